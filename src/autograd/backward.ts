@@ -1,0 +1,155 @@
+import { ones_like } from "../tensor/creation.ts";
+import type { Tensor } from "../tensor/tensor.ts";
+import { enable_grad, no_grad } from "./grad_mode.ts";
+import { type Edge, Node } from "./node.ts";
+
+/** Where the engine's gradients end up: accumulated into `.grad`, or captured for `autograd.grad`. */
+interface Targets {
+  /** For `autograd.grad`: the tensors whose gradients are returned instead of accumulated. */
+  capture: Map<Edge, Tensor | null> | null;
+}
+
+/**
+ * The backward engine: walks the graph from `roots` with the given output gradients,
+ * running each node once all gradients flowing into it have been summed, later nodes
+ * first (as PyTorch orders by sequence number), and accumulates into the leaves' `.grad`.
+ *
+ * Iterative, no recursion: a first pass counts how many gradients each node waits for,
+ * then nodes run from a ready list.
+ */
+export function runBackward(
+  roots: readonly Tensor[],
+  gradients: readonly Tensor[],
+  retain_graph: boolean,
+  create_graph: boolean,
+  targets: Targets = { capture: null },
+): void {
+  const dependencies = new Map<Edge, number>();
+  const buffers = new Map<Edge, Tensor>();
+  const visited: Node[] = [];
+
+  // Count, for every node and leaf reachable from the roots, the edges pointing at it.
+  const stack: Node[] = [];
+  const seen = new Set<Node>();
+  for (const root of roots) {
+    if (root.grad_fn !== null && !seen.has(root.grad_fn)) {
+      seen.add(root.grad_fn);
+      stack.push(root.grad_fn);
+    }
+  }
+  while (stack.length > 0) {
+    const node = stack.pop()!;
+    visited.push(node);
+    for (const edge of node.next_functions) {
+      if (edge === null) continue;
+      dependencies.set(edge, (dependencies.get(edge) ?? 0) + 1);
+      if (edge instanceof Node && !seen.has(edge)) {
+        seen.add(edge);
+        stack.push(edge);
+      }
+    }
+  }
+
+  const ready: Edge[] = [];
+  const deliver = (edge: Edge, grad: Tensor): void => {
+    const previous = buffers.get(edge);
+    buffers.set(edge, previous === undefined ? grad : previous.add(grad));
+  };
+  const arrive = (edge: Edge): void => {
+    const remaining = (dependencies.get(edge) ?? 0) - 1;
+    dependencies.set(edge, remaining);
+    if (remaining <= 0) ready.push(edge);
+  };
+  roots.forEach((root, i) => {
+    const edge: Edge = root.grad_fn ?? root;
+    deliver(edge, gradients[i]!);
+    if (!dependencies.has(edge)) ready.push(edge);
+  });
+
+  const run = (): void => {
+    while (ready.length > 0) {
+      const edge = takeLatest(ready);
+      const grad = buffers.get(edge)!;
+      buffers.delete(edge);
+      if (edge instanceof Node) {
+        if (targets.capture?.has(edge)) targets.capture.set(edge, grad);
+        if (edge.retained !== null) accumulateInto(edge.retained, grad, create_graph);
+        const inputGrads = edge.apply(grad);
+        edge.next_functions.forEach((next, i) => {
+          if (next === null) return;
+          const g = inputGrads[i];
+          if (g !== undefined && g !== null) {
+            checkGradientShape(edge, i, g, next);
+            deliver(next, g);
+          }
+          arrive(next);
+        });
+      } else if (edge !== null) {
+        if (targets.capture !== null) {
+          if (targets.capture.has(edge)) targets.capture.set(edge, grad);
+        } else {
+          accumulateInto(edge, grad, create_graph);
+        }
+      }
+    }
+  };
+  try {
+    if (create_graph) enable_grad(run);
+    else no_grad(run);
+  } finally {
+    if (!retain_graph) for (const node of visited) node.release();
+  }
+}
+
+/** Removes and returns the ready edge PyTorch would run first: the latest node; leaves after nodes. */
+function takeLatest(ready: Edge[]): Edge {
+  let best = 0;
+  for (let i = 1; i < ready.length; i++) {
+    if (rank(ready[i]!) > rank(ready[best]!)) best = i;
+  }
+  const [edge] = ready.splice(best, 1);
+  return edge!;
+}
+
+const rank = (edge: Edge): number => (edge instanceof Node ? edge.sequence_nr : -1);
+
+/** Adds a gradient into a tensor's `.grad` as PyTorch's AccumulateGrad does. */
+function accumulateInto(t: Tensor, grad: Tensor, create_graph: boolean): void {
+  if (t.grad === null) {
+    // A fresh copy: the incoming gradient may be shared with other inputs of the same op.
+    t.grad = create_graph ? grad.clone() : grad.detach().clone();
+  } else if (create_graph) {
+    t.grad = t.grad.add(grad);
+  } else {
+    t.grad.add_(grad);
+  }
+}
+
+function checkGradientShape(node: Node, index: number, grad: Tensor, next: Edge): void {
+  const expected = next instanceof Node ? next.outputShape : (next as Tensor).shape;
+  if (!sameShape(grad.shape, expected)) {
+    throw new Error(
+      `Function ${node.name} returned an invalid gradient at index ${index} - got [${grad.shape.join(", ")}] but expected shape compatible with [${expected.join(", ")}]`,
+    );
+  }
+}
+
+const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((s, i) => s === b[i]);
+
+/** Checks `gradient` against `output` as `Tensor.backward` does and returns the gradient to use. */
+export function initialGradient(output: Tensor, gradient: Tensor | null | undefined, index = 0): Tensor {
+  if (!output.requires_grad) {
+    throw new Error(`element ${index} of tensors does not require grad and does not have a grad_fn`);
+  }
+  if (gradient === null || gradient === undefined) {
+    if (output.numel() !== 1) throw new Error("grad can be implicitly created only for scalar outputs");
+    return ones_like(output);
+  }
+  if (!sameShape(gradient.shape, output.shape)) {
+    throw new Error(
+      `Mismatch in shape: grad_output[${index}] has a shape of torch.Size([${gradient.shape.join(", ")}]) and output[${index}] has a shape of torch.Size([${output.shape.join(", ")}]).`,
+    );
+  }
+  return gradient;
+}

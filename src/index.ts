@@ -1,0 +1,18 @@
+/**
+ * gradlab: a tape-based autograd over ndarray buffers, and a faithful mirror of
+ * `torch.optim`, in pure TypeScript.
+ *
+ * @packageDocumentation
+ */
+import "./ops/index.ts";
+import { grad } from "./autograd/grad.ts";
+
+export { Tensor } from "./tensor/tensor.ts";
+export type { NestedArray, View } from "./tensor/tensor.ts";
+export type { DType } from "./tensor/dtype.ts";
+export * from "./tensor/creation.ts";
+export { no_grad, enable_grad, is_grad_enabled, set_grad_enabled } from "./autograd/grad_mode.ts";
+export { Generator, manual_seed, default_generator } from "./utils/random.ts";
+
+/** Functional autograd, as `torch.autograd`. */
+export const autograd = { grad };

@@ -1,0 +1,45 @@
+import ndarray from "ndarray";
+import type { View } from "../tensor/tensor.ts";
+
+/**
+ * The shape two shapes broadcast to, by PyTorch's rules: align from the right; each pair
+ * of sizes must be equal or one of them 1.
+ */
+export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] {
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const sa = a[a.length - n + i] ?? 1;
+    const sb = b[b.length - n + i] ?? 1;
+    if (sa !== sb && sa !== 1 && sb !== 1) {
+      throw new Error(
+        `The size of tensor a (${sa}) must match the size of tensor b (${sb}) at non-singleton dimension ${i}`,
+      );
+    }
+    out[i] = sa === 1 ? sb : sa;
+  }
+  return out;
+}
+
+/** A view of `view` expanded to `shape`: broadcast dimensions get stride 0, no copy. */
+export function expandView(view: View, shape: readonly number[]): View {
+  const n = shape.length;
+  const lead = n - view.shape.length;
+  const stride = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const own = i - lead;
+    const size = own >= 0 ? view.shape[own]! : 1;
+    if (size === shape[i]) stride[i] = own >= 0 ? view.stride[own]! : 0;
+    else if (size === 1) stride[i] = 0;
+    else {
+      throw new Error(
+        `The expanded size of the tensor (${shape[i]}) must match the existing size (${size}) at non-singleton dimension ${i}.  Target sizes: [${shape.join(", ")}].  Tensor sizes: [${view.shape.join(", ")}]`,
+      );
+    }
+  }
+  return ndarray(view.data, shape.slice(), stride, view.offset);
+}
+
+/** True when two shapes are equal. */
+export const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((s, i) => s === b[i]);

@@ -1,0 +1,6 @@
+// Attaches every op family's methods to Tensor. Import order does not matter.
+import "../autograd/grad.ts";
+import "./arithmetic.ts";
+import "./copy.ts";
+import "./reduce.ts";
+import "./reshape.ts";

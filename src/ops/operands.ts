@@ -1,0 +1,68 @@
+import { expandView } from "../kernels/broadcast.ts";
+import { type DType, promoteTypes } from "../tensor/dtype.ts";
+import { Tensor, emptyTensor, normalizeDim } from "../tensor/tensor.ts";
+
+/** A tensor, or a number used as a scalar operand (it takes the tensor's dtype, as in PyTorch). */
+export type Operand = Tensor | number;
+
+/** A 0-d tensor holding `value` in `dtype`. */
+export function scalarTensor(value: number, dtype: DType): Tensor {
+  const t = emptyTensor(dtype, [], false);
+  t.data.data[0] = value;
+  return t;
+}
+
+/** The operand as a tensor: a number becomes a 0-d tensor of `like`'s dtype. */
+export const asTensor = (x: Operand, like: Tensor): Tensor =>
+  typeof x === "number" ? scalarTensor(x, like.dtype === "int64" && !Number.isInteger(x) ? "float32" : like.dtype) : x;
+
+/** The dtype of an elementwise result: PyTorch's promotion, with integers becoming float32 for float ops. */
+export function floatResultType(a: DType, b: DType): DType {
+  const t = promoteTypes(a, b);
+  return t === "int64" ? "float32" : t;
+}
+
+/** `t` in `dtype` (itself when it already is). Differentiable. */
+export const castTo = (t: Tensor, dtype: DType): Tensor => (t.dtype === dtype ? t : t.to(dtype));
+
+/** Normalised, sorted, distinct dims of a `dim` argument (null or omitted means every dim). */
+export function reductionDims(dim: number | readonly number[] | null | undefined, ndim: number): number[] {
+  if (dim === null || dim === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  const list = typeof dim === "number" ? [dim] : dim;
+  const dims = list.map((d) => normalizeDim(d, ndim));
+  const distinct = [...new Set(dims)].sort((a, b) => a - b);
+  if (distinct.length !== dims.length) {
+    const repeated = dims.find((d, i) => dims.indexOf(d) !== i);
+    throw new Error(`dim ${repeated} appears multiple times in the list of dims`);
+  }
+  return ndim === 0 ? [] : distinct;
+}
+
+/** The shape after reducing `dims`, keeping them as size 1 or dropping them. */
+export function reducedShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
+  const out: number[] = [];
+  shape.forEach((s, d) => {
+    if (!dims.includes(d)) out.push(s);
+    else if (keepdim) out.push(1);
+  });
+  return out;
+}
+
+/**
+ * The gradient of a broadcast input: sums `grad` over the dimensions broadcasting added or
+ * stretched, so it has `shape` again. Written once here; every broadcasting op uses it.
+ */
+export function unbroadcast(grad: Tensor, shape: readonly number[]): Tensor {
+  const lead = grad.ndim - shape.length;
+  const dims: number[] = [];
+  for (let d = 0; d < grad.ndim; d++) {
+    if (d < lead || (shape[d - lead] === 1 && grad.shape[d] !== 1)) dims.push(d);
+  }
+  if (dims.length === 0) return grad;
+  return grad.sum({ dim: dims, keepdim: true }).reshape(shape.slice());
+}
+
+/** `t`'s view broadcast to `shape` (stride 0 where broadcast). */
+export const broadcastView = (t: Tensor, shape: readonly number[]) => expandView(t.data, shape);
+
+export { Tensor };

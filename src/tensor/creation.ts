@@ -1,0 +1,179 @@
+import ndarray from "ndarray";
+import { type Generator, default_generator } from "../utils/random.ts";
+import { type DType, assertDType } from "./dtype.ts";
+import { type NestedArray, Tensor, contiguousStrides, emptyTensor, shapeSize } from "./tensor.ts";
+
+/** Options every factory takes, as PyTorch's keyword arguments. */
+export interface TensorOptions {
+  dtype?: DType;
+  requires_grad?: boolean;
+}
+
+/** Options of the random factories: also the generator to draw from. */
+export interface RandomOptions extends TensorOptions {
+  generator?: Generator;
+}
+
+/** A shape: an array of sizes, or a bare number for a 1-D size (as `zeros(5)`). */
+export type Size = number | readonly number[];
+
+/** Normalises a size argument to an array, with PyTorch's message for negative sizes. */
+export function toShape(size: Size): number[] {
+  const shape = typeof size === "number" ? [size] : size.slice();
+  for (const s of shape) {
+    if (!Number.isInteger(s) || s < 0) {
+      throw new Error(`Trying to create tensor with negative dimension ${s}: [${shape.join(", ")}]`);
+    }
+  }
+  return shape;
+}
+
+function finish(t: Tensor, options: TensorOptions): Tensor {
+  if (options.requires_grad) {
+    if (t.dtype === "int64") throw new Error("Only Tensors of floating point and complex dtype can require gradients");
+    t.requires_grad = true;
+  }
+  return t;
+}
+
+function dtypeOf(options: TensorOptions, fallback: DType = "float32"): DType {
+  const dtype = options.dtype ?? fallback;
+  assertDType(dtype);
+  return dtype;
+}
+
+function filled(size: Size, value: number, options: TensorOptions, fallback?: DType): Tensor {
+  const dtype = dtypeOf(options, fallback);
+  const t = emptyTensor(dtype, toShape(size), value === 0);
+  if (value !== 0) t.data.data.fill(value);
+  return finish(t, options);
+}
+
+/**
+ * A tensor from a number or nested arrays of numbers, as `torch.tensor`.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "gradlab";
+ * const t = tensor([[1, 2, 3], [4, 5, 6]], { dtype: "float64" });
+ * console.log(t.shape); // [2, 3]
+ * ```
+ */
+export function tensor(data: NestedArray | Float32Array | Float64Array, options: TensorOptions = {}): Tensor {
+  const dtype = dtypeOf(options);
+  if (data instanceof Float32Array || data instanceof Float64Array) {
+    const t = emptyTensor(dtype, [data.length], false);
+    t.data.data.set(data);
+    return finish(t, options);
+  }
+  const shape: number[] = [];
+  for (let level: NestedArray = data; Array.isArray(level); level = level[0]!) {
+    shape.push(level.length);
+    if (level.length === 0) break;
+  }
+  const t = emptyTensor(dtype, shape, false);
+  const buffer = t.data.data;
+  let k = 0;
+  const fill = (value: NestedArray, dim: number): void => {
+    if (dim === shape.length) {
+      if (typeof value !== "number") {
+        throw new Error(`expected a number at depth ${dim}, got ${Array.isArray(value) ? "a sequence" : typeof value}`);
+      }
+      buffer[k++] = value;
+      return;
+    }
+    if (!Array.isArray(value) || value.length !== shape[dim]) {
+      throw new Error(`expected sequence of length ${shape[dim]} at dim ${dim} (got ${Array.isArray(value) ? value.length : "a number"})`);
+    }
+    for (const v of value) fill(v, dim + 1);
+  };
+  fill(data, 0);
+  return finish(t, options);
+}
+
+/** A tensor of zeros. */
+export const zeros = (size: Size, options: TensorOptions = {}): Tensor => filled(size, 0, options);
+/** A tensor of ones. */
+export const ones = (size: Size, options: TensorOptions = {}): Tensor => filled(size, 1, options);
+/** A tensor filled with `fill_value`. */
+export const full = (size: Size, fill_value: number, options: TensorOptions = {}): Tensor =>
+  filled(size, fill_value, options);
+/** A tensor whose values are unspecified (gradlab gives zeros, from reused memory zero-filled). */
+export const empty = (size: Size, options: TensorOptions = {}): Tensor => filled(size, 0, options);
+
+export const zeros_like = (t: Tensor, options: TensorOptions = {}): Tensor =>
+  filled(t.shape, 0, options, t.dtype);
+export const ones_like = (t: Tensor, options: TensorOptions = {}): Tensor =>
+  filled(t.shape, 1, options, t.dtype);
+export const full_like = (t: Tensor, fill_value: number, options: TensorOptions = {}): Tensor =>
+  filled(t.shape, fill_value, options, t.dtype);
+export const empty_like = (t: Tensor, options: TensorOptions = {}): Tensor =>
+  filled(t.shape, 0, options, t.dtype);
+
+/** Values start, start+step, … below end, as `torch.arange(start, end, step)` (or `arange(end)`). */
+export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
+  if (end === undefined) [start, end] = [0, start];
+  if (step === 0) throw new Error("step must be nonzero");
+  if ((step > 0 && end < start) || (step < 0 && end > start)) {
+    throw new Error("upper bound and larger bound inconsistent with step sign");
+  }
+  const integral = Number.isInteger(start) && Number.isInteger(end) && Number.isInteger(step);
+  const dtype = dtypeOf(options, integral ? "int64" : "float32");
+  const n = Math.ceil((end - start) / step);
+  const t = emptyTensor(dtype, [n], false);
+  for (let i = 0; i < n; i++) t.data.data[i] = start + i * step;
+  return finish(t, options);
+}
+
+/** `steps` evenly spaced values from start to end inclusive, as `torch.linspace`. */
+export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
+  if (!Number.isInteger(steps) || steps < 0) throw new Error("number of steps must be non-negative");
+  const t = emptyTensor(dtypeOf(options), [steps], false);
+  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  // Like PyTorch, the second half counts back from `end` so both ends are exact.
+  const half = Math.floor(steps / 2);
+  for (let i = 0; i < steps; i++) {
+    t.data.data[i] = i < half ? start + step * i : end - step * (steps - i - 1);
+  }
+  return finish(t, options);
+}
+
+/** The n×m identity matrix (m defaults to n). */
+export function eye(n: number, m: number = n, options: TensorOptions = {}): Tensor {
+  const t = emptyTensor(dtypeOf(options), toShape([n, m]));
+  for (let i = 0; i < Math.min(n, m); i++) t.data.data[i * m + i] = 1;
+  return finish(t, options);
+}
+
+function randomTensor(size: Size, options: RandomOptions, draw: (g: Generator) => number): Tensor {
+  const t = emptyTensor(dtypeOf(options), toShape(size), false);
+  const g = options.generator ?? default_generator;
+  const buffer = t.data.data;
+  for (let i = 0; i < buffer.length; i++) buffer[i] = draw(g);
+  return finish(t, options);
+}
+
+/** Uniform numbers in [0, 1) from gradlab's seeded generator (see `manual_seed`). */
+export const rand = (size: Size, options: RandomOptions = {}): Tensor =>
+  randomTensor(size, options, (g) => g.uniform());
+/** Standard normal numbers from gradlab's seeded generator. */
+export const randn = (size: Size, options: RandomOptions = {}): Tensor =>
+  randomTensor(size, options, (g) => g.normal());
+/** Uniform integers in [low, high), int64 by default, as `torch.randint(low, high, size)`. */
+export function randint(low: number, high: number, size: Size, options: RandomOptions = {}): Tensor {
+  if (low >= high) throw new Error(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
+  return randomTensor(size, { dtype: "int64", ...options }, (g) => g.integer(low, high));
+}
+export const rand_like = (t: Tensor, options: RandomOptions = {}): Tensor =>
+  rand(t.shape, { dtype: t.dtype, ...options });
+export const randn_like = (t: Tensor, options: RandomOptions = {}): Tensor =>
+  randn(t.shape, { dtype: t.dtype, ...options });
+
+/** A tensor viewing an existing typed array with the given shape (no copy). */
+export function fromBuffer(buffer: Float32Array | Float64Array, shape: readonly number[], dtype?: DType): Tensor {
+  if (shapeSize(shape) !== buffer.length) {
+    throw new Error(`shape '[${shape.join(", ")}]' is invalid for input of size ${buffer.length}`);
+  }
+  const kind: DType = dtype ?? (buffer instanceof Float32Array ? "float32" : "float64");
+  return new Tensor(ndarray(buffer, shape.slice(), contiguousStrides(shape), 0), kind);
+}

@@ -1,0 +1,243 @@
+import ndarray, { type NdArray } from "ndarray";
+import type { Node } from "../autograd/node.ts";
+import { type DType, type Float, legacyTypeName } from "./dtype.ts";
+import { Storage, allocate } from "./storage.ts";
+
+/** A strided view (shape, stride, offset) over a tensor's typed array. */
+export type View = NdArray<Float>;
+
+/** Nested arrays of numbers, as `tolist()` returns and `tensor()` accepts. */
+export type NestedArray = number | NestedArray[];
+
+/**
+ * An n-dimensional array of float32, float64 or int64 numbers that can record the
+ * operations applied to it, so that `backward()` can compute gradients.
+ *
+ * The numbers live in a {@link Storage} (a typed array shared by every view of it);
+ * `data` is an `ndarray` view over it with its own shape, stride and offset, so
+ * `transpose`, `narrow`, `expand` and reshaping contiguous data make views, not copies.
+ *
+ * Operations (`add`, `matmul`, `sum` …) are attached to this class by the files of
+ * `src/ops/`, one family per file; this file holds only what every tensor is.
+ *
+ * @example
+ * ```ts
+ * import { tensor } from "gradlab";
+ * const x = tensor([[1, 2], [3, 4]], { requires_grad: true });
+ * const y = x.mul(x).sum();
+ * y.backward();
+ * console.log(x.grad!.tolist()); // [[2, 4], [6, 8]]
+ * ```
+ */
+export class Tensor {
+  /** The strided view over `storage.buffer`. */
+  data: View;
+  /** The memory (and version counter) shared with every other view of it. */
+  storage: Storage;
+  readonly dtype: DType;
+  /** Whether autograd records operations on this tensor. */
+  requires_grad: boolean;
+  /** The gradient accumulated by `backward()` (leaves, and tensors that `retain_grad()`). */
+  grad: Tensor | null = null;
+  /** The backward node that made this tensor, or null for a leaf. */
+  grad_fn: Node | null = null;
+  /** True when a non-leaf tensor keeps its gradient in `.grad` (see `retain_grad`). */
+  retains_grad = false;
+  constructor(data: View, dtype: DType, storage?: Storage, requires_grad = false) {
+    this.data = data;
+    this.dtype = dtype;
+    this.storage = storage ?? new Storage(data.data);
+    this.requires_grad = requires_grad;
+  }
+
+  /** The size of each dimension. Treat it as read-only. */
+  get shape(): readonly number[] {
+    return this.data.shape;
+  }
+
+  /** The number of dimensions. */
+  get ndim(): number {
+    return this.data.shape.length;
+  }
+
+  dim(): number {
+    return this.data.shape.length;
+  }
+
+  /** The size of dimension `dim` (negative counts from the end), or the whole shape. */
+  size(): number[];
+  size(dim: number): number;
+  size(dim?: number): number | number[] {
+    if (dim === undefined) return this.data.shape.slice();
+    return this.data.shape[normalizeDim(dim, this.ndim)]!;
+  }
+
+  stride(): number[] {
+    return this.data.stride.slice();
+  }
+
+  /** The number of elements. */
+  numel(): number {
+    return this.data.size;
+  }
+
+  /** A leaf is a tensor not made by a recorded operation (so `grad_fn` is null). */
+  get is_leaf(): boolean {
+    return this.grad_fn === null;
+  }
+
+  /** The version counter autograd checks: every in-place change increments it. */
+  get _version(): number {
+    return this.storage.version;
+  }
+
+  /** Marks an in-place change of this tensor's memory. */
+  _bumpVersion(): void {
+    this.storage.version++;
+  }
+
+  /** True when the elements are laid out in row-major order with no gaps. */
+  is_contiguous(): boolean {
+    return isContiguous(this.data);
+  }
+
+  /** The value of a one-element tensor as a number. */
+  item(): number {
+    if (this.data.size !== 1) {
+      throw new Error(`a Tensor with ${this.data.size} elements cannot be converted to Scalar`);
+    }
+    return this.data.data[firstIndex(this.data)]!;
+  }
+
+  /** The elements as (nested) arrays of numbers; a 0-d tensor gives a number. */
+  tolist(): NestedArray {
+    const { shape, stride, data } = this.data;
+    const build = (dim: number, offset: number): NestedArray => {
+      if (dim === shape.length) return data[offset]!;
+      const out: NestedArray[] = new Array(shape[dim]!);
+      for (let i = 0; i < shape[dim]!; i++) out[i] = build(dim + 1, offset + i * stride[dim]!);
+      return out;
+    };
+    return build(0, this.data.offset);
+  }
+
+  /** The elements in row-major order as a new typed array of this dtype. */
+  toTypedArray(): Float {
+    return contiguousBuffer(this.data, this.dtype);
+  }
+
+  /** Sets `requires_grad` in place (leaves only) and returns this tensor. */
+  requires_grad_(requires_grad = true): this {
+    if (!requires_grad && !this.is_leaf) {
+      throw new Error(
+        "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
+      );
+    }
+    this.requires_grad = requires_grad;
+    return this;
+  }
+
+  /** Makes a non-leaf tensor keep its gradient in `.grad` after `backward()`. */
+  retain_grad(): void {
+    if (!this.requires_grad) throw new Error("can't retain_grad on Tensor that has requires_grad=False");
+    if (this.is_leaf) return;
+    this.retains_grad = true;
+    this.grad_fn!.retained = this;
+  }
+
+  /** A view of the same memory that autograd does not track. */
+  detach(): Tensor {
+    return new Tensor(this.data, this.dtype, this.storage);
+  }
+
+  /** Detaches this tensor from the graph that made it, in place. */
+  detach_(): this {
+    this.grad_fn = null;
+    this.requires_grad = false;
+    return this;
+  }
+
+  /** PyTorch's name for this tensor's type in autograd messages, e.g. `torch.FloatTensor [3, 4]`. */
+  _typeAndShape(): string {
+    return `${legacyTypeName(this.dtype)} [${this.data.shape.join(", ")}]`;
+  }
+}
+
+/** Normalises a possibly negative dim into [0, ndim), with PyTorch's message when out of range. */
+export function normalizeDim(dim: number, ndim: number): number {
+  const rank = Math.max(ndim, 1);
+  if (!Number.isInteger(dim) || dim < -rank || dim >= rank) {
+    throw new Error(
+      `Dimension out of range (expected to be in range of [${-rank}, ${rank - 1}], but got ${dim})`,
+    );
+  }
+  return dim < 0 ? dim + rank : dim;
+}
+
+/** Row-major strides of a shape. */
+export function contiguousStrides(shape: readonly number[]): number[] {
+  const stride = new Array<number>(shape.length);
+  let s = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    stride[d] = s;
+    s *= shape[d]!;
+  }
+  return stride;
+}
+
+/** The number of elements of a shape. */
+export function shapeSize(shape: readonly number[]): number {
+  let n = 1;
+  for (const s of shape) n *= s;
+  return n;
+}
+
+/** True when a view's elements are in row-major order with no gaps (size-1 dims ignored). */
+export function isContiguous(view: View): boolean {
+  const { shape, stride } = view;
+  let expected = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (shape[d] !== 1 && stride[d] !== expected) return false;
+    expected *= shape[d]!;
+  }
+  return true;
+}
+
+/** The buffer index of the first element of a view. */
+const firstIndex = (view: View): number => view.offset;
+
+/** A new contiguous view of `shape` over a fresh (pooled) buffer, zero-filled. */
+export function emptyView(dtype: DType, shape: readonly number[], zero = true): View {
+  const buffer = allocate(dtype, shapeSize(shape), zero);
+  return ndarray(buffer, shape.slice(), contiguousStrides(shape), 0);
+}
+
+/** A tensor over a fresh zero-filled buffer. */
+export function emptyTensor(dtype: DType, shape: readonly number[], zero = true): Tensor {
+  return new Tensor(emptyView(dtype, shape, zero), dtype);
+}
+
+/** Copies a view's elements, in row-major order, into a new typed array of `dtype`. */
+export function contiguousBuffer(view: View, dtype: DType): Float {
+  const out = dtype === "float32" ? new Float32Array(view.size) : new Float64Array(view.size);
+  const { shape, stride, data } = view;
+  if (isContiguous(view)) {
+    const start = view.offset;
+    if (data instanceof Float64Array === out instanceof Float64Array) {
+      out.set(data.subarray(start, start + view.size));
+    } else {
+      for (let i = 0; i < out.length; i++) out[i] = data[start + i]!;
+    }
+    return out;
+  }
+  let k = 0;
+  const walk = (dim: number, offset: number): void => {
+    if (dim === shape.length) {
+      out[k++] = data[offset]!;
+      return;
+    }
+    for (let i = 0; i < shape[dim]!; i++) walk(dim + 1, offset + i * stride[dim]!);
+  };
+  walk(0, view.offset);
+  return out;
+}

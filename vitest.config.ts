@@ -1,0 +1,7 @@
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  resolve: { alias: { gradlab: fileURLToPath(new URL("./src/index.ts", import.meta.url)) } },
+  test: { include: ["test/**/*.test.ts"], testTimeout: 60_000, pool: "threads" },
+});
