@@ -6,6 +6,7 @@
  */
 import "./ops/index.ts";
 import { grad } from "./autograd/grad.ts";
+import { gradcheck } from "./autograd/gradcheck.ts";
 
 export { Tensor } from "./tensor/tensor.ts";
 export type { NestedArray, View } from "./tensor/tensor.ts";
@@ -15,4 +16,4 @@ export { no_grad, enable_grad, is_grad_enabled, set_grad_enabled } from "./autog
 export { Generator, manual_seed, default_generator } from "./utils/random.ts";
 
 /** Functional autograd, as `torch.autograd`. */
-export const autograd = { grad };
+export const autograd = { grad, gradcheck };

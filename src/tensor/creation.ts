@@ -125,15 +125,28 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
   return finish(t, options);
 }
 
-/** `steps` evenly spaced values from start to end inclusive, as `torch.linspace`. */
+/**
+ * `steps` evenly spaced values from start to end inclusive, as `torch.linspace`.
+ *
+ * ```text
+ * step = (end − start) / (steps − 1)
+ * x[i] = start + step·i               for i < ⌊steps/2⌋
+ * x[i] = end − step·(steps − 1 − i)   otherwise, so both ends are exact
+ * ```
+ * computed in the tensor's dtype (float32 rounds after each operation), as current
+ * PyTorch's CPU kernel does; `steps = 1` gives `[start]`.
+ */
 export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new Error("number of steps must be non-negative");
-  const t = emptyTensor(dtypeOf(options), [steps], false);
-  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
-  // Like PyTorch, the second half counts back from `end` so both ends are exact.
-  const half = Math.floor(steps / 2);
-  for (let i = 0; i < steps; i++) {
-    t.data.data[i] = i < half ? start + step * i : end - step * (steps - i - 1);
+  const dtype = dtypeOf(options);
+  const t = emptyTensor(dtype, [steps], false);
+  const round = dtype === "float32" ? Math.fround : (x: number) => x;
+  const [a, b] = [round(start), round(end)];
+  if (steps === 1) t.data.data[0] = a;
+  const step = round((b - a) / (steps - 1));
+  const halfway = Math.floor(steps / 2);
+  for (let i = 0; i < steps && steps > 1; i++) {
+    t.data.data[i] = i < halfway ? round(a + round(step * i)) : round(b - round(step * (steps - i - 1)));
   }
   return finish(t, options);
 }
