@@ -2,6 +2,11 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  resolve: { alias: { gradlab: fileURLToPath(new URL("./src/index.ts", import.meta.url)) } },
+  resolve: {
+    alias: [
+      { find: /^gradlab\/plotting$/, replacement: fileURLToPath(new URL("./src/plotting/index.ts", import.meta.url)) },
+      { find: /^gradlab$/, replacement: fileURLToPath(new URL("./src/index.ts", import.meta.url)) },
+    ],
+  },
   test: { include: ["test/**/*.test.ts"], testTimeout: 60_000, pool: "threads" },
 });

@@ -48,7 +48,7 @@ function markdownExamples(path: string): Example[] {
   const out: Example[] = [];
   const re = /```ts\n([\s\S]*?)```/g;
   for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    if (!m[1]!.includes('from "gradlab"')) continue;
+    if (!/from "gradlab(\/\w+)?"/.test(m[1]!)) continue;
     const line = text.slice(0, m.index).split("\n").length;
     out.push({ where: `${relative(root, path)}:${line}`, code: m[1]! });
   }
@@ -64,9 +64,9 @@ const examples: Example[] = [
 
 /** Rewrites `console.log(expr); // expected` into a call that records both. */
 function instrument(code: string): string {
-  const entry = JSON.stringify(join(root, "src", "index.ts"));
+  const entry = (sub: string | undefined): string => JSON.stringify(join(root, "src", sub ?? "", "index.ts"));
   return code
-    .replace(/from "gradlab"/g, `from ${entry}`)
+    .replace(/from "gradlab(?:\/(\w+))?"/g, (_m, sub: string | undefined) => `from ${entry(sub)}`)
     .split("\n")
     .map((line) => {
       const m = /^(\s*)console\.log\((.*)\);\s*\/\/\s*(.+)$/.exec(line);

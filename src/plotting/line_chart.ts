@@ -1,0 +1,66 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import * as vega from "vega";
+import * as vegaLite from "vega-lite";
+
+/** One named line of a chart. */
+export interface Series {
+  name: string;
+  x: readonly number[];
+  y: readonly number[];
+}
+
+/** Options of `lineChart`. */
+export interface LineChartOptions {
+  title?: string;
+  xlabel?: string;
+  ylabel?: string;
+  /** Plot y on a logarithmic axis (loss curves). */
+  logY?: boolean;
+  width?: number;
+  height?: number;
+  /** Draw points instead of connecting lines (2-D trajectories use `x`/`y` as coordinates). */
+  points?: boolean;
+}
+
+/**
+ * Renders line series as an SVG string with Vega-Lite (no browser needed). The output is
+ * deterministic: the same series give the same bytes, so rendered pages can be checked in.
+ *
+ * @example
+ * ```ts
+ * import { lineChart } from "gradlab/plotting";
+ * const svg = await lineChart([{ name: "lr", x: [0, 1, 2], y: [0.1, 0.05, 0.025] }], { title: "StepLR" });
+ * console.log(svg.startsWith("<svg")); // true
+ * ```
+ */
+export async function lineChart(series: readonly Series[], options: LineChartOptions = {}): Promise<string> {
+  const values = series.flatMap((s) => s.x.map((x, i) => ({ series: s.name, x, y: s.y[i]!, i })));
+  const spec: vegaLite.TopLevelSpec = {
+    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
+    width: options.width ?? 480,
+    height: options.height ?? 240,
+    ...(options.title ? { title: options.title } : {}),
+    data: { values },
+    mark: options.points ? { type: "line", point: true } : { type: "line" },
+    encoding: {
+      x: { field: "x", type: "quantitative", title: options.xlabel ?? "x" },
+      y: {
+        field: "y",
+        type: "quantitative",
+        title: options.ylabel ?? "y",
+        scale: options.logY ? { type: "log" } : { zero: false },
+      },
+      order: { field: "i", type: "quantitative" },
+      color: { field: "series", type: "nominal", title: null },
+    },
+  };
+  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: "none" });
+  return view.toSVG();
+}
+
+/** Writes an SVG string to `path`, creating folders as needed. */
+export function saveSVG(path: string, svg: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, svg);
+}
