@@ -70,12 +70,12 @@ function instrument(code: string): string {
     .split("\n")
     .map((line) => {
       const m = /^(\s*)console\.log\((.*)\);\s*\/\/\s*(.+)$/.exec(line);
-      return m ? `${m[1]}__check(${m[2]}, ${JSON.stringify(m[3]!.trim())});` : line;
+      return m ? `${m[1]}__check([${m[2]}], ${JSON.stringify(m[3]!.trim())});` : line;
     })
     .join("\n");
 }
 
-type Check = (value: unknown, expected: string) => void;
+type Check = (values: unknown[], expected: string) => void;
 const globals = globalThis as unknown as { __check: Check };
 
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -90,7 +90,9 @@ describe("documentation examples run and print what they say", () => {
     const file = join(scratch, `example_${i}.ts`);
     writeFileSync(file, `${instrument(example.code)}\nexport {};\n`);
     const checks: [unknown, string][] = [];
-    globals.__check = (value, expected) => checks.push([value, expected]);
+    // One logged value compares to the comment as JSON (or text); several, as printed text.
+    globals.__check = (values, expected) =>
+      checks.push(values.length === 1 ? [values[0], expected] : [values.map(String).join(" "), expected]);
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     try {
       await import(/* @vite-ignore */ file);

@@ -1,0 +1,190 @@
+import type { Float } from "../tensor/dtype.ts";
+import { type Tensor, emptyTensor } from "../tensor/tensor.ts";
+import { formatNumber, withDefaults } from "./checks.ts";
+import { Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+
+/** A param group of {@link Adafactor}: current PyTorch's keys and defaults. */
+export interface AdafactorGroup extends ParamGroup {
+  /** γ, default 1e-2: the cap of the relative step size ρ and the weight-decay rate. */
+  lr: number;
+  /** τ, default −0.8: 1 − β2 at step t is t^τ. */
+  beta2_decay: number;
+  /** (ε1, ε2), default (null, 1e-3): ε1 (null: the dtype's machine epsilon) keeps the variance away from 0, ε2 floors the parameter scale. */
+  eps: [number | null, number];
+  /** d, default 1.0: the update-clipping threshold on RMS(U). */
+  d: number;
+  /** λ, default 0 (decoupled, scaled by γ). */
+  weight_decay: number;
+  foreach: boolean | null;
+  maximize: boolean;
+}
+
+/** The options of {@link Adafactor}: every key of its group but the params, all optional. */
+export type AdafactorOptions = Partial<Omit<AdafactorGroup, "params" | "param_names">>;
+
+/**
+ * The per-parameter state of {@link Adafactor}: a parameter of two or more dims keeps
+ * factored row and column averages over its last two dims; a vector keeps the full one.
+ */
+export interface AdafactorState {
+  step: number;
+  /** R, shape [..., n, 1]: the running mean of g² over each row (≥ 2-D parameters). */
+  row_var?: Tensor;
+  /** C, shape [..., 1, m]: the running mean of g² over each column (≥ 2-D parameters). */
+  col_var?: Tensor;
+  /** V, the running average of g² (vectors). */
+  variance?: Tensor;
+}
+
+/** Machine epsilon of each dtype, as `torch.finfo(dtype).eps`. */
+const MACHINE_EPS = { float32: 2 ** -23, float64: 2 ** -52 } as const;
+
+/**
+ * Adafactor (Shazeer and Stern, 2018) as current PyTorch's `torch.optim.Adafactor`,
+ * written the way `step()` evaluates it, for a parameter of shape [..., n, m].
+ *
+ * ```text
+ * options  γ lr · τ beta2_decay · (ε1, ε2) eps · d · λ weight_decay · maximize
+ * state    t step · R row_var · C col_var (≥ 2-D) · V variance (vectors)
+ * for each parameter θ that has a gradient g:
+ *   g ← −g                                        if maximize
+ *   t ← t + 1
+ *   w ← t^τ                                       (that is 1 − β̂2)
+ *   ρ ← min(γ, 1/√t)
+ *   a ← max(ε2, ‖θ‖ / √numel(θ))·ρ                 θ before weight decay
+ *   θ ← θ·(1 − γ·λ)                               if λ ≠ 0
+ *   if θ has ≥ 2 dims, for each matrix of the last two:
+ *     R_i ← lerp(R_i, ‖g_i,:‖² / m, w)             row i
+ *     C_j ← lerp(C_j, ‖g_:,j‖² / n, w)             column j
+ *     V̂_ij ← (R_i·C_j) / max(mean_i R_i, ε1)
+ *   else:
+ *     V ← lerp(V, g·g, w);  V̂ ← V
+ *   U ← (1 / √max(V̂, ε1²))·g
+ *   θ ← θ − (a / max(1, (‖U‖ / √numel(U)) / d))·U
+ * ```
+ * where lerp(x, y, w) is x + w·(y − x) for w < 0.5 and y − (y − x)·(1 − w) otherwise,
+ * as PyTorch's kernel computes it. U is never stored: one pass finds ‖U‖, the next applies it.
+ *
+ * @example
+ * ```ts
+ * import { optim, tensor } from "gradlab";
+ * const w = tensor([3, 4], { dtype: "float64", requires_grad: true });
+ * const opt = new optim.Adafactor([w], { lr: 0.1 });
+ * w.grad = tensor([2, -2], { dtype: "float64" });
+ * opt.step(); // a = RMS(θ)·0.1; V = g², so U = sign(g)
+ * console.log(w.tolist().map((x) => Number(x).toFixed(6))); // ["2.646447", "4.353553"]
+ * ```
+ */
+export class Adafactor extends Optimizer<AdafactorGroup, AdafactorState> {
+  constructor(params: Params<AdafactorGroup>, options: AdafactorOptions = {}) {
+    const defaults = withDefaults("Adafactor", {
+      lr: 1e-2, beta2_decay: -0.8, eps: [null, 1e-3] as [number | null, number], d: 1.0, weight_decay: 0.0,
+      foreach: null as boolean | null, maximize: false,
+    }, options);
+    const { lr, beta2_decay, eps: [eps1, eps2], d, weight_decay } = defaults;
+    if (!(0 <= lr)) throw new Error(`Learning rate should be >= 0 but is: ${formatNumber(lr)}`);
+    if (!(0 >= beta2_decay)) throw new Error(`beta2_decay should be <= 0 but is: ${formatNumber(beta2_decay)}`);
+    if (eps1 !== null && !(0 <= eps1)) throw new Error(`epsilon1 should be >= 0 but is: ${formatNumber(eps1)}`);
+    if (!(0 <= eps2)) throw new Error(`epsilon2 should be >= 0 but is: ${formatNumber(eps2)}`);
+    if (!(1 <= d)) throw new Error(`Clipping threshold d should be >= 1 but is: ${formatNumber(d)}`);
+    if (!(0 <= weight_decay)) throw new Error(`weight_decay should be >= 0 but is: ${formatNumber(weight_decay)}`);
+    super(params, defaults);
+  }
+
+  protected override initState(param: Tensor): AdafactorState {
+    if (param.ndim <= 1) return { step: 0, variance: stateBuffer(param) };
+    const rowShape = param.shape.slice();
+    rowShape[rowShape.length - 1] = 1;
+    const colShape = param.shape.slice();
+    colShape[colShape.length - 2] = 1;
+    return { step: 0, row_var: emptyTensor(param.dtype, rowShape), col_var: emptyTensor(param.dtype, colShape) };
+  }
+
+  protected override update(theta: Float, g: Float, s: AdafactorState | null, group: AdafactorGroup, param: Tensor): void {
+    const { lr: gamma, beta2_decay: tau, d, weight_decay: lambda, maximize } = group;
+    const eps1 = group.eps[0] ?? MACHINE_EPS[param.dtype as "float32" | "float64"];
+    const eps2 = group.eps[1];
+    const state = s!;
+    const sign = maximize ? -1 : 1;
+    const t = ++state.step;
+    const w = t ** tau;
+    const rho = Math.min(gamma, 1 / Math.sqrt(t));
+    const numel = theta.length;
+    let thetaSq = 0;
+    for (let i = 0; i < numel; i++) thetaSq += theta[i]! * theta[i]!;
+    const a = Math.max(eps2, Math.sqrt(thetaSq) / Math.sqrt(numel)) * rho;
+    if (lambda !== 0) {
+      const decay = 1 - gamma * lambda;
+      for (let i = 0; i < numel; i++) theta[i] = theta[i]! * decay;
+    }
+    const floor = eps1 * eps1;
+    let uSq = 0;
+    if (state.variance !== undefined) {
+      const V = state.variance.data.data;
+      for (let i = 0; i < numel; i++) {
+        const gi = sign * g[i]!;
+        V[i] = lerp(V[i]!, gi * gi, w);
+        const ui = (1 / Math.sqrt(Math.max(V[i]!, floor))) * gi;
+        uSq += ui * ui;
+      }
+    } else {
+      const n = param.shape[param.ndim - 2]!;
+      const m = param.shape[param.ndim - 1]!;
+      const R = state.row_var!.data.data;
+      const C = state.col_var!.data.data;
+      for (let b = 0; b < numel / (n * m); b++) {
+        const base = b * n * m;
+        for (let i = 0; i < n; i++) {
+          let rowSq = 0;
+          for (let j = 0; j < m; j++) rowSq += g[base + i * m + j]! * g[base + i * m + j]!;
+          R[b * n + i] = lerp(R[b * n + i]!, Math.sqrt(rowSq) ** 2 / m, w);
+        }
+        for (let j = 0; j < m; j++) {
+          let colSq = 0;
+          for (let i = 0; i < n; i++) colSq += g[base + i * m + j]! * g[base + i * m + j]!;
+          C[b * m + j] = lerp(C[b * m + j]!, Math.sqrt(colSq) ** 2 / n, w);
+        }
+      }
+      // U is computed twice (here for its norm, below to apply it), so nothing is stored.
+      uSq = factoredUpdate(theta, g, R, C, n, m, sign, eps1, floor, 0);
+      const scale = a / Math.max(1, Math.sqrt(uSq) / (Math.sqrt(numel) * d));
+      factoredUpdate(theta, g, R, C, n, m, sign, eps1, floor, scale);
+      return;
+    }
+    const scale = a / Math.max(1, Math.sqrt(uSq) / (Math.sqrt(numel) * d));
+    const V = state.variance.data.data;
+    for (let i = 0; i < numel; i++) {
+      const gi = sign * g[i]!;
+      theta[i] = theta[i]! - scale * ((1 / Math.sqrt(Math.max(V[i]!, floor))) * gi);
+    }
+  }
+}
+
+/** PyTorch's lerp kernel: x + w·(y − x) for |w| < 0.5, else y − (y − x)·(1 − w). */
+const lerp = (x: number, y: number, w: number): number => (Math.abs(w) < 0.5 ? x + w * (y - x) : y - (y - x) * (1 - w));
+
+/**
+ * U_ij = (1/√max((R_i·C_j)/max(mean R, ε1), ε1²))·g_ij for each matrix of the batch:
+ * with scale 0 returns Σ U², otherwise applies θ ← θ − scale·U and returns 0.
+ */
+function factoredUpdate(
+  theta: Float, g: Float, R: Float, C: Float, n: number, m: number,
+  sign: number, eps1: number, floor: number, scale: number,
+): number {
+  let uSq = 0;
+  for (let b = 0; b < theta.length / (n * m); b++) {
+    let rowSum = 0;
+    for (let i = 0; i < n; i++) rowSum += R[b * n + i]!;
+    const rowMean = Math.max(rowSum / n, eps1);
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < m; j++) {
+        const k = b * n * m + i * m + j;
+        const vhat = (R[b * n + i]! * C[b * m + j]!) / rowMean;
+        const u = (1 / Math.sqrt(Math.max(vhat, floor))) * (sign * g[k]!);
+        if (scale === 0) uSq += u * u;
+        else theta[k] = theta[k]! - scale * u;
+      }
+    }
+  }
+  return uSq;
+}

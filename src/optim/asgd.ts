@@ -1,0 +1,103 @@
+import type { Float } from "../tensor/dtype.ts";
+import type { Tensor } from "../tensor/tensor.ts";
+import { checkLr, checkWeightDecay, withDefaults } from "./checks.ts";
+import { Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+
+/** A param group of {@link ASGD}: PyTorch's keys and defaults. */
+export interface ASGDGroup extends ParamGroup {
+  /** γ, default 1e-2. */
+  lr: number;
+  /** λ, default 1e-4: the decay term. */
+  lambd: number;
+  /** α, default 0.75: the power of the η schedule. */
+  alpha: number;
+  /** t₀, default 1e6: the step at which averaging starts. */
+  t0: number;
+  /** Weight decay, default 0 (coupled: added to the gradient). */
+  weight_decay: number;
+  foreach: boolean | null;
+  maximize: boolean;
+  differentiable: boolean;
+  capturable: boolean;
+}
+
+/** The options of {@link ASGD}: every key of its group but the params, all optional. */
+export type ASGDOptions = Partial<Omit<ASGDGroup, "params" | "param_names">>;
+
+/** The per-parameter state of {@link ASGD}, as current PyTorch keeps it. */
+export interface ASGDState {
+  step: number;
+  /** η, the current step size (float32, as PyTorch's scalar state tensor). */
+  eta: number;
+  /** μ, the current averaging weight (float32, as PyTorch's scalar state tensor). */
+  mu: number;
+  /** ax, the running average of θ. */
+  ax: Tensor;
+}
+
+/**
+ * Averaged stochastic gradient descent (Polyak and Juditsky, 1992), written the way
+ * `step()` evaluates it.
+ *
+ * ```text
+ * options  γ lr · λ lambd · α alpha · t₀ t0 · wd weight_decay · maximize
+ * state    t step · η eta (starts at γ) · μ mu (starts at 1) · ax (starts at 0)
+ * for each parameter θ that has a gradient g:
+ *   t ← t + 1
+ *   g ← −g                              if maximize
+ *   g ← g + wd·θ                        if wd ≠ 0
+ *   θ ← θ·(1 − λ·η)
+ *   θ ← θ − η·g
+ *   ax ← ax + (θ − ax)·μ                if μ ≠ 1, else ax ← θ
+ *   η ← γ / (1 + λ·γ·t)^α               rounded to float32
+ *   μ ← 1 / max(1, t − t₀)              rounded to float32
+ * ```
+ * θ itself is plain SGD with a decaying step; ax, the average of θ since step t₀, is the
+ * estimate ASGD is about (read it from `opt.state.get(param).ax`).
+ *
+ * @example
+ * ```ts
+ * import { optim, tensor } from "gradlab";
+ * const w = tensor([1], { dtype: "float64", requires_grad: true });
+ * const opt = new optim.ASGD([w], { lr: 0.5, lambd: 0, t0: 1 });
+ * for (const g of [1, 1, 1]) {
+ *   w.grad = tensor([g], { dtype: "float64" });
+ *   opt.step();
+ * }
+ * console.log([w.item(), opt.state.get(w)!.ax.item()]); // [-0.5, -0.5]
+ * ```
+ */
+export class ASGD extends Optimizer<ASGDGroup, ASGDState> {
+  constructor(params: Params<ASGDGroup>, options: ASGDOptions = {}) {
+    const defaults = withDefaults("ASGD", {
+      lr: 1e-2, lambd: 1e-4, alpha: 0.75, t0: 1e6, weight_decay: 0, foreach: null as boolean | null,
+      maximize: false, differentiable: false, capturable: false,
+    }, options);
+    checkLr(defaults.lr);
+    checkWeightDecay(defaults.weight_decay);
+    super(params, defaults);
+  }
+
+  protected override initState(param: Tensor, group: ASGDGroup): ASGDState {
+    return { step: 0, eta: Math.fround(group.lr), mu: 1, ax: stateBuffer(param) };
+  }
+
+  protected override update(theta: Float, g: Float, s: ASGDState | null, group: ASGDGroup): void {
+    const { lr: gamma, lambd: lambda, alpha, t0, weight_decay: wd, maximize } = group;
+    const state = s!;
+    const t = ++state.step;
+    const { eta, mu } = state;
+    const ax = state.ax.data.data;
+    const decay = 1 - lambda * eta;
+    for (let i = 0; i < theta.length; i++) {
+      let gi = maximize ? -g[i]! : g[i]!;
+      if (wd !== 0) gi += wd * theta[i]!;
+      theta[i] = theta[i]! * decay;
+      theta[i] = theta[i]! - eta * gi;
+      ax[i] = mu !== 1 ? ax[i]! + (theta[i]! - ax[i]!) * mu : theta[i]!;
+    }
+    // PyTorch keeps η and μ in float32 scalar tensors (the default scalar dtype).
+    state.eta = Math.fround(gamma / (1 + lambda * gamma * t) ** alpha);
+    state.mu = Math.fround(1 / Math.max(1, t - t0));
+  }
+}

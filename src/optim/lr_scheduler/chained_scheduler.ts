@@ -1,0 +1,46 @@
+import { LRScheduler, NO_BASE_SETUP, type SchedulableOptimizer, type SchedulerState, groupsOf } from "./lr_scheduler.ts";
+import { checkChained, isPlateau } from "./sequential_lr.ts";
+
+/**
+ * Steps several schedulers of one optimizer together: each `step()` calls every one's
+ * `step()` in order, so their multiplicative changes compose.
+ *
+ * ```text
+ * arguments  schedulers · optimizer (default: schedulers[0].optimizer)
+ * step(): for s in schedulers: s.step();  last lrs ← the groups' lrs
+ * ```
+ */
+export class ChainedScheduler extends LRScheduler {
+  _schedulers: LRScheduler[];
+
+  constructor(schedulers: LRScheduler[], { optimizer = null }: { optimizer?: SchedulableOptimizer | null } = {}) {
+    const owner = new.target.name;
+    if (schedulers.length < 1) throw new Error(`${owner} expects at least one scheduler to be chained, but got no scheduler.`);
+    const opt = optimizer ?? schedulers[0]!.optimizer;
+    checkChained(owner, opt, schedulers, isPlateau);
+    super(opt, -1, NO_BASE_SETUP);
+    this._schedulers = schedulers;
+    this._last_lr = groupsOf(schedulers[schedulers.length - 1]!.optimizer).map((group) => group.lr);
+  }
+
+  /** ChainedScheduler computes no rates of its own: the groups' current rates. */
+  override get_lr(): number[] {
+    return groupsOf(this.optimizer).map((group) => group.lr);
+  }
+
+  override step(): void {
+    for (const scheduler of this._schedulers) scheduler.step();
+    this._last_lr = groupsOf(this._schedulers[this._schedulers.length - 1]!.optimizer).map((group) => group.lr);
+  }
+
+  /** The state, with each wrapped scheduler's state under `_schedulers`. */
+  override state_dict(): SchedulerState {
+    return { ...this.stateWithout(["_schedulers"]), _schedulers: this._schedulers.map((s) => s.state_dict()) };
+  }
+
+  override load_state_dict(state_dict: SchedulerState): void {
+    const { _schedulers, ...rest } = state_dict;
+    super.load_state_dict(rest);
+    (_schedulers as SchedulerState[]).forEach((s, i) => this._schedulers[i]!.load_state_dict(s));
+  }
+}

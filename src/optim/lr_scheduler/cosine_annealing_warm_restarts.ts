@@ -1,0 +1,78 @@
+import { cosineAt } from "./cosine_annealing_lr.ts";
+import { LRScheduler, type SchedulableOptimizer, groupsOf } from "./lr_scheduler.ts";
+
+/**
+ * Where epoch e falls in SGDR's cycles of lengths T_0, T_0·T_mult, T_0·T_mult², …:
+ * `T_cur` epochs into a cycle of length `T_i` (e may be fractional).
+ */
+export function warmRestartPosition(e: number, T_0: number, T_mult: number): { T_cur: number; T_i: number } {
+  if (e < T_0) return { T_cur: e, T_i: T_0 };
+  if (T_mult === 1) return { T_cur: e % T_0, T_i: T_0 };
+  const n = Math.trunc(Math.log((e / T_0) * (T_mult - 1) + 1) / Math.log(T_mult));
+  return { T_cur: e - (T_0 * (T_mult ** n - 1)) / (T_mult - 1), T_i: T_0 * T_mult ** n };
+}
+
+/**
+ * Anneals each group's learning rate along a cosine from its initial value to `eta_min`
+ * over `T_i` epochs, then restarts, each cycle `T_mult` times longer than the last (SGDR).
+ *
+ * ```text
+ * options  T_0 · T_mult (1) · η_min eta_min (0)
+ * step():       T_cur ← T_cur + 1;  if T_cur ≥ T_i: T_cur ← T_cur − T_i, T_i ← T_i·T_mult
+ * step(epoch):  (T_cur, T_i) ← warmRestartPosition(epoch, T_0, T_mult)   (epoch may be fractional)
+ * η ← η_min + (η₀ − η_min)·(1 + cos(π·T_cur/T_i))/2   (cosineAt(T_cur, η₀, η_min, T_i))
+ * ```
+ * `step(epoch)` is the documented way to step within an epoch (`epoch + i / iters`), so
+ * unlike other schedulers it gives no deprecation warning.
+ */
+export class CosineAnnealingWarmRestarts extends LRScheduler {
+  declare T_0: number;
+  declare T_i: number;
+  declare T_mult: number;
+  declare eta_min: number;
+  declare T_cur: number;
+
+  constructor(optimizer: SchedulableOptimizer, T_0: number, { T_mult = 1, eta_min = 0.0, last_epoch = -1 }: { T_mult?: number; eta_min?: number; last_epoch?: number } = {}) {
+    if (!Number.isInteger(T_0) || T_0 <= 0) throw new Error(`Expected positive integer T_0, but got ${T_0}`);
+    if (!Number.isInteger(T_mult) || T_mult < 1) throw new Error(`Expected integer T_mult >= 1, but got ${T_mult}`);
+    if (typeof eta_min !== "number") {
+      throw new Error(`Expected float or int eta_min, but got ${String(eta_min)} of type ${typeof eta_min}`);
+    }
+    super(optimizer, last_epoch, { T_0, T_i: T_0, T_mult, eta_min, T_cur: last_epoch });
+  }
+
+  override get_lr(): number[] {
+    this.warnIfOutsideStep();
+    return this.base_lrs.map((base_lr) => cosineAt(this.T_cur, base_lr, this.eta_min, this.T_i));
+  }
+
+  /** Advances one epoch, or moves to `epoch` (fractional epochs step within a cycle). */
+  override step(epoch?: number): void {
+    if (epoch === undefined && this.last_epoch < 0) epoch = 0;
+    if (epoch === undefined) {
+      epoch = this.last_epoch + 1;
+      this.T_cur = this.T_cur + 1;
+      if (this.T_cur >= this.T_i) {
+        this.T_cur = this.T_cur % this.T_i;
+        this.T_i = this.T_i * this.T_mult;
+      }
+    } else {
+      if (epoch < 0) throw new Error(`Expected non-negative epoch, but got ${epoch}`);
+      const { T_cur, T_i } = warmRestartPosition(epoch, this.T_0, this.T_mult);
+      this.T_cur = T_cur;
+      // Past the first cycle with T_mult = 1, PyTorch leaves T_i as it was.
+      if (epoch < this.T_0 || this.T_mult !== 1) this.T_i = T_i;
+    }
+    this.last_epoch = Math.floor(epoch);
+    this._get_lr_called_within_step = true;
+    let lrs: number[];
+    try {
+      lrs = this.get_lr();
+    } finally {
+      this._get_lr_called_within_step = false;
+    }
+    const groups = groupsOf(this.optimizer);
+    groups.forEach((group, i) => (group.lr = lrs[i]!));
+    this._last_lr = groups.map((group) => group.lr);
+  }
+}

@@ -1,0 +1,45 @@
+import { LRScheduler, type SchedulableOptimizer, type SchedulerState, checkOptimizer } from "./lr_scheduler.ts";
+
+/** A function of the epoch index, returning a factor for the learning rate. */
+export type LrLambda = (epoch: number) => number;
+
+/** One function per parameter group: a single function is repeated (as LambdaLR and MultiplicativeLR do). */
+export function lambdasPerGroup(optimizer: SchedulableOptimizer, lr_lambda: LrLambda | readonly LrLambda[]): LrLambda[] {
+  checkOptimizer(optimizer);
+  const n = optimizer.param_groups.length;
+  if (!Array.isArray(lr_lambda)) return new Array<LrLambda>(n).fill(lr_lambda as LrLambda);
+  if (lr_lambda.length !== n) throw new Error(`Expected ${n} lr_lambdas, but got ${lr_lambda.length}`);
+  return lr_lambda.slice();
+}
+
+/**
+ * Sets each group's learning rate to its initial lr times a function of the epoch.
+ *
+ * ```text
+ * options  λᵢ lr_lambda (one function, or one per group) · η₀ᵢ base_lrs[i]
+ * ηᵢ ← η₀ᵢ · λᵢ(last_epoch)
+ * ```
+ * Functions are not saved by `state_dict()` (their slots hold null), as in PyTorch.
+ */
+export class LambdaLR extends LRScheduler {
+  declare lr_lambdas: LrLambda[];
+
+  constructor(optimizer: SchedulableOptimizer, lr_lambda: LrLambda | readonly LrLambda[], { last_epoch = -1 }: { last_epoch?: number } = {}) {
+    const lr_lambdas = lambdasPerGroup(optimizer, lr_lambda);
+    super(optimizer, last_epoch, { lr_lambdas });
+  }
+
+  override get_lr(): number[] {
+    this.warnIfOutsideStep();
+    return this.base_lrs.map((base_lr, i) => base_lr * this.lr_lambdas[i]!(this.last_epoch));
+  }
+
+  override state_dict(): SchedulerState {
+    return { ...this.stateWithout(["lr_lambdas"]), lr_lambdas: this.lr_lambdas.map(() => null) };
+  }
+
+  override load_state_dict(state_dict: SchedulerState): void {
+    const { lr_lambdas: _functionsAreNotSaved, ...rest } = state_dict;
+    super.load_state_dict(rest);
+  }
+}

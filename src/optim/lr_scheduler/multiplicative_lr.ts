@@ -1,0 +1,38 @@
+import { type LrLambda, lambdasPerGroup } from "./lambda_lr.ts";
+import { LRScheduler, type SchedulableOptimizer, type SchedulerState, groupsOf } from "./lr_scheduler.ts";
+
+/**
+ * Multiplies each group's learning rate by a function of the epoch, every epoch.
+ *
+ * ```text
+ * options  λᵢ lr_lambda (one function, or one per group)
+ * ηᵢ ← ηᵢ · λᵢ(last_epoch)          every step but the initial one
+ * ```
+ */
+export class MultiplicativeLR extends LRScheduler {
+  declare lr_lambdas: LrLambda[];
+
+  constructor(optimizer: SchedulableOptimizer, lr_lambda: LrLambda | readonly LrLambda[], { last_epoch = -1 }: { last_epoch?: number } = {}) {
+    const lr_lambdas = lambdasPerGroup(optimizer, lr_lambda);
+    for (const fn of lr_lambdas) {
+      if (typeof fn !== "function") throw new TypeError(`lr_lambda should be a function, but got ${typeof fn}`);
+    }
+    super(optimizer, last_epoch, { lr_lambdas });
+  }
+
+  override get_lr(): number[] {
+    this.warnIfOutsideStep();
+    const groups = groupsOf(this.optimizer);
+    if (this._is_initial) return groups.map((group) => group.lr);
+    return groups.map((group, i) => group.lr * this.lr_lambdas[i]!(this.last_epoch));
+  }
+
+  override state_dict(): SchedulerState {
+    return { ...this.stateWithout(["lr_lambdas"]), lr_lambdas: this.lr_lambdas.map(() => null) };
+  }
+
+  override load_state_dict(state_dict: SchedulerState): void {
+    const { lr_lambdas: _functionsAreNotSaved, ...rest } = state_dict;
+    super.load_state_dict(rest);
+  }
+}

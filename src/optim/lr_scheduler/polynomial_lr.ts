@@ -1,0 +1,36 @@
+import { LRScheduler, type SchedulableOptimizer, groupsOf } from "./lr_scheduler.ts";
+
+/** Learning rate at epoch e of PolynomialLR: η₀ · (1 − min(T, e) / T)^p. */
+export const polynomialLrAt = (e: number, base_lr: number, total_iters: number, power: number): number =>
+  base_lr * (1.0 - Math.min(total_iters, e) / total_iters) ** power;
+
+/**
+ * Decays each group's learning rate to zero along a polynomial over `total_iters` epochs.
+ *
+ * ```text
+ * options  T total_iters (5) · p power (1.0)
+ * η ← η · ((1 − last_epoch/T) / (1 − (last_epoch − 1)/T))^p     for 0 < last_epoch ≤ T
+ * closed form: η₀ · (1 − min(T, last_epoch)/T)^p   (polynomialLrAt)
+ * ```
+ */
+export class PolynomialLR extends LRScheduler {
+  declare total_iters: number;
+  declare power: number;
+
+  constructor(optimizer: SchedulableOptimizer, { total_iters = 5, power = 1.0, last_epoch = -1 }: { total_iters?: number; power?: number; last_epoch?: number } = {}) {
+    super(optimizer, last_epoch, { total_iters, power });
+  }
+
+  override get_lr(): number[] {
+    this.warnIfOutsideStep();
+    const groups = groupsOf(this.optimizer);
+    const T = this.total_iters;
+    if (this._is_initial || this.last_epoch > T) return groups.map((group) => group.lr);
+    const decay_factor = ((1.0 - this.last_epoch / T) / (1.0 - (this.last_epoch - 1) / T)) ** this.power;
+    return groups.map((group) => group.lr * decay_factor);
+  }
+
+  override _get_closed_form_lr(): number[] {
+    return this.base_lrs.map((base_lr) => polynomialLrAt(this.last_epoch, base_lr, this.total_iters, this.power));
+  }
+}

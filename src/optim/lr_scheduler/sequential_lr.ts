@@ -1,0 +1,93 @@
+import { LRScheduler, NO_BASE_SETUP, type SchedulableOptimizer, type SchedulerState, checkOptimizer, groupsOf } from "./lr_scheduler.ts";
+
+/** A scheduler as SequentialLR and ChainedScheduler hold it (ReduceLROnPlateau excluded). */
+export function checkChained(owner: string, optimizer: SchedulableOptimizer, schedulers: readonly LRScheduler[], isPlateau: (s: LRScheduler) => boolean): void {
+  schedulers.forEach((scheduler, i) => {
+    if (typeof scheduler !== "object" || scheduler === null || !("optimizer" in scheduler)) {
+      throw new TypeError(`${owner} at index ${i} should have \`optimizer\` as its attribute.`);
+    }
+    if (isPlateau(scheduler)) {
+      throw new Error(
+        `${owner} does not support \`ReduceLROnPlateau\` scheduler as it requires additional kwargs to be specified when calling \`step\`, but got one at index ${i} in the given schedulers sequence.`,
+      );
+    }
+    if (scheduler.optimizer !== optimizer) {
+      throw new Error(
+        `${owner} expects all schedulers to belong to the same optimizer, but got scheduler ${scheduler.constructor.name} at index ${i} has ${scheduler.optimizer.constructor.name}, which is different from ${optimizer.constructor.name}.`,
+      );
+    }
+  });
+}
+
+/** True for ReduceLROnPlateau, recognised by its `step(metrics)` state without importing it. */
+export const isPlateau = (s: LRScheduler): boolean => "num_bad_epochs" in s;
+
+/** Moves every scheduler inside `s` (through nested SequentialLR / ChainedScheduler) back one epoch. */
+export function recursiveUndo(s: LRScheduler): void {
+  if ("_schedulers" in s) for (const inner of (s as SequentialLR)._schedulers) recursiveUndo(inner);
+  else s.last_epoch -= 1;
+}
+
+/**
+ * Runs schedulers one after another: the first until the first milestone, the next from
+ * there, and so on; each starts from its own epoch 0 at its milestone.
+ *
+ * ```text
+ * arguments  schedulers · milestones (one fewer than schedulers)
+ * last_epoch ← last_epoch + 1;  i ← number of milestones ≤ last_epoch
+ * if last_epoch is milestone i − 1: schedulers[i] jumps to its epoch 0 (closed form where it has one)
+ * else: schedulers[i].step()
+ * ```
+ * Construction resets each group's `lr` to `initial_lr`, undoes the initial step the
+ * schedulers took when made, and retakes it for the first one only.
+ */
+export class SequentialLR extends LRScheduler {
+  _schedulers: LRScheduler[];
+  _milestones: number[];
+
+  constructor(optimizer: SchedulableOptimizer, schedulers: LRScheduler[], milestones: number[], { last_epoch = -1 }: { last_epoch?: number } = {}) {
+    const owner = new.target.name;
+    if (schedulers.length < 1) throw new Error(`${owner} expects at least one scheduler, but got no scheduler.`);
+    checkOptimizer(optimizer);
+    checkChained(owner, optimizer, schedulers, isPlateau);
+    if (milestones.length !== schedulers.length - 1) {
+      throw new Error(
+        `Sequential Schedulers expects number of schedulers provided to be one more than the number of milestone points, but got number of schedulers ${schedulers.length} and the number of milestones to be equal to ${milestones.length}`,
+      );
+    }
+    super(optimizer, last_epoch, NO_BASE_SETUP);
+    this._schedulers = schedulers;
+    this._milestones = milestones;
+    this.last_epoch = last_epoch + 1;
+    for (const group of groupsOf(optimizer)) group.lr = group.initial_lr as number;
+    recursiveUndo(this);
+    schedulers[0]!._initial_step();
+    this._last_lr = schedulers[0]!.get_last_lr();
+  }
+
+  /** SequentialLR computes no rates of its own: the groups' current rates. */
+  override get_lr(): number[] {
+    return groupsOf(this.optimizer).map((group) => group.lr);
+  }
+
+  override step(): void {
+    this.last_epoch += 1;
+    let idx = 0;
+    while (idx < this._milestones.length && this._milestones[idx]! <= this.last_epoch) idx++;
+    const scheduler = this._schedulers[idx]!;
+    if (idx > 0 && this._milestones[idx - 1] === this.last_epoch) scheduler._update_lr(0);
+    else scheduler.step();
+    this._last_lr = scheduler.get_last_lr();
+  }
+
+  /** The state, with each wrapped scheduler's state under `_schedulers`. */
+  override state_dict(): SchedulerState {
+    return { ...this.stateWithout(["_schedulers"]), _schedulers: this._schedulers.map((s) => s.state_dict()) };
+  }
+
+  override load_state_dict(state_dict: SchedulerState): void {
+    const { _schedulers, ...rest } = state_dict;
+    super.load_state_dict(rest);
+    (_schedulers as SchedulerState[]).forEach((s, i) => this._schedulers[i]!.load_state_dict(s));
+  }
+}

@@ -1,0 +1,107 @@
+import type { Float } from "../tensor/dtype.ts";
+import type { Tensor } from "../tensor/tensor.ts";
+import { checkBetas, checkEps, checkLr, checkNonNegative, checkWeightDecay, withDefaults } from "./checks.ts";
+import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+
+/** A param group of {@link NAdam}: PyTorch's keys and defaults. */
+export interface NAdamGroup extends ParamGroup {
+  /** γ, default 2e-3. */
+  lr: number;
+  /** β1, β2, default [0.9, 0.999]. */
+  betas: [number, number];
+  /** ε, default 1e-8. */
+  eps: number;
+  /** λ, default 0. */
+  weight_decay: number;
+  /** ψ, default 4e-3: how fast the momentum schedule μ_t approaches β1. */
+  momentum_decay: number;
+  decoupled_weight_decay: boolean;
+  foreach: boolean | null;
+  maximize: boolean;
+  capturable: boolean;
+  differentiable: boolean;
+}
+
+/** The options of {@link NAdam}: every key of its group but the params, all optional. */
+export type NAdamOptions = Partial<Hyperparameters<NAdamGroup>>;
+
+/** The per-parameter state of {@link NAdam}. */
+export type NAdamState = {
+  /** t, the number of steps this parameter has taken. */
+  step: number;
+  /** Π μ, the product of the momentum schedule so far, kept in float32 as PyTorch keeps it. */
+  mu_product: number;
+  /** m, the running average of the gradient. */
+  exp_avg: Tensor;
+  /** v, the running average of the squared gradient. */
+  exp_avg_sq: Tensor;
+};
+
+/**
+ * NAdam, Adam with Nesterov momentum, written the way `step()` evaluates it.
+ *
+ * ```text
+ * options  γ lr · β1, β2 betas · ε eps · λ weight_decay · ψ momentum_decay · decoupled_weight_decay · maximize
+ * state    t step · Π mu_product (starts at 1) · m exp_avg · v exp_avg_sq
+ * for each parameter θ that has a gradient g:
+ *   g ← −g                                        if maximize
+ *   t ← t + 1
+ *   θ ← θ·(1 − γλ)                                if λ ≠ 0 and decoupled_weight_decay
+ *   g ← g + λ·θ                                   if λ ≠ 0 otherwise
+ *   μ  = β1·(1 − 0.5·0.96^(t·ψ))
+ *   μ' = β1·(1 − 0.5·0.96^((t + 1)·ψ))
+ *   Π ← Π·μ                                       rounded to float32, as PyTorch's float32 scalar tensor
+ *   m ← m + (1 − β1)·(g − m)
+ *   v ← β2·v + (1 − β2)·g·g
+ *   d = √(v / (1 − β2^t)) + ε
+ *   θ ← θ − (γ·(1 − μ) / (1 − Π))·(g / d)
+ *   θ ← θ − (γ·μ' / (1 − Π·μ'))·(m / d)
+ * ```
+ * The two updates are PyTorch's two `addcdiv_` calls, applied one after the other.
+ */
+export class NAdam extends Optimizer<NAdamGroup, NAdamState> {
+  constructor(params: Params<NAdamGroup>, options: NAdamOptions = {}) {
+    const defaults = withDefaults("NAdam", {
+      lr: 2e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weight_decay: 0, momentum_decay: 4e-3,
+      decoupled_weight_decay: false, foreach: null as boolean | null, maximize: false, capturable: false, differentiable: false,
+    }, options);
+    checkLr(defaults.lr);
+    checkEps(defaults.eps);
+    checkBetas(defaults.betas);
+    checkWeightDecay(defaults.weight_decay);
+    checkNonNegative("momentum_decay", defaults.momentum_decay);
+    super(params, defaults);
+  }
+
+  protected override initState(param: Tensor): NAdamState {
+    return { step: 0, mu_product: 1, exp_avg: stateBuffer(param), exp_avg_sq: stateBuffer(param) };
+  }
+
+  protected override update(theta: Float, g: Float, s: NAdamState, group: NAdamGroup): void {
+    const { lr: gamma, betas: [beta1, beta2], eps, weight_decay: lambda, momentum_decay: psi, maximize } = group;
+    const decoupled = lambda !== 0 && group.decoupled_weight_decay;
+    const coupled = lambda !== 0 && !group.decoupled_weight_decay;
+    const t = ++s.step;
+    const bias_correction2 = 1 - beta2 ** t;
+    const decay = 1 - gamma * lambda;
+    const mu = beta1 * (1 - 0.5 * 0.96 ** (t * psi));
+    const mu_next = beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi));
+    // PyTorch keeps mu_product in a float32 scalar tensor and multiplies by μ as a float32.
+    s.mu_product = Math.fround(s.mu_product * Math.fround(mu));
+    const grad_coefficient = (gamma * (1 - mu)) / (1 - s.mu_product);
+    const exp_avg_coefficient = (gamma * mu_next) / (1 - s.mu_product * mu_next);
+    const m = s.exp_avg.data.data;
+    const v = s.exp_avg_sq.data.data;
+    for (let i = 0; i < theta.length; i++) {
+      let gi = maximize ? -g[i]! : g[i]!;
+      let thetai = theta[i]!;
+      if (decoupled) thetai *= decay;
+      else if (coupled) gi += lambda * thetai;
+      m[i] = m[i]! + (1 - beta1) * (gi - m[i]!);
+      v[i] = beta2 * v[i]! + (1 - beta2) * gi * gi;
+      const d = Math.sqrt(v[i]! / bias_correction2) + eps;
+      thetai -= grad_coefficient * (gi / d);
+      theta[i] = thetai - exp_avg_coefficient * (m[i]! / d);
+    }
+  }
+}

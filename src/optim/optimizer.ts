@@ -1,0 +1,454 @@
+/**
+ * The base class of every optimizer, as `torch.optim.Optimizer`: param groups, lazy
+ * per-parameter state, the closure, hooks and state_dict.
+ *
+ * How a subclass is written (Adam is the model; see docs/layout.md):
+ *
+ * 1. Types. `interface AdamGroup extends ParamGroup { betas: [number, number]; … }`
+ *    lists every key PyTorch puts in a group (kernel-only keys `foreach`, `capturable`,
+ *    `differentiable`, `fused` included, so state_dicts line up), and
+ *    `interface AdamState { step: number; exp_avg: Tensor; … }` the per-parameter state,
+ *    with PyTorch's key names. `step` is a number.
+ * 2. Defaults and validation, in the constructor, before `super`:
+ *    ```ts
+ *    constructor(params: Params<AdamGroup>, options: Partial<Hyperparameters<AdamGroup>> = {}) {
+ *      const defaults = withDefaults("Adam", { lr: 1e-3, betas: [0.9, 0.999], … }, options);
+ *      checkLr(defaults.lr); checkEps(defaults.eps); …     // checks.ts, PyTorch's order
+ *      super(params, defaults);
+ *    }
+ *    ```
+ * 3. Lazy state: `protected override initState(param, group): AdamState | null` runs on
+ *    the first step in which `param` has a gradient and returns the fresh state (buffers
+ *    made with {@link stateBuffer}, so they are contiguous and zero), or null for a
+ *    parameter that keeps no state in this configuration (SGD without momentum).
+ * 4. The update: `protected override update(theta, g, state, group, param)` gets the
+ *    parameter's and the gradient's elements as typed arrays in row-major order (`theta`
+ *    is written in place), the state (or null, see 3) and the group. One fused loop, no
+ *    allocation; read buffers as `state.exp_avg.data.data`. The base skips parameters
+ *    without a gradient, bumps the parameter's version after the update, and handles
+ *    non-contiguous parameters and gradients (a rare path that copies).
+ * 5. Optimizers that need the whole group at once (LBFGS: one flat vector and a closure
+ *    it calls many times) override `protected performStep(closure)` instead of 3–4. It
+ *    runs inside `step`, between the step hooks, with grad mode off; it must call
+ *    {@link evaluateClosure} to run the closure, and return the loss.
+ *
+ * `step` itself is never overridden: it runs the hooks around `performStep`.
+ */
+import { enable_grad, no_grad } from "../autograd/grad_mode.ts";
+import ops from "ndarray-ops";
+import { Tensor, contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
+import type { Float } from "../tensor/dtype.ts";
+import { formatValue } from "./checks.ts";
+import { HookList, type RemovableHandle } from "./hooks.ts";
+import { type Plain, fromPlain, toPlain } from "./state_dict.ts";
+
+export type { RemovableHandle } from "./hooks.ts";
+export type { Plain, TensorJSON } from "./state_dict.ts";
+
+/** What every param group holds: its parameters (and names), its lr, and the optimizer's options. */
+export interface ParamGroup {
+  params: Tensor[];
+  /** Present when the optimizer was given `[name, tensor]` pairs (`named_parameters()`). */
+  param_names?: string[];
+  lr: number;
+  /** Set by the learning-rate schedulers to the lr the schedule started from. */
+  initial_lr?: number;
+  /** A group is an open record, as PyTorch's dict: schedulers add keys (`max_lr` …). */
+  [key: string]: unknown;
+}
+
+/**
+ * A group's options: its declared keys but the parameters (what `defaults` holds).
+ * Written as a key remapping rather than `Omit`, which would lose the declared keys
+ * of a type with an index signature.
+ */
+export type Hyperparameters<G extends ParamGroup> = {
+  [K in keyof G as string extends K ? never : number extends K ? never : K extends "params" | "param_names" | "initial_lr" ? never : K]: G[K];
+};
+
+/** A parameter, or a named parameter as `named_parameters()` yields it. */
+export type ParamLike = Tensor | readonly [string, Tensor];
+
+/** A param group as given to the constructor or `add_param_group`: params plus overrides. */
+export type ParamGroupInput<G extends ParamGroup = ParamGroup> = {
+  params: Tensor | readonly ParamLike[];
+} & Partial<Hyperparameters<G>>;
+
+/** The first argument of every optimizer: tensors, `[name, tensor]` pairs, or groups. */
+export type Params<G extends ParamGroup = ParamGroup> = readonly ParamLike[] | readonly ParamGroupInput<G>[];
+
+/** The function `step(closure)` calls: zero grads, recompute the loss, backward, return it. */
+export type Closure = () => Tensor | number;
+
+/** The loss a closure returned, or null when `step` ran without one. */
+export type Loss = Tensor | number | null;
+
+/** `step`'s positional arguments as the step hooks see them (`[]` or `[closure]`). */
+export type StepArgs = [closure?: Closure | null];
+
+/** PyTorch's `kwargs` of a step hook: always empty here, kept for the signature. */
+export type StepKwargs = Record<string, unknown>;
+
+/** Runs before `step`; may return new `[args, kwargs]` for it. */
+export type StepPreHook = (optimizer: Optimizer, args: StepArgs, kwargs: StepKwargs) => [StepArgs, StepKwargs] | null | undefined | void;
+/** Runs after `step`. */
+export type StepPostHook = (optimizer: Optimizer, args: StepArgs, kwargs: StepKwargs) => void;
+
+/** The state of an optimizer as `state_dict()` returns it, in PyTorch's layout, JSON-ready. */
+export interface StateDict {
+  /** Per-parameter state keyed by the parameter's position across all groups. */
+  state: Record<number, Record<string, Plain>>;
+  /** The groups' options, with `params` replaced by those positions. */
+  param_groups: Array<Record<string, Plain> & { params: number[] }>;
+}
+
+const globalPreHooks = new HookList<StepPreHook>();
+const globalPostHooks = new HookList<StepPostHook>();
+
+/** Registers a step pre hook that every optimizer runs first, before its own. */
+export const register_optimizer_step_pre_hook = (hook: StepPreHook): RemovableHandle => globalPreHooks.add(hook);
+
+/** Registers a step post hook that every optimizer runs last, after its own. */
+export const register_optimizer_step_post_hook = (hook: StepPostHook): RemovableHandle => globalPostHooks.add(hook);
+
+/**
+ * A zero-filled state buffer of the parameter's shape and dtype (exp_avg, momentum …).
+ * State tensors are contiguous, so `buffer.data.data[i]` is element i in row-major order.
+ */
+export const stateBuffer = (param: Tensor, fill = 0): Tensor => {
+  const t = emptyTensor(param.dtype, param.shape);
+  if (fill !== 0) t.data.data.fill(fill);
+  return t;
+};
+
+/**
+ * Base class for all optimizers.
+ *
+ * `param_groups` holds the groups (every default copied into each), `state` the lazy
+ * per-parameter state keyed by the parameter itself, `defaults` the constructor's options.
+ */
+export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = object> {
+  /** The constructor's options: the values a group takes when it does not set them. */
+  defaults: Hyperparameters<G>;
+  /** The param groups, each with every option filled in. */
+  param_groups: G[] = [];
+  /** Per-parameter state, created on the parameter's first step with a gradient. */
+  state = new Map<Tensor, S>();
+  private readonly stepPreHooks = new HookList<StepPreHook>();
+  private readonly stepPostHooks = new HookList<StepPostHook>();
+  private readonly stateDictPreHooks = new HookList<(optimizer: Optimizer) => void>();
+  private readonly stateDictPostHooks = new HookList<(optimizer: Optimizer, state_dict: StateDict) => StateDict | null | undefined | void>();
+  private readonly loadPreHooks = new HookList<(optimizer: Optimizer, state_dict: StateDict) => StateDict | null | undefined | void>();
+  private readonly loadPostHooks = new HookList<(optimizer: Optimizer) => void>();
+
+  constructor(params: Params<G>, defaults: Hyperparameters<G>) {
+    this.defaults = defaults;
+    if (params instanceof Tensor || !Array.isArray(params)) {
+      const typename = params instanceof Tensor ? params._typeAndShape().split(" ")[0] : typeof params;
+      throw new TypeError(
+        `params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${typename}`,
+      );
+    }
+    if (params.length === 0) throw new Error("optimizer got an empty parameter list");
+    const groups = isGroupInput(params[0]) ? (params as readonly ParamGroupInput<G>[]) : [{ params: params as readonly ParamLike[] } as ParamGroupInput<G>];
+    for (const group of groups) this.add_param_group(group);
+  }
+
+  /**
+   * Adds a param group, as when unfreezing layers during fine-tuning: options it does
+   * not set take the defaults. Throws PyTorch's messages before changing anything.
+   */
+  add_param_group(param_group: ParamGroupInput<G>): void {
+    if (param_group === null || typeof param_group !== "object" || param_group instanceof Tensor || Array.isArray(param_group)) {
+      throw new TypeError(`param_group must be a dict, but got ${describe(param_group)}`);
+    }
+    const given = param_group.params;
+    if (given instanceof Set) {
+      throw new TypeError(
+        "optimizer parameters need to be organized in ordered collections, but the ordering of tensors in sets will change between runs. Please use a list instead.",
+      );
+    }
+    const list: readonly unknown[] = given instanceof Tensor ? [given] : Array.from(given as readonly ParamLike[]);
+    const params: Tensor[] = [];
+    const names: string[] = [];
+    for (const item of list) {
+      if (Array.isArray(item) && item.length === 2 && typeof item[0] === "string") {
+        names.push(item[0]);
+        params.push(item[1] as Tensor);
+      } else {
+        params.push(item as Tensor);
+      }
+    }
+    if (names.length !== 0 && names.length !== params.length) {
+      throw new Error("all optimizer params should be with/without names. Some param names are missing");
+    }
+    for (const p of params) {
+      if (!(p instanceof Tensor)) throw new TypeError(`optimizer can only optimize Tensors, but one of the params is ${describe(p)}`);
+      if (!(p.is_leaf || p.retains_grad)) throw new Error("can't optimize a non-leaf Tensor");
+    }
+    const group: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(this.defaults)) group[key] = Array.isArray(value) ? value.slice() : value;
+    for (const [key, value] of Object.entries(param_group)) {
+      if (key !== "params" && value !== undefined) group[key] = value;
+    }
+    group.params = params;
+    if (names.length !== 0) group.param_names = names;
+    if (new Set(params).size !== params.length) {
+      console.warn(
+        "optimizer contains a parameter group with duplicate parameters; in future, this will cause an error; see github.com/pytorch/pytorch/issues/40967 for more information",
+      );
+    }
+    const seen = new Set<Tensor>();
+    for (const existing of this.param_groups) {
+      for (const p of existing.params) seen.add(p);
+      if ((names.length !== 0) !== (existing.param_names !== undefined)) {
+        throw new Error(
+          `all optimizer param groups should be with/without names. cannot add param group ${names.length !== 0 ? "with names" : "without names"} to the optimizer`,
+        );
+      }
+    }
+    if (params.some((p) => seen.has(p))) throw new Error("some parameters appear in more than one parameter group");
+    this.param_groups.push(group as unknown as G);
+  }
+
+  /**
+   * Resets the gradients of every parameter: to null (the default), or to zeros in
+   * place with `{ set_to_none: false }` (detached from any graph that made them).
+   */
+  zero_grad(options: { set_to_none?: boolean } = {}): void {
+    const set_to_none = options.set_to_none ?? true;
+    for (const group of this.param_groups) {
+      for (const p of group.params) {
+        if (p.grad === null) continue;
+        if (set_to_none) {
+          p.grad = null;
+        } else {
+          if (p.grad.grad_fn !== null) p.grad.detach_();
+          else p.grad.requires_grad = false;
+          ops.assigns(p.grad.data, 0);
+          p.grad._bumpVersion();
+        }
+      }
+    }
+  }
+
+  /**
+   * Performs one optimization step and returns the closure's loss (null without one).
+   *
+   * Runs the global pre hooks, this optimizer's pre hooks, the update, this optimizer's
+   * post hooks, then the global post hooks, as PyTorch's `profile_hook_step` does. A pre
+   * hook may return new `[args, kwargs]`. The closure runs with grad enabled.
+   */
+  step<L extends Tensor | number>(closure: () => L): L;
+  step(closure?: null): null;
+  step(closure?: Closure | null): Loss;
+  step(closure?: Closure | null): Loss {
+    let args: StepArgs = closure === undefined ? [] : [closure];
+    let kwargs: StepKwargs = {};
+    for (const hook of [...globalPreHooks.values(), ...this.stepPreHooks.values()]) {
+      const result = hook(this as unknown as Optimizer, args, kwargs);
+      if (result !== null && result !== undefined) {
+        if (!Array.isArray(result) || result.length !== 2) {
+          throw new Error(`step must return None or a tuple of (new_args, new_kwargs), but got ${String(result)}.`);
+        }
+        [args, kwargs] = result;
+      }
+    }
+    const loss = no_grad(() => this.performStep(args[0] ?? null));
+    for (const hook of [...this.stepPostHooks.values(), ...globalPostHooks.values()]) {
+      hook(this as unknown as Optimizer, args, kwargs);
+    }
+    return loss;
+  }
+
+  /**
+   * The step between the hooks: runs the closure, then for every group and every
+   * parameter that has a gradient, creates its state if needed and calls `update`.
+   * Override only for optimizers that need a whole group at once (LBFGS).
+   */
+  protected performStep(closure: Closure | null): Loss {
+    const loss = this.evaluateClosure(closure);
+    for (const group of this.param_groups) {
+      for (const param of group.params) {
+        const grad = param.grad;
+        if (grad === null) continue;
+        let state: S | null | undefined = this.state.get(param);
+        if (state === undefined) {
+          state = this.initState(param, group);
+          if (state !== null) this.state.set(param, state);
+        }
+        this.updateParameter(param, grad, state, group);
+      }
+    }
+    return loss;
+  }
+
+  /** Runs the closure with grad mode on, as `with torch.enable_grad(): loss = closure()`. */
+  protected evaluateClosure(closure: Closure | null): Loss {
+    return closure === null ? null : enable_grad(closure);
+  }
+
+  /** The fresh state of a parameter on its first step with a gradient; null for none. */
+  protected initState(_param: Tensor, _group: G): S | null {
+    return null;
+  }
+
+  /**
+   * Updates one parameter in place from its gradient: `theta` and `g` are their elements
+   * in row-major order. Every per-parameter optimizer overrides this.
+   */
+  protected update(_theta: Float, _g: Float, _state: S | null, _group: G, _param: Tensor): void {
+    throw new TypeError(`${this.constructor.name} must override update() or performStep()`);
+  }
+
+  /** Calls `update` on the parameter's memory, copying in and out only for strided views. */
+  private updateParameter(param: Tensor, grad: Tensor, state: S | null, group: G): void {
+    if (grad.numel() !== param.numel()) {
+      throw new Error(`The size of tensor a (${param.numel()}) must match the size of tensor b (${grad.numel()})`);
+    }
+    const g = flatElements(grad) ?? contiguousBuffer(grad.data, grad.dtype);
+    const theta = flatElements(param);
+    if (theta !== null) {
+      this.update(theta, g, state, group, param);
+    } else {
+      const copy = contiguousBuffer(param.data, param.dtype);
+      this.update(copy, g, state, group, param);
+      const flat = emptyTensor(param.dtype, param.shape, false);
+      flat.data.data.set(copy);
+      ops.assign(param.data, flat.data);
+    }
+    param._bumpVersion();
+  }
+
+  /**
+   * The optimizer's state as a JSON-ready object in PyTorch's layout: `state` keyed by
+   * each parameter's position (counted across groups in order), `param_groups` with
+   * those positions in `params`. Tensors become `{ dtype, shape, data }` objects.
+   */
+  state_dict(): StateDict {
+    for (const hook of this.stateDictPreHooks.values()) hook(this as unknown as Optimizer);
+    const index = new Map<Tensor, number>();
+    const param_groups = this.param_groups.map((group) => {
+      const packed: Record<string, Plain> = {};
+      for (const [key, value] of Object.entries(group)) if (key !== "params") packed[key] = toPlain(value);
+      const params = group.params.map((p) => {
+        if (!index.has(p)) index.set(p, index.size);
+        return index.get(p)!;
+      });
+      return { ...packed, params };
+    });
+    const state: Record<number, Record<string, Plain>> = {};
+    for (const [param, s] of this.state) {
+      const position = index.get(param);
+      if (position !== undefined) state[position] = toPlain(s) as Record<string, Plain>;
+    }
+    let state_dict: StateDict = { state, param_groups };
+    for (const hook of this.stateDictPostHooks.values()) {
+      const result = hook(this as unknown as Optimizer, state_dict);
+      if (result !== null && result !== undefined) state_dict = result;
+    }
+    return state_dict;
+  }
+
+  /**
+   * Loads state saved by `state_dict()` (also after a JSON round trip): groups are
+   * matched by position and size, state tensors are copied and cast to their
+   * parameter's dtype. Throws PyTorch's messages before changing anything.
+   */
+  load_state_dict(state_dict: StateDict): void {
+    let sd: StateDict = { ...state_dict };
+    for (const hook of this.loadPreHooks.values()) {
+      const result = hook(this as unknown as Optimizer, sd);
+      if (result !== null && result !== undefined) sd = result;
+    }
+    const groups = this.param_groups;
+    const saved = sd.param_groups;
+    if (groups.length !== saved.length) throw new Error("loaded state dict has a different number of parameter groups");
+    if (groups.some((g, i) => g.params.length !== saved[i]!.params.length)) {
+      throw new Error("loaded state dict contains a parameter group that doesn't match the size of optimizer's group");
+    }
+    const byPosition = new Map<number, Tensor>();
+    saved.forEach((g, i) => g.params.forEach((position, j) => byPosition.set(Number(position), groups[i]!.params[j]!)));
+    const state = new Map<Tensor, S>();
+    for (const [key, value] of Object.entries(sd.state)) {
+      const param = byPosition.get(Number(key));
+      if (param !== undefined) state.set(param, fromPlain(value, param.dtype) as S);
+    }
+    const param_groups = saved.map((g, i) => {
+      const group = fromPlain(g) as Record<string, unknown>;
+      group.params = groups[i]!.params;
+      if (groups[i]!.param_names !== undefined && group.param_names === undefined) group.param_names = groups[i]!.param_names;
+      return group as unknown as G;
+    });
+    this.state = state;
+    this.param_groups = param_groups;
+    for (const hook of this.loadPostHooks.values()) hook(this as unknown as Optimizer);
+  }
+
+  /** Registers `hook(optimizer, args, kwargs)` to run before each `step`; it may return new [args, kwargs]. */
+  register_step_pre_hook(hook: StepPreHook): RemovableHandle {
+    return this.stepPreHooks.add(hook);
+  }
+
+  /** Registers `hook(optimizer, args, kwargs)` to run after each `step`. */
+  register_step_post_hook(hook: StepPostHook): RemovableHandle {
+    return this.stepPostHooks.add(hook);
+  }
+
+  /** Registers `hook(optimizer)` to run before `state_dict()` builds its result. */
+  register_state_dict_pre_hook(hook: (optimizer: Optimizer) => void, options: { prepend?: boolean } = {}): RemovableHandle {
+    return this.stateDictPreHooks.add(hook, options.prepend);
+  }
+
+  /** Registers `hook(optimizer, state_dict)`, run on `state_dict()`'s result; it may return a replacement. */
+  register_state_dict_post_hook(
+    hook: (optimizer: Optimizer, state_dict: StateDict) => StateDict | null | undefined | void,
+    options: { prepend?: boolean } = {},
+  ): RemovableHandle {
+    return this.stateDictPostHooks.add(hook, options.prepend);
+  }
+
+  /** Registers `hook(optimizer, state_dict)`, run on a shallow copy of what `load_state_dict` got; it may return a replacement. */
+  register_load_state_dict_pre_hook(
+    hook: (optimizer: Optimizer, state_dict: StateDict) => StateDict | null | undefined | void,
+    options: { prepend?: boolean } = {},
+  ): RemovableHandle {
+    return this.loadPreHooks.add(hook, options.prepend);
+  }
+
+  /** Registers `hook(optimizer)` to run after `load_state_dict` has loaded. */
+  register_load_state_dict_post_hook(hook: (optimizer: Optimizer) => void, options: { prepend?: boolean } = {}): RemovableHandle {
+    return this.loadPostHooks.add(hook, options.prepend);
+  }
+
+  /** PyTorch's printout: the class name, then each group's options sorted by name. */
+  toString(): string {
+    let out = `${this.constructor.name} (`;
+    this.param_groups.forEach((group, i) => {
+      out += `\nParameter Group ${i}\n`;
+      for (const key of Object.keys(group).sort()) {
+        if (key !== "params") out += `    ${key}: ${formatValue((group as unknown as Record<string, unknown>)[key])}\n`;
+      }
+    });
+    return `${out})`;
+  }
+}
+
+/** The elements of a contiguous tensor as its own typed array (no copy), or null for a strided view. */
+function flatElements(t: Tensor): Float | null {
+  if (!t.is_contiguous()) return null;
+  const buffer = t.data.data;
+  const n = t.numel();
+  return t.data.offset === 0 && buffer.length === n ? buffer : buffer.subarray(t.data.offset, t.data.offset + n);
+}
+
+function isGroupInput(x: unknown): boolean {
+  return x !== null && typeof x === "object" && !(x instanceof Tensor) && !Array.isArray(x);
+}
+
+function describe(x: unknown): string {
+  if (x instanceof Tensor) return x._typeAndShape().split(" ")[0]!;
+  if (x === null || x === undefined) return "NoneType";
+  if (Array.isArray(x)) return "list";
+  return typeof x;
+}

@@ -1,0 +1,101 @@
+import type { Float } from "../tensor/dtype.ts";
+import type { Tensor } from "../tensor/tensor.ts";
+import { checkBetas, checkEps, checkLr, checkWeightDecay, withDefaults } from "./checks.ts";
+import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+
+/** A param group of {@link RAdam}: PyTorch's keys and defaults. */
+export interface RAdamGroup extends ParamGroup {
+  /** γ, default 1e-3. */
+  lr: number;
+  /** β1, β2, default [0.9, 0.999]. */
+  betas: [number, number];
+  /** ε, default 1e-8. */
+  eps: number;
+  /** λ, default 0. */
+  weight_decay: number;
+  foreach: boolean | null;
+  maximize: boolean;
+  capturable: boolean;
+  decoupled_weight_decay: boolean;
+  differentiable: boolean;
+}
+
+/** The options of {@link RAdam}: every key of its group but the params, all optional. */
+export type RAdamOptions = Partial<Hyperparameters<RAdamGroup>>;
+
+/** The per-parameter state of {@link RAdam}. */
+export type RAdamState = {
+  /** t, the number of steps this parameter has taken. */
+  step: number;
+  /** m, the running average of the gradient. */
+  exp_avg: Tensor;
+  /** v, the running average of the squared gradient. */
+  exp_avg_sq: Tensor;
+};
+
+/**
+ * RAdam, Adam with a rectified adaptive learning rate, written the way `step()` evaluates it.
+ *
+ * ```text
+ * options  γ lr · β1, β2 betas · ε eps · λ weight_decay · decoupled_weight_decay · maximize
+ * state    t step · m exp_avg · v exp_avg_sq
+ * for each parameter θ that has a gradient g:
+ *   g ← −g                                      if maximize
+ *   t ← t + 1
+ *   θ ← θ·(1 − γλ)                              if λ ≠ 0 and decoupled_weight_decay
+ *   g ← g + λ·θ                                 if λ ≠ 0 otherwise
+ *   m ← m + (1 − β1)·(g − m)
+ *   v ← β2·v + (1 − β2)·g·g
+ *   ρ∞ = 2 / (1 − β2) − 1
+ *   ρ  = ρ∞ − 2·t·β2^t / (1 − β2^t)
+ *   if ρ > 5:
+ *     r = √((ρ − 4)·(ρ − 2)·ρ∞ / ((ρ∞ − 4)·(ρ∞ − 2)·ρ))
+ *     θ ← θ − (m / (1 − β1^t))·γ·(√(1 − β2^t) / (√v + ε))·r
+ *   else:                                       the variance estimate is not yet trustworthy
+ *     θ ← θ − (m / (1 − β1^t))·γ                 so take a plain momentum step
+ * ```
+ */
+export class RAdam extends Optimizer<RAdamGroup, RAdamState> {
+  constructor(params: Params<RAdamGroup>, options: RAdamOptions = {}) {
+    const defaults = withDefaults("RAdam", {
+      lr: 1e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weight_decay: 0,
+      foreach: null as boolean | null, maximize: false, capturable: false, decoupled_weight_decay: false, differentiable: false,
+    }, options);
+    checkLr(defaults.lr);
+    checkEps(defaults.eps);
+    checkBetas(defaults.betas);
+    checkWeightDecay(defaults.weight_decay);
+    super(params, defaults);
+  }
+
+  protected override initState(param: Tensor): RAdamState {
+    return { step: 0, exp_avg: stateBuffer(param), exp_avg_sq: stateBuffer(param) };
+  }
+
+  protected override update(theta: Float, g: Float, s: RAdamState, group: RAdamGroup): void {
+    const { lr: gamma, betas: [beta1, beta2], eps, weight_decay: lambda, maximize } = group;
+    const decoupled = lambda !== 0 && group.decoupled_weight_decay;
+    const coupled = lambda !== 0 && !group.decoupled_weight_decay;
+    const t = ++s.step;
+    const decay = 1 - gamma * lambda;
+    const bias_correction1 = 1 - beta1 ** t;
+    const bias_correction2 = 1 - beta2 ** t;
+    const rho_inf = 2 / (1 - beta2) - 1;
+    const rho_t = rho_inf - (2 * t * beta2 ** t) / bias_correction2;
+    const rectified = rho_t > 5;
+    const rect = rectified ? Math.sqrt(((rho_t - 4) * (rho_t - 2) * rho_inf) / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) : 1;
+    const bias_correction2_sqrt = Math.sqrt(bias_correction2);
+    const m = s.exp_avg.data.data;
+    const v = s.exp_avg_sq.data.data;
+    for (let i = 0; i < theta.length; i++) {
+      let gi = maximize ? -g[i]! : g[i]!;
+      let thetai = theta[i]!;
+      if (decoupled) thetai *= decay;
+      else if (coupled) gi += lambda * thetai;
+      m[i] = m[i]! + (1 - beta1) * (gi - m[i]!);
+      v[i] = beta2 * v[i]! + (1 - beta2) * gi * gi;
+      const step = (m[i]! / bias_correction1) * gamma;
+      theta[i] = rectified ? thetai - step * (bias_correction2_sqrt / (Math.sqrt(v[i]!) + eps)) * rect : thetai - step;
+    }
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * The JSON form of an optimizer's state_dict: tensors become plain objects, so that
+ * `JSON.stringify` → `JSON.parse` → `load_state_dict` restores every bit.
+ *
+ * A tensor is written as `{ dtype, shape, data }` with `data` its elements in row-major
+ * order. JSON prints each number with the shortest digits that read back as the same
+ * double, and a float32 value is a double that float32 holds exactly, so both dtypes
+ * round-trip exactly. JSON has no NaN or ±Infinity: they are written as the strings
+ * "nan", "inf", "-inf" (as the fixtures do) and read back as numbers.
+ */
+import { type DType, assertDType } from "../tensor/dtype.ts";
+import { Tensor, contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
+
+/** A JSON value: what a state_dict holds once its tensors are written as plain objects. */
+export type Plain = number | string | boolean | null | Plain[] | { [key: string]: Plain };
+
+/** A tensor in a state_dict: its dtype, shape and row-major elements. */
+export interface TensorJSON {
+  dtype: DType;
+  shape: number[];
+  data: (number | string)[];
+}
+
+const NON_FINITE: Record<string, number> = { nan: NaN, inf: Infinity, "-inf": -Infinity };
+
+/** A number as JSON can hold it: itself, or "nan" / "inf" / "-inf". */
+export function encodeNumber(x: number): number | string {
+  if (Number.isFinite(x)) return x;
+  return Number.isNaN(x) ? "nan" : x > 0 ? "inf" : "-inf";
+}
+
+/** A deep copy of `value` with every tensor written as a {@link TensorJSON}. */
+export function toPlain(value: unknown): Plain {
+  if (value instanceof Tensor) {
+    const data = Array.from(contiguousBuffer(value.data, value.dtype), encodeNumber);
+    const json: TensorJSON = { dtype: value.dtype, shape: value.shape.slice(), data };
+    return json as unknown as Plain;
+  }
+  if (typeof value === "number") return encodeNumber(value);
+  if (typeof value === "string" || typeof value === "boolean" || value === null) return value;
+  if (value === undefined) return null;
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (typeof value === "object") {
+    const out: { [key: string]: Plain } = {};
+    for (const [k, v] of Object.entries(value)) out[k] = toPlain(v);
+    return out;
+  }
+  throw new TypeError(`cannot put a ${typeof value} into a state_dict`);
+}
+
+function isTensorJSON(value: object): value is TensorJSON {
+  const keys = Object.keys(value);
+  return keys.length === 3 && "dtype" in value && "shape" in value && "data" in value && Array.isArray(value.data);
+}
+
+/**
+ * A deep copy of a plain value with every {@link TensorJSON} (or Tensor) made a fresh
+ * tensor. `castTo` gives the dtype floating tensors take (the parameter's, as PyTorch
+ * casts loaded state to its parameter), except under the key `step`.
+ */
+export function fromPlain(value: unknown, castTo: DType | null = null, key: string | null = null): unknown {
+  const target = key === "step" ? null : castTo;
+  if (value instanceof Tensor) return tensorFrom(value.toTypedArray(), value.shape, value.dtype, target);
+  if (typeof value === "string" && value in NON_FINITE) return NON_FINITE[value];
+  if (Array.isArray(value)) return value.map((v) => fromPlain(v, castTo));
+  if (value !== null && typeof value === "object") {
+    if (isTensorJSON(value)) {
+      assertDType(value.dtype);
+      const data = value.data.map((x) => (typeof x === "string" ? NON_FINITE[x]! : x));
+      return tensorFrom(data, value.shape, value.dtype, target);
+    }
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) out[k] = fromPlain(v, castTo, k);
+    return out;
+  }
+  return value;
+}
+
+function tensorFrom(data: ArrayLike<number>, shape: readonly number[], dtype: DType, castTo: DType | null): Tensor {
+  const as = castTo !== null && dtype !== "int64" && castTo !== "int64" ? castTo : dtype;
+  const t = emptyTensor(as, shape, false);
+  const buffer = t.data.data;
+  if (buffer.length !== data.length) {
+    throw new Error(`state_dict tensor of shape [${shape.join(", ")}] holds ${data.length} values`);
+  }
+  for (let i = 0; i < buffer.length; i++) buffer[i] = data[i]!;
+  return t;
+}

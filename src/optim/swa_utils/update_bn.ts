@@ -1,0 +1,43 @@
+import { no_grad } from "../../autograd/grad_mode.ts";
+import { BatchNorm1d } from "../../nn/layers/normalization.ts";
+import type { Module } from "../../nn/module.ts";
+
+/**
+ * Recomputes the BatchNorm running statistics of `model` with one pass over `loader`, as
+ * `torch.optim.swa_utils.update_bn` (needed after averaging weights, whose statistics
+ * were never seen by the BatchNorm layers).
+ *
+ * ```text
+ * for each BatchNorm layer: reset running_mean, running_var, num_batches_tracked; momentum ← null
+ * model.train(); for each batch (a tensor, or an array whose first element is the input): model.forward(input)
+ * restore every momentum and the model's training mode
+ * ```
+ * With momentum null each layer keeps a cumulative average over the batches (its factor
+ * is 1/num_batches_tracked), so the statistics are the mean of the per-batch ones.
+ */
+export function update_bn(loader: Iterable<unknown>, model: Module, _options: { device?: unknown } = {}): void {
+  const momenta = new Map<BatchNorm1d, number | null>();
+  for (const module of model.modules()) {
+    if (module instanceof BatchNorm1d) {
+      module.reset_running_stats();
+      momenta.set(module, module.momentum);
+    }
+  }
+  if (momenta.size === 0) return;
+  const was_training = model.training;
+  model.train();
+  for (const module of momenta.keys()) setMomentum(module, null);
+  no_grad(() => {
+    for (let input of loader) {
+      if (Array.isArray(input)) input = input[0];
+      model.forward(input);
+    }
+  });
+  for (const [module, momentum] of momenta) setMomentum(module, momentum);
+  model.train(was_training);
+}
+
+/** BatchNorm1d declares `momentum` read-only; update_bn changes it for the pass, as PyTorch does. */
+function setMomentum(module: BatchNorm1d, momentum: number | null): void {
+  (module as { momentum: number | null }).momentum = momentum;
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { optim, tensor } from "gradlab";
+import { TOL, expectClose, fixture } from "../helpers.ts";
+import { type MakeOptimizer, type TrajectoryCase, expectThrows, resumeThroughJson, runCase } from "./trajectory_cases.ts";
+
+// expected values: tools/fixtures/optim_adafactor.py, a numpy reference of current
+// PyTorch's torch/optim/_adafactor.py (_single_tensor_adafactor): torch 1.13 has no
+// Adafactor. float64 cases run the reference in float64, float32 cases in float32.
+const cases = fixture<{ cases: TrajectoryCase[] }>("optim/adafactor").cases;
+const make: MakeOptimizer = (groups, options) => new optim.Adafactor(groups as never, options);
+
+describe("Adafactor", () => {
+  it.each(cases)("follows current PyTorch for 20 steps: $name", (c) => {
+    expectClose(runCase(make, c).trajectory, c.expected, TOL[c.dtype]);
+  });
+
+  // By hand, a 2×2 parameter θ = [[1, 1], [1, 1]], lr 0.1, defaults otherwise (ε1 = 2⁻⁵² in float64):
+  //   step 1, g = [[1, 2], [2, 4]]: w = 1^−0.8 = 1, so R = row means of g² = [2.5, 10], C = column means = [2.5, 10];
+  //     mean R = 6.25;  V̂ = R_i·C_j / 6.25 = [[1, 4], [4, 16]] = g², so U = sign(g) = all ones, RMS(U) = 1;
+  //     ρ = min(0.1, 1) = 0.1;  a = RMS(θ)·ρ = 0.1;  θ = 1 − 0.1 = 0.9 everywhere
+  //   step 2, same g: w = 2^−0.8 = 0.574349…; R and C stay (lerp of equal values), U = ones again;
+  //     ρ = min(0.1, 1/√2) = 0.1;  a = 0.9·0.1 = 0.09;  θ = 0.81
+  it("matches the first two steps worked by hand", () => {
+    const w = tensor([[1, 1], [1, 1]], { dtype: "float64", requires_grad: true });
+    const opt = new optim.Adafactor([w], { lr: 0.1 });
+    const seen: number[] = [];
+    for (let k = 0; k < 2; k++) {
+      w.grad = tensor([[1, 2], [2, 4]], { dtype: "float64" });
+      opt.step();
+      seen.push(...(w.tolist() as number[][]).flat());
+    }
+    expectClose(seen, [0.9, 0.9, 0.9, 0.9, 0.81, 0.81, 0.81, 0.81]);
+    const s = opt.state.get(w)!;
+    expect(s.row_var!.shape).toEqual([2, 1]);
+    expect(s.col_var!.shape).toEqual([1, 2]);
+    expect(s.variance).toBe(undefined);
+  });
+
+  it.each(cases)("resumes bit-identically from a JSON state_dict: $name", (c) => {
+    const { resumed, straight } = resumeThroughJson(make, c, 7);
+    expect(resumed).toEqual(straight);
+  });
+
+  it("returns the closure's loss from step", () => {
+    const w = tensor([2], { requires_grad: true });
+    const opt = new optim.Adafactor([w]);
+    const loss = opt.step(() => {
+      opt.zero_grad();
+      const l = w.mul(w).sum();
+      l.backward();
+      return l;
+    });
+    expect(loss.item()).toBe(4);
+  });
+
+  it.each([
+    [{ lr: -1 }, "Learning rate should be >= 0 but is: -1"],
+    [{ beta2_decay: 0.5 }, "beta2_decay should be <= 0 but is: 0.5"],
+    [{ eps: [-1, 1e-3] }, "epsilon1 should be >= 0 but is: -1"],
+    [{ eps: [null, -1] }, "epsilon2 should be >= 0 but is: -1"],
+    [{ d: 0.5 }, "Clipping threshold d should be >= 1 but is: 0.5"],
+    [{ weight_decay: -1 }, "weight_decay should be >= 0 but is: -1"],
+  ])("rejects %o with PyTorch's message, leaving the parameter alone", (options, message) => {
+    const w = tensor([1, 2], { requires_grad: true });
+    expectThrows(() => new optim.Adafactor([w], options as never), message);
+    expect(w.tolist()).toEqual([1, 2]);
+  });
+});
