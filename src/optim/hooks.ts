@@ -25,6 +25,11 @@ export class HookList<H> {
     return { id, remove: () => void this.hooks.delete(id) };
   }
 
+  /** How many hooks are registered (lets `step` skip the hook machinery when none are). */
+  get size(): number {
+    return this.hooks.size;
+  }
+
   /** The hooks in running order (a snapshot, so a hook may remove itself). */
   values(): H[] {
     return [...this.hooks.values()];

@@ -2,7 +2,7 @@
  * The base class of every optimizer, as `torch.optim.Optimizer`: param groups, lazy
  * per-parameter state, the closure, hooks and state_dict.
  *
- * How a subclass is written (Adam is the model; see docs/layout.md):
+ * How a subclass is written (src/optim/adam.ts is the model):
  *
  * 1. Types. `interface AdamGroup extends ParamGroup { betas: [number, number]; … }`
  *    lists every key PyTorch puts in a group (kernel-only keys `foreach`, `capturable`,
@@ -42,40 +42,11 @@ import { formatValue } from "./checks.ts";
 import { HookList, type RemovableHandle } from "./hooks.ts";
 import { type Plain, fromPlain, toPlain } from "./state_dict.ts";
 
+import type { Hyperparameters, ParamGroup, ParamGroupInput, ParamLike, Params } from "./param_group.ts";
+
+export type { Hyperparameters, ParamGroup, ParamGroupInput, ParamLike, Params } from "./param_group.ts";
 export type { RemovableHandle } from "./hooks.ts";
 export type { Plain, TensorJSON } from "./state_dict.ts";
-
-/** What every param group holds: its parameters (and names), its lr, and the optimizer's options. */
-export interface ParamGroup {
-  params: Tensor[];
-  /** Present when the optimizer was given `[name, tensor]` pairs (`named_parameters()`). */
-  param_names?: string[];
-  lr: number;
-  /** Set by the learning-rate schedulers to the lr the schedule started from. */
-  initial_lr?: number;
-  /** A group is an open record, as PyTorch's dict: schedulers add keys (`max_lr` …). */
-  [key: string]: unknown;
-}
-
-/**
- * A group's options: its declared keys but the parameters (what `defaults` holds).
- * Written as a key remapping rather than `Omit`, which would lose the declared keys
- * of a type with an index signature.
- */
-export type Hyperparameters<G extends ParamGroup> = {
-  [K in keyof G as string extends K ? never : number extends K ? never : K extends "params" | "param_names" | "initial_lr" ? never : K]: G[K];
-};
-
-/** A parameter, or a named parameter as `named_parameters()` yields it. */
-export type ParamLike = Tensor | readonly [string, Tensor];
-
-/** A param group as given to the constructor or `add_param_group`: params plus overrides. */
-export type ParamGroupInput<G extends ParamGroup = ParamGroup> = {
-  params: Tensor | readonly ParamLike[];
-} & Partial<Hyperparameters<G>>;
-
-/** The first argument of every optimizer: tensors, `[name, tensor]` pairs, or groups. */
-export type Params<G extends ParamGroup = ParamGroup> = readonly ParamLike[] | readonly ParamGroupInput<G>[];
 
 /** The function `step(closure)` calls: zero grads, recompute the loss, backward, return it. */
 export type Closure = () => Tensor | number;
@@ -243,6 +214,8 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
   step(closure?: null): null;
   step(closure?: Closure | null): Loss;
   step(closure?: Closure | null): Loss {
+    const hooked = globalPreHooks.size + this.stepPreHooks.size + this.stepPostHooks.size + globalPostHooks.size > 0;
+    if (!hooked) return no_grad(() => this.performStep(closure ?? null));
     let args: StepArgs = closure === undefined ? [] : [closure];
     let kwargs: StepKwargs = {};
     for (const hook of [...globalPreHooks.values(), ...this.stepPreHooks.values()]) {

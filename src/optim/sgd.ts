@@ -45,8 +45,8 @@ export type SGDState = {
  *     g ← b                      otherwise
  *   θ ← θ − γ·g
  * ```
- * The velocity form this is (PyTorch's, which scales lr outside the buffer, unlike
- * Sutskever et al.) is compared with the textbook one in docs/optim/sgd.md.
+ * This is PyTorch's velocity form: γ scales the step outside the buffer, where Sutskever
+ * et al. put it inside (b ← μ·b + γ·g, θ ← θ − b); the two agree while γ stays fixed.
  *
  * @example
  * ```ts
