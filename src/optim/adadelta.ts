@@ -1,7 +1,7 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkEps, checkLr, checkWeightDecay, formatNumber, withDefaults } from "./checks.ts";
-import { Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
 
 /** A param group of {@link Adadelta}: PyTorch's keys and defaults. */
 export interface AdadeltaGroup extends ParamGroup {
@@ -20,7 +20,7 @@ export interface AdadeltaGroup extends ParamGroup {
 }
 
 /** The options of {@link Adadelta}: every key of its group but the params, all optional. */
-export type AdadeltaOptions = Partial<Omit<AdadeltaGroup, "params" | "param_names">>;
+export type AdadeltaOptions = Partial<Hyperparameters<AdadeltaGroup>>;
 
 /** The per-parameter state of {@link Adadelta}. */
 export interface AdadeltaState {

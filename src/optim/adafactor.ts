@@ -1,7 +1,7 @@
 import type { Float } from "../tensor/dtype.ts";
 import { type Tensor, emptyTensor } from "../tensor/tensor.ts";
 import { formatNumber, withDefaults } from "./checks.ts";
-import { Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
 
 /** A param group of {@link Adafactor}: current PyTorch's keys and defaults. */
 export interface AdafactorGroup extends ParamGroup {
@@ -20,7 +20,7 @@ export interface AdafactorGroup extends ParamGroup {
 }
 
 /** The options of {@link Adafactor}: every key of its group but the params, all optional. */
-export type AdafactorOptions = Partial<Omit<AdafactorGroup, "params" | "param_names">>;
+export type AdafactorOptions = Partial<Hyperparameters<AdafactorGroup>>;
 
 /**
  * The per-parameter state of {@link Adafactor}: a parameter of two or more dims keeps

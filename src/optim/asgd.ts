@@ -1,7 +1,7 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkLr, checkWeightDecay, withDefaults } from "./checks.ts";
-import { Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
 
 /** A param group of {@link ASGD}: PyTorch's keys and defaults. */
 export interface ASGDGroup extends ParamGroup {
@@ -22,7 +22,7 @@ export interface ASGDGroup extends ParamGroup {
 }
 
 /** The options of {@link ASGD}: every key of its group but the params, all optional. */
-export type ASGDOptions = Partial<Omit<ASGDGroup, "params" | "param_names">>;
+export type ASGDOptions = Partial<Hyperparameters<ASGDGroup>>;
 
 /** The per-parameter state of {@link ASGD}, as current PyTorch keeps it. */
 export interface ASGDState {

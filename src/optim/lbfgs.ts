@@ -2,7 +2,7 @@ import { bufferIndices } from "../autograd/gradcheck.ts";
 import type { Float } from "../tensor/dtype.ts";
 import { Tensor, emptyTensor } from "../tensor/tensor.ts";
 import { checkLr, withDefaults } from "./checks.ts";
-import { type Closure, type Loss, Optimizer, type ParamGroup, type Params } from "./optimizer.ts";
+import { type Closure, type Hyperparameters, type Loss, Optimizer, type ParamGroup, type Params } from "./optimizer.ts";
 import { dot, strong_wolfe } from "./strong_wolfe.ts";
 
 /** A param group of {@link LBFGS} (there is only one): PyTorch's keys and defaults. */
@@ -24,7 +24,7 @@ export interface LBFGSGroup extends ParamGroup {
 }
 
 /** The options of {@link LBFGS}: every key of its group but the params, all optional (max_eval null: the default). */
-export type LBFGSOptions = Partial<Omit<LBFGSGroup, "params" | "param_names" | "max_eval">> & { max_eval?: number | null };
+export type LBFGSOptions = Partial<Omit<Hyperparameters<LBFGSGroup>, "max_eval">> & { max_eval?: number | null };
 
 /**
  * The state of {@link LBFGS}: one record for the whole optimizer, kept (as in PyTorch)

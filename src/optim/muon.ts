@@ -1,7 +1,7 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { formatNumber, withDefaults } from "./checks.ts";
-import { Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
 
 /** How Muon scales lr by the matrix's shape: null or 'original' (Keller Jordan's), or 'match_rms_adamw' (Moonshot's). */
 export type AdjustLrFn = null | "original" | "match_rms_adamw";
@@ -29,7 +29,7 @@ export interface MuonGroup extends ParamGroup {
 }
 
 /** The options of {@link Muon}: every key of its group but the params, all optional. */
-export type MuonOptions = Partial<Omit<MuonGroup, "params" | "param_names">>;
+export type MuonOptions = Partial<Hyperparameters<MuonGroup>>;
 
 /** The per-parameter state of {@link Muon}, as PyTorch's. */
 export interface MuonState {

@@ -1,7 +1,7 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkEps, checkLr, checkMomentum, checkNonNegative, checkWeightDecay, withDefaults } from "./checks.ts";
-import { Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
 
 /** A param group of {@link RMSprop}: PyTorch's keys and defaults. */
 export interface RMSpropGroup extends ParamGroup {
@@ -24,7 +24,7 @@ export interface RMSpropGroup extends ParamGroup {
 }
 
 /** The options of {@link RMSprop}: every key of its group but the params, all optional. */
-export type RMSpropOptions = Partial<Omit<RMSpropGroup, "params" | "param_names">>;
+export type RMSpropOptions = Partial<Hyperparameters<RMSpropGroup>>;
 
 /** The per-parameter state of {@link RMSprop}; the optional buffers exist only with their option. */
 export interface RMSpropState {

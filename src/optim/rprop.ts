@@ -1,7 +1,7 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkLr, formatNumber, withDefaults } from "./checks.ts";
-import { Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
 
 /** A param group of {@link Rprop}: PyTorch's keys and defaults. */
 export interface RpropGroup extends ParamGroup {
@@ -18,7 +18,7 @@ export interface RpropGroup extends ParamGroup {
 }
 
 /** The options of {@link Rprop}: every key of its group but the params, all optional. */
-export type RpropOptions = Partial<Omit<RpropGroup, "params" | "param_names">>;
+export type RpropOptions = Partial<Hyperparameters<RpropGroup>>;
 
 /** The per-parameter state of {@link Rprop}. */
 export interface RpropState {

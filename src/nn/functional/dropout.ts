@@ -1,0 +1,31 @@
+import { emptyTensor, type Tensor } from "../../tensor/tensor.ts";
+import { type Generator, default_generator } from "../../utils/random.ts";
+
+/** Options of `dropout`, with PyTorch's defaults, and the generator to draw the mask from. */
+export interface DropoutOptions {
+  p?: number;
+  training?: boolean;
+  inplace?: boolean;
+  generator?: Generator | null;
+}
+
+/**
+ * Zeroes each element with probability p and scales the rest by 1/(1 − p), in training;
+ * returns `input` itself otherwise, as `torch.nn.functional.dropout`:
+ *
+ * ```text
+ * mask[i] = 1/(1 − p) if u[i] ≥ p else 0,   u[i] ~ U(0, 1)
+ * y = x · mask
+ * ```
+ */
+export function dropout(input: Tensor, options: DropoutOptions = {}): Tensor {
+  const { p = 0.5, training = true, inplace = false } = options;
+  if (p < 0 || p > 1) throw new Error(`dropout probability has to be between 0 and 1, but got ${p}`);
+  if (p === 0 || !training || input.numel() === 0) return input;
+  const g = options.generator ?? default_generator;
+  const mask = emptyTensor(input.dtype, input.shape, false);
+  const m = mask.data.data;
+  const scale = p === 1 ? 0 : 1 / (1 - p);
+  for (let i = 0; i < m.length; i++) m[i] = g.uniform() >= p ? scale : 0;
+  return inplace ? input.mul_(mask) : input.mul(mask);
+}

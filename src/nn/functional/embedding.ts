@@ -1,0 +1,89 @@
+import { no_grad } from "../../autograd/grad_mode.ts";
+import { record } from "../../autograd/node.ts";
+import { emptyTensor, type Tensor } from "../../tensor/tensor.ts";
+import { type IndexLike, asIndexTensor, embeddingIndexExpected } from "./indices.ts";
+
+/** Options of `embedding`, with PyTorch's defaults. */
+export interface EmbeddingOptions {
+  padding_idx?: number | null;
+  max_norm?: number | null;
+  norm_type?: number;
+  scale_grad_by_freq?: boolean;
+  sparse?: boolean;
+}
+
+/**
+ * Rows of `weight` picked by integer indices, as `torch.nn.functional.embedding`:
+ * out[…, :] = weight[input[…], :], of shape [...input.shape, embedding_dim].
+ *
+ * ```text
+ * backward   ∂L/∂weight[i] = Σ over positions k with input[k] = i of ∂L/∂out[k]
+ *            ÷ count(i) in the batch        if scale_grad_by_freq
+ *            0 for i = padding_idx          (the padding row never learns)
+ * max_norm   before the lookup, each referenced row with ‖row‖_p > max_norm is rescaled in
+ *            place by max_norm / (‖row‖_p + 1e-7)
+ * ```
+ */
+export function embedding(input: IndexLike, weight: Tensor, options: EmbeddingOptions = {}): Tensor {
+  const { max_norm = null, norm_type = 2, scale_grad_by_freq = false, sparse = false } = options;
+  if (sparse) throw new Error("sparse gradients are not supported by gradlab: use sparse=False");
+  const indices = asIndexTensor(input, embeddingIndexExpected).contiguous();
+  const [num_embeddings, dim] = [weight.shape[0]!, weight.shape[1]!];
+  let padding_idx = options.padding_idx ?? null;
+  if (padding_idx !== null) {
+    if (padding_idx >= num_embeddings || padding_idx < -num_embeddings) throw new Error("Padding_idx must be within num_embeddings");
+    if (padding_idx < 0) padding_idx += num_embeddings;
+  }
+  const idx = indices.data.data;
+  const start = indices.data.offset;
+  const n = indices.numel();
+  for (let k = 0; k < n; k++) {
+    const i = idx[start + k]!;
+    if (i < 0 || i >= num_embeddings) throw new Error("index out of range in self");
+  }
+  if (max_norm !== null) no_grad(() => renormRows(weight, idx.subarray(start, start + n), max_norm, norm_type));
+  const w = weight.contiguous();
+  const out = emptyTensor(weight.dtype, [...indices.shape, dim], false);
+  const o = out.data.data;
+  const wd = w.data.data;
+  const wo = w.data.offset;
+  for (let k = 0; k < n; k++) o.set(wd.subarray(wo + idx[start + k]! * dim, wo + (idx[start + k]! + 1) * dim), k * dim);
+  return record(
+    "EmbeddingBackward0",
+    out,
+    [weight],
+    (g) => {
+      const grad = emptyTensor(weight.dtype, weight.shape);
+      const gw = grad.data.data;
+      const gc = g.contiguous();
+      const gd = gc.data.data;
+      const go = gc.data.offset;
+      const counts = new Map<number, number>();
+      if (scale_grad_by_freq) for (let k = 0; k < n; k++) counts.set(idx[start + k]!, (counts.get(idx[start + k]!) ?? 0) + 1);
+      for (let k = 0; k < n; k++) {
+        const i = idx[start + k]!;
+        if (i === padding_idx) continue;
+        const scale = scale_grad_by_freq ? 1 / counts.get(i)! : 1;
+        for (let j = 0; j < dim; j++) gw[i * dim + j]! += gd[go + k * dim + j]! * scale;
+      }
+      return [grad];
+    },
+    [indices],
+  );
+}
+
+/** Rescales, in place, the rows of `weight` named in `rows` whose p-norm exceeds `max_norm`. */
+function renormRows(weight: Tensor, rows: ArrayLike<number>, max_norm: number, norm_type: number): void {
+  const { data, offset, stride } = weight.data;
+  const dim = weight.shape[1]!;
+  for (const i of new Set(Array.from(rows))) {
+    let acc = 0;
+    for (let j = 0; j < dim; j++) acc += Math.abs(data[offset + i * stride[0]! + j * stride[1]!]!) ** norm_type;
+    const norm = acc ** (1 / norm_type);
+    if (norm > max_norm) {
+      const scale = max_norm / (norm + 1e-7);
+      for (let j = 0; j < dim; j++) data[offset + i * stride[0]! + j * stride[1]!]! *= scale;
+    }
+  }
+  weight._bumpVersion();
+}

@@ -1,0 +1,273 @@
+import { type Generator, default_generator } from "../utils/random.ts";
+import { isContiguous, type Tensor } from "../tensor/tensor.ts";
+
+/** The generator option every random initialiser takes, as PyTorch 2.x's `generator=`. */
+export interface GeneratorOptions {
+  generator?: Generator | null;
+}
+
+/** The nonlinearities `calculate_gain` knows. */
+export type Nonlinearity =
+  | "linear" | "conv1d" | "conv2d" | "conv3d" | "conv_transpose1d" | "conv_transpose2d" | "conv_transpose3d"
+  | "sigmoid" | "tanh" | "relu" | "leaky_relu" | "selu";
+
+/** Writes `value(i)` for i = 0, 1, … into `t` in row-major order, outside autograd, and bumps its version. */
+function fillWith(t: Tensor, value: (i: number) => number): Tensor {
+  const view = t.data;
+  const buffer = view.data;
+  if (isContiguous(view)) {
+    for (let i = 0; i < view.size; i++) buffer[view.offset + i] = value(i);
+  } else {
+    const { shape, stride } = view;
+    let k = 0;
+    const walk = (dim: number, offset: number): void => {
+      if (dim === shape.length) {
+        buffer[offset] = value(k++);
+        return;
+      }
+      for (let i = 0; i < shape[dim]!; i++) walk(dim + 1, offset + i * stride[dim]!);
+    };
+    walk(0, view.offset);
+  }
+  t._bumpVersion();
+  return t;
+}
+
+const generatorOf = (options: GeneratorOptions): Generator => options.generator ?? default_generator;
+
+/**
+ * The recommended gain for a nonlinearity, as `torch.nn.init.calculate_gain`:
+ *
+ * ```text
+ * linear, conv*, sigmoid   1
+ * tanh                     5/3
+ * relu                     √2
+ * leaky_relu               √(2 / (1 + slope²))    slope = param, 0.01 when omitted
+ * selu                     3/4
+ * ```
+ */
+export function calculate_gain(nonlinearity: Nonlinearity, options: { param?: number | null } = {}): number {
+  const param = options.param ?? null;
+  const linear = ["linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d"];
+  if (linear.includes(nonlinearity) || nonlinearity === "sigmoid") return 1;
+  if (nonlinearity === "tanh") return 5.0 / 3;
+  if (nonlinearity === "relu") return Math.sqrt(2.0);
+  if (nonlinearity === "leaky_relu") {
+    if (param !== null && (typeof param !== "number" || Number.isNaN(param))) {
+      throw new Error(`negative_slope ${String(param)} not a valid number`);
+    }
+    const negative_slope = param ?? 0.01;
+    return Math.sqrt(2.0 / (1 + negative_slope ** 2));
+  }
+  if (nonlinearity === "selu") return 3.0 / 4;
+  throw new Error(`Unsupported nonlinearity ${String(nonlinearity)}`);
+}
+
+/**
+ * fan_in and fan_out of a weight, as PyTorch computes them: for shape [out, in, k…],
+ * fan_in = in·∏k and fan_out = out·∏k.
+ */
+export function _calculate_fan_in_and_fan_out(t: Tensor): [number, number] {
+  if (t.ndim < 2) throw new Error("Fan in and fan out can not be computed for tensor with fewer than 2 dimensions");
+  const receptive_field_size = t.shape.slice(2).reduce((a, b) => a * b, 1);
+  return [t.shape[1]! * receptive_field_size, t.shape[0]! * receptive_field_size];
+}
+
+function correctFan(t: Tensor, mode: string): number {
+  const m = mode.toLowerCase();
+  if (m !== "fan_in" && m !== "fan_out") throw new Error(`Mode ${mode} not supported, please use one of fan_in, fan_out`);
+  const [fan_in, fan_out] = _calculate_fan_in_and_fan_out(t);
+  return m === "fan_in" ? fan_in : fan_out;
+}
+
+/** Fills `t` with numbers uniform in [a, b): x = a + (b − a)·u. */
+export function uniform_(t: Tensor, options: { a?: number; b?: number } & GeneratorOptions = {}): Tensor {
+  const { a = 0, b = 1 } = options;
+  const g = generatorOf(options);
+  return fillWith(t, () => a + (b - a) * g.uniform());
+}
+
+/** Fills `t` with normal numbers: x = mean + std·z, z ~ N(0, 1). */
+export function normal_(t: Tensor, options: { mean?: number; std?: number } & GeneratorOptions = {}): Tensor {
+  const { mean = 0, std = 1 } = options;
+  const g = generatorOf(options);
+  return fillWith(t, () => mean + std * g.normal());
+}
+
+/** Fills `t` with `val`. */
+export const constant_ = (t: Tensor, val: number): Tensor => fillWith(t, () => val);
+/** Fills `t` with zeros. */
+export const zeros_ = (t: Tensor): Tensor => fillWith(t, () => 0);
+/** Fills `t` with ones. */
+export const ones_ = (t: Tensor): Tensor => fillWith(t, () => 1);
+
+/** Fills a 2-D `t` with the identity matrix (ones on the diagonal). */
+export function eye_(t: Tensor): Tensor {
+  if (t.ndim !== 2) throw new Error("Only tensors with 2 dimensions are supported");
+  const cols = t.shape[1]!;
+  return fillWith(t, (i) => (Math.floor(i / cols) === i % cols ? 1 : 0));
+}
+
+/**
+ * Glorot uniform initialisation: U(−a, a) with a = gain·√(2 / (fan_in + fan_out))·√3.
+ */
+export function xavier_uniform_(t: Tensor, options: { gain?: number } & GeneratorOptions = {}): Tensor {
+  const [fan_in, fan_out] = _calculate_fan_in_and_fan_out(t);
+  const std = (options.gain ?? 1) * Math.sqrt(2.0 / (fan_in + fan_out));
+  const a = Math.sqrt(3.0) * std;
+  return uniform_(t, { a: -a, b: a, generator: options.generator });
+}
+
+/** Glorot normal initialisation: N(0, std²) with std = gain·√(2 / (fan_in + fan_out)). */
+export function xavier_normal_(t: Tensor, options: { gain?: number } & GeneratorOptions = {}): Tensor {
+  const [fan_in, fan_out] = _calculate_fan_in_and_fan_out(t);
+  const std = (options.gain ?? 1) * Math.sqrt(2.0 / (fan_in + fan_out));
+  return normal_(t, { mean: 0, std, generator: options.generator });
+}
+
+/** Options of the Kaiming initialisers, with PyTorch's defaults (`a` 0, fan_in, leaky_relu). */
+export interface KaimingOptions extends GeneratorOptions {
+  a?: number;
+  mode?: "fan_in" | "fan_out";
+  nonlinearity?: Nonlinearity;
+}
+
+function kaimingStd(t: Tensor, options: KaimingOptions): number | null {
+  if (t.shape.includes(0)) {
+    console.warn("Initializing zero-element tensors is a no-op");
+    return null;
+  }
+  const fan = correctFan(t, options.mode ?? "fan_in");
+  const gain = calculate_gain(options.nonlinearity ?? "leaky_relu", { param: options.a ?? 0 });
+  return gain / Math.sqrt(fan);
+}
+
+/**
+ * He uniform initialisation: U(−bound, bound) with std = gain / √fan and bound = √3·std,
+ * gain = `calculate_gain(nonlinearity, a)`. `nn.Linear` uses a = √5, so bound = 1/√fan_in.
+ */
+export function kaiming_uniform_(t: Tensor, options: KaimingOptions = {}): Tensor {
+  const std = kaimingStd(t, options);
+  if (std === null) return t;
+  const bound = Math.sqrt(3.0) * std;
+  return uniform_(t, { a: -bound, b: bound, generator: options.generator });
+}
+
+/** He normal initialisation: N(0, std²) with std = gain / √fan. */
+export function kaiming_normal_(t: Tensor, options: KaimingOptions = {}): Tensor {
+  const std = kaimingStd(t, options);
+  if (std === null) return t;
+  return normal_(t, { mean: 0, std, generator: options.generator });
+}
+
+/** The standard normal cumulative distribution Φ(x) = (1 + erf(x/√2)) / 2, via erfc for accuracy in the tails. */
+function normalCdf(x: number): number {
+  return 0.5 * erfc(-x / Math.SQRT2);
+}
+
+/** erfc(x) by the Chebyshev fit of Numerical Recipes' `erfcc` (relative error below 1.2e-7, ample for initialisation). */
+function erfc(x: number): number {
+  const z = Math.abs(x);
+  const t = 1 / (1 + 0.5 * z);
+  const r =
+    t *
+    Math.exp(
+      -z * z - 1.26551223 +
+        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
+        t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+    );
+  return x >= 0 ? r : 2 - r;
+}
+
+/** Φ⁻¹(p) by Acklam's rational approximation, then one Halley step against `normalCdf`. */
+function normalQuantile(p: number): number {
+  const a = [-39.69683028665376, 220.9460984245205, -275.9285104469687, 138.357751867269, -30.66479806614716, 2.506628277459239];
+  const b = [-54.47609879822406, 161.5858368580409, -155.6989798598866, 66.80131188771972, -13.28068155288572];
+  const c = [-0.007784894002430293, -0.3223964580411365, -2.400758277161838, -2.549732539343734, 4.374664141464968, 2.938163982698783];
+  const d = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408661907416];
+  const low = 0.02425;
+  let x: number;
+  if (p < low) {
+    const q = Math.sqrt(-2 * Math.log(p));
+    x = (((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  } else if (p <= 1 - low) {
+    const q = p - 0.5;
+    const r = q * q;
+    x = ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+      (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
+  } else {
+    const q = Math.sqrt(-2 * Math.log(1 - p));
+    x = -(((((c[0]! * q + c[1]!) * q + c[2]!) * q + c[3]!) * q + c[4]!) * q + c[5]!) / ((((d[0]! * q + d[1]!) * q + d[2]!) * q + d[3]!) * q + 1);
+  }
+  const e = normalCdf(x) - p;
+  const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
+  return x - u / (1 + (x * u) / 2);
+}
+
+/**
+ * Fills `t` with a normal distribution N(mean, std²) truncated to [a, b], by inverse
+ * transform sampling as PyTorch does:
+ *
+ * ```text
+ * l = Φ((a − mean)/std),  u = Φ((b − mean)/std)
+ * x = mean + std·Φ⁻¹(l + (u − l)·v),  v ~ U(0, 1),  then clamped to [a, b]
+ * ```
+ * (PyTorch writes Φ⁻¹ through erfinv: Φ⁻¹(p) = √2·erfinv(2p − 1).)
+ */
+export function trunc_normal_(
+  t: Tensor,
+  options: { mean?: number; std?: number; a?: number; b?: number } & GeneratorOptions = {},
+): Tensor {
+  const { mean = 0, std = 1, a = -2, b = 2 } = options;
+  if (mean < a - 2 * std || mean > b + 2 * std) {
+    console.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.");
+  }
+  const g = generatorOf(options);
+  const l = normalCdf((a - mean) / std);
+  const u = normalCdf((b - mean) / std);
+  return fillWith(t, () => {
+    const x = mean + std * normalQuantile(l + (u - l) * g.uniform());
+    return Math.min(Math.max(x, a), b);
+  });
+}
+
+/**
+ * Fills `t` (viewed as rows × cols, rows = size(0)) with a (semi-)orthogonal matrix times
+ * `gain`, as `torch.nn.init.orthogonal_`: the Q factor of a QR decomposition of a
+ * standard normal matrix (transposed when rows < cols), with signs chosen so that R has
+ * a positive diagonal. Q comes from Gram–Schmidt applied twice, in float64.
+ */
+export function orthogonal_(t: Tensor, options: { gain?: number } & GeneratorOptions = {}): Tensor {
+  if (t.ndim < 2) throw new Error("Only tensors with 2 or more dimensions are supported");
+  if (t.numel() === 0) return t;
+  const g = generatorOf(options);
+  const gain = options.gain ?? 1;
+  const rows = t.shape[0]!;
+  const cols = t.numel() / rows;
+  // A = m×n with m ≥ n, stored by columns: column j is q[j].
+  const [m, n] = rows < cols ? [cols, rows] : [rows, cols];
+  const flat = Float64Array.from({ length: rows * cols }, () => g.normal());
+  const q: Float64Array[] = [];
+  for (let j = 0; j < n; j++) {
+    const v = new Float64Array(m);
+    for (let i = 0; i < m; i++) v[i] = rows < cols ? flat[j * cols + i]! : flat[i * cols + j]!;
+    for (let pass = 0; pass < 2; pass++) {
+      for (const u of q) {
+        let dot = 0;
+        for (let i = 0; i < m; i++) dot += u[i]! * v[i]!;
+        for (let i = 0; i < m; i++) v[i]! -= dot * u[i]!;
+      }
+    }
+    let norm = 0;
+    for (let i = 0; i < m; i++) norm += v[i]! * v[i]!;
+    norm = Math.sqrt(norm);
+    for (let i = 0; i < m; i++) v[i]! /= norm;
+    q.push(v);
+  }
+  // Element (r, c) of the result: Q[r][c] when rows ≥ cols, Qᵀ[r][c] = Q[c][r] otherwise.
+  return fillWith(t, (k) => {
+    const r = Math.floor(k / cols);
+    const c = k % cols;
+    return gain * (rows < cols ? q[r]![c]! : q[c]![r]!);
+  });
+}

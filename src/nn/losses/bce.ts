@@ -1,0 +1,135 @@
+import { is_grad_enabled } from "../../autograd/grad_mode.ts";
+import { record } from "../../autograd/node.ts";
+import { broadcastShapes, expandView } from "../../kernels/broadcast.ts";
+import { copyInto } from "../../kernels/elementwise.ts";
+import { type Tensor, emptyTensor } from "../../tensor/tensor.ts";
+import { Loss, type ReductionOptions, checkReduction, reduce } from "./reduction.ts";
+
+/** Options of the binary cross entropies: a weight broadcast against the loss. */
+export interface BCEOptions extends ReductionOptions {
+  weight?: Tensor | null;
+}
+
+/** PyTorch's floor on x·(1 − x) in the gradient: 1e-12 as a float32 constant (9.99999996e-13; the fixture shows it in float64 too). */
+const EPSILON = Math.fround(1e-12);
+
+const torchSize = (shape: readonly number[]): string => `torch.Size([${shape.join(", ")}])`;
+
+/** `t`'s values broadcast to `shape`, in row-major order (a copy). */
+function broadcastValues(t: Tensor, shape: readonly number[]): ArrayLike<number> {
+  const out = emptyTensor(t.dtype, shape, false);
+  copyInto(out.data, expandView(t.data, shape));
+  return out.data.data;
+}
+
+/**
+ * Binary cross entropy between probabilities `input` and targets in [0, 1], as
+ * `torch.nn.functional.binary_cross_entropy`, an operation of its own as in PyTorch:
+ *
+ * ```text
+ * ℓ = −w·(y·max(log x, −100) + (1 − y)·max(log(1 − x), −100))     (logs clamped, so x = 0 or 1 stay finite)
+ * ∂ℓ/∂x = w·(x − y) / max((1 − x)·x, ε)      ε = 1e-12 rounded to float32, as PyTorch's kernel has it
+ * ∂ℓ/∂y = −w·(max(log x, −100) − max(log(1 − x), −100))
+ * ```
+ * Its backward gives first derivatives only (a double backward is refused).
+ */
+export function binary_cross_entropy(input: Tensor, target: Tensor, options: BCEOptions = {}): Tensor {
+  const reduction = checkReduction(options.reduction ?? "mean");
+  const weight = options.weight ?? null;
+  if (!sameShape(target.shape, input.shape)) {
+    throw new Error(
+      `Using a target size (${torchSize(target.shape)}) that is different to the input size (${torchSize(input.shape)}) is deprecated. Please ensure they have the same size.`,
+    );
+  }
+  if (weight !== null) broadcastShapes(weight.shape, input.shape);
+  const x = input.contiguous().toTypedArray();
+  const y = target.to(input.dtype).contiguous().toTypedArray();
+  const w = weight === null ? null : broadcastValues(weight, input.shape);
+  for (let i = 0; i < x.length; i++) {
+    if (!(x[i]! >= 0 && x[i]! <= 1)) throw new Error("all elements of input should be between 0 and 1");
+  }
+  const out = emptyTensor(input.dtype, input.shape, false);
+  const o = out.data.data;
+  const logOf = (v: number): number => Math.max(Math.log(v), -100);
+  for (let i = 0; i < x.length; i++) {
+    o[i] = -(w === null ? 1 : w[i]!) * (y[i]! * logOf(x[i]!) + (1 - y[i]!) * logOf(1 - x[i]!));
+  }
+  const elementwise = record("BinaryCrossEntropyBackward0", out, [input, target], (g) => {
+    if (is_grad_enabled()) throw new Error("gradlab: double backward through binary_cross_entropy is not supported");
+    const gv = g.contiguous().toTypedArray();
+    const dx = emptyTensor(input.dtype, input.shape, false);
+    const dy = emptyTensor(input.dtype, input.shape, false);
+    for (let i = 0; i < x.length; i++) {
+      const wi = w === null ? 1 : w[i]!;
+      dx.data.data[i] = (gv[i]! * wi * (x[i]! - y[i]!)) / Math.max((1 - x[i]!) * x[i]!, EPSILON);
+      dy.data.data[i] = -gv[i]! * wi * (logOf(x[i]!) - logOf(1 - x[i]!));
+    }
+    return [input.requires_grad ? dx : null, target.requires_grad ? dy.to(target.dtype) : null];
+  }, [input, target]);
+  return reduce(elementwise, reduction);
+}
+
+/** Options of `binary_cross_entropy_with_logits`: also a weight for positive examples per class. */
+export interface BCEWithLogitsOptions extends BCEOptions {
+  pos_weight?: Tensor | null;
+}
+
+/**
+ * Binary cross entropy on logits, in the numerically stable form PyTorch uses, as
+ * `torch.nn.functional.binary_cross_entropy_with_logits`:
+ *
+ * ```text
+ * log σ(x) = min(x, 0) − log1p(e^(−|x|))            never overflows
+ * l_p      = (p − 1)·y + 1                           p = pos_weight (1 when omitted)
+ * ℓ        = w·((1 − y)·x − l_p·log σ(x))            = max(x, 0) − x·y + log1p(e^(−|x|)) when p = 1
+ * ```
+ *
+ * @example
+ * ```ts
+ * import { F, tensor } from "gradlab";
+ * const loss = F.binary_cross_entropy_with_logits(tensor([0], { dtype: "float64" }), tensor([1], { dtype: "float64" }));
+ * console.log(loss.item()); // 0.6931471805599453
+ * ```
+ */
+export function binary_cross_entropy_with_logits(input: Tensor, target: Tensor, options: BCEWithLogitsOptions = {}): Tensor {
+  const reduction = checkReduction(options.reduction ?? "mean");
+  const weight = options.weight ?? null;
+  const pos_weight = options.pos_weight ?? null;
+  if (!sameShape(target.shape, input.shape)) {
+    throw new Error(`Target size (${torchSize(target.shape)}) must be the same as input size (${torchSize(input.shape)})`);
+  }
+  const logSigmoid = input.clamp({ max: 0 }).sub(input.abs().neg().exp().log1p());
+  const weightedLogSigmoid = pos_weight === null ? logSigmoid : logSigmoid.mul(pos_weight.sub(1).mul(target).add(1));
+  let loss = target.neg().add(1).mul(input).sub(weightedLogSigmoid);
+  if (weight !== null) loss = loss.mul(weight);
+  return reduce(loss, reduction);
+}
+
+const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((s, i) => s === b[i]);
+
+/** Binary cross entropy on probabilities, as `torch.nn.BCELoss`; see `F.binary_cross_entropy`. */
+export class BCELoss extends Loss {
+  weight: Tensor | null;
+  constructor(options: BCEOptions = {}) {
+    super(options);
+    this.weight = this.register_buffer("weight", options.weight ?? null);
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return binary_cross_entropy(input, target, { weight: this.weight, reduction: this.reduction });
+  }
+}
+
+/** Binary cross entropy on logits, as `torch.nn.BCEWithLogitsLoss`; see `F.binary_cross_entropy_with_logits`. */
+export class BCEWithLogitsLoss extends Loss {
+  weight: Tensor | null;
+  pos_weight: Tensor | null;
+  constructor(options: BCEWithLogitsOptions = {}) {
+    super(options);
+    this.weight = this.register_buffer("weight", options.weight ?? null);
+    this.pos_weight = this.register_buffer("pos_weight", options.pos_weight ?? null);
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return binary_cross_entropy_with_logits(input, target, { weight: this.weight, pos_weight: this.pos_weight, reduction: this.reduction });
+  }
+}

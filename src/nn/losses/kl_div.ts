@@ -1,0 +1,67 @@
+import { emptyTensor, type Tensor } from "../../tensor/tensor.ts";
+import { Module } from "../module.ts";
+import { type Reduction, checkReduction } from "./reduction.ts";
+
+/** The reductions of `kl_div`: also `batchmean`, the sum divided by the batch size. */
+export type KLDivReduction = Reduction | "batchmean";
+
+/** Options of `kl_div`, with PyTorch's defaults. */
+export interface KLDivOptions {
+  reduction?: KLDivReduction;
+  log_target?: boolean;
+}
+
+/** y·log y elementwise with 0 where y = 0 (`torch.xlogy(y, y)`), for a target that needs no gradient. */
+function xlogyConstant(target: Tensor): Tensor {
+  const y = target.contiguous().toTypedArray();
+  const out = emptyTensor(target.dtype, target.shape, false);
+  for (let i = 0; i < y.length; i++) out.data.data[i] = y[i] === 0 ? 0 : y[i]! * Math.log(y[i]!);
+  return out;
+}
+
+/**
+ * The Kullback–Leibler divergence of `target` from the log-probabilities `input`, as
+ * `torch.nn.functional.kl_div`:
+ *
+ * ```text
+ * ℓ = y·log y − y·x        (y·log y = 0 where y = 0)
+ * ℓ = e^y·(y − x)           with log_target (the target given as log-probabilities)
+ * batchmean: Σℓ / N         mean: Σℓ / numel (not the KL divergence; PyTorch warns)
+ * ```
+ */
+export function kl_div(input: Tensor, target: Tensor, options: KLDivOptions = {}): Tensor {
+  const given = options.reduction ?? "mean";
+  const reduction = given === "batchmean" ? "batchmean" : checkReduction(given);
+  if (reduction === "mean") {
+    console.warn(
+      "reduction: 'mean' divides the total loss by both the batch size and the support size.'batchmean' divides only by the batch size, and aligns with the KL div math definition.'mean' will be changed to behave the same as 'batchmean' in the next major release.",
+    );
+  }
+  let loss: Tensor;
+  if (options.log_target ?? false) {
+    loss = target.exp().mul(target.sub(input));
+  } else {
+    // With a target that requires grad, y·log y needs autograd: y·log(max(y, tiny)) is 0 at y = 0.
+    const entropyTerm = target.requires_grad ? target.mul(target.clamp({ min: Number.MIN_VALUE }).log()) : xlogyConstant(target);
+    loss = entropyTerm.sub(target.mul(input));
+  }
+  if (reduction === "none") return loss;
+  if (reduction === "sum") return loss.sum();
+  if (reduction === "batchmean") return input.ndim === 0 ? loss.sum() : loss.sum().div(input.shape[0]!);
+  return loss.sum().div(loss.numel());
+}
+
+/** The KL divergence loss, as `torch.nn.KLDivLoss`; see `F.kl_div`. */
+export class KLDivLoss extends Module {
+  readonly reduction: KLDivReduction;
+  readonly log_target: boolean;
+  constructor(options: KLDivOptions = {}) {
+    super();
+    const reduction = options.reduction ?? "mean";
+    this.reduction = reduction === "batchmean" ? reduction : checkReduction(reduction);
+    this.log_target = options.log_target ?? false;
+  }
+  override forward(input: Tensor, target: Tensor): Tensor {
+    return kl_div(input, target, { reduction: this.reduction, log_target: this.log_target });
+  }
+}

@@ -1,0 +1,128 @@
+import { record } from "../../autograd/node.ts";
+import { isFloating } from "../../tensor/dtype.ts";
+import { tensor } from "../../tensor/creation.ts";
+import { Tensor, emptyTensor } from "../../tensor/tensor.ts";
+import { type IndexLike, longExpected } from "../functional/indices.ts";
+import { Loss, type ReductionOptions, checkReduction } from "./reduction.ts";
+
+/** Options of `nll_loss` and `cross_entropy` shared by both. */
+export interface ClassWeightOptions extends ReductionOptions {
+  /** A rescaling weight per class, of size C. */
+  weight?: Tensor | null;
+  /** A target value that contributes nothing to the loss or to the mean's denominator. */
+  ignore_index?: number;
+}
+
+const sizes = (shape: readonly number[]): string => `[${shape.join(", ")}]`;
+
+/**
+ * Checks class-index targets against an input of shape [N, C, d…] (or [C] with a 0-d
+ * target), in PyTorch's order and words, and returns them as an int64 tensor.
+ */
+export function checkClassTarget(input: Tensor, target: IndexLike, weight: Tensor | null): Tensor {
+  const t = target instanceof Tensor ? target : tensor(target, { dtype: "int64" });
+  if (input.ndim < 1) throw new Error("input tensor should be 1D or 2D");
+  if (input.ndim === 1) {
+    if (t.ndim !== 0 && !(t.ndim === 1 && t.shape[0] === input.shape[0])) {
+      throw new Error(`size mismatch (got input: ${sizes(input.shape)}, target: ${sizes(t.shape)})`);
+    }
+  } else {
+    if (t.ndim >= 1 && t.shape[0] !== input.shape[0]) {
+      throw new Error(`Expected input batch_size (${input.shape[0]}) to match target batch_size (${t.shape[0]}).`);
+    }
+    if (input.ndim === 2 && t.ndim > 1) throw new Error("0D or 1D target tensor expected, multi-target not supported");
+    const expected = [input.shape[0]!, ...input.shape.slice(2)];
+    if (t.ndim !== expected.length || t.shape.some((s, i) => s !== expected[i])) {
+      throw new Error(`Expected target size ${sizes(expected)}, got ${sizes(t.shape)}`);
+    }
+  }
+  if (isFloating(t.dtype)) throw new Error(longExpected(t));
+  const C = input.ndim === 1 ? input.shape[0]! : input.shape[1]!;
+  if (weight !== null && weight.numel() !== C) {
+    throw new Error(`weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: ${sizes(weight.shape)}`);
+  }
+  return t;
+}
+
+/**
+ * The weighted negative log-likelihood of each position, as PyTorch's native
+ * `nll_loss` kernel computes it (an operation of its own, with its own backward):
+ *
+ * ```text
+ * ℓ[n, s] = −w[c]·x[n, c, s]   with c = target[n, s];   0 where c = ignore_index
+ * ∂ℓ[n, s]/∂x[n, c, s] = −w[c]                          (0 for every other class)
+ * ```
+ * Returns ℓ (shape [N, d…], or 0-d for a 1-d input) and Σ w[c] over the positions not
+ * ignored (the denominator of the mean).
+ */
+export function nllElements(input: Tensor, target: Tensor, weight: Tensor | null, ignore_index: number): [Tensor, number] {
+  const batched = input.ndim >= 2;
+  const C = batched ? input.shape[1]! : input.shape[0]!;
+  const N = batched ? input.shape[0]! : 1;
+  const S = batched ? input.numel() / Math.max(N * C, 1) : 1;
+  const x = input.contiguous();
+  const t = target.contiguous();
+  const w = weight === null ? null : weight.contiguous();
+  const xd = x.data.data;
+  const td = t.data.data;
+  const out = emptyTensor(input.dtype, batched ? [N, ...input.shape.slice(2)] : [], false);
+  const o = out.data.data;
+  let weightSum = 0;
+  for (let n = 0; n < N; n++) {
+    for (let s = 0; s < S; s++) {
+      const c = td[t.data.offset + n * S + s]!;
+      if (c === ignore_index) {
+        o[n * S + s] = 0;
+        continue;
+      }
+      if (c < 0 || c >= C) throw new Error(`Target ${c} is out of bounds.`);
+      const wc = w === null ? 1 : w.data.data[w.data.offset + c]!;
+      weightSum += wc;
+      o[n * S + s] = -wc * xd[x.data.offset + (n * C + c) * S + s]!;
+    }
+  }
+  if (input.dtype === "float32") weightSum = Math.fround(weightSum);
+  const result = record("NllLossBackward0", out, [input], (g) => {
+    // ∂x = g (one value per position, broadcast along the class dim) · M, M[n, c, s] = −w[c] at c = target.
+    const mask = emptyTensor(input.dtype, input.shape);
+    const m = mask.data.data;
+    for (let n = 0; n < N; n++) {
+      for (let s = 0; s < S; s++) {
+        const c = td[t.data.offset + n * S + s]!;
+        if (c !== ignore_index) m[(n * C + c) * S + s] = -(w === null ? 1 : w.data.data[w.data.offset + c]!);
+      }
+    }
+    const perPosition = batched ? g.reshape([N, 1, ...input.shape.slice(2)]) : g;
+    return [perPosition.mul(mask)];
+  });
+  return [result, weightSum];
+}
+
+/**
+ * The negative log-likelihood loss for log-probabilities `input` ([N, C, d…] or [C]) and
+ * class indices `target` ([N, d…] or 0-d; int64 or plain numbers), as
+ * `torch.nn.functional.nll_loss`; `mean` divides by the summed weights of the positions
+ * not ignored: loss = Σ ℓ / Σ w[target].
+ */
+export function nll_loss(input: Tensor, target: IndexLike, options: ClassWeightOptions = {}): Tensor {
+  const reduction = checkReduction(options.reduction ?? "mean");
+  const weight = options.weight ?? null;
+  const t = checkClassTarget(input, target, weight);
+  const [elements, weightSum] = nllElements(input, t, weight, options.ignore_index ?? -100);
+  if (reduction === "none") return elements;
+  return reduction === "sum" ? elements.sum() : elements.sum().div(weightSum);
+}
+
+/** The negative log-likelihood loss, as `torch.nn.NLLLoss`; see `F.nll_loss`. */
+export class NLLLoss extends Loss {
+  readonly ignore_index: number;
+  weight: Tensor | null;
+  constructor(options: ClassWeightOptions = {}) {
+    super(options);
+    this.ignore_index = options.ignore_index ?? -100;
+    this.weight = this.register_buffer("weight", options.weight ?? null);
+  }
+  override forward(input: Tensor, target: IndexLike): Tensor {
+    return nll_loss(input, target, { weight: this.weight, ignore_index: this.ignore_index, reduction: this.reduction });
+  }
+}

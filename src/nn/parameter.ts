@@ -1,0 +1,39 @@
+import { empty } from "../tensor/creation.ts";
+import { Tensor } from "../tensor/tensor.ts";
+
+/** Options of `nn.Parameter`, as PyTorch's keyword arguments. */
+export interface ParameterOptions {
+  requires_grad?: boolean;
+}
+
+/**
+ * A tensor that a `Module` treats as one of its parameters, as `torch.nn.Parameter`:
+ * it shares the memory of the tensor it wraps and requires grad by default.
+ *
+ * @example
+ * ```ts
+ * import { nn, zeros } from "gradlab";
+ * const w = new nn.Parameter(zeros([2, 3]));
+ * console.log(w.requires_grad); // true
+ * ```
+ */
+export class Parameter extends Tensor {
+  constructor(data: Tensor = empty(0), options: ParameterOptions = {}) {
+    const requires_grad = options.requires_grad ?? true;
+    if (requires_grad && data.dtype === "int64") {
+      throw new Error("Only Tensors of floating point and complex dtype can require gradients");
+    }
+    super(data.data, data.dtype, data.storage, requires_grad);
+  }
+}
+
+/**
+ * Points `t` at the memory of `source` (which may have another dtype), keeping the same
+ * object, as PyTorch's `t.data = source` does when a module changes dtype.
+ */
+export function setData(t: Tensor, source: Tensor): void {
+  const target = t as { data: Tensor["data"]; storage: Tensor["storage"]; dtype: Tensor["dtype"] };
+  target.data = source.data;
+  target.storage = source.storage;
+  target.dtype = source.dtype;
+}

@@ -1,0 +1,2 @@
+// torch.utils: data loading (utils.data).
+export * as data from "./data/index.ts";
