@@ -93,14 +93,28 @@ function binaryStrided(f: BinaryFn, out: View, a: View, b: View, index: number[]
 const isScalarView = (v: View): boolean => v.stride.every((s) => s === 0);
 
 /**
+ * One set of loop copies per combination of array types (Float32Array or Float64Array for
+ * each operand), made on first use: a loop that sees both types at one access goes
+ * polymorphic and runs several times slower.
+ */
+function perDtype<T>(make: () => T): (...arrays: Buffer[]) => T {
+  const cache: (T | undefined)[] = [];
+  return (...arrays) => {
+    let key = 0;
+    for (let i = 0; i < arrays.length; i++) if (arrays[i] instanceof Float64Array) key |= 1 << i;
+    return (cache[key] ??= make());
+  };
+}
+
+/**
  * Makes `mapInto(out, x)`: out[i] = f(x[i]) for views of the same shape. Contiguous views
  * take one flat loop; others walk the last dimension with strides. Each kernel gets its
  * own copies of the loops (see `specialise`), so `f` is inlined.
  */
 export function unaryKernel(f: UnaryFn): (out: View, x: View) => View {
-  const flat = specialise(unaryFlat);
-  const strided = specialise(unaryStrided);
+  const loops = perDtype(() => ({ flat: specialise(unaryFlat), strided: specialise(unaryStrided) }));
   return (out, x) => {
+    const { flat, strided } = loops(out.data, x.data);
     if (isContiguous(out) && isContiguous(x)) flat(f, out.data, out.offset, x.data, x.offset, out.size);
     else strided(f, out, x, new Array<number>(out.shape.length).fill(0));
     return out;
@@ -113,10 +127,13 @@ export function unaryKernel(f: UnaryFn): (out: View, x: View) => View {
  * contiguous `a` with a single-number `b` (a scalar operand); otherwise strided.
  */
 export function binaryKernel(f: BinaryFn): (out: View, a: View, b: View) => View {
-  const flat = specialise(binaryFlat);
-  const flatScalar = specialise(binaryFlatScalar);
-  const strided = specialise(binaryStrided);
+  const loops = perDtype(() => ({
+    flat: specialise(binaryFlat),
+    flatScalar: specialise(binaryFlatScalar),
+    strided: specialise(binaryStrided),
+  }));
   return (out, a, b) => {
+    const { flat, flatScalar, strided } = loops(out.data, a.data, b.data);
     if (isContiguous(out) && isContiguous(a)) {
       if (isContiguous(b)) {
         flat(f, out.data, out.offset, a.data, a.offset, b.data, b.offset, out.size);

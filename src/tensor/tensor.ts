@@ -206,13 +206,16 @@ export function isContiguous(view: View): boolean {
 /** The buffer index of the first element of a view. */
 const firstIndex = (view: View): number => view.offset;
 
-/** A new contiguous view of `shape` over a fresh (pooled) buffer, zero-filled. */
-export function emptyView(dtype: DType, shape: readonly number[], zero = true): View {
-  const buffer = allocate(dtype, shapeSize(shape), zero);
+/**
+ * A new contiguous view of `shape` over fresh memory. Memory always arrives zero-filled;
+ * callers pass `zero = false` to say they overwrite every element and do not rely on it.
+ */
+export function emptyView(dtype: DType, shape: readonly number[], _zero = true): View {
+  const buffer = allocate(dtype, shapeSize(shape));
   return ndarray(buffer, shape.slice(), contiguousStrides(shape), 0);
 }
 
-/** A tensor over a fresh zero-filled buffer. */
+/** A tensor over fresh memory (see `emptyView`). */
 export function emptyTensor(dtype: DType, shape: readonly number[], zero = true): Tensor {
   return new Tensor(emptyView(dtype, shape, zero), dtype);
 }

@@ -87,7 +87,8 @@ describe("grad mode and graph structure", () => {
     expect(x.is_leaf).toBe(true);
     expect(y.is_leaf).toBe(false);
     expect(y.grad_fn!.name).toBe("MulBackward0");
-    expect(y.sum().grad_fn!.name).toBe("SumBackward1");
+    expect(y.sum().grad_fn!.name).toBe("SumBackward0");
+    expect(y.sum(0).grad_fn!.name).toBe("SumBackward1");
     expect(y.grad_fn!.next_functions[0]).toBe(x);
   });
 
