@@ -4,3 +4,8 @@ import "./arithmetic.ts";
 import "./copy.ts";
 import "./reduce.ts";
 import "./reshape.ts";
+import "./matmul.ts";
+import "./shape.ts";
+import "./norm.ts";
+import "./minmax.ts";
+import "./indexing.ts";
