@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import "./ops/index.ts";
+import "./tensor/print.ts";
 import { grad } from "./autograd/grad.ts";
 import { gradcheck } from "./autograd/gradcheck.ts";
 
@@ -22,3 +23,10 @@ export * as nn from "./nn/index.ts";
 export * as F from "./nn/functional/index.ts";
 export * as utils from "./utils/index.ts";
 export { matmul, mm } from "./ops/matmul.ts";
+export { sum, mean, var_ as var, std, logsumexp } from "./ops/reduce.ts";
+export { norm } from "./ops/norm.ts";
+export { max, min, amax, amin, argmax, argmin } from "./ops/minmax.ts";
+export { transpose, t, permute, squeeze, unsqueeze, flatten, narrow } from "./ops/shape.ts";
+export { reshape } from "./ops/reshape.ts";
+export { index_select, gather } from "./ops/indexing.ts";
+export { cat, stack } from "./ops/join.ts";

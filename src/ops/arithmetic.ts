@@ -78,11 +78,6 @@ export function div(a: Tensor, b: Operand): Tensor {
   );
 }
 
-/** −a. */
-export function neg(a: Tensor): Tensor {
-  return mul(a, -1);
-}
-
 /** Makes `self.op_(other)`: an in-place binary op sharing the out-of-place op's gradient. */
 function inPlaceBinary(
   kernelFn: BinaryFn,
@@ -114,7 +109,6 @@ declare module "../tensor/tensor.ts" {
     sub(other: Operand, options?: AlphaOptions): Tensor;
     mul(other: Operand): Tensor;
     div(other: Operand): Tensor;
-    neg(): Tensor;
     add_(other: Operand, options?: AlphaOptions): this;
     sub_(other: Operand, options?: AlphaOptions): this;
     mul_(other: Operand): this;
@@ -133,9 +127,6 @@ Tensor.prototype.mul = function (other) {
 };
 Tensor.prototype.div = function (other) {
   return div(this, other);
-};
-Tensor.prototype.neg = function () {
-  return neg(this);
 };
 Tensor.prototype.add_ = function (other, options) {
   return add_(this, other, options) as typeof this;

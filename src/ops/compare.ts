@@ -1,0 +1,130 @@
+import { record } from "../autograd/node.ts";
+import { broadcastShapes, expandView } from "../kernels/broadcast.ts";
+import { type BinaryFn, binaryKernel } from "../kernels/elementwise.ts";
+import type { DType } from "../tensor/dtype.ts";
+import { Tensor, contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
+import { broadcastBinary } from "./arithmetic.ts";
+import { type Operand, asTensor, castTo, floatResultType, scalarTensor, unbroadcast } from "./operands.ts";
+
+/**
+ * Runs a broadcasting binary kernel with both operands in `computeType`, writing a tensor
+ * of `outType`.
+ */
+function broadcastTo(a: Tensor, b: Tensor, computeType: DType, outType: DType, kernel: (o: Tensor["data"], x: Tensor["data"], y: Tensor["data"]) => unknown): Tensor {
+  const shape = broadcastShapes(a.shape, b.shape);
+  const out = emptyTensor(outType, shape, false);
+  kernel(out.data, expandView(castTo(a, computeType).data, shape), expandView(castTo(b, computeType).data, shape));
+  return out;
+}
+
+/**
+ * Makes a comparison. gradlab has no bool dtype: comparisons give int64 tensors of 0 and
+ * 1 (PyTorch gives torch.bool), which `where` and `mul` accept as masks. No gradient.
+ */
+function comparison(f: BinaryFn): (a: Tensor, b: Operand) => Tensor {
+  const kernel = binaryKernel(f);
+  return (a, b) => {
+    const other = asTensor(b, a);
+    const computeType = a.dtype === other.dtype ? a.dtype : floatResultType(a.dtype, other.dtype);
+    return broadcastTo(a, other, computeType, "int64", kernel);
+  };
+}
+
+export const eq = comparison((a, b) => (a === b ? 1 : 0));
+export const ne = comparison((a, b) => (a !== b ? 1 : 0));
+export const lt = comparison((a, b) => (a < b ? 1 : 0));
+export const le = comparison((a, b) => (a <= b ? 1 : 0));
+export const gt = comparison((a, b) => (a > b ? 1 : 0));
+export const ge = comparison((a, b) => (a >= b ? 1 : 0));
+
+/**
+ * Elementwise `condition ? a : b` with broadcasting of all three, as `torch.where`;
+ * the gradient goes to `a` where the condition holds and to `b` elsewhere.
+ */
+export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
+  const like = typeof a !== "number" ? a : typeof b !== "number" ? b : scalarTensor(0, "float32");
+  const x = asTensor(a, like);
+  const y = asTensor(b, like);
+  const resultType = x.dtype === y.dtype ? x.dtype : floatResultType(x.dtype, y.dtype);
+  const shape = broadcastShapes(broadcastShapes(condition.shape, x.shape), y.shape);
+  const c = contiguousBuffer(expandView(condition.data, shape), "float64");
+  const xs = contiguousBuffer(expandView(castTo(x, resultType).data, shape), resultType);
+  const ys = contiguousBuffer(expandView(castTo(y, resultType).data, shape), resultType);
+  const out = emptyTensor(resultType, shape, false);
+  const o = out.data.data;
+  for (let i = 0; i < o.length; i++) o[i] = c[i] !== 0 ? xs[i]! : ys[i]!;
+  return record("WhereBackward0", out, [x, y], (g) => [
+    x.requires_grad ? unbroadcast(where(condition, g, 0), x.shape) : null,
+    y.requires_grad ? unbroadcast(where(condition, 0, g), y.shape) : null,
+  ]);
+}
+
+const maximumInto = binaryKernel((a, b) => (a !== a || b !== b ? NaN : a > b ? a : b));
+const minimumInto = binaryKernel((a, b) => (a !== a || b !== b ? NaN : a < b ? a : b));
+/** The share of the gradient the first operand gets: all where it wins, half on a tie. */
+const winShare = binaryKernel((a, b) => (a > b ? 1 : a === b ? 0.5 : 0));
+const loseShare = binaryKernel((a, b) => (a < b ? 1 : a === b ? 0.5 : 0));
+
+/** Makes maximum/minimum: ties split the gradient equally, as PyTorch. */
+function extremum(name: string, kernel: typeof maximumInto, share: typeof winShare): (a: Tensor, b: Operand) => Tensor {
+  return (a, b) => {
+    const other = asTensor(b, a);
+    const out = broadcastBinary(a, other, kernel);
+    return record(name, out, [a, other], (g) => {
+      const dtype = out.dtype;
+      const toA = broadcastTo(a, other, dtype, dtype, share);
+      const toB = broadcastTo(other, a, dtype, dtype, share);
+      return [
+        a.requires_grad ? unbroadcast(g.mul(toA), a.shape) : null,
+        other.requires_grad ? unbroadcast(g.mul(toB), other.shape) : null,
+      ];
+    }, [a, other]);
+  };
+}
+
+/** The elementwise larger value (NaN propagates), as `torch.maximum`. */
+export const maximum = extremum("MaximumBackward0", maximumInto, winShare);
+/** The elementwise smaller value (NaN propagates), as `torch.minimum`. */
+export const minimum = extremum("MinimumBackward0", minimumInto, loseShare);
+
+declare module "../tensor/tensor.ts" {
+  interface Tensor {
+    eq(other: Operand): Tensor;
+    ne(other: Operand): Tensor;
+    lt(other: Operand): Tensor;
+    le(other: Operand): Tensor;
+    gt(other: Operand): Tensor;
+    ge(other: Operand): Tensor;
+    maximum(other: Operand): Tensor;
+    minimum(other: Operand): Tensor;
+    where(condition: Tensor, other: Operand): Tensor;
+  }
+}
+
+Tensor.prototype.eq = function (other) {
+  return eq(this, other);
+};
+Tensor.prototype.ne = function (other) {
+  return ne(this, other);
+};
+Tensor.prototype.lt = function (other) {
+  return lt(this, other);
+};
+Tensor.prototype.le = function (other) {
+  return le(this, other);
+};
+Tensor.prototype.gt = function (other) {
+  return gt(this, other);
+};
+Tensor.prototype.ge = function (other) {
+  return ge(this, other);
+};
+Tensor.prototype.maximum = function (other) {
+  return maximum(this, other);
+};
+Tensor.prototype.minimum = function (other) {
+  return minimum(this, other);
+};
+Tensor.prototype.where = function (condition, other) {
+  return where(condition, this, other);
+};

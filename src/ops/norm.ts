@@ -1,0 +1,75 @@
+import { record } from "../autograd/node.ts";
+import { expandView } from "../kernels/broadcast.ts";
+import { binaryKernel } from "../kernels/elementwise.ts";
+import { normInto } from "../kernels/reduce.ts";
+import { Tensor, emptyTensor } from "../tensor/tensor.ts";
+import { reducedShape, reductionDims, scalarTensor } from "./operands.ts";
+import { equalMask, signOf, zeroWhere } from "./masks.ts";
+import { type ReduceOptions, expandReduced, reduceOptions } from "./reduce.ts";
+
+/** Options of `norm`: the order `p` (default `'fro'`, the 2-norm of the flattened dims), dims and keepdim. */
+export interface NormOptions extends ReduceOptions {
+  p?: number | "fro" | null;
+}
+
+const powAbsInto = binaryKernel((x, e) => Math.abs(x) ** e);
+
+/** |x|^e elementwise, recorded with its own rule ∂|x|^e/∂x = e·sign(x)·|x|^(e−1), so it differentiates any number of times. */
+function powAbs(x: Tensor, e: number): Tensor {
+  const out = emptyTensor(x.dtype, x.shape, false);
+  powAbsInto(out.data, x.data, expandView(scalarTensor(e, x.dtype).data, x.shape));
+  return record("PowBackward0", out, [x], (g) => [g.mul(signOf(x)).mul(powAbs(x, e - 1)).mul(e)], [x]);
+}
+
+/**
+ * The vector p-norm of `t` over `dim` (all elements by default), as `torch.norm` computes it
+ * through `torch.linalg.vector_norm`; `'fro'` is the 2-norm.
+ *
+ * ```text
+ * ‖x‖_p = (Σ |x|^p)^(1/p)     ‖x‖_∞ = max |x|     ‖x‖_−∞ = min |x|     ‖x‖_0 = #{x ≠ 0}
+ * ∂‖x‖/∂x:  p = 1: sign(x)      p = 2: x / ‖x‖      p = ±∞: sign(x)·[|x| = ‖x‖] / #ties
+ *           p < 1: sign(x)·|x|^(p−1) / ‖x‖^(p−1)    other p: x·|x|^(p−2) / ‖x‖^(p−1)
+ *           and 0 wherever ‖x‖ = 0 (and for p = 0)
+ * ```
+ */
+export function norm(t: Tensor, options: NormOptions = {}): Tensor {
+  const p = options.p === undefined || options.p === null || options.p === "fro" ? 2 : options.p;
+  if (options.p === "fro" && Array.isArray(options.dim) && options.dim.length > 2) {
+    throw new Error(`Expected at most 2 dimensions, but got ${options.dim.length} dimensions instead.`);
+  }
+  if (t.dtype === "int64") {
+    throw new Error("linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long");
+  }
+  const dims = reductionDims(options.dim, t.ndim);
+  const out = emptyTensor(t.dtype, reducedShape(t.shape, dims, options.keepdim ?? false), false);
+  normInto(out.data, t.data, dims, p);
+  return record("LinalgVectorNormBackward0", out, [t], (g) => [normBackward(g, t, out, dims, p)], [t, out]);
+}
+
+function normBackward(g: Tensor, x: Tensor, result: Tensor, dims: readonly number[], p: number): Tensor {
+  const shape = x.shape;
+  if (p === 0) return emptyTensor(x.dtype, shape);
+  const gx = expandReduced(g, shape, dims);
+  if (p === 1) return gx.mul(signOf(x));
+  const normOut = expandReduced(result, shape, dims);
+  if (p === Infinity || p === -Infinity) {
+    const ties = equalMask(powAbs(x.detach(), 1), normOut.detach());
+    const count = expandReduced(ties.sum({ dim: dims, keepdim: true }), shape, dims);
+    return gx.mul(signOf(x)).mul(ties).div(count);
+  }
+  const zero = equalMask(normOut.detach(), scalarTensor(0, x.dtype));
+  if (p === 2) return zeroWhere(x.mul(gx.div(normOut)), zero);
+  const scaled = p < 1 ? signOf(x).mul(powAbs(x, p - 1)) : x.mul(powAbs(x, p - 2));
+  return zeroWhere(scaled.mul(gx.div(powAbs(normOut, p - 1))), zero);
+}
+
+declare module "../tensor/tensor.ts" {
+  interface Tensor {
+    norm(options?: NormOptions | number | "fro"): Tensor;
+  }
+}
+
+/** `x.norm()`, `x.norm(1)`, `x.norm({ p: 1, dim: 0 })`: a bare number or 'fro' is `p`, as PyTorch's first argument. */
+Tensor.prototype.norm = function (arg) {
+  return norm(this, typeof arg === "number" || typeof arg === "string" ? { p: arg } : reduceOptions<NormOptions>(arg ?? {}));
+};
