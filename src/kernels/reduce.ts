@@ -1,66 +1,229 @@
 import type { View } from "../tensor/tensor.ts";
 
-/** How a reduction folds numbers: a start value, a step, and a final map (e.g. divide by n). */
-export interface Reducer {
-  init: number;
-  step: (acc: number, x: number) => number;
-  finish: (acc: number, count: number) => number;
+/**
+ * Reduction kernels: each folds the elements of `x` over the dims `dims` (sorted, distinct)
+ * in one pass, accumulating in float64 (JavaScript numbers), and writes one result per
+ * index of the kept dims, in row-major order, to the contiguous output(s).
+ *
+ * Every kernel walks the same plan: `outer[k]` is the buffer position of the first element
+ * reduced into output k, and `inner[j]` the offset from it of the j-th reduced element, in
+ * row-major order of the reduced dims (so for one reduced dim, j is the index along it,
+ * and for all dims, j is the flat index PyTorch's `argmax` reports).
+ */
+export interface ReductionPlan {
+  outer: Int32Array;
+  /** null when the reduced elements are one contiguous run (inner[j] = j), the common case. */
+  inner: Int32Array | null;
+  /** How many elements fold into each output. */
+  count: number;
 }
 
-/**
- * Makes `reduceInto(out, x, dims)`: for every index of the kept dimensions, folds the
- * elements of `x` over the reduced dimensions `dims` (sorted, distinct) in one pass, in
- * float64 (JavaScript numbers), then writes `finish(acc, count)` to the next element of
- * `out` (a contiguous view whose size is the product of the kept sizes).
- */
-export function reduceKernel(r: Reducer): (out: View, x: View, dims: readonly number[]) => View {
-  const { init, step, finish } = r;
-  return (out, x, dims) => {
-    const nd = x.shape.length;
-    const kept: number[] = [];
-    for (let d = 0; d < nd; d++) if (!dims.includes(d)) kept.push(d);
-    const keptShape = kept.map((d) => x.shape[d]!);
-    const keptStride = kept.map((d) => x.stride[d]!);
-    const redShape = dims.map((d) => x.shape[d]!);
-    const redStride = dims.map((d) => x.stride[d]!);
-    let count = 1;
-    for (const s of redShape) count *= s;
-    const xd = x.data;
-    const o = out.data;
-    let po = out.offset;
-    const outerIndex = new Array<number>(kept.length).fill(0);
-    const innerIndex = new Array<number>(dims.length).fill(0);
-    const nr = dims.length;
-    // The last reduced dim is walked by a plain loop; the others by a counter.
-    const innerSize = nr > 0 ? redShape[nr - 1]! : 1;
-    const innerStride = nr > 0 ? redStride[nr - 1]! : 0;
-    const outerCount = out.size;
-    let base = x.offset;
-    for (let k = 0; k < outerCount; k++) {
-      let acc = init;
-      if (count > 0) {
-        let p = base;
-        innerIndex.fill(0);
-        for (let j = count / innerSize; j > 0; j--) {
-          for (let i = 0; i < innerSize; i++) acc = step(acc, xd[p + i * innerStride]!);
-          for (let d = nr - 2; d >= 0; d--) {
-            p += redStride[d]!;
-            if (++innerIndex[d]! < redShape[d]!) break;
-            p -= redStride[d]! * redShape[d]!;
-            innerIndex[d] = 0;
-          }
-        }
-      }
-      o[po++] = finish(acc, count);
-      for (let d = kept.length - 1; d >= 0; d--) {
-        base += keptStride[d]!;
-        if (++outerIndex[d]! < keptShape[d]!) break;
-        base -= keptStride[d]! * keptShape[d]!;
-        outerIndex[d] = 0;
-      }
+/** Buffer offsets of every index of `shape` under `stride`, in row-major order, from `start`. */
+export function stridedOffsets(shape: readonly number[], stride: readonly number[], start: number): Int32Array {
+  let size = 1;
+  for (const s of shape) size *= s;
+  const out = new Int32Array(size);
+  if (size === 0) return out;
+  const nd = shape.length;
+  const index = new Array<number>(nd).fill(0);
+  let p = start;
+  for (let k = 0; k < size; k++) {
+    out[k] = p;
+    for (let d = nd - 1; d >= 0; d--) {
+      p += stride[d]!;
+      if (++index[d]! < shape[d]!) break;
+      p -= stride[d]! * shape[d]!;
+      index[d] = 0;
     }
-    return out;
+  }
+  return out;
+}
+
+/** The plan of a reduction of `x` over `dims`. */
+export function reductionPlan(x: View, dims: readonly number[]): ReductionPlan {
+  const kept: number[] = [];
+  for (let d = 0; d < x.shape.length; d++) if (!dims.includes(d)) kept.push(d);
+  const shape = dims.map((d) => x.shape[d]!);
+  const stride = dims.map((d) => x.stride[d]!);
+  let count = 1;
+  let run = true;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    if (shape[i] !== 1 && stride[i] !== count) run = false;
+    count *= shape[i]!;
+  }
+  return {
+    outer: stridedOffsets(kept.map((d) => x.shape[d]!), kept.map((d) => x.stride[d]!), x.offset),
+    inner: run ? null : stridedOffsets(shape, stride, 0),
+    count,
   };
 }
 
-export const sumInto = reduceKernel({ init: 0, step: (acc, x) => acc + x, finish: (acc) => acc });
+/** out[k] = Σ_j x[outer[k] + inner[j]]. */
+export function sumInto(out: View, x: View, dims: readonly number[]): View {
+  const { outer, inner, count: n } = reductionPlan(x, dims);
+  const o = out.data;
+  const xd = x.data;
+  for (let k = 0; k < outer.length; k++) {
+    const base = outer[k]!;
+    let acc = 0;
+    for (let j = 0; j < n; j++) acc += xd[base + (inner === null ? j : inner[j]!)]!;
+    o[out.offset + k] = acc;
+  }
+  return out;
+}
+
+/** out[k] = (Σ_j x_j) / n. */
+export function meanInto(out: View, x: View, dims: readonly number[]): View {
+  const { outer, inner, count: n } = reductionPlan(x, dims);
+  const o = out.data;
+  const xd = x.data;
+  for (let k = 0; k < outer.length; k++) {
+    const base = outer[k]!;
+    let acc = 0;
+    for (let j = 0; j < n; j++) acc += xd[base + (inner === null ? j : inner[j]!)]!;
+    o[out.offset + k] = acc / n;
+  }
+  return out;
+}
+
+/**
+ * The variance (or, with `sqrt`, the standard deviation) by Welford's single pass:
+ *
+ * ```text
+ * for j = 1 … n:   δ = x_j − μ;  μ ← μ + δ / j;  M2 ← M2 + δ·(x_j − μ)
+ * var = M2 / max(0, n − correction)                (0/0 = NaN, M2/0 = ∞, as PyTorch)
+ * ```
+ */
+export function varInto(out: View, x: View, dims: readonly number[], correction: number, sqrt: boolean): View {
+  const { outer, inner, count: n } = reductionPlan(x, dims);
+  const o = out.data;
+  const xd = x.data;
+  const divisor = Math.max(0, n - correction);
+  for (let k = 0; k < outer.length; k++) {
+    const base = outer[k]!;
+    let mean = 0;
+    let m2 = 0;
+    for (let j = 0; j < n; j++) {
+      const v = xd[base + (inner === null ? j : inner[j]!)]!;
+      const delta = v - mean;
+      mean += delta / (j + 1);
+      m2 += delta * (v - mean);
+    }
+    const variance = m2 / divisor;
+    o[out.offset + k] = sqrt ? Math.sqrt(variance) : variance;
+  }
+  return out;
+}
+
+/**
+ * The largest (or, with `smallest`, the smallest) element and the position j of its first
+ * occurrence; a NaN wins over numbers (the first NaN), as PyTorch propagates NaN.
+ * `indices` may be null when only the values are wanted (`amax`).
+ */
+export function extremumInto(
+  values: View | null,
+  indices: View | null,
+  x: View,
+  dims: readonly number[],
+  smallest: boolean,
+): void {
+  const { outer, inner, count: n } = reductionPlan(x, dims);
+  const xd = x.data;
+  const sign = smallest ? -1 : 1;
+  for (let k = 0; k < outer.length; k++) {
+    const base = outer[k]!;
+    let best = xd[base + (inner === null ? 0 : inner[0]!)]!;
+    let at = 0;
+    if (best === best) {
+      for (let j = 1; j < n; j++) {
+        const v = xd[base + (inner === null ? j : inner[j]!)]!;
+        if (v !== v) {
+          best = v;
+          at = j;
+          break;
+        }
+        if (sign * v > sign * best) {
+          best = v;
+          at = j;
+        }
+      }
+    }
+    if (values !== null) values.data[values.offset + k] = best;
+    if (indices !== null) indices.data[indices.offset + k] = at;
+  }
+}
+
+/**
+ * log Σ_j exp(x_j) in one pass, rescaling the running sum whenever the maximum grows:
+ *
+ * ```text
+ * m ← −∞, s ← 0
+ * for each x:  if x > m:  s ← s·exp(m − x) + 1;  m ← x      else  s ← s + exp(x − m)
+ * out = m + log s
+ * ```
+ * (terms where x and m are the same infinity add nothing: an all −∞ row gives −∞, a +∞ gives +∞).
+ */
+export function logsumexpInto(out: View, x: View, dims: readonly number[]): View {
+  const { outer, inner, count: n } = reductionPlan(x, dims);
+  const o = out.data;
+  const xd = x.data;
+  for (let k = 0; k < outer.length; k++) {
+    const base = outer[k]!;
+    let m = -Infinity;
+    let s = 0;
+    for (let j = 0; j < n; j++) {
+      const v = xd[base + (inner === null ? j : inner[j]!)]!;
+      if (v > m) {
+        s = s * Math.exp(m - v) + 1;
+        m = v;
+      } else if (v !== m) {
+        s += Math.exp(v - m);
+      } else if (m !== Infinity && m !== -Infinity) {
+        s += 1;
+      }
+    }
+    o[out.offset + k] = m === Infinity ? (s === s ? Infinity : NaN) : m + Math.log(s);
+  }
+  return out;
+}
+
+/**
+ * The vector p-norm over the reduced elements, as `torch.linalg.vector_norm` defines it:
+ *
+ * ```text
+ * p = 2:    √(Σ x²)          p = 1:   Σ |x|          p = 0: #{x ≠ 0}
+ * p = ∞:    max |x|          p = −∞:  min |x|
+ * other p:  (Σ |x|^p)^(1/p)
+ * ```
+ */
+export function normInto(out: View, x: View, dims: readonly number[], p: number): View {
+  const { outer, inner, count: n } = reductionPlan(x, dims);
+  const o = out.data;
+  const xd = x.data;
+  for (let k = 0; k < outer.length; k++) {
+    const base = outer[k]!;
+    let acc = p === -Infinity ? Infinity : 0;
+    if (p === 2) {
+      for (let j = 0; j < n; j++) {
+        const v = xd[base + (inner === null ? j : inner[j]!)]!;
+        acc += v * v;
+      }
+      acc = Math.sqrt(acc);
+    } else if (p === 1) {
+      for (let j = 0; j < n; j++) acc += Math.abs(xd[base + (inner === null ? j : inner[j]!)]!);
+    } else if (p === 0) {
+      for (let j = 0; j < n; j++) if (xd[base + (inner === null ? j : inner[j]!)] !== 0) acc += 1;
+    } else if (p === Infinity || p === -Infinity) {
+      for (let j = 0; j < n; j++) {
+        const a = Math.abs(xd[base + (inner === null ? j : inner[j]!)]!);
+        if (a !== a || (p === Infinity ? a > acc : a < acc)) acc = a;
+        if (a !== a) break;
+      }
+    } else {
+      for (let j = 0; j < n; j++) acc += Math.abs(xd[base + (inner === null ? j : inner[j]!)]!) ** p;
+      acc = acc ** (1 / p);
+    }
+    o[out.offset + k] = acc;
+  }
+  return out;
+}

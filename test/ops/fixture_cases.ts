@@ -1,0 +1,109 @@
+import { expect } from "vitest";
+import * as gl from "gradlab";
+import type { DType, Tensor } from "gradlab";
+import { expectClose, tolFor } from "../helpers.ts";
+
+/** An input as tools/fixtures/ops_reduce_shape.py stores it: a contiguous base, permuted when `perm` is set. */
+export interface InputSpec {
+  values: number[];
+  base_shape: number[];
+  perm: number[] | null;
+}
+
+/** One case of test/fixtures/ops/{reduce,shape}.json. */
+export interface OpCase {
+  name: string;
+  op: string;
+  dtype: "float32" | "float64";
+  args: Record<string, unknown> & { dim?: number | number[]; keepdim?: boolean };
+  inputs: InputSpec[];
+  out_shape: number[];
+  out: number[];
+  indices?: number[];
+  w?: number[];
+  grads?: (number[] | null)[];
+}
+
+type Result = Tensor | { values: Tensor; indices: Tensor };
+
+/** The TypeScript call for a fixture op, with the fixture's options passed as the library takes them. */
+function call(op: string, xs: Tensor[], args: OpCase["args"]): Result {
+  const x = xs[0]!;
+  const a = args as Record<string, never>;
+  switch (op) {
+    case "sum":
+    case "mean":
+    case "var":
+    case "std":
+    case "norm":
+    case "amax":
+    case "amin":
+    case "argmax":
+    case "argmin":
+      return x[op](a);
+    case "logsumexp":
+      return x.logsumexp(a.dim, { keepdim: a.keepdim });
+    case "max":
+    case "min":
+      return args.dim === undefined ? x[op]() : x[op](args.dim as number, { keepdim: args.keepdim });
+    case "transpose":
+      return x.transpose(a.dims[0]!, a.dims[1]!);
+    case "t":
+      return x.t();
+    case "permute":
+      return x.permute(a.dims);
+    case "squeeze":
+      return x.squeeze(a.dim);
+    case "unsqueeze":
+      return x.unsqueeze(a.dim);
+    case "flatten":
+      return x.flatten(a);
+    case "narrow":
+      return x.narrow(a.dim, a.start, a.length);
+    case "index_select":
+      return x.index_select(a.dim, a.index);
+    case "gather":
+      return x.gather(a.dim, a.index);
+    case "cat":
+      return gl.cat(xs, a);
+    case "stack":
+      return gl.stack(xs, a);
+    default:
+      throw new Error(`unknown fixture op ${op}`);
+  }
+}
+
+/** Builds the case's inputs (leaves are the bases), runs the op, and returns everything to compare. */
+export function runCase(c: OpCase): { bases: Tensor[]; values: Tensor; indices: Tensor | null } {
+  const differentiable = c.grads !== undefined;
+  const bases = c.inputs.map((s) =>
+    gl.tensor(s.values, { dtype: c.dtype as DType }).reshape(s.base_shape).requires_grad_(differentiable),
+  );
+  const xs = bases.map((b, i) => (c.inputs[i]!.perm ? b.permute(c.inputs[i]!.perm!) : b));
+  const result = call(c.op, xs, c.args);
+  const { values, indices } = "indices" in result ? result : { values: result, indices: null };
+  if (differentiable) values.mul(gl.tensor(c.w!, { dtype: c.dtype }).reshape(c.out_shape)).sum().backward();
+  return { bases, values, indices };
+}
+
+/** Asserts forward values, indices and input gradients against the fixture. */
+export function checkCase(c: OpCase): void {
+  const { bases, values, indices } = runCase(c);
+  const tol = tolFor(c.dtype);
+  expect(values.shape).toEqual(c.out_shape);
+  if (values.dtype === "int64") {
+    expect(Array.from(values.toTypedArray())).toEqual(c.indices);
+    return;
+  }
+  expect(values.dtype).toBe(c.dtype);
+  expectClose(values, c.out, tol, "forward");
+  if (c.indices !== undefined) {
+    expect(indices!.dtype).toBe("int64");
+    expect(Array.from(indices!.toTypedArray())).toEqual(c.indices);
+  }
+  c.grads?.forEach((g, i) => {
+    // PyTorch leaves no gradient for the 0-norm (it is piecewise constant); ours is all zeros.
+    if (g === null) expect(Array.from(bases[i]!.grad?.toTypedArray() ?? [])).toSatisfy((v: number[]) => v.every((e) => e === 0));
+    else expectClose(bases[i]!.grad!, g, tol, `grad of input ${i}`);
+  });
+}

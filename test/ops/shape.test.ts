@@ -1,0 +1,147 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { type Tensor, arange, autograd, cat, enable_grad, randn, stack, tensor, zeros } from "gradlab";
+import { expectClose, fixture } from "../helpers.ts";
+import { type OpCase, checkCase } from "./fixture_cases.ts";
+
+// expected values: tools/fixtures/ops_reduce_shape.py (torch 1.13), test/fixtures/ops/shape.json:
+// forward values and gradients of (out · w).sum() for a fixed random w, per input.
+const cases = fixture<{ cases: OpCase[] }>("ops/shape").cases;
+const ops = [...new Set(cases.map((c) => c.op))];
+
+describe.each(ops)("%s", (op) => {
+  it.each(cases.filter((c) => c.op === op))("matches PyTorch: $name", (c) => {
+    checkCase(c);
+  });
+});
+
+const leaf = (shape: number[]) => randn(shape, { dtype: "float64", requires_grad: true });
+
+describe("views share memory where PyTorch's do", () => {
+  const views: [string, (x: Tensor) => Tensor][] = [
+    ["transpose", (x) => x.transpose(0, 2)],
+    ["t", (x) => x.narrow(0, 1, 1).squeeze(0).t()],
+    ["permute", (x) => x.permute([1, 2, 0])],
+    ["squeeze", (x) => x.unsqueeze(1).squeeze()],
+    ["unsqueeze", (x) => x.unsqueeze(-1)],
+    ["narrow", (x) => x.narrow(1, 1, 2)],
+    ["expand", (x) => x.narrow(2, 0, 1).expand([2, 3, 5])],
+    ["flatten of contiguous data", (x) => x.flatten({ start_dim: 1 })],
+  ];
+  it.each(views)("%s writes through to its base", (_, f) => {
+    const x = arange(0, 24, 1, { dtype: "float64" }).reshape([2, 3, 4]);
+    const v = f(x);
+    expect(v.storage).toBe(x.storage);
+    const before = x._version;
+    v.mul_(0);
+    // Every element the view shows is now 0 in the base too; the version counter is shared.
+    expect(x._version).toBe(before + 1);
+    expect(v.toTypedArray().every((e) => e === 0)).toBe(true);
+  });
+
+  it("transpose and permute make non-contiguous views; reshape of them copies", () => {
+    const x = randn([2, 3]);
+    expect(x.t().is_contiguous()).toBe(false);
+    expect(x.t().reshape([6]).storage).not.toBe(x.storage);
+    expect(x.t().reshape([6]).tolist()).toEqual(x.t().contiguous().view([6]).tolist());
+  });
+});
+
+describe("gradients agree with finite differences (float64)", () => {
+  const idx = tensor([[[1, 0, 2, 2]], [[0, 0, 1, 2]]], { dtype: "int64" });
+  const ops: [string, (x: Tensor) => Tensor][] = [
+    ["transpose", (x) => x.transpose(-1, 0).mul(x.transpose(-1, 0))],
+    ["permute", (x) => x.permute([2, 0, 1])],
+    ["t after flatten", (x) => x.flatten({ start_dim: 1 }).t()],
+    ["squeeze/unsqueeze", (x) => x.unsqueeze(1).unsqueeze(-1).squeeze([1, 4])],
+    ["narrow of a transpose", (x) => x.transpose(0, 2).narrow(0, 1, 2)],
+    ["index_select with repeats", (x) => x.index_select(2, [3, 1, 3, 0])],
+    ["gather", (x) => x.gather(1, idx)],
+    ["cat with itself", (x) => cat([x, x.mul(3), x.narrow(2, 0, 1)], -1)],
+    ["stack", (x) => stack([x, x.transpose(1, 1).mul(2)], 1)],
+  ];
+  it.each(ops)("%s", (_, f) => {
+    expect(autograd.gradcheck(f, [leaf([2, 3, 4])])).toBe(true);
+    // The same through a non-contiguous input.
+    expect(autograd.gradcheck((b) => f(b.permute([1, 2, 0])), [leaf([4, 2, 3])])).toBe(true);
+  });
+
+  it.each(ops)("second derivatives of %s", (_, f) => {
+    const gradOf = (x: Tensor) => enable_grad(() => autograd.grad(f(x).mul(f(x)).sum(), x, { create_graph: true })[0]!);
+    expect(autograd.gradcheck(gradOf, [leaf([2, 3, 4])])).toBe(true);
+  });
+
+  it("cat of float32 and float64 promotes, and each gradient keeps its input's dtype", () => {
+    const a = tensor([1, 2], { requires_grad: true });
+    const b = tensor([3], { dtype: "float64", requires_grad: true });
+    const y = cat([a, b]);
+    expect(y.dtype).toBe("float64");
+    y.mul(tensor([1, 2, 3], { dtype: "float64" })).sum().backward();
+    expect(a.grad!.dtype).toBe("float32");
+    expect(a.grad!.tolist()).toEqual([1, 2]);
+    expect(b.grad!.tolist()).toEqual([3]);
+  });
+});
+
+describe("properties on random shapes", () => {
+  const shapes = fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 });
+
+  it("the sum of a permute or reshape equals the sum of the tensor", () => {
+    fc.assert(
+      fc.property(shapes, fc.integer({ min: 0, max: 1000 }), (shape, seed) => {
+        const x = randn(shape, { dtype: "float64" });
+        const order = shape.map((_, d) => d).sort((a, b) => ((a * 7 + seed) % 5) - ((b * 7 + seed) % 5) || a - b);
+        const total = x.sum().item();
+        expectClose(x.permute(order).sum().item(), total, { rtol: 1e-12, atol: 1e-12 });
+        expectClose(x.permute(order).reshape([-1]).sum().item(), total, { rtol: 1e-12, atol: 1e-12 });
+        expectClose(x.flatten().sum().item(), total, { rtol: 1e-12, atol: 1e-12 });
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it("cat of narrow pieces gives the tensor back", () => {
+    fc.assert(
+      fc.property(shapes, fc.nat(), fc.nat(), (shape, dimSeed, cutSeed) => {
+        const x = randn(shape, { dtype: "float64" });
+        const dim = dimSeed % shape.length;
+        const cut = cutSeed % (shape[dim]! + 1);
+        const pieces = [x.narrow(dim, 0, cut), x.narrow(dim, cut, shape[dim]! - cut)];
+        expect(cat(pieces, dim).tolist()).toEqual(x.tolist());
+        // stack then index_select of one entry, squeezed, is that entry.
+        expect(stack([x, x.mul(2)], dim).index_select(dim, [1]).squeeze(dim).tolist()).toEqual(x.mul(2).tolist());
+      }),
+      { numRuns: 50 },
+    );
+  });
+});
+
+describe("bad input throws PyTorch's message and changes nothing", () => {
+  const cases: [string, (t: Tensor) => unknown, string][] = [
+    ["transpose with a dim out of range", (t) => t.transpose(0, 2), "Dimension out of range (expected to be in range of [-2, 1], but got 2)"],
+    ["t of a 3-D tensor", (t) => t.unsqueeze(0).t(), "t() expects a tensor with <= 2 dimensions, but self is 3D"],
+    ["permute with too few dims", (t) => t.permute([0]), "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = 2 is not equal to len(dims) = 1"],
+    ["permute with a repeated dim", (t) => t.permute([1, -1]), "permute(): duplicate dims are not allowed."],
+    ["unsqueeze out of range", (t) => t.unsqueeze(3), "Dimension out of range (expected to be in range of [-3, 2], but got 3)"],
+    ["flatten with start after end", (t) => t.flatten({ start_dim: 1, end_dim: 0 }), "flatten() has invalid args: start_dim cannot come after end_dim"],
+    ["narrow past the end", (t) => t.narrow(1, 1, 2), "start (1) + length (2) exceeds dimension size (2)."],
+    ["view of a non-contiguous tensor", (t) => t.t().view([4]), "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead."],
+    ["index_select out of range", (t) => t.index_select(0, [0, 2]), "index out of range in self"],
+    ["index_select with a matrix index", (t) => t.index_select(0, [[0]]), "index_select(): Index is supposed to be a vector"],
+    ["gather index out of range", (t) => t.gather(1, [[0, 5]]), "index 5 is out of bounds for dimension 1 with size 2"],
+    ["gather with a float index", (t) => t.gather(1, tensor([[0]])), "gather(): Expected dtype int64 for index"],
+    ["gather index of the wrong rank", (t) => t.gather(1, [0, 1]), "Index tensor must have the same number of dimensions as input tensor"],
+    ["gather index larger than self", (t) => t.gather(1, [[0], [1], [0]]), "Size does not match at dimension 0 expected index [3, 1] to be smaller than self [2, 2] apart from dimension 1"],
+    ["cat with mismatched sizes", (t) => cat([t, zeros([2, 3])], 0), "Sizes of tensors must match except in dimension 0. Expected size 2 but got size 3 for tensor number 1 in the list."],
+    ["cat with mismatched ranks", (t) => cat([t, zeros([2])], 0), "Tensors must have same number of dimensions: got 2 and 1"],
+    ["cat of nothing", () => cat([]), "torch.cat(): expected a non-empty list of Tensors"],
+    ["stack of unequal shapes", (t) => stack([t, zeros([2, 3])]), "stack expects each tensor to be equal size, but got [2, 2] at entry 0 and [2, 3] at entry 1"],
+  ];
+  it.each(cases)("%s", (_, f, message) => {
+    const t = tensor([[1, 2], [3, 4]], { requires_grad: true });
+    expect(() => f(t)).toThrow(message);
+    expect(t.tolist()).toEqual([[1, 2], [3, 4]]);
+    expect(t.grad).toBe(null);
+    expect(t._version).toBe(0);
+  });
+});
