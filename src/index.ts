@@ -30,3 +30,11 @@ export { transpose, t, permute, squeeze, unsqueeze, flatten, narrow } from "./op
 export { reshape } from "./ops/reshape.ts";
 export { index_select, gather } from "./ops/indexing.ts";
 export { cat, stack } from "./ops/join.ts";
+export { add, sub, mul, div } from "./ops/arithmetic.ts";
+export { exp, log, log1p, sqrt, rsqrt, abs, sign, neg } from "./ops/unary.ts";
+export { pow } from "./ops/pow.ts";
+export { clamp } from "./ops/clamp.ts";
+export { eq, ne, lt, le, gt, ge, where, maximum, minimum } from "./ops/compare.ts";
+export { relu, sigmoid, tanh } from "./ops/activation.ts";
+export { softmax, log_softmax } from "./ops/softmax.ts";
+export { addcmul, addcdiv, lerp } from "./ops/pointwise.ts";

@@ -68,6 +68,50 @@ function call(op: string, xs: Tensor[], args: OpCase["args"]): Result {
       return gl.cat(xs, a);
     case "stack":
       return gl.stack(xs, a);
+    case "exp":
+    case "log":
+    case "log1p":
+    case "sqrt":
+    case "rsqrt":
+    case "abs":
+    case "sign":
+    case "neg":
+    case "relu":
+    case "sigmoid":
+    case "tanh":
+    case "silu":
+      return x[op]();
+    case "add":
+    case "sub":
+      return x[op](xs[1] ?? (args.scalar as number), args.alpha === undefined ? {} : { alpha: args.alpha as number });
+    case "mul":
+    case "div":
+    case "maximum":
+    case "minimum":
+      return x[op](xs[1] ?? (args.scalar as number));
+    case "pow":
+      return x.pow(xs[1] ?? (args.exponent as number));
+    case "clamp":
+      return x.clamp({
+        min: args.min === "tensor" ? xs[1]! : (args.min as number | undefined),
+        max: args.max === "tensor" ? xs.at(-1)! : (args.max as number | undefined),
+      });
+    case "where":
+      return gl.where(xs[0]!.gt(0), xs[1]!, xs[2]!);
+    case "leaky_relu":
+      return x.leaky_relu(args.negative_slope as number);
+    case "gelu":
+      return x.gelu({ approximate: args.approximate as "none" | "tanh" });
+    case "softplus":
+      return x.softplus({ beta: args.beta as number, threshold: args.threshold as number });
+    case "softmax":
+    case "log_softmax":
+      return x[op](args.dim as number);
+    case "addcmul":
+    case "addcdiv":
+      return x[op](xs[1]!, xs[2]!, { value: args.value as number });
+    case "lerp":
+      return x.lerp(xs[1]!, xs[2] ?? (args.weight as number));
     default:
       throw new Error(`unknown fixture op ${op}`);
   }
