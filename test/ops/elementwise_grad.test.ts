@@ -19,6 +19,7 @@ const unary: [string, (x: Tensor) => Tensor, number][] = [
   ["rsqrt", (x) => x.rsqrt(), 0.5],
   ["abs", (x) => x.abs(), 0],
   ["neg", (x) => x.neg(), 0],
+  ["sign (zero gradient)", (x) => x.sign().mul(x), 0],
   ["pow 3", (x) => x.pow(3), 0],
   ["pow -1.5", (x) => x.pow(-1.5), 0.5],
   ["clamp", (x) => x.clamp({ min: -0.4, max: 0.6 }), 0],

@@ -84,6 +84,12 @@ function call(op: string, xs: Tensor[], args: OpCase["args"]): Result {
     case "add":
     case "sub":
       return x[op](xs[1] ?? (args.scalar as number), args.alpha === undefined ? {} : { alpha: args.alpha as number });
+    case "eq":
+    case "ne":
+    case "lt":
+    case "le":
+    case "gt":
+    case "ge":
     case "mul":
     case "div":
     case "maximum":
