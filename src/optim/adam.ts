@@ -102,15 +102,23 @@ export class Adam extends Optimizer<AdamGroup, AdamState> {
     const m = s.exp_avg.data.data;
     const v = s.exp_avg_sq.data.data;
     const vmax = amsgrad ? s.max_exp_avg_sq!.data.data : v;
+    const one_minus_beta1 = 1 - beta1;
+    const one_minus_beta2 = 1 - beta2;
     for (let i = 0; i < theta.length; i++) {
-      let gi = maximize ? -g[i]! : g[i]!;
+      let gi = g[i]!;
+      if (maximize) gi = -gi;
       let thetai = theta[i]!;
       if (decoupled) thetai *= decay;
       else if (coupled) gi += lambda * thetai;
-      m[i] = m[i]! + (1 - beta1) * (gi - m[i]!);
-      v[i] = beta2 * v[i]! + (1 - beta2) * gi * gi;
-      if (amsgrad) vmax[i] = Math.max(vmax[i]!, v[i]!);
-      theta[i] = thetai - step_size * (m[i]! / (Math.sqrt(vmax[i]!) / bias_correction2_sqrt + eps));
+      const m0 = m[i]!;
+      // Store, then read back: the update uses m and v as stored (rounded to float32 for
+      // float32 parameters), as PyTorch's state tensors hold them.
+      m[i] = m0 + one_minus_beta1 * (gi - m0);
+      v[i] = beta2 * v[i]! + one_minus_beta2 * gi * gi;
+      const mi = m[i]!;
+      let vi = v[i]!;
+      if (amsgrad) vi = vmax[i] = Math.max(vmax[i]!, vi);
+      theta[i] = thetai - step_size * (mi / (Math.sqrt(vi) / bias_correction2_sqrt + eps));
     }
   }
 }
