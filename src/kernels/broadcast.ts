@@ -1,4 +1,4 @@
-import ndarray from "ndarray";
+import { makeView } from "../tensor/view.ts";
 import type { View } from "../tensor/tensor.ts";
 
 /**
@@ -37,7 +37,7 @@ export function expandView(view: View, shape: readonly number[]): View {
       );
     }
   }
-  return ndarray(view.data, shape.slice(), stride, view.offset);
+  return makeView(view.data, shape.slice(), stride, view.offset);
 }
 
 /** True when two shapes are equal. */

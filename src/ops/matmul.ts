@@ -1,4 +1,4 @@
-import ndarray from "ndarray";
+import { makeView } from "../tensor/view.ts";
 import { record } from "../autograd/node.ts";
 import { is_grad_enabled } from "../autograd/grad_mode.ts";
 import { broadcastShapes } from "../kernels/broadcast.ts";
@@ -170,7 +170,7 @@ function asStack(t: Tensor, batch: readonly number[], isLeft: boolean): View {
   const own = Math.max(nd - 2, 0);
   const lead = batch.length - own;
   const bstride = batch.map((size, d) => (d < lead || shape[d - lead] !== size ? 0 : stride[d - lead]!));
-  return ndarray(t.data.data, [...batch, rows, cols], [...bstride, rs, cs], t.data.offset);
+  return makeView(t.data.data, [...batch, rows, cols], [...bstride, rs, cs], t.data.offset);
 }
 
 /** The broadcast batch shape of two operands (every dim but the last two). */
@@ -193,7 +193,7 @@ function resultStack(g: Tensor, a: Tensor, b: Tensor, batch: readonly number[]):
   const rs = a.ndim > 1 ? stride[nb]! : 0;
   const cols = b.ndim > 1 ? shape[shape.length - 1]! : 1;
   const cs = b.ndim > 1 ? stride[shape.length - 1]! : 0;
-  return ndarray(g.data.data, [...batch, rows, cols], [...stride.slice(0, nb), rs, cs], g.data.offset);
+  return makeView(g.data.data, [...batch, rows, cols], [...stride.slice(0, nb), rs, cs], g.data.offset);
 }
 
 /** Swaps the last two dims of a view: the transpose of every matrix in the stack. */
@@ -203,7 +203,7 @@ function transposed(v: View): View {
   const stride = v.stride.slice();
   [shape[nd - 2], shape[nd - 1]] = [shape[nd - 1]!, shape[nd - 2]!];
   [stride[nd - 2], stride[nd - 1]] = [stride[nd - 1]!, stride[nd - 2]!];
-  return ndarray(v.data, shape, stride, v.offset);
+  return makeView(v.data, shape, stride, v.offset);
 }
 
 /** A tensor of `like`'s shape and dtype holding Σ over broadcast batches of x·y (views). */

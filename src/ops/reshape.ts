@@ -1,4 +1,4 @@
-import ndarray from "ndarray";
+import { makeView } from "../tensor/view.ts";
 import { record } from "../autograd/node.ts";
 import { expandView } from "../kernels/broadcast.ts";
 import { Tensor, contiguousStrides, shapeSize } from "../tensor/tensor.ts";
@@ -31,7 +31,7 @@ export function view(t: Tensor, shape: number | readonly number[]): Tensor {
       "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.",
     );
   }
-  const out = new Tensor(ndarray(t.data.data, target, contiguousStrides(target), t.data.offset), t.dtype, t.storage);
+  const out = new Tensor(makeView(t.data.data, target, contiguousStrides(target), t.data.offset), t.dtype, t.storage);
   return record("ViewBackward0", out, [t], (g) => [g.reshape(t.shape.slice())]);
 }
 
@@ -39,7 +39,7 @@ export function view(t: Tensor, shape: number | readonly number[]): Tensor {
 export function reshape(t: Tensor, shape: number | readonly number[]): Tensor {
   const target = inferShape(toShapeArg(shape), t.numel());
   const source = t.is_contiguous() ? t : t.contiguous();
-  const out = new Tensor(ndarray(source.data.data, target, contiguousStrides(target), source.data.offset), t.dtype, source.storage);
+  const out = new Tensor(makeView(source.data.data, target, contiguousStrides(target), source.data.offset), t.dtype, source.storage);
   return record("ReshapeAliasBackward0", out, [source], (g) => [g.reshape(t.shape.slice())]);
 }
 

@@ -1,4 +1,4 @@
-import ndarray from "ndarray";
+import { makeView } from "../tensor/view.ts";
 import { record } from "../autograd/node.ts";
 import { copyInto } from "../kernels/elementwise.ts";
 import { Tensor, emptyTensor, normalizeDim } from "../tensor/tensor.ts";
@@ -12,7 +12,7 @@ import { Tensor, emptyTensor, normalizeDim } from "../tensor/tensor.ts";
 
 /** A tensor over `t`'s storage with the given layout (a view, as PyTorch's `as_strided`). */
 export function viewOf(t: Tensor, shape: number[], stride: number[], offset: number): Tensor {
-  return new Tensor(ndarray(t.data.data, shape, stride, offset), t.dtype, t.storage);
+  return new Tensor(makeView(t.data.data, shape, stride, offset), t.dtype, t.storage);
 }
 
 /** A view with dimensions `dim0` and `dim1` swapped. */

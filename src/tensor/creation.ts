@@ -1,4 +1,4 @@
-import ndarray from "ndarray";
+import { makeView } from "./view.ts";
 import { type Generator, default_generator } from "../utils/random.ts";
 import { type DType, assertDType } from "./dtype.ts";
 import { type NestedArray, Tensor, contiguousStrides, emptyTensor, shapeSize } from "./tensor.ts";
@@ -188,5 +188,5 @@ export function fromBuffer(buffer: Float32Array | Float64Array, shape: readonly 
     throw new Error(`shape '[${shape.join(", ")}]' is invalid for input of size ${buffer.length}`);
   }
   const kind: DType = dtype ?? (buffer instanceof Float32Array ? "float32" : "float64");
-  return new Tensor(ndarray(buffer, shape.slice(), contiguousStrides(shape), 0), kind);
+  return new Tensor(makeView(buffer, shape.slice(), contiguousStrides(shape), 0), kind);
 }

@@ -1,4 +1,5 @@
-import ndarray, { type NdArray } from "ndarray";
+import { makeView } from "./view.ts";
+import type { NdArray } from "ndarray";
 import type { Node } from "../autograd/node.ts";
 import { type DType, type Float, legacyTypeName } from "./dtype.ts";
 import { Storage, allocate } from "./storage.ts";
@@ -212,7 +213,7 @@ const firstIndex = (view: View): number => view.offset;
  */
 export function emptyView(dtype: DType, shape: readonly number[], _zero = true): View {
   const buffer = allocate(dtype, shapeSize(shape));
-  return ndarray(buffer, shape.slice(), contiguousStrides(shape), 0);
+  return makeView(buffer, shape.slice(), contiguousStrides(shape), 0);
 }
 
 /** A tensor over fresh memory (see `emptyView`). */
