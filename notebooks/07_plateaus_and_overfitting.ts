@@ -20,7 +20,7 @@ console.log(`train ${xTrain.shape[0]} points, validation ${xVal.shape[0]} points
 
 const lossFn = new nn.CrossEntropyLoss();
 const makeModel = () => new nn.Sequential(new nn.Linear(2, 64), new nn.ReLU(), new nn.Linear(64, 64), new nn.ReLU(), new nn.Linear(64, 2));
-const evaluate = (model: nn.Module & { forward(x: Tensor): Tensor }, x: Tensor, y: Tensor) =>
+const evaluate = (model: { forward(x: Tensor): Tensor }, x: Tensor, y: Tensor) =>
   no_grad(() => {
     const logits = model.forward(x);
     return { loss: lossFn.forward(logits, y).item(), accuracy: (logits.argmax({ dim: 1 }).eq(y).sum().item() as number) / y.shape[0]! };

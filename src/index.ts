@@ -18,7 +18,7 @@ export { Generator, manual_seed, default_generator } from "./utils/random.ts";
 
 /** Functional autograd, as `torch.autograd`. */
 export const autograd = { grad, gradcheck };
-export { optim } from "./optim/index.ts";
+export * as optim from "./optim/index.ts";
 export * as nn from "./nn/index.ts";
 export * as F from "./nn/functional/index.ts";
 export * as utils from "./utils/index.ts";

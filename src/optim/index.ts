@@ -2,48 +2,26 @@
  * The `optim` namespace, as `torch.optim`: the optimizers, their base class, the global
  * step hooks, and the `lr_scheduler` and `swa_utils` namespaces.
  * `import { optim } from "gradlab"; new optim.Adam(model.parameters(), { lr: 1e-3 })`.
+ * A module namespace, so `optim.Adam` and `optim.Optimizer` are types as well as values.
  */
-import { Adadelta } from "./adadelta.ts";
-import { Adafactor } from "./adafactor.ts";
-import { Adagrad } from "./adagrad.ts";
-import { Adam } from "./adam.ts";
-import { Adamax } from "./adamax.ts";
-import { AdamW } from "./adamw.ts";
-import { ASGD } from "./asgd.ts";
-import { LBFGS } from "./lbfgs.ts";
-import * as lr_scheduler from "./lr_scheduler/index.ts";
-import { Muon } from "./muon.ts";
-import { NAdam } from "./nadam.ts";
-import { Optimizer, register_optimizer_step_post_hook, register_optimizer_step_pre_hook } from "./optimizer.ts";
-import { RAdam } from "./radam.ts";
-import { RMSprop } from "./rmsprop.ts";
-import { Rprop } from "./rprop.ts";
-import { SGD } from "./sgd.ts";
-import { SparseAdam } from "./sparse_adam.ts";
-import { swa_utils } from "./swa_utils/index.ts";
-
-export const optim = {
-  Optimizer,
-  Adadelta,
-  Adafactor,
-  Adagrad,
-  Adam,
-  AdamW,
-  SparseAdam,
-  Adamax,
-  ASGD,
-  LBFGS,
-  Muon,
-  NAdam,
-  RAdam,
-  RMSprop,
-  Rprop,
-  SGD,
-  register_optimizer_step_pre_hook,
-  register_optimizer_step_post_hook,
-  lr_scheduler,
-  swa_utils,
-};
+export { Adadelta } from "./adadelta.ts";
+export { Adafactor } from "./adafactor.ts";
+export { Adagrad } from "./adagrad.ts";
+export { Adam } from "./adam.ts";
+export { Adamax } from "./adamax.ts";
+export { AdamW } from "./adamw.ts";
+export { ASGD } from "./asgd.ts";
+export { LBFGS } from "./lbfgs.ts";
+export { Muon } from "./muon.ts";
+export { NAdam } from "./nadam.ts";
+export { Optimizer, register_optimizer_step_post_hook, register_optimizer_step_pre_hook } from "./optimizer.ts";
+export { RAdam } from "./radam.ts";
+export { RMSprop } from "./rmsprop.ts";
+export { Rprop } from "./rprop.ts";
+export { SGD } from "./sgd.ts";
+export { SparseAdam } from "./sparse_adam.ts";
+export * as lr_scheduler from "./lr_scheduler/index.ts";
+export * as swa_utils from "./swa_utils/index.ts";
 
 export type {
   Closure, Hyperparameters, Loss, ParamGroup, ParamGroupInput, ParamLike, Params, Plain, RemovableHandle,

@@ -11,6 +11,3 @@ export { AveragedModel, SWALR, get_ema_avg_fn, get_ema_multi_avg_fn, get_swa_avg
 export type { AveragedModelOptions } from "./averaged_model.ts";
 export type { AvgFn, MultiAvgFn } from "./averaging.ts";
 export { deepcopyModule } from "./deepcopy.ts";
-
-/** The SWA utilities, as `torch.optim.swa_utils`. */
-export const swa_utils = { AveragedModel, SWALR, update_bn, get_ema_multi_avg_fn, get_swa_multi_avg_fn, get_ema_avg_fn, get_swa_avg_fn };
