@@ -37,18 +37,6 @@ describe("Adadelta", () => {
     expect(resumed).toEqual(straight);
   });
 
-  it("returns the closure's loss from step", () => {
-    const w = tensor([2], { requires_grad: true });
-    const opt = new optim.Adadelta([w]);
-    const loss = opt.step(() => {
-      opt.zero_grad();
-      const l = w.mul(w).sum();
-      l.backward();
-      return l;
-    });
-    expect(loss.item()).toBe(4);
-  });
-
   it.each([
     [{ lr: -1 }, "Invalid learning rate: -1"],
     [{ rho: 1.5 }, "Invalid rho value: 1.5"],

@@ -41,18 +41,6 @@ describe("Adafactor", () => {
     expect(resumed).toEqual(straight);
   });
 
-  it("returns the closure's loss from step", () => {
-    const w = tensor([2], { requires_grad: true });
-    const opt = new optim.Adafactor([w]);
-    const loss = opt.step(() => {
-      opt.zero_grad();
-      const l = w.mul(w).sum();
-      l.backward();
-      return l;
-    });
-    expect(loss.item()).toBe(4);
-  });
-
   it.each([
     [{ lr: -1 }, "Learning rate should be >= 0 but is: -1"],
     [{ beta2_decay: 0.5 }, "beta2_decay should be <= 0 but is: 0.5"],

@@ -51,18 +51,6 @@ describe("ASGD", () => {
     expect(resumed).toEqual(straight);
   });
 
-  it("returns the closure's loss from step", () => {
-    const w = tensor([2], { requires_grad: true });
-    const opt = new optim.ASGD([w]);
-    const loss = opt.step(() => {
-      opt.zero_grad();
-      const l = w.mul(w).sum();
-      l.backward();
-      return l;
-    });
-    expect(loss.item()).toBe(4);
-  });
-
   it.each([
     [{ lr: -1 }, "Invalid learning rate: -1"],
     [{ weight_decay: -1 }, "Invalid weight_decay value: -1"],

@@ -37,18 +37,6 @@ describe("Muon", () => {
     expect(resumed).toEqual(straight);
   });
 
-  it("returns the closure's loss from step", () => {
-    const w = tensor([[2, 1]], { requires_grad: true });
-    const opt = new optim.Muon([w]);
-    const loss = opt.step(() => {
-      opt.zero_grad();
-      const l = w.mul(w).sum();
-      l.backward();
-      return l;
-    });
-    expect(loss.item()).toBe(5);
-  });
-
   it.each([
     [{ lr: -1 }, "Learning rate should be >= 0 but is: -1"],
     [{ momentum: -1 }, "momentum should be >= 0 but is: -1"],

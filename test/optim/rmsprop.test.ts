@@ -51,18 +51,6 @@ describe("RMSprop", () => {
     expect(Object.keys(opt.state.get(w)!).sort()).toEqual(["momentum_buffer", "square_avg", "step"]);
   });
 
-  it("returns the closure's loss from step", () => {
-    const w = tensor([2], { requires_grad: true });
-    const opt = new optim.RMSprop([w]);
-    const loss = opt.step(() => {
-      opt.zero_grad();
-      const l = w.mul(w).sum();
-      l.backward();
-      return l;
-    });
-    expect(loss.item()).toBe(4);
-  });
-
   it.each([
     [{ lr: -1 }, "Invalid learning rate: -1"],
     [{ eps: -1 }, "Invalid epsilon value: -1"],

@@ -34,18 +34,6 @@ describe("Rprop", () => {
     expect(resumed).toEqual(straight);
   });
 
-  it("returns the closure's loss from step", () => {
-    const w = tensor([2], { requires_grad: true });
-    const opt = new optim.Rprop([w]);
-    const loss = opt.step(() => {
-      opt.zero_grad();
-      const l = w.mul(w).sum();
-      l.backward();
-      return l;
-    });
-    expect(loss.item()).toBe(4);
-  });
-
   it.each([
     [{ lr: -1 }, "Invalid learning rate: -1"],
     [{ etas: [1.5, 1.2] }, "Invalid eta values: 1.5, 1.2"],
