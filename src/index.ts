@@ -34,7 +34,7 @@ export { add, sub, mul, div } from "./ops/arithmetic.ts";
 export { exp, log, log1p, sqrt, rsqrt, abs, sign, neg } from "./ops/unary.ts";
 export { pow } from "./ops/pow.ts";
 export { clamp } from "./ops/clamp.ts";
-export { eq, ne, lt, le, gt, ge, where, maximum, minimum } from "./ops/compare.ts";
+export { eq, ne, lt, le, gt, ge, where, maximum, minimum, isnan, isinf, isfinite } from "./ops/compare.ts";
 export { relu, sigmoid, tanh } from "./ops/activation.ts";
 export { softmax, log_softmax } from "./ops/softmax.ts";
 export { addcmul, addcdiv, lerp } from "./ops/pointwise.ts";

@@ -59,6 +59,19 @@ export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
   ]);
 }
 
+/** Makes a test of each element (0 or 1, int64), such as `isnan`; no gradient. */
+function elementTest(f: (x: number) => boolean): (a: Tensor) => Tensor {
+  const kernel = binaryKernel((x) => (f(x) ? 1 : 0));
+  return (a) => broadcastTo(a, a, a.dtype, "int64", kernel);
+}
+
+/** 1 where the element is NaN, as `torch.isnan` (int64, gradlab's stand-in for bool). */
+export const isnan = elementTest(Number.isNaN);
+/** 1 where the element is +∞ or −∞, as `torch.isinf`. */
+export const isinf = elementTest((x) => x === Infinity || x === -Infinity);
+/** 1 where the element is finite, as `torch.isfinite`. */
+export const isfinite = elementTest(Number.isFinite);
+
 const maximumInto = binaryKernel((a, b) => (a !== a || b !== b ? NaN : a > b ? a : b));
 const minimumInto = binaryKernel((a, b) => (a !== a || b !== b ? NaN : a < b ? a : b));
 /** The share of the gradient the first operand gets: all where it wins, half on a tie. */
@@ -98,6 +111,9 @@ declare module "../tensor/tensor.ts" {
     maximum(other: Operand): Tensor;
     minimum(other: Operand): Tensor;
     where(condition: Tensor, other: Operand): Tensor;
+    isnan(): Tensor;
+    isinf(): Tensor;
+    isfinite(): Tensor;
   }
 }
 
@@ -127,4 +143,13 @@ Tensor.prototype.minimum = function (other) {
 };
 Tensor.prototype.where = function (condition, other) {
   return where(condition, this, other);
+};
+Tensor.prototype.isnan = function () {
+  return isnan(this);
+};
+Tensor.prototype.isinf = function () {
+  return isinf(this);
+};
+Tensor.prototype.isfinite = function () {
+  return isfinite(this);
 };

@@ -14,7 +14,9 @@ export { ASGD } from "./asgd.ts";
 export { LBFGS } from "./lbfgs.ts";
 export { Muon } from "./muon.ts";
 export { NAdam } from "./nadam.ts";
-export { Optimizer, register_optimizer_step_post_hook, register_optimizer_step_pre_hook } from "./optimizer.ts";
+export { Optimizer, register_optimizer_step_post_hook, register_optimizer_step_pre_hook, stateBuffer } from "./optimizer.ts";
+// For optimizers written outside gradlab: PyTorch's unknown-option check and defaults merge.
+export { withDefaults } from "./checks.ts";
 export { RAdam } from "./radam.ts";
 export { RMSprop } from "./rmsprop.ts";
 export { Rprop } from "./rprop.ts";

@@ -17,6 +17,8 @@ export interface LineChartOptions {
   ylabel?: string;
   /** Plot y on a logarithmic axis (loss curves). */
   logY?: boolean;
+  /** Plot x on a logarithmic axis (learning-rate range tests). */
+  logX?: boolean;
   width?: number;
   height?: number;
   /** Draw points instead of connecting lines (2-D trajectories use `x`/`y` as coordinates). */
@@ -44,7 +46,7 @@ export async function lineChart(series: readonly Series[], options: LineChartOpt
     data: { values },
     mark: options.points ? { type: "line", point: true } : { type: "line" },
     encoding: {
-      x: { field: "x", type: "quantitative", title: options.xlabel ?? "x" },
+      x: { field: "x", type: "quantitative", title: options.xlabel ?? "x", ...(options.logX ? { scale: { type: "log" } } : {}) },
       y: {
         field: "y",
         type: "quantitative",

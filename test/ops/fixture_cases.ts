@@ -68,6 +68,9 @@ function call(op: string, xs: Tensor[], args: OpCase["args"]): Result {
       return gl.cat(xs, a);
     case "stack":
       return gl.stack(xs, a);
+    case "isnan":
+    case "isinf":
+    case "isfinite":
     case "exp":
     case "log":
     case "log1p":
