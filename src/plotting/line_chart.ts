@@ -54,7 +54,7 @@ export async function lineChart(series: readonly Series[], options: LineChartOpt
         scale: options.logY ? { type: "log" } : { zero: false },
       },
       order: { field: "i", type: "quantitative" },
-      color: { field: "series", type: "nominal", title: null },
+      color: { field: "series", type: "nominal", title: null, legend: { labelLimit: 400 } },
     },
   };
   const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: "none" });
