@@ -50,7 +50,7 @@ export function runBackward(
     }
   }
 
-  const ready: Edge[] = [];
+  const ready = new ReadyQueue();
   const deliver = (edge: Edge, grad: Tensor): void => {
     const previous = buffers.get(edge);
     buffers.set(edge, previous === undefined ? grad : previous.add(grad));
@@ -67,8 +67,8 @@ export function runBackward(
   });
 
   const run = (): void => {
-    while (ready.length > 0) {
-      const edge = takeLatest(ready);
+    while (ready.size > 0) {
+      const edge = ready.pop();
       const grad = buffers.get(edge)!;
       buffers.delete(edge);
       if (edge instanceof Node) {
@@ -101,17 +101,52 @@ export function runBackward(
   }
 }
 
-/** Removes and returns the ready edge PyTorch would run first: the latest node; leaves after nodes. */
-function takeLatest(ready: Edge[]): Edge {
-  let best = 0;
-  for (let i = 1; i < ready.length; i++) {
-    if (rank(ready[i]!) > rank(ready[best]!)) best = i;
-  }
-  const [edge] = ready.splice(best, 1);
-  return edge!;
-}
-
 const rank = (edge: Edge): number => (edge instanceof Node ? edge.sequence_nr : -1);
+
+/**
+ * The nodes whose gradients are complete, as a binary max-heap on sequence number: the
+ * engine always runs the latest such node first, as PyTorch's engine does, and leaves
+ * (rank −1) after nodes.
+ */
+class ReadyQueue {
+  private readonly heap: Edge[] = [];
+
+  get size(): number {
+    return this.heap.length;
+  }
+
+  push(edge: Edge): void {
+    const heap = this.heap;
+    let i = heap.push(edge) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (rank(heap[parent]!) >= rank(heap[i]!)) break;
+      [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
+      i = parent;
+    }
+  }
+
+  pop(): Edge {
+    const heap = this.heap;
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) {
+      heap[0] = last;
+      let i = 0;
+      for (;;) {
+        const left = 2 * i + 1;
+        const right = left + 1;
+        let largest = i;
+        if (left < heap.length && rank(heap[left]!) > rank(heap[largest]!)) largest = left;
+        if (right < heap.length && rank(heap[right]!) > rank(heap[largest]!)) largest = right;
+        if (largest === i) break;
+        [heap[largest], heap[i]] = [heap[i]!, heap[largest]!];
+        i = largest;
+      }
+    }
+    return top;
+  }
+}
 
 /** Adds a gradient into a tensor's `.grad` as PyTorch's AccumulateGrad does. */
 function accumulateInto(t: Tensor, grad: Tensor, create_graph: boolean): void {

@@ -1,6 +1,6 @@
 import { expandView } from "../kernels/broadcast.ts";
 import { type DType, promoteTypes } from "../tensor/dtype.ts";
-import { Tensor, emptyTensor, normalizeDim } from "../tensor/tensor.ts";
+import { type Tensor, emptyTensor, normalizeDim } from "../tensor/tensor.ts";
 
 /** A tensor, or a number used as a scalar operand (it takes the tensor's dtype, as in PyTorch). */
 export type Operand = Tensor | number;
@@ -65,4 +65,3 @@ export function unbroadcast(grad: Tensor, shape: readonly number[]): Tensor {
 /** `t`'s view broadcast to `shape` (stride 0 where broadcast). */
 export const broadcastView = (t: Tensor, shape: readonly number[]) => expandView(t.data, shape);
 
-export { Tensor };

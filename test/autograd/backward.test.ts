@@ -60,6 +60,17 @@ describe("backward", () => {
     expect(() => y.backward()).toThrow(/Trying to backward through the graph a second time/);
   });
 
+  it("walks a long chain without recursion (20,000 ops: d/dx of x·1.0001^20000)", () => {
+    const x = tensor([1], { dtype: "float64", requires_grad: true });
+    let y = x;
+    for (let i = 0; i < 20_000; i++) y = y.mul(1.0001);
+    y.sum().backward();
+    // The product is accumulated one factor at a time, as the backward pass multiplies.
+    let expected = 1;
+    for (let i = 0; i < 20_000; i++) expected *= 1.0001;
+    expect(x.grad!.item()).toBeCloseTo(expected, 10);
+  });
+
   it("keeps a retained non-leaf gradient", () => {
     // h = 2x, y = sum(h·h) ⇒ dy/dh = 2h = 4x.
     const x = tensor([1, 3], { dtype: "float64", requires_grad: true });
