@@ -107,9 +107,8 @@ export class Adam extends Optimizer<AdamGroup, AdamState> {
     for (let i = 0; i < theta.length; i++) {
       let gi = g[i]!;
       if (maximize) gi = -gi;
-      let thetai = theta[i]!;
-      if (decoupled) thetai *= decay;
-      else if (coupled) gi += lambda * thetai;
+      const thetai = decoupled ? theta[i]! * decay : theta[i]!;
+      if (coupled) gi += lambda * thetai;
       const m0 = m[i]!;
       // Store, then read back: the update uses m and v as stored (rounded to float32 for
       // float32 parameters), as PyTorch's state tensors hold them.
