@@ -58,6 +58,12 @@ function call(op: string, xs: Tensor[], args: OpCase["args"]): Result {
       return x.unsqueeze(a.dim);
     case "flatten":
       return x.flatten(a);
+    case "reshape":
+      return x.reshape(a.shape);
+    case "view":
+      return x.view(a.shape);
+    case "expand":
+      return x.expand(a.shape);
     case "narrow":
       return x.narrow(a.dim, a.start, a.length);
     case "index_select":

@@ -1,0 +1,24 @@
+import { describe, expect, it } from "vitest";
+import { autograd, manual_seed, randn } from "gradlab";
+
+// Gradients of reshape, view and expand against finite differences (float64); their
+// values and gradients against PyTorch are in shape.test.ts (fixture cases).
+describe("gradcheck of reshape, view and expand", () => {
+  manual_seed(21);
+  const x = randn([2, 3, 4], { dtype: "float64" }).requires_grad_();
+  const xt = randn([4, 3, 2], { dtype: "float64" }).requires_grad_();
+  it("reshape of contiguous data (a view) and of a permuted tensor (a copy)", () => {
+    expect(autograd.gradcheck((t) => t.reshape([4, -1]).mul(t.reshape([4, 6])), [x])).toBe(true);
+    expect(autograd.gradcheck((t) => t.permute([2, 1, 0]).reshape([6, 4]), [xt])).toBe(true);
+  });
+  it("view", () => {
+    expect(autograd.gradcheck((t) => t.view([-1]).mul(2), [x])).toBe(true);
+  });
+  it("expand sums the gradient over the broadcast dims", () => {
+    expect(autograd.gradcheck((t) => t.narrow(2, 0, 1).expand([5, 2, 3, 4]), [x])).toBe(true);
+  });
+  it("reshape of contiguous data shares memory, as PyTorch's view", () => {
+    const y = x.detach().reshape([24]);
+    expect(y.data.data).toBe(x.data.data);
+  });
+});
