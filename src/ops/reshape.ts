@@ -38,9 +38,12 @@ export function view(t: Tensor, shape: number | readonly number[]): Tensor {
 /** A tensor with a new shape: a view when the data is contiguous, otherwise a copy. */
 export function reshape(t: Tensor, shape: number | readonly number[]): Tensor {
   const target = inferShape(toShapeArg(shape), t.numel());
-  const source = t.is_contiguous() ? t : t.contiguous();
+  const copied = !t.is_contiguous();
+  const source = copied ? t.contiguous() : t;
   const out = new Tensor(makeView(source.data.data, target, contiguousStrides(target), source.data.offset), t.dtype, source.storage);
-  return record("ReshapeAliasBackward0", out, [source], (g) => [g.reshape(t.shape.slice())]);
+  // Current PyTorch names the node of a reshaping view ViewBackward0, and of a reshape
+  // that had to copy first UnsafeViewBackward0 (above the copy's CloneBackward0).
+  return record(copied ? "UnsafeViewBackward0" : "ViewBackward0", out, [source], (g) => [g.reshape(t.shape.slice())]);
 }
 
 declare module "../tensor/tensor.ts" {

@@ -22,3 +22,13 @@ describe("gradcheck of reshape, view and expand", () => {
     expect(y.data.data).toBe(x.data.data);
   });
 });
+
+describe("reshape's grad_fn names, as current PyTorch", () => {
+  it("is ViewBackward0 for contiguous data and UnsafeViewBackward0 above a clone otherwise", () => {
+    const x = randn([2, 3]).requires_grad_();
+    expect(x.reshape([6]).grad_fn!.name).toBe("ViewBackward0");
+    const copied = x.t().reshape([6]);
+    expect(copied.grad_fn!.name).toBe("UnsafeViewBackward0");
+    expect((copied.grad_fn!.next_functions[0] as { name: string }).name).toBe("CloneBackward0");
+  });
+});
