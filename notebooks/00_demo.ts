@@ -8,7 +8,7 @@
 
 // %%
 import { manual_seed, nn, no_grad, optim, utils, type Tensor } from "gradlab";
-import { terminalChart } from "gradlab/plotting";
+import { progressBar, terminalChart } from "gradlab/plotting";
 
 manual_seed(0);
 const [x, y] = utils.data.make_moons({ n_samples: 200, noise: 0.1 });
@@ -39,6 +39,7 @@ const accuracy = (logits: Tensor, target: Tensor): number => {
 
 const losses: number[] = [];
 console.log("epoch   lr        loss     accuracy");
+const bar = progressBar(epochs); // drawn on stderr in a terminal only
 for (let epoch = 1; epoch <= epochs; epoch++) {
   let total = 0;
   for (const [xb, yb] of loader) {
@@ -51,6 +52,7 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
   const lr = scheduler.get_last_lr()[0]!;
   scheduler.step();
   losses.push(total / x.shape[0]!);
+  bar.update(epoch, { loss: losses.at(-1)! });
   if (epoch % 5 === 0 || epoch === 1) {
     const acc = no_grad(() => accuracy(model.forward(x), y));
     console.log(`${String(epoch).padStart(5)}   ${lr.toFixed(5)}   ${losses.at(-1)!.toFixed(4)}   ${(100 * acc).toFixed(1)}%`);
@@ -58,5 +60,6 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
 }
 
 // %%
+bar.stop();
 console.log("training loss per epoch:");
 console.log(terminalChart(losses, { height: 8 }));

@@ -15,7 +15,7 @@
 
 // %%
 import { Generator, manual_seed, nn, no_grad, optim, utils, type Tensor } from "gradlab";
-import { lineChart, showFigure } from "gradlab/plotting";
+import { lineChart, progressBar, showFigure } from "gradlab/plotting";
 
 interface Split {
   name: string;
@@ -94,6 +94,7 @@ function run(d: Split, makeOptimizer: (params: Tensor[]) => Optimizer): Curves {
     generator: new Generator().manual_seed(20),
   });
   const curves: Curves = { trainLoss: [], valLoss: [], valAcc: [] };
+  const bar = progressBar(EPOCHS, d.name); // drawn on stderr in a terminal only
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     for (const [xb, yb] of loader) {
       opt.zero_grad();
@@ -106,7 +107,9 @@ function run(d: Split, makeOptimizer: (params: Tensor[]) => Optimizer): Curves {
       curves.valLoss.push(lossFn.forward(logits, d.yVal).item());
       curves.valAcc.push(accuracy(logits, d.yVal));
     });
+    bar.update(epoch + 1, { "val loss": curves.valLoss.at(-1)! });
   }
+  bar.stop();
   return curves;
 }
 const results = datasets.map((d) => ({ d, curves: Object.fromEntries(Object.entries(contestants).map(([name, make]) => [name, run(d, make)])) }));

@@ -18,7 +18,7 @@
 
 // %%
 import { Generator, manual_seed, nn, no_grad, optim, utils, type Tensor } from "gradlab";
-import { lineChart, showFigure } from "gradlab/plotting";
+import { lineChart, progressBar, showFigure } from "gradlab/plotting";
 
 manual_seed(0);
 const [x, y] = utils.data.make_moons({ n_samples: 500, noise: 0.3 });
@@ -83,7 +83,9 @@ const snapshots: number[][] = [];
 let emaByHand: number | null = null; // element 0 of the first weight, float64 arithmetic
 const lrs: number[] = [];
 const curves = { model: [] as number[], ema: [] as number[] };
+const bar = progressBar(epochs, "SWA and EMA"); // drawn on stderr in a terminal only
 for (let epoch = 1; epoch <= epochs; epoch++) {
+  bar.update(epoch);
   for (const [xb, yb] of loader) {
     opt.zero_grad();
     lossFn.forward(model.forward(xb!), yb!).backward();
@@ -101,6 +103,7 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
   curves.model.push(evaluate(model).loss);
   curves.ema.push(evaluate(ema_model).loss);
 }
+bar.stop();
 console.log(`learning rate used in epoch: ${[1, 30, 31, 32, 33, 34, 35, 36, 37, 50].map((e) => `${e}: ${lrs[e - 1]!.toFixed(4)}`).join(", ")}`);
 console.log(`swa_model.n_averaged ${swa_model.n_averaged.item()}, ema_model.n_averaged ${ema_model.n_averaged.item()}`);
 
