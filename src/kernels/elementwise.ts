@@ -56,6 +56,17 @@ function binaryFlatScalar(f: BinaryFn, o: Buffer, oo: number, a: Buffer, ao: num
   for (let i = 0; i < n; i++) o[oo + i] = f(a[ao + i]!, s);
 }
 
+/**
+ * out[r·n + j] = f(a[ao + r·n + j], b[bo + j]): a contiguous `a` with `b` repeated along
+ * the leading dims (a bias added to every row), the commonest broadcast in a network.
+ */
+function binaryRows(f: BinaryFn, o: Buffer, oo: number, a: Buffer, ao: number, b: Buffer, bo: number, rows: number, n: number): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * n;
+    for (let j = 0; j < n; j++) o[oo + base + j] = f(a[ao + base + j]!, b[bo + j]!);
+  }
+}
+
 /** The strided path of a binary op (broadcast operands have stride 0). */
 function binaryStrided(f: BinaryFn, out: View, a: View, b: View, index: number[]): void {
   const o = out.data;
@@ -91,6 +102,23 @@ function binaryStrided(f: BinaryFn, out: View, a: View, b: View, index: number[]
 }
 
 const isScalarView = (v: View): boolean => v.stride.every((s) => s === 0);
+
+/**
+ * When a view is one contiguous row repeated along its leading dims (stride 0 there, then
+ * row-major strides), the row's length; otherwise 0.
+ */
+function repeatedRowLength(v: View): number {
+  const { shape, stride } = v;
+  let d = shape.length;
+  let expected = 1;
+  while (d > 0 && (stride[d - 1] === expected || shape[d - 1] === 1)) {
+    expected *= shape[d - 1]!;
+    d--;
+  }
+  if (d === shape.length || expected <= 1) return 0;
+  for (let k = 0; k < d; k++) if (stride[k] !== 0 && shape[k] !== 1) return 0;
+  return expected;
+}
 
 /**
  * One set of loop copies per combination of array types (Float32Array or Float64Array for
@@ -130,10 +158,11 @@ export function binaryKernel(f: BinaryFn): (out: View, a: View, b: View) => View
   const loops = perDtype(() => ({
     flat: specialise(binaryFlat),
     flatScalar: specialise(binaryFlatScalar),
+    rows: specialise(binaryRows),
     strided: specialise(binaryStrided),
   }));
   return (out, a, b) => {
-    const { flat, flatScalar, strided } = loops(out.data, a.data, b.data);
+    const { flat, flatScalar, rows, strided } = loops(out.data, a.data, b.data);
     if (isContiguous(out) && isContiguous(a)) {
       if (isContiguous(b)) {
         flat(f, out.data, out.offset, a.data, a.offset, b.data, b.offset, out.size);
@@ -141,6 +170,11 @@ export function binaryKernel(f: BinaryFn): (out: View, a: View, b: View) => View
       }
       if (isScalarView(b)) {
         flatScalar(f, out.data, out.offset, a.data, a.offset, b.data[b.offset]!, out.size);
+        return out;
+      }
+      const n = repeatedRowLength(b);
+      if (n > 0) {
+        rows(f, out.data, out.offset, a.data, a.offset, b.data, b.offset, out.size / n, n);
         return out;
       }
     }
