@@ -84,7 +84,7 @@ export interface BatchNormModuleOptions extends FactoryOptions {
 export class BatchNorm1d extends Module {
   readonly num_features: number;
   readonly eps: number;
-  readonly momentum: number | null;
+  momentum: number | null;
   readonly affine: boolean;
   readonly track_running_stats: boolean;
   weight: Parameter | null;

@@ -26,18 +26,13 @@ export function update_bn(loader: Iterable<unknown>, model: Module, _options: { 
   if (momenta.size === 0) return;
   const was_training = model.training;
   model.train();
-  for (const module of momenta.keys()) setMomentum(module, null);
+  for (const module of momenta.keys()) module.momentum = null;
   no_grad(() => {
     for (let input of loader) {
       if (Array.isArray(input)) input = input[0];
       model.forward(input);
     }
   });
-  for (const [module, momentum] of momenta) setMomentum(module, momentum);
+  for (const [module, momentum] of momenta) module.momentum = momentum;
   model.train(was_training);
-}
-
-/** BatchNorm1d declares `momentum` read-only; update_bn changes it for the pass, as PyTorch does. */
-function setMomentum(module: BatchNorm1d, momentum: number | null): void {
-  (module as { momentum: number | null }).momentum = momentum;
 }
