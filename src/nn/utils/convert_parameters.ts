@@ -1,5 +1,5 @@
 import { no_grad } from "../../autograd/grad_mode.ts";
-import { record } from "../../autograd/node.ts";
+import { cat } from "../../ops/join.ts";
 import { Tensor, emptyTensor } from "../../tensor/tensor.ts";
 
 /**
@@ -15,25 +15,7 @@ import { Tensor, emptyTensor } from "../../tensor/tensor.ts";
  * ```
  */
 export function parameters_to_vector(parameters: Iterable<Tensor>): Tensor {
-  const list = [...parameters];
-  const dtype = list[0]?.dtype ?? "float32";
-  const sizes = list.map((p) => p.numel());
-  const out = emptyTensor(dtype, [sizes.reduce((a, b) => a + b, 0)], false);
-  let offset = 0;
-  list.forEach((p, i) => {
-    out.data.data.set(p.to(dtype).contiguous().toTypedArray(), offset);
-    offset += sizes[i]!;
-  });
-  return record("CatBackward0", out, list, (g) => {
-    const values = g.contiguous().toTypedArray();
-    let start = 0;
-    return list.map((p, i) => {
-      const slice = emptyTensor(p.dtype, p.shape, false);
-      for (let k = 0; k < sizes[i]!; k++) slice.data.data[k] = values[start + k]!;
-      start += sizes[i]!;
-      return slice;
-    });
-  });
+  return cat([...parameters].map((p) => p.reshape([-1])));
 }
 
 /**
