@@ -20,6 +20,13 @@ export function inPlace(
     if (self.is_leaf && self.requires_grad) {
       throw new Error("a leaf Variable that requires grad is being used in an in-place operation.");
     }
+    if (self._base !== null && self._base.requires_grad) {
+      // PyTorch re-bases the base's history here (CopySlices); gradlab refuses rather
+      // than let the base's gradient silently miss the change.
+      throw new Error(
+        "gradlab does not support in-place operations on a view of a tensor that requires grad (PyTorch rewrites the base's history with CopySlices); apply the operation out of place instead",
+      );
+    }
     const result = outOfPlace(self.clone());
     checkInPlaceShape(self, result.shape);
     copyInto(self.data, result.data);

@@ -31,7 +31,7 @@ export function view(t: Tensor, shape: number | readonly number[]): Tensor {
       "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.",
     );
   }
-  const out = new Tensor(makeView(t.data.data, target, contiguousStrides(target), t.data.offset), t.dtype, t.storage);
+  const out = new Tensor(makeView(t.data.data, target, contiguousStrides(target), t.data.offset), t.dtype, t.storage)._viewOf(t);
   return record("ViewBackward0", out, [t], (g) => [g.reshape(t.shape.slice())]);
 }
 
@@ -41,6 +41,7 @@ export function reshape(t: Tensor, shape: number | readonly number[]): Tensor {
   const copied = !t.is_contiguous();
   const source = copied ? t.contiguous() : t;
   const out = new Tensor(makeView(source.data.data, target, contiguousStrides(target), source.data.offset), t.dtype, source.storage);
+  if (!copied) out._viewOf(t);
   // Current PyTorch names the node of a reshaping view ViewBackward0, and of a reshape
   // that had to copy first UnsafeViewBackward0 (above the copy's CloneBackward0).
   return record(copied ? "UnsafeViewBackward0" : "ViewBackward0", out, [source], (g) => [g.reshape(t.shape.slice())]);
@@ -69,7 +70,7 @@ export function expand(t: Tensor, shape: readonly number[]): Tensor {
     );
   }
   const target = shape.map((s, i) => (s === -1 && i >= lead ? t.shape[i - lead]! : s));
-  const out = new Tensor(expandView(t.data, target), t.dtype, t.storage);
+  const out = new Tensor(expandView(t.data, target), t.dtype, t.storage)._viewOf(t);
   return record("ExpandBackward0", out, [t], (g) => [unbroadcast(g, t.shape)]);
 }
 

@@ -12,7 +12,7 @@ import { Tensor, emptyTensor, normalizeDim } from "../tensor/tensor.ts";
 
 /** A tensor over `t`'s storage with the given layout (a view, as PyTorch's `as_strided`). */
 export function viewOf(t: Tensor, shape: number[], stride: number[], offset: number): Tensor {
-  return new Tensor(makeView(t.data.data, shape, stride, offset), t.dtype, t.storage);
+  return new Tensor(makeView(t.data.data, shape, stride, offset), t.dtype, t.storage)._viewOf(t);
 }
 
 /** A view with dimensions `dim0` and `dim1` swapped. */

@@ -44,6 +44,8 @@ export class Tensor {
   grad_fn: Node | null = null;
   /** True when a non-leaf tensor keeps its gradient in `.grad` (see `retain_grad`). */
   retains_grad = false;
+  /** The tensor this one is a view of (PyTorch's `_base`), or null if it owns its layout. */
+  _base: Tensor | null = null;
   constructor(data: View, dtype: DType, storage?: Storage, requires_grad = false) {
     this.data = data;
     this.dtype = dtype;
@@ -144,6 +146,12 @@ export class Tensor {
     if (this.is_leaf) return;
     this.retains_grad = true;
     this.grad_fn!.retained = this;
+  }
+
+  /** Marks this tensor as a view of `base` (its ultimate base, as PyTorch records it) and returns it. */
+  _viewOf(base: Tensor): this {
+    this._base = base._base ?? base;
+    return this;
   }
 
   /** A view of the same memory that autograd does not track. */

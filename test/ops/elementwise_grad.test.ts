@@ -169,3 +169,19 @@ describe("bad input", () => {
     expect(() => y.sum().backward()).toThrow(/modified by an inplace operation/);
   });
 });
+
+describe("in-place on a view of a tensor that requires grad", () => {
+  it("is refused with a clear message instead of a silently wrong gradient, and nothing changes", () => {
+    const a = tensor([1, 2, 3], { requires_grad: true });
+    const x = a.mul(2);
+    const view = x.narrow(0, 0, 2);
+    expect(() => view.mul_(3)).toThrow(/in-place operations on a view of a tensor that requires grad/);
+    expect(x.tolist()).toEqual([2, 4, 6]);
+  });
+
+  it("is allowed outside autograd, writing through to the base", () => {
+    const x = tensor([1, 2, 3]);
+    x.narrow(0, 1, 2).mul_(10);
+    expect(x.tolist()).toEqual([1, 20, 30]);
+  });
+});
