@@ -8,7 +8,7 @@
 // chain rule one operation at a time.
 
 // %%
-import { autograd, manual_seed, no_grad, randn, tensor } from "gradlab";
+import { type Node, Tensor, autograd, manual_seed, no_grad, randn, tensor } from "gradlab";
 
 const x = tensor([1.5, -0.5], { dtype: "float64", requires_grad: true });
 const w = tensor([2, 3], { dtype: "float64", requires_grad: true });
@@ -21,10 +21,11 @@ console.log(y.toString());
 // shows the recorded graph:
 
 // %%
-const describe = (edge: unknown): string =>
-  edge === null ? "none" : typeof edge === "object" && edge !== null && "name" in edge ? String((edge as { name: string }).name) : "leaf tensor (AccumulateGrad)";
+// An edge leads to another recorded node, to a leaf tensor (PyTorch's AccumulateGrad), or nowhere.
+const describe = (edge: Node | Tensor | null): string =>
+  edge === null ? "none" : edge instanceof Tensor ? "leaf tensor (AccumulateGrad)" : edge.name;
 console.log(`y.grad_fn            = ${y.grad_fn!.name}`);
-const mulNode = y.grad_fn!.next_functions[0] as unknown as { name: string; next_functions: unknown[] };
+const mulNode = y.grad_fn!.next_functions[0] as Node;
 console.log(`  ← ${mulNode.name}`);
 console.log(`      ← ${mulNode.next_functions.map(describe).join(", ")}`);
 console.log(`x.is_leaf = ${x.is_leaf}, y.is_leaf = ${y.is_leaf}`);

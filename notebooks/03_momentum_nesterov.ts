@@ -9,14 +9,14 @@
 // along x and 25 along y, a condition number of 25.
 
 // %%
-import { optim, tensor } from "gradlab";
+import { type Tensor, optim, tensor } from "gradlab";
 import { lineChart, showFigure } from "gradlab/plotting";
 
 const scale = tensor([0.5, 12.5], { dtype: "float64" });
-const loss = (p: ReturnType<typeof tensor>) => p.mul(p).mul(scale).sum();
+const loss = (p: Tensor) => p.mul(p).mul(scale).sum();
 
 /** Runs an optimizer from (−4, 1) and returns its path and the steps to reach f < 1e-6. */
-function descend(make: (p: ReturnType<typeof tensor>) => optim.Optimizer, steps = 150) {
+function descend(make: (p: Tensor) => optim.Optimizer, steps = 150) {
   const p = tensor([-4, 1], { dtype: "float64", requires_grad: true });
   const opt = make(p);
   const path: number[][] = [p.tolist() as number[]];
@@ -88,7 +88,7 @@ const buffers: string[] = [];
 for (let t = 0; t < 30; t++) {
   w.grad = tensor([1], { dtype: "float64" });
   opt.step();
-  const b = (opt.state.get(w) as { momentum_buffer: ReturnType<typeof tensor> }).momentum_buffer.item();
+  const b = opt.state.get(w)!.momentum_buffer!.item();
   if ([0, 1, 2, 9, 29].includes(t)) buffers.push(`step ${t + 1}: b = ${b.toFixed(6)}`);
 }
 console.log(buffers.join("\n"));

@@ -9,12 +9,12 @@
 // both averages for starting at zero.
 
 // %%
-import { optim, tensor } from "gradlab";
+import { type Tensor, optim, tensor } from "gradlab";
 import { lineChart, showFigure } from "gradlab/plotting";
 
 // One parameter, two elements whose gradients differ by a factor of 100.
 const grads = [[1, 0.01], [1.2, 0.012], [0.8, 0.008], [1, 0.01], [1.1, 0.011]];
-function steps(make: (p: ReturnType<typeof tensor>) => optim.Optimizer): number[][] {
+function steps(make: (p: Tensor) => optim.Optimizer): number[][] {
   const p = tensor([0, 0], { dtype: "float64", requires_grad: true });
   const opt = make(p);
   const out: number[][] = [];
@@ -86,7 +86,7 @@ for (const g of [0.5, -0.2, 0.8]) {
 }
 console.log(`optim.Adam: ${withAdam.map((x) => x.toFixed(12)).join(", ")}`);
 console.log(`identical to the hand computation, bit for bit: ${withAdam.every((x, i) => x === byHand[i])}`);
-const state = adam.state.get(p) as { step: number; exp_avg: ReturnType<typeof tensor>; exp_avg_sq: ReturnType<typeof tensor> };
+const state = adam.state.get(p)!;
 console.log(`state: step=${state.step}, exp_avg=${state.exp_avg.item().toFixed(6)}, exp_avg_sq=${state.exp_avg_sq.item().toExponential(6)}`);
 
 // %% [markdown]
@@ -99,7 +99,7 @@ console.log(`state: step=${state.step}, exp_avg=${state.exp_avg.item().toFixed(6
 // first has large gradients, the second none at all (only the decay acts on it):
 
 // %%
-function decay(make: (p: ReturnType<typeof tensor>) => optim.Optimizer): number[][] {
+function decay(make: (p: Tensor) => optim.Optimizer): number[][] {
   const q = tensor([1, 1], { dtype: "float64", requires_grad: true });
   const opt = make(q);
   const path: number[][] = [];
@@ -132,8 +132,8 @@ showFigure(
 );
 
 // %% [markdown]
-// With coupled decay the idle weight, whose only "gradient" is λ·θ, is normalised by
-// its own small √v and shrinks by roughly γ per step (from 1 to 0.22 in 100 steps), while the busy weight's decay is
-// drowned by its ±5 gradients. AdamW decays both by the same factor (1 − γλ) per step,
-// which is what "weight decay" means in SGD, and is why AdamW is the usual choice for
-// regularised training.
+// With coupled decay the idle weight, whose only "gradient" is λ·θ, is normalised by its
+// own small √v and shrinks by roughly γ per step (from 1 to 0.22 in 100 steps), while
+// the busy weight's decay is drowned by its ±5 gradients. AdamW decays both by the same
+// factor (1 − γλ) per step, which is what "weight decay" means in SGD, and is why AdamW
+// is the usual choice for regularised training.

@@ -60,7 +60,7 @@ showFigure("05_decays", await lineChart(series(decays), { title: "Decay schedule
 const momenta: number[] = [];
 const cyclic = curve((o) => {
   const s = new S.CyclicLR(o, 0.01, 0.1, { step_size_up: 20, mode: "triangular2" });
-  return { step: () => (s.step(), momenta.push(o.param_groups[0]!.momentum as number)) };
+  return { step: () => (s.step(), momenta.push(o.param_groups[0]!.momentum)) };
 }, 101);
 const oneCycle = curve((o) => new S.OneCycleLR(o, 0.1, { total_steps: 100 }));
 console.log(`CyclicLR triangular2 peaks at batches 20, 60, 100: ${[20, 60, 100].map((e) => cyclic[e]!.toFixed(4)).join(", ")}`);

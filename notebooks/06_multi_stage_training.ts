@@ -11,7 +11,7 @@
 // Each scheduler counts its own epochs from when it takes over.
 
 // %%
-import { manual_seed, nn, no_grad, optim, tensor, utils, type Tensor } from "gradlab";
+import { manual_seed, nn, no_grad, optim, tensor, utils } from "gradlab";
 import { lineChart, showFigure } from "gradlab/plotting";
 
 const S = optim.lr_scheduler;
@@ -99,16 +99,16 @@ const model = new nn.Sequential(new nn.Linear(2, 32), new nn.Tanh(), new nn.Line
 const lossFn = new nn.CrossEntropyLoss();
 const loader = new utils.data.DataLoader(new utils.data.TensorDataset(x, y), { batch_size: 40, shuffle: true });
 const accuracy = (): number =>
-  no_grad(() => (model.forward(x).argmax({ dim: 1 }).eq(y).sum().item() as number) / 200);
+  no_grad(() => model.forward(x).argmax({ dim: 1 }).eq(y).sum().item() / 200);
 function train(opt: optim.Optimizer, epochs: number, label: string, losses: number[]): void {
   for (let e = 0; e < epochs; e++) {
     let total = 0;
     for (const [xb, yb] of loader) {
       opt.zero_grad();
-      const loss = lossFn.forward(model.forward(xb as Tensor), yb as Tensor);
+      const loss = lossFn.forward(model.forward(xb!), yb!);
       loss.backward();
       opt.step();
-      total += loss.item() * (xb as Tensor).shape[0]!;
+      total += loss.item() * xb!.shape[0]!;
     }
     losses.push(total / 200);
   }

@@ -23,14 +23,14 @@ const makeModel = () => new nn.Sequential(new nn.Linear(2, 64), new nn.ReLU(), n
 const evaluate = (model: { forward(x: Tensor): Tensor }, x: Tensor, y: Tensor) =>
   no_grad(() => {
     const logits = model.forward(x);
-    return { loss: lossFn.forward(logits, y).item(), accuracy: (logits.argmax({ dim: 1 }).eq(y).sum().item() as number) / y.shape[0]! };
+    return { loss: lossFn.forward(logits, y).item(), accuracy: logits.argmax({ dim: 1 }).eq(y).sum().item() / y.shape[0]! };
   });
 
 interface Run {
   train: number[];
   val: number[];
   lrs: number[];
-  model: ReturnType<typeof makeModel>;
+  model: nn.Sequential;
 }
 function fit(weight_decay: number, plateau: boolean, epochs = 300): Run {
   manual_seed(11);

@@ -43,14 +43,10 @@ console.log(`${x.shape[0]} points, batches of 32, model with ${makeModel().param
 // value, since both schedulers scale the rate the optimizer was created with.
 
 // %%
-// `optim` is a value (as `torch.optim` is a module), so its classes are named as types like this:
-type Optimizer = InstanceType<typeof optim.Optimizer>;
-type LRScheduler = InstanceType<typeof optim.lr_scheduler.LRScheduler>;
-
 const [lrStart, lrEnd, N] = [1e-5, 10, 120];
 const q = (lrEnd / lrStart) ** (1 / (N - 1));
 
-function rampLrs(make: (opt: Optimizer) => LRScheduler): number[] {
+function rampLrs(make: (opt: optim.Optimizer) => optim.lr_scheduler.LRScheduler): number[] {
   const opt = new optim.SGD(makeModel().parameters(), { lr: lrStart });
   const scheduler = make(opt);
   const lrs: number[] = [];
@@ -86,7 +82,7 @@ console.log(`largest relative difference over the ${N} batches: ${worst.toExpone
 // point the network is diverging and the numbers mean nothing.
 
 // %%
-function rangeTest(makeOptimizer: (params: Tensor[]) => Optimizer): { lrs: number[]; losses: number[]; smooth: number[] } {
+function rangeTest(makeOptimizer: (params: Tensor[]) => optim.Optimizer): { lrs: number[]; losses: number[]; smooth: number[] } {
   manual_seed(2);
   const model = makeModel();
   const opt = makeOptimizer(model.parameters());

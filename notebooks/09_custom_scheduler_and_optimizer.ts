@@ -29,14 +29,11 @@
 import { manual_seed, nn, optim, utils, zeros_like, type Tensor } from "gradlab";
 import { lineChart, showFigure } from "gradlab/plotting";
 
-// `optim` is a value (as `torch.optim` is a module), so its classes are named as types like this:
-type Optimizer = InstanceType<typeof optim.Optimizer>;
-
 class MyStepLR extends optim.lr_scheduler.LRScheduler {
   declare step_size: number;
   declare gamma: number;
 
-  constructor(optimizer: Optimizer, step_size: number, { gamma = 0.1, last_epoch = -1 }: { gamma?: number; last_epoch?: number } = {}) {
+  constructor(optimizer: optim.Optimizer, step_size: number, { gamma = 0.1, last_epoch = -1 }: { gamma?: number; last_epoch?: number } = {}) {
     super(optimizer, last_epoch, { step_size, gamma });
   }
 
@@ -106,7 +103,7 @@ class WarmupCosineLR extends optim.lr_scheduler.LRScheduler {
   declare start_factor: number;
   declare eta_min: number;
 
-  constructor(optimizer: Optimizer, warmup: number, total: number, { start_factor = 0.1, eta_min = 0 } = {}) {
+  constructor(optimizer: optim.Optimizer, warmup: number, total: number, { start_factor = 0.1, eta_min = 0 } = {}) {
     super(optimizer, -1, { warmup, total, start_factor, eta_min });
   }
 
@@ -240,7 +237,7 @@ manual_seed(0);
 const [x, y] = utils.data.make_moons({ n_samples: 240, noise: 0.2 });
 type Config = { momentum: number; dampening?: number; weight_decay?: number; nesterov?: boolean };
 
-function trainWith(make: (params: Tensor[]) => Optimizer, dtype: "float32" | "float64"): { weights: number[]; losses: number[] } {
+function trainWith(make: (params: Tensor[]) => optim.Optimizer, dtype: "float32" | "float64"): { weights: number[]; losses: number[] } {
   manual_seed(1);
   const model = new nn.Sequential(new nn.Linear(2, 16), new nn.Tanh(), new nn.Linear(16, 2)).to(dtype);
   const opt = make(model.parameters());

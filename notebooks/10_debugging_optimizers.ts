@@ -68,7 +68,7 @@ sigmoidNorms.forEach((s, k) => console.log(`${String(k).padStart(5)}   ${s.toExp
 // weights before the step, compare after.
 
 // %%
-function watchUpdates(opt: Optimizer): number[][] {
+function watchUpdates(opt: optim.Optimizer): number[][] {
   const params = opt.param_groups[0]!.params;
   const ratios: number[][] = [];
   let before: Tensor[] = [];
@@ -80,10 +80,8 @@ function watchUpdates(opt: Optimizer): number[][] {
   });
   return ratios;
 }
-// `optim` is a value (as `torch.optim` is a module), so its classes are named as types like this:
-type Optimizer = InstanceType<typeof optim.Optimizer>;
 
-function trainWatched(makeOpt: (params: Tensor[]) => Optimizer, steps = 60): { ratios: number[][]; loss: number } {
+function trainWatched(makeOpt: (params: Tensor[]) => optim.Optimizer, steps = 60): { ratios: number[][]; loss: number } {
   const model = deepNet(() => new nn.ReLU(), 3);
   const opt = makeOpt(model.parameters());
   const ratios = watchUpdates(opt);
@@ -112,17 +110,16 @@ for (const step of [1, 60]) {
 }
 
 // %% [markdown]
-// The tables make the learning rate visible per layer. SGD at 0.001 takes steps of
-// 1e-5 to 1e-4 of the weights, far below the rule of thumb, and after 60 steps its loss
-// has hardly moved; at 0.1 the ratios are a hundred times larger (the step is linear in
-// the learning rate) and the loss is lower. Adam's first step moves every element by
-// about `lr` whatever its gradient, so at step 1 its ratios depend on the learning rate
-// and the weights' size, not on the gradient norms of the first table; at lr 0.1 they
-// are between about 0.2 and 2: the first step rewrites a good part of the weights. By
-// step 60 the Adam lr 0.1 ratios have fallen to about 1e-3, with the loss near zero.
-// The ratios are a per-layer view of the step size
-// over time, not a fixed property of the optimizer. The full history of each ratio is
-// in the arrays the hooks filled:
+// The tables make the learning rate visible per layer. SGD at 0.001 takes steps of 1e-5
+// to 1e-4 of the weights, far below the rule of thumb, and after 60 steps its loss has
+// hardly moved; at 0.1 the ratios are a hundred times larger (the step is linear in the
+// learning rate) and the loss is lower. Adam's first step moves every element by about
+// `lr` whatever its gradient, so at step 1 its ratios depend on the learning rate and
+// the weights' size, not on the gradient norms of the first table; at lr 0.1 they are
+// between about 0.2 and 2: the first step rewrites a good part of the weights. By step
+// 60 the Adam lr 0.1 ratios have fallen to about 1e-3, with the loss near zero. The
+// ratios are a per-layer view of the step size over time, not a fixed property of the
+// optimizer. The full history of each ratio is in the arrays the hooks filled:
 
 // %%
 const history = runs["SGD lr 0.1"].ratios;
@@ -251,10 +248,10 @@ showFigure(
 // %% [markdown]
 // Without clipping, the run at lr 3 stalls: its loss is still 0.284 after 100 steps.
 // With clipping at 1, the same run drives the loss to about 1e-4. The last line shows
-// how little clipping it took: only a handful of steps had a gradient norm above 1 (the
-// largest, 6.14, at step 6) and were scaled down; every other step was left alone. That is the typical use: `max_norm`
-// set a little above the usual norm (which you get by logging the return value, as
-// here), so that clipping acts only on the outliers.
+// how little clipping it took: only 3 of the 100 steps had a gradient norm above 1 (the
+// largest, 6.14, at step 6) and were scaled down; every other step was left alone. That
+// is the typical use: `max_norm` set a little above the usual norm (which you get by
+// logging the return value, as here), so that clipping acts only on the outliers.
 //
 // `clip_grad_norm_(…, { error_if_nonfinite: true })` doubles as a NaN detector: it
 // throws PyTorch's message when the total norm is not finite.

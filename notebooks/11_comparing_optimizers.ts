@@ -63,8 +63,7 @@ for (const d of datasets) {
 // | RMSprop | `new optim.RMSprop(p, { lr: 0.01 })` |
 
 // %%
-type Optimizer = InstanceType<typeof optim.Optimizer>; // `optim` is a value, as `torch.optim` is a module
-const contestants: Record<string, (params: Tensor[]) => Optimizer> = {
+const contestants: Record<string, (params: Tensor[]) => optim.Optimizer> = {
   SGD: (p) => new optim.SGD(p, { lr: 0.1 }),
   momentum: (p) => new optim.SGD(p, { lr: 0.1, momentum: 0.9 }),
   Adam: (p) => new optim.Adam(p, { lr: 0.01 }),
@@ -84,7 +83,7 @@ interface Curves {
   valLoss: number[];
   valAcc: number[];
 }
-function run(d: Split, makeOptimizer: (params: Tensor[]) => Optimizer): Curves {
+function run(d: Split, makeOptimizer: (params: Tensor[]) => optim.Optimizer): Curves {
   manual_seed(10);
   const model = new nn.Sequential(new nn.Linear(d.xTrain.shape[1]!, 32), new nn.Tanh(), new nn.Linear(32, d.classes));
   const opt = makeOptimizer(model.parameters());

@@ -43,15 +43,13 @@ console.log(`f(−1.5, 2) = ${f0.item()}   gradient ${JSON.stringify(p0.grad!.to
 // trajectory and the evaluation count for free.
 
 // %%
-type Optimizer = InstanceType<typeof optim.Optimizer>; // `optim` is a value, as `torch.optim` is a module
-
 interface Run {
   name: string;
   path: number[][]; // every point the closure evaluated, in order
   losses: number[]; // the loss at each of those points
   steps: number;
 }
-function minimise(name: string, make: (p: Tensor) => Optimizer, steps: number): Run {
+function minimise(name: string, make: (p: Tensor) => optim.Optimizer, steps: number): Run {
   const p = tensor(start, { dtype: "float64", requires_grad: true });
   const opt = make(p);
   const run: Run = { name, path: [], losses: [], steps };
