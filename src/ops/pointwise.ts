@@ -1,8 +1,10 @@
-import { Tensor } from "../tensor/tensor.ts";
+import { Tensor, contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
+import { record } from "../autograd/node.ts";
+import { broadcastShapes, expandView } from "../kernels/broadcast.ts";
 import { binaryKernel, copyInto } from "../kernels/elementwise.ts";
 import { binaryInPlace } from "./arithmetic.ts";
-import { inPlace } from "./inplace.ts";
-import { type Operand, asTensor, broadcastView, castTo, scalarTensor } from "./operands.ts";
+import { checkInPlaceShape, inPlace } from "./inplace.ts";
+import { type Operand, asTensor, broadcastView, castTo, floatResultType, scalarTensor, unbroadcast } from "./operands.ts";
 import { sqrt } from "./unary.ts";
 
 /** Options of addcmul/addcdiv: the multiplier of the product or quotient. */
@@ -10,17 +12,52 @@ export interface ValueOptions {
   value?: number;
 }
 
-/** self + value·t1·t2, as `torch.addcmul` (composed from differentiable ops). */
+/**
+ * self + (value·t1)·t2, as `torch.addcmul`, grouped as PyTorch's CPU kernel evaluates it
+ * (composed from differentiable ops, each rounding as PyTorch's does).
+ */
 export const addcmul = (self: Tensor, t1: Tensor, t2: Tensor, options: ValueOptions = {}): Tensor =>
-  self.add(t1.mul(t2).mul(options.value ?? 1));
+  self.add(t1.mul(options.value ?? 1).mul(t2));
 
-/** self + value·t1/t2, as `torch.addcdiv`. */
+/** self + (value·t1)/t2, as `torch.addcdiv`, grouped as PyTorch's CPU kernel evaluates it. */
 export const addcdiv = (self: Tensor, t1: Tensor, t2: Tensor, options: ValueOptions = {}): Tensor =>
-  self.add(t1.div(t2).mul(options.value ?? 1));
+  self.add(t1.mul(options.value ?? 1).div(t2));
 
-/** self + weight·(end − self), as `torch.lerp`. */
-export const lerp = (self: Tensor, end: Tensor, weight: Operand): Tensor =>
-  self.add(end.sub(self).mul(asTensor(weight, self)));
+/**
+ * Linear interpolation from self to end, as `torch.lerp`, with PyTorch's two forms:
+ *
+ * ```text
+ * out = self + w·(end − self)          if |w| < 0.5
+ * out = end − (end − self)·(1 − w)     otherwise (exact at w = 1)
+ * ∂/∂self = g·(1 − w) · ∂/∂end = g·w · ∂/∂w = g·(end − self)
+ * ```
+ * PyTorch's vectorised kernel evaluates each line with one fused multiply-add; float32
+ * results here round the same way (the product of two float32 numbers is exact in
+ * float64), float64 results round the product separately (JavaScript has no fused
+ * multiply-add), a last-bit difference.
+ */
+export function lerp(self: Tensor, end: Tensor, weight: Operand): Tensor {
+  const w = asTensor(weight, self);
+  const dtype = floatResultType(floatResultType(self.dtype, end.dtype), w.dtype);
+  const shape = broadcastShapes(broadcastShapes(self.shape, end.shape), w.shape);
+  const a = contiguousBuffer(expandView(castTo(self, dtype).data, shape), dtype);
+  const b = contiguousBuffer(expandView(castTo(end, dtype).data, shape), dtype);
+  const ws = contiguousBuffer(expandView(castTo(w, dtype).data, shape), dtype);
+  const out = emptyTensor(dtype, shape, false);
+  const o = out.data.data;
+  const r = dtype === "float32" ? Math.fround : (x: number) => x;
+  for (let i = 0; i < o.length; i++) {
+    const wi = ws[i]!;
+    const diff = r(b[i]! - a[i]!);
+    // One rounding for product and sum: PyTorch's vectorised lerp uses fused multiply-adds.
+    o[i] = Math.abs(wi) < 0.5 ? r(a[i]! + wi * diff) : r(b[i]! - diff * r(1 - wi));
+  }
+  return record(typeof weight === "number" ? "LerpBackward0" : "LerpBackward1", out, [self, end, w], (g) => [
+    self.requires_grad ? unbroadcast(g.mul(w.neg().add(1)), self.shape) : null,
+    end.requires_grad ? unbroadcast(g.mul(w), end.shape) : null,
+    w.requires_grad ? unbroadcast(g.mul(end.sub(self)), w.shape) : null,
+  ], [self, end, w]);
+}
 
 const addInto = binaryKernel((a, b) => a + b);
 
@@ -54,14 +91,18 @@ Tensor.prototype.lerp = function (end, weight) {
 };
 Tensor.prototype.addcmul_ = function (t1, t2, options) {
   // value·t1·t2 is computed first, then added in place (broadcast to self's shape).
-  return inPlace(this, [t1, t2], (s) => addcmul(s, t1, t2, options), () => binaryInPlace(this, castTo(t1.mul(t2).mul(options?.value ?? 1), this.dtype), addInto)) as typeof this;
+  return inPlace(this, [t1, t2], (s) => addcmul(s, t1, t2, options), () => binaryInPlace(this, castTo(t1.mul(options?.value ?? 1).mul(t2), this.dtype), addInto)) as typeof this;
 };
 Tensor.prototype.addcdiv_ = function (t1, t2, options) {
-  return inPlace(this, [t1, t2], (s) => addcdiv(s, t1, t2, options), () => binaryInPlace(this, castTo(t1.div(t2).mul(options?.value ?? 1), this.dtype), addInto)) as typeof this;
+  return inPlace(this, [t1, t2], (s) => addcdiv(s, t1, t2, options), () => binaryInPlace(this, castTo(t1.mul(options?.value ?? 1).div(t2), this.dtype), addInto)) as typeof this;
 };
 Tensor.prototype.lerp_ = function (end, weight) {
   const w = asTensor(weight, this);
-  return inPlace(this, [end, w], (s) => lerp(s, end, w), () => binaryInPlace(this, castTo(end.sub(this).mul(w), this.dtype), addInto)) as typeof this;
+  return inPlace(this, [end, w], (s) => lerp(s, end, w), () => {
+    const result = lerp(this, end, w);
+    checkInPlaceShape(this, result.shape);
+    copyInto(this.data, result.data);
+  }) as typeof this;
 };
 Tensor.prototype.sqrt_ = function () {
   return inPlace(this, [], sqrt, () => copyInto(this.data, sqrt(this).data)) as typeof this;

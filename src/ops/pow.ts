@@ -1,11 +1,26 @@
 import { record } from "../autograd/node.ts";
-import { binaryKernel } from "../kernels/elementwise.ts";
+import { binaryKernel, unaryKernel } from "../kernels/elementwise.ts";
+import { zeros_like } from "../tensor/creation.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { broadcastBinary } from "./arithmetic.ts";
 import { where } from "./compare.ts";
 import { type Operand, asTensor, unbroadcast } from "./operands.ts";
+import { mapUnary } from "./unary.ts";
 
 const powInto = binaryKernel(Math.pow);
+
+/**
+ * PyTorch computes these number exponents without `pow` (so, for instance, (−∞)^0.5 is
+ * NaN through √ and (−0)^0.5 is −0); gradlab does the same.
+ */
+const specialPowers = new Map<number, ReturnType<typeof unaryKernel>>([
+  [2, unaryKernel((x) => x * x)],
+  [3, unaryKernel((x) => x * x * x)],
+  [0.5, unaryKernel(Math.sqrt)],
+  [-0.5, unaryKernel((x) => 1 / Math.sqrt(x))],
+  [-1, unaryKernel((x) => 1 / x)],
+  [-2, unaryKernel((x) => 1 / (x * x))],
+]);
 
 /**
  * xʸ elementwise with broadcasting, as `torch.pow` (Math.pow's special cases: 0⁰ = 1).
@@ -19,8 +34,9 @@ const powInto = binaryKernel(Math.pow);
 export function pow(x: Tensor, exponent: Operand): Tensor {
   if (typeof exponent === "number") {
     const e = exponent;
-    const out = broadcastBinary(x, asTensor(e, x), powInto);
-    return record("PowBackward0", out, [x], (g) => [e === 0 ? g.mul(0) : g.mul(x.pow(e - 1).mul(e))], [x]);
+    const special = specialPowers.get(e);
+    const out = special && x.dtype !== "int64" ? mapUnary(x, special) : broadcastBinary(x, asTensor(e, x), powInto);
+    return record("PowBackward0", out, [x], (g) => [e === 0 ? zeros_like(g) : g.mul(x.pow(e - 1).mul(e))], [x]);
   }
   const y = exponent;
   const out = broadcastBinary(x, y, powInto);

@@ -1,5 +1,6 @@
 import { record } from "../autograd/node.ts";
 import { type UnaryFn, unaryKernel } from "../kernels/elementwise.ts";
+import { zeros_like } from "../tensor/creation.ts";
 import { Tensor, emptyTensor } from "../tensor/tensor.ts";
 import { castTo } from "./operands.ts";
 
@@ -34,7 +35,7 @@ export const rsqrt = unaryOp("RsqrtBackward0", (x) => 1 / Math.sqrt(x), (g, _x, 
 /** |x|; backward g·sign(x) (0 at 0, as PyTorch). */
 export const abs = unaryOp("AbsBackward0", Math.abs, (g, x) => g.mul(sign(x)), "x");
 /** The sign of x (−1, 0 or 1; NaN stays NaN); its gradient is zero. */
-export const sign = unaryOp("SignBackward0", (x) => (x > 0 ? 1 : x < 0 ? -1 : x), (g) => g.mul(0), "none");
+export const sign = unaryOp("SignBackward0", (x) => (x > 0 ? 1 : x < 0 ? -1 : x), (g) => zeros_like(g), "none");
 /** −x. */
 export const neg = unaryOp("NegBackward0", (x) => -x, (g) => g.neg(), "none");
 
