@@ -61,6 +61,22 @@ describe("gradcheck of every differentiable elementwise op (float64)", () => {
   });
 });
 
+const ternary: [string, (a: Tensor, b: Tensor, c: Tensor) => Tensor][] = [
+  ["addcmul", (a, b, c) => a.addcmul(b, c, { value: 0.3 })],
+  ["addcdiv", (a, b, c) => a.addcdiv(b, c, { value: -2 })],
+  ["lerp with a tensor weight", (a, b, c) => a.lerp(b, c)],
+  ["clamp with tensor min and max", (a, b, c) => a.clamp({ min: b, max: c.add(0.5) })],
+  ["where", (a, b, c) => where(a.gt(0.8), b, c)],
+];
+
+describe("gradcheck of the three-operand ops (float64)", () => {
+  manual_seed(12);
+  it.each(ternary)("%s with broadcasting [2, 3], [3] and [2, 1], and a transposed operand", (_name, fn) => {
+    expect(autograd.gradcheck(fn, [f64([2, 3], 0.5), f64([3], 0.5), f64([2, 1], 0.5)])).toBe(true);
+    expect(autograd.gradcheck(fn, [transposed(2, 3, 0.5), f64([2, 3], 0.5), transposed(2, 3, 0.5)])).toBe(true);
+  });
+});
+
 describe("broadcasting (property tests)", () => {
   const dim = fc.integer({ min: 1, max: 4 });
   const shapes = fc
