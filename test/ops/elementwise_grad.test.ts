@@ -156,6 +156,12 @@ describe("bad input", () => {
     expect(w.tolist()).toEqual([1, 1]);
   });
 
+  it("refuses relu_ on a leaf that requires grad", () => {
+    const w = tensor([-1, 2], { requires_grad: true });
+    expect(() => w.relu_()).toThrow("a leaf Variable that requires grad is being used in an in-place operation.");
+    expect(w.tolist()).toEqual([-1, 2]);
+  });
+
   it("makes backward throw when a saved tensor was modified in place", () => {
     const x = tensor([1, 2, 3], { requires_grad: true });
     const y = x.exp(); // ExpBackward0 saves its output y
