@@ -84,7 +84,7 @@ const run = (rate: number): number[] => {
 };
 const rates = [0.01, 0.1, 0.8, 1.1];
 const curves = rates.map((rate) => ({ rate, losses: run(rate) }));
-console.log("lr      loss after 5      after 20       after 50");
+console.log("lr      loss at step 5    step 20        step 49 (the last)");
 for (const { rate, losses } of curves) {
   console.log(`${String(rate).padEnd(6)}  ${[5, 20, 49].map((i) => losses[i]!.toExponential(3).padEnd(13)).join("  ")}`);
 }
@@ -106,7 +106,7 @@ showFigure(
 );
 
 // %% [markdown]
-// Too small a rate (0.01) is stable but slow: after 50 steps its loss (0.44) is still
+// Too small a rate (0.01) is stable but slow: at the last step its loss (0.44) is still
 // far above the floor of about 0.0105 that the noise in the data leaves. A moderate rate
 // (0.1) gets there steadily. Close to the limit (0.8) the loss falls fastest at first, but
 // along the steepest direction every step overshoots: the error there is multiplied by

@@ -39,9 +39,10 @@ for (const [name, rows] of Object.entries(table)) {
 
 // %% [markdown]
 // SGD moves the small-gradient element 100 times less. The adaptive methods move both
-// elements exactly the same distance (the two gradient sequences are proportional, and
-// the per-element scaling divides the proportion out): the step depends on how
-// consistent an element's gradient is, not on its size.
+// elements the same distance to the printed digits (the two gradient sequences are
+// proportional and the per-element scaling divides the proportion out; only ε, added
+// to the denominator, tells them apart, around the sixth digit): the step depends on
+// how consistent an element's gradient is, not on its size.
 //
 // ## Adam's first three steps, number by number
 //
@@ -73,7 +74,7 @@ const byHand: number[] = [];
 // %% [markdown]
 // The first step moves θ by almost exactly γ: with m = (1 − β1)·g and v = (1 − β2)·g²,
 // the bias corrections turn m/√v back into g/|g| = 1. Without them, the first step would
-// be (1 − β1)/√(1 − β2) ≈ 3.16 times smaller. Now the same three steps with `optim.Adam`:
+// be (1 − β1)/√(1 − β2) ≈ 3.16 times larger. Now the same three steps with `optim.Adam`:
 
 // %%
 const p = tensor([1], { dtype: "float64", requires_grad: true });
