@@ -7,10 +7,12 @@
  * - an optimizer's options table is the `defaults` a fresh instance holds (PyTorch's, as the tests check);
  * - the example runs here, and its printed value is written into the page as the
  *   `// expected` comment that test/docs/examples.test.ts asserts when it runs the page;
- * - the figure is drawn from a real run: a trajectory on a 2-D quadratic for optimizers,
- *   the learning rate per epoch for schedulers.
+ * - the figure is drawn from a real run: a trajectory on a 2-D quadratic for optimizers
+ *   (the loss per step on a matrix problem for Muon, which only takes matrices), the
+ *   learning rate per epoch for schedulers.
  *
- * The prose of each page (what problem the method addresses) is in docs_text.ts.
+ * The prose of each page (what problem the method addresses) is in docs_text.ts, and the
+ * first steps of each example worked by hand are in docs_by_hand.ts.
  * Usage: tsx tools/docs_pages.ts [--check]   (--check fails if a committed page or figure differs)
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -19,6 +21,7 @@ import { fileURLToPath } from "node:url";
 import * as gradlab from "../src/index.ts";
 import type { Optimizer } from "../src/optim/optimizer.ts";
 import { lineChart } from "../src/plotting/index.ts";
+import { BY_HAND, TEXTBOOK } from "./docs_by_hand.ts";
 import { type OptimizerDoc, type SchedulerDoc, OPTIMIZERS, SCHEDULERS } from "./docs_text.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -56,8 +59,15 @@ function example(body: string, names: string[]): string {
   return ["```ts", `import { ${names.join(", ")} } from "gradlab";`, "", ...lines, "```"].join("\n");
 }
 
+/** A default as PyTorch's signature writes it: small numbers in exponent form (1e-6, not 0.000001). */
 const formatDefault = (v: unknown): string =>
-  v === null || v === undefined ? "`null`" : Array.isArray(v) ? `\`[${v.map(formatDefault).join(", ").replaceAll("`", "")}]\`` : `\`${String(v)}\``;
+  v === null || v === undefined
+    ? "`null`"
+    : Array.isArray(v)
+      ? `\`[${v.map(formatDefault).join(", ").replaceAll("`", "")}]\``
+      : typeof v === "number" && v !== 0 && Math.abs(v) < 1e-3
+        ? `\`${v.toExponential()}\``
+        : `\`${String(v)}\``;
 
 /** The path of a 2-D point from (−2.5, 1.5) on f(x, y) = x²/2 + 5y², under `make`'s optimizer. */
 function quadraticPath(make: (params: gradlab.Tensor[]) => Optimizer, steps: number): { x: number[]; y: number[] } {
@@ -76,6 +86,25 @@ function quadraticPath(make: (params: gradlab.Tensor[]) => Optimizer, steps: num
     x.push(no_grad(() => p.tolist()) as number[]);
   }
   return { x: x.map((q) => q[0]!), y: x.map((q) => q[1]!) };
+}
+
+/**
+ * The loss before each of `steps` steps on f(W) = ½‖W‖²_F for a fixed 3×4 matrix W₀, under
+ * `make`'s optimizer: a matrix problem for optimizers of matrices (Muon). The gradient is W
+ * itself, so the singular values of W are the distances left to go in each direction.
+ */
+function matrixLoss(make: (params: gradlab.Tensor[]) => Optimizer, steps: number): { x: number[]; y: number[] } {
+  const W = tensor([[2, -1, 0.5, 0], [-0.5, 1, 1, 0.2], [0.3, 0.2, -0.1, 0.05]], { dtype: "float64", requires_grad: true });
+  const opt = make([W]);
+  const y: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    opt.zero_grad();
+    const loss = W.mul(W).sum().mul(0.5);
+    loss.backward();
+    y.push(loss.item());
+    opt.step();
+  }
+  return { x: y.map((_, i) => i), y };
 }
 
 interface Output {
@@ -97,7 +126,9 @@ async function optimizerPage(doc: OptimizerDoc): Promise<Output[]> {
     );
   }
   if (doc.notes) sections.push(doc.notes.trim());
+  if (TEXTBOOK[doc.name]) sections.push(TEXTBOOK[doc.name]!.trim());
   sections.push("## Example", doc.exampleIntro.trim(), example(doc.example, doc.names ?? ["optim", "tensor"]));
+  if (BY_HAND[doc.name]) sections.push("### By hand", BY_HAND[doc.name]!.trim());
   const outputs: Output[] = [];
   if (doc.figure) {
     const series = doc.figure.map(([label, make]) => ({ name: label, ...quadraticPath(make, 40) }));
@@ -113,6 +144,17 @@ async function optimizerPage(doc: OptimizerDoc): Promise<Output[]> {
       "Forty steps on an ill-conditioned quadratic (curvature 1 along x, 10 along y), from (−2.5, 1.5) towards the minimum at the origin; drawn by tools/docs_pages.ts from a real run.",
       `![${doc.name} trajectory](../figures/optim_${doc.file}.svg)`,
     );
+  }
+  if (doc.matrixFigure) {
+    const series = doc.matrixFigure.map(([label, make]) => ({ name: label, ...matrixLoss(make, 60) }));
+    const svg = await lineChart(series, {
+      title: `${doc.name} on f(W) = ½‖W‖² for a 3×4 matrix W, 60 steps`,
+      xlabel: "step",
+      ylabel: "loss",
+      logY: true,
+    });
+    outputs.push({ path: `docs/figures/optim_${doc.file}.svg`, text: svg });
+    sections.push("## Loss per step", doc.figureText ?? "", `![${doc.name} loss per step](../figures/optim_${doc.file}.svg)`);
   }
   sections.push(`Source: [\`${file}\`](../../${file}) · tests: \`test/optim/${doc.file}.test.ts\` · PyTorch: \`torch.optim.${doc.name}\``);
   outputs.push({ path: `docs/optim/${doc.file}.md`, text: sections.join("\n\n") + "\n" });
@@ -130,7 +172,9 @@ async function schedulerPage(doc: SchedulerDoc): Promise<Output[]> {
     "`" + doc.signature + "`",
   ];
   if (doc.notes) sections.push(doc.notes.trim());
+  if (TEXTBOOK[doc.name]) sections.push(TEXTBOOK[doc.name]!.trim());
   sections.push("## Example", doc.exampleIntro.trim(), example(doc.example, ["optim", "tensor"]));
+  if (BY_HAND[doc.name]) sections.push("### By hand", BY_HAND[doc.name]!.trim());
   // The figure: the first group's lr before each of 60 epochs of the standard loop.
   const p = tensor([1], { requires_grad: true });
   const opt = new optim.SGD([p], { lr: 0.1, momentum: 0.9 });

@@ -21,6 +21,9 @@ export interface OptimizerDoc {
   names?: string[];
   /** Trajectories to draw on the 2-D quadratic: a label and a way to make the optimizer. */
   figure?: [string, Make][];
+  /** Instead, losses per step to draw on a matrix problem (for Muon), and what they show. */
+  matrixFigure?: [string, Make][];
+  figureText?: string;
 }
 
 export interface SchedulerDoc {
@@ -41,14 +44,16 @@ export interface SchedulerDoc {
 /** Three steps of `name` with `options` from fixed gradients, in float64. */
 const fixedGradients = (name: string, options: string): string => `const w = tensor([1, -2], { dtype: "float64", requires_grad: true });
 const opt = new optim.${name}([w], ${options});
+const path = [];
 for (const g of [[0.5, -1], [0.25, 0.5], [-0.5, 1]]) {
   w.grad = tensor(g, { dtype: "float64" });
   opt.step();
+  path.push(w.tolist());
 }
-console.log(w.tolist());`;
+console.log(path);`;
 
 const fixedIntro = (what: string): string =>
-  `Three steps on the parameter w = [1, −2] from fixed gradients [0.5, −1], [0.25, 0.5], [−0.5, 1], in float64, ${what}. The printed values are what gradlab computes; the tests check the same algorithm against PyTorch over 20-step trajectories.`;
+  `Three steps on the parameter w = [1, −2] from fixed gradients [0.5, −1], [0.25, 0.5], [−0.5, 1], in float64, ${what}; it prints w after each step. The printed values are what gradlab computes; the tests check the same algorithm against PyTorch over 20-step trajectories.`;
 
 export const OPTIMIZERS: OptimizerDoc[] = [
   {
@@ -214,14 +219,22 @@ console.log(w.tolist());`,
     file: "muon",
     intro: `Muon updates 2-D weight matrices with an orthogonalised momentum: it keeps a (Nesterov) momentum of the gradient and replaces it by the nearest semi-orthogonal matrix, computed by a few Newton–Schulz iterations with tuned coefficients, so every direction of the update has the same size. It is for hidden-layer matrices only; PyTorch (and gradlab) reject other shapes. \`adjust_lr_fn\` rescales the lr by the matrix shape.`,
     notes: "PyTorch runs the Newton–Schulz iterations on a bfloat16 copy; gradlab has no bfloat16 and runs them in the parameter's dtype, so its Muon agrees with PyTorch's published algorithm exactly (checked against a float64 reference) but with PyTorch's bfloat16 numbers only to about three digits.",
-    exampleIntro: "Three steps on a 2×2 weight matrix from fixed gradients, in float64, with lr 0.1.",
+    exampleIntro: "Three steps on a 2×2 weight matrix from fixed gradients, in float64, with lr 0.1 and the default weight_decay 0.1; it prints w after each step.",
     example: `const w = tensor([[1, -2], [0.5, 3]], { dtype: "float64", requires_grad: true });
 const opt = new optim.Muon([w], { lr: 0.1 });
+const path = [];
 for (const g of [[[0.5, -1], [0.2, 0.1]], [[0.25, 0.5], [-0.3, 0.2]], [[-0.5, 1], [0.1, -0.4]]]) {
   w.grad = tensor(g, { dtype: "float64" });
   opt.step();
+  path.push(w.tolist());
 }
-console.log(w.tolist());`,
+console.log(path);`,
+    matrixFigure: [
+      ["Muon lr 0.05", (p) => new optim.Muon(p, { lr: 0.05, weight_decay: 0 })],
+      ["Muon lr 0.1", (p) => new optim.Muon(p, { lr: 0.1, weight_decay: 0 })],
+      ["SGD lr 0.1", (p) => new optim.SGD(p, { lr: 0.1 })],
+    ],
+    figureText: `The loss ½‖W‖² before each of 60 steps from the same 3×4 matrix W₀ (weight_decay 0), drawn by tools/docs_pages.ts from a real run, on a log scale. The gradient is W itself, so SGD shrinks every singular value of W by the same factor each step and the loss falls geometrically. Muon's update has all its singular values near 1 whatever the gradient's size, so each singular value of W moves by about lr per step: the loss falls steadily but not geometrically. Near the minimum the steps do not shrink with the gradient, so W overshoots, and the default momentum 0.95 carries it well past and back (the lr 0.1 curve after step 30): Muon wants a decaying lr at the end of training. Muon's strength is elsewhere: in a network's hidden layers the gradient's singular values span orders of magnitude, and equalising them lets the rare directions learn.`,
   },
   {
     name: "SparseAdam",
