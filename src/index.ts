@@ -54,3 +54,4 @@ export type { NormOptions } from "./ops/norm.ts";
 export type { AmaxOptions, ArgOptions, KeepdimOptions, ValuesIndices } from "./ops/minmax.ts";
 export type { FlattenOptions } from "./ops/shape.ts";
 export type { IndexLike } from "./ops/indexing.ts";
+export type { DimOptions } from "./ops/join.ts";

@@ -12,7 +12,8 @@ import { type Tensor, emptyTensor } from "../tensor/tensor.ts";
 const equalInto = binaryKernel((a, b) => (a === b ? 1 : 0));
 const equalOrBothNaNInto = binaryKernel((a, b) => (a === b || (a !== a && b !== b) ? 1 : 0));
 const zeroWhereInto = binaryKernel((x, m) => (m !== 0 ? 0 : x));
-const signInto = unaryKernel((x) => (x > 0 ? 1 : x < 0 ? -1 : x));
+// As PyTorch's CPU sign: (0 < x) − (x < 0), so NaN and −0 give 0.
+const signInto = unaryKernel((x) => (x > 0 ? 1 : x < 0 ? -1 : 0));
 
 /**
  * A constant tensor of `a`'s shape and dtype: 1 where a = b (`b` broadcast to a's shape),
@@ -31,7 +32,7 @@ export function zeroWhere(x: Tensor, mask: Tensor): Tensor {
   return record("MaskedFillBackward0", out, [x], (g) => [zeroWhere(g, mask)]);
 }
 
-/** sign(x) (−1, 0 or 1; NaN stays NaN) as a constant: its derivative is 0 almost everywhere. */
+/** sign(x) (−1, 0 or 1; 0 for NaN, as PyTorch) as a constant: its derivative is 0 almost everywhere. */
 export function signOf(x: Tensor): Tensor {
   const out = emptyTensor(x.dtype, x.shape, false);
   signInto(out.data, x.data);

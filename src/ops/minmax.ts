@@ -2,7 +2,7 @@ import { record } from "../autograd/node.ts";
 import { extremumInto } from "../kernels/reduce.ts";
 import { Tensor, emptyTensor, normalizeDim } from "../tensor/tensor.ts";
 import { equalMask, zeroWhere } from "./masks.ts";
-import { reducedShape, reductionDims } from "./operands.ts";
+import { reducedShape, reductionDims, scalarTensor } from "./operands.ts";
 import { expandReduced } from "./reduce.ts";
 
 /**
@@ -11,11 +11,14 @@ import { expandReduced } from "./reduce.ts";
  * Ties pick the first occurrence and NaN wins over numbers, as PyTorch on the CPU.
  */
 
-/** PyTorch's `torch.return_types.max`: the extreme values and where they are (int64). */
-export interface ValuesIndices {
-  values: Tensor;
-  indices: Tensor;
-}
+/**
+ * PyTorch's `torch.return_types.max`, a named tuple: the extreme values and where they
+ * are (int64), read as `r.values` / `r.indices` or unpacked as `const [values, indices] = r`.
+ */
+export type ValuesIndices = readonly [values: Tensor, indices: Tensor] & { readonly values: Tensor; readonly indices: Tensor };
+
+const valuesIndices = (values: Tensor, indices: Tensor): ValuesIndices =>
+  Object.assign([values, indices] as const, { values, indices });
 
 /** Options of reductions over one dim. */
 export interface KeepdimOptions {
@@ -39,10 +42,13 @@ function extremum(t: Tensor, smallest: boolean): Tensor {
   const dims = reductionDims(null, t.ndim);
   const out = emptyTensor(t.dtype, [], false);
   extremumInto(out.data, null, t.data, dims, smallest);
-  // As PyTorch's evenly_distribute_backward: mask · (g / #ties), NaN counting as a tie of NaN.
+  // As PyTorch's evenly_distribute_backward on the CPU: zeros with g / #ties written where
+  // x = max (where x is NaN when the max is NaN), so other entries stay exact zeros even
+  // for an infinite g.
   return record(smallest ? "MinBackward1" : "MaxBackward1", out, [t], (g) => {
     const ties = equalMask(t.detach(), out.detach(), true);
-    return [ties.mul(g.div(ties.sum()))];
+    const others = equalMask(ties, scalarTensor(0, ties.dtype));
+    return [zeroWhere(g.div(ties.sum()).expand(t.shape.slice()), others)];
   }, [t, out]);
 }
 
@@ -60,7 +66,7 @@ function extremumAlong(t: Tensor, dim: number, keepdim: boolean, smallest: boole
     const chosen = equalMask(positionsAlong(t.shape, d), expandReduced(indices, t.shape, dims));
     return [zeroWhere(expandReduced(g, t.shape, dims), equalMask(chosen, emptyTensor(chosen.dtype, [])))];
   });
-  return { values, indices };
+  return valuesIndices(values, indices);
 }
 
 /** A constant tensor of `shape` whose entries are their own index along `dim`. */

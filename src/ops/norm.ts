@@ -3,9 +3,9 @@ import { expandView } from "../kernels/broadcast.ts";
 import { binaryKernel } from "../kernels/elementwise.ts";
 import { normInto } from "../kernels/reduce.ts";
 import { Tensor, emptyTensor } from "../tensor/tensor.ts";
-import { reducedShape, reductionDims, scalarTensor } from "./operands.ts";
+import { reducedShape, scalarTensor } from "./operands.ts";
 import { equalMask, signOf, zeroWhere } from "./masks.ts";
-import { type ReduceOptions, expandReduced, reduceOptions } from "./reduce.ts";
+import { type ReduceOptions, expandReduced, foldedDims, reduceOptions } from "./reduce.ts";
 
 /** Options of `norm`: the order `p` (default `'fro'`, the 2-norm of the flattened dims), dims and keepdim. */
 export interface NormOptions extends ReduceOptions {
@@ -27,20 +27,26 @@ function powAbs(x: Tensor, e: number): Tensor {
  *
  * ```text
  * ‖x‖_p = (Σ |x|^p)^(1/p)     ‖x‖_∞ = max |x|     ‖x‖_−∞ = min |x|     ‖x‖_0 = #{x ≠ 0}
- * ∂‖x‖/∂x:  p = 1: sign(x)      p = 2: x / ‖x‖      p = ±∞: sign(x)·[|x| = ‖x‖] / #ties
- *           p < 1: sign(x)·|x|^(p−1) / ‖x‖^(p−1)    other p: x·|x|^(p−2) / ‖x‖^(p−1)
- *           and 0 wherever ‖x‖ = 0 (and for p = 0)
+ * backward, g the incoming gradient broadcast over the reduced dims, as PyTorch's norm_backward:
+ *   p = 0:      0
+ *   p = 1:      sign(x)·g
+ *   p = 2:      g·(x / ‖x‖)                                    (x / ‖x‖ := 0 where ‖x‖ = 0)
+ *   p = ±∞:     sign(x)·((g / #ties)·[|x| = ‖x‖])
+ *   p < 1:      sign(x)·|x|^(p−1)·g·‖x‖^(1−p)                  (|x|^(p−1) := 0 where x = 0)
+ *   1 < p < 2:  sign(x)·|x|^(p−1)·(g / ‖x‖^(p−1))              (g / … := 0 where ‖x‖ = 0)
+ *   p > 2:      x·|x|^(p−2)·(g / ‖x‖^(p−1))                    (likewise)
  * ```
  */
 export function norm(t: Tensor, options: NormOptions = {}): Tensor {
   const p = options.p === undefined || options.p === null || options.p === "fro" ? 2 : options.p;
   if (options.p === "fro" && Array.isArray(options.dim) && options.dim.length > 2) {
-    throw new Error(`Expected at most 2 dimensions, but got ${options.dim.length} dimensions instead.`);
+    // Current torch.norm sends 'fro' over more than two dims to linalg.matrix_norm, which refuses.
+    throw new Error(`linalg.matrix_norm: dim must be a 2-tuple. Got ${options.dim.join(" ")}`);
   }
   if (t.dtype === "int64") {
     throw new Error("linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long");
   }
-  const dims = reductionDims(options.dim, t.ndim);
+  const dims = foldedDims(options.dim, t.ndim);
   const out = emptyTensor(t.dtype, reducedShape(t.shape, dims, options.keepdim ?? false), false);
   normInto(out.data, t.data, dims, p);
   return record("LinalgVectorNormBackward0", out, [t], (g) => [normBackward(g, t, out, dims, p)], [t, out]);
@@ -50,17 +56,24 @@ function normBackward(g: Tensor, x: Tensor, result: Tensor, dims: readonly numbe
   const shape = x.shape;
   if (p === 0) return emptyTensor(x.dtype, shape);
   const gx = expandReduced(g, shape, dims);
-  if (p === 1) return gx.mul(signOf(x));
+  if (p === 1) return signOf(x).mul(gx);
   const normOut = expandReduced(result, shape, dims);
   if (p === Infinity || p === -Infinity) {
-    const ties = equalMask(powAbs(x.detach(), 1), normOut.detach());
+    // The entries where |x| attains the norm share the gradient equally; a NaN norm
+    // comes from NaN entries, and those take it (NaN matches NaN here).
+    const ties = equalMask(powAbs(x.detach(), 1), normOut.detach(), true);
     const count = expandReduced(ties.sum({ dim: dims, keepdim: true }), shape, dims);
-    return gx.mul(signOf(x)).mul(ties).div(count);
+    return signOf(x).mul(gx.div(count).mul(ties));
   }
-  const zero = equalMask(normOut.detach(), scalarTensor(0, x.dtype));
-  if (p === 2) return zeroWhere(x.mul(gx.div(normOut)), zero);
-  const scaled = p < 1 ? signOf(x).mul(powAbs(x, p - 1)) : x.mul(powAbs(x, p - 2));
-  return zeroWhere(scaled.mul(gx.div(powAbs(normOut, p - 1))), zero);
+  const normIsZero = equalMask(normOut.detach(), scalarTensor(0, x.dtype));
+  if (p === 2) return gx.mul(zeroWhere(x.div(normOut), normIsZero));
+  if (p < 1) {
+    // |x|^(p−1) is infinite at x = 0; PyTorch zeroes those entries before scaling.
+    const scaled = signOf(x).mul(zeroWhere(powAbs(x, p - 1), equalMask(x.detach(), scalarTensor(0, x.dtype))));
+    return scaled.mul(gx).mul(powAbs(normOut, 1 - p));
+  }
+  const scaled = p < 2 ? signOf(x).mul(powAbs(x, p - 1)) : x.mul(powAbs(x, p - 2));
+  return scaled.mul(zeroWhere(gx.div(powAbs(normOut, p - 1)), normIsZero));
 }
 
 declare module "../tensor/tensor.ts" {

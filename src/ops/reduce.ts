@@ -22,6 +22,13 @@ export function reduceOptions<O extends ReduceOptions>(arg?: number | readonly n
   return (arg ?? {}) as O;
 }
 
+/**
+ * The dims a reduction folds: PyTorch reads an empty list, like null, as every dim
+ * (`x.sum(dim=[])` is the full sum), so both go to `reductionDims` as null.
+ */
+export const foldedDims = (dim: number | readonly number[] | null | undefined, ndim: number): number[] =>
+  reductionDims(Array.isArray(dim) && dim.length === 0 ? null : dim, ndim);
+
 /** The gradient of a reduced output spread back over the input's shape (size-1 dims stretched). */
 export function expandReduced(g: Tensor, shape: readonly number[], dims: readonly number[]): Tensor {
   return g.reshape(reducedShape(shape, dims, true)).expand(shape.slice());
@@ -45,7 +52,7 @@ const reducedCount = (shape: readonly number[], dims: readonly number[]): number
 
 /** The sum over `dim` (every element by default). */
 export function sum(t: Tensor, options: ReduceOptions = {}): Tensor {
-  const dims = reductionDims(options.dim, t.ndim);
+  const dims = foldedDims(options.dim, t.ndim);
   const out = reduceWith(t, dims, options.keepdim ?? false, sumInto);
   const name = options.dim === undefined || options.dim === null ? "SumBackward0" : "SumBackward1";
   return record(name, out, [t], (g) => [expandReduced(g, t.shape, dims)]);
@@ -68,7 +75,7 @@ function requireFloating(t: Tensor, op: string): void {
  */
 export function mean(t: Tensor, options: ReduceOptions = {}): Tensor {
   requireFloating(t, "mean");
-  const dims = reductionDims(options.dim, t.ndim);
+  const dims = foldedDims(options.dim, t.ndim);
   const out = reduceWith(t, dims, options.keepdim ?? false, meanInto);
   const n = reducedCount(t.shape, dims);
   const name = options.dim === undefined || options.dim === null ? "MeanBackward0" : "MeanBackward1";
@@ -100,8 +107,11 @@ function correctionOf(options: VarOptions, op: string): number {
  * ```text
  * μ = (Σ x) / n
  * var = Σ (x − μ)² / max(0, n − correction)
- * ∂var/∂x = 2·(x − μ) / (n − correction)
+ * ∂L/∂x = (g · 2/(n − correction))·(x − μ)
  * ```
+ * As PyTorch's var_backward, a reduction over all elements (no `dim`) with n ≤ correction
+ * gives g·NaN where x = μ and g·∞ elsewhere; with `dim` given, the formula above holds as
+ * is (2/0 = ∞, or a negative factor when correction > n).
  */
 export function var_(t: Tensor, options: VarOptions = {}): Tensor {
   return variance(t, options, false);
@@ -117,11 +127,13 @@ export function std(t: Tensor, options: VarOptions = {}): Tensor {
 
 function variance(t: Tensor, options: VarOptions, sqrt: boolean): Tensor {
   const op = sqrt ? "std" : "var";
-  requireFloating(t, op);
+  if (t.dtype === "int64") throw new Error("std and var only support floating point and complex dtypes");
   const correction = correctionOf(options, op);
-  const dims = reductionDims(options.dim, t.ndim);
+  const dims = foldedDims(options.dim, t.ndim);
   const out = reduceWith(t, dims, options.keepdim ?? false, (o, x, d) => varInto(o, x, d, correction, sqrt));
-  const divisor = Math.max(0, reducedCount(t.shape, dims) - correction);
+  const dof = reducedCount(t.shape, dims) - correction;
+  // PyTorch's var_backward special-cases only a reduction over everything (no dim given).
+  const degenerate = dof <= 0 && (options.dim === undefined || options.dim === null || t.ndim === 0);
   return record(
     sqrt ? "StdBackward0" : "VarBackward0",
     out,
@@ -132,11 +144,26 @@ function variance(t: Tensor, options: VarOptions, sqrt: boolean): Tensor {
         // g / (2·std), with 0 where std = 0 (PyTorch masks those entries).
         gVar = zeroWhere(g.div(out.mul(2)), equalMask(out, scalarTensor(0, out.dtype)));
       }
+      if (degenerate) return [expandReduced(gVar, t.shape, dims).mul(infiniteSlope(t))];
       const centred = t.sub(t.mean({ dim: dims, keepdim: true }));
-      return [centred.mul(expandReduced(gVar, t.shape, dims)).mul(2 / divisor)];
+      return [expandReduced(gVar.mul(2 / dof), t.shape, dims).mul(centred)];
     },
     [t, out],
   );
+}
+
+/**
+ * The factor PyTorch's var_backward uses when n ≤ correction (2 / (n − correction) is not
+ * finite): NaN where x equals its mean (∞·0), +∞ elsewhere, whatever the sign of x − μ.
+ */
+function infiniteSlope(t: Tensor): Tensor {
+  const x = t.detach();
+  const atMean = equalMask(x, x.mean());
+  const out = emptyTensor(atMean.dtype, atMean.shape, false);
+  const m = atMean.data.data;
+  const o = out.data.data;
+  for (let i = 0; i < o.length; i++) o[i] = m[i] !== 0 ? NaN : Infinity;
+  return out;
 }
 
 /**
@@ -148,7 +175,7 @@ function variance(t: Tensor, options: VarOptions, sqrt: boolean): Tensor {
  * ```
  */
 export function logsumexp(t: Tensor, dim: number | readonly number[], options: { keepdim?: boolean } = {}): Tensor {
-  const dims = reductionDims(dim, t.ndim);
+  const dims = foldedDims(dim, t.ndim);
   const source = t.dtype === "int64" ? t.to("float32") : t;
   const out = reduceWith(source, dims, options.keepdim ?? false, logsumexpInto);
   return record("LogsumexpBackward0", out, [t], (g) => [expandReduced(g, t.shape, dims).mul(softmaxWeights(t, out, dims))], [t, out]);

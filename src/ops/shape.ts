@@ -2,6 +2,7 @@ import { makeView } from "../tensor/view.ts";
 import { record } from "../autograd/node.ts";
 import { copyInto } from "../kernels/elementwise.ts";
 import { Tensor, emptyTensor, normalizeDim } from "../tensor/tensor.ts";
+import { reductionDims } from "./operands.ts";
 
 /**
  * Views that rearrange dimensions without copying: `transpose`, `t`, `permute`,
@@ -32,7 +33,9 @@ export function transpose(t: Tensor, dim0: number, dim1: number): Tensor {
 /** The transpose of a matrix; a 0-d or 1-d tensor is returned as a view of itself. */
 export function t(x: Tensor): Tensor {
   if (x.ndim > 2) throw new Error(`t() expects a tensor with <= 2 dimensions, but self is ${x.ndim}D`);
-  const out = x.ndim < 2 ? viewOf(x, x.data.shape.slice(), x.data.stride.slice(), x.data.offset) : transpose(x, 0, 1).detach();
+  const shape = x.data.shape.slice().reverse();
+  const stride = x.data.stride.slice().reverse();
+  const out = viewOf(x, shape, stride, x.data.offset);
   return record("TBackward0", out, [x], (g) => [g.t()]);
 }
 
@@ -58,7 +61,8 @@ export function permute(t: Tensor, dims: readonly number[]): Tensor {
  * or an array; listed dims whose size is not 1 are left alone, as in PyTorch).
  */
 export function squeeze(t: Tensor, dim?: number | readonly number[] | null): Tensor {
-  const listed = dim === undefined || dim === null ? null : (typeof dim === "number" ? [dim] : dim).map((d) => normalizeDim(d, t.ndim));
+  // A list goes through PyTorch's dim_list_to_bitset checks (range, no repeats).
+  const listed = dim === undefined || dim === null ? null : typeof dim === "number" ? [normalizeDim(dim, t.ndim)] : reductionDims(dim, t.ndim);
   const shape: number[] = [];
   const stride: number[] = [];
   t.data.shape.forEach((s, d) => {

@@ -1,4 +1,4 @@
-import { Tensor } from "./tensor.ts";
+import { Tensor, type View } from "./tensor.ts";
 
 /**
  * `Tensor.prototype.toString()`: the repr PyTorch prints, following torch/_tensor_str.py
@@ -88,38 +88,48 @@ class Formatter {
   }
 }
 
-type Nested = number | Nested[];
+/** The elements a repr shows, nested by dim; `null` stands where a summary prints `...`. */
+type Shown = number | null | Shown[];
 
-/** The values the format is chosen from: all of them, or only the shown edges when summarised. */
-function shownValues(x: Nested, summarize: boolean, out: number[]): number[] {
-  if (typeof x === "number") {
-    out.push(x);
-    return out;
-  }
-  const parts = summarize && x.length > 2 * EDGEITEMS ? [...x.slice(0, EDGEITEMS), ...x.slice(-EDGEITEMS)] : x;
-  for (const p of parts) shownValues(p, summarize, out);
+/**
+ * The shown elements of a view, read straight from its buffer: every element, or, when
+ * summarising, the first and last `EDGEITEMS` of each dim longer than 2·EDGEITEMS with a
+ * `null` between them (so printing a huge tensor reads only what it shows).
+ */
+function shownElements(view: View, summarize: boolean): Shown {
+  const { shape, stride, data } = view;
+  const build = (dim: number, offset: number): Shown => {
+    if (dim === shape.length) return data[offset]!;
+    const n = shape[dim]!;
+    const positions: (number | null)[] =
+      summarize && n > 2 * EDGEITEMS
+        ? [...Array.from({ length: EDGEITEMS }, (_, i) => i), null, ...Array.from({ length: EDGEITEMS }, (_, i) => n - EDGEITEMS + i)]
+        : Array.from({ length: n }, (_, i) => i);
+    return positions.map((i) => (i === null ? null : build(dim + 1, offset + i * stride[dim]!)));
+  };
+  return build(0, view.offset);
+}
+
+/** The shown numbers in row-major order, which choose the common format (PyTorch formats from the summary too). */
+function shownValues(x: Shown, out: number[]): number[] {
+  if (typeof x === "number") out.push(x);
+  else if (x !== null) for (const sub of x) shownValues(sub, out);
   return out;
 }
 
-function vectorString(row: number[], indent: number, summarize: boolean, f: Formatter): string {
+function vectorString(row: Shown[], indent: number, f: Formatter): string {
   const perLine = Math.max(1, Math.floor((LINEWIDTH - indent) / (f.width + 2)));
-  const items =
-    summarize && row.length > 2 * EDGEITEMS
-      ? [...row.slice(0, EDGEITEMS).map((v) => f.format(v)), " ...", ...row.slice(-EDGEITEMS).map((v) => f.format(v))]
-      : row.map((v) => f.format(v));
+  const items = row.map((v) => (typeof v === "number" ? f.format(v) : " ..."));
   const lines: string[] = [];
   for (let i = 0; i < items.length; i += perLine) lines.push(items.slice(i, i + perLine).join(", "));
   return "[" + lines.join(",\n" + " ".repeat(indent + 1)) + "]";
 }
 
-function nestedString(x: Nested, ndim: number, indent: number, summarize: boolean, f: Formatter): string {
+function nestedString(x: Shown, ndim: number, indent: number, f: Formatter): string {
   if (typeof x === "number") return f.format(x);
-  if (ndim === 1) return vectorString(x as number[], indent, summarize, f);
-  const render = (sub: Nested): string => nestedString(sub, ndim - 1, indent + 1, summarize, f);
-  const slices =
-    summarize && x.length > 2 * EDGEITEMS
-      ? [...x.slice(0, EDGEITEMS).map(render), "...", ...x.slice(-EDGEITEMS).map(render)]
-      : x.map(render);
+  const rows = x as Shown[];
+  if (ndim === 1) return vectorString(rows, indent, f);
+  const slices = rows.map((sub) => (sub === null ? "..." : nestedString(sub, ndim - 1, indent + 1, f)));
   return "[" + slices.join("," + "\n".repeat(ndim - 1) + " ".repeat(indent + 1)) + "]";
 }
 
@@ -152,10 +162,9 @@ export function tensorRepr(t: Tensor): string {
     body = "[]";
   } else {
     if (t.dtype === "float64") suffixes.push("dtype=torch.float64");
-    const summarize = t.numel() > THRESHOLD;
-    const values = t.tolist();
-    const f = new Formatter(shownValues(values, summarize, []), t.dtype !== "int64");
-    body = nestedString(values, t.ndim, indent, summarize, f);
+    const shown = shownElements(t.data, t.numel() > THRESHOLD);
+    const f = new Formatter(shownValues(shown, []), t.dtype !== "int64");
+    body = nestedString(shown, t.ndim, indent, f);
   }
   if (t.grad_fn !== null) suffixes.push(`grad_fn=<${t.grad_fn.name}>`);
   else if (t.requires_grad) suffixes.push("requires_grad=True");

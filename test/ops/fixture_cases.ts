@@ -18,6 +18,9 @@ export interface OpCase {
   args: Record<string, unknown> & { dim?: number | number[]; keepdim?: boolean };
   inputs: InputSpec[];
   out_shape: number[];
+  /** The output's strides and whether it shares an input's memory (shape ops only). */
+  out_stride?: number[];
+  shares_storage?: boolean;
   out: number[];
   indices?: number[];
   w?: number[];
@@ -26,8 +29,19 @@ export interface OpCase {
 
 type Result = Tensor | { values: Tensor; indices: Tensor };
 
-/** The TypeScript call for a fixture op, with the fixture's options passed as the library takes them. */
+/** One step of a chain: an op applied to the previous result, with its own options. */
+type Step = OpCase["args"] & { op: string };
+
+/** Runs `op`, then each step of `args.then` on the previous result (as the generator's `call`). */
 function call(op: string, xs: Tensor[], args: OpCase["args"]): Result {
+  const { then, ...own } = args as OpCase["args"] & { then?: Step[] };
+  let out = callOne(op, xs, own);
+  for (const { op: next, ...step } of then ?? []) out = callOne(next, ["indices" in out ? out.values : out], step);
+  return out;
+}
+
+/** The TypeScript call for a fixture op, with the fixture's options passed as the library takes them. */
+function callOne(op: string, xs: Tensor[], args: OpCase["args"]): Result {
   const x = xs[0]!;
   const a = args as Record<string, never>;
   switch (op) {
@@ -155,6 +169,8 @@ export function checkCase(c: OpCase): void {
     return;
   }
   expect(values.dtype).toBe(c.dtype);
+  if (c.out_stride !== undefined) expect(values.stride(), "strides").toEqual(c.out_stride);
+  if (c.shares_storage !== undefined) expect(bases.some((b) => b.storage === values.storage), "shares memory").toBe(c.shares_storage);
   expectClose(values, c.out, tol, "forward");
   if (c.indices !== undefined) {
     expect(indices!.dtype).toBe("int64");

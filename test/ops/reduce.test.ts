@@ -43,6 +43,12 @@ describe("gradients agree with finite differences (float64)", () => {
     expect(autograd.gradcheck(nonContiguous(f), [permutedLeaf()])).toBe(true);
   });
 
+  it("norms with p between 1 and 2, or above 2, are differentiable at zero entries", () => {
+    // |x|^p has derivative 0 at x = 0 for p > 1; the backward must give 0 there, not 0·∞.
+    const x = tensor([[0, 1.5, -2], [0, 0, 0.5]], { dtype: "float64", requires_grad: true });
+    for (const p of [1.5, 3]) expect(autograd.gradcheck((t) => t.norm({ p, dim: 1 }), [x])).toBe(true);
+  });
+
   it.each(ops)("second derivatives of %s", (_, f) => {
     // gradcheck of x ↦ ∂(Σ f(x)²)/∂x checks the backward rule's own backward.
     const gradOf = (x: Tensor) => enable_grad(() => autograd.grad(f(x).mul(f(x)).sum(), x, { create_graph: true })[0]!);
@@ -108,7 +114,8 @@ describe("bad input throws PyTorch's message and changes nothing", () => {
     ["var with both unbiased and correction", (t) => t.var({ unbiased: true, correction: 0 }), "var() received an invalid combination of arguments"],
     ["max over a dim out of range", (t) => t.max(-3), "Dimension out of range (expected to be in range of [-2, 1], but got -3)"],
     ["logsumexp over a dim out of range", (t) => t.logsumexp(5), "Dimension out of range (expected to be in range of [-2, 1], but got 5)"],
-    ["norm 'fro' over three dims", (t) => t.unsqueeze(0).norm({ p: "fro", dim: [0, 1, 2] }), "Expected at most 2 dimensions, but got 3 dimensions instead."],
+    // Current PyTorch's message (torch.norm passes 'fro' over 3 dims on to linalg.matrix_norm); torch 1.13 said otherwise.
+    ["norm 'fro' over three dims", (t) => t.unsqueeze(0).norm({ p: "fro", dim: [0, 1, -1] }), "linalg.matrix_norm: dim must be a 2-tuple. Got 0 1 -1"],
   ];
   it.each(cases)("%s", (_, f, message) => {
     const t = x();
@@ -126,6 +133,13 @@ describe("bad input throws PyTorch's message and changes nothing", () => {
     expect(() => zeros([0, 3]).argmax()).toThrow("argmax(): Expected reduction dim to be specified for input.numel() == 0.");
   });
 
+  it("var and std of an int64 tensor throw PyTorch's message", () => {
+    // torch.tensor([1, 2]).var() and .std() raise this (ReduceOps.cpp, std_var checks).
+    for (const f of [(t: Tensor) => t.var(), (t: Tensor) => t.std({ dim: 0 })]) {
+      expect(() => f(tensor([1, 2], { dtype: "int64" }))).toThrow("std and var only support floating point and complex dtypes");
+    }
+  });
+
   it("mean of an int64 tensor throws PyTorch's message", () => {
     expect(() => tensor([1, 2], { dtype: "int64" }).mean()).toThrow(
       "mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Long",
@@ -140,11 +154,45 @@ describe("reduction details", () => {
     expect(tensor([5]).var({ correction: 0 }).item()).toBe(0);
   });
 
+  it("var over all elements with n ≤ correction has PyTorch's NaN/∞ gradient", () => {
+    // Current PyTorch's var_backward (FunctionsManual.cpp; torch 1.13 fails here with a shape
+    // error): with no dim and n − correction ≤ 0 the gradient is g·NaN where x equals the mean
+    // and g·∞ elsewhere. x = [1, 2, 3], mean 2: [∞, NaN, ∞]; the forward is 2/0 = ∞.
+    const x = tensor([1, 2, 3], { dtype: "float64", requires_grad: true });
+    const v = x.var({ correction: 3 });
+    expect(v.item()).toBe(Infinity);
+    v.backward();
+    expect(x.grad!.tolist()).toEqual([Infinity, NaN, Infinity]);
+  });
+
+  it("var with dim and correction > n scales by 2/(n − correction), a negative number", () => {
+    // x = [1, 2, 4], mean 7/3, n = 3, correction 5: 2/(3 − 5) = −1, so ∂L/∂x = −(x − 7/3)
+    // = [4/3, 1/3, −5/3] (torch 1.13 and current PyTorch agree on this branch).
+    const x = tensor([1, 2, 4], { dtype: "float64", requires_grad: true });
+    x.var({ dim: 0, correction: 5 }).backward();
+    expectClose(x.grad!, [4 / 3, 1 / 3, -5 / 3]);
+  });
+
+  it("max of all elements sends an infinite gradient only to the maxima", () => {
+    // PyTorch (CPU evenly_distribute_backward) fills zeros with g / #ties at the maxima:
+    // x = [1, 3, 3], g = ∞ gives [0, ∞, ∞] (printed by torch 1.13 as tensor([0., inf, inf])).
+    const x = tensor([1, 3, 3], { requires_grad: true });
+    x.max().backward(tensor(Infinity));
+    expect(x.grad!.tolist()).toEqual([0, Infinity, Infinity]);
+  });
+
   it("max along a dim returns int64 indices of the first maximum", () => {
     const { values, indices } = tensor([[1, 5, 5], [7, 2, 9]]).max(1);
     expect(values.tolist()).toEqual([5, 9]);
     expect(indices.dtype).toBe("int64");
     expect(indices.tolist()).toEqual([1, 2]);
+  });
+
+  it("max along a dim unpacks like PyTorch's named tuple", () => {
+    // values, indices = torch.tensor([[1., 5.], [7., 2.]]).min(1) gives [1, 2] and [0, 1].
+    const [values, indices] = tensor([[1, 5], [7, 2]]).min(1);
+    expect(values.tolist()).toEqual([1, 2]);
+    expect(indices.tolist()).toEqual([0, 1]);
   });
 
   it("argmax without dim is the index in the flattened tensor", () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { autograd, manual_seed, randn } from "gradlab";
 
 // Gradients of reshape, view and expand against finite differences (float64); their
-// values and gradients against PyTorch are in shape.test.ts (fixture cases).
+// values, gradients and strides against PyTorch are in shape.test.ts (fixture cases).
 describe("gradcheck of reshape, view and expand", () => {
   manual_seed(21);
   const x = randn([2, 3, 4], { dtype: "float64" }).requires_grad_();
@@ -13,6 +13,11 @@ describe("gradcheck of reshape, view and expand", () => {
   });
   it("view", () => {
     expect(autograd.gradcheck((t) => t.view([-1]).mul(2), [x])).toBe(true);
+  });
+  it("view and reshape of non-contiguous data that a view can serve", () => {
+    // xt.permute([1, 2, 0]) has shape [3, 2, 4] and strides [2, 1, 6]: dims 0 and 1 merge.
+    expect(autograd.gradcheck((t) => t.permute([1, 2, 0]).view([6, 2, 2]).mul(t.permute([1, 2, 0]).reshape([6, 4]).view([6, 2, 2])), [xt])).toBe(true);
+    expect(xt.detach().permute([1, 2, 0]).reshape([6, 4]).storage).toBe(xt.storage);
   });
   it("expand sums the gradient over the broadcast dims", () => {
     expect(autograd.gradcheck((t) => t.narrow(2, 0, 1).expand([5, 2, 3, 4]), [x])).toBe(true);

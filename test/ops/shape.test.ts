@@ -39,6 +39,15 @@ describe("views share memory where PyTorch's do", () => {
     expect(v.toTypedArray().every((e) => e === 0)).toBe(true);
   });
 
+  it("records every view's base, so an in-place change of a view of a leaf that requires grad is refused", () => {
+    const x = randn([2, 3], { requires_grad: true });
+    for (const v of [x.t(), x.transpose(0, 1), x.narrow(1, 0, 2), x.unsqueeze(0), x.view([6]), x.t().reshape([3, 2, 1])]) {
+      expect(v._base).toBe(x);
+      expect(() => v.mul_(2)).toThrow("gradlab does not support in-place operations on a view of a tensor that requires grad");
+    }
+    expect(x.grad).toBe(null);
+  });
+
   it("transpose and permute make non-contiguous views; reshape of them copies", () => {
     const x = randn([2, 3]);
     expect(x.t().is_contiguous()).toBe(false);
@@ -100,6 +109,39 @@ describe("properties on random shapes", () => {
     );
   });
 
+  it("reshape of a permuted or narrowed tensor reads the same elements as reshape of a contiguous copy", () => {
+    // Edits of the permuted shape that a view may or may not serve: merge two adjacent dims,
+    // split a dim of even size in two, insert a size-1 dim.
+    const edit = fc.tuple(fc.constantFrom("merge", "split", "insert"), fc.nat(), fc.nat());
+    fc.assert(
+      fc.property(shapes, fc.nat(), fc.boolean(), fc.array(edit, { maxLength: 3 }), (shape, seed, narrowed, edits) => {
+        const base = randn(shape.map((s) => s * 2), { dtype: "float64" });
+        const order = shape.map((_, d) => d).sort((a, b) => ((a * 5 + seed) % 7) - ((b * 5 + seed) % 7) || a - b);
+        let x = base.permute(order);
+        if (narrowed) x = x.narrow(seed % shape.length, 1, x.shape[seed % shape.length]! - 1);
+        const target = x.shape.slice();
+        for (const [kind, i, j] of edits) {
+          const d = i % target.length;
+          if (kind === "merge" && d + 1 < target.length) target.splice(d, 2, target[d]! * target[d + 1]!);
+          else if (kind === "split" && target[d]! % 2 === 0) target.splice(d, 1, 2, target[d]! / 2);
+          else if (kind === "insert") target.splice(j % (target.length + 1), 0, 1);
+        }
+        const expected = x.contiguous().view(target).tolist();
+        const y = x.reshape(target);
+        expect(y.tolist()).toEqual(expected);
+        if (y.storage === base.storage) {
+          // A view: a write through it shows in the base at the same elements.
+          y.mul_(-1);
+          expect(x.contiguous().view(target).tolist()).toEqual(y.tolist());
+          expect(() => x.view(target)).not.toThrow();
+        } else {
+          expect(() => x.view(target)).toThrow("view size is not compatible");
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
   it("cat of narrow pieces gives the tensor back", () => {
     fc.assert(
       fc.property(shapes, fc.nat(), fc.nat(), (shape, dimSeed, cutSeed) => {
@@ -122,6 +164,8 @@ describe("bad input throws PyTorch's message and changes nothing", () => {
     ["t of a 3-D tensor", (t) => t.unsqueeze(0).t(), "t() expects a tensor with <= 2 dimensions, but self is 3D"],
     ["permute with too few dims", (t) => t.permute([0]), "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = 2 is not equal to len(dims) = 1"],
     ["permute with a repeated dim", (t) => t.permute([1, -1]), "permute(): duplicate dims are not allowed."],
+    // Current PyTorch's squeeze(dims) checks the list as dim_list_to_bitset does (torch 1.13 has no squeeze(tuple)).
+    ["squeeze with a repeated dim", (t) => t.unsqueeze(0).squeeze([0, -3]), "dim 0 appears multiple times in the list of dims"],
     ["unsqueeze out of range", (t) => t.unsqueeze(3), "Dimension out of range (expected to be in range of [-3, 2], but got 3)"],
     ["flatten with start after end", (t) => t.flatten({ start_dim: 1, end_dim: 0 }), "flatten() has invalid args: start_dim cannot come after end_dim"],
     ["narrow past the end", (t) => t.narrow(1, 1, 2), "start (1) + length (2) exceeds dimension size (2)."],
