@@ -4,17 +4,16 @@
  *
  * @packageDocumentation
  */
-import "./ops/index.ts";
-import "./tensor/print.ts";
 import { grad } from "./autograd/grad.ts";
 import { gradcheck } from "./autograd/gradcheck.ts";
 
-export { Tensor } from "./tensor/tensor.ts";
+export { Tensor } from "./methods.ts";
+export type { TensorMethods } from "./methods.ts";
 export type { NestedArray, View } from "./tensor/tensor.ts";
 export type { DType } from "./tensor/dtype.ts";
 export * from "./tensor/creation.ts";
 export { no_grad, enable_grad, is_grad_enabled, set_grad_enabled } from "./autograd/grad_mode.ts";
-export { Generator, manual_seed, default_generator } from "./utils/random.ts";
+export { Generator, manual_seed, default_generator } from "./tensor/generator.ts";
 
 /** Functional autograd, as `torch.autograd`. */
 export const autograd = { grad, gradcheck };
@@ -23,15 +22,16 @@ export * as nn from "./nn/index.ts";
 export * as F from "./nn/functional/index.ts";
 export * as utils from "./utils/index.ts";
 export { matmul, mm } from "./ops/matmul.ts";
-export { sum, mean, var_ as var, std, logsumexp } from "./ops/reduce.ts";
+export { sum } from "./ops/sum.ts";
+export { mean, var_ as var, std, logsumexp } from "./ops/reduce.ts";
 export { norm } from "./ops/norm.ts";
 export { max, min, amax, amin, argmax, argmin } from "./ops/minmax.ts";
 export { transpose, t, permute, squeeze, unsqueeze, flatten, narrow } from "./ops/shape.ts";
 export { reshape } from "./ops/reshape.ts";
 export { index_select, gather } from "./ops/indexing.ts";
 export { cat, stack } from "./ops/join.ts";
-export { add, sub, mul, div } from "./ops/arithmetic.ts";
-export { exp, log, log1p, sqrt, rsqrt, abs, sign, neg } from "./ops/unary.ts";
+export { add, sub, mul, div, neg } from "./ops/arithmetic.ts";
+export { exp, log, log1p, sqrt, rsqrt, abs, sign } from "./ops/unary.ts";
 export { pow } from "./ops/pow.ts";
 export { clamp } from "./ops/clamp.ts";
 export { eq, ne, lt, le, gt, ge, where, maximum, minimum, isnan, isinf, isfinite } from "./ops/compare.ts";
@@ -49,7 +49,8 @@ export type { ClampOptions } from "./ops/clamp.ts";
 export type { GeluOptions, SoftplusOptions } from "./ops/activation.ts";
 export type { ValueOptions } from "./ops/pointwise.ts";
 export type { FillOptions } from "./ops/random_fill.ts";
-export type { ReduceOptions, VarOptions } from "./ops/reduce.ts";
+export type { ReduceOptions } from "./ops/sum.ts";
+export type { VarOptions } from "./ops/reduce.ts";
 export type { NormOptions } from "./ops/norm.ts";
 export type { AmaxOptions, ArgOptions, KeepdimOptions, ValuesIndices } from "./ops/minmax.ts";
 export type { FlattenOptions } from "./ops/shape.ts";

@@ -2,6 +2,8 @@ import { ones_like } from "../tensor/creation.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { enable_grad, no_grad } from "./grad_mode.ts";
 import { type Edge, Node } from "./node.ts";
+import { add, add_ } from "../ops/arithmetic.ts";
+import { clone } from "../ops/copy.ts";
 
 /** Where the engine's gradients end up: accumulated into `.grad`, or captured for `autograd.grad`. */
 interface Targets {
@@ -53,7 +55,7 @@ export function runBackward(
   const ready = new ReadyQueue();
   const deliver = (edge: Edge, grad: Tensor): void => {
     const previous = buffers.get(edge);
-    buffers.set(edge, previous === undefined ? grad : previous.add(grad));
+    buffers.set(edge, previous === undefined ? grad : add(previous, grad));
   };
   const arrive = (edge: Edge): void => {
     const remaining = (dependencies.get(edge) ?? 0) - 1;
@@ -152,11 +154,11 @@ class ReadyQueue {
 function accumulateInto(t: Tensor, grad: Tensor, create_graph: boolean): void {
   if (t.grad === null) {
     // A fresh copy: the incoming gradient may be shared with other inputs of the same op.
-    t.grad = create_graph ? grad.clone() : grad.detach().clone();
+    t.grad = create_graph ? clone(grad) : clone(grad.detach());
   } else if (create_graph) {
-    t.grad = t.grad.add(grad);
+    t.grad = add(t.grad, grad);
   } else {
-    t.grad.add_(grad);
+    add_(t.grad, grad);
   }
 }
 

@@ -68,13 +68,3 @@ export function grad(
     return g;
   });
 }
-
-declare module "../tensor/tensor.ts" {
-  interface Tensor {
-    backward(gradient?: Tensor | null, options?: BackwardOptions): void;
-  }
-}
-
-Tensor.prototype.backward = function (gradient, options) {
-  backward(this, gradient, options);
-};

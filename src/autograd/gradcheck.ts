@@ -1,5 +1,6 @@
 import { zeros_like } from "../tensor/creation.ts";
-import type { Tensor, View } from "../tensor/tensor.ts";
+import { bufferIndices } from "../kernels/view.ts";
+import type { Tensor } from "../tensor/tensor.ts";
 import { grad } from "./grad.ts";
 import { no_grad } from "./grad_mode.ts";
 
@@ -10,21 +11,6 @@ export interface GradcheckOptions {
   rtol?: number;
   /** Throw on a mismatch (the default) instead of returning false. */
   raise_exception?: boolean;
-}
-
-/** Buffer positions of a view's elements in row-major order. */
-export function bufferIndices(view: View): number[] {
-  const out: number[] = [];
-  const { shape, stride } = view;
-  const walk = (dim: number, offset: number): void => {
-    if (dim === shape.length) {
-      out.push(offset);
-      return;
-    }
-    for (let i = 0; i < shape[dim]!; i++) walk(dim + 1, offset + i * stride[dim]!);
-  };
-  walk(0, view.offset);
-  return out;
 }
 
 /**

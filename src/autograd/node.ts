@@ -10,6 +10,11 @@ export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
  */
 export type Edge = Node | Tensor | null;
 
+declare module "../tensor/tensor.ts" {
+  /** A tensor's `grad_fn` is a `Node` (see `GradFn`). */
+  interface GradFn extends Node {}
+}
+
 let nextSequenceNumber = 0;
 
 /**

@@ -1,5 +1,4 @@
-import { makeView } from "../tensor/view.ts";
-import type { View } from "../tensor/tensor.ts";
+import { type View, makeView } from "./view.ts";
 
 /**
  * The shape two shapes broadcast to, by PyTorch's rules: align from the right; each pair

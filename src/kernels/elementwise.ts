@@ -1,5 +1,4 @@
-import type { View } from "../tensor/tensor.ts";
-import { isContiguous } from "../tensor/tensor.ts";
+import { type View, isContiguous } from "./view.ts";
 import { specialise } from "./specialise.ts";
 
 /** An elementwise function of one number. */

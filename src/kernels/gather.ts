@@ -1,4 +1,4 @@
-import type { View } from "../tensor/tensor.ts";
+import type { View } from "./view.ts";
 import { stridedOffsets } from "./reduce.ts";
 
 /**

@@ -1,5 +1,4 @@
-import type { Float } from "../tensor/dtype.ts";
-import type { View } from "../tensor/tensor.ts";
+import type { Float, View } from "./view.ts";
 import { microKernel } from "./matmul_microkernel.ts";
 
 /**

@@ -1,4 +1,4 @@
-import type { View } from "../tensor/tensor.ts";
+import type { View } from "./view.ts";
 
 /**
  * Reduction kernels: each folds the elements of `x` over the dims `dims` (sorted, distinct)

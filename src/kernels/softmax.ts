@@ -1,4 +1,4 @@
-import type { Float } from "../tensor/dtype.ts";
+import type { Float } from "./view.ts";
 
 /**
  * Softmax or log-softmax along the middle axis of a contiguous [outer, n, inner] layout,

@@ -1,4 +1,4 @@
-import type { Tensor } from "../tensor/tensor.ts";
+import { Tensor } from "../methods.ts";
 import { Module } from "./module.ts";
 
 /** A module that maps one tensor to one tensor: what `Sequential` chains. */

@@ -1,5 +1,6 @@
-import { type Generator, default_generator } from "../utils/random.ts";
-import { isContiguous, type Tensor } from "../tensor/tensor.ts";
+import { type Generator, default_generator } from "../tensor/generator.ts";
+import { Tensor } from "../methods.ts";
+import { isContiguous } from "../tensor/tensor.ts";
 
 /** The generator option every random initialiser takes, as PyTorch 2.x's `generator=`. */
 export interface GeneratorOptions {

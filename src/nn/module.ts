@@ -1,7 +1,7 @@
 import { no_grad } from "../autograd/grad_mode.ts";
 import { zeros_like } from "../tensor/creation.ts";
 import type { DType } from "../tensor/dtype.ts";
-import { Tensor } from "../tensor/tensor.ts";
+import { Tensor } from "../methods.ts";
 import { Parameter, setData } from "./parameter.ts";
 
 /** Options of `named_parameters` and `named_buffers`. */

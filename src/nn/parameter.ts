@@ -1,5 +1,5 @@
 import { empty } from "../tensor/creation.ts";
-import { Tensor } from "../tensor/tensor.ts";
+import { Tensor } from "../methods.ts";
 
 /** Options of `nn.Parameter`, as PyTorch's keyword arguments. */
 export interface ParameterOptions {

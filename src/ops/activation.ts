@@ -4,7 +4,9 @@ import { binaryKernel, unaryKernel } from "../kernels/elementwise.ts";
 import { erf } from "../kernels/special.ts";
 import { Tensor, emptyTensor } from "../tensor/tensor.ts";
 import { inPlace } from "./inplace.ts";
-import { mapUnary } from "./unary.ts";
+import { mapUnary } from "./operands.ts";
+import { gt } from "./compare.ts";
+import { mul, add } from "./arithmetic.ts";
 
 /** Applies a binary kernel to two same-shape tensors into a fresh tensor (used by backward rules). */
 function mapBinary(a: Tensor, b: Tensor, kernel: (o: Tensor["data"], x: Tensor["data"], y: Tensor["data"]) => unknown): Tensor {
@@ -37,7 +39,7 @@ const reluMask = binaryKernel((g, y) => (y > 0 ? g : 0));
 /** max(x, 0); backward passes g where the output is positive. */
 export function relu(x: Tensor): Tensor {
   const y = mapUnary(x, reluForward);
-  return record("ReluBackward0", y, [x], (g) => [is_grad_enabled() ? g.mul(y.gt(0)) : mapBinary(g, y, reluMask)], [y]);
+  return record("ReluBackward0", y, [x], (g) => [is_grad_enabled() ? mul(g, gt(y, 0)) : mapBinary(g, y, reluMask)], [y]);
 }
 
 const leakyForward = (negative_slope: number) =>
@@ -62,7 +64,7 @@ const sigmoidBackward = binaryKernel((g, y) => g * (1 - y) * y);
 export function sigmoid(x: Tensor): Tensor {
   const y = mapUnary(x, sigmoidForward);
   return record("SigmoidBackward0", y, [x], (g) => [
-    is_grad_enabled() ? g.mul(y.mul(-1).add(1)).mul(y) : mapBinary(g, y, sigmoidBackward),
+    is_grad_enabled() ? mul(mul(g, add(mul(y, -1), 1)), y) : mapBinary(g, y, sigmoidBackward),
   ], [y]);
 }
 
@@ -73,7 +75,7 @@ const tanhBackward = binaryKernel((g, y) => g * (1 - y * y));
 export function tanh(x: Tensor): Tensor {
   const y = mapUnary(x, tanhForward);
   return record("TanhBackward0", y, [x], (g) => [
-    is_grad_enabled() ? g.mul(y.mul(y).mul(-1).add(1)) : mapBinary(g, y, tanhBackward),
+    is_grad_enabled() ? mul(g, add(mul(mul(y, y), -1), 1)) : mapBinary(g, y, tanhBackward),
   ], [y]);
 }
 
@@ -176,45 +178,3 @@ export const relu_ = (x: Tensor): Tensor => inPlace(x, [], relu, () => reluForwa
 /** leaky_relu in place. */
 export const leaky_relu_ = (x: Tensor, negative_slope = 0.01): Tensor =>
   inPlace(x, [], (t) => leaky_relu(t, negative_slope), () => leakyForward(negative_slope)(x.data, x.data));
-
-declare module "../tensor/tensor.ts" {
-  interface Tensor {
-    relu(): Tensor;
-    relu_(): this;
-    leaky_relu(negative_slope?: number): Tensor;
-    leaky_relu_(negative_slope?: number): this;
-    sigmoid(): Tensor;
-    tanh(): Tensor;
-    gelu(options?: GeluOptions): Tensor;
-    silu(): Tensor;
-    softplus(options?: SoftplusOptions): Tensor;
-  }
-}
-
-Tensor.prototype.relu = function () {
-  return relu(this);
-};
-Tensor.prototype.relu_ = function () {
-  return relu_(this) as typeof this;
-};
-Tensor.prototype.leaky_relu = function (negative_slope) {
-  return leaky_relu(this, negative_slope);
-};
-Tensor.prototype.leaky_relu_ = function (negative_slope) {
-  return leaky_relu_(this, negative_slope) as typeof this;
-};
-Tensor.prototype.sigmoid = function () {
-  return sigmoid(this);
-};
-Tensor.prototype.tanh = function () {
-  return tanh(this);
-};
-Tensor.prototype.gelu = function (options) {
-  return gelu(this, options);
-};
-Tensor.prototype.silu = function () {
-  return silu(this);
-};
-Tensor.prototype.softplus = function (options) {
-  return softplus(this, options);
-};

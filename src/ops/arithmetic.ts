@@ -1,9 +1,11 @@
 import { record } from "../autograd/node.ts";
 import { broadcastShapes, expandView } from "../kernels/broadcast.ts";
-import { type BinaryFn, binaryKernel } from "../kernels/elementwise.ts";
+import { type BinaryFn, binaryKernel, unaryKernel } from "../kernels/elementwise.ts";
 import { Tensor, emptyTensor } from "../tensor/tensor.ts";
 import { checkInPlaceShape, inPlace } from "./inplace.ts";
-import { type Operand, asTensor, castTo, floatResultType, unbroadcast } from "./operands.ts";
+import { type Operand, asTensor, floatResultType, mapUnary } from "./operands.ts";
+import { castTo } from "./copy.ts";
+import { unbroadcast } from "./sum.ts";
 
 /** Options of `add` and `sub`: the multiplier of `other`, as PyTorch's `alpha`. */
 export interface AlphaOptions {
@@ -33,7 +35,7 @@ export function binaryInPlace(self: Tensor, other: Tensor, kernel: (o: Tensor["d
 /** a + alpha·b, with broadcasting. */
 export function add(a: Tensor, b: Operand, options: AlphaOptions = {}): Tensor {
   const alpha = options.alpha ?? 1;
-  const other = alpha === 1 ? asTensor(b, a) : asTensor(b, a).mul(alpha);
+  const other = alpha === 1 ? asTensor(b, a) : mul(asTensor(b, a), alpha);
   const out = broadcastBinary(a, other, addInto);
   return record("AddBackward0", out, [a, other], (g) => [unbroadcast(g, a.shape), unbroadcast(g, other.shape)]);
 }
@@ -41,9 +43,9 @@ export function add(a: Tensor, b: Operand, options: AlphaOptions = {}): Tensor {
 /** a − alpha·b, with broadcasting. */
 export function sub(a: Tensor, b: Operand, options: AlphaOptions = {}): Tensor {
   const alpha = options.alpha ?? 1;
-  const other = alpha === 1 ? asTensor(b, a) : asTensor(b, a).mul(alpha);
+  const other = alpha === 1 ? asTensor(b, a) : mul(asTensor(b, a), alpha);
   const out = broadcastBinary(a, other, subInto);
-  return record("SubBackward0", out, [a, other], (g) => [unbroadcast(g, a.shape), unbroadcast(g.neg(), other.shape)]);
+  return record("SubBackward0", out, [a, other], (g) => [unbroadcast(g, a.shape), unbroadcast(neg(g), other.shape)]);
 }
 
 /** a · b, elementwise with broadcasting. */
@@ -55,8 +57,8 @@ export function mul(a: Tensor, b: Operand): Tensor {
     out,
     [a, other],
     (g) => [
-      a.requires_grad ? unbroadcast(g.mul(other), a.shape) : null,
-      other.requires_grad ? unbroadcast(g.mul(a), other.shape) : null,
+      a.requires_grad ? unbroadcast(mul(g, other), a.shape) : null,
+      other.requires_grad ? unbroadcast(mul(g, a), other.shape) : null,
     ],
     [a, other],
   );
@@ -71,8 +73,8 @@ export function div(a: Tensor, b: Operand): Tensor {
     out,
     [a, other],
     (g) => [
-      a.requires_grad ? unbroadcast(g.div(other), a.shape) : null,
-      other.requires_grad ? unbroadcast(g.neg().mul(a).div(other.mul(other)), other.shape) : null,
+      a.requires_grad ? unbroadcast(div(g, other), a.shape) : null,
+      other.requires_grad ? unbroadcast(div(mul(neg(g), a), mul(other, other)), other.shape) : null,
     ],
     [a, other],
   );
@@ -97,46 +99,15 @@ export const div_ = inPlaceBinary((a, b) => a / b, (a, b) => div(a, b));
 
 /** self += alpha·other, in place. */
 export const add_ = (self: Tensor, other: Operand, options: AlphaOptions = {}): Tensor =>
-  addInPlace(self, options.alpha === undefined || options.alpha === 1 ? other : asTensor(other, self).mul(options.alpha));
+  addInPlace(self, options.alpha === undefined || options.alpha === 1 ? other : mul(asTensor(other, self), options.alpha));
 
 /** self −= alpha·other, in place. */
 export const sub_ = (self: Tensor, other: Operand, options: AlphaOptions = {}): Tensor =>
-  subInPlace(self, options.alpha === undefined || options.alpha === 1 ? other : asTensor(other, self).mul(options.alpha));
+  subInPlace(self, options.alpha === undefined || options.alpha === 1 ? other : mul(asTensor(other, self), options.alpha));
 
-declare module "../tensor/tensor.ts" {
-  interface Tensor {
-    add(other: Operand, options?: AlphaOptions): Tensor;
-    sub(other: Operand, options?: AlphaOptions): Tensor;
-    mul(other: Operand): Tensor;
-    div(other: Operand): Tensor;
-    add_(other: Operand, options?: AlphaOptions): this;
-    sub_(other: Operand, options?: AlphaOptions): this;
-    mul_(other: Operand): this;
-    div_(other: Operand): this;
-  }
+const negInto = unaryKernel((x) => -x);
+
+/** −x. */
+export function neg(x: Tensor): Tensor {
+  return record("NegBackward0", mapUnary(x, negInto), [x], (g) => [neg(g)]);
 }
-
-Tensor.prototype.add = function (other, options) {
-  return add(this, other, options);
-};
-Tensor.prototype.sub = function (other, options) {
-  return sub(this, other, options);
-};
-Tensor.prototype.mul = function (other) {
-  return mul(this, other);
-};
-Tensor.prototype.div = function (other) {
-  return div(this, other);
-};
-Tensor.prototype.add_ = function (other, options) {
-  return add_(this, other, options) as typeof this;
-};
-Tensor.prototype.sub_ = function (other, options) {
-  return sub_(this, other, options) as typeof this;
-};
-Tensor.prototype.mul_ = function (other) {
-  return mul_(this, other) as typeof this;
-};
-Tensor.prototype.div_ = function (other) {
-  return div_(this, other) as typeof this;
-};

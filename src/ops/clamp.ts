@@ -1,9 +1,9 @@
 import { record } from "../autograd/node.ts";
 import { binaryKernel, copyInto, unaryKernel } from "../kernels/elementwise.ts";
 import { Tensor, emptyTensor } from "../tensor/tensor.ts";
-import { where } from "./compare.ts";
+import { where, lt, gt } from "./compare.ts";
 import { inPlace } from "./inplace.ts";
-import { mapUnary } from "./unary.ts";
+import { mapUnary } from "./operands.ts";
 
 /** Bounds of `clamp`: numbers or tensors (broadcast), either may be omitted. */
 export interface ClampOptions {
@@ -38,8 +38,8 @@ export function clamp(x: Tensor, options: ClampOptions = {}): Tensor {
   if (min === null && max === null) throw new Error("torch.clamp: At least one of 'min' or 'max' must not be None");
   if (min instanceof Tensor || max instanceof Tensor) {
     let out = x;
-    if (min !== null) out = where(out.lt(min), min, out);
-    if (max !== null) out = where(out.gt(max), max, out);
+    if (min !== null) out = where(lt(out, min), min, out);
+    if (max !== null) out = where(gt(out, max), max, out);
     return out;
   }
   const lo = min ?? -Infinity;
@@ -65,25 +65,3 @@ export function clamp_(x: Tensor, options: ClampOptions = {}): Tensor {
     forward(x.data, x.data);
   });
 }
-
-declare module "../tensor/tensor.ts" {
-  interface Tensor {
-    clamp(options: ClampOptions): Tensor;
-    clamp_(options: ClampOptions): this;
-    clamp_min(min: number | Tensor): Tensor;
-    clamp_max(max: number | Tensor): Tensor;
-  }
-}
-
-Tensor.prototype.clamp = function (options) {
-  return clamp(this, options);
-};
-Tensor.prototype.clamp_ = function (options) {
-  return clamp_(this, options) as typeof this;
-};
-Tensor.prototype.clamp_min = function (min) {
-  return clamp(this, { min });
-};
-Tensor.prototype.clamp_max = function (max) {
-  return clamp(this, { max });
-};

@@ -3,8 +3,10 @@ import { broadcastShapes, expandView } from "../kernels/broadcast.ts";
 import { type BinaryFn, binaryKernel } from "../kernels/elementwise.ts";
 import type { DType } from "../tensor/dtype.ts";
 import { Tensor, contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
-import { broadcastBinary } from "./arithmetic.ts";
-import { type Operand, asTensor, castTo, floatResultType, scalarTensor, unbroadcast } from "./operands.ts";
+import { broadcastBinary, mul } from "./arithmetic.ts";
+import { type Operand, asTensor, floatResultType, scalarTensor } from "./operands.ts";
+import { castTo } from "./copy.ts";
+import { unbroadcast } from "./sum.ts";
 
 /**
  * Runs a broadcasting binary kernel with both operands in `computeType`, writing a tensor
@@ -88,8 +90,8 @@ function extremum(name: string, kernel: typeof maximumInto, share: typeof winSha
       const toA = broadcastTo(a, other, dtype, dtype, share);
       const toB = broadcastTo(other, a, dtype, dtype, share);
       return [
-        a.requires_grad ? unbroadcast(g.mul(toA), a.shape) : null,
-        other.requires_grad ? unbroadcast(g.mul(toB), other.shape) : null,
+        a.requires_grad ? unbroadcast(mul(g, toA), a.shape) : null,
+        other.requires_grad ? unbroadcast(mul(g, toB), other.shape) : null,
       ];
     }, [a, other]);
   };
@@ -99,57 +101,3 @@ function extremum(name: string, kernel: typeof maximumInto, share: typeof winSha
 export const maximum = extremum("MaximumBackward0", maximumInto, winShare);
 /** The elementwise smaller value (NaN propagates), as `torch.minimum`. */
 export const minimum = extremum("MinimumBackward0", minimumInto, loseShare);
-
-declare module "../tensor/tensor.ts" {
-  interface Tensor {
-    eq(other: Operand): Tensor;
-    ne(other: Operand): Tensor;
-    lt(other: Operand): Tensor;
-    le(other: Operand): Tensor;
-    gt(other: Operand): Tensor;
-    ge(other: Operand): Tensor;
-    maximum(other: Operand): Tensor;
-    minimum(other: Operand): Tensor;
-    where(condition: Tensor, other: Operand): Tensor;
-    isnan(): Tensor;
-    isinf(): Tensor;
-    isfinite(): Tensor;
-  }
-}
-
-Tensor.prototype.eq = function (other) {
-  return eq(this, other);
-};
-Tensor.prototype.ne = function (other) {
-  return ne(this, other);
-};
-Tensor.prototype.lt = function (other) {
-  return lt(this, other);
-};
-Tensor.prototype.le = function (other) {
-  return le(this, other);
-};
-Tensor.prototype.gt = function (other) {
-  return gt(this, other);
-};
-Tensor.prototype.ge = function (other) {
-  return ge(this, other);
-};
-Tensor.prototype.maximum = function (other) {
-  return maximum(this, other);
-};
-Tensor.prototype.minimum = function (other) {
-  return minimum(this, other);
-};
-Tensor.prototype.where = function (condition, other) {
-  return where(condition, this, other);
-};
-Tensor.prototype.isnan = function () {
-  return isnan(this);
-};
-Tensor.prototype.isinf = function () {
-  return isinf(this);
-};
-Tensor.prototype.isfinite = function () {
-  return isfinite(this);
-};

@@ -3,6 +3,7 @@ import { expandView } from "../kernels/broadcast.ts";
 import { gatherInto, scatterAddInto } from "../kernels/gather.ts";
 import { tensor } from "../tensor/creation.ts";
 import { type NestedArray, Tensor, emptyTensor, normalizeDim } from "../tensor/tensor.ts";
+import { reshape } from "./reshape.ts";
 
 /**
  * Selecting entries by integer index along one dim: `index_select` (whole slices, in the
@@ -53,8 +54,8 @@ export function index_select(t: Tensor, dim: number, index: IndexLike): Tensor {
 
 /** A 1-D index viewed along `dim` of `shape` with stride 0 elsewhere (no copy). */
 function spreadIndex(idx: Tensor, shape: readonly number[], dim: number): Tensor {
-  if (shape.length === 0) return idx.reshape([]);
-  const column = idx.reshape(shape.map((s, i) => (i === dim ? s : 1)));
+  if (shape.length === 0) return reshape(idx, []);
+  const column = reshape(idx, shape.map((s, i) => (i === dim ? s : 1)));
   // A Tensor, not a bare view: holding the storage keeps the pooled buffer alive.
   return new Tensor(expandView(column.data, shape), "int64", column.storage);
 }
@@ -97,22 +98,8 @@ export function gather(t: Tensor, dim: number, index: IndexLike): Tensor {
   }
   const size = t.ndim === 0 ? 1 : t.shape[d]!;
   checkRange(idx, size, (v) => `index ${v} is out of bounds for dimension ${d} with size ${size}`);
-  const index0 = t.ndim === 0 ? idx.reshape([]) : idx;
+  const index0 = t.ndim === 0 ? reshape(idx, []) : idx;
   const out = emptyTensor(t.dtype, index0.shape, false);
   gatherInto(out.data, t.data, index0.data, t.ndim === 0 ? 0 : d);
   return record("GatherBackward0", out, [t], (g) => [scatterAdd(g, t.shape, index0, d)]);
 }
-
-declare module "../tensor/tensor.ts" {
-  interface Tensor {
-    index_select(dim: number, index: IndexLike): Tensor;
-    gather(dim: number, index: IndexLike): Tensor;
-  }
-}
-
-Tensor.prototype.index_select = function (dim, index) {
-  return index_select(this, dim, index);
-};
-Tensor.prototype.gather = function (dim, index) {
-  return gather(this, dim, index);
-};

@@ -2,6 +2,7 @@ import { needsGrad } from "../autograd/node.ts";
 import { sameShape } from "../kernels/broadcast.ts";
 import { copyInto } from "../kernels/elementwise.ts";
 import type { Tensor } from "../tensor/tensor.ts";
+import { clone } from "./copy.ts";
 
 /**
  * Runs an in-place op on `self`. Without autograd (the optimizer's case) `write` updates
@@ -27,7 +28,7 @@ export function inPlace(
         "gradlab does not support in-place operations on a view of a tensor that requires grad (PyTorch rewrites the base's history with CopySlices); apply the operation out of place instead",
       );
     }
-    const result = outOfPlace(self.clone());
+    const result = outOfPlace(clone(self));
     checkInPlaceShape(self, result.shape);
     copyInto(self.data, result.data);
     self.grad_fn = result.grad_fn;

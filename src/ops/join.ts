@@ -2,7 +2,8 @@ import { record } from "../autograd/node.ts";
 import { copyInto } from "../kernels/elementwise.ts";
 import { type DType, promoteTypes } from "../tensor/dtype.ts";
 import { type Tensor, emptyTensor, normalizeDim } from "../tensor/tensor.ts";
-import { castTo } from "./operands.ts";
+import { castTo } from "./copy.ts";
+import { narrow, unsqueeze, squeeze } from "./shape.ts";
 
 /**
  * Joining tensors: `cat` along an existing dim, `stack` along a new one. The result is a
@@ -70,7 +71,7 @@ export function cat(tensors: readonly Tensor[], options: number | DimOptions = {
     return tensors.map((t) => {
       if (t.ndim === 1 && t.shape[0] === 0) return null;
       const size = t.shape[d]!;
-      const slice = castTo(g.narrow(d, offset, size), t.dtype);
+      const slice = castTo(narrow(g, d, offset, size), t.dtype);
       offset += size;
       return t.requires_grad ? slice : null;
     });
@@ -95,11 +96,11 @@ export function stack(tensors: readonly Tensor[], options: number | DimOptions =
       );
     }
   });
-  const parts = tensors.map((t) => t.detach().unsqueeze(d));
+  const parts = tensors.map((t) => unsqueeze(t.detach(), d));
   const shape = parts[0]!.shape.slice();
   shape[d] = tensors.length;
   const out = joinInto(parts, d, shape, resultType(tensors));
   return record("StackBackward0", out, tensors, (g) =>
-    tensors.map((t, k) => (t.requires_grad ? castTo(g.narrow(d, k, 1).squeeze(d), t.dtype) : null)),
+    tensors.map((t, k) => (t.requires_grad ? castTo(squeeze(narrow(g, d, k, 1), d), t.dtype) : null)),
   );
 }

@@ -1,11 +1,12 @@
-import { makeView } from "../tensor/view.ts";
+import { makeView } from "../kernels/view.ts";
 import { record } from "../autograd/node.ts";
 import { is_grad_enabled } from "../autograd/grad_mode.ts";
 import { broadcastShapes } from "../kernels/broadcast.ts";
 import { matmulInto } from "../kernels/matmul.ts";
 import type { DType } from "../tensor/dtype.ts";
 import { Tensor, type View, emptyTensor, shapeSize } from "../tensor/tensor.ts";
-import { unbroadcast } from "./operands.ts";
+import { unbroadcast } from "./sum.ts";
+import { reshape } from "./reshape.ts";
 
 /**
  * The matrix product of two tensors, as `torch.matmul`.
@@ -247,11 +248,11 @@ function product(a: Tensor, b: Tensor, name: string): Tensor {
  * g·bᵀ and aᵀ·g as matmuls of transposed views, reduced over broadcast dims by `unbroadcast`.
  */
 function differentiableGrads(g: Tensor, a: Tensor, b: Tensor, batch: readonly number[]): (Tensor | null)[] {
-  const a2 = a.ndim === 1 ? a.reshape([1, a.shape[0]!]) : a;
-  const b2 = b.ndim === 1 ? b.reshape([b.shape[0]!, 1]) : b;
-  const g2 = g.reshape([...batch, a.ndim > 1 ? a.shape[a.ndim - 2]! : 1, b.ndim > 1 ? b.shape[b.ndim - 1]! : 1]);
-  const ga = a.requires_grad ? unbroadcast(product(g2, swapLastTwo(b2), "UnsafeViewBackward0"), a2.shape).reshape(a.shape.slice()) : null;
-  const gb = b.requires_grad ? unbroadcast(product(swapLastTwo(a2), g2, "UnsafeViewBackward0"), b2.shape).reshape(b.shape.slice()) : null;
+  const a2 = a.ndim === 1 ? reshape(a, [1, a.shape[0]!]) : a;
+  const b2 = b.ndim === 1 ? reshape(b, [b.shape[0]!, 1]) : b;
+  const g2 = reshape(g, [...batch, a.ndim > 1 ? a.shape[a.ndim - 2]! : 1, b.ndim > 1 ? b.shape[b.ndim - 1]! : 1]);
+  const ga = a.requires_grad ? reshape(unbroadcast(product(g2, swapLastTwo(b2), "UnsafeViewBackward0"), a2.shape), a.shape.slice()) : null;
+  const gb = b.requires_grad ? reshape(unbroadcast(product(swapLastTwo(a2), g2, "UnsafeViewBackward0"), b2.shape), b.shape.slice()) : null;
   return [ga, gb];
 }
 
@@ -260,17 +261,3 @@ function swapLastTwo(t: Tensor): Tensor {
   const out = new Tensor(transposed(t.data), t.dtype, t.storage);
   return record("TransposeBackward0", out, [t], (g) => [swapLastTwo(g)]);
 }
-
-declare module "../tensor/tensor.ts" {
-  interface Tensor {
-    matmul(other: Tensor): Tensor;
-    mm(mat2: Tensor): Tensor;
-  }
-}
-
-Tensor.prototype.matmul = function (other) {
-  return matmul(this, other);
-};
-Tensor.prototype.mm = function (mat2) {
-  return mm(this, mat2);
-};

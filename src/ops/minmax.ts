@@ -3,7 +3,8 @@ import { extremumInto } from "../kernels/reduce.ts";
 import { Tensor, emptyTensor, normalizeDim } from "../tensor/tensor.ts";
 import { equalMask, zeroWhere } from "./masks.ts";
 import { reducedShape, reductionDims, scalarTensor } from "./operands.ts";
-import { expandReduced } from "./reduce.ts";
+import { expandReduced, sum, expand } from "./sum.ts";
+import { div, mul } from "./arithmetic.ts";
 
 /**
  * The selecting reductions: `max`/`min` (the extreme value, or values and indices along
@@ -48,7 +49,7 @@ function extremum(t: Tensor, smallest: boolean): Tensor {
   return record(smallest ? "MinBackward1" : "MaxBackward1", out, [t], (g) => {
     const ties = equalMask(t.detach(), out.detach(), true);
     const others = equalMask(ties, scalarTensor(0, ties.dtype));
-    return [zeroWhere(g.div(ties.sum()).expand(t.shape.slice()), others)];
+    return [zeroWhere(expand(div(g, sum(ties)), t.shape.slice()), others)];
   }, [t, out]);
 }
 
@@ -115,8 +116,8 @@ function amaxOrAmin(t: Tensor, options: AmaxOptions, smallest: boolean): Tensor 
   extremumInto(out.data, null, t.data, dims, smallest);
   return record(smallest ? "AminBackward0" : "AmaxBackward0", out, [t], (g) => {
     const ties = equalMask(t.detach(), expandReduced(out.detach(), t.shape, dims));
-    const count = ties.sum({ dim: dims, keepdim: true });
-    return [expandReduced(g, t.shape, dims).div(expandReduced(count, t.shape, dims)).mul(ties)];
+    const count = sum(ties, { dim: dims, keepdim: true });
+    return [mul(div(expandReduced(g, t.shape, dims), expandReduced(count, t.shape, dims)), ties)];
   }, [t, out]);
 }
 
@@ -153,36 +154,4 @@ export const argmax = (t: Tensor, options: ArgOptions = {}): Tensor => argExtrem
 /** The index of the smallest element along `dim`, or in the flattened tensor (int64, not differentiable). */
 export const argmin = (t: Tensor, options: ArgOptions = {}): Tensor => argExtremum(t, options, true);
 
-const dimOptions = <O>(arg: number | O | undefined): O => (typeof arg === "number" ? ({ dim: arg } as O) : (arg ?? ({} as O)));
-
-declare module "../tensor/tensor.ts" {
-  interface Tensor {
-    max(): Tensor;
-    max(dim: number, options?: KeepdimOptions): ValuesIndices;
-    min(): Tensor;
-    min(dim: number, options?: KeepdimOptions): ValuesIndices;
-    amax(dim?: number | readonly number[] | AmaxOptions): Tensor;
-    amin(dim?: number | readonly number[] | AmaxOptions): Tensor;
-    argmax(dim?: number | ArgOptions): Tensor;
-    argmin(dim?: number | ArgOptions): Tensor;
-  }
-}
-
-Tensor.prototype.max = function (this: Tensor, dim?: number, options?: KeepdimOptions) {
-  return dim === undefined ? max(this) : max(this, dim, options);
-} as Tensor["max"];
-Tensor.prototype.min = function (this: Tensor, dim?: number, options?: KeepdimOptions) {
-  return dim === undefined ? min(this) : min(this, dim, options);
-} as Tensor["min"];
-Tensor.prototype.amax = function (arg) {
-  return amax(this, typeof arg === "number" || Array.isArray(arg) ? { dim: arg as number | number[] } : (arg as AmaxOptions | undefined));
-};
-Tensor.prototype.amin = function (arg) {
-  return amin(this, typeof arg === "number" || Array.isArray(arg) ? { dim: arg as number | number[] } : (arg as AmaxOptions | undefined));
-};
-Tensor.prototype.argmax = function (arg) {
-  return argmax(this, dimOptions<ArgOptions>(arg));
-};
-Tensor.prototype.argmin = function (arg) {
-  return argmin(this, dimOptions<ArgOptions>(arg));
-};
+export const dimOptions = <O>(arg: number | O | undefined): O => (typeof arg === "number" ? ({ dim: arg } as O) : (arg ?? ({} as O)));

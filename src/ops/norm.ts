@@ -5,7 +5,8 @@ import { normInto } from "../kernels/reduce.ts";
 import { Tensor, emptyTensor } from "../tensor/tensor.ts";
 import { reducedShape, scalarTensor } from "./operands.ts";
 import { equalMask, signOf, zeroWhere } from "./masks.ts";
-import { type ReduceOptions, expandReduced, foldedDims, reduceOptions } from "./reduce.ts";
+import { type ReduceOptions, expandReduced, foldedDims, sum } from "./sum.ts";
+import { mul, div } from "./arithmetic.ts";
 
 /** Options of `norm`: the order `p` (default `'fro'`, the 2-norm of the flattened dims), dims and keepdim. */
 export interface NormOptions extends ReduceOptions {
@@ -18,7 +19,7 @@ const powAbsInto = binaryKernel((x, e) => Math.abs(x) ** e);
 function powAbs(x: Tensor, e: number): Tensor {
   const out = emptyTensor(x.dtype, x.shape, false);
   powAbsInto(out.data, x.data, expandView(scalarTensor(e, x.dtype).data, x.shape));
-  return record("PowBackward0", out, [x], (g) => [g.mul(signOf(x)).mul(powAbs(x, e - 1)).mul(e)], [x]);
+  return record("PowBackward0", out, [x], (g) => [mul(mul(mul(g, signOf(x)), powAbs(x, e - 1)), e)], [x]);
 }
 
 /**
@@ -56,33 +57,24 @@ function normBackward(g: Tensor, x: Tensor, result: Tensor, dims: readonly numbe
   const shape = x.shape;
   if (p === 0) return emptyTensor(x.dtype, shape);
   const gx = expandReduced(g, shape, dims);
-  if (p === 1) return signOf(x).mul(gx);
+  if (p === 1) return mul(signOf(x), gx);
   const normOut = expandReduced(result, shape, dims);
   if (p === Infinity || p === -Infinity) {
     // The entries where |x| attains the norm share the gradient equally; a NaN norm
     // comes from NaN entries, and those take it (NaN matches NaN here).
     const ties = equalMask(powAbs(x.detach(), 1), normOut.detach(), true);
-    const count = expandReduced(ties.sum({ dim: dims, keepdim: true }), shape, dims);
-    return signOf(x).mul(gx.div(count).mul(ties));
+    const count = expandReduced(sum(ties, { dim: dims, keepdim: true }), shape, dims);
+    return mul(signOf(x), mul(div(gx, count), ties));
   }
   const normIsZero = equalMask(normOut.detach(), scalarTensor(0, x.dtype));
-  if (p === 2) return gx.mul(zeroWhere(x.div(normOut), normIsZero));
+  if (p === 2) return mul(gx, zeroWhere(div(x, normOut), normIsZero));
   if (p < 1) {
     // |x|^(p−1) is infinite at x = 0; PyTorch zeroes those entries before scaling.
-    const scaled = signOf(x).mul(zeroWhere(powAbs(x, p - 1), equalMask(x.detach(), scalarTensor(0, x.dtype))));
-    return scaled.mul(gx).mul(powAbs(normOut, 1 - p));
+    const scaled = mul(signOf(x), zeroWhere(powAbs(x, p - 1), equalMask(x.detach(), scalarTensor(0, x.dtype))));
+    return mul(mul(scaled, gx), powAbs(normOut, 1 - p));
   }
-  const scaled = p < 2 ? signOf(x).mul(powAbs(x, p - 1)) : x.mul(powAbs(x, p - 2));
-  return scaled.mul(zeroWhere(gx.div(powAbs(normOut, p - 1)), normIsZero));
-}
-
-declare module "../tensor/tensor.ts" {
-  interface Tensor {
-    norm(options?: NormOptions | number | "fro"): Tensor;
-  }
+  const scaled = p < 2 ? mul(signOf(x), powAbs(x, p - 1)) : mul(x, powAbs(x, p - 2));
+  return mul(scaled, zeroWhere(div(gx, powAbs(normOut, p - 1)), normIsZero));
 }
 
 /** `x.norm()`, `x.norm(1)`, `x.norm({ p: 1, dim: 0 })`: a bare number or 'fro' is `p`, as PyTorch's first argument. */
-Tensor.prototype.norm = function (arg) {
-  return norm(this, typeof arg === "number" || typeof arg === "string" ? { p: arg } : reduceOptions<NormOptions>(arg ?? {}));
-};

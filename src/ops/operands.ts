@@ -1,5 +1,6 @@
 import { expandView } from "../kernels/broadcast.ts";
 import { type DType, promoteTypes } from "../tensor/dtype.ts";
+import { castTo } from "./copy.ts";
 import { type Tensor, emptyTensor, normalizeDim } from "../tensor/tensor.ts";
 
 /** A tensor, or a number used as a scalar operand (it takes the tensor's dtype, as in PyTorch). */
@@ -21,9 +22,6 @@ export function floatResultType(a: DType, b: DType): DType {
   const t = promoteTypes(a, b);
   return t === "int64" ? "float32" : t;
 }
-
-/** `t` in `dtype` (itself when it already is). Differentiable. */
-export const castTo = (t: Tensor, dtype: DType): Tensor => (t.dtype === dtype ? t : t.to(dtype));
 
 /** Normalised, sorted, distinct dims of a `dim` argument (null or omitted means every dim). */
 export function reductionDims(dim: number | readonly number[] | null | undefined, ndim: number): number[] {
@@ -48,20 +46,13 @@ export function reducedShape(shape: readonly number[], dims: readonly number[], 
   return out;
 }
 
-/**
- * The gradient of a broadcast input: sums `grad` over the dimensions broadcasting added or
- * stretched, so it has `shape` again. Written once here; every broadcasting op uses it.
- */
-export function unbroadcast(grad: Tensor, shape: readonly number[]): Tensor {
-  const lead = grad.ndim - shape.length;
-  const dims: number[] = [];
-  for (let d = 0; d < grad.ndim; d++) {
-    if (d < lead || (shape[d - lead] === 1 && grad.shape[d] !== 1)) dims.push(d);
-  }
-  if (dims.length === 0) return grad;
-  return grad.sum({ dim: dims, keepdim: true }).reshape(shape.slice());
-}
-
 /** `t`'s view broadcast to `shape` (stride 0 where broadcast). */
 export const broadcastView = (t: Tensor, shape: readonly number[]) => expandView(t.data, shape);
 
+/** Applies a unary kernel into a fresh tensor (integer inputs give float32, as PyTorch's float ops). */
+export function mapUnary(x: Tensor, kernel: (out: Tensor["data"], x: Tensor["data"]) => unknown): Tensor {
+  const source = x.dtype === "int64" ? castTo(x, "float32") : x;
+  const out = emptyTensor(source.dtype, source.shape, false);
+  kernel(out.data, source.data);
+  return out;
+}

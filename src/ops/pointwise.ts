@@ -2,9 +2,11 @@ import { Tensor, contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
 import { record } from "../autograd/node.ts";
 import { broadcastShapes, expandView } from "../kernels/broadcast.ts";
 import { binaryKernel, copyInto } from "../kernels/elementwise.ts";
-import { binaryInPlace } from "./arithmetic.ts";
+import { binaryInPlace, mul, add, div, neg, sub } from "./arithmetic.ts";
 import { checkInPlaceShape, inPlace } from "./inplace.ts";
-import { type Operand, asTensor, broadcastView, castTo, floatResultType, scalarTensor, unbroadcast } from "./operands.ts";
+import { type Operand, asTensor, broadcastView, floatResultType, scalarTensor } from "./operands.ts";
+import { castTo, to } from "./copy.ts";
+import { unbroadcast } from "./sum.ts";
 import { sqrt } from "./unary.ts";
 
 /** Options of addcmul/addcdiv: the multiplier of the product or quotient. */
@@ -17,11 +19,11 @@ export interface ValueOptions {
  * (composed from differentiable ops, each rounding as PyTorch's does).
  */
 export const addcmul = (self: Tensor, t1: Tensor, t2: Tensor, options: ValueOptions = {}): Tensor =>
-  self.add(t1.mul(options.value ?? 1).mul(t2));
+  add(self, mul(mul(t1, options.value ?? 1), t2));
 
 /** self + (value·t1)/t2, as `torch.addcdiv`, grouped as PyTorch's CPU kernel evaluates it. */
 export const addcdiv = (self: Tensor, t1: Tensor, t2: Tensor, options: ValueOptions = {}): Tensor =>
-  self.add(t1.mul(options.value ?? 1).div(t2));
+  add(self, div(mul(t1, options.value ?? 1), t2));
 
 /**
  * Linear interpolation from self to end, as `torch.lerp`, with PyTorch's two forms:
@@ -53,9 +55,9 @@ export function lerp(self: Tensor, end: Tensor, weight: Operand): Tensor {
     o[i] = Math.abs(wi) < 0.5 ? r(a[i]! + wi * diff) : r(b[i]! - diff * r(1 - wi));
   }
   return record(typeof weight === "number" ? "LerpBackward0" : "LerpBackward1", out, [self, end, w], (g) => [
-    self.requires_grad ? unbroadcast(g.mul(w.neg().add(1)), self.shape) : null,
-    end.requires_grad ? unbroadcast(g.mul(w), end.shape) : null,
-    w.requires_grad ? unbroadcast(g.mul(end.sub(self)), w.shape) : null,
+    self.requires_grad ? unbroadcast(mul(g, add(neg(w), 1)), self.shape) : null,
+    end.requires_grad ? unbroadcast(mul(g, w), end.shape) : null,
+    w.requires_grad ? unbroadcast(mul(g, sub(end, self)), w.shape) : null,
   ], [self, end, w]);
 }
 
@@ -66,50 +68,40 @@ const fillView = (t: Tensor, value: number): void => {
   copyInto(t.data, broadcastView(scalarTensor(value, t.dtype), t.shape));
 };
 
-declare module "../tensor/tensor.ts" {
-  interface Tensor {
-    addcmul(t1: Tensor, t2: Tensor, options?: ValueOptions): Tensor;
-    addcdiv(t1: Tensor, t2: Tensor, options?: ValueOptions): Tensor;
-    lerp(end: Tensor, weight: Operand): Tensor;
-    addcmul_(t1: Tensor, t2: Tensor, options?: ValueOptions): this;
-    addcdiv_(t1: Tensor, t2: Tensor, options?: ValueOptions): this;
-    lerp_(end: Tensor, weight: Operand): this;
-    sqrt_(): this;
-    zero_(): this;
-    fill_(value: number): this;
-  }
+/** self += value·t1·t2, in place (value·t1·t2 is computed first, then broadcast to self's shape). */
+export const addcmul_ = (self: Tensor, t1: Tensor, t2: Tensor, options: ValueOptions = {}): Tensor =>
+  inPlace(self, [t1, t2], (s) => addcmul(s, t1, t2, options), () => binaryInPlace(self, castTo(mul(mul(t1, options.value ?? 1), t2), self.dtype), addInto));
+
+/** self += value·t1/t2, in place. */
+export const addcdiv_ = (self: Tensor, t1: Tensor, t2: Tensor, options: ValueOptions = {}): Tensor =>
+  inPlace(self, [t1, t2], (s) => addcdiv(s, t1, t2, options), () => binaryInPlace(self, castTo(div(mul(t1, options.value ?? 1), t2), self.dtype), addInto));
+
+/** self ← lerp(self, end, weight), in place. */
+export function lerp_(self: Tensor, end: Tensor, weight: Operand): Tensor {
+  const w = asTensor(weight, self);
+  return inPlace(self, [end, w], (s) => lerp(s, end, w), () => {
+    const result = lerp(self, end, w);
+    checkInPlaceShape(self, result.shape);
+    copyInto(self.data, result.data);
+  });
 }
 
-Tensor.prototype.addcmul = function (t1, t2, options) {
-  return addcmul(this, t1, t2, options);
-};
-Tensor.prototype.addcdiv = function (t1, t2, options) {
-  return addcdiv(this, t1, t2, options);
-};
-Tensor.prototype.lerp = function (end, weight) {
-  return lerp(this, end, weight);
-};
-Tensor.prototype.addcmul_ = function (t1, t2, options) {
-  // value·t1·t2 is computed first, then added in place (broadcast to self's shape).
-  return inPlace(this, [t1, t2], (s) => addcmul(s, t1, t2, options), () => binaryInPlace(this, castTo(t1.mul(options?.value ?? 1).mul(t2), this.dtype), addInto)) as typeof this;
-};
-Tensor.prototype.addcdiv_ = function (t1, t2, options) {
-  return inPlace(this, [t1, t2], (s) => addcdiv(s, t1, t2, options), () => binaryInPlace(this, castTo(t1.mul(options?.value ?? 1).div(t2), this.dtype), addInto)) as typeof this;
-};
-Tensor.prototype.lerp_ = function (end, weight) {
-  const w = asTensor(weight, this);
-  return inPlace(this, [end, w], (s) => lerp(s, end, w), () => {
-    const result = lerp(this, end, w);
-    checkInPlaceShape(this, result.shape);
-    copyInto(this.data, result.data);
-  }) as typeof this;
-};
-Tensor.prototype.sqrt_ = function () {
-  return inPlace(this, [], sqrt, () => copyInto(this.data, sqrt(this).data)) as typeof this;
-};
-Tensor.prototype.zero_ = function () {
-  return inPlace(this, [], (s) => s.mul(0), () => fillView(this, 0)) as typeof this;
-};
-Tensor.prototype.fill_ = function (value) {
-  return inPlace(this, [], (s) => s.mul(0).add(value), () => fillView(this, value)) as typeof this;
-};
+/** self ← √self, in place. */
+export const sqrt_ = (self: Tensor): Tensor => inPlace(self, [], sqrt, () => copyInto(self.data, sqrt(self).data));
+
+/** Fills self with zeros, in place. */
+export const zero_ = (self: Tensor): Tensor => inPlace(self, [], (s) => mul(s, 0), () => fillView(self, 0));
+
+/** Fills self with `value`, in place. */
+export const fill_ = (self: Tensor, value: number): Tensor =>
+  inPlace(self, [], (s) => add(mul(s, 0), value), () => fillView(self, value));
+
+/** Copies `src` (broadcast to self's shape, any dtype) into `self`, in place. */
+export function copy_(self: Tensor, src: Tensor): Tensor {
+  return inPlace(
+    self,
+    [src],
+    (current) => add(mul(current, 0), to(src, self.dtype)),
+    () => copyInto(self.data, broadcastView(src, self.shape)),
+  );
+}

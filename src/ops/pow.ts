@@ -2,10 +2,11 @@ import { record } from "../autograd/node.ts";
 import { binaryKernel, unaryKernel } from "../kernels/elementwise.ts";
 import { zeros_like } from "../tensor/creation.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { broadcastBinary } from "./arithmetic.ts";
-import { where } from "./compare.ts";
-import { type Operand, asTensor, unbroadcast } from "./operands.ts";
-import { mapUnary } from "./unary.ts";
+import { broadcastBinary, mul, sub } from "./arithmetic.ts";
+import { where, eq, ge } from "./compare.ts";
+import { type Operand, asTensor, mapUnary } from "./operands.ts";
+import { unbroadcast } from "./sum.ts";
+import { log } from "./unary.ts";
 
 const powInto = binaryKernel(Math.pow);
 
@@ -36,22 +37,12 @@ export function pow(x: Tensor, exponent: Operand): Tensor {
     const e = exponent;
     const special = specialPowers.get(e);
     const out = special && x.dtype !== "int64" ? mapUnary(x, special) : broadcastBinary(x, asTensor(e, x), powInto);
-    return record("PowBackward0", out, [x], (g) => [e === 0 ? zeros_like(g) : g.mul(x.pow(e - 1).mul(e))], [x]);
+    return record("PowBackward0", out, [x], (g) => [e === 0 ? zeros_like(g) : mul(g, mul(pow(x, e - 1), e))], [x]);
   }
   const y = exponent;
   const out = broadcastBinary(x, y, powInto);
   return record("PowBackward1", out, [x, y], (g) => [
-    x.requires_grad ? unbroadcast(where(y.eq(0), 0, g.mul(y.mul(x.pow(y.sub(1))))), x.shape) : null,
-    y.requires_grad ? unbroadcast(where(x.eq(0).mul(y.ge(0)), 0, g.mul(out.mul(x.log()))), y.shape) : null,
+    x.requires_grad ? unbroadcast(where(eq(y, 0), 0, mul(g, mul(y, pow(x, sub(y, 1))))), x.shape) : null,
+    y.requires_grad ? unbroadcast(where(mul(eq(x, 0), ge(y, 0)), 0, mul(g, mul(out, log(x)))), y.shape) : null,
   ], [x, y, out]);
 }
-
-declare module "../tensor/tensor.ts" {
-  interface Tensor {
-    pow(exponent: Operand): Tensor;
-  }
-}
-
-Tensor.prototype.pow = function (exponent) {
-  return pow(this, exponent);
-};

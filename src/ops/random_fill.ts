@@ -1,7 +1,7 @@
 import { is_grad_enabled } from "../autograd/grad_mode.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { bufferIndices } from "../autograd/gradcheck.ts";
-import { type Generator, default_generator } from "../utils/random.ts";
+import { bufferIndices } from "../kernels/view.ts";
+import { type Generator, default_generator } from "../tensor/generator.ts";
 
 /** Options of the random in-place fills: the generator to draw from. */
 export interface FillOptions {
@@ -37,17 +37,3 @@ export function normal_(t: Tensor, mean = 0, std = 1, options: FillOptions = {})
   const g = options.generator ?? default_generator;
   return fillRandom(t, () => mean + std * g.normal());
 }
-
-declare module "../tensor/tensor.ts" {
-  interface Tensor {
-    uniform_(a?: number, b?: number, options?: FillOptions): this;
-    normal_(mean?: number, std?: number, options?: FillOptions): this;
-  }
-}
-
-Tensor.prototype.uniform_ = function (a, b, options) {
-  return uniform_(this, a, b, options) as typeof this;
-};
-Tensor.prototype.normal_ = function (mean, std, options) {
-  return normal_(this, mean, std, options) as typeof this;
-};

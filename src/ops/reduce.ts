@@ -1,62 +1,17 @@
 import { record } from "../autograd/node.ts";
-import { logsumexpInto, meanInto, sumInto, varInto } from "../kernels/reduce.ts";
+import { logsumexpInto, meanInto, varInto } from "../kernels/reduce.ts";
 import { Tensor, emptyTensor } from "../tensor/tensor.ts";
 import { equalMask, zeroWhere } from "./masks.ts";
-import { reducedShape, reductionDims, scalarTensor } from "./operands.ts";
+import { type ReduceOptions, expandReduced, foldedDims, reduceWith, reducedCount, sum } from "./sum.ts";
+import { scalarTensor } from "./operands.ts";
+import { div, sub, mul } from "./arithmetic.ts";
+import { to, contiguous } from "./copy.ts";
 
 /**
  * Reductions that fold numbers together: `sum`, `mean`, `var`, `std`, `logsumexp`
  * (`norm` is in norm.ts; `max`, `min`, `amax`, `amin`, `argmax`, `argmin` in minmax.ts).
  * Each runs a single-pass kernel of src/kernels/reduce.ts that accumulates in float64.
  */
-
-/** Options of reductions: which dims (all by default) and whether to keep them as size 1. */
-export interface ReduceOptions {
-  dim?: number | readonly number[] | null;
-  keepdim?: boolean;
-}
-
-/** Accepts `x.sum(0)` and `x.sum([0, 1])` as well as `x.sum({ dim: 0, keepdim: true })`. */
-export function reduceOptions<O extends ReduceOptions>(arg?: number | readonly number[] | O | null): O {
-  if (typeof arg === "number" || Array.isArray(arg)) return { dim: arg as number | number[] } as O;
-  return (arg ?? {}) as O;
-}
-
-/**
- * The dims a reduction folds: PyTorch reads an empty list, like null, as every dim
- * (`x.sum(dim=[])` is the full sum), so both go to `reductionDims` as null.
- */
-export const foldedDims = (dim: number | readonly number[] | null | undefined, ndim: number): number[] =>
-  reductionDims(Array.isArray(dim) && dim.length === 0 ? null : dim, ndim);
-
-/** The gradient of a reduced output spread back over the input's shape (size-1 dims stretched). */
-export function expandReduced(g: Tensor, shape: readonly number[], dims: readonly number[]): Tensor {
-  return g.reshape(reducedShape(shape, dims, true)).expand(shape.slice());
-}
-
-/** Runs a reduction kernel into a fresh tensor of the reduced shape. */
-function reduceWith(
-  t: Tensor,
-  dims: readonly number[],
-  keepdim: boolean,
-  kernel: (out: Tensor["data"], x: Tensor["data"], dims: readonly number[]) => unknown,
-): Tensor {
-  const out = emptyTensor(t.dtype, reducedShape(t.shape, dims, keepdim), false);
-  kernel(out.data, t.data, dims);
-  return out;
-}
-
-/** The number of elements folded into each output element. */
-const reducedCount = (shape: readonly number[], dims: readonly number[]): number =>
-  dims.reduce((n, d) => n * shape[d]!, 1);
-
-/** The sum over `dim` (every element by default). */
-export function sum(t: Tensor, options: ReduceOptions = {}): Tensor {
-  const dims = foldedDims(options.dim, t.ndim);
-  const out = reduceWith(t, dims, options.keepdim ?? false, sumInto);
-  const name = options.dim === undefined || options.dim === null ? "SumBackward0" : "SumBackward1";
-  return record(name, out, [t], (g) => [expandReduced(g, t.shape, dims)]);
-}
 
 function requireFloating(t: Tensor, op: string): void {
   if (t.dtype === "int64") {
@@ -79,7 +34,7 @@ export function mean(t: Tensor, options: ReduceOptions = {}): Tensor {
   const out = reduceWith(t, dims, options.keepdim ?? false, meanInto);
   const n = reducedCount(t.shape, dims);
   const name = options.dim === undefined || options.dim === null ? "MeanBackward0" : "MeanBackward1";
-  return record(name, out, [t], (g) => [expandReduced(g, t.shape, dims).div(n)]);
+  return record(name, out, [t], (g) => [div(expandReduced(g, t.shape, dims), n)]);
 }
 
 /**
@@ -142,11 +97,11 @@ function variance(t: Tensor, options: VarOptions, sqrt: boolean): Tensor {
       let gVar = g;
       if (sqrt) {
         // g / (2·std), with 0 where std = 0 (PyTorch masks those entries).
-        gVar = zeroWhere(g.div(out.mul(2)), equalMask(out, scalarTensor(0, out.dtype)));
+        gVar = zeroWhere(div(g, mul(out, 2)), equalMask(out, scalarTensor(0, out.dtype)));
       }
-      if (degenerate) return [expandReduced(gVar, t.shape, dims).mul(infiniteSlope(t))];
-      const centred = t.sub(t.mean({ dim: dims, keepdim: true }));
-      return [expandReduced(gVar.mul(2 / dof), t.shape, dims).mul(centred)];
+      if (degenerate) return [mul(expandReduced(gVar, t.shape, dims), infiniteSlope(t))];
+      const centred = sub(t, mean(t, { dim: dims, keepdim: true }));
+      return [mul(expandReduced(mul(gVar, 2 / dof), t.shape, dims), centred)];
     },
     [t, out],
   );
@@ -158,7 +113,7 @@ function variance(t: Tensor, options: VarOptions, sqrt: boolean): Tensor {
  */
 function infiniteSlope(t: Tensor): Tensor {
   const x = t.detach();
-  const atMean = equalMask(x, x.mean());
+  const atMean = equalMask(x, mean(x));
   const out = emptyTensor(atMean.dtype, atMean.shape, false);
   const m = atMean.data.data;
   const o = out.data.data;
@@ -176,9 +131,9 @@ function infiniteSlope(t: Tensor): Tensor {
  */
 export function logsumexp(t: Tensor, dim: number | readonly number[], options: { keepdim?: boolean } = {}): Tensor {
   const dims = foldedDims(dim, t.ndim);
-  const source = t.dtype === "int64" ? t.to("float32") : t;
+  const source = t.dtype === "int64" ? to(t, "float32") : t;
   const out = reduceWith(source, dims, options.keepdim ?? false, logsumexpInto);
-  return record("LogsumexpBackward0", out, [t], (g) => [expandReduced(g, t.shape, dims).mul(softmaxWeights(t, out, dims))], [t, out]);
+  return record("LogsumexpBackward0", out, [t], (g) => [mul(expandReduced(g, t.shape, dims), softmaxWeights(t, out, dims))], [t, out]);
 }
 
 /**
@@ -191,36 +146,10 @@ export function logsumexp(t: Tensor, dim: number | readonly number[], options: {
  */
 function softmaxWeights(t: Tensor, lse: Tensor, dims: readonly number[]): Tensor {
   const w = emptyTensor(t.dtype, t.shape, false);
-  const shift = expandReduced(lse.detach(), t.shape, dims).contiguous();
-  const x = t.detach().contiguous();
+  const shift = contiguous(expandReduced(lse.detach(), t.shape, dims));
+  const x = contiguous(t.detach());
   const wd = w.data.data;
   // As PyTorch's logsumexp_backward, exp(x − lse) as is: NaN where both are the same infinity.
   for (let i = 0; i < wd.length; i++) wd[i] = Math.exp(x.data.data[x.data.offset + i]! - shift.data.data[shift.data.offset + i]!);
-  return record("SoftmaxBackward0", w, [t], (gw) => [w.mul(gw.sub(gw.mul(w).sum({ dim: dims, keepdim: true })))], [w]);
+  return record("SoftmaxBackward0", w, [t], (gw) => [mul(w, sub(gw, sum(mul(gw, w), { dim: dims, keepdim: true })))], [w]);
 }
-
-declare module "../tensor/tensor.ts" {
-  interface Tensor {
-    sum(dim?: number | readonly number[] | ReduceOptions | null): Tensor;
-    mean(dim?: number | readonly number[] | ReduceOptions | null): Tensor;
-    var(dim?: number | readonly number[] | VarOptions | null): Tensor;
-    std(dim?: number | readonly number[] | VarOptions | null): Tensor;
-    logsumexp(dim: number | readonly number[], options?: { keepdim?: boolean }): Tensor;
-  }
-}
-
-Tensor.prototype.sum = function (arg) {
-  return sum(this, reduceOptions(arg));
-};
-Tensor.prototype.mean = function (arg) {
-  return mean(this, reduceOptions(arg));
-};
-Tensor.prototype.var = function (arg) {
-  return var_(this, reduceOptions<VarOptions>(arg));
-};
-Tensor.prototype.std = function (arg) {
-  return std(this, reduceOptions<VarOptions>(arg));
-};
-Tensor.prototype.logsumexp = function (dim, options) {
-  return logsumexp(this, dim, options);
-};

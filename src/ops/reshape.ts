@@ -1,8 +1,7 @@
-import { makeView } from "../tensor/view.ts";
+import { makeView } from "../kernels/view.ts";
 import { record } from "../autograd/node.ts";
-import { expandView } from "../kernels/broadcast.ts";
 import { Tensor, contiguousStrides, shapeSize } from "../tensor/tensor.ts";
-import { unbroadcast } from "./operands.ts";
+import { contiguous } from "./copy.ts";
 
 /** Resolves one -1 in a requested shape, with PyTorch's messages. */
 export function inferShape(shape: readonly number[], numel: number): number[] {
@@ -86,7 +85,7 @@ export function view(t: Tensor, shape: number | readonly number[]): Tensor {
     );
   }
   const out = new Tensor(makeView(t.data.data, target, stride, t.data.offset), t.dtype, t.storage)._viewOf(t);
-  return record("ViewBackward0", out, [t], (g) => [g.reshape(t.shape.slice())]);
+  return record("ViewBackward0", out, [t], (g) => [reshape(g, t.shape.slice())]);
 }
 
 /** A tensor with a new shape: a view when {@link view} could make one, otherwise a contiguous copy. */
@@ -95,48 +94,11 @@ export function reshape(t: Tensor, shape: number | readonly number[]): Tensor {
   const stride = viewStrides(t.data.shape, t.data.stride, target);
   if (stride !== null) {
     const out = new Tensor(makeView(t.data.data, target, stride, t.data.offset), t.dtype, t.storage)._viewOf(t);
-    return record("ViewBackward0", out, [t], (g) => [g.reshape(t.shape.slice())]);
+    return record("ViewBackward0", out, [t], (g) => [reshape(g, t.shape.slice())]);
   }
-  const source = t.contiguous();
+  const source = contiguous(t);
   const out = new Tensor(makeView(source.data.data, target, contiguousStrides(target), source.data.offset), t.dtype, source.storage);
   // Current PyTorch names the node of a reshaping view ViewBackward0, and of a reshape
   // that had to copy first UnsafeViewBackward0 (above the copy's CloneBackward0).
-  return record("UnsafeViewBackward0", out, [source], (g) => [g.reshape(t.shape.slice())]);
+  return record("UnsafeViewBackward0", out, [source], (g) => [reshape(g, t.shape.slice())]);
 }
-
-declare module "../tensor/tensor.ts" {
-  interface Tensor {
-    view(shape: number | readonly number[]): Tensor;
-    reshape(shape: number | readonly number[]): Tensor;
-  }
-}
-
-Tensor.prototype.view = function (shape) {
-  return view(this, shape);
-};
-Tensor.prototype.reshape = function (shape) {
-  return reshape(this, shape);
-};
-
-/** A view broadcast to `shape` (size-1 dims stretched with stride 0; -1 keeps a size). */
-export function expand(t: Tensor, shape: readonly number[]): Tensor {
-  const lead = shape.length - t.ndim;
-  if (lead < 0) {
-    throw new Error(
-      `expand(${t._typeAndShape()}, size=[${shape.join(", ")}]): the number of sizes provided (${shape.length}) must be greater or equal to the number of dimensions in the tensor (${t.ndim})`,
-    );
-  }
-  const target = shape.map((s, i) => (s === -1 && i >= lead ? t.shape[i - lead]! : s));
-  const out = new Tensor(expandView(t.data, target), t.dtype, t.storage)._viewOf(t);
-  return record("ExpandBackward0", out, [t], (g) => [unbroadcast(g, t.shape)]);
-}
-
-declare module "../tensor/tensor.ts" {
-  interface Tensor {
-    expand(shape: readonly number[]): Tensor;
-  }
-}
-
-Tensor.prototype.expand = function (shape) {
-  return expand(this, shape);
-};

@@ -1,8 +1,9 @@
-import { makeView } from "../tensor/view.ts";
+import { makeView } from "../kernels/view.ts";
 import { record } from "../autograd/node.ts";
 import { copyInto } from "../kernels/elementwise.ts";
 import { Tensor, emptyTensor, normalizeDim } from "../tensor/tensor.ts";
 import { reductionDims } from "./operands.ts";
+import { reshape } from "./reshape.ts";
 
 /**
  * Views that rearrange dimensions without copying: `transpose`, `t`, `permute`,
@@ -27,7 +28,7 @@ export function transpose(t: Tensor, dim0: number, dim1: number): Tensor {
     [stride[a], stride[b]] = [stride[b]!, stride[a]!];
   }
   const out = viewOf(t, shape, stride, t.data.offset);
-  return record("TransposeBackward0", out, [t], (g) => [g.transpose(a, b)]);
+  return record("TransposeBackward0", out, [t], (g) => [transpose(g, a, b)]);
 }
 
 /** The transpose of a matrix; a 0-d or 1-d tensor is returned as a view of itself. */
@@ -36,7 +37,7 @@ export function t(x: Tensor): Tensor {
   const shape = x.data.shape.slice().reverse();
   const stride = x.data.stride.slice().reverse();
   const out = viewOf(x, shape, stride, x.data.offset);
-  return record("TBackward0", out, [x], (g) => [g.t()]);
+  return record("TBackward0", out, [x], (g) => [t(g)]);
 }
 
 /** A view whose dimension i is the input's dimension `dims[i]`. */
@@ -53,7 +54,7 @@ export function permute(t: Tensor, dims: readonly number[]): Tensor {
   const inverse = new Array<number>(order.length);
   order.forEach((d, i) => (inverse[d] = i));
   const out = viewOf(t, shape, stride, t.data.offset);
-  return record("PermuteBackward0", out, [t], (g) => [g.permute(inverse)]);
+  return record("PermuteBackward0", out, [t], (g) => [permute(g, inverse)]);
 }
 
 /**
@@ -72,7 +73,7 @@ export function squeeze(t: Tensor, dim?: number | readonly number[] | null): Ten
   });
   const out = viewOf(t, shape, stride, t.data.offset);
   const name = listed === null ? "SqueezeBackward0" : typeof dim === "number" ? "SqueezeBackward1" : "SqueezeBackward2";
-  return record(name, out, [t], (g) => [g.reshape(t.shape.slice())]);
+  return record(name, out, [t], (g) => [reshape(g, t.shape.slice())]);
 }
 
 /** A view with a size-1 dimension inserted at position `dim` (in [−ndim−1, ndim]). */
@@ -85,7 +86,7 @@ export function unsqueeze(t: Tensor, dim: number): Tensor {
   shape.splice(d, 0, 1);
   stride.splice(d, 0, next);
   const out = viewOf(t, shape, stride, t.data.offset);
-  return record("UnsqueezeBackward0", out, [t], (g) => [g.squeeze(d)]);
+  return record("UnsqueezeBackward0", out, [t], (g) => [squeeze(g, d)]);
 }
 
 /** Options of `flatten`: the first and last dims merged into one (default: all). */
@@ -100,12 +101,12 @@ export function flatten(t: Tensor, options: number | FlattenOptions = {}): Tenso
   const start = normalizeDim(options.start_dim ?? 0, t.ndim);
   const end = normalizeDim(options.end_dim ?? -1, t.ndim);
   if (start > end) throw new Error("flatten() has invalid args: start_dim cannot come after end_dim");
-  if (t.ndim === 0) return t.reshape([1]);
+  if (t.ndim === 0) return reshape(t, [1]);
   if (start === end) return t;
   const shape = t.shape.slice(0, start);
   shape.push(t.shape.slice(start, end + 1).reduce((a, b) => a * b, 1));
   shape.push(...t.shape.slice(end + 1));
-  return t.reshape(shape);
+  return reshape(t, shape);
 }
 
 /** A view of `length` consecutive entries of dimension `dim`, from `start` (negative counts from the end). */
@@ -138,37 +139,3 @@ export function embedSlice(g: Tensor, shape: readonly number[], dim: number, beg
   copyInto(target, g.data);
   return record("SliceBackwardBackward0", out, [g], (gg) => [narrow(gg, dim, begin, g.shape[dim]!)]);
 }
-
-declare module "../tensor/tensor.ts" {
-  interface Tensor {
-    transpose(dim0: number, dim1: number): Tensor;
-    t(): Tensor;
-    permute(dims: readonly number[]): Tensor;
-    squeeze(dim?: number | readonly number[] | null): Tensor;
-    unsqueeze(dim: number): Tensor;
-    flatten(start_dim?: number | FlattenOptions): Tensor;
-    narrow(dim: number, start: number, length: number): Tensor;
-  }
-}
-
-Tensor.prototype.transpose = function (dim0, dim1) {
-  return transpose(this, dim0, dim1);
-};
-Tensor.prototype.t = function () {
-  return t(this);
-};
-Tensor.prototype.permute = function (dims) {
-  return permute(this, dims);
-};
-Tensor.prototype.squeeze = function (dim) {
-  return squeeze(this, dim);
-};
-Tensor.prototype.unsqueeze = function (dim) {
-  return unsqueeze(this, dim);
-};
-Tensor.prototype.flatten = function (options) {
-  return flatten(this, options);
-};
-Tensor.prototype.narrow = function (dim, start, length) {
-  return narrow(this, dim, start, length);
-};

@@ -1,10 +1,13 @@
 import { record } from "../autograd/node.ts";
 import { softmaxInto } from "../kernels/softmax.ts";
 import { Tensor, emptyTensor, normalizeDim, shapeSize } from "../tensor/tensor.ts";
-import { castTo } from "./operands.ts";
+import { castTo, contiguous } from "./copy.ts";
+import { mul, sub } from "./arithmetic.ts";
+import { sum } from "./sum.ts";
+import { exp } from "./unary.ts";
 
 function run(x: Tensor, dim: number, log: boolean): Tensor {
-  const source = (x.dtype === "int64" ? castTo(x, "float32") : x).contiguous();
+  const source = contiguous((x.dtype === "int64" ? castTo(x, "float32") : x));
   const d = normalizeDim(dim, x.ndim);
   const shape = source.shape;
   const out = emptyTensor(source.dtype, shape, false);
@@ -22,7 +25,7 @@ function run(x: Tensor, dim: number, log: boolean): Tensor {
  */
 export function softmax(x: Tensor, dim: number): Tensor {
   const y = run(x, dim, false);
-  return record("SoftmaxBackward0", y, [x], (g) => [y.mul(g.sub(g.mul(y).sum({ dim, keepdim: true })))], [y]);
+  return record("SoftmaxBackward0", y, [x], (g) => [mul(y, sub(g, sum(mul(g, y), { dim, keepdim: true })))], [y]);
 }
 
 /**
@@ -31,19 +34,5 @@ export function softmax(x: Tensor, dim: number): Tensor {
  */
 export function log_softmax(x: Tensor, dim: number): Tensor {
   const y = run(x, dim, true);
-  return record("LogSoftmaxBackward0", y, [x], (g) => [g.sub(y.exp().mul(g.sum({ dim, keepdim: true })))], [y]);
+  return record("LogSoftmaxBackward0", y, [x], (g) => [sub(g, mul(exp(y), sum(g, { dim, keepdim: true })))], [y]);
 }
-
-declare module "../tensor/tensor.ts" {
-  interface Tensor {
-    softmax(dim: number): Tensor;
-    log_softmax(dim: number): Tensor;
-  }
-}
-
-Tensor.prototype.softmax = function (dim) {
-  return softmax(this, dim);
-};
-Tensor.prototype.log_softmax = function (dim) {
-  return log_softmax(this, dim);
-};

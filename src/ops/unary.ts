@@ -1,16 +1,9 @@
 import { record } from "../autograd/node.ts";
 import { type UnaryFn, unaryKernel } from "../kernels/elementwise.ts";
 import { zeros_like } from "../tensor/creation.ts";
-import { Tensor, emptyTensor } from "../tensor/tensor.ts";
-import { castTo } from "./operands.ts";
-
-/** Applies a unary kernel into a fresh tensor (integer inputs give float32, as PyTorch's float ops). */
-export function mapUnary(x: Tensor, kernel: (out: Tensor["data"], x: Tensor["data"]) => unknown): Tensor {
-  const source = x.dtype === "int64" ? castTo(x, "float32") : x;
-  const out = emptyTensor(source.dtype, source.shape, false);
-  kernel(out.data, source.data);
-  return out;
-}
+import type { Tensor } from "../tensor/tensor.ts";
+import { mapUnary } from "./operands.ts";
+import { mul, div, add } from "./arithmetic.ts";
 
 /** Makes a differentiable unary op: forward through a kernel of `f`, backward from `grad(g, x, y)`. */
 function unaryOp(name: string, f: UnaryFn, grad: (g: Tensor, x: Tensor, y: Tensor) => Tensor, saves: "x" | "y" | "none") {
@@ -23,56 +16,16 @@ function unaryOp(name: string, f: UnaryFn, grad: (g: Tensor, x: Tensor, y: Tenso
 }
 
 /** eˣ; backward g·eˣ (the saved output). */
-export const exp = unaryOp("ExpBackward0", Math.exp, (g, _x, y) => g.mul(y), "y");
+export const exp = unaryOp("ExpBackward0", Math.exp, (g, _x, y) => mul(g, y), "y");
 /** ln x; backward g / x. */
-export const log = unaryOp("LogBackward0", Math.log, (g, x) => g.div(x), "x");
+export const log = unaryOp("LogBackward0", Math.log, (g, x) => div(g, x), "x");
 /** ln(1 + x), accurate near 0; backward g / (1 + x). */
-export const log1p = unaryOp("Log1PBackward0", Math.log1p, (g, x) => g.div(x.add(1)), "x");
+export const log1p = unaryOp("Log1PBackward0", Math.log1p, (g, x) => div(g, add(x, 1)), "x");
 /** √x; backward g / (2√x). */
-export const sqrt = unaryOp("SqrtBackward0", Math.sqrt, (g, _x, y) => g.div(y.mul(2)), "y");
+export const sqrt = unaryOp("SqrtBackward0", Math.sqrt, (g, _x, y) => div(g, mul(y, 2)), "y");
 /** 1/√x; backward −g·y³/2 with y = 1/√x. */
-export const rsqrt = unaryOp("RsqrtBackward0", (x) => 1 / Math.sqrt(x), (g, _x, y) => g.mul(y.mul(y).mul(y)).mul(-0.5), "y");
+export const rsqrt = unaryOp("RsqrtBackward0", (x) => 1 / Math.sqrt(x), (g, _x, y) => mul(mul(g, mul(mul(y, y), y)), -0.5), "y");
 /** |x|; backward g·sign(x) (0 at 0, as PyTorch). */
-export const abs = unaryOp("AbsBackward0", Math.abs, (g, x) => g.mul(sign(x)), "x");
+export const abs = unaryOp("AbsBackward0", Math.abs, (g, x) => mul(g, sign(x)), "x");
 /** The sign of x (−1, 0 or 1; NaN stays NaN); its gradient is zero. */
 export const sign = unaryOp("SignBackward0", (x) => (x > 0 ? 1 : x < 0 ? -1 : x), (g) => zeros_like(g), "none");
-/** −x. */
-export const neg = unaryOp("NegBackward0", (x) => -x, (g) => g.neg(), "none");
-
-declare module "../tensor/tensor.ts" {
-  interface Tensor {
-    exp(): Tensor;
-    log(): Tensor;
-    log1p(): Tensor;
-    sqrt(): Tensor;
-    rsqrt(): Tensor;
-    abs(): Tensor;
-    sign(): Tensor;
-    neg(): Tensor;
-  }
-}
-
-Tensor.prototype.exp = function () {
-  return exp(this);
-};
-Tensor.prototype.log = function () {
-  return log(this);
-};
-Tensor.prototype.log1p = function () {
-  return log1p(this);
-};
-Tensor.prototype.sqrt = function () {
-  return sqrt(this);
-};
-Tensor.prototype.rsqrt = function () {
-  return rsqrt(this);
-};
-Tensor.prototype.abs = function () {
-  return abs(this);
-};
-Tensor.prototype.sign = function () {
-  return sign(this);
-};
-Tensor.prototype.neg = function () {
-  return neg(this);
-};

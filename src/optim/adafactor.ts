@@ -1,5 +1,6 @@
 import type { Float } from "../tensor/dtype.ts";
-import { type Tensor, emptyTensor } from "../tensor/tensor.ts";
+import { Tensor } from "../methods.ts";
+import { emptyTensor } from "../tensor/tensor.ts";
 import { formatNumber, withDefaults } from "./checks.ts";
 import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
 

@@ -1,6 +1,7 @@
-import { bufferIndices } from "../autograd/gradcheck.ts";
+import { bufferIndices } from "../kernels/view.ts";
 import type { Float } from "../tensor/dtype.ts";
-import { Tensor, emptyTensor } from "../tensor/tensor.ts";
+import { Tensor } from "../methods.ts";
+import { emptyTensor } from "../tensor/tensor.ts";
 import { checkLr, withDefaults } from "./checks.ts";
 import { type Closure, type Hyperparameters, type Loss, Optimizer, type ParamGroup, type Params } from "./optimizer.ts";
 import { dot, strong_wolfe } from "./strong_wolfe.ts";

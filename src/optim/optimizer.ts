@@ -36,7 +36,8 @@
  */
 import { enable_grad, no_grad } from "../autograd/grad_mode.ts";
 import ops from "ndarray-ops";
-import { Tensor, contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
+import { Tensor } from "../methods.ts";
+import { contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
 import type { Float } from "../tensor/dtype.ts";
 import { formatValue } from "./checks.ts";
 import { HookList, type RemovableHandle } from "./hooks.ts";

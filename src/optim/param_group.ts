@@ -2,7 +2,7 @@
  * The shapes of param groups: what an optimizer's `param_groups` hold and what its
  * constructor and `add_param_group` accept (tensors, `[name, tensor]` pairs, or groups).
  */
-import type { Tensor } from "../tensor/tensor.ts";
+import { Tensor } from "../methods.ts";
 
 /** What every param group holds: its parameters (and names), its lr, and the optimizer's options. */
 export interface ParamGroup {

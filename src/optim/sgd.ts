@@ -1,5 +1,5 @@
 import type { Float } from "../tensor/dtype.ts";
-import type { Tensor } from "../tensor/tensor.ts";
+import { Tensor } from "../methods.ts";
 import { checkLr, checkMomentum, checkWeightDecay, withDefaults } from "./checks.ts";
 import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
 

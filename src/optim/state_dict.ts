@@ -9,7 +9,8 @@
  * "nan", "inf", "-inf" (as the fixtures do) and read back as numbers.
  */
 import { type DType, assertDType } from "../tensor/dtype.ts";
-import { Tensor, contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
+import { Tensor } from "../methods.ts";
+import { contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
 
 /** A JSON value: what a state_dict holds once its tensors are written as plain objects. */
 export type Plain = number | string | boolean | null | Plain[] | { [key: string]: Plain };

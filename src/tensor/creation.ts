@@ -1,5 +1,5 @@
-import { makeView } from "./view.ts";
-import { type Generator, default_generator } from "../utils/random.ts";
+import { makeView } from "../kernels/view.ts";
+import { type Generator, default_generator } from "./generator.ts";
 import { type DType, assertDType } from "./dtype.ts";
 import { type NestedArray, Tensor, contiguousStrides, emptyTensor, shapeSize } from "./tensor.ts";
 

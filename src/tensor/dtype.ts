@@ -8,7 +8,7 @@
 export type DType = "float32" | "float64" | "int64";
 
 /** The typed arrays a tensor's storage can be. */
-export type Float = Float32Array | Float64Array;
+export type { Float } from "../kernels/view.ts";
 
 export const DTYPES = ["float32", "float64", "int64"] as const;
 

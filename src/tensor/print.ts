@@ -170,20 +170,3 @@ export function tensorRepr(t: Tensor): string {
   else if (t.requires_grad) suffixes.push("requires_grad=True");
   return addSuffixes(prefix + body, suffixes, indent);
 }
-
-declare module "./tensor.ts" {
-  interface Tensor {
-    /** The repr PyTorch prints, e.g. `tensor([[1., 2.],\n        [3., 4.]], requires_grad=True)`. */
-    toString(): string;
-  }
-}
-
-Tensor.prototype.toString = function () {
-  return tensorRepr(this);
-};
-// console.log and the Node REPL show the same repr.
-Object.defineProperty(Tensor.prototype, Symbol.for("nodejs.util.inspect.custom"), {
-  value(this: Tensor) {
-    return tensorRepr(this);
-  },
-});

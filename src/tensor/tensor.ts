@@ -1,11 +1,21 @@
-import { makeView } from "./view.ts";
-import type { NdArray } from "ndarray";
-import type { Node } from "../autograd/node.ts";
+import { type View, contiguousStrides, isContiguous, makeView, shapeSize } from "../kernels/view.ts";
 import { type DType, type Float, legacyTypeName } from "./dtype.ts";
 import { Storage, allocate } from "./storage.ts";
 
-/** A strided view (shape, stride, offset) over a tensor's typed array. */
-export type View = NdArray<Float>;
+export type { View } from "../kernels/view.ts";
+export { contiguousStrides, isContiguous, shapeSize } from "../kernels/view.ts";
+
+/**
+ * What a tensor knows of the backward node that made it. The tape (`autograd/node.ts`,
+ * a layer above) merges its `Node` class into this interface, so `t.grad_fn` is a `Node`
+ * wherever the tape is loaded, without this file importing it.
+ */
+export interface GradFn {
+  /** PyTorch's name for the node, e.g. `MulBackward0`. */
+  readonly name: string;
+  /** A non-leaf output that asked to keep its gradient (`retain_grad`). */
+  retained: Tensor | null;
+}
 
 /** Nested arrays of numbers, as `tolist()` returns and `tensor()` accepts. */
 export type NestedArray = number | NestedArray[];
@@ -18,8 +28,8 @@ export type NestedArray = number | NestedArray[];
  * `data` is an `ndarray` view over it with its own shape, stride and offset, so
  * `transpose`, `narrow`, `expand` and reshaping contiguous data make views, not copies.
  *
- * Operations (`add`, `matmul`, `sum` …) are attached to this class by the files of
- * `src/ops/`, one family per file; this file holds only what every tensor is.
+ * Operations (`add`, `matmul`, `sum` …) are functions in `src/ops/`, attached to this
+ * class as methods by `src/methods.ts`; this file holds only what every tensor is.
  *
  * @example
  * ```ts
@@ -41,7 +51,7 @@ export class Tensor {
   /** The gradient accumulated by `backward()` (leaves, and tensors that `retain_grad()`). */
   grad: Tensor | null = null;
   /** The backward node that made this tensor, or null for a leaf. */
-  grad_fn: Node | null = null;
+  grad_fn: GradFn | null = null;
   /** True when a non-leaf tensor keeps its gradient in `.grad` (see `retain_grad`). */
   retains_grad = false;
   /** The tensor this one is a view of (PyTorch's `_base`), or null if it owns its layout. */
@@ -181,35 +191,6 @@ export function normalizeDim(dim: number, ndim: number): number {
     );
   }
   return dim < 0 ? dim + rank : dim;
-}
-
-/** Row-major strides of a shape. */
-export function contiguousStrides(shape: readonly number[]): number[] {
-  const stride = new Array<number>(shape.length);
-  let s = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    stride[d] = s;
-    s *= shape[d]!;
-  }
-  return stride;
-}
-
-/** The number of elements of a shape. */
-export function shapeSize(shape: readonly number[]): number {
-  let n = 1;
-  for (const s of shape) n *= s;
-  return n;
-}
-
-/** True when a view's elements are in row-major order with no gaps (size-1 dims ignored). */
-export function isContiguous(view: View): boolean {
-  const { shape, stride } = view;
-  let expected = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    if (shape[d] !== 1 && stride[d] !== expected) return false;
-    expected *= shape[d]!;
-  }
-  return true;
 }
 
 /** The buffer index of the first element of a view. */

@@ -1,4 +1,4 @@
-import type { Tensor } from "../../tensor/tensor.ts";
+import { Tensor } from "../../methods.ts";
 
 /** Options of the activations that can work in place. */
 export interface InplaceOptions {

@@ -1,5 +1,6 @@
-import { emptyTensor, type Tensor } from "../../tensor/tensor.ts";
-import { type Generator, default_generator } from "../../utils/random.ts";
+import { Tensor } from "../../methods.ts";
+import { emptyTensor } from "../../tensor/tensor.ts";
+import { type Generator, default_generator } from "../../tensor/generator.ts";
 
 /** Options of `dropout`, with PyTorch's defaults, and the generator to draw the mask from. */
 export interface DropoutOptions {

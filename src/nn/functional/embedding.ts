@@ -1,6 +1,7 @@
 import { no_grad } from "../../autograd/grad_mode.ts";
 import { record } from "../../autograd/node.ts";
-import { emptyTensor, type Tensor } from "../../tensor/tensor.ts";
+import { Tensor } from "../../methods.ts";
+import { emptyTensor } from "../../tensor/tensor.ts";
 import { type IndexLike, asIndexTensor, embeddingIndexExpected } from "./indices.ts";
 
 /** Options of `embedding`, with PyTorch's defaults. */

@@ -1,4 +1,5 @@
-import { type Tensor, normalizeDim } from "../../tensor/tensor.ts";
+import { Tensor } from "../../methods.ts";
+import { normalizeDim } from "../../tensor/tensor.ts";
 
 /**
  * `input` with dims `start_dim` … `end_dim` merged into one, as `torch.flatten`

@@ -1,6 +1,7 @@
 import { tensor } from "../../tensor/creation.ts";
 import { legacyTypeName } from "../../tensor/dtype.ts";
-import { type NestedArray, Tensor } from "../../tensor/tensor.ts";
+import { Tensor } from "../../methods.ts";
+import type { NestedArray } from "../../tensor/tensor.ts";
 
 /** Class indices or embedding indices: an int64 tensor, or (nested) arrays of integers. */
 export type IndexLike = Tensor | NestedArray;

@@ -1,4 +1,4 @@
-import type { Tensor } from "../../tensor/tensor.ts";
+import { Tensor } from "../../methods.ts";
 
 /**
  * The affine map y = x·Wᵀ + b over the last dimension of `input`, as

@@ -1,6 +1,7 @@
 import { is_grad_enabled } from "../../autograd/grad_mode.ts";
 import { record } from "../../autograd/node.ts";
-import { emptyTensor, type Tensor } from "../../tensor/tensor.ts";
+import { Tensor } from "../../methods.ts";
+import { emptyTensor } from "../../tensor/tensor.ts";
 
 /**
  * Layer and batch normalisation as single operations with their own backward rules, as

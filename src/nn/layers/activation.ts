@@ -1,4 +1,4 @@
-import type { Tensor } from "../../tensor/tensor.ts";
+import { Tensor } from "../../methods.ts";
 import { gelu, leaky_relu, log_softmax, relu, sigmoid, silu, softmax, softplus, tanh } from "../functional/activation.ts";
 import { Module } from "../module.ts";
 import { pythonFloat } from "../python_repr.ts";

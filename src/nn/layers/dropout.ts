@@ -1,4 +1,4 @@
-import type { Tensor } from "../../tensor/tensor.ts";
+import { Tensor } from "../../methods.ts";
 import { dropout } from "../functional/dropout.ts";
 import { Module } from "../module.ts";
 import { pythonFloat } from "../python_repr.ts";

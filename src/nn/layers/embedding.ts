@@ -1,6 +1,6 @@
 import { empty } from "../../tensor/creation.ts";
-import type { Tensor } from "../../tensor/tensor.ts";
-import type { Generator } from "../../utils/random.ts";
+import { Tensor } from "../../methods.ts";
+import type { Generator } from "../../tensor/generator.ts";
 import { type EmbeddingOptions, embedding } from "../functional/embedding.ts";
 import type { IndexLike } from "../functional/indices.ts";
 import { normal_ } from "../init.ts";

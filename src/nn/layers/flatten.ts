@@ -1,4 +1,4 @@
-import type { Tensor } from "../../tensor/tensor.ts";
+import { Tensor } from "../../methods.ts";
 import { flatten } from "../functional/flatten.ts";
 import { Module } from "../module.ts";
 

@@ -1,7 +1,7 @@
 import { empty } from "../../tensor/creation.ts";
 import type { DType } from "../../tensor/dtype.ts";
-import type { Tensor } from "../../tensor/tensor.ts";
-import type { Generator } from "../../utils/random.ts";
+import { Tensor } from "../../methods.ts";
+import type { Generator } from "../../tensor/generator.ts";
 import { linear } from "../functional/linear.ts";
 import { _calculate_fan_in_and_fan_out, kaiming_uniform_, uniform_ } from "../init.ts";
 import { Module } from "../module.ts";

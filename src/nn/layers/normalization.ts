@@ -1,5 +1,5 @@
 import { empty, ones, tensor, zeros } from "../../tensor/creation.ts";
-import type { Tensor } from "../../tensor/tensor.ts";
+import { Tensor } from "../../methods.ts";
 import { batch_norm, layer_norm } from "../functional/normalization.ts";
 import { ones_, zeros_ } from "../init.ts";
 import { Module } from "../module.ts";

@@ -2,7 +2,8 @@ import { is_grad_enabled } from "../../autograd/grad_mode.ts";
 import { record } from "../../autograd/node.ts";
 import { broadcastShapes, expandView } from "../../kernels/broadcast.ts";
 import { copyInto } from "../../kernels/elementwise.ts";
-import { type Tensor, emptyTensor } from "../../tensor/tensor.ts";
+import { Tensor } from "../../methods.ts";
+import { emptyTensor } from "../../tensor/tensor.ts";
 import { Loss, type ReductionOptions, checkReduction, reduce } from "./reduction.ts";
 
 /** Options of the binary cross entropies: a weight broadcast against the loss. */

@@ -1,5 +1,6 @@
 import { isFloating } from "../../tensor/dtype.ts";
-import { Tensor, emptyTensor } from "../../tensor/tensor.ts";
+import { Tensor } from "../../methods.ts";
+import { emptyTensor } from "../../tensor/tensor.ts";
 import type { IndexLike } from "../functional/indices.ts";
 import { type ClassWeightOptions, checkClassTarget, nllElements } from "./nll.ts";
 import { Loss, checkReduction } from "./reduction.ts";

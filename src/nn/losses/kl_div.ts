@@ -1,4 +1,5 @@
-import { emptyTensor, type Tensor } from "../../tensor/tensor.ts";
+import { Tensor } from "../../methods.ts";
+import { emptyTensor } from "../../tensor/tensor.ts";
 import { Module } from "../module.ts";
 import { type Reduction, checkReduction } from "./reduction.ts";
 

@@ -1,7 +1,8 @@
 import { record } from "../../autograd/node.ts";
 import { isFloating } from "../../tensor/dtype.ts";
 import { tensor } from "../../tensor/creation.ts";
-import { Tensor, emptyTensor } from "../../tensor/tensor.ts";
+import { Tensor } from "../../methods.ts";
+import { emptyTensor } from "../../tensor/tensor.ts";
 import { type IndexLike, longExpected } from "../functional/indices.ts";
 import { Loss, type ReductionOptions, checkReduction } from "./reduction.ts";
 

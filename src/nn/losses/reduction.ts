@@ -1,4 +1,4 @@
-import type { Tensor } from "../../tensor/tensor.ts";
+import { Tensor } from "../../methods.ts";
 import { Module } from "../module.ts";
 
 /** How a loss combines its elementwise values: keep them, average them, or add them up. */

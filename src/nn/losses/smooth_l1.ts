@@ -1,4 +1,4 @@
-import type { Tensor } from "../../tensor/tensor.ts";
+import { Tensor } from "../../methods.ts";
 import { Loss, type ReductionOptions, checkReduction, reduce, warnIfShapesDiffer } from "./reduction.ts";
 
 /**

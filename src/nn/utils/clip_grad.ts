@@ -1,7 +1,8 @@
 import type { DType } from "../../tensor/dtype.ts";
 import { promoteTypes } from "../../tensor/dtype.ts";
 import { tensor } from "../../tensor/creation.ts";
-import { isContiguous, type Tensor, type View } from "../../tensor/tensor.ts";
+import { Tensor } from "../../methods.ts";
+import { isContiguous, type View } from "../../tensor/tensor.ts";
 
 /** Options of `clip_grad_norm_`, with PyTorch's defaults. `foreach` only picks a kernel and is ignored. */
 export interface ClipGradNormOptions {

@@ -1,6 +1,7 @@
 import { no_grad } from "../../autograd/grad_mode.ts";
 import { cat } from "../../ops/join.ts";
-import { Tensor, emptyTensor } from "../../tensor/tensor.ts";
+import { Tensor } from "../../methods.ts";
+import { emptyTensor } from "../../tensor/tensor.ts";
 
 /**
  * All parameters flattened and joined into one 1-d tensor, in order, as

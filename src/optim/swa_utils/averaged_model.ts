@@ -1,7 +1,7 @@
 import { no_grad } from "../../autograd/grad_mode.ts";
 import { Module } from "../../nn/module.ts";
 import { tensor } from "../../tensor/creation.ts";
-import type { Tensor } from "../../tensor/tensor.ts";
+import { Tensor } from "../../methods.ts";
 import { type AvgFn, type MultiAvgFn, get_swa_avg_fn } from "./averaging.ts";
 import { deepcopyModule } from "./deepcopy.ts";
 

@@ -1,7 +1,7 @@
 import { no_grad } from "../../autograd/grad_mode.ts";
 import { tensor } from "../../tensor/creation.ts";
 import { isFloating } from "../../tensor/dtype.ts";
-import type { Tensor } from "../../tensor/tensor.ts";
+import { Tensor } from "../../methods.ts";
 
 /**
  * Averages one parameter: given the running average, the model's current value and how

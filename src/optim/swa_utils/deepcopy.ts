@@ -1,6 +1,6 @@
 import { Module } from "../../nn/module.ts";
 import { Parameter } from "../../nn/parameter.ts";
-import { Tensor } from "../../tensor/tensor.ts";
+import { Tensor } from "../../methods.ts";
 
 /**
  * A deep copy of a module, as Python's `copy.deepcopy(model)`: the same classes and

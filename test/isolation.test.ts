@@ -1,0 +1,525 @@
+/**
+ * Every module of `src/` works imported on its own: each case resets the module registry,
+ * imports one module (so only what that module imports gets loaded, in a fresh graph with
+ * its own Tensor class), then the tensor factories of that same graph, and exercises one
+ * thing the module exports, against a hand-derived value.
+ *
+ * A module that calls a tensor method it did not import (the methods come from
+ * `src/methods.ts`) fails here with "… is not a function". A new module needs a case.
+ */
+import { readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it, vi } from "vitest";
+
+type Creation = typeof import("../src/tensor/creation.ts");
+type Value = Awaited<unknown>;
+
+interface Case {
+  module: string;
+  run: (m: never, c: Creation) => Value | Promise<Value>;
+  expected: unknown;
+}
+
+/** A case for `module` (a path under src/): `run(exports, creation)` must give `expected`. */
+const on = <M,>(module: string, run: (m: M, c: Creation) => Value | Promise<Value>, expected: unknown): Case => ({
+  module,
+  run: run as Case["run"],
+  expected,
+});
+
+/** Rounds to 6 decimals (for values a float32 or float64 computation gives inexactly). */
+const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
+
+const cases: Case[] = [
+  // warnings and kernels: no Tensor at all
+  on<typeof import("../src/utils/warn.ts")>("utils/warn.ts", (m) => m.catch_warnings(() => m.warn("once")).warnings.length, 1),
+  on<typeof import("../src/kernels/view.ts")>("kernels/view.ts", (m) => m.contiguousStrides([2, 3, 4]), [12, 4, 1]),
+  on<typeof import("../src/kernels/broadcast.ts")>("kernels/broadcast.ts", (m) => m.broadcastShapes([2, 1], [3]), [2, 3]),
+  on<typeof import("../src/kernels/specialise.ts")>("kernels/specialise.ts", (m) => m.specialise((a: number) => a + 1)(1), 2),
+  on<typeof import("../src/kernels/special.ts")>("kernels/special.ts", (m) => m.erf(0), 0),
+  on<typeof import("../src/kernels/elementwise.ts")>(
+    "kernels/elementwise.ts",
+    async (m) => {
+      const { makeView } = await import("../src/kernels/view.ts");
+      const out = makeView(new Float64Array(2), [2], [1], 0);
+      m.binaryKernel((a, b) => a * b)(out, makeView(new Float64Array([2, 3]), [2], [1], 0), makeView(new Float64Array([4, 5]), [2], [1], 0));
+      return Array.from(out.data);
+    },
+    [8, 15],
+  ),
+  on<typeof import("../src/kernels/reduce.ts")>(
+    "kernels/reduce.ts",
+    async (m) => {
+      const { makeView } = await import("../src/kernels/view.ts");
+      const out = makeView(new Float64Array(1), [], [], 0);
+      m.sumInto(out, makeView(new Float64Array([1, 2, 3]), [3], [1], 0), [0]);
+      return out.data[0];
+    },
+    6,
+  ),
+  on<typeof import("../src/kernels/gather.ts")>(
+    "kernels/gather.ts",
+    async (m) => {
+      const { makeView } = await import("../src/kernels/view.ts");
+      const out = makeView(new Float64Array(2), [2], [1], 0);
+      m.gatherInto(out, makeView(new Float64Array([10, 20, 30]), [3], [1], 0), makeView(new Float64Array([2, 0]), [2], [1], 0), 0);
+      return Array.from(out.data);
+    },
+    [30, 10],
+  ),
+  on<typeof import("../src/kernels/matmul.ts")>(
+    "kernels/matmul.ts",
+    async (m) => {
+      const { makeView } = await import("../src/kernels/view.ts");
+      const out = makeView(new Float64Array(1), [1, 1], [1, 1], 0);
+      m.matmulInto(out, makeView(new Float64Array([1, 2]), [1, 2], [2, 1], 0), makeView(new Float64Array([3, 4]), [2, 1], [1, 1], 0));
+      return out.data[0];
+    },
+    11,
+  ),
+  on<typeof import("../src/kernels/matmul_microkernel.ts")>(
+    "kernels/matmul_microkernel.ts",
+    (m) => {
+      const tile = new Float64Array(16);
+      m.microKernel(1, new Float64Array([1, 2, 3, 4]), 0, new Float64Array([1, 1, 1, 1]), 0, tile);
+      return tile[0]! + tile[15]!;
+    },
+    5,
+  ),
+  on<typeof import("../src/kernels/softmax.ts")>(
+    "kernels/softmax.ts",
+    (m) => {
+      const out = new Float64Array(2);
+      m.softmaxInto(out, new Float64Array([0, 0]), 1, 2, 1, false);
+      return Array.from(out);
+    },
+    [0.5, 0.5],
+  ),
+  // tensor
+  on<typeof import("../src/tensor/dtype.ts")>("tensor/dtype.ts", (m) => m.promoteTypes("float32", "float64"), "float64"),
+  on<typeof import("../src/tensor/storage.ts")>("tensor/storage.ts", (m) => m.allocate("float64", 3).length, 3),
+  on<typeof import("../src/tensor/generator.ts")>("tensor/generator.ts", (m) => new m.Generator().manual_seed(1).initial_seed(), 1),
+  on<typeof import("../src/tensor/tensor.ts")>(
+    "tensor/tensor.ts",
+    (m) => {
+      const t = m.emptyTensor("float64", [2, 3]);
+      // Only what a tensor is: no op method is attached in this graph.
+      return [t.shape, t.stride(), "add" in t];
+    },
+    [[2, 3], [3, 1], false],
+  ),
+  on<typeof import("../src/tensor/creation.ts")>("tensor/creation.ts", (m) => m.arange(4).tolist(), [0, 1, 2, 3]),
+  on<typeof import("../src/tensor/print.ts")>("tensor/print.ts", (m, c) => m.tensorRepr(c.tensor([1, 2])), "tensor([1., 2.])"),
+  // tape
+  on<typeof import("../src/autograd/grad_mode.ts")>("autograd/grad_mode.ts", (m) => m.no_grad(() => m.is_grad_enabled()), false),
+  on<typeof import("../src/autograd/node.ts")>(
+    "autograd/node.ts",
+    (m, c) => m.record("MyBackward0", c.tensor([1]), [c.tensor([2], { requires_grad: true })], (g) => [g]).grad_fn?.name,
+    "MyBackward0",
+  ),
+  // ops
+  on<typeof import("../src/ops/operands.ts")>("ops/operands.ts", (m) => m.reductionDims([-1, 0], 3), [0, 2]),
+  on<typeof import("../src/ops/copy.ts")>("ops/copy.ts", (m, c) => m.to(c.tensor([1.5, 2]), "float64").dtype, "float64"),
+  on<typeof import("../src/ops/inplace.ts")>(
+    "ops/inplace.ts",
+    (m, c) => {
+      const t = c.tensor([1]);
+      m.inPlace(t, [], (x) => x, () => {});
+      return t._version;
+    },
+    1,
+  ),
+  on<typeof import("../src/ops/reshape.ts")>("ops/reshape.ts", (m, c) => m.view(c.arange(6), [2, -1]).shape, [2, 3]),
+  on<typeof import("../src/ops/sum.ts")>(
+    "ops/sum.ts",
+    async (m, c) => {
+      const x = c.tensor([[1, 2], [3, 4]], { dtype: "float64", requires_grad: true });
+      const { grad } = await import("../src/autograd/grad.ts");
+      return [m.sum(x, { dim: 0 }).tolist(), grad(m.sum(m.expand(x, [3, 2, 2])), x)[0]!.tolist()];
+    },
+    [[4, 6], [[3, 3], [3, 3]]],
+  ),
+  on<typeof import("../src/ops/arithmetic.ts")>("ops/arithmetic.ts", (m, c) => m.sub(c.tensor([5, 7]), c.tensor([1, 2]), { alpha: 2 }).tolist(), [3, 3]),
+  on<typeof import("../src/ops/masks.ts")>("ops/masks.ts", (m, c) => m.signOf(c.tensor([-2, 0, 3])).tolist(), [-1, 0, 1]),
+  on<typeof import("../src/ops/unary.ts")>("ops/unary.ts", (m, c) => m.sqrt(c.tensor([4, 9])).tolist(), [2, 3]),
+  on<typeof import("../src/ops/reduce.ts")>("ops/reduce.ts", (m, c) => m.var_(c.tensor([1, 2, 3, 4])).item(), r6(5 / 3)),
+  on<typeof import("../src/ops/shape.ts")>("ops/shape.ts", (m, c) => m.t(c.tensor([[1, 2], [3, 4]])).tolist(), [[1, 3], [2, 4]]),
+  on<typeof import("../src/ops/compare.ts")>("ops/compare.ts", (m, c) => m.maximum(c.tensor([1, 5]), c.tensor([3, 2])).tolist(), [3, 5]),
+  on<typeof import("../src/ops/clamp.ts")>("ops/clamp.ts", (m, c) => m.clamp(c.tensor([-1, 0.5, 2]), { min: 0, max: 1 }).tolist(), [0, 0.5, 1]),
+  on<typeof import("../src/ops/pow.ts")>("ops/pow.ts", (m, c) => m.pow(c.tensor([2, 3]), 2).tolist(), [4, 9]),
+  on<typeof import("../src/ops/pointwise.ts")>(
+    "ops/pointwise.ts",
+    (m, c) => m.addcmul(c.tensor([1, 1]), c.tensor([2, 3]), c.tensor([4, 5]), { value: 0.5 }).tolist(),
+    [5, 8.5],
+  ),
+  on<typeof import("../src/ops/matmul.ts")>("ops/matmul.ts", (m, c) => m.matmul(c.tensor([[1, 2]]), c.tensor([[3], [4]])).tolist(), [[11]]),
+  on<typeof import("../src/ops/norm.ts")>("ops/norm.ts", (m, c) => m.norm(c.tensor([3, 4])).item(), 5),
+  on<typeof import("../src/ops/minmax.ts")>("ops/minmax.ts", (m, c) => m.argmax(c.tensor([1, 7, 3])).item(), 1),
+  on<typeof import("../src/ops/indexing.ts")>("ops/indexing.ts", (m, c) => m.index_select(c.tensor([10, 20, 30]), 0, [2, 0]).tolist(), [30, 10]),
+  on<typeof import("../src/ops/join.ts")>("ops/join.ts", (m, c) => m.stack([c.tensor([1]), c.tensor([2])]).tolist(), [[1], [2]]),
+  on<typeof import("../src/ops/softmax.ts")>("ops/softmax.ts", (m, c) => m.softmax(c.tensor([0, 0]), 0).tolist(), [0.5, 0.5]),
+  on<typeof import("../src/ops/activation.ts")>("ops/activation.ts", (m, c) => m.relu(c.tensor([-1, 2])).tolist(), [0, 2]),
+  on<typeof import("../src/ops/random_fill.ts")>(
+    "ops/random_fill.ts",
+    (m, c) => (m.uniform_(c.zeros([50]), 2, 3).tolist() as number[]).every((x) => x >= 2 && x < 3),
+    true,
+  ),
+  // engine
+  on<typeof import("../src/autograd/backward.ts")>(
+    "autograd/backward.ts",
+    async (m, c) => {
+      const { mul } = await import("../src/ops/arithmetic.ts");
+      const x = c.tensor([3], { requires_grad: true });
+      m.runBackward([mul(x, x)], [c.tensor([1])], false, false);
+      return x.grad!.tolist();
+    },
+    [6],
+  ),
+  on<typeof import("../src/autograd/grad.ts")>(
+    "autograd/grad.ts",
+    async (m, c) => {
+      const { exp } = await import("../src/ops/unary.ts");
+      const x = c.tensor([0], { requires_grad: true });
+      m.backward(exp(x), c.tensor([2]));
+      return x.grad!.tolist();
+    },
+    [2],
+  ),
+  on<typeof import("../src/autograd/gradcheck.ts")>(
+    "autograd/gradcheck.ts",
+    async (m, c) => {
+      const { mul } = await import("../src/ops/arithmetic.ts");
+      return m.gradcheck((x) => mul(x, x), [c.tensor([1, 2], { dtype: "float64", requires_grad: true })]);
+    },
+    true,
+  ),
+  // the completed Tensor
+  on<typeof import("../src/methods.ts")>(
+    "methods.ts",
+    (_m, c) => {
+      const x = c.tensor([1, 2], { requires_grad: true });
+      x.mul(x).sum().backward();
+      return x.grad!.tolist();
+    },
+    [2, 4],
+  ),
+  // nn
+  on<typeof import("../src/nn/python_repr.ts")>("nn/python_repr.ts", (m) => m.pythonTuple([3]), "(3,)"),
+  on<typeof import("../src/nn/parameter.ts")>("nn/parameter.ts", (m, c) => new m.Parameter(c.ones([2])).requires_grad, true),
+  on<typeof import("../src/nn/module.ts")>(
+    "nn/module.ts",
+    async (m, c) => {
+      const { Parameter } = await import("../src/nn/parameter.ts");
+      class Scale extends m.Module {
+        w = this.register_parameter("w", new Parameter(c.ones([2])));
+      }
+      const s = new Scale();
+      s.zero_grad();
+      return Object.keys(s.state_dict());
+    },
+    ["w"],
+  ),
+  on<typeof import("../src/nn/containers.ts")>("nn/containers.ts", (m) => new m.ModuleList().length, 0),
+  on<typeof import("../src/nn/init.ts")>("nn/init.ts", (m, c) => m.constant_(c.zeros([2]), 3).tolist(), [3, 3]),
+  on<typeof import("../src/nn/functional/indices.ts")>("nn/functional/indices.ts", (m, c) => m.longExpected(c.tensor([1])), "expected scalar type Long but found Float"),
+  on<typeof import("../src/nn/functional/activation.ts")>("nn/functional/activation.ts", (m, c) => m.sigmoid(c.tensor([0])).tolist(), [0.5]),
+  on<typeof import("../src/nn/functional/dropout.ts")>("nn/functional/dropout.ts", (m, c) => m.dropout(c.ones([3]), { training: false }).tolist(), [1, 1, 1]),
+  on<typeof import("../src/nn/functional/embedding.ts")>(
+    "nn/functional/embedding.ts",
+    (m, c) => m.embedding(c.tensor([1, 0], { dtype: "int64" }), c.tensor([[1, 2], [3, 4]])).tolist(),
+    [[3, 4], [1, 2]],
+  ),
+  on<typeof import("../src/nn/functional/flatten.ts")>("nn/functional/flatten.ts", (m, c) => m.flatten(c.zeros([2, 3, 4]), { start_dim: 1 }).shape, [2, 12]),
+  on<typeof import("../src/nn/functional/linear.ts")>(
+    "nn/functional/linear.ts",
+    (m, c) => m.linear(c.tensor([[1, 2]]), c.tensor([[3, 4]]), c.tensor([1])).tolist(),
+    [[12]],
+  ),
+  on<typeof import("../src/nn/functional/normalization.ts")>(
+    "nn/functional/normalization.ts",
+    (m, c) => m.layer_norm(c.tensor([[1, 3]], { dtype: "float64" }), 2, { eps: 0 }).tolist(),
+    [[-1, 1]],
+  ),
+  on<typeof import("../src/nn/functional/index.ts")>("nn/functional/index.ts", (m, c) => m.mse_loss(c.tensor([1, 3]), c.tensor([1, 1])).item(), 2),
+  on<typeof import("../src/nn/layers/linear.ts")>(
+    "nn/layers/linear.ts",
+    (m, c) => {
+      const layer = new m.Linear(2, 1);
+      layer.weight.data.data.set([3, 4]);
+      layer.bias!.data.data.set([1]);
+      return layer.forward(c.tensor([[1, 2]])).tolist();
+    },
+    [[12]],
+  ),
+  on<typeof import("../src/nn/layers/activation.ts")>("nn/layers/activation.ts", (m, c) => new m.ReLU().forward(c.tensor([-1, 1])).tolist(), [0, 1]),
+  on<typeof import("../src/nn/layers/dropout.ts")>("nn/layers/dropout.ts", (m, c) => new m.Dropout(0.5).eval().forward(c.ones([2])).tolist(), [1, 1]),
+  on<typeof import("../src/nn/layers/embedding.ts")>("nn/layers/embedding.ts", (m, c) => new m.Embedding(4, 3).forward(c.tensor([0, 2], { dtype: "int64" })).shape, [2, 3]),
+  on<typeof import("../src/nn/layers/flatten.ts")>("nn/layers/flatten.ts", (m, c) => new m.Flatten().forward(c.zeros([2, 3, 4])).shape, [2, 12]),
+  on<typeof import("../src/nn/layers/normalization.ts")>(
+    "nn/layers/normalization.ts",
+    (m, c) => new m.BatchNorm1d(1, { eps: 0 }).forward(c.tensor([[1], [3]], { dtype: "float64" })).tolist(),
+    [[-1], [1]],
+  ),
+  on<typeof import("../src/nn/losses/reduction.ts")>("nn/losses/reduction.ts", (m) => m.checkReduction("sum"), "sum"),
+  on<typeof import("../src/nn/losses/mse.ts")>("nn/losses/mse.ts", (m, c) => new m.MSELoss().forward(c.tensor([1, 3]), c.tensor([1, 1])).item(), 2),
+  on<typeof import("../src/nn/losses/l1.ts")>("nn/losses/l1.ts", (m, c) => m.l1_loss(c.tensor([1, 4]), c.tensor([2, 2])).item(), 1.5),
+  on<typeof import("../src/nn/losses/smooth_l1.ts")>("nn/losses/smooth_l1.ts", (m, c) => m.smooth_l1_loss(c.tensor([0, 3]), c.tensor([0.5, 0])).item(), r6(0.0625 + 1.25)),
+  on<typeof import("../src/nn/losses/bce.ts")>("nn/losses/bce.ts", (m, c) => r6(m.binary_cross_entropy(c.tensor([0.5]), c.tensor([1])).item()), r6(Math.log(2))),
+  on<typeof import("../src/nn/losses/nll.ts")>(
+    "nn/losses/nll.ts",
+    (m, c) => m.nll_loss(c.tensor([[-1, -2], [-3, -4]]), c.tensor([1, 0], { dtype: "int64" })).item(),
+    2.5,
+  ),
+  on<typeof import("../src/nn/losses/cross_entropy.ts")>(
+    "nn/losses/cross_entropy.ts",
+    (m, c) => r6(m.cross_entropy(c.tensor([[0, 0]], { dtype: "float64" }), c.tensor([1], { dtype: "int64" })).item()),
+    r6(Math.log(2)),
+  ),
+  on<typeof import("../src/nn/losses/kl_div.ts")>(
+    "nn/losses/kl_div.ts",
+    (m, c) => m.kl_div(c.tensor([0, 0]), c.tensor([1, 1]), { reduction: "sum" }).item(),
+    0,
+  ),
+  on<typeof import("../src/nn/utils/clip_grad.ts")>(
+    "nn/utils/clip_grad.ts",
+    (m, c) => {
+      const p = c.tensor([0, 0], { requires_grad: true });
+      p.grad = c.tensor([3, 4]);
+      return m.clip_grad_norm_([p], 1).item();
+    },
+    5,
+  ),
+  on<typeof import("../src/nn/utils/convert_parameters.ts")>(
+    "nn/utils/convert_parameters.ts",
+    (m, c) => m.parameters_to_vector([c.tensor([[1, 2]]), c.tensor([3])]).tolist(),
+    [1, 2, 3],
+  ),
+  on<typeof import("../src/nn/utils/index.ts")>("nn/utils/index.ts", (m, c) => m.parameters_to_vector([c.tensor([1])]).tolist(), [1]),
+  on<typeof import("../src/nn/index.ts")>("nn/index.ts", (m, c) => new m.Sequential(new m.Identity()).forward(c.tensor([7])).tolist(), [7]),
+  // optim
+  ...[
+    ["sgd.ts", "SGD"],
+    ["adam.ts", "Adam"],
+    ["adamw.ts", "AdamW"],
+    ["adamax.ts", "Adamax"],
+    ["adagrad.ts", "Adagrad"],
+    ["adadelta.ts", "Adadelta"],
+    ["rmsprop.ts", "RMSprop"],
+    ["rprop.ts", "Rprop"],
+    ["radam.ts", "RAdam"],
+    ["nadam.ts", "NAdam"],
+    ["asgd.ts", "ASGD"],
+    ["adafactor.ts", "Adafactor"],
+    ["muon.ts", "Muon"],
+  ].map(([file, name]) =>
+    on<Record<string, new (params: unknown[], options: object) => { step(): void }>>(
+      `optim/${file}`,
+      (m, c) => {
+        // One step from w = [[1, -1]] with gradient [[1, 1]]: every optimizer moves w against
+        // the gradient's sign, so both entries decrease.
+        const w = c.tensor([[1, -1]], { dtype: "float64", requires_grad: true });
+        w.grad = c.tensor([[1, 1]], { dtype: "float64" });
+        new m[name!]!([w], { lr: 0.1 }).step();
+        const [a, b] = (w.tolist() as number[][])[0]!;
+        return [a! < 1, b! < -1];
+      },
+      [true, true],
+    ),
+  ),
+  on<typeof import("../src/optim/sparse_adam.ts")>(
+    "optim/sparse_adam.ts",
+    (m, c) => {
+      try {
+        new m.SparseAdam([c.tensor([1], { requires_grad: true })], { lr: 0.1 });
+      } catch (error) {
+        return (error as Error).message.startsWith("SparseAdam does not support dense gradients");
+      }
+      return false;
+    },
+    true,
+  ),
+  on<typeof import("../src/optim/lbfgs.ts")>(
+    "optim/lbfgs.ts",
+    (m, c) => {
+      // Minimises (w − 3)²: L-BFGS's line-search-free first step is lr·(−g), then curvature pairs.
+      const w = c.tensor([0], { dtype: "float64", requires_grad: true });
+      const opt = new m.LBFGS([w], { lr: 1, max_iter: 20, line_search_fn: "strong_wolfe" });
+      opt.step(() => {
+        opt.zero_grad();
+        const loss = w.sub(3).pow(2).sum();
+        loss.backward();
+        return loss;
+      });
+      return r6(w.item());
+    },
+    3,
+  ),
+  on<typeof import("../src/optim/checks.ts")>("optim/checks.ts", (m) => m.formatNumber(0.001), "0.001"),
+  on<typeof import("../src/optim/hooks.ts")>("optim/hooks.ts", (m) => new m.HookList<() => void>().size, 0),
+  on<typeof import("../src/optim/param_group.ts")>("optim/param_group.ts", (m) => Object.keys(m), []),
+  on<typeof import("../src/optim/state_dict.ts")>("optim/state_dict.ts", (m) => m.encodeNumber(Infinity), "inf"),
+  on<typeof import("../src/optim/strong_wolfe.ts")>("optim/strong_wolfe.ts", (m) => m.dot(new Float64Array([1, 2]), new Float64Array([3, 4])), 11),
+  on<typeof import("../src/optim/optimizer.ts")>(
+    "optim/optimizer.ts",
+    async (m, c) => {
+      const { SGD } = await import("../src/optim/sgd.ts");
+      const opt: InstanceType<typeof m.Optimizer> = new SGD([c.tensor([1], { requires_grad: true })], { lr: 0.5 });
+      return opt.state_dict().param_groups[0]!.lr;
+    },
+    0.5,
+  ),
+  on<typeof import("../src/optim/index.ts")>("optim/index.ts", (m, c) => new m.SGD([c.tensor([1], { requires_grad: true })], { lr: 0.5 }).param_groups.length, 1),
+  ...(
+    [
+      ["lr_scheduler/lr_scheduler.ts", (m: Record<string, unknown>) => typeof m.LRScheduler, "function"],
+      ["lr_scheduler/step_lr.ts", (m: Record<string, unknown>) => (m.stepLrAt as (...a: number[]) => number)(3, 1, 2, 0.5), 0.5],
+      ["lr_scheduler/multi_step_lr.ts", (m: Record<string, unknown>) => (m.multiStepLrAt as (e: number, b: number, ms: number[], g: number) => number)(3, 1, [1, 2], 0.5), 0.25],
+      ["lr_scheduler/constant_lr.ts", (m: Record<string, unknown>) => (m.constantLrAt as (...a: number[]) => number)(0, 1, 0.5, 2), 0.5],
+      ["lr_scheduler/linear_lr.ts", (m: Record<string, unknown>) => (m.linearLrAt as (...a: number[]) => number)(1, 1, 0.5, 1, 2), 0.75],
+      ["lr_scheduler/exponential_lr.ts", (m: Record<string, unknown>) => (m.exponentialLrAt as (...a: number[]) => number)(2, 1, 0.5), 0.25],
+      ["lr_scheduler/polynomial_lr.ts", (m: Record<string, unknown>) => (m.polynomialLrAt as (...a: number[]) => number)(1, 1, 2, 1), 0.5],
+      ["lr_scheduler/cosine_annealing_lr.ts", (m: Record<string, unknown>) => r6((m.cosineAt as (...a: number[]) => number)(5, 1, 0, 10)), 0.5],
+      [
+        "lr_scheduler/cosine_annealing_warm_restarts.ts",
+        (m: Record<string, unknown>) => (m.warmRestartPosition as (...a: number[]) => { T_cur: number })(7, 5, 1).T_cur,
+        2,
+      ],
+      ["lr_scheduler/cyclic_lr.ts", (m: Record<string, unknown>) => (m.cyclePosition as (...a: number[]) => { cycle: number })(5, 4, 0.5).cycle, 2],
+      ["lr_scheduler/one_cycle_lr.ts", (m: Record<string, unknown>) => (m.annealingLinear as (...a: number[]) => number)(0, 1, 0.25), 0.25],
+      ["lr_scheduler/reduce_lr_on_plateau.ts", (m: Record<string, unknown>) => (m.isBetter as (...a: unknown[]) => boolean)(1, 2, "min", "abs", 0), true],
+    ] as const
+  ).map(([file, run, expected]) => on<Record<string, unknown>>(`optim/${file}`, run, expected)),
+  ...["lambda_lr.ts:LambdaLR", "multiplicative_lr.ts:MultiplicativeLR"].map((spec) => {
+    const [file, name] = spec.split(":") as [string, string];
+    return on<Record<string, new (opt: unknown, f: (e: number) => number) => { get_last_lr(): number[] }>>(
+      `optim/lr_scheduler/${file}`,
+      async (m, c) => {
+        const { SGD } = await import("../src/optim/sgd.ts");
+        return new m[name]!(new SGD([c.tensor([1], { requires_grad: true })], { lr: 1 }), () => 0.5).get_last_lr();
+      },
+      // LambdaLR starts at lr·f(0) = 0.5; MultiplicativeLR's first lr is the base lr.
+      name === "LambdaLR" ? [0.5] : [1],
+    );
+  }),
+  ...["sequential_lr.ts:SequentialLR", "chained_scheduler.ts:ChainedScheduler", "index.ts:lr_scheduler"].map((spec) => {
+    const [file, name] = spec.split(":") as [string, string];
+    return on<Record<string, unknown>>(
+      `optim/lr_scheduler/${file}`,
+      async (m, c) => {
+        const { SGD } = await import("../src/optim/sgd.ts");
+        const { StepLR } = await import("../src/optim/lr_scheduler/step_lr.ts");
+        const opt = new SGD([c.tensor([1], { requires_grad: true })], { lr: 1 });
+        const step = new StepLR(opt, 1, { gamma: 0.5 });
+        if (name === "lr_scheduler") return typeof (m.lr_scheduler as Record<string, unknown>).StepLR;
+        const Scheduler = m[name] as new (...args: unknown[]) => { step(): void; get_last_lr(): number[] };
+        const s = name === "SequentialLR" ? new Scheduler(opt, [step], []) : new Scheduler([step]);
+        s.step();
+        return s.get_last_lr();
+      },
+      name === "lr_scheduler" ? "function" : [0.5],
+    );
+  }),
+  on<typeof import("../src/optim/swa_utils/averaging.ts")>(
+    "optim/swa_utils/averaging.ts",
+    (m, c) => m.get_swa_avg_fn()(c.tensor([0]), c.tensor([4]), 1).tolist(),
+    [2],
+  ),
+  on<typeof import("../src/optim/swa_utils/deepcopy.ts")>(
+    "optim/swa_utils/deepcopy.ts",
+    async (m) => {
+      const { Linear } = await import("../src/nn/layers/linear.ts");
+      const a = new Linear(1, 1);
+      return m.deepcopyModule(a).weight === a.weight;
+    },
+    false,
+  ),
+  on<typeof import("../src/optim/swa_utils/averaged_model.ts")>(
+    "optim/swa_utils/averaged_model.ts",
+    async (m) => {
+      const { Linear } = await import("../src/nn/layers/linear.ts");
+      const model = new m.AveragedModel(new Linear(1, 1));
+      return model.n_averaged.item();
+    },
+    0,
+  ),
+  on<typeof import("../src/optim/swa_utils/swalr.ts")>(
+    "optim/swa_utils/swalr.ts",
+    async (m, c) => {
+      const { SGD } = await import("../src/optim/sgd.ts");
+      return new m.SWALR(new SGD([c.tensor([1], { requires_grad: true })], { lr: 1 }), 0.5, { anneal_epochs: 0 }).get_last_lr();
+    },
+    [0.5],
+  ),
+  on<typeof import("../src/optim/swa_utils/update_bn.ts")>(
+    "optim/swa_utils/update_bn.ts",
+    async (m, c) => {
+      const { BatchNorm1d } = await import("../src/nn/layers/normalization.ts");
+      const bn = new BatchNorm1d(1);
+      m.update_bn([c.tensor([[1], [3]])], bn);
+      return bn.running_mean!.tolist();
+    },
+    [2],
+  ),
+  on<typeof import("../src/optim/swa_utils/index.ts")>("optim/swa_utils/index.ts", (m) => typeof m.SWALR, "function"),
+  // data
+  on<typeof import("../src/utils/data/dataset.ts")>("utils/data/dataset.ts", (m, c) => new m.TensorDataset(c.arange(3)).length, 3),
+  on<typeof import("../src/utils/data/dataloader.ts")>(
+    "utils/data/dataloader.ts",
+    async (m, c) => {
+      const { TensorDataset } = await import("../src/utils/data/dataset.ts");
+      return [...new m.DataLoader(new TensorDataset(c.arange(4)), { batch_size: 2 })].map((b) => (b as { tolist(): unknown }[])[0]!.tolist());
+    },
+    [
+      [0, 1],
+      [2, 3],
+    ],
+  ),
+  on<typeof import("../src/utils/data/datasets.ts")>("utils/data/datasets.ts", (m) => m.load_iris().data.shape, [150, 4]),
+  on<typeof import("../src/utils/data/index.ts")>("utils/data/index.ts", (m) => m.make_moons({ n_samples: 10 })[0].shape, [10, 2]),
+  on<typeof import("../src/utils/index.ts")>("utils/index.ts", (m, c) => new m.data.TensorDataset(c.arange(2)).length, 2),
+  // plotting and the entry point
+  on<typeof import("../src/plotting/terminal.ts")>("plotting/terminal.ts", (m) => m.terminalChart([1, 2, 3], { height: 2 }).split("\n").length, 3),
+  on<typeof import("../src/plotting/line_chart.ts")>(
+    "plotting/line_chart.ts",
+    async (m) => (await m.lineChart([{ name: "loss", x: [0, 1, 2], y: [3, 2, 1] }])).startsWith("<svg"),
+    true,
+  ),
+  on<typeof import("../src/plotting/figure.ts")>("plotting/figure.ts", (m) => typeof m.showFigure, "function"),
+  on<typeof import("../src/plotting/index.ts")>("plotting/index.ts", (m) => typeof m.lineChart, "function"),
+  on<typeof import("../src/index.ts")>("index.ts", (m) => m.tensor([1, 2]).add(1).tolist(), [2, 3]),
+];
+
+const srcRoot = fileURLToPath(new URL("../src/", import.meta.url));
+const listModules = (dir: string): string[] =>
+  readdirSync(dir)
+    .sort()
+    .flatMap((f) => {
+      const p = join(dir, f);
+      return statSync(p).isDirectory() ? listModules(p) : p.endsWith(".ts") ? [relative(srcRoot, p)] : [];
+    });
+
+describe("every src/ module on its own", () => {
+  it("has a case for every module, and only for modules that exist", () => {
+    const modules = listModules(srcRoot);
+    expect(cases.map((c) => c.module).sort()).toEqual(modules);
+  });
+
+  it("imports into a fresh module graph (no methods attached by other cases)", async () => {
+    vi.resetModules();
+    await import("../src/index.ts");
+    vi.resetModules();
+    const { Tensor } = await import("../src/tensor/tensor.ts");
+    expect("add" in Tensor.prototype).toBe(false);
+  });
+
+  for (const c of cases) {
+    it(c.module, async () => {
+      vi.resetModules();
+      const m = (await import(join(srcRoot, c.module))) as never;
+      const creation = await import("../src/tensor/creation.ts");
+      const value = await c.run(m, creation);
+      expect(typeof value === "number" ? r6(value) : value).toEqual(c.expected);
+    });
+  }
+});
