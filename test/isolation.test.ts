@@ -220,6 +220,17 @@ const cases: Case[] = [
     },
     ["w"],
   ),
+  on<typeof import("../src/nn/module_members.ts")>("nn/module_members.ts", (m) => m.uniqueChildren([["a", 1], ["b", null], ["c", 1]]), [["a", 1]]),
+  on<typeof import("../src/nn/module_state_dict.ts")>(
+    "nn/module_state_dict.ts",
+    async (m, c) => {
+      const { Linear } = await import("../src/nn/layers/linear.ts");
+      const layer = new Linear(1, 1);
+      const result = m.loadModuleStateDict(layer, { weight: c.tensor([[2]]), bias: c.tensor([3]) });
+      return [result.missing_keys, layer.forward(c.tensor([[1]])).item()];
+    },
+    [[], 5],
+  ),
   on<typeof import("../src/nn/containers.ts")>("nn/containers.ts", (m) => new m.ModuleList().length, 0),
   on<typeof import("../src/nn/init.ts")>("nn/init.ts", (m, c) => m.constant_(c.zeros([2]), 3).tolist(), [3, 3]),
   on<typeof import("../src/nn/functional/indices.ts")>("nn/functional/indices.ts", (m, c) => m.longExpected(c.tensor([1])), "expected scalar type Long but found Float"),
@@ -355,9 +366,18 @@ const cases: Case[] = [
     },
     3,
   ),
+  on<typeof import("../src/optim/optimizer_hooks.ts")>("optim/optimizer_hooks.ts", (m) => typeof m.runStepHooks, "function"),
+  on<typeof import("../src/optim/optimizer_state_dict.ts")>(
+    "optim/optimizer_state_dict.ts",
+    (m, c) => {
+      const p = c.tensor([1]);
+      return m.packStateDict([{ params: [p], lr: 0.5 }] as never, new Map()).param_groups[0]!.params;
+    },
+    [0],
+  ),
   on<typeof import("../src/optim/checks.ts")>("optim/checks.ts", (m) => m.formatNumber(0.001), "0.001"),
   on<typeof import("../src/optim/hooks.ts")>("optim/hooks.ts", (m) => new m.HookList<() => void>().size, 0),
-  on<typeof import("../src/optim/param_group.ts")>("optim/param_group.ts", (m) => Object.keys(m), []),
+  on<typeof import("../src/optim/param_group.ts")>("optim/param_group.ts", (m, c) => m.isGroupInput({ params: [c.tensor([1])] }), true),
   on<typeof import("../src/optim/state_dict.ts")>("optim/state_dict.ts", (m) => m.encodeNumber(Infinity), "inf"),
   on<typeof import("../src/optim/strong_wolfe.ts")>("optim/strong_wolfe.ts", (m) => m.dot(new Float64Array([1, 2]), new Float64Array([3, 4])), 11),
   on<typeof import("../src/optim/optimizer.ts")>(
@@ -485,7 +505,16 @@ const cases: Case[] = [
     async (m) => (await m.lineChart([{ name: "loss", x: [0, 1, 2], y: [3, 2, 1] }])).startsWith("<svg"),
     true,
   ),
-  on<typeof import("../src/plotting/figure.ts")>("plotting/figure.ts", (m) => typeof m.showFigure, "function"),
+  on<typeof import("../src/plotting/svg_renderer.ts")>("plotting/svg_renderer.ts", (m) => typeof m.renderSVG, "function"),
+  on<typeof import("../src/lab/preview_schedule.ts")>(
+    "lab/preview_schedule.ts",
+    async (m) => {
+      const { StepLR } = await import("../src/optim/lr_scheduler/step_lr.ts");
+      return m.preview_schedule((opt) => new StepLR(opt, 2, { gamma: 0.5 }), { steps: 4, groups: [{ lr: 1 }] }).group(0);
+    },
+    [1, 1, 0.5, 0.5],
+  ),
+  on<typeof import("../src/lab/index.ts")>("lab/index.ts", (m) => typeof m.preview_schedule, "function"),
   on<typeof import("../src/plotting/index.ts")>("plotting/index.ts", (m) => typeof m.lineChart, "function"),
   on<typeof import("../src/index.ts")>("index.ts", (m) => m.tensor([1, 2]).add(1).tolist(), [2, 3]),
 ];

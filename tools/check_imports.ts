@@ -35,6 +35,7 @@ export const LAYERS: Layer[] = [
   { name: "optim", paths: ["optim/"], what: "optimizers, `lr_scheduler/`, `swa_utils/`" },
   { name: "data", paths: ["utils/"], what: "Dataset, DataLoader, toy data sets" },
   { name: "plotting", paths: ["plotting/"], what: "SVG charts (no file system) and terminal charts; `gradlab/plotting`" },
+  { name: "lab", paths: ["lab/"], what: "`lab`: tools for exploring optimizers (`preview_schedule`)" },
   { name: "entry", paths: ["index.ts"], what: "the public surface (`gradlab`)" },
 ];
 
