@@ -36,6 +36,9 @@ export function scatterAddInto(out: View, src: View, index: View, dim: number): 
   const o = out.data;
   const sd = src.data;
   const id = index.data;
-  for (let k = 0; k < base.length; k++) o[base[k]! + id[at[k]!]! * step] += sd[from[k]!]!;
+  for (let k = 0; k < base.length; k++) {
+    const i = base[k]! + id[at[k]!]! * step;
+    o[i] = o[i]! + sd[from[k]!]!;
+  }
   return out;
 }

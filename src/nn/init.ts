@@ -1,6 +1,7 @@
 import { type Generator, default_generator } from "../tensor/generator.ts";
 import { Tensor } from "../methods.ts";
 import { isContiguous } from "../tensor/tensor.ts";
+import { warn } from "../utils/warn.ts";
 
 /** The generator option every random initialiser takes, as PyTorch 2.x's `generator=`. */
 export interface GeneratorOptions {
@@ -135,7 +136,7 @@ export interface KaimingOptions extends GeneratorOptions {
 
 function kaimingStd(t: Tensor, options: KaimingOptions): number | null {
   if (t.shape.includes(0)) {
-    console.warn("Initializing zero-element tensors is a no-op");
+    warn("Initializing zero-element tensors is a no-op");
     return null;
   }
   const fan = correctFan(t, options.mode ?? "fan_in");
@@ -221,7 +222,7 @@ export function trunc_normal_(
 ): Tensor {
   const { mean = 0, std = 1, a = -2, b = 2 } = options;
   if (mean < a - 2 * std || mean > b + 2 * std) {
-    console.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.");
+    warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.");
   }
   const g = generatorOf(options);
   const l = normalCdf((a - mean) / std);

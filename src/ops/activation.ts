@@ -10,7 +10,7 @@ import { mul, add } from "./arithmetic.ts";
 
 /** Applies a binary kernel to two same-shape tensors into a fresh tensor (used by backward rules). */
 function mapBinary(a: Tensor, b: Tensor, kernel: (o: Tensor["data"], x: Tensor["data"], y: Tensor["data"]) => unknown): Tensor {
-  const out = emptyTensor(a.dtype, a.shape, false);
+  const out = emptyTensor(a.dtype, a.shape);
   kernel(out.data, a.data, b.data);
   return out;
 }

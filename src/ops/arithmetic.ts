@@ -21,7 +21,7 @@ const divInto = binaryKernel((a, b) => a / b);
 export function broadcastBinary(a: Tensor, b: Tensor, kernel: (o: Tensor["data"], x: Tensor["data"], y: Tensor["data"]) => unknown): Tensor {
   const shape = broadcastShapes(a.shape, b.shape);
   const dtype = floatResultType(a.dtype, b.dtype);
-  const out = emptyTensor(dtype, shape, false);
+  const out = emptyTensor(dtype, shape);
   kernel(out.data, expandView(castTo(a, dtype).data, shape), expandView(castTo(b, dtype).data, shape));
   return out;
 }

@@ -48,7 +48,7 @@ export function clamp(x: Tensor, options: ClampOptions = {}): Tensor {
   const y = mapUnary(x, forward);
   const name = min === null ? "ClampMaxBackward0" : max === null ? "ClampMinBackward0" : "ClampBackward1";
   return record(name, y, [x], (g) => {
-    const out = emptyTensor(g.dtype, g.shape, false);
+    const out = emptyTensor(g.dtype, g.shape);
     mask(out.data, g.data, x.data);
     return [out];
   }, [x]);

@@ -14,7 +14,7 @@ import { unbroadcast } from "./sum.ts";
  */
 function broadcastTo(a: Tensor, b: Tensor, computeType: DType, outType: DType, kernel: (o: Tensor["data"], x: Tensor["data"], y: Tensor["data"]) => unknown): Tensor {
   const shape = broadcastShapes(a.shape, b.shape);
-  const out = emptyTensor(outType, shape, false);
+  const out = emptyTensor(outType, shape);
   kernel(out.data, expandView(castTo(a, computeType).data, shape), expandView(castTo(b, computeType).data, shape));
   return out;
 }
@@ -52,7 +52,7 @@ export function where(condition: Tensor, a: Operand, b: Operand): Tensor {
   const c = contiguousBuffer(expandView(condition.data, shape), "float64");
   const xs = contiguousBuffer(expandView(castTo(x, resultType).data, shape), resultType);
   const ys = contiguousBuffer(expandView(castTo(y, resultType).data, shape), resultType);
-  const out = emptyTensor(resultType, shape, false);
+  const out = emptyTensor(resultType, shape);
   const o = out.data.data;
   for (let i = 0; i < o.length; i++) o[i] = c[i] !== 0 ? xs[i]! : ys[i]!;
   return record("WhereBackward0", out, [x, y], (g) => [

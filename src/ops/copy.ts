@@ -5,7 +5,7 @@ import { Tensor, emptyTensor } from "../tensor/tensor.ts";
 
 /** A copy with its own contiguous memory; gradients flow back unchanged. */
 export function clone(t: Tensor): Tensor {
-  const out = emptyTensor(t.dtype, t.shape, false);
+  const out = emptyTensor(t.dtype, t.shape);
   copyInto(out.data, t.data);
   return record("CloneBackward0", out, [t], (g) => [g]);
 }
@@ -17,7 +17,7 @@ export const contiguous = (t: Tensor): Tensor => (t.is_contiguous() ? t : clone(
 export function to(t: Tensor, dtype: DType): Tensor {
   assertDType(dtype);
   if (dtype === t.dtype) return t;
-  const out = emptyTensor(dtype, t.shape, false);
+  const out = emptyTensor(dtype, t.shape);
   copyInto(out.data, t.data);
   if (dtype === "int64") for (let i = 0; i < out.data.data.length; i++) out.data.data[i] = Math.trunc(out.data.data[i]!);
   return record("ToCopyBackward0", out, [t], (g) => [to(g, t.dtype)]);

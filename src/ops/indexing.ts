@@ -47,7 +47,7 @@ export function index_select(t: Tensor, dim: number, index: IndexLike): Tensor {
   const shape = t.shape.slice();
   if (t.ndim > 0) shape[d] = idx.numel();
   const spread = spreadIndex(idx, shape, d);
-  const out = emptyTensor(t.dtype, shape, false);
+  const out = emptyTensor(t.dtype, shape);
   gatherInto(out.data, t.data, spread.data, t.ndim === 0 ? 0 : d);
   return record("IndexSelectBackward0", out, [t], (g) => [scatterAdd(g, t.shape, spread, d)]);
 }
@@ -65,10 +65,10 @@ function spreadIndex(idx: Tensor, shape: readonly number[], dim: number): Tensor
  * (PyTorch's `scatter_add`), recorded so that its gradient is `gather` of the incoming one.
  */
 function scatterAdd(src: Tensor, shape: readonly number[], index: Tensor, dim: number): Tensor {
-  const out = emptyTensor(src.dtype, shape, true);
+  const out = emptyTensor(src.dtype, shape);
   scatterAddInto(out.data, src.data, index.data, shape.length === 0 ? 0 : dim);
   return record("ScatterAddBackward0", out, [src], (g) => {
-    const back = emptyTensor(g.dtype, index.shape, false);
+    const back = emptyTensor(g.dtype, index.shape);
     gatherInto(back.data, g.data, index.data, shape.length === 0 ? 0 : dim);
     return [record("GatherBackward0", back, [g], (gg) => [scatterAdd(gg, shape, index, dim)])];
   });
@@ -99,7 +99,7 @@ export function gather(t: Tensor, dim: number, index: IndexLike): Tensor {
   const size = t.ndim === 0 ? 1 : t.shape[d]!;
   checkRange(idx, size, (v) => `index ${v} is out of bounds for dimension ${d} with size ${size}`);
   const index0 = t.ndim === 0 ? reshape(idx, []) : idx;
-  const out = emptyTensor(t.dtype, index0.shape, false);
+  const out = emptyTensor(t.dtype, index0.shape);
   gatherInto(out.data, t.data, index0.data, t.ndim === 0 ? 0 : d);
   return record("GatherBackward0", out, [t], (g) => [scatterAdd(g, t.shape, index0, d)]);
 }

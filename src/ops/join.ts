@@ -20,7 +20,7 @@ const dimOf = (arg: number | DimOptions | undefined): number => (typeof arg === 
 
 /** Copies `parts` one after another along `dim` into a new tensor of `shape`. */
 function joinInto(parts: readonly Tensor[], dim: number, shape: readonly number[], dtype: DType): Tensor {
-  const out = emptyTensor(dtype, shape, false);
+  const out = emptyTensor(dtype, shape);
   let offset = 0;
   for (const part of parts) {
     const size = part.shape[dim]!;

@@ -20,21 +20,21 @@ const signInto = unaryKernel((x) => (x > 0 ? 1 : x < 0 ? -1 : 0));
  * else 0. With `nanEqual`, NaN matches NaN (PyTorch's `evenly_distribute_backward`).
  */
 export function equalMask(a: Tensor, b: Tensor, nanEqual = false): Tensor {
-  const out = emptyTensor(a.dtype === "int64" ? "float32" : a.dtype, a.shape, false);
+  const out = emptyTensor(a.dtype === "int64" ? "float32" : a.dtype, a.shape);
   (nanEqual ? equalOrBothNaNInto : equalInto)(out.data, a.data, expandView(b.data, a.shape));
   return out;
 }
 
 /** `x` with 0 wherever `mask` (broadcast to x's shape) is nonzero, as `x.masked_fill(mask, 0)`; the gradient is masked alike. */
 export function zeroWhere(x: Tensor, mask: Tensor): Tensor {
-  const out = emptyTensor(x.dtype, x.shape, false);
+  const out = emptyTensor(x.dtype, x.shape);
   zeroWhereInto(out.data, x.data, expandView(mask.data, x.shape));
   return record("MaskedFillBackward0", out, [x], (g) => [zeroWhere(g, mask)]);
 }
 
 /** sign(x) (−1, 0 or 1; 0 for NaN, as PyTorch) as a constant: its derivative is 0 almost everywhere. */
 export function signOf(x: Tensor): Tensor {
-  const out = emptyTensor(x.dtype, x.shape, false);
+  const out = emptyTensor(x.dtype, x.shape);
   signInto(out.data, x.data);
   return out;
 }

@@ -209,7 +209,7 @@ function transposed(v: View): View {
 
 /** A tensor of `like`'s shape and dtype holding Σ over broadcast batches of x·y (views). */
 function productInto(like: Tensor, batch: readonly number[], isLeft: boolean, x: View, y: View): Tensor {
-  const out = emptyTensor(like.dtype, like.shape, false);
+  const out = emptyTensor(like.dtype, like.shape);
   const target = asStack(out, batch, isLeft);
   // Broadcast dims of the operand appear with stride 0 in `target`: its gradient is the sum
   // over them, so zero it first and let the kernel accumulate every batch into it.
@@ -222,7 +222,7 @@ function productInto(like: Tensor, batch: readonly number[], isLeft: boolean, x:
 /** The forward product and its backward rule, for operands already checked. */
 function product(a: Tensor, b: Tensor, name: string): Tensor {
   const batch = batchShape(a, b);
-  const out = emptyTensor(a.dtype, resultShape(a, b, batch), false);
+  const out = emptyTensor(a.dtype, resultShape(a, b, batch));
   const A = asStack(a, batch, true);
   const B = asStack(b, batch, false);
   matmulInto(resultStack(out, a, b, batch), A, B);

@@ -41,7 +41,7 @@ function extremum(t: Tensor, smallest: boolean): Tensor {
     );
   }
   const dims = reductionDims(null, t.ndim);
-  const out = emptyTensor(t.dtype, [], false);
+  const out = emptyTensor(t.dtype, []);
   extremumInto(out.data, null, t.data, dims, smallest);
   // As PyTorch's evenly_distribute_backward on the CPU: zeros with g / #ties written where
   // x = max (where x is NaN when the max is NaN), so other entries stay exact zeros even
@@ -59,8 +59,8 @@ function extremumAlong(t: Tensor, dim: number, keepdim: boolean, smallest: boole
   const dims = t.ndim === 0 ? [] : [d];
   checkNonEmpty(t, dims, smallest ? "min" : "max");
   const shape = reducedShape(t.shape, dims, keepdim);
-  const values = emptyTensor(t.dtype, shape, false);
-  const indices = emptyTensor("int64", shape, false);
+  const values = emptyTensor(t.dtype, shape);
+  const indices = emptyTensor("int64", shape);
   extremumInto(values.data, indices.data, t.data, dims, smallest);
   record(smallest ? "MinBackward0" : "MaxBackward0", values, [t], (g) => {
     // PyTorch scatters g into zeros at the indices: exact zeros elsewhere, even for infinite g.
@@ -72,7 +72,7 @@ function extremumAlong(t: Tensor, dim: number, keepdim: boolean, smallest: boole
 
 /** A constant tensor of `shape` whose entries are their own index along `dim`. */
 function positionsAlong(shape: readonly number[], dim: number): Tensor {
-  const out = emptyTensor("float64", shape, false);
+  const out = emptyTensor("float64", shape);
   const inner = shape.slice(dim + 1).reduce((a, b) => a * b, 1);
   const size = shape[dim] ?? 1;
   const o = out.data.data;
@@ -112,7 +112,7 @@ function amaxOrAmin(t: Tensor, options: AmaxOptions, smallest: boolean): Tensor 
   const dim = options.dim ?? [];
   const dims = reductionDims(typeof dim === "number" || dim.length > 0 ? dim : null, t.ndim);
   checkNonEmpty(t, dims, op);
-  const out = emptyTensor(t.dtype, reducedShape(t.shape, dims, options.keepdim ?? false), false);
+  const out = emptyTensor(t.dtype, reducedShape(t.shape, dims, options.keepdim ?? false));
   extremumInto(out.data, null, t.data, dims, smallest);
   return record(smallest ? "AminBackward0" : "AmaxBackward0", out, [t], (g) => {
     const ties = equalMask(t.detach(), expandReduced(out.detach(), t.shape, dims));
@@ -137,14 +137,14 @@ function argExtremum(t: Tensor, options: ArgOptions, smallest: boolean): Tensor 
   const dim = options.dim ?? null;
   if (dim === null) {
     if (t.numel() === 0) throw new Error(`${op}(): Expected reduction dim to be specified for input.numel() == 0.`);
-    const out = emptyTensor("int64", options.keepdim ? t.shape.map(() => 1) : [], false);
+    const out = emptyTensor("int64", options.keepdim ? t.shape.map(() => 1) : []);
     extremumInto(null, out.data, t.data, reductionDims(null, t.ndim), smallest);
     return out;
   }
   const d = normalizeDim(dim, t.ndim);
   const dims = t.ndim === 0 ? [] : [d];
   checkNonEmpty(t, dims, op);
-  const out = emptyTensor("int64", reducedShape(t.shape, dims, options.keepdim ?? false), false);
+  const out = emptyTensor("int64", reducedShape(t.shape, dims, options.keepdim ?? false));
   extremumInto(null, out.data, t.data, dims, smallest);
   return out;
 }

@@ -17,7 +17,7 @@ const powAbsInto = binaryKernel((x, e) => Math.abs(x) ** e);
 
 /** |x|^e elementwise, recorded with its own rule ∂|x|^e/∂x = e·sign(x)·|x|^(e−1), so it differentiates any number of times. */
 function powAbs(x: Tensor, e: number): Tensor {
-  const out = emptyTensor(x.dtype, x.shape, false);
+  const out = emptyTensor(x.dtype, x.shape);
   powAbsInto(out.data, x.data, expandView(scalarTensor(e, x.dtype).data, x.shape));
   return record("PowBackward0", out, [x], (g) => [mul(mul(mul(g, signOf(x)), powAbs(x, e - 1)), e)], [x]);
 }
@@ -48,7 +48,7 @@ export function norm(t: Tensor, options: NormOptions = {}): Tensor {
     throw new Error("linalg.vector_norm: Expected a floating point or complex tensor as input. Got Long");
   }
   const dims = foldedDims(options.dim, t.ndim);
-  const out = emptyTensor(t.dtype, reducedShape(t.shape, dims, options.keepdim ?? false), false);
+  const out = emptyTensor(t.dtype, reducedShape(t.shape, dims, options.keepdim ?? false));
   normInto(out.data, t.data, dims, p);
   return record("LinalgVectorNormBackward0", out, [t], (g) => [normBackward(g, t, out, dims, p)], [t, out]);
 }

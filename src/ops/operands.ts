@@ -8,7 +8,7 @@ export type Operand = Tensor | number;
 
 /** A 0-d tensor holding `value` in `dtype`. */
 export function scalarTensor(value: number, dtype: DType): Tensor {
-  const t = emptyTensor(dtype, [], false);
+  const t = emptyTensor(dtype, []);
   t.data.data[0] = value;
   return t;
 }
@@ -52,7 +52,7 @@ export const broadcastView = (t: Tensor, shape: readonly number[]) => expandView
 /** Applies a unary kernel into a fresh tensor (integer inputs give float32, as PyTorch's float ops). */
 export function mapUnary(x: Tensor, kernel: (out: Tensor["data"], x: Tensor["data"]) => unknown): Tensor {
   const source = x.dtype === "int64" ? castTo(x, "float32") : x;
-  const out = emptyTensor(source.dtype, source.shape, false);
+  const out = emptyTensor(source.dtype, source.shape);
   kernel(out.data, source.data);
   return out;
 }

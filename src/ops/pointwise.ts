@@ -45,7 +45,7 @@ export function lerp(self: Tensor, end: Tensor, weight: Operand): Tensor {
   const a = contiguousBuffer(expandView(castTo(self, dtype).data, shape), dtype);
   const b = contiguousBuffer(expandView(castTo(end, dtype).data, shape), dtype);
   const ws = contiguousBuffer(expandView(castTo(w, dtype).data, shape), dtype);
-  const out = emptyTensor(dtype, shape, false);
+  const out = emptyTensor(dtype, shape);
   const o = out.data.data;
   const r = dtype === "float32" ? Math.fround : (x: number) => x;
   for (let i = 0; i < o.length; i++) {

@@ -114,7 +114,7 @@ function variance(t: Tensor, options: VarOptions, sqrt: boolean): Tensor {
 function infiniteSlope(t: Tensor): Tensor {
   const x = t.detach();
   const atMean = equalMask(x, mean(x));
-  const out = emptyTensor(atMean.dtype, atMean.shape, false);
+  const out = emptyTensor(atMean.dtype, atMean.shape);
   const m = atMean.data.data;
   const o = out.data.data;
   for (let i = 0; i < o.length; i++) o[i] = m[i] !== 0 ? NaN : Infinity;
@@ -145,7 +145,7 @@ export function logsumexp(t: Tensor, dim: number | readonly number[], options: {
  * ```
  */
 function softmaxWeights(t: Tensor, lse: Tensor, dims: readonly number[]): Tensor {
-  const w = emptyTensor(t.dtype, t.shape, false);
+  const w = emptyTensor(t.dtype, t.shape);
   const shift = contiguous(expandReduced(lse.detach(), t.shape, dims));
   const x = contiguous(t.detach());
   const wd = w.data.data;

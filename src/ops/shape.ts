@@ -134,7 +134,7 @@ export function narrow(t: Tensor, dim: number, start: number, length: number): T
  * gradients of gradients work.
  */
 export function embedSlice(g: Tensor, shape: readonly number[], dim: number, begin: number): Tensor {
-  const out = emptyTensor(g.dtype, shape, true);
+  const out = emptyTensor(g.dtype, shape);
   const target = out.data.lo(...shape.map((_, i) => (i === dim ? begin : 0))).hi(...g.shape);
   copyInto(target, g.data);
   return record("SliceBackwardBackward0", out, [g], (gg) => [narrow(gg, dim, begin, g.shape[dim]!)]);

@@ -10,7 +10,7 @@ function run(x: Tensor, dim: number, log: boolean): Tensor {
   const source = contiguous((x.dtype === "int64" ? castTo(x, "float32") : x));
   const d = normalizeDim(dim, x.ndim);
   const shape = source.shape;
-  const out = emptyTensor(source.dtype, shape, false);
+  const out = emptyTensor(source.dtype, shape);
   const n = shape.length === 0 ? 1 : shape[d]!;
   const outer = shapeSize(shape.slice(0, d));
   const inner = shapeSize(shape.slice(d + 1));

@@ -42,7 +42,7 @@ export function reduceWith(
   keepdim: boolean,
   kernel: (out: Tensor["data"], x: Tensor["data"], dims: readonly number[]) => unknown,
 ): Tensor {
-  const out = emptyTensor(t.dtype, reducedShape(t.shape, dims, keepdim), false);
+  const out = emptyTensor(t.dtype, reducedShape(t.shape, dims, keepdim));
   kernel(out.data, t.data, dims);
   return out;
 }

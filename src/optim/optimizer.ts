@@ -204,7 +204,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
     } else {
       const copy = contiguousBuffer(param.data, param.dtype);
       this.update(copy, g, state, group, param);
-      const flat = emptyTensor(param.dtype, param.shape, false);
+      const flat = emptyTensor(param.dtype, param.shape);
       flat.data.data.set(copy);
       copyInto(param.data, flat.data);
     }

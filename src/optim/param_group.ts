@@ -3,6 +3,7 @@
  * constructor and `add_param_group` accept (tensors, `[name, tensor]` pairs, or groups).
  */
 import { Tensor } from "../methods.ts";
+import { warn } from "../utils/warn.ts";
 
 /** What every param group holds: its parameters (and names), its lr, and the optimizer's options. */
 export interface ParamGroup {
@@ -77,7 +78,7 @@ export function newParamGroup<G extends ParamGroup>(param_group: ParamGroupInput
   group.params = params;
   if (names.length !== 0) group.param_names = names;
   if (new Set(params).size !== params.length) {
-    console.warn(
+    warn(
       "optimizer contains a parameter group with duplicate parameters; in future, this will cause an error; see github.com/pytorch/pytorch/issues/40967 for more information",
     );
   }

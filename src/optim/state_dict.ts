@@ -79,7 +79,7 @@ export function fromPlain(value: unknown, castTo: DType | null = null, key: stri
 
 function tensorFrom(data: ArrayLike<number>, shape: readonly number[], dtype: DType, castTo: DType | null): Tensor {
   const as = castTo !== null && dtype !== "int64" && castTo !== "int64" ? castTo : dtype;
-  const t = emptyTensor(as, shape, false);
+  const t = emptyTensor(as, shape);
   const buffer = t.data.data;
   if (buffer.length !== data.length) {
     throw new Error(`state_dict tensor of shape [${shape.join(", ")}] holds ${data.length} values`);

@@ -44,7 +44,7 @@ function dtypeOf(options: TensorOptions, fallback: DType = "float32"): DType {
 
 function filled(size: Size, value: number, options: TensorOptions, fallback?: DType): Tensor {
   const dtype = dtypeOf(options, fallback);
-  const t = emptyTensor(dtype, toShape(size), value === 0);
+  const t = emptyTensor(dtype, toShape(size));
   if (value !== 0) t.data.data.fill(value);
   return finish(t, options);
 }
@@ -62,7 +62,7 @@ function filled(size: Size, value: number, options: TensorOptions, fallback?: DT
 export function tensor(data: NestedArray | Float32Array | Float64Array, options: TensorOptions = {}): Tensor {
   const dtype = dtypeOf(options);
   if (data instanceof Float32Array || data instanceof Float64Array) {
-    const t = emptyTensor(dtype, [data.length], false);
+    const t = emptyTensor(dtype, [data.length]);
     t.data.data.set(data);
     return finish(t, options);
   }
@@ -71,7 +71,7 @@ export function tensor(data: NestedArray | Float32Array | Float64Array, options:
     shape.push(level.length);
     if (level.length === 0) break;
   }
-  const t = emptyTensor(dtype, shape, false);
+  const t = emptyTensor(dtype, shape);
   const buffer = t.data.data;
   let k = 0;
   const fill = (value: NestedArray, dim: number): void => {
@@ -120,7 +120,7 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
   const integral = Number.isInteger(start) && Number.isInteger(end) && Number.isInteger(step);
   const dtype = dtypeOf(options, integral ? "int64" : "float32");
   const n = Math.ceil((end - start) / step);
-  const t = emptyTensor(dtype, [n], false);
+  const t = emptyTensor(dtype, [n]);
   for (let i = 0; i < n; i++) t.data.data[i] = start + i * step;
   return finish(t, options);
 }
@@ -139,7 +139,7 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
 export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
   if (!Number.isInteger(steps) || steps < 0) throw new Error("number of steps must be non-negative");
   const dtype = dtypeOf(options);
-  const t = emptyTensor(dtype, [steps], false);
+  const t = emptyTensor(dtype, [steps]);
   const round = dtype === "float32" ? Math.fround : (x: number) => x;
   const [a, b] = [round(start), round(end)];
   if (steps === 1) t.data.data[0] = a;
@@ -159,7 +159,7 @@ export function eye(n: number, m: number = n, options: TensorOptions = {}): Tens
 }
 
 function randomTensor(size: Size, options: RandomOptions, draw: (g: Generator) => number): Tensor {
-  const t = emptyTensor(dtypeOf(options), toShape(size), false);
+  const t = emptyTensor(dtypeOf(options), toShape(size));
   const g = options.generator ?? default_generator;
   const buffer = t.data.data;
   for (let i = 0; i < buffer.length; i++) buffer[i] = draw(g);

@@ -94,8 +94,12 @@ export class Generator {
   }
 
   set_state(state: number[]): void {
-    [this.s0, this.s1, this.s2, this.s3] = state.map((x) => x | 0);
-    this.spareNormal = Number.isNaN(state[4]) ? null : state[4]!;
+    this.s0 = (state[0] ?? 0) | 0;
+    this.s1 = (state[1] ?? 0) | 0;
+    this.s2 = (state[2] ?? 0) | 0;
+    this.s3 = (state[3] ?? 0) | 0;
+    const spare = state[4] ?? NaN;
+    this.spareNormal = Number.isNaN(spare) ? null : spare;
     this.initialSeed = state[5] ?? 0;
   }
 }

@@ -196,18 +196,15 @@ export function normalizeDim(dim: number, ndim: number): number {
 /** The buffer index of the first element of a view. */
 const firstIndex = (view: View): number => view.offset;
 
-/**
- * A new contiguous view of `shape` over fresh memory. Memory always arrives zero-filled;
- * callers pass `zero = false` to say they overwrite every element and do not rely on it.
- */
-export function emptyView(dtype: DType, shape: readonly number[], _zero = true): View {
+/** A new contiguous view of `shape` over fresh, zero-filled memory. */
+export function emptyView(dtype: DType, shape: readonly number[]): View {
   const buffer = allocate(dtype, shapeSize(shape));
   return makeView(buffer, shape.slice(), contiguousStrides(shape), 0);
 }
 
 /** A tensor over fresh memory (see `emptyView`). */
-export function emptyTensor(dtype: DType, shape: readonly number[], zero = true): Tensor {
-  return new Tensor(emptyView(dtype, shape, zero), dtype);
+export function emptyTensor(dtype: DType, shape: readonly number[]): Tensor {
+  return new Tensor(emptyView(dtype, shape), dtype);
 }
 
 /** Copies a view's elements, in row-major order, into a new typed array of `dtype`. */

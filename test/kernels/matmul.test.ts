@@ -95,7 +95,7 @@ describe("matmulInto (batched driver)", () => {
     const [m, n, k] = [out.shape[nd - 2]!, out.shape[nd - 1]!, a.shape[nd - 1]!];
     for (let t = 0; t < batches; t++) {
       let rest = t;
-      const off = [a.offset, b.offset, copy.offset];
+      const off: [number, number, number] = [a.offset, b.offset, copy.offset];
       for (let d = nd - 3; d >= 0; d--) {
         const i = rest % out.shape[d]!;
         rest = Math.floor(rest / out.shape[d]!);

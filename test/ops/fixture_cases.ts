@@ -43,7 +43,7 @@ function call(op: string, xs: Tensor[], args: OpCase["args"]): Result {
 /** The TypeScript call for a fixture op, with the fixture's options passed as the library takes them. */
 function callOne(op: string, xs: Tensor[], args: OpCase["args"]): Result {
   const x = xs[0]!;
-  const a = args as Record<string, never>;
+  const a = args as Record<"dim" | "dims" | "index" | "keepdim" | "length" | "shape" | "start", never>;
   switch (op) {
     case "sum":
     case "mean":
@@ -71,7 +71,7 @@ function callOne(op: string, xs: Tensor[], args: OpCase["args"]): Result {
     case "unsqueeze":
       return x.unsqueeze(a.dim);
     case "flatten":
-      return x.flatten(a);
+      return x.flatten(args as never);
     case "reshape":
       return x.reshape(a.shape);
     case "view":

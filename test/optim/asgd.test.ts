@@ -23,7 +23,7 @@ describe("ASGD", () => {
         const s = opt.state.get(p) as { eta: number; mu: number; ax: unknown } | undefined;
         if (expected.eta === undefined) return expect(s).toBe(undefined);
         // eta and mu are float32 in PyTorch (scalar state tensors), so they agree exactly.
-        expect([s!.eta, s!.mu]).toEqual([expected.eta[0], expected.mu[0]]);
+        expect([s!.eta, s!.mu]).toEqual([expected.eta[0], expected.mu![0]]);
         expectClose(s!.ax as never, expected.ax!, TOL[c.dtype], `step ${k} param ${i} ax`);
       });
     }

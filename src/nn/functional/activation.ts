@@ -1,4 +1,5 @@
 import { Tensor } from "../../methods.ts";
+import { warn } from "../../utils/warn.ts";
 
 /** Options of the activations that can work in place. */
 export interface InplaceOptions {
@@ -48,7 +49,7 @@ export function softplus(input: Tensor, options: { beta?: number; threshold?: nu
 /** PyTorch's implicit softmax dim (deprecated): 0 for 0-, 1- and 3-d inputs, else 1. */
 function softmaxDim(input: Tensor, dim: number | null | undefined, name: string): number {
   if (dim !== null && dim !== undefined) return dim;
-  console.warn(`Implicit dimension choice for ${name} has been deprecated. Change the call to include dim=X as an argument.`);
+  warn(`Implicit dimension choice for ${name} has been deprecated. Change the call to include dim=X as an argument.`);
   return input.ndim === 0 || input.ndim === 1 || input.ndim === 3 ? 0 : 1;
 }
 

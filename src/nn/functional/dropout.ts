@@ -24,7 +24,7 @@ export function dropout(input: Tensor, options: DropoutOptions = {}): Tensor {
   if (p < 0 || p > 1) throw new Error(`dropout probability has to be between 0 and 1, but got ${p}`);
   if (p === 0 || !training || input.numel() === 0) return input;
   const g = options.generator ?? default_generator;
-  const mask = emptyTensor(input.dtype, input.shape, false);
+  const mask = emptyTensor(input.dtype, input.shape);
   const m = mask.data.data;
   const scale = p === 1 ? 0 : 1 / (1 - p);
   for (let i = 0; i < m.length; i++) m[i] = g.uniform() >= p ? scale : 0;

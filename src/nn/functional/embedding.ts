@@ -44,7 +44,7 @@ export function embedding(input: IndexLike, weight: Tensor, options: EmbeddingOp
   }
   if (max_norm !== null) no_grad(() => renormRows(weight, idx.subarray(start, start + n), max_norm, norm_type));
   const w = weight.contiguous();
-  const out = emptyTensor(weight.dtype, [...indices.shape, dim], false);
+  const out = emptyTensor(weight.dtype, [...indices.shape, dim]);
   const o = out.data.data;
   const wd = w.data.data;
   const wo = w.data.offset;

@@ -56,7 +56,7 @@ export function layer_norm(input: Tensor, normalized_shape: number | readonly nu
   const x = values(input);
   const w = weight === null ? null : values(weight);
   const b = bias === null ? null : values(bias);
-  const out = emptyTensor(input.dtype, input.shape, false);
+  const out = emptyTensor(input.dtype, input.shape);
   const y = out.data.data;
   const mean = new Float64Array(M);
   const rstd = new Float64Array(M);
@@ -82,7 +82,7 @@ export function layer_norm(input: Tensor, normalized_shape: number | readonly nu
     (g) => {
       refuseDoubleBackward("layer_norm");
       const gv = values(g);
-      const dx = emptyTensor(input.dtype, input.shape, false);
+      const dx = emptyTensor(input.dtype, input.shape);
       const dw = weight === null ? null : emptyTensor(weight.dtype, weight.shape);
       const db = bias === null ? null : emptyTensor(bias.dtype, bias.shape);
       const dwAcc = new Float64Array(N);
@@ -191,7 +191,7 @@ export function batch_norm(
     running_mean._bumpVersion();
     running_var._bumpVersion();
   }
-  const out = emptyTensor(input.dtype, input.shape, false);
+  const out = emptyTensor(input.dtype, input.shape);
   const y = out.data.data;
   for (let i = 0; i < N; i++) {
     for (let c = 0; c < C; c++) {
@@ -210,9 +210,9 @@ export function batch_norm(
     (g) => {
       refuseDoubleBackward("batch_norm");
       const gv = values(g);
-      const dx = emptyTensor(input.dtype, input.shape, false);
-      const dw = weight === null ? null : emptyTensor(weight.dtype, weight.shape, false);
-      const db = bias === null ? null : emptyTensor(bias.dtype, bias.shape, false);
+      const dx = emptyTensor(input.dtype, input.shape);
+      const dw = weight === null ? null : emptyTensor(weight.dtype, weight.shape);
+      const db = bias === null ? null : emptyTensor(bias.dtype, bias.shape);
       for (let c = 0; c < C; c++) {
         const scale = w === null ? 1 : w.data[w.offset + c]!;
         let sumG = 0;

@@ -18,7 +18,7 @@ const torchSize = (shape: readonly number[]): string => `torch.Size([${shape.joi
 
 /** `t`'s values broadcast to `shape`, in row-major order (a copy). */
 function broadcastValues(t: Tensor, shape: readonly number[]): ArrayLike<number> {
-  const out = emptyTensor(t.dtype, shape, false);
+  const out = emptyTensor(t.dtype, shape);
   copyInto(out.data, expandView(t.data, shape));
   return out.data.data;
 }
@@ -49,7 +49,7 @@ export function binary_cross_entropy(input: Tensor, target: Tensor, options: BCE
   for (let i = 0; i < x.length; i++) {
     if (!(x[i]! >= 0 && x[i]! <= 1)) throw new Error("all elements of input should be between 0 and 1");
   }
-  const out = emptyTensor(input.dtype, input.shape, false);
+  const out = emptyTensor(input.dtype, input.shape);
   const o = out.data.data;
   const logOf = (v: number): number => Math.max(Math.log(v), -100);
   for (let i = 0; i < x.length; i++) {
@@ -58,8 +58,8 @@ export function binary_cross_entropy(input: Tensor, target: Tensor, options: BCE
   const elementwise = record("BinaryCrossEntropyBackward0", out, [input, target], (g) => {
     if (is_grad_enabled()) throw new Error("gradlab: double backward through binary_cross_entropy is not supported");
     const gv = g.contiguous().toTypedArray();
-    const dx = emptyTensor(input.dtype, input.shape, false);
-    const dy = emptyTensor(input.dtype, input.shape, false);
+    const dx = emptyTensor(input.dtype, input.shape);
+    const dy = emptyTensor(input.dtype, input.shape);
     for (let i = 0; i < x.length; i++) {
       const wi = w === null ? 1 : w[i]!;
       dx.data.data[i] = (gv[i]! * wi * (x[i]! - y[i]!)) / Math.max((1 - x[i]!) * x[i]!, EPSILON);

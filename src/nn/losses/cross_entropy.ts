@@ -64,7 +64,7 @@ export function cross_entropy(input: Tensor, target: IndexLike, options: CrossEn
   const [nll, weightSum] = nllElements(logp, t, weight, ignore_index);
   const nllLoss = reduction === "none" ? nll : reduction === "sum" ? nll.sum() : nll.sum().div(weightSum);
   if (label_smoothing === 0) return nllLoss;
-  const keep = emptyTensor(input.dtype, t.shape, false);
+  const keep = emptyTensor(input.dtype, t.shape);
   const td = t.contiguous().toTypedArray();
   for (let i = 0; i < td.length; i++) keep.data.data[i] = td[i] === ignore_index ? 0 : 1;
   const weighted = weightAlongClasses === null ? logp : logp.mul(weightAlongClasses);

@@ -2,6 +2,7 @@ import { Tensor } from "../../methods.ts";
 import { emptyTensor } from "../../tensor/tensor.ts";
 import { Module } from "../module.ts";
 import { type Reduction, checkReduction } from "./reduction.ts";
+import { warn } from "../../utils/warn.ts";
 
 /** The reductions of `kl_div`: also `batchmean`, the sum divided by the batch size. */
 export type KLDivReduction = Reduction | "batchmean";
@@ -15,7 +16,7 @@ export interface KLDivOptions {
 /** y·log y elementwise with 0 where y = 0 (`torch.xlogy(y, y)`), for a target that needs no gradient. */
 function xlogyConstant(target: Tensor): Tensor {
   const y = target.contiguous().toTypedArray();
-  const out = emptyTensor(target.dtype, target.shape, false);
+  const out = emptyTensor(target.dtype, target.shape);
   for (let i = 0; i < y.length; i++) out.data.data[i] = y[i] === 0 ? 0 : y[i]! * Math.log(y[i]!);
   return out;
 }
@@ -34,7 +35,7 @@ export function kl_div(input: Tensor, target: Tensor, options: KLDivOptions = {}
   const given = options.reduction ?? "mean";
   const reduction = given === "batchmean" ? "batchmean" : checkReduction(given);
   if (reduction === "mean") {
-    console.warn(
+    warn(
       "reduction: 'mean' divides the total loss by both the batch size and the support size.'batchmean' divides only by the batch size, and aligns with the KL div math definition.'mean' will be changed to behave the same as 'batchmean' in the next major release.",
     );
   }

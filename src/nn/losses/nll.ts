@@ -66,7 +66,7 @@ export function nllElements(input: Tensor, target: Tensor, weight: Tensor | null
   const w = weight === null ? null : weight.contiguous();
   const xd = x.data.data;
   const td = t.data.data;
-  const out = emptyTensor(input.dtype, batched ? [N, ...input.shape.slice(2)] : [], false);
+  const out = emptyTensor(input.dtype, batched ? [N, ...input.shape.slice(2)] : []);
   const o = out.data.data;
   let weightSum = 0;
   for (let n = 0; n < N; n++) {

@@ -35,7 +35,7 @@ export function vector_to_parameters(vec: Tensor, parameters: Iterable<Tensor>):
   no_grad(() => {
     for (const p of list) {
       const n = p.numel();
-      const slice = emptyTensor(vec.dtype, p.shape, false);
+      const slice = emptyTensor(vec.dtype, p.shape);
       slice.data.data.set(values.subarray(start, start + n));
       p.copy_(slice);
       start += n;

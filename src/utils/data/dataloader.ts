@@ -33,7 +33,7 @@ export function default_collate(samples: Collatable[]): Collatable {
         throw new Error("stack expects each tensor to be equal size");
       }
     }
-    const out = emptyTensor(first.dtype, [tensors.length, ...shape], false);
+    const out = emptyTensor(first.dtype, [tensors.length, ...shape]);
     tensors.forEach((t, k) => out.data.data.set(t.toTypedArray(), k * rowSize));
     return out;
   }

@@ -28,7 +28,7 @@ export function takeRows(t: Tensor, indices: readonly number[]): Tensor {
   const source = t.contiguous();
   const rows = source.shape[0]!;
   const rowSize = rows === 0 ? 0 : source.numel() / rows;
-  const out = emptyTensor(t.dtype, [indices.length, ...t.shape.slice(1)], false);
+  const out = emptyTensor(t.dtype, [indices.length, ...t.shape.slice(1)]);
   const from = source.data.data;
   const to = out.data.data;
   const start = source.data.offset;
