@@ -29,7 +29,7 @@ const SMALL = 4096;
 
 // Packed panels are float64 for both dtypes: the micro-kernel then reads a single array type
 // (one source, monomorphic loads) and accumulates float32 products in float64.
-let packedA = new Float64Array(MC * KC);
+const packedA = new Float64Array(MC * KC);
 let packedB = new Float64Array(KC * NR);
 
 /**
