@@ -515,6 +515,26 @@ const cases: Case[] = [
     [1, 1, 0.5, 0.5],
   ),
   on<typeof import("../src/lab/index.ts")>("lab/index.ts", (m) => typeof m.preview_schedule, "function"),
+  on<typeof import("../src/plotting/node.ts")>(
+    "plotting/node.ts",
+    async (m) => {
+      const { mkdtempSync, readFileSync } = await import("node:fs");
+      const { tmpdir } = await import("node:os");
+      const path = join(mkdtempSync(join(tmpdir(), "gradlab-isolation-")), "a", "b.svg");
+      m.saveSVG(path, "<svg/>");
+      return readFileSync(path, "utf8");
+    },
+    "<svg/>",
+  ),
+  on<typeof import("../src/testing/index.ts")>(
+    "testing/index.ts",
+    (m) => {
+      const x = m.make_tensor([200], { dtype: "int64", low: 2, high: 5 });
+      const values = new Set(x.tolist() as number[]);
+      return [x.dtype, [...values].sort()];
+    },
+    ["int64", [2, 3, 4]],
+  ),
   on<typeof import("../src/plotting/index.ts")>("plotting/index.ts", (m) => typeof m.lineChart, "function"),
   on<typeof import("../src/index.ts")>("index.ts", (m) => m.tensor([1, 2]).add(1).tolist(), [2, 3]),
 ];

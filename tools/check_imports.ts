@@ -34,7 +34,8 @@ export const LAYERS: Layer[] = [
   { name: "nn", paths: ["nn/"], what: "Module, Parameter, containers, layers/, functional/, losses/, init, utils/" },
   { name: "optim", paths: ["optim/"], what: "optimizers, `lr_scheduler/`, `swa_utils/`" },
   { name: "data", paths: ["utils/"], what: "Dataset, DataLoader, toy data sets" },
-  { name: "plotting", paths: ["plotting/"], what: "SVG charts (no file system) and terminal charts; `gradlab/plotting`" },
+  { name: "plotting", paths: ["plotting/"], what: "charts as strings (`gradlab/plotting`); writing them to files, node.ts (`gradlab/plotting/node`)" },
+  { name: "testing", paths: ["testing/"], what: "`gradlab/testing`: helpers for tests of code that uses gradlab (`make_tensor`)" },
   { name: "lab", paths: ["lab/"], what: "`lab`: tools for exploring optimizers (`preview_schedule`)" },
   { name: "entry", paths: ["index.ts"], what: "the public surface (`gradlab`)" },
 ];

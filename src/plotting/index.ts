@@ -1,8 +1,9 @@
 /**
  * Charts for tutorials and docs: SVG line charts (Vega-Lite) and terminal charts
- * (asciichart). Imported as `gradlab/plotting`.
+ * (asciichart), as strings, in Node and in the browser. Imported as `gradlab/plotting`;
+ * writing them to files is `saveSVG` of `gradlab/plotting/node`.
  *
  * @packageDocumentation
  */
-export { lineChart, saveSVG, type LineChartOptions, type Series } from "./line_chart.ts";
+export { lineChart, type LineChartOptions, type Series } from "./line_chart.ts";
 export { terminalChart } from "./terminal.ts";

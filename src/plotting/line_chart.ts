@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
 import type { TopLevelSpec } from "vega-lite";
 import { renderSVG } from "./svg_renderer.ts";
 
@@ -26,8 +24,9 @@ export interface LineChartOptions {
 }
 
 /**
- * Renders line series as an SVG string with Vega-Lite (no browser needed; Vega runs on a
- * worker thread, see `svg_renderer.ts`). The output is
+ * Renders line series as an SVG string with Vega-Lite, in Node (where Vega runs on a worker
+ * thread, see `svg_renderer.ts`) and in the browser; it writes no file (`saveSVG` of
+ * `gradlab/plotting/node` does). The output is
  * deterministic: the same series give the same bytes, so rendered pages can be checked in.
  *
  * @example
@@ -59,10 +58,4 @@ export async function lineChart(series: readonly Series[], options: LineChartOpt
     },
   };
   return renderSVG(spec);
-}
-
-/** Writes an SVG string to `path`, creating folders as needed. */
-export function saveSVG(path: string, svg: string): void {
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, svg);
 }

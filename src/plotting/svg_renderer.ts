@@ -1,6 +1,3 @@
-import { createRequire } from "node:module";
-import { pathToFileURL } from "node:url";
-import { Worker } from "node:worker_threads";
 import type { TopLevelSpec } from "vega-lite";
 
 /**
@@ -15,6 +12,10 @@ import type { TopLevelSpec } from "vega-lite";
  * optimised code carries a detached-buffer check (12–43% slower loops). Vega pulls in
  * such a file (topojson-client's CommonJS build), so it lives on its own thread, whose
  * isolate and protector are its own. test/plotting/protector.test.ts keeps this true.
+ *
+ * Outside Node (a browser bundle) there is no such lexer and no worker_threads: the chart is
+ * drawn in the calling thread. Node's modules are taken with `process.getBuiltinModule`,
+ * never imported, so bundling `gradlab/plotting` for the browser needs no Node built-in.
  */
 const rendererProgram = (vega: string, vegaLite: string): string => `
 const { parentPort } = require("node:worker_threads");
@@ -36,6 +37,11 @@ interface Reply {
   error?: string;
 }
 
+type NodeBuiltin = <M>(id: string) => M;
+/** Node's `process.getBuiltinModule` (Node ≥ 20.16), or undefined outside Node. */
+const builtin = (globalThis as { process?: { getBuiltinModule?: NodeBuiltin } }).process?.getBuiltinModule;
+
+type Worker = import("node:worker_threads").Worker;
 let renderer: Worker | null = null;
 let nextId = 0;
 const pending = new Map<number, { resolve: (svg: string) => void; reject: (error: Error) => void }>();
@@ -43,7 +49,9 @@ const pending = new Map<number, { resolve: (svg: string) => void; reject: (error
 /** The renderer thread, started on first use; it keeps the process alive only while a chart is pending. */
 function rendererThread(): Worker {
   if (renderer !== null) return renderer;
-  const resolve = createRequire(import.meta.url).resolve;
+  const { Worker } = builtin!<typeof import("node:worker_threads")>("node:worker_threads");
+  const resolve = builtin!<typeof import("node:module")>("node:module").createRequire(import.meta.url).resolve;
+  const { pathToFileURL } = builtin!<typeof import("node:url")>("node:url");
   const url = (name: string): string => pathToFileURL(resolve(name)).href;
   const worker = new Worker(rendererProgram(url("vega"), url("vega-lite")), { eval: true, execArgv: [] });
   worker.on("message", ({ id, svg, error }: Reply) => {
@@ -64,8 +72,16 @@ function rendererThread(): Worker {
   return worker;
 }
 
-/** The SVG Vega renders for a Vega-Lite spec (compiled and drawn on the renderer thread). */
+/** Draws the chart in this thread (outside Node, where nothing else is possible or needed). */
+async function renderHere(spec: TopLevelSpec): Promise<string> {
+  const [vega, vegaLite] = await Promise.all([import("vega"), import("vega-lite")]);
+  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: "none" });
+  return view.toSVG();
+}
+
+/** The SVG Vega renders for a Vega-Lite spec (in Node compiled and drawn on the renderer thread). */
 export function renderSVG(spec: TopLevelSpec): Promise<string> {
+  if (builtin === undefined) return renderHere(spec);
   const worker = rendererThread();
   const id = nextId++;
   return new Promise((resolve, reject) => {

@@ -35,7 +35,8 @@ export interface MakeTensorOptions {
  * import { make_tensor } from "gradlab/testing";
  * manual_seed(0);
  * const x = make_tensor([2, 3], { dtype: "float64", low: 0, high: 1 });
- * console.log(x.shape, x.max().item() < 1); // [2, 3] true
+ * console.log(x.max().item() < 1); // true
+ * console.log(x.shape); // [2, 3]
  * ```
  */
 export function make_tensor(shape: readonly number[], options: MakeTensorOptions = {}): Tensor {
