@@ -28,6 +28,8 @@ export * as utils from "./utils/index.ts";
  * namespace: it is here for functions written for LambdaLR and friends.
  */
 export * as libm from "./math/libm.ts";
+/** Learner tools beside the PyTorch mirror (PyTorch has no such namespace): `lab.preview_schedule`. */
+export * as lab from "./lab/index.ts";
 export { matmul, mm } from "./ops/matmul.ts";
 export { sum, mean, var_ as var, std, logsumexp } from "./ops/reduce.ts";
 export { norm } from "./ops/norm.ts";
