@@ -13,7 +13,7 @@
 import { backward } from "./autograd/grad.ts";
 import { gelu, leaky_relu, leaky_relu_, relu, relu_, sigmoid, silu, softplus, tanh } from "./ops/activation.ts";
 import { add, add_, div, div_, mul, mul_, sub, sub_, neg } from "./ops/arithmetic.ts";
-import { clamp, clamp_ } from "./ops/clamp.ts";
+import { clamp, clampNamed, clamp_ } from "./ops/clamp.ts";
 import { eq, ge, gt, isfinite, isinf, isnan, le, lt, maximum, minimum, ne, where } from "./ops/compare.ts";
 import { clone, contiguous, to } from "./ops/copy.ts";
 import { copy_, addcdiv, addcdiv_, addcmul, addcmul_, fill_, lerp, lerp_, sqrt_, zero_ } from "./ops/pointwise.ts";
@@ -73,8 +73,8 @@ const methods = {
   pow,
   clamp,
   clamp_,
-  clamp_min: (self: Tensor, min: number | Tensor): Tensor => clamp(self, { min }),
-  clamp_max: (self: Tensor, max: number | Tensor): Tensor => clamp(self, { max }),
+  clamp_min: (self: Tensor, min: number | Tensor): Tensor => clampNamed(self, { min }, "ClampMin"),
+  clamp_max: (self: Tensor, max: number | Tensor): Tensor => clampNamed(self, { max }, "ClampMax"),
   addcmul,
   addcdiv,
   lerp,

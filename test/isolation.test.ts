@@ -34,6 +34,8 @@ const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 const cases: Case[] = [
   // warnings and kernels: no Tensor at all
   on<typeof import("../src/utils/warn.ts")>("utils/warn.ts", (m) => m.catch_warnings(() => m.warn("once")).warnings.length, 1),
+  on<typeof import("../src/math/double_double.ts")>("math/double_double.ts", (m) => m.twoSum(1, 2 ** -60).lo === 2 ** -60, true),
+  on<typeof import("../src/math/libm.ts")>("math/libm.ts", (m) => [m.log(1), m.pow(2, 10), m.cos(0)], [0, 1024, 1]),
   on<typeof import("../src/kernels/view.ts")>("kernels/view.ts", (m) => m.contiguousStrides([2, 3, 4]), [12, 4, 1]),
   on<typeof import("../src/kernels/broadcast.ts")>("kernels/broadcast.ts", (m) => m.broadcastShapes([2, 1], [3]), [2, 3]),
   on<typeof import("../src/kernels/specialise.ts")>("kernels/specialise.ts", (m) => m.specialise((a: number) => a + 1)(1), 2),
