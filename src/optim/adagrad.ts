@@ -1,5 +1,7 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
+import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
+import { LoopFamily } from "../kernels/specialise.ts";
 import { checkEps, checkFused, checkLr, checkNonNegative, checkWeightDecay, withDefaults } from "./checks.ts";
 import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
 
@@ -80,12 +82,44 @@ export class Adagrad extends Optimizer<AdagradGroup, AdagradState> {
     const { lr: gamma, lr_decay: eta, eps, weight_decay: lambda, maximize } = group;
     const t = ++st.step;
     const clr = gamma / (1 + (t - 1) * eta);
-    const s = st.sum.data.data;
-    for (let i = 0; i < theta.length; i++) {
-      let gi = maximize ? -g[i]! : g[i]!;
-      if (lambda !== 0) gi += lambda * theta[i]!;
-      s[i] = s[i]! + gi * gi;
-      theta[i] = theta[i]! - clr * (gi / (Math.sqrt(s[i]!) + eps));
-    }
+    const single = theta instanceof Float32Array;
+    const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (lambda !== 0 ? 4 : 0);
+    const loop = adagradLoops.get(key) ?? adagradLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0 });
+    const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
+    loop(theta, g, st.sum.data.data, round(-clr), round(lambda), round(eps));
   }
 }
+
+/** What one specialised Adagrad loop is made for. */
+interface AdagradLoopSettings {
+  rounding: Rounding;
+  maximize: boolean;
+  decay: boolean;
+}
+
+type AdagradLoop = (theta: Float, g: Float, s: Float, neg_clr: number, lambda: number, eps: number) => void;
+
+/**
+ * Adagrad's loop, one source for every (dtype, option set), op by op as
+ * `_single_tensor_adagrad` (each result rounded to the dtype, FMAs as in rounding.ts):
+ *
+ * ```text
+ * g ← fma(θ, λ, g)                 λ ≠ 0   (grad.add(param, alpha=λ))
+ * s ← fma(g, g, s)                         (state_sum.addcmul_(grad, grad, value=1))
+ * σ ← √s + ε                               (state_sum.sqrt().add_(eps), rounded twice)
+ * θ ← θ + ((−clr)·g) / σ                   (param.addcdiv_(grad, std, value=−clr))
+ * ```
+ */
+const adagradLoops = new LoopFamily((settings: AdagradLoopSettings): AdagradLoop => {
+  const { rounding: { fma, round }, maximize, decay } = settings;
+  return (theta, g, s, neg_clr, lambda, eps) => {
+    for (let i = 0; i < theta.length; i++) {
+      let gi = maximize ? -g[i]! : g[i]!;
+      if (decay) gi = fma(theta[i]!, lambda, gi);
+      const si = fma(gi, gi, s[i]!);
+      s[i] = si;
+      const std = round(round(Math.sqrt(si)) + eps);
+      theta[i] = round(theta[i]! + round(round(neg_clr * gi) / std));
+    }
+  };
+});

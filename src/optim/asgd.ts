@@ -1,5 +1,7 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
+import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
+import { LoopFamily } from "../kernels/specialise.ts";
 import { checkLr, checkWeightDecay, withDefaults } from "./checks.ts";
 import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
 
@@ -87,17 +89,49 @@ export class ASGD extends Optimizer<ASGDGroup, ASGDState> {
     const state = s!;
     const t = ++state.step;
     const { eta, mu } = state;
-    const ax = state.ax.data.data;
-    const decay = 1 - lambda * eta;
-    for (let i = 0; i < theta.length; i++) {
-      let gi = maximize ? -g[i]! : g[i]!;
-      if (wd !== 0) gi += wd * theta[i]!;
-      theta[i] = theta[i]! * decay;
-      theta[i] = theta[i]! - eta * gi;
-      ax[i] = mu !== 1 ? ax[i]! + (theta[i]! - ax[i]!) * mu : theta[i]!;
-    }
+    const single = theta instanceof Float32Array;
+    const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (wd !== 0 ? 4 : 0) | (mu !== 1 ? 8 : 0);
+    const loop = asgdLoops.get(key) ?? asgdLoops.make(key, {
+      rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: wd !== 0, averaging: mu !== 1,
+    });
+    const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
+    loop(theta, g, state.ax.data.data, round(1 - lambda * eta), round(-eta), round(wd), round(mu));
     // PyTorch keeps η and μ in float32 scalar tensors (the default scalar dtype).
     state.eta = Math.fround(gamma / (1 + lambda * gamma * t) ** alpha);
     state.mu = Math.fround(1 / Math.max(1, t - t0));
   }
 }
+
+/** What one specialised ASGD loop is made for (`averaging`: μ ≠ 1 this step). */
+interface ASGDLoopSettings {
+  rounding: Rounding;
+  maximize: boolean;
+  decay: boolean;
+  averaging: boolean;
+}
+
+type ASGDLoop = (theta: Float, g: Float, ax: Float, shrink: number, neg_eta: number, wd: number, mu: number) => void;
+
+/**
+ * ASGD's loop, one source for every (dtype, option set), op by op as `_single_tensor_asgd`:
+ *
+ * ```text
+ * g ← fma(θ, wd, g)            wd ≠ 0   (grad.add(param, alpha=weight_decay))
+ * θ ← θ·(1 − λη)                        (param.mul_(1 − lambd·eta))
+ * θ ← fma(g, −η, θ)                     (param.add_(grad, alpha=−eta))
+ * ax ← ax + (θ − ax)·μ         μ ≠ 1    (ax.add_(param.sub(ax).mul_(mu))), else ax ← θ
+ * ```
+ */
+const asgdLoops = new LoopFamily((settings: ASGDLoopSettings): ASGDLoop => {
+  const { rounding: { fma, round }, maximize, decay, averaging } = settings;
+  return (theta, g, ax, shrink, neg_eta, wd, mu) => {
+    for (let i = 0; i < theta.length; i++) {
+      let gi = maximize ? -g[i]! : g[i]!;
+      let thetai = theta[i]!;
+      if (decay) gi = fma(thetai, wd, gi);
+      thetai = fma(gi, neg_eta, round(thetai * shrink));
+      theta[i] = thetai;
+      ax[i] = averaging ? round(ax[i]! + round(round(thetai - ax[i]!) * mu)) : thetai;
+    }
+  };
+});

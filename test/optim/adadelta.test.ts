@@ -4,9 +4,8 @@ import { TOL, expectClose, fixture } from "../helpers.ts";
 import { type MakeOptimizer, type TrajectoryCase, expectThrows, resumeThroughJson, runCase } from "./trajectory_cases.ts";
 
 // expected values: tools/fixtures/optim_adadelta.py (torch 1.13, single-tensor path; its
-// Adadelta step is current PyTorch's). float32 runs compute in doubles and round once per
-// stored value, where PyTorch rounds after every op; over these 20 steps that stays
-// within TOL.float32.
+// Adadelta step is current PyTorch's). float32 runs round after every op as PyTorch's
+// kernels do and are checked bit for bit in float32_bits.test.ts.
 const cases = fixture<{ cases: TrajectoryCase[] }>("optim/adadelta").cases;
 const make: MakeOptimizer = (groups, options) => new optim.Adadelta(groups as never, options);
 
