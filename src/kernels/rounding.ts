@@ -11,6 +11,21 @@
  * float32 midpoint and the float64 rounding had discarded a non-zero remainder, which
  * {@link fma32} detects and corrects. Plain float32 `+ − × ÷ √` done in float64 and
  * rounded once are always correctly rounded (53 ≥ 2·24 + 2), so they need only fround.
+ *
+ * What is checked, and against what (tools/fixtures/optim_float32.py):
+ * - each op's rounding (add with alpha, addcmul, addcdiv, lerp in both forms, mul, div,
+ *   sqrt, maximum, reciprocal) against torch 1.13 on this CPU (AVX2), at lengths 7, 16,
+ *   33 and 100, so both the 8-wide vector body and the scalar tail run;
+ * - SGD, Adagrad, Adadelta, Rprop, ASGD: float32 trajectories bit-identical to torch 1.13;
+ * - Adam, AdamW, Adamax, NAdam, RAdam, RMSprop: bit-identical to a numpy model of current
+ *   PyTorch's op sequence (lerp_, decoupled decay, NAdam's mu_product_next), a model that
+ *   reproduces torch 1.13 bit for bit when given 1.13's op sequence.
+ * Not checkable here (no current build): that current kernels round as 1.13's do. The
+ *   sources say lerp's vector body is `fmadd` and add's is `fmadd`; that the scalar tail
+ *   and addcmul (`self + value·t1·t2` in source) become FMAs is the compiler's doing
+ *   (GCC's default contraction, as in Debian's 1.13 build) and may differ in other builds.
+ * float64 loops follow the same op order but round a·b + c twice (mulAdd), except LBFGS,
+ * whose line search amplifies the last bit and uses the exact {@link fma64}.
  */
 
 const SPLITTER = 134217729; // 2^27 + 1, Veltkamp's constant for splitting a double into 26 + 26 bits

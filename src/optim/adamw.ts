@@ -15,7 +15,7 @@ export type AdamWOptions = Omit<AdamOptions, "decoupled_weight_decay">;
  *   g ← −g                                   if maximize
  *   t ← t + 1
  *   θ ← θ·(1 − γλ)                           the decay acts on θ, never on m or v
- *   m ← m + (1 − β1)·(g − m)
+ *   m ← lerp(m, g, 1 − β1)                   two-branch: m + w·(g − m) if w < 0.5, else g − (g − m)·(1 − w)
  *   v ← β2·v + (1 − β2)·g·g
  *   vmax ← max(vmax, v), then use vmax as v  if amsgrad
  *   θ ← θ − (γ / (1 − β1^t)) · (m / (√v / √(1 − β2^t) + ε))

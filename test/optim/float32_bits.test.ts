@@ -5,8 +5,11 @@
  *
  * expected values: tools/fixtures/optim_float32.py (lengths 7, 16, 33 and 100, so PyTorch's
  * vectorised body and scalar tail both run): torch 1.13's own trajectories for SGD,
- * Adagrad, Adadelta, Rprop and ASGD. The float32 cases of the per-optimizer fixtures
- * (tools/fixtures/optim_<name>.py) are counted too.
+ * Adagrad, Adadelta, Rprop and ASGD; for Adam, AdamW, Adamax, NAdam, RAdam and RMSprop,
+ * whose op sequence changed after 1.13, the numpy op model of current PyTorch
+ * (tools/fixtures/optim_reference.py), which reproduces torch 1.13 bit for bit when run
+ * with 1.13's op sequence. The float32 cases of the per-optimizer fixtures
+ * (tools/fixtures/optim_<name>.py) are counted and checked too.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { optim } from "gradlab";
@@ -21,7 +24,8 @@ const makeFor = (name: string): MakeOptimizer => (groups, options) => new classe
 
 /** The per-optimizer fixtures whose float32 cases are counted, by class name. */
 const PER_OPTIMIZER: Record<string, string> = {
-  SGD: "sgd", Adagrad: "adagrad", Adadelta: "adadelta", Rprop: "rprop", ASGD: "asgd",
+  SGD: "sgd", Adagrad: "adagrad", Adadelta: "adadelta", Rprop: "rprop", ASGD: "asgd", RMSprop: "rmsprop",
+  Adam: "adam", AdamW: "adamw", Adamax: "adamax", NAdam: "nadam", RAdam: "radam",
 };
 
 const tally = new Map<string, { same: number; total: number }>();
