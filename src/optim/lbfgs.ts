@@ -1,6 +1,7 @@
 import { bufferIndices } from "../autograd/gradcheck.ts";
 import type { Float } from "../tensor/dtype.ts";
 import { Tensor, emptyTensor } from "../tensor/tensor.ts";
+import { fma64, mulAdd } from "../kernels/rounding.ts";
 import { checkLr, withDefaults } from "./checks.ts";
 import { type Closure, type Hyperparameters, type Loss, Optimizer, type ParamGroup, type Params } from "./optimizer.ts";
 import { dot, strong_wolfe } from "./strong_wolfe.ts";
@@ -130,13 +131,22 @@ export class LBFGS extends Optimizer<LBFGSGroup, LBFGSState> {
     return flat;
   }
 
-  /** θ ← θ + step_size·update. */
+  /**
+   * `a·b + c` as PyTorch's `add_(x, alpha=…)` computes it for these parameters: one FMA in
+   * float64 (the line search amplifies its last bit), product and sum in float32.
+   */
+  private get fma(): (a: number, b: number, c: number) => number {
+    return this.params[0]!.dtype === "float64" ? fma64 : mulAdd;
+  }
+
+  /** θ ← θ + step_size·update (p.add_(update, alpha=step_size), an FMA). */
   private addGrad(step_size: number, update: Float): void {
     let offset = 0;
+    const fma = this.fma;
     this.params.forEach((p, k) => {
       const buffer = p.data.data;
       const positions = this.positions[k]!;
-      for (let i = 0; i < positions.length; i++) buffer[positions[i]!] = buffer[positions[i]!]! + step_size * update[offset + i]!;
+      for (let i = 0; i < positions.length; i++) buffer[positions[i]!] = fma(step_size, update[offset + i]!, buffer[positions[i]!]!);
       offset += positions.length;
       p._bumpVersion();
     });
@@ -221,6 +231,7 @@ export class LBFGS extends Optimizer<LBFGSGroup, LBFGSState> {
           H_diag = ys / dot(yv, yv);
         }
         const num_old = old_dirs.length;
+        const fma = this.fma;
         if (state.al === undefined) state.al = new Array<number | null>(history_size).fill(null);
         const al = state.al;
         // q ← −g, then the first loop; q lives in d's buffer (PyTorch's single buffer).
@@ -229,14 +240,14 @@ export class LBFGS extends Optimizer<LBFGSGroup, LBFGSState> {
           const a = dot(old_stps[i]!.data.data, dNew) * ro[i]!;
           al[i] = a;
           const yi = old_dirs[i]!.data.data;
-          for (let k = 0; k < this.numel; k++) dNew[k] = dNew[k]! + -a * yi[k]!;
+          for (let k = 0; k < this.numel; k++) dNew[k] = fma(-a, yi[k]!, dNew[k]!); // q.add_(y_i, alpha=−α_i)
         }
         for (let k = 0; k < this.numel; k++) dNew[k] = dNew[k]! * H_diag;
         for (let i = 0; i < num_old; i++) {
           const be_i = dot(old_dirs[i]!.data.data, dNew) * ro[i]!;
           const si = old_stps[i]!.data.data;
           const alpha = al[i]! - be_i;
-          for (let k = 0; k < this.numel; k++) dNew[k] = dNew[k]! + alpha * si[k]!;
+          for (let k = 0; k < this.numel; k++) dNew[k] = fma(alpha, si[k]!, dNew[k]!); // r.add_(s_i, alpha=α_i − β_i)
         }
       }
       d = dNew;
