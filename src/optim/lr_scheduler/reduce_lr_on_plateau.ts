@@ -1,5 +1,6 @@
+import { type StateCheck, oneOf } from "./scheduler_state.ts";
 import { warn } from "../../utils/warn.ts";
-import { EPOCH_DEPRECATION_WARNING, LRScheduler, NO_BASE_SETUP, type SchedulableOptimizer, type SchedulerState, checkOptimizer, groupsOf } from "./lr_scheduler.ts";
+import { EPOCH_DEPRECATION_WARNING, LRScheduler, NO_BASE_SETUP, type SchedulableOptimizer, checkOptimizer, groupsOf } from "./lr_scheduler.ts";
 
 export interface ReduceLROnPlateauOptions {
   mode?: "min" | "max";
@@ -143,10 +144,13 @@ export class ReduceLROnPlateau extends LRScheduler {
    * Restores the state `state_dict()` returned. JSON writes ±∞ as null, so a null `best`
    * (no metric seen yet) comes back as the mode's worst value.
    */
-  override load_state_dict(state_dict: SchedulerState): void {
-    super.load_state_dict(state_dict);
+  protected override _after_load(): void {
     this.initIsBetter(this.mode, this.threshold, this.threshold_mode);
     if (this.best === null) this.best = this.mode_worse;
+  }
+
+  protected override _state_checks(): Record<string, StateCheck> {
+    return { mode: oneOf(["min", "max"]) };
   }
 }
 
