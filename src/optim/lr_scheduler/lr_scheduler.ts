@@ -193,9 +193,16 @@ export abstract class LRScheduler {
       if (!step._wrapped_by_lr_sched) warn(STEP_OVERRIDDEN_WARNING);
       else if (!(this.optimizer as { _opt_called?: boolean })._opt_called) warn(STEP_ORDER_WARNING);
     }
+    const { _step_count, last_epoch } = this;
     this._step_count += 1;
     if (epoch !== undefined && epoch !== null) warn(EPOCH_DEPRECATION_WARNING);
-    this._update_lr(epoch);
+    try {
+      this._update_lr(epoch);
+    } catch (error) {
+      // get_lr threw (OneCycleLR past its last step …) before any group changed: undo the counters too.
+      Object.assign(this, { _step_count, last_epoch });
+      throw error;
+    }
   }
 
   /** Computes the learning rates for `epoch` (or the next epoch) and writes them into the groups. */
