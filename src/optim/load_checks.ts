@@ -107,7 +107,7 @@ function sameKind(expected: unknown, value: unknown): boolean {
 
 /** Decodes the non-finite spellings in a loaded option (numbers, and numbers in tuples). */
 export function decodeOption(value: unknown): unknown {
-  return Array.isArray(value) ? value.map(decodeNumber) : decodeNumber(value);
+  return Array.isArray(value) ? Array.from(value, decodeNumber) : decodeNumber(value);
 }
 
 /**

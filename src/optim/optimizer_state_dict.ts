@@ -84,7 +84,7 @@ export function unpackStateDict<G extends ParamGroup, S>(target: LoadTarget<G>, 
       if (!(Array.isArray(names) && names.length === groups[i]!.params.length && names.every((n) => typeof n === "string"))) {
         throw new Error(`${where}['param_names'] should be ${groups[i]!.params.length} strings, got ${describeValue(names)}`);
       }
-      defineData(options, "param_names", names.slice());
+      defineData(options, "param_names", Array.from(names));
     }
     defineData(options, "params", groups[i]!.params);
     return options as unknown as G;

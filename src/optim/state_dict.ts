@@ -63,11 +63,11 @@ export function fromPlain(value: unknown, castTo: DType | null = null, key: stri
   const target = key === "step" ? null : castTo;
   if (value instanceof Tensor) return tensorFrom(value.toTypedArray(), value.shape, value.dtype, target);
   if (typeof value === "string" && value in NON_FINITE) return NON_FINITE[value];
-  if (Array.isArray(value)) return value.map((v) => fromPlain(v, castTo));
+  if (Array.isArray(value)) return Array.from(value, (v) => fromPlain(v, castTo));
   if (value !== null && typeof value === "object") {
     if (isTensorJSON(value)) {
       assertDType(value.dtype);
-      const data = value.data.map((x) => (typeof x === "string" ? NON_FINITE[x]! : x));
+      const data = Array.from(value.data, (x) => (typeof x === "string" ? NON_FINITE[x]! : x));
       return tensorFrom(data, value.shape, value.dtype, target);
     }
     const out: Record<string, unknown> = {};

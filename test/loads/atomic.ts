@@ -6,6 +6,17 @@ import { Tensor } from "gradlab";
 
 type Captured = unknown;
 
+/** Prototypes by identity, as stable names (compared as strings, so toEqual never walks them). */
+const prototypeIds = new Map<object | null, string>();
+function prototypeId(value: object): string {
+  const proto = Object.getPrototypeOf(value) as object | null;
+  if (!prototypeIds.has(proto)) {
+    const name = proto === null ? "null" : ((proto as { constructor?: { name?: string } }).constructor?.name ?? "?");
+    prototypeIds.set(proto, `${name}#${prototypeIds.size}`);
+  }
+  return prototypeIds.get(proto)!;
+}
+
 function capture(value: unknown, seen: Map<object, number>): Captured {
   if (value === null || typeof value !== "object") {
     // Functions are compared by identity (a method replaced by loading would show here).
@@ -28,7 +39,7 @@ function capture(value: unknown, seen: Map<object, number>): Captured {
   if (value instanceof Set) return { set: [...value].map((v) => capture(v, seen)) };
   if (ArrayBuffer.isView(value)) return { typed: Array.from(value as unknown as ArrayLike<number>) };
   if (Array.isArray(value)) return value.map((v) => capture(v, seen));
-  const out: Record<string, Captured> = { "[prototype]": Object.getPrototypeOf(value) };
+  const out: Record<string, Captured> = { "[prototype]": prototypeId(value) };
   for (const key of Reflect.ownKeys(value)) {
     const descriptor = Object.getOwnPropertyDescriptor(value, key)!;
     out[String(key)] = "value" in descriptor ? capture(descriptor.value, seen) : { get: descriptor.get, set: descriptor.set };

@@ -55,7 +55,7 @@ const CASES: BadCase[] = [
     name: "a __proto__ key in a group (a hidden lr)", make: (sd) => JSON.parse(JSON.stringify(sd).replace('"param_groups":[{', '"param_groups":[{"__proto__":{"lr":-5},')),
     message: "loaded state dict: param_groups[0] has the key '__proto__', which cannot hold state",
   },
-  { name: "a constructor key in a group", make: (sd) => ((sd.param_groups[0]!.constructor = { name: "x" }), sd), message: "param_groups[0] has the key 'constructor', which cannot hold state" },
+  { name: "a constructor key in a group", make: (sd) => (Object.assign(sd.param_groups[0]!, { constructor: { name: "x" } }), sd), message: "param_groups[0] has the key 'constructor', which cannot hold state" },
   { name: "a prototype key in a group", make: (sd) => ((sd.param_groups[0]!.prototype = 1), sd), message: "param_groups[0] has the key 'prototype', which cannot hold state" },
   { name: "a __proto__ key in state", make: (sd) => JSON.parse(JSON.stringify(sd).replace('"state":{', '"state":{"__proto__":{"step":1},')), message: "loaded state dict: state has the key '__proto__'" },
   { name: "state for an index no group lists", make: (sd) => ((sd.state["7"] = {}), sd), message: "loaded state dict: state[\"7\"] is not the index of a parameter in param_groups" },

@@ -90,7 +90,7 @@ function checkValue(key: string, template: unknown, value: unknown, where: strin
   } else if (Array.isArray(template)) {
     if (!Array.isArray(value)) throw new Error(`${where} should be an array of ${template.length}, got ${describeValue(value)}`);
     if (value.length !== template.length) throw new Error(`${where} should have ${template.length} entries (one per ${key === "_milestones" ? "milestone" : "group"}), got ${value.length}`);
-    return value.map((v, i) => checkValue(key, template[i], v, `${where}[${i}]`, {}));
+    return Array.from(value, (v, i) => checkValue(key, template[i], v, `${where}[${i}]`, {}));
   } else if (isPlainRecord(template)) {
     return checkRecord(template, value, where, checks);
   }
