@@ -9,7 +9,8 @@
 
 // %%
 import { lab, manual_seed, optim, utils, zeros } from "gradlab";
-import { lineChart, showFigure } from "gradlab/plotting";
+import { lineChart } from "gradlab/plotting";
+import { showFigure } from "./support.ts";
 
 const S = optim.lr_scheduler;
 
@@ -119,8 +120,8 @@ showFigure("05_cyclic_momentum", await plain.toSVG({ title: "CyclicLR on SGD(lr 
 // trough. The two runs differ: after 40 batches the loss is 0.0132 with the default and
 // 0.0167 with `cycle_momentum: false`, which stays plain SGD. Here the unasked-for momentum
 // happens to help, but it is not what the code says; if you want plain SGD under a cyclic
-// rate, pass `cycle_momentum: false`. (The tests check this schedule, momentum included,
-// against PyTorch: test/lab/preview_schedule.test.ts.)
+// rate, pass `cycle_momentum: false`. (The tests check CyclicLR's lr and momentum on a
+// plain SGD against PyTorch's, with step_size_up 5: test/lab/preview_schedule.test.ts.)
 //
 // ## Warmup
 //

@@ -14,7 +14,8 @@
 
 // %%
 import { Generator, manual_seed, nn, no_grad, optim, tensor, utils, type Tensor } from "gradlab";
-import { lineChart, showFigure } from "gradlab/plotting";
+import { lineChart } from "gradlab/plotting";
+import { showFigure } from "./support.ts";
 
 manual_seed(0);
 const [mx, my] = utils.data.make_moons({ n_samples: 400, noise: 0.25 });
