@@ -1,5 +1,6 @@
 import { type StateCheck, oneOf } from "./scheduler_state.ts";
 import { LRScheduler, type SchedulableOptimizer, type SchedulerState, checkOptimizer, formatParam, groupsOf } from "./lr_scheduler.ts";
+import * as libm from "../../math/libm.ts";
 
 /** CyclicLR's built-in policies. */
 export type CyclicMode = "triangular" | "triangular2" | "exp_range";
@@ -105,8 +106,8 @@ export class CyclicLR extends LRScheduler {
   scale_fn(x: number): number {
     if (this._scale_fn_custom !== null) return this._scale_fn_custom(x);
     if (this.mode === "triangular") return 1.0;
-    if (this.mode === "triangular2") return 1 / 2.0 ** (x - 1);
-    return this.gamma ** x;
+    if (this.mode === "triangular2") return 1 / libm.pow(2.0, x - 1);
+    return libm.pow(this.gamma, x);
   }
 
   override get_lr(): number[] {
