@@ -122,7 +122,7 @@ const rpropLoops = new LoopFamily((settings: RpropLoopSettings): RpropLoop => {
       const etai = Math.min(Math.max(round(eta[i]! * factor), step_size_min), step_size_max);
       eta[i] = etai;
       if (product < 0) gi = 0;
-      theta[i] = round(theta[i]! - Math.sign(gi) * etai);
+      theta[i] = round(theta[i]! - (gi > 0 ? 1 : gi < 0 ? -1 : 0) * etai); // torch.sign: 0 for NaN, so θ stays
       prev[i] = gi;
     }
   };
