@@ -401,6 +401,7 @@ export const SCHEDULERS: SchedulerDoc[] = [
       "new optim.lr_scheduler.SequentialLR(opt, [new optim.lr_scheduler.ConstantLR(opt, { factor: 0.5, total_iters: 2 }), new optim.lr_scheduler.ExponentialLR(opt, 0.9)], [2])",
       6,
     ),
+    notes: "**Each phase starts again from the initial rate.** At a milestone SequentialLR sets the next scheduler's `last_epoch` to 0 and takes its closed form, computed from `base_lrs` (each group's `initial_lr`), where it has one (current PyTorch calls `_update_lr(0)`; torch 1.13 called `step(0)`, with the same rates and a deprecation warning). So StepLR, MultiStepLR, ConstantLR, LinearLR, ExponentialLR, PolynomialLR and CosineAnnealingLR begin their phase at the initial rate, not where the previous phase left it, and LambdaLR computes from `base_lrs` anyway; MultiplicativeLR, which has no closed form, multiplies the current rate instead. Switching schedulers by hand continues from the current rate. [Tutorial 06](../tutorials/06_multi_stage_training.md) draws both with [`lab.preview_schedule`](../lab/preview_schedule.md), and the tests check them against PyTorch.",
     make: (opt) => new S.SequentialLR(opt, [new S.LinearLR(opt, { start_factor: 0.1, total_iters: 10 }), new S.CosineAnnealingLR(opt, 50)], [10]),
     figureCaption: "LinearLR warmup for 10 epochs, then CosineAnnealingLR(T_max 50)",
   },
