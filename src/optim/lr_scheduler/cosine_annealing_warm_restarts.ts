@@ -1,5 +1,7 @@
 import { cosineAt } from "./cosine_annealing_lr.ts";
-import { LRScheduler, type SchedulableOptimizer, groupsOf } from "./lr_scheduler.ts";
+import { LRScheduler, groupsOf } from "./lr_scheduler.ts";
+import { type Arguments, number, optional, required, signature } from "../../utils/signature.ts";
+import { lastEpochParameter, optimizerParameter } from "./parameters.ts";
 
 /**
  * Where epoch e falls in SGDR's cycles of lengths T_0, T_0·T_mult, T_0·T_mult², …:
@@ -11,6 +13,18 @@ export function warmRestartPosition(e: number, T_0: number, T_mult: number): { T
   const n = Math.trunc(Math.log((e / T_0) * (T_mult - 1) + 1) / Math.log(T_mult));
   return { T_cur: e - (T_0 * (T_mult ** n - 1)) / (T_mult - 1), T_i: T_0 * T_mult ** n };
 }
+
+/**
+ * CosineAnnealingWarmRestarts's signature in current PyTorch: `CosineAnnealingWarmRestarts(optimizer,
+ * T_0, T_mult=1, eta_min=0.0, last_epoch=-1)`; T_0 and T_mult are checked with PyTorch's messages.
+ */
+export const cosineAnnealingWarmRestartsSignature = signature("CosineAnnealingWarmRestarts.__init__", [
+  optimizerParameter,
+  required("T_0", number),
+  optional("T_mult", number, 1),
+  optional("eta_min", number, 0.0),
+  lastEpochParameter,
+]);
 
 /**
  * Anneals each group's learning rate along a cosine from its initial value to `eta_min`
@@ -32,7 +46,8 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   declare eta_min: number;
   declare T_cur: number;
 
-  constructor(optimizer: SchedulableOptimizer, T_0: number, { T_mult = 1, eta_min = 0.0, last_epoch = -1 }: { T_mult?: number; eta_min?: number; last_epoch?: number } = {}) {
+  constructor(...args: Arguments<typeof cosineAnnealingWarmRestartsSignature>) {
+    const { optimizer, T_0, T_mult, eta_min, last_epoch } = cosineAnnealingWarmRestartsSignature.parse(args);
     if (!Number.isInteger(T_0) || T_0 <= 0) throw new Error(`Expected positive integer T_0, but got ${T_0}`);
     if (!Number.isInteger(T_mult) || T_mult < 1) throw new Error(`Expected integer T_mult >= 1, but got ${T_mult}`);
     if (typeof eta_min !== "number") {
