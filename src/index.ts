@@ -22,6 +22,8 @@ export * as optim from "./optim/index.ts";
 export * as nn from "./nn/index.ts";
 export * as F from "./nn/functional/index.ts";
 export * as utils from "./utils/index.ts";
+/** Learner tools beside the PyTorch mirror (PyTorch has no such namespace): `lab.preview_schedule`. */
+export * as lab from "./lab/index.ts";
 export { matmul, mm } from "./ops/matmul.ts";
 export { sum, mean, var_ as var, std, logsumexp } from "./ops/reduce.ts";
 export { norm } from "./ops/norm.ts";

@@ -9,7 +9,8 @@
  *   `// expected` comment that test/docs/examples.test.ts asserts when it runs the page;
  * - the figure is drawn from a real run: a trajectory on a 2-D quadratic for optimizers
  *   (the loss per step on a matrix problem for Muon, which only takes matrices), the
- *   learning rate per epoch for schedulers.
+ *   learning rate per epoch for schedulers, from `lab.preview_schedule` (with the
+ *   momentum too where the scheduler cycles it).
  *
  * The prose of each page (what problem the method addresses) is in docs_text.ts, and the
  * first steps of each example worked by hand are in docs_by_hand.ts.
@@ -19,6 +20,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import * as gradlab from "../src/index.ts";
+import type { LRScheduler } from "../src/optim/lr_scheduler/lr_scheduler.ts";
 import type { Optimizer } from "../src/optim/optimizer.ts";
 import { lineChart } from "../src/plotting/index.ts";
 import { declared, formatCall } from "../src/utils/signature.ts";
@@ -178,33 +180,30 @@ async function schedulerPage(doc: SchedulerDoc): Promise<Output[]> {
   if (TEXTBOOK[doc.name]) sections.push(TEXTBOOK[doc.name]!.trim());
   sections.push("## Example", doc.exampleIntro.trim(), example(doc.example, ["optim", "tensor"]));
   if (BY_HAND[doc.name]) sections.push("### By hand", BY_HAND[doc.name]!.trim());
-  // The figure: the first group's lr before each of 60 epochs of the standard loop.
-  const p = tensor([1], { requires_grad: true });
-  const opt = new optim.SGD([p], { lr: 0.1, momentum: 0.9 });
-  const scheduler = doc.make(opt);
+  // The figure: lab.preview_schedule runs the standard loop for 60 epochs (plus the momentum where it cycles).
   const epochs = doc.epochs ?? 60;
-  const lrs: number[] = [];
-  for (let e = 0; e < epochs; e++) {
-    lrs.push(opt.param_groups[0]!.lr);
-    opt.step();
-    if (doc.name === "ReduceLROnPlateau") (scheduler as unknown as { step(m: number): void }).step(doc.metric!(e));
-    else scheduler.step();
-  }
-  const svg = await lineChart([{ name: "lr", x: lrs.map((_, i) => i), y: lrs }], {
-    title: `${doc.name}: ${doc.figureCaption}`,
-    xlabel: "epoch",
-    ylabel: "learning rate",
+  const preview = gradlab.lab.preview_schedule((o) => doc.make(o as gradlab.optim.SGD) as LRScheduler, {
+    steps: epochs,
+    groups: [{ lr: 0.1, momentum: 0.9 }],
+    metrics: doc.metric,
   });
+  const svg = await preview.toSVG({ title: `${doc.name}: ${doc.figureCaption}`, xlabel: "epoch" });
   sections.push(
     "## The curve",
-    `The learning rate of SGD (initial lr 0.1) before each of ${epochs} epochs with ${doc.figureCaption}; drawn by tools/docs_pages.ts from a real run.`,
+    `The learning rate of SGD (initial lr 0.1, momentum 0.9) before each of ${epochs} epochs with ${doc.figureCaption}, drawn by tools/docs_pages.ts from a real run with [\`lab.preview_schedule\`](../lab/preview_schedule.md).`,
     `![${doc.name} learning rate](../figures/lr_${doc.file}.svg)`,
-    `Source: [\`${file}\`](../../${file}) · PyTorch: \`torch.optim.${doc.name === "SWALR" ? "swa_utils" : "lr_scheduler"}.${doc.name}\``,
   );
-  return [
-    { path: `docs/figures/lr_${doc.file}.svg`, text: svg },
-    { path: `docs/lr_scheduler/${doc.file}.md`, text: sections.join("\n\n") + "\n" },
-  ];
+  const figures = [{ path: `docs/figures/lr_${doc.file}.svg`, text: svg }];
+  if (preview.momentum !== null) {
+    const m = preview.group(0, "momentum");
+    figures.push({ path: `docs/figures/lr_${doc.file}_momentum.svg`, text: await preview.toSVG({ title: `${doc.name}: SGD's momentum`, xlabel: "epoch", quantity: "momentum" }) });
+    sections.push(
+      `The same run changes the optimizer's \`${preview.momentum_key}\` too, between ${Math.min(...m)} and ${Math.max(...m)}, against the learning rate:`,
+      `![${doc.name} momentum](../figures/lr_${doc.file}_momentum.svg)`,
+    );
+  }
+  sections.push(`Source: [\`${file}\`](../../${file}) · PyTorch: \`torch.optim.${doc.name === "SWALR" ? "swa_utils" : "lr_scheduler"}.${doc.name}\``);
+  return [...figures, { path: `docs/lr_scheduler/${doc.file}.md`, text: sections.join("\n\n") + "\n" }];
 }
 
 async function main(): Promise<void> {

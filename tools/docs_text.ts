@@ -364,6 +364,7 @@ export const SCHEDULERS: SchedulerDoc[] = [
     file: "cyclic_lr",
     intro: "CyclicLR (Smith) cycles the lr between `base_lr` and `max_lr` every batch: triangular, triangular2 (amplitude halves each cycle) or exp_range (amplitude decays by gamma^iteration), or your own `scale_fn`. With `cycle_momentum` it cycles SGD's momentum (or Adam's β1) the opposite way.",
     exampleIntro: loopIntro(6) + " (CyclicLR is meant to step every batch.)",
+    notes: "**Plain SGD gets momentum.** `cycle_momentum` is on by default, so CyclicLR writes the `momentum` of every group: 0.9 (`max_momentum`) at construction and at each lr trough, 0.8 (`base_momentum`) at each lr peak. An `SGD(params, { lr })` made without momentum therefore trains with momentum between 0.8 and 0.9, as in PyTorch (the momentum figure below is from such a run's schedule). Pass `cycle_momentum: false` to keep the optimizer's own momentum; an optimizer with neither `momentum` nor `betas` in its defaults makes CyclicLR throw unless you do.",
     example: loop("new optim.lr_scheduler.CyclicLR(opt, 0.01, 0.1, { step_size_up: 2, cycle_momentum: false })", 6),
     make: (opt) => new S.CyclicLR(opt, 0.01, 0.1, { step_size_up: 10, mode: "triangular2" }),
     figureCaption: "base_lr 0.01, max_lr 0.1, step_size_up 10, triangular2",

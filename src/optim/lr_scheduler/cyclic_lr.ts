@@ -53,6 +53,11 @@ export function cyclePosition(t: number, total_size: number, step_ratio: number)
  * η ← η_lo + (η_hi − η_lo)·f·k            momentum ← m_hi − (m_hi − m_lo)·f·k
  * ```
  * Construction sets each group's `lr` to `base_lr` (and momentum to `max_momentum`).
+ *
+ * `cycle_momentum` is on by default, so on SGD the scheduler writes each group's `momentum`
+ * (0.9 at the start, 0.8 at each lr peak): a plain `SGD(params, { lr })`, made with no
+ * momentum, trains with momentum between 0.8 and 0.9 under CyclicLR, as in PyTorch. Pass
+ * `cycle_momentum: false` to keep the optimizer's own momentum (0 for plain SGD).
  */
 export class CyclicLR extends LRScheduler {
   declare max_lrs: number[];
