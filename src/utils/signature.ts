@@ -18,9 +18,9 @@
  * value is of the wrong kind, `StepLR.__init__(): argument 'gamma' must be a number, but
  * got string "0.5"`.
  *
- * This module depends on nothing, so every layer can declare its signatures with it.
+ * This module depends on nothing, so every layer can declare its signatures with it. For
+ * example (the values `parse` returns shown in comments):
  *
- * @example
  * ```ts
  * import { number, optional, required, signature } from "./signature.ts";
  * const step = signature("step_lr", [required("step_size", number), optional("gamma", number, 0.1)]);
