@@ -8,7 +8,8 @@
 
 // %%
 import { manual_seed, nn, no_grad, optim, utils, type Tensor } from "gradlab";
-import { progressBar, terminalChart } from "gradlab/plotting";
+import { terminalChart } from "gradlab/plotting";
+import { progressBar } from "./support.ts";
 
 manual_seed(0);
 const [x, y] = utils.data.make_moons({ n_samples: 200, noise: 0.1 });
@@ -39,7 +40,7 @@ const accuracy = (logits: Tensor, target: Tensor): number => {
 
 const losses: number[] = [];
 console.log("epoch   lr        loss     accuracy");
-const bar = progressBar(epochs); // drawn on stderr in a terminal only
+const bar = progressBar(epochs); // drawn on stderr in a terminal only; bar.log prints a row above it
 for (let epoch = 1; epoch <= epochs; epoch++) {
   let total = 0;
   for (const [xb, yb] of loader) {
@@ -55,11 +56,11 @@ for (let epoch = 1; epoch <= epochs; epoch++) {
   bar.update(epoch, { loss: losses.at(-1)! });
   if (epoch % 5 === 0 || epoch === 1) {
     const acc = no_grad(() => accuracy(model.forward(x), y));
-    console.log(`${String(epoch).padStart(5)}   ${lr.toFixed(5)}   ${losses.at(-1)!.toFixed(4)}   ${(100 * acc).toFixed(1)}%`);
+    bar.log(`${String(epoch).padStart(5)}   ${lr.toFixed(5)}   ${losses.at(-1)!.toFixed(4)}   ${(100 * acc).toFixed(1)}%`);
   }
 }
+bar.stop();
 
 // %%
-bar.stop();
 console.log("training loss per epoch:");
 console.log(terminalChart(losses, { height: 8 }));

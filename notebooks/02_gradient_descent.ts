@@ -7,7 +7,8 @@
 
 // %%
 import { manual_seed, no_grad, optim, tensor, utils, zeros } from "gradlab";
-import { lineChart, showFigure } from "gradlab/plotting";
+import { lineChart } from "gradlab/plotting";
+import { showFigure } from "./support.ts";
 
 manual_seed(1);
 const [X, y, trueWeight] = utils.data.make_regression({ n_samples: 64, n_features: 3, noise: 0.1, bias: 0.5, dtype: "float64" });

@@ -10,7 +10,8 @@
 
 // %%
 import { type Tensor, optim, tensor } from "gradlab";
-import { lineChart, showFigure } from "gradlab/plotting";
+import { lineChart } from "gradlab/plotting";
+import { showFigure } from "./support.ts";
 
 const scale = tensor([0.5, 12.5], { dtype: "float64" });
 const loss = (p: Tensor) => p.mul(p).mul(scale).sum();

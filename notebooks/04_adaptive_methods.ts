@@ -10,7 +10,8 @@
 
 // %%
 import { type Tensor, optim, tensor } from "gradlab";
-import { lineChart, showFigure } from "gradlab/plotting";
+import { lineChart } from "gradlab/plotting";
+import { showFigure } from "./support.ts";
 
 // One parameter, two elements whose gradients differ by a factor of 100.
 const grads = [[1, 0.01], [1.2, 0.012], [0.8, 0.008], [1, 0.01], [1.1, 0.011]];

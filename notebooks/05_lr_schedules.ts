@@ -9,7 +9,8 @@
 
 // %%
 import { optim, tensor } from "gradlab";
-import { lineChart, showFigure } from "gradlab/plotting";
+import { lineChart } from "gradlab/plotting";
+import { showFigure } from "./support.ts";
 
 const S = optim.lr_scheduler;
 type Scheduler = { step(): void };

@@ -12,7 +12,8 @@
 
 // %%
 import { manual_seed, nn, no_grad, optim, tensor, utils } from "gradlab";
-import { lineChart, showFigure } from "gradlab/plotting";
+import { lineChart } from "gradlab/plotting";
+import { showFigure } from "./support.ts";
 
 const S = optim.lr_scheduler;
 function lrs(opt: optim.Optimizer, scheduler: { step(): void }, epochs: number): number[][] {

@@ -8,7 +8,8 @@
 
 // %%
 import { manual_seed, nn, no_grad, optim, utils, type Tensor } from "gradlab";
-import { lineChart, progressBar, showFigure } from "gradlab/plotting";
+import { lineChart } from "gradlab/plotting";
+import { progressBar, showFigure } from "./support.ts";
 
 manual_seed(7);
 const [xAll, yAll] = utils.data.make_moons({ n_samples: 300, noise: 0.35 });
@@ -38,7 +39,7 @@ function fit(weight_decay: number, plateau: boolean, epochs = 300): Run {
   const opt = new optim.AdamW(model.parameters(), { lr: 0.01, weight_decay });
   const scheduler = plateau ? new optim.lr_scheduler.ReduceLROnPlateau(opt, { factor: 0.5, patience: 10 }) : null;
   const run: Run = { train: [], val: [], lrs: [], model };
-  const bar = progressBar(epochs, `weight_decay ${weight_decay}`); // stderr, terminal only
+  const bar = progressBar(epochs, `weight_decay ${weight_decay}`); // drawn on stderr, in a terminal only
   for (let e = 0; e < epochs; e++) {
     opt.zero_grad();
     const loss = lossFn.forward(model.forward(xTrain), yTrain);

@@ -15,7 +15,8 @@
 
 // %%
 import { manual_seed, nn, no_grad, optim, utils, type Tensor } from "gradlab";
-import { lineChart, showFigure, terminalChart } from "gradlab/plotting";
+import { lineChart, terminalChart } from "gradlab/plotting";
+import { showFigure } from "./support.ts";
 
 manual_seed(0);
 const [x, y] = utils.data.make_moons({ n_samples: 512, noise: 0.15 });

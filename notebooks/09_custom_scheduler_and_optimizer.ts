@@ -27,7 +27,8 @@
 
 // %%
 import { manual_seed, nn, optim, utils, zeros_like, type Tensor } from "gradlab";
-import { lineChart, showFigure } from "gradlab/plotting";
+import { lineChart } from "gradlab/plotting";
+import { showFigure } from "./support.ts";
 
 class MyStepLR extends optim.lr_scheduler.LRScheduler {
   declare step_size: number;

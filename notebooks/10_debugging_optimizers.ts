@@ -14,7 +14,8 @@
 
 // %%
 import { F, manual_seed, nn, optim, utils, type Tensor } from "gradlab";
-import { lineChart, showFigure } from "gradlab/plotting";
+import { lineChart } from "gradlab/plotting";
+import { showFigure } from "./support.ts";
 
 manual_seed(0);
 const [x, y] = utils.data.make_moons({ n_samples: 256, noise: 0.1 });

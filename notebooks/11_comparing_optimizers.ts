@@ -15,7 +15,8 @@
 
 // %%
 import { Generator, manual_seed, nn, no_grad, optim, utils, type Tensor } from "gradlab";
-import { lineChart, progressBar, showFigure } from "gradlab/plotting";
+import { lineChart } from "gradlab/plotting";
+import { progressBar, showFigure } from "./support.ts";
 
 interface Split {
   name: string;
@@ -93,7 +94,7 @@ function run(d: Split, makeOptimizer: (params: Tensor[]) => optim.Optimizer): Cu
     generator: new Generator().manual_seed(20),
   });
   const curves: Curves = { trainLoss: [], valLoss: [], valAcc: [] };
-  const bar = progressBar(EPOCHS, d.name); // drawn on stderr in a terminal only
+  const bar = progressBar(EPOCHS, d.name); // drawn on stderr, in a terminal only
   for (let epoch = 0; epoch < EPOCHS; epoch++) {
     for (const [xb, yb] of loader) {
       opt.zero_grad();

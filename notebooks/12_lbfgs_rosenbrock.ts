@@ -13,7 +13,8 @@
 
 // %%
 import { optim, tensor, type Tensor } from "gradlab";
-import { lineChart, showFigure } from "gradlab/plotting";
+import { lineChart } from "gradlab/plotting";
+import { showFigure } from "./support.ts";
 
 /** (1 − x)² + 100·(y − x²)² for a point p = [x, y]. */
 function rosenbrock(p: Tensor): Tensor {

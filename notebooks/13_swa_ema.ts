@@ -18,7 +18,8 @@
 
 // %%
 import { Generator, manual_seed, nn, no_grad, optim, utils, type Tensor } from "gradlab";
-import { lineChart, progressBar, showFigure } from "gradlab/plotting";
+import { lineChart } from "gradlab/plotting";
+import { progressBar, showFigure } from "./support.ts";
 
 manual_seed(0);
 const [x, y] = utils.data.make_moons({ n_samples: 500, noise: 0.3 });
@@ -83,7 +84,7 @@ const snapshots: number[][] = [];
 let emaByHand: number | null = null; // element 0 of the first weight, float64 arithmetic
 const lrs: number[] = [];
 const curves = { model: [] as number[], ema: [] as number[] };
-const bar = progressBar(epochs, "SWA and EMA"); // drawn on stderr in a terminal only
+const bar = progressBar(epochs, "SWA and EMA"); // drawn on stderr, in a terminal only
 for (let epoch = 1; epoch <= epochs; epoch++) {
   bar.update(epoch);
   for (const [xb, yb] of loader) {

@@ -118,7 +118,7 @@ function main(): void {
     } else {
       writeFileSync(page, rendered);
     }
-    process.stderr.write(`rendered ${name}\n`);
+    process.stderr.write(`${check ? "checked" : "rendered"} ${name}\n`);
   }
   if (check) {
     for (const svg of readdirSync(figures)) {

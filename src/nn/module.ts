@@ -2,14 +2,13 @@ import { no_grad } from "../autograd/grad_mode.ts";
 import { zeros_like } from "../tensor/creation.ts";
 import type { DType } from "../tensor/dtype.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { Parameter, setData } from "./parameter.ts";
+import { Parameter, castFloating } from "./parameter.ts";
+import { type NamedMembersOptions, checkBufferValue, checkMemberName, checkParameterValue, namedMembersOf, submoduleAt, uniqueChildren } from "./module_members.ts";
+import { type IncompatibleKeys, type LoadStateDictOptions, type StateDict, type StateDictOptions, loadModuleStateDict, moduleStateDict } from "./module_state_dict.ts";
+import { moduleRepr } from "./python_repr.ts";
 
-/** Options of `named_parameters` and `named_buffers`. */
-export interface NamedMembersOptions {
-  prefix?: string;
-  recurse?: boolean;
-  remove_duplicate?: boolean;
-}
+export type { NamedMembersOptions } from "./module_members.ts";
+export type { IncompatibleKeys, LoadStateDictOptions, StateDict, StateDictOptions } from "./module_state_dict.ts";
 
 /** Options of `named_modules`. */
 export interface NamedModulesOptions {
@@ -18,39 +17,7 @@ export interface NamedModulesOptions {
   remove_duplicate?: boolean;
 }
 
-/** Options of `state_dict`. */
-export interface StateDictOptions {
-  destination?: Record<string, Tensor>;
-  prefix?: string;
-  keep_vars?: boolean;
-}
-
-/** Options of `load_state_dict`. */
-export interface LoadStateDictOptions {
-  strict?: boolean;
-  assign?: boolean;
-}
-
-/** What `load_state_dict` reports: keys the module has but the dict lacks, and the reverse. */
-export interface IncompatibleKeys {
-  missing_keys: string[];
-  unexpected_keys: string[];
-}
-
-/** A module's parameters and buffers by dotted name, as `state_dict()` returns them. */
-export type StateDict = Record<string, Tensor>;
-
 type Fields = Record<string, unknown>;
-
-/** Indents every line but the first, as PyTorch's module repr nests children. */
-const addIndent = (text: string, spaces: number): string =>
-  text.split("\n").join(`\n${" ".repeat(spaces)}`);
-
-const shapeText = (shape: readonly number[]): string => `torch.Size([${shape.join(", ")}])`;
-
-/** Python's `type(x)` spelled for messages about a value that is not a tensor. */
-const pythonType = (x: unknown): string =>
-  x === null || x === undefined ? "<class 'NoneType'>" : `<class '${Array.isArray(x) ? "list" : typeof x}'>`;
 
 /**
  * The base class of every layer and model, as `torch.nn.Module`: it keeps named
@@ -84,7 +51,8 @@ export class Module {
   training = true;
   private readonly parameterNames = new Set<string>();
   private readonly bufferNames = new Set<string>();
-  private readonly nonPersistentBuffers = new Set<string>();
+  /** The names of the buffers registered with `persistent: false` (they stay out of `state_dict`). */
+  readonly _non_persistent_buffers_set = new Set<string>();
   private readonly moduleNames = new Set<string>();
 
   /**
@@ -108,35 +76,13 @@ export class Module {
     Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
   }
 
-  /** PyTorch's checks on a new member name, shared by the three `register_*` methods. */
-  private checkName(kind: string, name: string, registered: Set<string>): void {
-    if (typeof name !== "string") throw new Error(`${kind} name should be a string. Got ${typeof name}`);
-    if (name.includes(".")) {
-      throw new Error(kind === "module" ? `module name can't contain ".", got: ${name}` : `${kind} name can't contain "."`);
-    }
-    if (name === "") throw new Error(`${kind} name can't be empty string ""`);
-    if (name in this && this.field(name) !== undefined && !registered.has(name)) {
-      throw new Error(`attribute '${name}' already exists`);
-    }
-  }
-
   /**
    * Adds a parameter under `name` (also set as a field) and returns it. `null` registers
    * the name with no parameter, as `self.bias = None` does for a layer without bias.
    */
   register_parameter<P extends Parameter | null>(name: string, param: P): P {
-    this.checkName("parameter", name, this.parameterNames);
-    if (param !== null) {
-      if (!(param instanceof Parameter)) {
-        const type = param instanceof Tensor ? (param as Tensor)._typeAndShape().split(" ")[0] : typeof param;
-        throw new Error(`cannot assign '${type}' object to parameter '${name}' (torch.nn.Parameter or None required)`);
-      }
-      if (param.grad_fn !== null) {
-        throw new Error(
-          `Cannot assign non-leaf Tensor to parameter '${name}'. Model parameters must be created explicitly. To express '${name}' as a function of another Tensor, compute the value in the forward() method.`,
-        );
-      }
-    }
+    checkMemberName(this, "parameter", name, this.parameterNames);
+    checkParameterValue(name, param);
     this.parameterNames.add(name);
     this.setField(name, param);
     return param;
@@ -147,13 +93,11 @@ export class Module {
    * (BatchNorm's running statistics). Non-persistent buffers stay out of `state_dict`.
    */
   register_buffer<T extends Tensor | null>(name: string, tensor: T, options: { persistent?: boolean } = {}): T {
-    this.checkName("buffer", name, this.bufferNames);
-    if (tensor !== null && !(tensor instanceof Tensor)) {
-      throw new Error(`cannot assign '${typeof tensor}' object to buffer '${name}' (torch Tensor or None required)`);
-    }
+    checkMemberName(this, "buffer", name, this.bufferNames);
+    checkBufferValue(name, tensor);
     this.bufferNames.add(name);
-    if (options.persistent ?? true) this.nonPersistentBuffers.delete(name);
-    else this.nonPersistentBuffers.add(name);
+    if (options.persistent ?? true) this._non_persistent_buffers_set.delete(name);
+    else this._non_persistent_buffers_set.add(name);
     this.setField(name, tensor);
     return tensor;
   }
@@ -163,7 +107,7 @@ export class Module {
     if (module !== null && !(module instanceof Module)) {
       throw new Error(`${typeof module} is not a Module subclass`);
     }
-    this.checkName("module", name, this.moduleNames);
+    checkMemberName(this, "module", name, this.moduleNames);
     this.moduleNames.add(name);
     this.setField(name, module);
     return module;
@@ -197,15 +141,7 @@ export class Module {
 
   /** The direct children with their names, skipping nulls and repeats. */
   named_children(): [string, Module][] {
-    const seen = new Set<Module>();
-    const out: [string, Module][] = [];
-    for (const [name, module] of this._modules()) {
-      if (module !== null && !seen.has(module)) {
-        seen.add(module);
-        out.push([name, module]);
-      }
-    }
-    return out;
+    return uniqueChildren(this._modules());
   }
 
   /** The direct children. */
@@ -243,16 +179,7 @@ export class Module {
   ): [string, T][] {
     const { prefix = "", recurse = true, remove_duplicate = true } = options;
     const modules: [string, Module][] = recurse ? this.named_modules({ prefix, remove_duplicate }) : [[prefix, this]];
-    const memo = new Set<Tensor>();
-    const out: [string, T][] = [];
-    for (const [modulePrefix, module] of modules) {
-      for (const [name, value] of members(module)) {
-        if (value === null || memo.has(value)) continue;
-        if (remove_duplicate) memo.add(value);
-        out.push([modulePrefix + (modulePrefix ? "." : "") + name, value]);
-      }
-    }
-    return out;
+    return namedMembersOf(modules, members, remove_duplicate);
   }
 
   /** Every parameter with its dotted name (`"fc1.weight"`), in PyTorch's order. */
@@ -319,17 +246,7 @@ export class Module {
 
   /** The child at a dotted path such as `"encoder.fc1"` (`""` is this module). */
   get_submodule(target: string): Module {
-    if (target === "") return this;
-    let module: Module = this;
-    for (const item of target.split(".")) {
-      if (!module.moduleNames.has(item) && !(item in module)) {
-        throw new Error(`${module._get_name()} has no attribute \`${item}\``);
-      }
-      const next = module.field(item);
-      if (!(next instanceof Module)) throw new Error(`\`${item}\` is not an nn.Module`);
-      module = next;
-    }
-    return module;
+    return submoduleAt<Module>(this, target, (x): x is Module => x instanceof Module);
   }
 
   /**
@@ -338,28 +255,7 @@ export class Module {
    * sharing memory with the module (the tensors themselves with `keep_vars: true`).
    */
   state_dict(options: StateDictOptions = {}): StateDict {
-    const { prefix = "", keep_vars = false } = options;
-    const destination = options.destination ?? {};
-    for (const [name, p] of this._parameters()) {
-      if (p !== null) destination[prefix + name] = keep_vars ? p : p.detach();
-    }
-    for (const [name, b] of this._buffers()) {
-      if (b !== null && !this.nonPersistentBuffers.has(name)) destination[prefix + name] = keep_vars ? b : b.detach();
-    }
-    for (const [name, child] of this._modules()) {
-      if (child !== null) child.state_dict({ destination, prefix: `${prefix}${name}.`, keep_vars });
-    }
-    return destination;
-  }
-
-  /** This module's own entries of a state dict: parameters and persistent buffers. */
-  private localState(): [string, Tensor][] {
-    const out: [string, Tensor][] = [];
-    for (const [name, p] of this._parameters()) if (p !== null) out.push([name, p]);
-    for (const [name, b] of this._buffers()) {
-      if (b !== null && !this.nonPersistentBuffers.has(name)) out.push([name, b]);
-    }
-    return out;
+    return moduleStateDict(this, options);
   }
 
   /**
@@ -369,82 +265,12 @@ export class Module {
    * so on error the module is unchanged. Returns the missing and unexpected keys.
    */
   load_state_dict(state_dict: StateDict, options: LoadStateDictOptions = {}): IncompatibleKeys {
-    const { strict = true, assign = false } = options;
-    const missing_keys: string[] = [];
-    const unexpected_keys: string[] = [];
-    const errors: string[] = [];
-    const copies: [Module, string, Tensor, Tensor][] = [];
-    const visit = (module: Module, prefix: string): void => {
-      const local = module.localState();
-      for (const [name, current] of local) {
-        const key = prefix + name;
-        if (!(key in state_dict)) {
-          missing_keys.push(key);
-          continue;
-        }
-        let input: unknown = state_dict[key];
-        if (!(input instanceof Tensor)) {
-          errors.push(
-            `While copying the parameter named "${key}", expected torch.Tensor or Tensor-like object from checkpoint but received ${pythonType(input)}`,
-          );
-          continue;
-        }
-        // A 1-element 1-d checkpoint value loads into a 0-d parameter, as PyTorch allows for old files.
-        if (current.ndim === 0 && input.ndim === 1 && input.numel() === 1) input = input.reshape([]);
-        const source = input as Tensor;
-        if (!sameShape(source.shape, current.shape)) {
-          errors.push(
-            `size mismatch for ${key}: copying a param with shape ${shapeText(source.shape)} from checkpoint, the shape in current model is ${shapeText(current.shape)}.`,
-          );
-          continue;
-        }
-        copies.push([module, name, current, source]);
-      }
-      const localNames = new Set(local.map(([name]) => name));
-      for (const key of Object.keys(state_dict)) {
-        if (!key.startsWith(prefix)) continue;
-        const first = key.slice(prefix.length).split(".")[0]!;
-        if (!module.moduleNames.has(first) && !localNames.has(first)) unexpected_keys.push(key);
-      }
-      for (const [name, child] of module._modules()) if (child !== null) visit(child, `${prefix}${name}.`);
-    };
-    visit(this, "");
-    if (strict) {
-      if (unexpected_keys.length > 0) {
-        errors.unshift(`Unexpected key(s) in state_dict: ${unexpected_keys.map((k) => `"${k}"`).join(", ")}. `);
-      }
-      if (missing_keys.length > 0) {
-        errors.unshift(`Missing key(s) in state_dict: ${missing_keys.map((k) => `"${k}"`).join(", ")}. `);
-      }
-    }
-    if (errors.length > 0) {
-      throw new Error(`Error(s) in loading state_dict for ${this._get_name()}:\n\t${errors.join("\n\t")}`);
-    }
-    no_grad(() => {
-      for (const [module, name, current, source] of copies) {
-        if (!assign) {
-          current.copy_(source);
-        } else if (current instanceof Parameter) {
-          module.setField(name, new Parameter(source.detach(), { requires_grad: current.requires_grad }));
-        } else {
-          module.setField(name, source.detach());
-        }
-      }
-    });
-    return { missing_keys, unexpected_keys };
+    return loadModuleStateDict(this, state_dict, options);
   }
 
   /** Converts every floating-point parameter, gradient and buffer to `dtype`, in place; returns this. */
   to(dtype: DType): this {
-    no_grad(() => {
-      for (const module of this.modules()) {
-        for (const [, t] of [...module._parameters(), ...module._buffers()]) {
-          if (t === null || t.dtype === "int64" || t.dtype === dtype) continue;
-          setData(t, t.to(dtype));
-          if (t.grad !== null) t.grad = t.grad.to(dtype);
-        }
-      }
-    });
+    castFloating(this.modules().flatMap((m) => [...m._parameters(), ...m._buffers()].map(([, t]) => t)), dtype);
     return this;
   }
 
@@ -465,16 +291,6 @@ export class Module {
 
   /** A repr like PyTorch's: the class name, `extra_repr()`, then one indented line per child. */
   toString(): string {
-    const extraLines = this.extra_repr() ? this.extra_repr().split("\n") : [];
-    const childLines = this._modules().map(([name, m]) => `(${name}): ${addIndent(m === null ? "None" : m.toString(), 2)}`);
-    const lines = [...extraLines, ...childLines];
-    let main = `${this._get_name()}(`;
-    if (lines.length > 0) {
-      main += extraLines.length === 1 && childLines.length === 0 ? extraLines[0] : `\n  ${lines.join("\n  ")}\n`;
-    }
-    return `${main})`;
+    return moduleRepr(this._get_name(), this.extra_repr(), this._modules().map(([name, m]) => [name, m === null ? "None" : m.toString()]));
   }
 }
-
-const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
-  a.length === b.length && a.every((s, i) => s === b[i]);

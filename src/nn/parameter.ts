@@ -1,4 +1,6 @@
+import { no_grad } from "../autograd/grad_mode.ts";
 import { empty } from "../tensor/creation.ts";
+import type { DType } from "../tensor/dtype.ts";
 import { Tensor } from "../tensor/tensor.ts";
 
 /** Options of `nn.Parameter`, as PyTorch's keyword arguments. */
@@ -36,4 +38,18 @@ export function setData(t: Tensor, source: Tensor): void {
   target.data = source.data;
   target.storage = source.storage;
   target.dtype = source.dtype;
+}
+
+/**
+ * Converts each floating-point tensor of `tensors` (and its gradient) to `dtype` in place,
+ * as `Module.to(dtype)` does; nulls and int64 tensors are left as they are.
+ */
+export function castFloating(tensors: readonly (Tensor | null)[], dtype: DType): void {
+  no_grad(() => {
+    for (const t of tensors) {
+      if (t === null || t.dtype === "int64" || t.dtype === dtype) continue;
+      setData(t, t.to(dtype));
+      if (t.grad !== null) t.grad = t.grad.to(dtype);
+    }
+  });
 }

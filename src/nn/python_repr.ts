@@ -16,3 +16,22 @@ export const pythonBool = (b: boolean): string => (b ? "True" : "False");
 
 /** A Python tuple of ints: (2,) or (2, 3). */
 export const pythonTuple = (xs: readonly number[]): string => (xs.length === 1 ? `(${xs[0]},)` : `(${xs.join(", ")})`);
+
+/** Indents every line but the first, as PyTorch's module repr nests children. */
+const addIndent = (text: string, spaces: number): string =>
+  text.split("\n").join(`\n${" ".repeat(spaces)}`);
+
+/**
+ * A module's repr as PyTorch prints it: `name(extra)` on one line, or the lines of `extra`
+ * and one `(child): repr` line per child, indented, between the parentheses.
+ */
+export function moduleRepr(name: string, extra: string, children: readonly [string, string][]): string {
+  const extraLines = extra ? extra.split("\n") : [];
+  const childLines = children.map(([childName, repr]) => `(${childName}): ${addIndent(repr, 2)}`);
+  const lines = [...extraLines, ...childLines];
+  let main = `${name}(`;
+  if (lines.length > 0) {
+    main += extraLines.length === 1 && childLines.length === 0 ? extraLines[0] : `\n  ${lines.join("\n  ")}\n`;
+  }
+  return `${main})`;
+}

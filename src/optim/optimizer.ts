@@ -1,6 +1,8 @@
 /**
  * The base class of every optimizer, as `torch.optim.Optimizer`: param groups, lazy
- * per-parameter state, the closure, hooks and state_dict.
+ * per-parameter state, the closure, hooks and state_dict (the hook lists live in
+ * optimizer_hooks.ts, the state_dict layout in optimizer_state_dict.ts, the making of a
+ * group in param_group.ts).
  *
  * How a subclass is written (src/optim/adam.ts is the model):
  *
@@ -45,43 +47,26 @@
  * `step` itself is never overridden: it runs the hooks around `performStep`.
  */
 import { enable_grad, no_grad } from "../autograd/grad_mode.ts";
-import ops from "ndarray-ops";
 import { Tensor, contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
+import { copyInto, fillInto } from "../kernels/elementwise.ts";
 import type { Float } from "../tensor/dtype.ts";
 import { formatValue } from "./checks.ts";
 import { HookList, type RemovableHandle } from "./hooks.ts";
-import { type Plain, fromPlain, toPlain } from "./state_dict.ts";
+import { type Closure, type Loss, OptimizerHooks, type StepPostHookOf, type StepPreHookOf, runStateDictHooks, runStepHooks } from "./optimizer_hooks.ts";
+import { type StateDict, packStateDict, unpackStateDict } from "./optimizer_state_dict.ts";
 
-import type { Hyperparameters, ParamGroup, ParamGroupInput, ParamLike, Params } from "./param_group.ts";
+import { type Hyperparameters, type ParamGroup, type ParamGroupInput, type ParamLike, type Params, isGroupInput, newParamGroup } from "./param_group.ts";
 
 export type { Hyperparameters, ParamGroup, ParamGroupInput, ParamLike, Params } from "./param_group.ts";
 export type { RemovableHandle } from "./hooks.ts";
 export type { Plain, TensorJSON } from "./state_dict.ts";
+export type { Closure, Loss, StepArgs, StepKwargs } from "./optimizer_hooks.ts";
+export type { StateDict } from "./optimizer_state_dict.ts";
 
-/** The function `step(closure)` calls: zero grads, recompute the loss, backward, return it. */
-export type Closure = () => Tensor | number;
-
-/** The loss a closure returned, or null when `step` ran without one. */
-export type Loss = Tensor | number | null;
-
-/** `step`'s positional arguments as the step hooks see them (`[]` or `[closure]`). */
-export type StepArgs = [closure?: Closure | null];
-
-/** PyTorch's `kwargs` of a step hook: always empty here, kept for the signature. */
-export type StepKwargs = Record<string, unknown>;
-
-/** Runs before `step`; may return new `[args, kwargs]` for it. */
-export type StepPreHook = (optimizer: Optimizer, args: StepArgs, kwargs: StepKwargs) => [StepArgs, StepKwargs] | null | undefined | void;
-/** Runs after `step`. */
-export type StepPostHook = (optimizer: Optimizer, args: StepArgs, kwargs: StepKwargs) => void;
-
-/** The state of an optimizer as `state_dict()` returns it, in PyTorch's layout, JSON-ready. */
-export interface StateDict {
-  /** Per-parameter state keyed by the parameter's position across all groups. */
-  state: Record<number, Record<string, Plain>>;
-  /** The groups' options, with `params` replaced by those positions. */
-  param_groups: Array<Record<string, Plain> & { params: number[] }>;
-}
+/** A step pre hook: runs before `step`; may return new `[args, kwargs]` for it. */
+export type StepPreHook = StepPreHookOf<Optimizer>;
+/** A step post hook: runs after `step`. */
+export type StepPostHook = StepPostHookOf<Optimizer>;
 
 const globalPreHooks = new HookList<StepPreHook>();
 const globalPostHooks = new HookList<StepPostHook>();
@@ -108,21 +93,16 @@ export const stateBuffer = (param: Tensor, fill = 0): Tensor => {
  * `param_groups` holds the groups (every default copied into each), `state` the lazy
  * per-parameter state keyed by the parameter itself, `defaults` the constructor's options.
  */
-export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = object> {
+export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = object> extends OptimizerHooks<Optimizer, StateDict> {
   /** The constructor's options: the values a group takes when it does not set them. */
   defaults: Hyperparameters<G>;
   /** The param groups, each with every option filled in. */
   param_groups: G[] = [];
   /** Per-parameter state, created on the parameter's first step with a gradient. */
   state = new Map<Tensor, S>();
-  private readonly stepPreHooks = new HookList<StepPreHook>();
-  private readonly stepPostHooks = new HookList<StepPostHook>();
-  private readonly stateDictPreHooks = new HookList<(optimizer: Optimizer) => void>();
-  private readonly stateDictPostHooks = new HookList<(optimizer: Optimizer, state_dict: StateDict) => StateDict | null | undefined | void>();
-  private readonly loadPreHooks = new HookList<(optimizer: Optimizer, state_dict: StateDict) => StateDict | null | undefined | void>();
-  private readonly loadPostHooks = new HookList<(optimizer: Optimizer) => void>();
 
   constructor(params: Params<G>, defaults: Hyperparameters<G>) {
+    super();
     this.defaults = defaults;
     if (params instanceof Tensor || !Array.isArray(params)) {
       const typename = params instanceof Tensor ? params._typeAndShape().split(" ")[0] : typeof params;
@@ -140,56 +120,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
    * not set take the defaults. Throws PyTorch's messages before changing anything.
    */
   add_param_group(param_group: ParamGroupInput<G>): void {
-    if (param_group === null || typeof param_group !== "object" || param_group instanceof Tensor || Array.isArray(param_group)) {
-      throw new TypeError(`param_group must be a dict, but got ${describe(param_group)}`);
-    }
-    const given = param_group.params;
-    if (given instanceof Set) {
-      throw new TypeError(
-        "optimizer parameters need to be organized in ordered collections, but the ordering of tensors in sets will change between runs. Please use a list instead.",
-      );
-    }
-    const list: readonly unknown[] = given instanceof Tensor ? [given] : Array.from(given as readonly ParamLike[]);
-    const params: Tensor[] = [];
-    const names: string[] = [];
-    for (const item of list) {
-      if (Array.isArray(item) && item.length === 2 && typeof item[0] === "string") {
-        names.push(item[0]);
-        params.push(item[1] as Tensor);
-      } else {
-        params.push(item as Tensor);
-      }
-    }
-    if (names.length !== 0 && names.length !== params.length) {
-      throw new Error("all optimizer params should be with/without names. Some param names are missing");
-    }
-    for (const p of params) {
-      if (!(p instanceof Tensor)) throw new TypeError(`optimizer can only optimize Tensors, but one of the params is ${describe(p)}`);
-      if (!(p.is_leaf || p.retains_grad)) throw new Error("can't optimize a non-leaf Tensor");
-    }
-    const group: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(this.defaults)) group[key] = Array.isArray(value) ? value.slice() : value;
-    for (const [key, value] of Object.entries(param_group)) {
-      if (key !== "params" && value !== undefined) group[key] = value;
-    }
-    group.params = params;
-    if (names.length !== 0) group.param_names = names;
-    if (new Set(params).size !== params.length) {
-      console.warn(
-        "optimizer contains a parameter group with duplicate parameters; in future, this will cause an error; see github.com/pytorch/pytorch/issues/40967 for more information",
-      );
-    }
-    const seen = new Set<Tensor>();
-    for (const existing of this.param_groups) {
-      for (const p of existing.params) seen.add(p);
-      if ((names.length !== 0) !== (existing.param_names !== undefined)) {
-        throw new Error(
-          `all optimizer param groups should be with/without names. cannot add param group ${names.length !== 0 ? "with names" : "without names"} to the optimizer`,
-        );
-      }
-    }
-    if (params.some((p) => seen.has(p))) throw new Error("some parameters appear in more than one parameter group");
-    this.param_groups.push(group as unknown as G);
+    this.param_groups.push(newParamGroup(param_group, this.defaults, this.param_groups));
   }
 
   /**
@@ -206,7 +137,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
         } else {
           if (p.grad.grad_fn !== null) p.grad.detach_();
           else p.grad.requires_grad = false;
-          ops.assigns(p.grad.data, 0);
+          fillInto(p.grad.data, 0);
           p.grad._bumpVersion();
         }
       }
@@ -224,24 +155,10 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
   step(closure?: null): null;
   step(closure?: Closure | null): Loss;
   step(closure?: Closure | null): Loss {
-    const hooked = globalPreHooks.size + this.stepPreHooks.size + this.stepPostHooks.size + globalPostHooks.size > 0;
-    if (!hooked) return no_grad(() => this.performStep(closure ?? null));
-    let args: StepArgs = closure === undefined ? [] : [closure];
-    let kwargs: StepKwargs = {};
-    for (const hook of [...globalPreHooks.values(), ...this.stepPreHooks.values()]) {
-      const result = hook(this as unknown as Optimizer, args, kwargs);
-      if (result !== null && result !== undefined) {
-        if (!Array.isArray(result) || result.length !== 2) {
-          throw new Error(`step must return None or a tuple of (new_args, new_kwargs), but got ${String(result)}.`);
-        }
-        [args, kwargs] = result;
-      }
-    }
-    const loss = no_grad(() => this.performStep(args[0] ?? null));
-    for (const hook of [...this.stepPostHooks.values(), ...globalPostHooks.values()]) {
-      hook(this as unknown as Optimizer, args, kwargs);
-    }
-    return loss;
+    const pre = [globalPreHooks, this.stepPreHooks];
+    const post = [this.stepPostHooks, globalPostHooks];
+    if (pre.every((h) => h.size === 0) && post.every((h) => h.size === 0)) return no_grad(() => this.performStep(closure ?? null));
+    return runStepHooks(this as unknown as Optimizer, pre, post, closure, (c) => no_grad(() => this.performStep(c)));
   }
 
   /**
@@ -298,7 +215,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
       this.update(copy, g, state, group, param);
       const flat = emptyTensor(param.dtype, param.shape, false);
       flat.data.data.set(copy);
-      ops.assign(param.data, flat.data);
+      copyInto(param.data, flat.data);
     }
     param._bumpVersion();
   }
@@ -310,27 +227,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
    */
   state_dict(): StateDict {
     for (const hook of this.stateDictPreHooks.values()) hook(this as unknown as Optimizer);
-    const index = new Map<Tensor, number>();
-    const param_groups = this.param_groups.map((group) => {
-      const packed: Record<string, Plain> = {};
-      for (const [key, value] of Object.entries(group)) if (key !== "params") packed[key] = toPlain(value);
-      const params = group.params.map((p) => {
-        if (!index.has(p)) index.set(p, index.size);
-        return index.get(p)!;
-      });
-      return { ...packed, params };
-    });
-    const state: Record<number, Record<string, Plain>> = {};
-    for (const [param, s] of this.state) {
-      const position = index.get(param);
-      if (position !== undefined) state[position] = toPlain(s) as Record<string, Plain>;
-    }
-    let state_dict: StateDict = { state, param_groups };
-    for (const hook of this.stateDictPostHooks.values()) {
-      const result = hook(this as unknown as Optimizer, state_dict);
-      if (result !== null && result !== undefined) state_dict = result;
-    }
-    return state_dict;
+    return runStateDictHooks(this.stateDictPostHooks, this as unknown as Optimizer, packStateDict(this.param_groups, this.state));
   }
 
   /**
@@ -339,73 +236,15 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
    * parameter's dtype. Throws PyTorch's messages before changing anything.
    */
   load_state_dict(state_dict: StateDict): void {
-    let sd: StateDict = { ...state_dict };
-    for (const hook of this.loadPreHooks.values()) {
-      const result = hook(this as unknown as Optimizer, sd);
-      if (result !== null && result !== undefined) sd = result;
-    }
-    const groups = this.param_groups;
-    const saved = sd.param_groups;
-    if (groups.length !== saved.length) throw new Error("loaded state dict has a different number of parameter groups");
-    if (groups.some((g, i) => g.params.length !== saved[i]!.params.length)) {
-      throw new Error("loaded state dict contains a parameter group that doesn't match the size of optimizer's group");
-    }
-    const byPosition = new Map<number, Tensor>();
-    saved.forEach((g, i) => g.params.forEach((position, j) => byPosition.set(Number(position), groups[i]!.params[j]!)));
-    const state = new Map<Tensor, S>();
-    for (const [key, value] of Object.entries(sd.state)) {
-      const param = byPosition.get(Number(key));
-      if (param !== undefined) state.set(param, fromPlain(value, param.dtype) as S);
-    }
-    const param_groups = saved.map((g, i) => {
-      const group = fromPlain(g) as Record<string, unknown>;
-      group.params = groups[i]!.params;
-      if (groups[i]!.param_names !== undefined && group.param_names === undefined) group.param_names = groups[i]!.param_names;
-      return group as unknown as G;
-    });
+    const sd = runStateDictHooks(this.loadPreHooks, this as unknown as Optimizer, { ...state_dict });
+    const { param_groups, state } = unpackStateDict<G, S>(this.param_groups, sd);
     this.state = state;
     this.param_groups = param_groups;
     for (const hook of this.loadPostHooks.values()) hook(this as unknown as Optimizer);
   }
 
-  /** Registers `hook(optimizer, args, kwargs)` to run before each `step`; it may return new [args, kwargs]. */
-  register_step_pre_hook(hook: StepPreHook): RemovableHandle {
-    return this.stepPreHooks.add(hook);
-  }
-
-  /** Registers `hook(optimizer, args, kwargs)` to run after each `step`. */
-  register_step_post_hook(hook: StepPostHook): RemovableHandle {
-    return this.stepPostHooks.add(hook);
-  }
-
-  /** Registers `hook(optimizer)` to run before `state_dict()` builds its result. */
-  register_state_dict_pre_hook(hook: (optimizer: Optimizer) => void, options: { prepend?: boolean } = {}): RemovableHandle {
-    return this.stateDictPreHooks.add(hook, options.prepend);
-  }
-
-  /** Registers `hook(optimizer, state_dict)`, run on `state_dict()`'s result; it may return a replacement. */
-  register_state_dict_post_hook(
-    hook: (optimizer: Optimizer, state_dict: StateDict) => StateDict | null | undefined | void,
-    options: { prepend?: boolean } = {},
-  ): RemovableHandle {
-    return this.stateDictPostHooks.add(hook, options.prepend);
-  }
-
-  /** Registers `hook(optimizer, state_dict)`, run on a shallow copy of what `load_state_dict` got; it may return a replacement. */
-  register_load_state_dict_pre_hook(
-    hook: (optimizer: Optimizer, state_dict: StateDict) => StateDict | null | undefined | void,
-    options: { prepend?: boolean } = {},
-  ): RemovableHandle {
-    return this.loadPreHooks.add(hook, options.prepend);
-  }
-
-  /** Registers `hook(optimizer)` to run after `load_state_dict` has loaded. */
-  register_load_state_dict_post_hook(hook: (optimizer: Optimizer) => void, options: { prepend?: boolean } = {}): RemovableHandle {
-    return this.loadPostHooks.add(hook, options.prepend);
-  }
-
   /** PyTorch's printout: the class name, then each group's options sorted by name. */
-  toString(): string {
+  override toString(): string {
     let out = `${this.constructor.name} (`;
     this.param_groups.forEach((group, i) => {
       out += `\nParameter Group ${i}\n`;
@@ -423,15 +262,4 @@ function flatElements(t: Tensor): Float | null {
   const buffer = t.data.data;
   const n = t.numel();
   return t.data.offset === 0 && buffer.length === n ? buffer : buffer.subarray(t.data.offset, t.data.offset + n);
-}
-
-function isGroupInput(x: unknown): boolean {
-  return x !== null && typeof x === "object" && !(x instanceof Tensor) && !Array.isArray(x);
-}
-
-function describe(x: unknown): string {
-  if (x instanceof Tensor) return x._typeAndShape().split(" ")[0]!;
-  if (x === null || x === undefined) return "NoneType";
-  if (Array.isArray(x)) return "list";
-  return typeof x;
 }

@@ -2,7 +2,7 @@
  * The shapes of param groups: what an optimizer's `param_groups` hold and what its
  * constructor and `add_param_group` accept (tensors, `[name, tensor]` pairs, or groups).
  */
-import type { Tensor } from "../tensor/tensor.ts";
+import { Tensor } from "../tensor/tensor.ts";
 
 /** What every param group holds: its parameters (and names), its lr, and the optimizer's options. */
 export interface ParamGroup {
@@ -35,3 +35,74 @@ export type ParamGroupInput<G extends ParamGroup = ParamGroup> = {
 
 /** The first argument of every optimizer: tensors, `[name, tensor]` pairs, or groups. */
 export type Params<G extends ParamGroup = ParamGroup> = readonly ParamLike[] | readonly ParamGroupInput<G>[];
+
+/**
+ * The group `add_param_group` appends: `param_group`'s params (and names) with every
+ * option it does not set taken from `defaults`. Throws PyTorch's messages for a malformed
+ * group or for parameters already in one of `existingGroups`; changes nothing itself.
+ */
+export function newParamGroup<G extends ParamGroup>(param_group: ParamGroupInput<G>, defaults: Hyperparameters<G>, existingGroups: readonly G[]): G {
+  if (param_group === null || typeof param_group !== "object" || param_group instanceof Tensor || Array.isArray(param_group)) {
+    throw new TypeError(`param_group must be a dict, but got ${describe(param_group)}`);
+  }
+  const given = param_group.params;
+  if (given instanceof Set) {
+    throw new TypeError(
+      "optimizer parameters need to be organized in ordered collections, but the ordering of tensors in sets will change between runs. Please use a list instead.",
+    );
+  }
+  const list: readonly unknown[] = given instanceof Tensor ? [given] : Array.from(given as readonly ParamLike[]);
+  const params: Tensor[] = [];
+  const names: string[] = [];
+  for (const item of list) {
+    if (Array.isArray(item) && item.length === 2 && typeof item[0] === "string") {
+      names.push(item[0]);
+      params.push(item[1] as Tensor);
+    } else {
+      params.push(item as Tensor);
+    }
+  }
+  if (names.length !== 0 && names.length !== params.length) {
+    throw new Error("all optimizer params should be with/without names. Some param names are missing");
+  }
+  for (const p of params) {
+    if (!(p instanceof Tensor)) throw new TypeError(`optimizer can only optimize Tensors, but one of the params is ${describe(p)}`);
+    if (!(p.is_leaf || p.retains_grad)) throw new Error("can't optimize a non-leaf Tensor");
+  }
+  const group: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(defaults)) group[key] = Array.isArray(value) ? value.slice() : value;
+  for (const [key, value] of Object.entries(param_group)) {
+    if (key !== "params" && value !== undefined) group[key] = value;
+  }
+  group.params = params;
+  if (names.length !== 0) group.param_names = names;
+  if (new Set(params).size !== params.length) {
+    console.warn(
+      "optimizer contains a parameter group with duplicate parameters; in future, this will cause an error; see github.com/pytorch/pytorch/issues/40967 for more information",
+    );
+  }
+  const seen = new Set<Tensor>();
+  for (const existing of existingGroups) {
+    for (const p of existing.params) seen.add(p);
+    if ((names.length !== 0) !== (existing.param_names !== undefined)) {
+      throw new Error(
+        `all optimizer param groups should be with/without names. cannot add param group ${names.length !== 0 ? "with names" : "without names"} to the optimizer`,
+      );
+    }
+  }
+  if (params.some((p) => seen.has(p))) throw new Error("some parameters appear in more than one parameter group");
+  return group as unknown as G;
+}
+
+/** Whether the first entry of an optimizer's `params` starts a list of groups (a plain object). */
+export function isGroupInput(x: unknown): boolean {
+  return x !== null && typeof x === "object" && !(x instanceof Tensor) && !Array.isArray(x);
+}
+
+/** Python's type name of a value, for messages. */
+export function describe(x: unknown): string {
+  if (x instanceof Tensor) return x._typeAndShape().split(" ")[0]!;
+  if (x === null || x === undefined) return "NoneType";
+  if (Array.isArray(x)) return "list";
+  return typeof x;
+}
