@@ -164,7 +164,7 @@ type Trailing<X extends Parameter, O> = [X] extends [never]
 type Calls<Pos extends readonly Parameter[], Rest extends Parameter, O, Given extends unknown[] = []> =
   | [...Given, ...Trailing<Rest, O>]
   | (Pos extends readonly [infer H extends Parameter, ...infer T extends readonly Parameter[]]
-      ? Calls<T, Exclude<Rest, H>, O, [...Given, TypeIn<H, O>]>
+      ? Calls<T, Exclude<Rest, H>, O, [...Given, H["required"] extends true ? TypeIn<H, O> : TypeIn<H, O> | undefined]>
       : never);
 
 /**
