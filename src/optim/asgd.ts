@@ -4,6 +4,7 @@ import { checkLr, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
 import { boolean, number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
+import { scalarRound } from "../tensor/default_dtype.ts";
 
 /**
  * ASGD's signature in current PyTorch, the one declaration its types, parsing, defaults
@@ -80,7 +81,7 @@ export class ASGD extends Optimizer<ASGDGroup, ASGDState> {
   }
 
   protected override initState(param: Tensor, group: ASGDGroup): ASGDState {
-    return { step: 0, eta: Math.fround(group.lr), mu: 1, ax: stateBuffer(param) };
+    return { step: 0, eta: scalarRound()(group.lr), mu: 1, ax: stateBuffer(param) };
   }
 
   protected override update(theta: Float, g: Float, s: ASGDState | null, group: ASGDGroup): void {
@@ -98,7 +99,8 @@ export class ASGD extends Optimizer<ASGDGroup, ASGDState> {
       ax[i] = mu !== 1 ? ax[i]! + (theta[i]! - ax[i]!) * mu : theta[i]!;
     }
     // PyTorch keeps η and μ in float32 scalar tensors (the default scalar dtype).
-    state.eta = Math.fround(gamma / (1 + lambda * gamma * t) ** alpha);
-    state.mu = Math.fround(1 / Math.max(1, t - t0));
+    const round = scalarRound();
+    state.eta = round(gamma / (1 + lambda * gamma * t) ** alpha);
+    state.mu = round(1 / Math.max(1, t - t0));
   }
 }

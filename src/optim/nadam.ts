@@ -4,6 +4,7 @@ import { checkBetas, checkEps, checkLr, checkNonNegative, checkWeightDecay } fro
 import { Optimizer, stateBuffer } from "./optimizer.ts";
 import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } from "./signatures.ts";
+import { scalarRound } from "../tensor/default_dtype.ts";
 
 /**
  * NAdam's signature in current PyTorch, the one declaration its types, parsing, defaults
@@ -88,7 +89,8 @@ export class NAdam extends Optimizer<NAdamGroup, NAdamState> {
     const mu = beta1 * (1 - 0.5 * 0.96 ** (t * psi));
     const mu_next = beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi));
     // PyTorch keeps mu_product in a float32 scalar tensor and multiplies by μ as a float32.
-    s.mu_product = Math.fround(s.mu_product * Math.fround(mu));
+    const round = scalarRound();
+    s.mu_product = round(s.mu_product * round(mu));
     const grad_coefficient = (gamma * (1 - mu)) / (1 - s.mu_product);
     const exp_avg_coefficient = (gamma * mu_next) / (1 - s.mu_product * mu_next);
     const m = s.exp_avg.data.data;

@@ -10,6 +10,7 @@ import { pythonFloat } from "../python_repr.ts";
 import type { FactoryOptions } from "./linear.ts";
 import { type Arguments, boolean, integer, nullable, number, optional, required, signature } from "../../utils/signature.ts";
 import { deviceParameter, dtypeParameter, generatorParameter, tensorKind } from "../signatures.ts";
+import { get_default_dtype } from "../../tensor/default_dtype.ts";
 
 /**
  * `Embedding(num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0,
@@ -77,7 +78,7 @@ export class Embedding extends Module {
     const requires_grad = !options._freeze;
     this.weight = this.register_parameter(
       "weight",
-      new Parameter(given ?? empty([num_embeddings, embedding_dim], { dtype: options.dtype ?? "float32" }), { requires_grad }),
+      new Parameter(given ?? empty([num_embeddings, embedding_dim], { dtype: options.dtype ?? get_default_dtype() }), { requires_grad }),
     );
     if (given === null) this.reset_parameters(options.generator);
   }

@@ -8,6 +8,7 @@ import { Module } from "../module.ts";
 import { Parameter } from "../parameter.ts";
 import { type Arguments, boolean, integer, optional, required, signature } from "../../utils/signature.ts";
 import { deviceParameter, dtypeParameter, generatorParameter } from "../signatures.ts";
+import { get_default_dtype } from "../../tensor/default_dtype.ts";
 
 /** Options of the layers that own parameters: PyTorch's `dtype`, and a generator for their initial values. */
 export interface FactoryOptions {
@@ -69,7 +70,7 @@ export class Linear extends Module {
     super();
     this.in_features = in_features;
     this.out_features = out_features;
-    const dtype = given ?? "float32";
+    const dtype = given ?? get_default_dtype();
     this.weight = this.register_parameter("weight", new Parameter(empty([out_features, in_features], { dtype })));
     this.bias = this.register_parameter("bias", bias ? new Parameter(empty(out_features, { dtype })) : null);
     this.reset_parameters(generator);

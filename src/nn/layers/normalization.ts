@@ -8,6 +8,7 @@ import { pythonBool, pythonFloat, pythonTuple } from "../python_repr.ts";
 import type { FactoryOptions } from "./linear.ts";
 import { type Arguments, arrayOf, boolean, integer, nullable, number, optional, required, signature, union } from "../../utils/signature.ts";
 import { deviceParameter, dtypeParameter } from "../signatures.ts";
+import { get_default_dtype } from "../../tensor/default_dtype.ts";
 
 /** `LayerNorm(normalized_shape, eps=1e-5, elementwise_affine=True, bias=True, device=None, dtype=None)`, as PyTorch declares it. */
 export const layerNormSignature = signature("LayerNorm.__init__", [
@@ -46,7 +47,7 @@ export class LayerNorm extends Module {
     this.normalized_shape = typeof normalized_shape === "number" ? [normalized_shape] : normalized_shape.slice();
     this.eps = options.eps;
     this.elementwise_affine = options.elementwise_affine;
-    const dtype = options.dtype ?? "float32";
+    const dtype = options.dtype ?? get_default_dtype();
     const affine = this.elementwise_affine;
     this.weight = this.register_parameter("weight", affine ? new Parameter(empty(this.normalized_shape, { dtype })) : null);
     this.bias = this.register_parameter(
@@ -124,7 +125,7 @@ export class BatchNorm1d extends Module {
     this.momentum = options.momentum;
     this.affine = options.affine;
     this.track_running_stats = options.track_running_stats;
-    const dtype = options.dtype ?? "float32";
+    const dtype = options.dtype ?? get_default_dtype();
     this.weight = this.register_parameter("weight", this.affine ? new Parameter(ones(num_features, { dtype })) : null);
     this.bias = this.register_parameter("bias", this.affine ? new Parameter(zeros(num_features, { dtype })) : null);
     const track = this.track_running_stats;
