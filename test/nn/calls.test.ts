@@ -174,3 +174,11 @@ describe("nn calls refuse wrong kinds by name", () => {
     expect(call).toThrow(message);
   });
 });
+
+describe("a float target of class indices", () => {
+  it("keeps PyTorch's message and says how to call", () => {
+    expect(() => F.cross_entropy(X, f64([2, 0]))).toThrow(
+      "expected scalar type Long but found Double: class-index targets are int64 or a number[]; a floating target holds class probabilities and must have the input's shape [2, 3]",
+    );
+  });
+});

@@ -38,7 +38,12 @@ export function checkClassTarget(input: Tensor, target: IndexLike, weight: Tenso
       throw new Error(`Expected target size ${sizes(expected)}, got ${sizes(t.shape)}`);
     }
   }
-  if (isFloating(t.dtype)) throw new Error(longExpected(t));
+  if (isFloating(t.dtype)) {
+    // PyTorch's message, then what a TypeScript caller needs to know to fix the call
+    throw new Error(
+      `${longExpected(t)}: class-index targets are int64 or a number[]; a floating target holds class probabilities and must have the input's shape ${sizes(input.shape)}`,
+    );
+  }
   const C = input.ndim === 1 ? input.shape[0]! : input.shape[1]!;
   if (weight !== null && weight.numel() !== C) {
     throw new Error(`weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: ${sizes(weight.shape)}`);
