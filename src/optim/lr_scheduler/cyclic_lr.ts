@@ -1,3 +1,4 @@
+import * as libm from "../../math/libm.ts";
 import { LRScheduler, type SchedulerState, checkOptimizer, formatParam, groupsOf } from "./lr_scheduler.ts";
 import { type Arguments, type ValuesOf, boolean, choice, func, nullable, number, oneOf, optional, required, signature } from "../../utils/signature.ts";
 import { checkPeriod, lastEpochParameter, optimizerParameter, perGroup } from "./parameters.ts";
@@ -120,8 +121,8 @@ export class CyclicLR extends LRScheduler {
   scale_fn(x: number): number {
     if (this._scale_fn_custom !== null) return this._scale_fn_custom(x);
     if (this.mode === "triangular") return 1.0;
-    if (this.mode === "triangular2") return 1 / 2.0 ** (x - 1);
-    return this.gamma ** x;
+    if (this.mode === "triangular2") return 1 / libm.pow(2.0, x - 1);
+    return libm.pow(this.gamma, x);
   }
 
   override get_lr(): number[] {

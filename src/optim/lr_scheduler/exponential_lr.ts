@@ -1,9 +1,10 @@
+import * as libm from "../../math/libm.ts";
 import { LRScheduler, groupsOf } from "./lr_scheduler.ts";
 import { type Arguments, number, required, signature } from "../../utils/signature.ts";
 import { lastEpochParameter, optimizerParameter } from "./parameters.ts";
 
 /** Learning rate at epoch e of ExponentialLR: η₀ · γ^e. */
-export const exponentialLrAt = (e: number, base_lr: number, gamma: number): number => base_lr * gamma ** e;
+export const exponentialLrAt = (e: number, base_lr: number, gamma: number): number => base_lr * libm.pow(gamma, e);
 
 /** ExponentialLR's signature in current PyTorch: `ExponentialLR(optimizer, gamma, last_epoch=-1)`. */
 export const exponentialLRSignature = signature("ExponentialLR.__init__", [optimizerParameter, required("gamma", number), lastEpochParameter]);

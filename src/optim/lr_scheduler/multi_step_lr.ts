@@ -1,3 +1,4 @@
+import * as libm from "../../math/libm.ts";
 import { LRScheduler, groupsOf } from "./lr_scheduler.ts";
 import { type Arguments, arrayOf, integer, number, optional, required, signature } from "../../utils/signature.ts";
 import { lastEpochParameter, optimizerParameter } from "./parameters.ts";
@@ -9,7 +10,7 @@ import { lastEpochParameter, optimizerParameter } from "./parameters.ts";
 export function multiStepLrAt(e: number, base_lr: number, milestones: readonly number[], gamma: number): number {
   let passed = 0;
   for (const m of milestones) if (m <= e) passed++;
-  return base_lr * gamma ** passed;
+  return base_lr * libm.pow(gamma, passed);
 }
 
 /** MultiStepLR's signature in current PyTorch: `MultiStepLR(optimizer, milestones, gamma=0.1, last_epoch=-1)`. */
@@ -46,7 +47,7 @@ export class MultiStepLR extends LRScheduler {
     const groups = groupsOf(this.optimizer);
     const count = this.milestones[this.last_epoch];
     if (count === undefined) return groups.map((group) => group.lr);
-    return groups.map((group) => group.lr * this.gamma ** count);
+    return groups.map((group) => group.lr * libm.pow(this.gamma, count));
   }
 
   override _get_closed_form_lr(): number[] {

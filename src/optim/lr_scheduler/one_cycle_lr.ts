@@ -1,10 +1,11 @@
 import { setMomentum } from "./cyclic_lr.ts";
+import * as libm from "../../math/libm.ts";
 import { LRScheduler, checkOptimizer, formatParam, groupsOf } from "./lr_scheduler.ts";
 import { type Arguments, type ValuesOf, boolean, choice, nullable, number, optional, required, signature } from "../../utils/signature.ts";
 import { lastEpochParameter, optimizerParameter, perGroup } from "./parameters.ts";
 
 /** Cosine anneal from `start` to `end` as pct goes from 0 to 1. */
-export const annealingCos = (start: number, end: number, pct: number): number => end + ((start - end) / 2.0) * (Math.cos(Math.PI * pct) + 1);
+export const annealingCos = (start: number, end: number, pct: number): number => end + ((start - end) / 2.0) * (libm.cos(Math.PI * pct) + 1);
 
 /** Linear anneal from `start` to `end` as pct goes from 0 to 1. */
 export const annealingLinear = (start: number, end: number, pct: number): number => (end - start) * pct + start;

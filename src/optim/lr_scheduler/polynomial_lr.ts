@@ -1,10 +1,11 @@
+import * as libm from "../../math/libm.ts";
 import { LRScheduler, groupsOf } from "./lr_scheduler.ts";
 import { type Arguments, integer, number, optional, signature } from "../../utils/signature.ts";
 import { lastEpochParameter, optimizerParameter } from "./parameters.ts";
 
 /** Learning rate at epoch e of PolynomialLR: η₀ · (1 − min(T, e) / T)^p. */
 export const polynomialLrAt = (e: number, base_lr: number, total_iters: number, power: number): number =>
-  base_lr * (1.0 - Math.min(total_iters, e) / total_iters) ** power;
+  base_lr * libm.pow(1.0 - Math.min(total_iters, e) / total_iters, power);
 
 /** PolynomialLR's signature in current PyTorch: `PolynomialLR(optimizer, total_iters=5, power=1.0, last_epoch=-1)`. */
 export const polynomialLRSignature = signature("PolynomialLR.__init__", [
@@ -37,7 +38,7 @@ export class PolynomialLR extends LRScheduler {
     const groups = groupsOf(this.optimizer);
     const T = this.total_iters;
     if (this._is_initial || this.last_epoch > T) return groups.map((group) => group.lr);
-    const decay_factor = ((1.0 - this.last_epoch / T) / (1.0 - (this.last_epoch - 1) / T)) ** this.power;
+    const decay_factor = libm.pow((1.0 - this.last_epoch / T) / (1.0 - (this.last_epoch - 1) / T), this.power);
     return groups.map((group) => group.lr * decay_factor);
   }
 

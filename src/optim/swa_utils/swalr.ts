@@ -1,3 +1,4 @@
+import * as libm from "../../math/libm.ts";
 import { LRScheduler, type SchedulerState, checkOptimizer, formatParam, groupsOf } from "../lr_scheduler/lr_scheduler.ts";
 import { type Arguments, choice, number, optional, required, signature } from "../../utils/signature.ts";
 import { lastEpochParameter, optimizerParameter, perGroup } from "../lr_scheduler/parameters.ts";
@@ -17,7 +18,7 @@ export const swalrSignature = signature("SWALR.__init__", [
 
 /** The annealing curves: t ∈ [0, 1] to the weight of swa_lr. */
 const ANNEAL = {
-  cos: (t: number): number => (1 - Math.cos(Math.PI * t)) / 2,
+  cos: (t: number): number => (1 - libm.cos(Math.PI * t)) / 2,
   linear: (t: number): number => t,
 } as const;
 
