@@ -1,3 +1,5 @@
+import type { Tensor } from "../tensor/tensor.ts";
+import { describeValue } from "../utils/state_checks.ts";
 import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
 import { Adam } from "./adam.ts";
 import { type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } from "./signatures.ts";
@@ -46,5 +48,12 @@ export class AdamW extends Adam {
   constructor(...args: OptimizerArguments<typeof adamWSignature>) {
     const { params, ...options } = adamWSignature.parse(args);
     super(params, { ...options, decoupled_weight_decay: true });
+  }
+
+  /** A loaded group keeps decoupled_weight_decay on; its other options go through AdamW's constructor. */
+  protected override checkLoadedOptions(options: Record<string, unknown>, params: Tensor[]): void {
+    const { decoupled_weight_decay, ...rest } = options;
+    if (decoupled_weight_decay !== true) throw new Error(`AdamW groups have decoupled_weight_decay: true, got ${describeValue(decoupled_weight_decay)}`);
+    super.checkLoadedOptions(rest, params);
   }
 }

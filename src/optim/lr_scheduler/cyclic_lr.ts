@@ -1,6 +1,7 @@
+import { type StateCheck, oneOf } from "./scheduler_state.ts";
 import * as libm from "../../math/libm.ts";
 import { LRScheduler, type SchedulerState, checkOptimizer, formatParam, groupsOf } from "./lr_scheduler.ts";
-import { type Arguments, type ValuesOf, boolean, choice, func, nullable, number, oneOf, optional, required, signature } from "../../utils/signature.ts";
+import { type Arguments, type ValuesOf, boolean, choice, func, nullable, number, oneOf as oneOfKind, optional, required, signature } from "../../utils/signature.ts";
 import { checkPeriod, lastEpochParameter, optimizerParameter, perGroup } from "./parameters.ts";
 
 /** CyclicLR's built-in policies. */
@@ -20,7 +21,7 @@ export const cyclicLRSignature = signature("CyclicLR.__init__", [
   optional("mode", choice("triangular", "triangular2", "exp_range"), "triangular"),
   optional("gamma", number, 1.0),
   optional("scale_fn", nullable(func<(x: number) => number>()), null),
-  optional("scale_mode", oneOf("cycle", "iterations"), "cycle"),
+  optional("scale_mode", oneOfKind("cycle", "iterations"), "cycle"),
   optional("cycle_momentum", boolean, true),
   optional("base_momentum", perGroup, 0.8),
   optional("max_momentum", perGroup, 0.9),
@@ -143,9 +144,16 @@ export class CyclicLR extends LRScheduler {
     return { ...this.stateWithout(["_scale_fn_custom"]), _scale_fn_custom: null };
   }
 
-  override load_state_dict(state_dict: SchedulerState): void {
-    const { _scale_fn_custom: _functionsAreNotSaved, ...rest } = state_dict;
-    super.load_state_dict(rest);
+  /** A custom scale_fn is a function, not saved: loading keeps the one given to the constructor. */
+  protected override _not_loaded(): readonly string[] {
+    return ["_scale_fn_custom"];
+  }
+
+  protected override _state_checks(): Record<string, StateCheck> {
+    return { mode: oneOf(["triangular", "triangular2", "exp_range"]) };
+  }
+
+  protected override _after_load(): void {
     if (this._scale_fn_custom === null) this.scale_mode = this.mode === "exp_range" ? "iterations" : "cycle";
   }
 }
