@@ -30,7 +30,6 @@ export interface SchedulerDoc {
   name: string;
   file: string;
   intro: string;
-  signature: string;
   notes?: string;
   exampleIntro: string;
   example: string;
@@ -274,7 +273,6 @@ export const SCHEDULERS: SchedulerDoc[] = [
     name: "LambdaLR",
     file: "lambda_lr",
     intro: "LambdaLR sets each group's lr to its initial lr times a function of the epoch that you supply (one function, or one per group): the most general closed-form schedule, often used for warmup.",
-    signature: "new LambdaLR(optimizer, lr_lambda, { last_epoch = -1 })",
     exampleIntro: loopIntro(6) + " Here a linear warmup over 4 epochs.",
     example: loop("new optim.lr_scheduler.LambdaLR(opt, (epoch) => Math.min(1, (epoch + 1) / 4))", 6),
     make: (opt) => new S.LambdaLR(opt, (e) => Math.min(1, (e + 1) / 10) * 0.97 ** e),
@@ -284,7 +282,6 @@ export const SCHEDULERS: SchedulerDoc[] = [
     name: "MultiplicativeLR",
     file: "multiplicative_lr",
     intro: "MultiplicativeLR multiplies each group's current lr by a factor you compute from the epoch, at every step (chainable, unlike LambdaLR which starts from the initial lr each time).",
-    signature: "new MultiplicativeLR(optimizer, lr_lambda, { last_epoch = -1 })",
     exampleIntro: loopIntro(5) + " Each step multiplies the lr by 0.9.",
     example: loop("new optim.lr_scheduler.MultiplicativeLR(opt, () => 0.9)", 5),
     make: (opt) => new S.MultiplicativeLR(opt, (e) => (e % 10 === 0 ? 0.7 : 1)),
@@ -294,7 +291,6 @@ export const SCHEDULERS: SchedulerDoc[] = [
     name: "StepLR",
     file: "step_lr",
     intro: "StepLR multiplies the lr by `gamma` every `step_size` epochs: the classic staircase decay.",
-    signature: "new StepLR(optimizer, step_size, { gamma = 0.1, last_epoch = -1 })",
     exampleIntro: loopIntro(7) + " The lr drops by 10x every 3 epochs.",
     example: loop("new optim.lr_scheduler.StepLR(opt, 3, { gamma: 0.1 })", 7),
     make: (opt) => new S.StepLR(opt, 15, { gamma: 0.5 }),
@@ -304,7 +300,6 @@ export const SCHEDULERS: SchedulerDoc[] = [
     name: "MultiStepLR",
     file: "multi_step_lr",
     intro: "MultiStepLR multiplies the lr by `gamma` at each of the given milestone epochs; a milestone listed twice multiplies twice.",
-    signature: "new MultiStepLR(optimizer, milestones, { gamma = 0.1, last_epoch = -1 })",
     exampleIntro: loopIntro(6) + " Milestones at epochs 2 and 4.",
     example: loop("new optim.lr_scheduler.MultiStepLR(opt, [2, 4], { gamma: 0.5 })", 6),
     make: (opt) => new S.MultiStepLR(opt, [20, 35, 35, 50], { gamma: 0.5 }),
@@ -314,7 +309,6 @@ export const SCHEDULERS: SchedulerDoc[] = [
     name: "ConstantLR",
     file: "constant_lr",
     intro: "ConstantLR multiplies the lr by a constant `factor` for the first `total_iters` epochs, then restores it: a crude warmup.",
-    signature: "new ConstantLR(optimizer, { factor = 1/3, total_iters = 5, last_epoch = -1 })",
     exampleIntro: loopIntro(5),
     example: loop("new optim.lr_scheduler.ConstantLR(opt, { factor: 0.5, total_iters: 3 })", 5),
     make: (opt) => new S.ConstantLR(opt, { factor: 0.25, total_iters: 20 }),
@@ -324,7 +318,6 @@ export const SCHEDULERS: SchedulerDoc[] = [
     name: "LinearLR",
     file: "linear_lr",
     intro: "LinearLR changes the lr's multiplier linearly from `start_factor` to `end_factor` over `total_iters` epochs, then keeps it: the usual linear warmup (or linear decay).",
-    signature: "new LinearLR(optimizer, { start_factor = 1/3, end_factor = 1.0, total_iters = 5, last_epoch = -1 })",
     exampleIntro: loopIntro(6),
     example: loop("new optim.lr_scheduler.LinearLR(opt, { start_factor: 0.25, total_iters: 4 })", 6),
     make: (opt) => new S.LinearLR(opt, { start_factor: 0.1, total_iters: 25 }),
@@ -334,7 +327,6 @@ export const SCHEDULERS: SchedulerDoc[] = [
     name: "ExponentialLR",
     file: "exponential_lr",
     intro: "ExponentialLR multiplies the lr by `gamma` every epoch: a smooth geometric decay.",
-    signature: "new ExponentialLR(optimizer, gamma, { last_epoch = -1 })",
     exampleIntro: loopIntro(4),
     example: loop("new optim.lr_scheduler.ExponentialLR(opt, 0.5)", 4),
     make: (opt) => new S.ExponentialLR(opt, 0.95),
@@ -344,7 +336,6 @@ export const SCHEDULERS: SchedulerDoc[] = [
     name: "PolynomialLR",
     file: "polynomial_lr",
     intro: "PolynomialLR decays the lr to zero over `total_iters` epochs following (1 − t/total_iters)^power, then keeps it at zero.",
-    signature: "new PolynomialLR(optimizer, { total_iters = 5, power = 1.0, last_epoch = -1 })",
     exampleIntro: loopIntro(6),
     example: loop("new optim.lr_scheduler.PolynomialLR(opt, { total_iters: 4, power: 2 })", 6),
     make: (opt) => new S.PolynomialLR(opt, { total_iters: 50, power: 2 }),
@@ -354,7 +345,6 @@ export const SCHEDULERS: SchedulerDoc[] = [
     name: "CosineAnnealingLR",
     file: "cosine_annealing_lr",
     intro: "CosineAnnealingLR follows half a cosine from the initial lr down to `eta_min` over `T_max` epochs (and back up if training continues). PyTorch computes it recursively from the previous lr at each step; its closed form serves `step(epoch)`, and a test keeps the two together.",
-    signature: "new CosineAnnealingLR(optimizer, T_max, { eta_min = 0, last_epoch = -1 })",
     exampleIntro: loopIntro(5),
     example: loop("new optim.lr_scheduler.CosineAnnealingLR(opt, 4)", 5),
     make: (opt) => new S.CosineAnnealingLR(opt, 40, { eta_min: 0.01 }),
@@ -364,7 +354,6 @@ export const SCHEDULERS: SchedulerDoc[] = [
     name: "CosineAnnealingWarmRestarts",
     file: "cosine_annealing_warm_restarts",
     intro: "CosineAnnealingWarmRestarts (SGDR) runs cosine annealing cycles that restart at the initial lr, the i-th cycle lasting T_0·T_multⁱ epochs; `step(epoch)` accepts fractional epochs to anneal within an epoch.",
-    signature: "new CosineAnnealingWarmRestarts(optimizer, T_0, { T_mult = 1, eta_min = 0, last_epoch = -1 })",
     exampleIntro: loopIntro(6),
     example: loop("new optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, 3)", 6),
     make: (opt) => new S.CosineAnnealingWarmRestarts(opt, 10, { T_mult: 2 }),
@@ -374,7 +363,6 @@ export const SCHEDULERS: SchedulerDoc[] = [
     name: "CyclicLR",
     file: "cyclic_lr",
     intro: "CyclicLR (Smith) cycles the lr between `base_lr` and `max_lr` every batch: triangular, triangular2 (amplitude halves each cycle) or exp_range (amplitude decays by gamma^iteration), or your own `scale_fn`. With `cycle_momentum` it cycles SGD's momentum (or Adam's β1) the opposite way.",
-    signature: "new CyclicLR(optimizer, base_lr, max_lr, { step_size_up = 2000, step_size_down = null, mode = 'triangular', gamma = 1, scale_fn = null, scale_mode = 'cycle', cycle_momentum = true, base_momentum = 0.8, max_momentum = 0.9, last_epoch = -1 })",
     exampleIntro: loopIntro(6) + " (CyclicLR is meant to step every batch.)",
     notes: "**Plain SGD gets momentum.** `cycle_momentum` is on by default, so CyclicLR writes the `momentum` of every group: 0.9 (`max_momentum`) at construction and at each lr trough, 0.8 (`base_momentum`) at each lr peak. An `SGD(params, { lr })` made without momentum therefore trains with momentum between 0.8 and 0.9, as in PyTorch (the momentum figure below is from such a run's schedule). Pass `cycle_momentum: false` to keep the optimizer's own momentum; an optimizer with neither `momentum` nor `betas` in its defaults makes CyclicLR throw unless you do.",
     example: loop("new optim.lr_scheduler.CyclicLR(opt, 0.01, 0.1, { step_size_up: 2, cycle_momentum: false })", 6),
@@ -385,7 +373,6 @@ export const SCHEDULERS: SchedulerDoc[] = [
     name: "OneCycleLR",
     file: "one_cycle_lr",
     intro: "OneCycleLR (Smith & Topin) warms the lr up from max_lr/div_factor to `max_lr` over the first `pct_start` of training, then anneals it to max_lr/(div_factor·final_div_factor) (cosine or linear), optionally in three phases, cycling momentum the opposite way. It needs the total number of steps and throws if stepped past it.",
-    signature: "new OneCycleLR(optimizer, max_lr, { total_steps = null, epochs = null, steps_per_epoch = null, pct_start = 0.3, anneal_strategy = 'cos', cycle_momentum = true, base_momentum = 0.85, max_momentum = 0.95, div_factor = 25, final_div_factor = 1e4, three_phase = false, last_epoch = -1 })",
     exampleIntro: loopIntro(5),
     example: loop("new optim.lr_scheduler.OneCycleLR(opt, 0.1, { total_steps: 6 })", 5),
     make: (opt) => new S.OneCycleLR(opt, 0.1, { total_steps: 60 }),
@@ -395,7 +382,6 @@ export const SCHEDULERS: SchedulerDoc[] = [
     name: "SequentialLR",
     file: "sequential_lr",
     intro: "SequentialLR hands control from one scheduler to the next at the given milestone epochs, e.g. a warmup followed by a decay. Each scheduler starts its own count when it takes over.",
-    signature: "new SequentialLR(optimizer, schedulers, milestones, { last_epoch = -1 })",
     exampleIntro: loopIntro(6) + " Two epochs of constant warmup, then exponential decay.",
     example: loop(
       "new optim.lr_scheduler.SequentialLR(opt, [new optim.lr_scheduler.ConstantLR(opt, { factor: 0.5, total_iters: 2 }), new optim.lr_scheduler.ExponentialLR(opt, 0.9)], [2])",
@@ -409,7 +395,6 @@ export const SCHEDULERS: SchedulerDoc[] = [
     name: "ChainedScheduler",
     file: "chained_scheduler",
     intro: "ChainedScheduler steps several chainable schedulers together at every step, so their multiplicative effects combine (e.g. a warmup factor times an exponential decay).",
-    signature: "new ChainedScheduler(schedulers, { optimizer = null })",
     exampleIntro: loopIntro(5) + " ConstantLR's factor and ExponentialLR's decay apply together.",
     example: loop(
       "new optim.lr_scheduler.ChainedScheduler([new optim.lr_scheduler.ConstantLR(opt, { factor: 0.5, total_iters: 2 }), new optim.lr_scheduler.ExponentialLR(opt, 0.9)])",
@@ -422,7 +407,6 @@ export const SCHEDULERS: SchedulerDoc[] = [
     name: "ReduceLROnPlateau",
     file: "reduce_lr_on_plateau",
     intro: "ReduceLROnPlateau watches a metric you pass to `step(metric)` (a validation loss, say) and multiplies the lr by `factor` when it has not improved by more than `threshold` for `patience` epochs, then waits `cooldown` epochs before watching again; lrs never go below `min_lr`.",
-    signature: "new ReduceLROnPlateau(optimizer, { mode = 'min', factor = 0.1, patience = 10, threshold = 1e-4, threshold_mode = 'rel', cooldown = 0, min_lr = 0, eps = 1e-8 })",
     exampleIntro: "A metric that stops improving after epoch 2; with patience 1 the lr drops after two epochs without improvement.",
     example: `const w = tensor([1], { requires_grad: true });
 const opt = new optim.SGD([w], { lr: 0.1 });
@@ -442,7 +426,6 @@ console.log(lrs);`,
     name: "SWALR",
     file: "swalr",
     intro: "SWALR anneals each group's lr to a constant `swa_lr` over `anneal_epochs` (cosine or linear) and then holds it, as stochastic weight averaging wants: a constant, fairly high lr while `AveragedModel` averages the weights.",
-    signature: "new optim.swa_utils.SWALR(optimizer, swa_lr, { anneal_epochs = 10, anneal_strategy = 'cos', last_epoch = -1 })",
     exampleIntro: loopIntro(5),
     example: loop("new optim.swa_utils.SWALR(opt, 0.05, { anneal_epochs: 3 })", 5),
     make: (opt) => new optim.swa_utils.SWALR(opt, 0.02, { anneal_epochs: 20 }),
