@@ -263,8 +263,8 @@ function packedKernels() {
    * dot products read constant buffers one element after another.
    */
   function small(m: number, n: number, k: number, a: StridedMatrix, b: StridedMatrix, c: StridedMatrix, accumulate: boolean): void {
-    copyRowsA(a, m, k, a.rowStride, a.colStride);
-    copyRowsB(b, n, k, b.colStride, b.rowStride);
+    copyRows(packedA, a, m, k, a.rowStride, a.colStride);
+    copyRows(packedB, b, n, k, b.colStride, b.rowStride);
     const C = c.data;
     for (let i = 0; i < m; i++) {
       const ai = i * k;
@@ -284,21 +284,13 @@ function packedKernels() {
     return sum;
   }
 
-  /** packedA[r·cols + s] = x.data[x.offset + r·rs + s·ss] for r < rows, s < cols. */
-  function copyRowsA(x: StridedMatrix, rows: number, cols: number, rs: number, ss: number): void {
+  /** dst[r·cols + s] = x.data[x.offset + r·rs + s·ss] for r < rows, s < cols. */
+  function copyRows(dst: Float64Array, x: StridedMatrix, rows: number, cols: number, rs: number, ss: number): void {
     const src = x.data;
     let q = 0;
     for (let r = 0; r < rows; r++) {
       let at = x.offset + r * rs;
-      for (let s = 0; s < cols; s++, at += ss) packedA[q++] = src[at]!;
-    }
-  }
-  function copyRowsB(x: StridedMatrix, rows: number, cols: number, rs: number, ss: number): void {
-    const src = x.data;
-    let q = 0;
-    for (let r = 0; r < rows; r++) {
-      let at = x.offset + r * rs;
-      for (let s = 0; s < cols; s++, at += ss) packedB[q++] = src[at]!;
+      for (let s = 0; s < cols; s++, at += ss) dst[q++] = src[at]!;
     }
   }
 
