@@ -42,7 +42,7 @@ export { softmax, log_softmax } from "./ops/softmax.ts";
 export { addcmul, addcdiv, lerp } from "./ops/pointwise.ts";
 export type { BackwardOptions, GradOptions } from "./autograd/grad.ts";
 export type { GradcheckOptions } from "./autograd/gradcheck.ts";
-export type { Node } from "./autograd/node.ts";
+export type { Edge, Node } from "./autograd/node.ts";
 export type { Storage } from "./tensor/storage.ts";
 export type { Float } from "./tensor/dtype.ts";
 export type { Operand } from "./ops/operands.ts";
