@@ -185,3 +185,12 @@ export function binaryKernel(f: BinaryFn): (out: View, a: View, b: View) => View
 
 /** Copies `x` into `out` (same shape, any strides), converting dtype as the arrays store. */
 export const copyInto = unaryKernel((x) => x);
+
+const fillStrided = specialise(unaryStrided);
+
+/** Sets every element of `out` (any strides) to `value`. */
+export function fillInto(out: View, value: number): View {
+  if (isContiguous(out)) out.data.fill(value, out.offset, out.offset + out.size);
+  else fillStrided(() => value, out, out, new Array<number>(out.shape.length).fill(0));
+  return out;
+}

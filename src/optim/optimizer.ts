@@ -37,8 +37,8 @@
  * `step` itself is never overridden: it runs the hooks around `performStep`.
  */
 import { enable_grad, no_grad } from "../autograd/grad_mode.ts";
-import ops from "ndarray-ops";
 import { Tensor, contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
+import { copyInto, fillInto } from "../kernels/elementwise.ts";
 import type { Float } from "../tensor/dtype.ts";
 import { formatValue } from "./checks.ts";
 import { HookList, type RemovableHandle } from "./hooks.ts";
@@ -127,7 +127,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
         } else {
           if (p.grad.grad_fn !== null) p.grad.detach_();
           else p.grad.requires_grad = false;
-          ops.assigns(p.grad.data, 0);
+          fillInto(p.grad.data, 0);
           p.grad._bumpVersion();
         }
       }
@@ -205,7 +205,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
       this.update(copy, g, state, group, param);
       const flat = emptyTensor(param.dtype, param.shape, false);
       flat.data.data.set(copy);
-      ops.assign(param.data, flat.data);
+      copyInto(param.data, flat.data);
     }
     param._bumpVersion();
   }

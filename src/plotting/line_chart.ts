@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import * as vega from "vega";
-import * as vegaLite from "vega-lite";
+import type { TopLevelSpec } from "vega-lite";
+import { renderSVG } from "./svg_renderer.ts";
 
 /** One named line of a chart. */
 export interface Series {
@@ -26,7 +26,8 @@ export interface LineChartOptions {
 }
 
 /**
- * Renders line series as an SVG string with Vega-Lite (no browser needed). The output is
+ * Renders line series as an SVG string with Vega-Lite (no browser needed; Vega runs on a
+ * worker thread, see `svg_renderer.ts`). The output is
  * deterministic: the same series give the same bytes, so rendered pages can be checked in.
  *
  * @example
@@ -38,7 +39,7 @@ export interface LineChartOptions {
  */
 export async function lineChart(series: readonly Series[], options: LineChartOptions = {}): Promise<string> {
   const values = series.flatMap((s) => s.x.map((x, i) => ({ series: s.name, x, y: s.y[i]!, i })));
-  const spec: vegaLite.TopLevelSpec = {
+  const spec: TopLevelSpec = {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     width: options.width ?? 480,
     height: options.height ?? 240,
@@ -57,8 +58,7 @@ export async function lineChart(series: readonly Series[], options: LineChartOpt
       color: { field: "series", type: "nominal", title: null, legend: { labelLimit: 400 } },
     },
   };
-  const view = new vega.View(vega.parse(vegaLite.compile(spec).spec), { renderer: "none" });
-  return view.toSVG();
+  return renderSVG(spec);
 }
 
 /** Writes an SVG string to `path`, creating folders as needed. */
