@@ -22,6 +22,12 @@ export * as optim from "./optim/index.ts";
 export * as nn from "./nn/index.ts";
 export * as F from "./nn/functional/index.ts";
 export * as utils from "./utils/index.ts";
+/**
+ * Python's `math.log`, `**` and `math.cos` as CPython computes them with glibc (correctly
+ * rounded), which the schedulers use; `Math.*` differs in the last bit. PyTorch has no such
+ * namespace: it is here for functions written for LambdaLR and friends.
+ */
+export * as libm from "./math/libm.ts";
 /** Learner tools beside the PyTorch mirror (PyTorch has no such namespace): `lab.preview_schedule`. */
 export * as lab from "./lab/index.ts";
 export { matmul, mm } from "./ops/matmul.ts";

@@ -1,8 +1,9 @@
 import { record } from "../autograd/node.ts";
+import { broadcastShapes, expandView } from "../kernels/broadcast.ts";
 import { binaryKernel, copyInto, unaryKernel } from "../kernels/elementwise.ts";
-import { Tensor, emptyTensor } from "../tensor/tensor.ts";
-import { where } from "./compare.ts";
+import { Tensor, contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
 import { inPlace } from "./inplace.ts";
+import { asTensor, castTo, floatResultType, unbroadcast } from "./operands.ts";
 import { mapUnary } from "./unary.ts";
 
 /** Bounds of `clamp`: numbers or tensors (broadcast), either may be omitted. */
@@ -29,29 +30,75 @@ function numberClamp(lo: number, hi: number) {
 }
 
 /**
- * Limits every element to [min, max], as `torch.clamp`. The gradient passes where
- * min ≤ x ≤ max; with tensor bounds the bounds get the gradient where they are chosen.
+ * Limits every element to [min, max], as `torch.clamp`: min(max(x, min), max), NaN in x or
+ * in a bound giving NaN. The gradient passes where min ≤ x ≤ max. With tensor bounds
+ * (`clamp.Tensor`, broadcast) the bounds get the gradient where they are chosen, as
+ * PyTorch's `clamp_backward_min_max` (torch/csrc/autograd/FunctionsManual.cpp):
+ *
+ * ```text
+ * ∂/∂x   = g  where x ≥ min and x ≤ max         (0 where x is NaN)
+ * ∂/∂min = g  where x < min and min < max
+ * ∂/∂max = g  where x > max or max < min
+ * ```
+ * grad_fn names as PyTorch's: ClampBackward0 with a tensor bound, ClampBackward1 with
+ * numbers (ClampMin/ClampMaxBackward0 and 1 for `clamp_min` and `clamp_max`).
  */
 export function clamp(x: Tensor, options: ClampOptions = {}): Tensor {
+  return clampNamed(x, options, "Clamp");
+}
+
+/** clamp, with the node name of the PyTorch function that was called (Clamp, ClampMin, ClampMax). */
+function clampNamed(x: Tensor, options: ClampOptions, family: "Clamp" | "ClampMin" | "ClampMax"): Tensor {
   const min = options.min ?? null;
   const max = options.max ?? null;
   if (min === null && max === null) throw new Error("torch.clamp: At least one of 'min' or 'max' must not be None");
-  if (min instanceof Tensor || max instanceof Tensor) {
-    let out = x;
-    if (min !== null) out = where(out.lt(min), min, out);
-    if (max !== null) out = where(out.gt(max), max, out);
-    return out;
-  }
+  if (min instanceof Tensor || max instanceof Tensor) return tensorClamp(x, min, max, `${family}Backward${family === "Clamp" ? 0 : 1}`);
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
   const { forward, mask } = numberClamp(lo, hi);
   const y = mapUnary(x, forward);
-  const name = min === null ? "ClampMaxBackward0" : max === null ? "ClampMinBackward0" : "ClampBackward1";
-  return record(name, y, [x], (g) => {
+  return record(`${family}Backward${family === "Clamp" ? 1 : 0}`, y, [x], (g) => {
     const out = emptyTensor(g.dtype, g.shape, false);
     mask(out.data, g.data, x.data);
     return [out];
   }, [x]);
+}
+
+/** clamp with at least one tensor bound (numbers become tensors), broadcast over all three. */
+function tensorClamp(x: Tensor, min: number | Tensor | null, max: number | Tensor | null, name: string): Tensor {
+  const lo = min === null ? null : asTensor(min, x);
+  const hi = max === null ? null : asTensor(max, x);
+  let dtype = x.dtype;
+  let shape: readonly number[] = x.shape;
+  for (const b of [lo, hi]) {
+    if (b === null) continue;
+    dtype = floatResultType(dtype, b.dtype);
+    shape = broadcastShapes(shape, b.shape);
+  }
+  const flat = (t: Tensor) => contiguousBuffer(expandView(castTo(t, dtype).data, shape), dtype);
+  const X = flat(x);
+  const L = lo === null ? null : flat(lo);
+  const H = hi === null ? null : flat(hi);
+  const out = emptyTensor(dtype, shape, false);
+  const o = out.data.data;
+  // Math.max and Math.min give NaN when either side is NaN, as PyTorch's clamp kernel.
+  for (let i = 0; i < o.length; i++) o[i] = Math.min(Math.max(X[i]!, L === null ? -Infinity : L[i]!), H === null ? Infinity : H[i]!);
+  return record(name, out, [x, lo, hi], (g) => {
+    const gc = g.contiguous().data.data;
+    const gradOf = (keep: (i: number) => boolean, like: Tensor) => {
+      const t = emptyTensor(dtype, shape, false);
+      const d = t.data.data;
+      for (let i = 0; i < d.length; i++) d[i] = keep(i) ? gc[i]! : 0;
+      return unbroadcast(t, like.shape);
+    };
+    const aboveMin = (i: number) => L === null || X[i]! >= L[i]!;
+    const belowMax = (i: number) => H === null || X[i]! <= H[i]!;
+    return [
+      x.requires_grad ? gradOf((i) => aboveMin(i) && belowMax(i), x) : null,
+      lo?.requires_grad ? gradOf((i) => X[i]! < L![i]! && (H === null || L![i]! < H[i]!), lo) : null,
+      hi?.requires_grad ? gradOf((i) => X[i]! > H![i]! || (L !== null && H![i]! < L[i]!), hi) : null,
+    ];
+  }, [x, ...(lo === null ? [] : [lo]), ...(hi === null ? [] : [hi])]);
 }
 
 /** clamp in place, as `Tensor.clamp_`. */
@@ -82,8 +129,8 @@ Tensor.prototype.clamp_ = function (options) {
   return clamp_(this, options) as typeof this;
 };
 Tensor.prototype.clamp_min = function (min) {
-  return clamp(this, { min });
+  return clampNamed(this, { min }, "ClampMin");
 };
 Tensor.prototype.clamp_max = function (max) {
-  return clamp(this, { max });
+  return clampNamed(this, { max }, "ClampMax");
 };

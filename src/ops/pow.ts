@@ -11,16 +11,25 @@ const powInto = binaryKernel(Math.pow);
 
 /**
  * PyTorch computes these number exponents without `pow` (so, for instance, (−∞)^0.5 is
- * NaN through √ and (−0)^0.5 is −0); gradlab does the same.
+ * NaN through √ and (−0)^0.5 is −0); gradlab does the same. Each operation of the formula
+ * is rounded to the tensor's dtype, as PyTorch's kernel runs it in that dtype
+ * (aten/src/ATen/native/cpu/PowKernel.cpp, `pow_tensor_scalar_optimized_kernel`:
+ * `base * base * base` for 3, `1 / (base * base)` for −2; `rsqrt_kernel`'s `1 / sqrt(base)`
+ * for −0.5). In float64 that is JavaScript's own arithmetic; in float32 x³ is
+ * fl32(fl32(x·x)·x), rounded twice, not the float64 x·x·x rounded once.
  */
-const specialPowers = new Map<number, ReturnType<typeof unaryKernel>>([
-  [2, unaryKernel((x) => x * x)],
-  [3, unaryKernel((x) => x * x * x)],
-  [0.5, unaryKernel(Math.sqrt)],
-  [-0.5, unaryKernel((x) => 1 / Math.sqrt(x))],
-  [-1, unaryKernel((x) => 1 / x)],
-  [-2, unaryKernel((x) => 1 / (x * x))],
-]);
+const powerFormulas: readonly [number, (x: number) => number, (x: number) => number][] = [
+  [2, (x) => x * x, (x) => x * x],
+  [3, (x) => x * x * x, (x) => Math.fround(x * x) * x],
+  [0.5, Math.sqrt, Math.sqrt],
+  [-0.5, (x) => 1 / Math.sqrt(x), (x) => 1 / Math.fround(Math.sqrt(x))],
+  [-1, (x) => 1 / x, (x) => 1 / x],
+  [-2, (x) => 1 / (x * x), (x) => 1 / Math.fround(x * x)],
+];
+const specialPowers = {
+  float64: new Map(powerFormulas.map(([e, f64]) => [e, unaryKernel(f64)] as const)),
+  float32: new Map(powerFormulas.map(([e, , f32]) => [e, unaryKernel(f32)] as const)),
+};
 
 /**
  * xʸ elementwise with broadcasting, as `torch.pow` (Math.pow's special cases: 0⁰ = 1).
@@ -34,8 +43,8 @@ const specialPowers = new Map<number, ReturnType<typeof unaryKernel>>([
 export function pow(x: Tensor, exponent: Operand): Tensor {
   if (typeof exponent === "number") {
     const e = exponent;
-    const special = specialPowers.get(e);
-    const out = special && x.dtype !== "int64" ? mapUnary(x, special) : broadcastBinary(x, asTensor(e, x), powInto);
+    const special = x.dtype === "int64" ? undefined : specialPowers[x.dtype].get(e);
+    const out = special ? mapUnary(x, special) : broadcastBinary(x, asTensor(e, x), powInto);
     return record("PowBackward0", out, [x], (g) => [e === 0 ? zeros_like(g) : g.mul(x.pow(e - 1).mul(e))], [x]);
   }
   const y = exponent;

@@ -1,8 +1,9 @@
 import { LRScheduler, type SchedulableOptimizer, groupsOf } from "./lr_scheduler.ts";
+import * as libm from "../../math/libm.ts";
 
 /** Learning rate at epoch e of a cosine cycle with no restarts (used by `step(epoch)`, docs and tests). */
 export const cosineAt = (e: number, base_lr: number, eta_min: number, T_max: number): number =>
-  eta_min + ((base_lr - eta_min) * (1 + Math.cos((Math.PI * e) / T_max))) / 2;
+  eta_min + ((base_lr - eta_min) * (1 + libm.cos((Math.PI * e) / T_max))) / 2;
 
 /**
  * Anneals each group's learning rate along a cosine from its initial value to `eta_min`
@@ -35,10 +36,10 @@ export class CosineAnnealingLR extends LRScheduler {
     if (this._is_initial) return groups.map((group) => group.lr);
     if (this._step_count === 1 && t > 0) return this.base_lrs.map((base_lr) => cosineAt(t, base_lr, eta_min, T_max));
     if ((t - 1 - T_max) % (2 * T_max) === 0) {
-      return groups.map((group, i) => group.lr + ((this.base_lrs[i]! - eta_min) * (1 - Math.cos(Math.PI / T_max))) / 2);
+      return groups.map((group, i) => group.lr + ((this.base_lrs[i]! - eta_min) * (1 - libm.cos(Math.PI / T_max))) / 2);
     }
     return groups.map(
-      (group) => ((1 + Math.cos((Math.PI * t) / T_max)) / (1 + Math.cos((Math.PI * (t - 1)) / T_max))) * (group.lr - eta_min) + eta_min,
+      (group) => ((1 + libm.cos((Math.PI * t) / T_max)) / (1 + libm.cos((Math.PI * (t - 1)) / T_max))) * (group.lr - eta_min) + eta_min,
     );
   }
 

@@ -1,15 +1,20 @@
 import { cosineAt } from "./cosine_annealing_lr.ts";
 import { LRScheduler, type SchedulableOptimizer, groupsOf } from "./lr_scheduler.ts";
+import * as libm from "../../math/libm.ts";
 
 /**
  * Where epoch e falls in SGDR's cycles of lengths T_0, T_0·T_mult, T_0·T_mult², …:
- * `T_cur` epochs into a cycle of length `T_i` (e may be fractional).
+ * `T_cur` epochs into a cycle of length `T_i` (e may be fractional). The cycle index is
+ * n = ⌊log(e/T_0·(T_mult − 1) + 1) / log(T_mult)⌋ with glibc's correctly rounded log, as
+ * Python's `int(math.log(x, T_mult))`: at a boundary the quotient can fall just below the
+ * integer (log(243)/log(3) = 4.999999999999999), and PyTorch then stays at the end of the old cycle.
  */
 export function warmRestartPosition(e: number, T_0: number, T_mult: number): { T_cur: number; T_i: number } {
   if (e < T_0) return { T_cur: e, T_i: T_0 };
   if (T_mult === 1) return { T_cur: e % T_0, T_i: T_0 };
-  const n = Math.trunc(Math.log((e / T_0) * (T_mult - 1) + 1) / Math.log(T_mult));
-  return { T_cur: e - (T_0 * (T_mult ** n - 1)) / (T_mult - 1), T_i: T_0 * T_mult ** n };
+  const n = Math.trunc(libm.log((e / T_0) * (T_mult - 1) + 1) / libm.log(T_mult));
+  const T_mult_n = libm.pow(T_mult, n); // exact, as Python's int ** int
+  return { T_cur: e - (T_0 * (T_mult_n - 1)) / (T_mult - 1), T_i: T_0 * T_mult_n };
 }
 
 /**

@@ -1,4 +1,6 @@
+import { type StateCheck, oneOf } from "./scheduler_state.ts";
 import { LRScheduler, type SchedulableOptimizer, type SchedulerState, checkOptimizer, formatParam, groupsOf } from "./lr_scheduler.ts";
+import * as libm from "../../math/libm.ts";
 
 /** CyclicLR's built-in policies. */
 export type CyclicMode = "triangular" | "triangular2" | "exp_range";
@@ -104,8 +106,8 @@ export class CyclicLR extends LRScheduler {
   scale_fn(x: number): number {
     if (this._scale_fn_custom !== null) return this._scale_fn_custom(x);
     if (this.mode === "triangular") return 1.0;
-    if (this.mode === "triangular2") return 1 / 2.0 ** (x - 1);
-    return this.gamma ** x;
+    if (this.mode === "triangular2") return 1 / libm.pow(2.0, x - 1);
+    return libm.pow(this.gamma, x);
   }
 
   override get_lr(): number[] {
@@ -126,9 +128,16 @@ export class CyclicLR extends LRScheduler {
     return { ...this.stateWithout(["_scale_fn_custom"]), _scale_fn_custom: null };
   }
 
-  override load_state_dict(state_dict: SchedulerState): void {
-    const { _scale_fn_custom: _functionsAreNotSaved, ...rest } = state_dict;
-    super.load_state_dict(rest);
+  /** A custom scale_fn is a function, not saved: loading keeps the one given to the constructor. */
+  protected override _not_loaded(): readonly string[] {
+    return ["_scale_fn_custom"];
+  }
+
+  protected override _state_checks(): Record<string, StateCheck> {
+    return { mode: oneOf(["triangular", "triangular2", "exp_range"]) };
+  }
+
+  protected override _after_load(): void {
     if (this._scale_fn_custom === null) this.scale_mode = this.mode === "exp_range" ? "iterations" : "cycle";
   }
 }

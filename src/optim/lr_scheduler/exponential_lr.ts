@@ -1,7 +1,8 @@
 import { LRScheduler, type SchedulableOptimizer, groupsOf } from "./lr_scheduler.ts";
+import * as libm from "../../math/libm.ts";
 
 /** Learning rate at epoch e of ExponentialLR: η₀ · γ^e. */
-export const exponentialLrAt = (e: number, base_lr: number, gamma: number): number => base_lr * gamma ** e;
+export const exponentialLrAt = (e: number, base_lr: number, gamma: number): number => base_lr * libm.pow(gamma, e);
 
 /**
  * Decays each group's learning rate by `gamma` every epoch.

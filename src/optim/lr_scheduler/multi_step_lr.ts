@@ -1,4 +1,5 @@
 import { LRScheduler, type SchedulableOptimizer, groupsOf } from "./lr_scheduler.ts";
+import * as libm from "../../math/libm.ts";
 
 /**
  * Learning rate at epoch e of MultiStepLR: η₀ · γ^(number of milestones ≤ e), a milestone
@@ -7,7 +8,7 @@ import { LRScheduler, type SchedulableOptimizer, groupsOf } from "./lr_scheduler
 export function multiStepLrAt(e: number, base_lr: number, milestones: readonly number[], gamma: number): number {
   let passed = 0;
   for (const m of milestones) if (m <= e) passed++;
-  return base_lr * gamma ** passed;
+  return base_lr * libm.pow(gamma, passed);
 }
 
 /**
@@ -35,7 +36,7 @@ export class MultiStepLR extends LRScheduler {
     const groups = groupsOf(this.optimizer);
     const count = this.milestones[this.last_epoch];
     if (count === undefined) return groups.map((group) => group.lr);
-    return groups.map((group) => group.lr * this.gamma ** count);
+    return groups.map((group) => group.lr * libm.pow(this.gamma, count));
   }
 
   override _get_closed_form_lr(): number[] {

@@ -1,8 +1,9 @@
 import { setMomentum } from "./cyclic_lr.ts";
 import { LRScheduler, type SchedulableOptimizer, checkOptimizer, formatParam, groupsOf } from "./lr_scheduler.ts";
+import * as libm from "../../math/libm.ts";
 
 /** Cosine anneal from `start` to `end` as pct goes from 0 to 1. */
-export const annealingCos = (start: number, end: number, pct: number): number => end + ((start - end) / 2.0) * (Math.cos(Math.PI * pct) + 1);
+export const annealingCos = (start: number, end: number, pct: number): number => end + ((start - end) / 2.0) * (libm.cos(Math.PI * pct) + 1);
 
 /** Linear anneal from `start` to `end` as pct goes from 0 to 1. */
 export const annealingLinear = (start: number, end: number, pct: number): number => (end - start) * pct + start;

@@ -1,8 +1,9 @@
 import { LRScheduler, type SchedulableOptimizer, groupsOf } from "./lr_scheduler.ts";
+import * as libm from "../../math/libm.ts";
 
 /** Learning rate at epoch e of PolynomialLR: η₀ · (1 − min(T, e) / T)^p. */
 export const polynomialLrAt = (e: number, base_lr: number, total_iters: number, power: number): number =>
-  base_lr * (1.0 - Math.min(total_iters, e) / total_iters) ** power;
+  base_lr * libm.pow(1.0 - Math.min(total_iters, e) / total_iters, power);
 
 /**
  * Decays each group's learning rate to zero along a polynomial over `total_iters` epochs.
@@ -26,7 +27,7 @@ export class PolynomialLR extends LRScheduler {
     const groups = groupsOf(this.optimizer);
     const T = this.total_iters;
     if (this._is_initial || this.last_epoch > T) return groups.map((group) => group.lr);
-    const decay_factor = ((1.0 - this.last_epoch / T) / (1.0 - (this.last_epoch - 1) / T)) ** this.power;
+    const decay_factor = libm.pow((1.0 - this.last_epoch / T) / (1.0 - (this.last_epoch - 1) / T), this.power);
     return groups.map((group) => group.lr * decay_factor);
   }
 

@@ -1,8 +1,9 @@
 import { LRScheduler, type SchedulableOptimizer, groupsOf } from "./lr_scheduler.ts";
+import * as libm from "../../math/libm.ts";
 
 /** Learning rate at epoch e of StepLR: η₀ · γ^⌊e / step_size⌋ (used by `step(epoch)`, docs and tests). */
 export const stepLrAt = (e: number, base_lr: number, step_size: number, gamma: number): number =>
-  base_lr * gamma ** Math.floor(e / step_size);
+  base_lr * libm.pow(gamma, Math.floor(e / step_size));
 
 /**
  * Decays each group's learning rate by `gamma` every `step_size` epochs.

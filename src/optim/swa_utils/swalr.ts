@@ -1,8 +1,9 @@
 import { LRScheduler, type SchedulableOptimizer, type SchedulerState, checkOptimizer, formatParam, groupsOf } from "../lr_scheduler/lr_scheduler.ts";
+import * as libm from "../../math/libm.ts";
 
 /** The annealing curves: t ∈ [0, 1] to the weight of swa_lr. */
 const ANNEAL = {
-  cos: (t: number): number => (1 - Math.cos(Math.PI * t)) / 2,
+  cos: (t: number): number => (1 - libm.cos(Math.PI * t)) / 2,
   linear: (t: number): number => t,
 } as const;
 

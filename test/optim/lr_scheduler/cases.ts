@@ -1,13 +1,13 @@
 // Builds and runs the cases of test/fixtures/optim/lr_scheduler.json (written by
 // tools/fixtures/lr_scheduler.py), so the tests read like the Python loop that made them.
-import { optim, tensor, type Tensor } from "gradlab";
+import { libm, optim, tensor, type Tensor } from "gradlab";
 import type { LRScheduler } from "../../../src/optim/lr_scheduler/lr_scheduler.ts";
 import type { Optimizer } from "../../../src/optim/optimizer.ts";
 
-/** The same functions as FUNCTIONS in tools/fixtures/lr_scheduler.py. */
+/** The same functions as FUNCTIONS in tools/fixtures/lr_scheduler.py (Python's ** is libm.pow). */
 export const FUNCTIONS: Record<string, (x: number) => number> = {
-  warmup5_then_097: (e) => (e < 5 ? (e + 1) / 5 : 0.97 ** (e - 5)),
-  halve_every_10: (e) => 0.5 ** Math.floor(e / 10),
+  warmup5_then_097: (e) => (e < 5 ? (e + 1) / 5 : libm.pow(0.97, e - 5)),
+  halve_every_10: (e) => libm.pow(0.5, Math.floor(e / 10)),
   times_095: () => 0.95,
   alternate_09_102: (e) => (e % 2 === 1 ? 0.9 : 1.02),
   inverse_sqrt: (x) => 1 / Math.sqrt(x),

@@ -26,6 +26,17 @@ describe("lr_scheduler trajectories", () => {
     }
   });
 
+  // Python floats in, Python floats out: with libm's log, pow and cos where PyTorch calls
+  // math.log, ** and math.cos, every rate is PyTorch's to the last bit.
+  it.each(cases)("is bit-identical to PyTorch: $name", (c) => {
+    const actual = runCase(c);
+    for (const key of Object.keys(c.expected) as Array<keyof Trajectory>) {
+      const a = actual[key]!.flat();
+      const firstDifferent = c.expected[key]!.flat().findIndex((e, i) => !Object.is(e, a[i]));
+      expect(firstDifferent, `${key}: first rate that is not bit-identical`).toBe(-1);
+    }
+  });
+
   it.each(cases)("continues identically after a state_dict round trip through JSON mid-run: $name", (c) => {
     const k = Math.floor(c.steps / 2) + 1;
     const actual = resumeThroughJson(c, k);

@@ -1,0 +1,81 @@
+/**
+ * Double-double arithmetic: a value is the unevaluated sum `hi + lo` of two float64 numbers
+ * with |lo| ≤ ½ ulp(hi), about 106 significant bits. The building blocks are the error-free
+ * transformations (Knuth's two-sum, Dekker's product with Veltkamp's split); each operation
+ * below has a relative error of a few units in 2⁻¹⁰⁶ (Joldes, Muller, Popescu, "Tight and
+ * rigorous error bounds for basic building blocks of double-word arithmetic", 2017).
+ *
+ * Used by the correctly rounded `log`, `pow` and `cos` of `libm.ts`; not for tensor kernels.
+ */
+
+/** A double-double number `hi + lo`. */
+export interface DD {
+  readonly hi: number;
+  readonly lo: number;
+}
+
+/** The double-double holding exactly `x`. */
+export const dd = (hi: number, lo = 0): DD => ({ hi, lo });
+
+/** a + b exactly, as the rounded sum and its error (Knuth's two-sum, any magnitudes). */
+export function twoSum(a: number, b: number): DD {
+  const s = a + b;
+  const bb = s - a;
+  return { hi: s, lo: a - (s - bb) + (b - bb) };
+}
+
+/** a + b exactly when |a| ≥ |b| (Dekker's fast two-sum). */
+export function fastTwoSum(a: number, b: number): DD {
+  const s = a + b;
+  return { hi: s, lo: b - (s - a) };
+}
+
+const SPLITTER = 134217729; // 2^27 + 1
+
+/** a · b exactly, as the rounded product and its error (Dekker, Veltkamp's split; |a|, |b| < 2^995). */
+export function twoProd(a: number, b: number): DD {
+  const p = a * b;
+  const ca = SPLITTER * a;
+  const ah = ca - (ca - a);
+  const al = a - ah;
+  const cb = SPLITTER * b;
+  const bh = cb - (cb - b);
+  const bl = b - bh;
+  return { hi: p, lo: ah * bh - p + ah * bl + al * bh + al * bl };
+}
+
+/** x + y. */
+export function ddAdd(x: DD, y: DD): DD {
+  const s = twoSum(x.hi, y.hi);
+  const t = twoSum(x.lo, y.lo);
+  const u = fastTwoSum(s.hi, s.lo + t.hi);
+  return fastTwoSum(u.hi, u.lo + t.lo);
+}
+
+/** x − y. */
+export const ddSub = (x: DD, y: DD): DD => ddAdd(x, { hi: -y.hi, lo: -y.lo });
+
+/** x · y. */
+export function ddMul(x: DD, y: DD): DD {
+  const p = twoProd(x.hi, y.hi);
+  return fastTwoSum(p.hi, p.lo + (x.hi * y.lo + x.lo * y.hi));
+}
+
+/** x · b for a float64 b. */
+export function ddMulNumber(x: DD, b: number): DD {
+  const p = twoProd(x.hi, b);
+  return fastTwoSum(p.hi, p.lo + x.lo * b);
+}
+
+/** x / y, by long division with three quotient digits. */
+export function ddDiv(x: DD, y: DD): DD {
+  const q1 = x.hi / y.hi;
+  let r = ddSub(x, ddMulNumber(y, q1));
+  const q2 = r.hi / y.hi;
+  r = ddSub(r, ddMulNumber(y, q2));
+  const q3 = r.hi / y.hi;
+  return ddAdd(fastTwoSum(q1, q2), dd(q3));
+}
+
+/** The float64 nearest to x (hi + lo rounded once). */
+export const ddToNumber = (x: DD): number => x.hi + x.lo;
