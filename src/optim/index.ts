@@ -30,6 +30,7 @@ export type {
   StateDict, StepArgs, StepKwargs, StepPostHook, StepPreHook, TensorJSON,
 } from "./optimizer.ts";
 export type { OptimizerHookOf, StateDictHookOf, StepPostHookOf, StepPreHookOf } from "./optimizer_hooks.ts";
+export type { StateSpec, StateValueSpec } from "./load_checks.ts";
 export type { AdagradGroup, AdagradOptions, AdagradState } from "./adagrad.ts";
 export type { AdamGroup, AdamOptions, AdamState } from "./adam.ts";
 export type { AdamaxGroup, AdamaxOptions, AdamaxState } from "./adamax.ts";
