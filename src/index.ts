@@ -30,6 +30,9 @@ export * as utils from "./utils/index.ts";
 export * as libm from "./math/libm.ts";
 /** Learner tools beside the PyTorch mirror (PyTorch has no such namespace): `lab.preview_schedule`. */
 export * as lab from "./lab/index.ts";
+export * as testing from "./testing/index.ts";
+export { get_default_dtype, set_default_dtype } from "./tensor/default_dtype.ts";
+export { allclose, isclose } from "./testing/assert_close.ts";
 export { matmul, mm } from "./ops/matmul.ts";
 export { sum, mean, var_ as var, std, logsumexp } from "./ops/reduce.ts";
 export { norm } from "./ops/norm.ts";

@@ -1,26 +1,31 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkEps, checkLr, checkWeightDecay, formatNumber, withDefaults } from "./checks.ts";
-import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { checkEps, checkLr, checkWeightDecay, formatNumber } from "./checks.ts";
+import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
 
-/** A param group of {@link Adadelta}: PyTorch's keys and defaults. */
-export interface AdadeltaGroup extends ParamGroup {
-  /** γ, default 1.0 (a multiplier on the unit-correct step, not a step size). */
-  lr: number;
-  /** ρ, default 0.9: the decay of both running averages. */
-  rho: number;
-  /** ε, default 1e-6. */
-  eps: number;
-  /** λ, default 0. */
-  weight_decay: number;
-  foreach: boolean | null;
-  capturable: boolean;
-  maximize: boolean;
-  differentiable: boolean;
-}
+/**
+ * Adadelta's signature in current PyTorch, the one declaration its types, parsing, defaults
+ * and group keys come from: `Adadelta(params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *, capturable=False, maximize=False, differentiable=False)`.
+ */
+export const adadeltaSignature = signature("Adadelta.__init__", [
+  paramsParameter,
+  optional("lr", number, 1.0),
+  optional("rho", number, 0.9),
+  optional("eps", number, 1e-6),
+  optional("weight_decay", number, 0),
+  optional("foreach", flag, null),
+  keyword("capturable", boolean, false),
+  keyword("maximize", boolean, false),
+  keyword("differentiable", boolean, false),
+]);
+
+/** A param group of {@link Adadelta}: PyTorch's keys, as declared in {@link adadeltaSignature}. */
+export type AdadeltaGroup = GroupOf<typeof adadeltaSignature>;
 
 /** The options of {@link Adadelta}: every key of its group but the params, all optional. */
-export type AdadeltaOptions = Partial<Hyperparameters<AdadeltaGroup>>;
+export type AdadeltaOptions = OptionsOf<typeof adadeltaSignature>;
 
 /** The per-parameter state of {@link Adadelta}. */
 export interface AdadeltaState {
@@ -59,11 +64,8 @@ export interface AdadeltaState {
  * ```
  */
 export class Adadelta extends Optimizer<AdadeltaGroup, AdadeltaState> {
-  constructor(params: Params<AdadeltaGroup>, options: AdadeltaOptions = {}) {
-    const defaults = withDefaults("Adadelta", {
-      lr: 1.0, rho: 0.9, eps: 1e-6, weight_decay: 0, foreach: null as boolean | null,
-      capturable: false, maximize: false, differentiable: false,
-    }, options);
+  constructor(...args: OptimizerArguments<typeof adadeltaSignature>) {
+    const { params, ...defaults } = adadeltaSignature.parse(args);
     checkLr(defaults.lr);
     if (!(0 <= defaults.rho && defaults.rho <= 1)) throw new Error(`Invalid rho value: ${formatNumber(defaults.rho)}`);
     checkEps(defaults.eps);

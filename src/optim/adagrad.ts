@@ -1,28 +1,32 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkEps, checkFused, checkLr, checkNonNegative, checkWeightDecay, withDefaults } from "./checks.ts";
-import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { checkEps, checkFused, checkLr, checkNonNegative, checkWeightDecay } from "./checks.ts";
+import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
 
-/** A param group of {@link Adagrad}: PyTorch's keys and defaults. */
-export interface AdagradGroup extends ParamGroup {
-  /** γ, default 1e-2. */
-  lr: number;
-  /** η, default 0: the lr decays as γ / (1 + (t − 1)·η). */
-  lr_decay: number;
-  /** ε, default 1e-10. */
-  eps: number;
-  /** λ, default 0. */
-  weight_decay: number;
-  /** The value the sum of squares starts from, default 0. */
-  initial_accumulator_value: number;
-  foreach: boolean | null;
-  maximize: boolean;
-  differentiable: boolean;
-  fused: boolean | null;
-}
+/**
+ * Adagrad's signature in current PyTorch, the one declaration its types, parsing, defaults
+ * and group keys come from: `Adagrad(params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10, foreach=None, *, maximize=False, differentiable=False, fused=None)`.
+ */
+export const adagradSignature = signature("Adagrad.__init__", [
+  paramsParameter,
+  optional("lr", number, 1e-2),
+  optional("lr_decay", number, 0),
+  optional("weight_decay", number, 0),
+  optional("initial_accumulator_value", number, 0),
+  optional("eps", number, 1e-10),
+  optional("foreach", flag, null),
+  keyword("maximize", boolean, false),
+  keyword("differentiable", boolean, false),
+  keyword("fused", flag, null),
+]);
+
+/** A param group of {@link Adagrad}: PyTorch's keys, as declared in {@link adagradSignature}. */
+export type AdagradGroup = GroupOf<typeof adagradSignature>;
 
 /** The options of {@link Adagrad}: every key of its group but the params, all optional. */
-export type AdagradOptions = Partial<Hyperparameters<AdagradGroup>>;
+export type AdagradOptions = OptionsOf<typeof adagradSignature>;
 
 /** The per-parameter state of {@link Adagrad}. */
 export type AdagradState = {
@@ -53,11 +57,8 @@ export type AdagradState = {
  * (PyTorch has no state for it and fails there).
  */
 export class Adagrad extends Optimizer<AdagradGroup, AdagradState> {
-  constructor(params: Params<AdagradGroup>, options: AdagradOptions = {}) {
-    const defaults = withDefaults("Adagrad", {
-      lr: 1e-2, lr_decay: 0, eps: 1e-10, weight_decay: 0, initial_accumulator_value: 0,
-      foreach: null as boolean | null, maximize: false, differentiable: false, fused: null as boolean | null,
-    }, options);
+  constructor(...args: OptimizerArguments<typeof adagradSignature>) {
+    const { params, ...defaults } = adagradSignature.parse(args);
     checkLr(defaults.lr);
     checkNonNegative("lr_decay", defaults.lr_decay);
     checkWeightDecay(defaults.weight_decay);

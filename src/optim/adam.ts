@@ -1,30 +1,36 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBetas, checkEps, checkFused, checkLr, checkWeightDecay, withDefaults } from "./checks.ts";
-import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
+import { checkBetas, checkEps, checkFused, checkLr, checkWeightDecay } from "./checks.ts";
+import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } from "./signatures.ts";
 
-/** A param group of {@link Adam}: PyTorch's keys and defaults. */
-export interface AdamGroup extends ParamGroup {
-  /** γ, default 1e-3. */
-  lr: number;
-  /** β1, β2, default [0.9, 0.999]. */
-  betas: [number, number];
-  /** ε, default 1e-8. */
-  eps: number;
-  /** λ, default 0 (AdamW: 1e-2). */
-  weight_decay: number;
-  amsgrad: boolean;
-  maximize: boolean;
-  /** Decay θ directly (AdamW's rule) instead of adding λ·θ to the gradient. */
-  decoupled_weight_decay: boolean;
-  foreach: boolean | null;
-  capturable: boolean;
-  differentiable: boolean;
-  fused: boolean | null;
-}
+/**
+ * Adam's signature in current PyTorch, the one declaration its types, parsing, defaults and
+ * group keys come from: `Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
+ * amsgrad=False, *, foreach=None, maximize=False, capturable=False, differentiable=False,
+ * fused=None, decoupled_weight_decay=False)`.
+ */
+export const adamSignature = signature("Adam.__init__", [
+  paramsParameter,
+  optional("lr", number, 1e-3),
+  optional("betas", pair, [0.9, 0.999]),
+  optional("eps", number, 1e-8),
+  optional("weight_decay", number, 0),
+  optional("amsgrad", boolean, false),
+  keyword("foreach", flag, null),
+  keyword("maximize", boolean, false),
+  keyword("capturable", boolean, false),
+  keyword("differentiable", boolean, false),
+  keyword("fused", flag, null),
+  keyword("decoupled_weight_decay", boolean, false),
+]);
+
+/** A param group of {@link Adam}: PyTorch's keys (γ lr, β1, β2 betas, ε eps, λ weight_decay …). */
+export type AdamGroup = GroupOf<typeof adamSignature>;
 
 /** The options of {@link Adam}: every key of its group but the params, all optional. */
-export type AdamOptions = Partial<Hyperparameters<AdamGroup>>;
+export type AdamOptions = OptionsOf<typeof adamSignature>;
 
 /** The per-parameter state of {@link Adam} (and AdamW). */
 export type AdamState = {
@@ -37,12 +43,6 @@ export type AdamState = {
   /** vmax, the largest v seen, elementwise (only with amsgrad). */
   max_exp_avg_sq?: Tensor;
 };
-
-/** Adam's defaults, which AdamW shares but for weight_decay and decoupled_weight_decay. */
-export const adamDefaults = (): Hyperparameters<AdamGroup> => ({
-  lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false,
-  foreach: null, capturable: false, differentiable: false, fused: null, decoupled_weight_decay: false,
-});
 
 /**
  * Adam, written the way `step()` evaluates it.
@@ -67,15 +67,15 @@ export const adamDefaults = (): Hyperparameters<AdamGroup> => ({
  * ```ts
  * import { optim, tensor } from "gradlab";
  * const w = tensor([1, -1], { dtype: "float64", requires_grad: true });
- * const opt = new optim.Adam([w], { lr: 0.1 });
+ * const opt = new optim.Adam([w], 0.1);
  * w.grad = tensor([0.5, -2], { dtype: "float64" });
  * opt.step(); // the first step moves each weight by about lr against its gradient's sign
  * console.log((w.tolist() as number[]).map((x) => Number(x.toFixed(6)))); // [0.9, -0.9]
  * ```
  */
 export class Adam extends Optimizer<AdamGroup, AdamState> {
-  constructor(params: Params<AdamGroup>, options: AdamOptions = {}) {
-    const defaults = withDefaults("Adam", adamDefaults(), options);
+  constructor(...args: OptimizerArguments<typeof adamSignature>) {
+    const { params, ...defaults } = adamSignature.parse(args);
     checkLr(defaults.lr);
     checkEps(defaults.eps);
     checkBetas(defaults.betas);

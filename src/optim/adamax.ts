@@ -1,26 +1,31 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBetas, checkEps, checkLr, checkWeightDecay, withDefaults } from "./checks.ts";
-import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { checkBetas, checkEps, checkLr, checkWeightDecay } from "./checks.ts";
+import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } from "./signatures.ts";
 
-/** A param group of {@link Adamax}: PyTorch's keys and defaults. */
-export interface AdamaxGroup extends ParamGroup {
-  /** γ, default 2e-3. */
-  lr: number;
-  /** β1, β2, default [0.9, 0.999]. */
-  betas: [number, number];
-  /** ε, default 1e-8. */
-  eps: number;
-  /** λ, default 0. */
-  weight_decay: number;
-  foreach: boolean | null;
-  maximize: boolean;
-  differentiable: boolean;
-  capturable: boolean;
-}
+/**
+ * Adamax's signature in current PyTorch, the one declaration its types, parsing, defaults
+ * and group keys come from: `Adamax(params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, foreach=None, *, maximize=False, differentiable=False, capturable=False)`.
+ */
+export const adamaxSignature = signature("Adamax.__init__", [
+  paramsParameter,
+  optional("lr", number, 2e-3),
+  optional("betas", pair, [0.9, 0.999]),
+  optional("eps", number, 1e-8),
+  optional("weight_decay", number, 0),
+  optional("foreach", flag, null),
+  keyword("maximize", boolean, false),
+  keyword("differentiable", boolean, false),
+  keyword("capturable", boolean, false),
+]);
+
+/** A param group of {@link Adamax}: PyTorch's keys, as declared in {@link adamaxSignature}. */
+export type AdamaxGroup = GroupOf<typeof adamaxSignature>;
 
 /** The options of {@link Adamax}: every key of its group but the params, all optional. */
-export type AdamaxOptions = Partial<Hyperparameters<AdamaxGroup>>;
+export type AdamaxOptions = OptionsOf<typeof adamaxSignature>;
 
 /** The per-parameter state of {@link Adamax}. */
 export type AdamaxState = {
@@ -49,11 +54,8 @@ export type AdamaxState = {
  * ε is added to |g| inside the max, so u never reaches zero.
  */
 export class Adamax extends Optimizer<AdamaxGroup, AdamaxState> {
-  constructor(params: Params<AdamaxGroup>, options: AdamaxOptions = {}) {
-    const defaults = withDefaults("Adamax", {
-      lr: 2e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weight_decay: 0,
-      foreach: null as boolean | null, maximize: false, differentiable: false, capturable: false,
-    }, options);
+  constructor(...args: OptimizerArguments<typeof adamaxSignature>) {
+    const { params, ...defaults } = adamaxSignature.parse(args);
     checkLr(defaults.lr);
     checkEps(defaults.eps);
     checkBetas(defaults.betas);

@@ -1,29 +1,34 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBetas, checkEps, checkLr, checkNonNegative, checkWeightDecay, withDefaults } from "./checks.ts";
-import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { checkBetas, checkEps, checkLr, checkNonNegative, checkWeightDecay } from "./checks.ts";
+import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } from "./signatures.ts";
+import { scalarRound } from "../tensor/default_dtype.ts";
 
-/** A param group of {@link NAdam}: PyTorch's keys and defaults. */
-export interface NAdamGroup extends ParamGroup {
-  /** γ, default 2e-3. */
-  lr: number;
-  /** β1, β2, default [0.9, 0.999]. */
-  betas: [number, number];
-  /** ε, default 1e-8. */
-  eps: number;
-  /** λ, default 0. */
-  weight_decay: number;
-  /** ψ, default 4e-3: how fast the momentum schedule μ_t approaches β1. */
-  momentum_decay: number;
-  decoupled_weight_decay: boolean;
-  foreach: boolean | null;
-  maximize: boolean;
-  capturable: boolean;
-  differentiable: boolean;
-}
+/**
+ * NAdam's signature in current PyTorch, the one declaration its types, parsing, defaults
+ * and group keys come from: `NAdam(params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, momentum_decay=4e-3, decoupled_weight_decay=False, *, foreach=None, maximize=False, capturable=False, differentiable=False)`.
+ */
+export const nAdamSignature = signature("NAdam.__init__", [
+  paramsParameter,
+  optional("lr", number, 2e-3),
+  optional("betas", pair, [0.9, 0.999]),
+  optional("eps", number, 1e-8),
+  optional("weight_decay", number, 0),
+  optional("momentum_decay", number, 4e-3),
+  optional("decoupled_weight_decay", boolean, false),
+  keyword("foreach", flag, null),
+  keyword("maximize", boolean, false),
+  keyword("capturable", boolean, false),
+  keyword("differentiable", boolean, false),
+]);
+
+/** A param group of {@link NAdam}: PyTorch's keys, as declared in {@link nAdamSignature}. */
+export type NAdamGroup = GroupOf<typeof nAdamSignature>;
 
 /** The options of {@link NAdam}: every key of its group but the params, all optional. */
-export type NAdamOptions = Partial<Hyperparameters<NAdamGroup>>;
+export type NAdamOptions = OptionsOf<typeof nAdamSignature>;
 
 /** The per-parameter state of {@link NAdam}. */
 export type NAdamState = {
@@ -60,11 +65,8 @@ export type NAdamState = {
  * The two updates are PyTorch's two `addcdiv_` calls, applied one after the other.
  */
 export class NAdam extends Optimizer<NAdamGroup, NAdamState> {
-  constructor(params: Params<NAdamGroup>, options: NAdamOptions = {}) {
-    const defaults = withDefaults("NAdam", {
-      lr: 2e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weight_decay: 0, momentum_decay: 4e-3,
-      decoupled_weight_decay: false, foreach: null as boolean | null, maximize: false, capturable: false, differentiable: false,
-    }, options);
+  constructor(...args: OptimizerArguments<typeof nAdamSignature>) {
+    const { params, ...defaults } = nAdamSignature.parse(args);
     checkLr(defaults.lr);
     checkEps(defaults.eps);
     checkBetas(defaults.betas);
@@ -87,7 +89,8 @@ export class NAdam extends Optimizer<NAdamGroup, NAdamState> {
     const mu = beta1 * (1 - 0.5 * 0.96 ** (t * psi));
     const mu_next = beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi));
     // PyTorch keeps mu_product in a float32 scalar tensor and multiplies by μ as a float32.
-    s.mu_product = Math.fround(s.mu_product * Math.fround(mu));
+    const round = scalarRound();
+    s.mu_product = round(s.mu_product * round(mu));
     const grad_coefficient = (gamma * (1 - mu)) / (1 - s.mu_product);
     const exp_avg_coefficient = (gamma * mu_next) / (1 - s.mu_product * mu_next);
     const m = s.exp_avg.data.data;

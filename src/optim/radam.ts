@@ -1,27 +1,32 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBetas, checkEps, checkLr, checkWeightDecay, withDefaults } from "./checks.ts";
-import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { checkBetas, checkEps, checkLr, checkWeightDecay } from "./checks.ts";
+import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } from "./signatures.ts";
 
-/** A param group of {@link RAdam}: PyTorch's keys and defaults. */
-export interface RAdamGroup extends ParamGroup {
-  /** γ, default 1e-3. */
-  lr: number;
-  /** β1, β2, default [0.9, 0.999]. */
-  betas: [number, number];
-  /** ε, default 1e-8. */
-  eps: number;
-  /** λ, default 0. */
-  weight_decay: number;
-  foreach: boolean | null;
-  maximize: boolean;
-  capturable: boolean;
-  decoupled_weight_decay: boolean;
-  differentiable: boolean;
-}
+/**
+ * RAdam's signature in current PyTorch, the one declaration its types, parsing, defaults
+ * and group keys come from: `RAdam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, decoupled_weight_decay=False, *, foreach=None, maximize=False, capturable=False, differentiable=False)`.
+ */
+export const rAdamSignature = signature("RAdam.__init__", [
+  paramsParameter,
+  optional("lr", number, 1e-3),
+  optional("betas", pair, [0.9, 0.999]),
+  optional("eps", number, 1e-8),
+  optional("weight_decay", number, 0),
+  optional("decoupled_weight_decay", boolean, false),
+  keyword("foreach", flag, null),
+  keyword("maximize", boolean, false),
+  keyword("capturable", boolean, false),
+  keyword("differentiable", boolean, false),
+]);
+
+/** A param group of {@link RAdam}: PyTorch's keys, as declared in {@link rAdamSignature}. */
+export type RAdamGroup = GroupOf<typeof rAdamSignature>;
 
 /** The options of {@link RAdam}: every key of its group but the params, all optional. */
-export type RAdamOptions = Partial<Hyperparameters<RAdamGroup>>;
+export type RAdamOptions = OptionsOf<typeof rAdamSignature>;
 
 /** The per-parameter state of {@link RAdam}. */
 export type RAdamState = {
@@ -56,11 +61,8 @@ export type RAdamState = {
  * ```
  */
 export class RAdam extends Optimizer<RAdamGroup, RAdamState> {
-  constructor(params: Params<RAdamGroup>, options: RAdamOptions = {}) {
-    const defaults = withDefaults("RAdam", {
-      lr: 1e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weight_decay: 0,
-      foreach: null as boolean | null, maximize: false, capturable: false, decoupled_weight_decay: false, differentiable: false,
-    }, options);
+  constructor(...args: OptimizerArguments<typeof rAdamSignature>) {
+    const { params, ...defaults } = rAdamSignature.parse(args);
     checkLr(defaults.lr);
     checkEps(defaults.eps);
     checkBetas(defaults.betas);

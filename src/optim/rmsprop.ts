@@ -1,30 +1,33 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkEps, checkLr, checkMomentum, checkNonNegative, checkWeightDecay, withDefaults } from "./checks.ts";
-import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { checkEps, checkLr, checkMomentum, checkNonNegative, checkWeightDecay } from "./checks.ts";
+import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { boolean, number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
 
-/** A param group of {@link RMSprop}: PyTorch's keys and defaults. */
-export interface RMSpropGroup extends ParamGroup {
-  /** γ, default 1e-2. */
-  lr: number;
-  /** α, default 0.99: the decay of the running averages. */
-  alpha: number;
-  /** ε, default 1e-8, added after the square root. */
-  eps: number;
-  /** λ, default 0. */
-  weight_decay: number;
-  /** μ, default 0. */
-  momentum: number;
-  /** Divide by an estimate of the variance of g rather than its second moment. */
-  centered: boolean;
-  capturable: boolean;
-  foreach: boolean | null;
-  maximize: boolean;
-  differentiable: boolean;
-}
+/**
+ * RMSprop's signature in current PyTorch, the one declaration its types, parsing, defaults
+ * and group keys come from: `RMSprop(params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False, capturable=False, foreach=None, maximize=False, differentiable=False)`.
+ */
+export const rMSpropSignature = signature("RMSprop.__init__", [
+  paramsParameter,
+  optional("lr", number, 1e-2),
+  optional("alpha", number, 0.99),
+  optional("eps", number, 1e-8),
+  optional("weight_decay", number, 0),
+  optional("momentum", number, 0),
+  optional("centered", boolean, false),
+  optional("capturable", boolean, false),
+  optional("foreach", flag, null),
+  optional("maximize", boolean, false),
+  optional("differentiable", boolean, false),
+]);
+
+/** A param group of {@link RMSprop}: PyTorch's keys, as declared in {@link rMSpropSignature}. */
+export type RMSpropGroup = GroupOf<typeof rMSpropSignature>;
 
 /** The options of {@link RMSprop}: every key of its group but the params, all optional. */
-export type RMSpropOptions = Partial<Hyperparameters<RMSpropGroup>>;
+export type RMSpropOptions = OptionsOf<typeof rMSpropSignature>;
 
 /** The per-parameter state of {@link RMSprop}; the optional buffers exist only with their option. */
 export interface RMSpropState {
@@ -71,11 +74,8 @@ export interface RMSpropState {
  * ```
  */
 export class RMSprop extends Optimizer<RMSpropGroup, RMSpropState> {
-  constructor(params: Params<RMSpropGroup>, options: RMSpropOptions = {}) {
-    const defaults = withDefaults("RMSprop", {
-      lr: 1e-2, alpha: 0.99, eps: 1e-8, weight_decay: 0, momentum: 0, centered: false,
-      capturable: false, foreach: null as boolean | null, maximize: false, differentiable: false,
-    }, options);
+  constructor(...args: OptimizerArguments<typeof rMSpropSignature>) {
+    const { params, ...defaults } = rMSpropSignature.parse(args);
     checkLr(defaults.lr);
     checkEps(defaults.eps);
     checkMomentum(defaults.momentum);

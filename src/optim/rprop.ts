@@ -1,24 +1,30 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkLr, formatNumber, withDefaults } from "./checks.ts";
-import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { checkLr, formatNumber } from "./checks.ts";
+import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } from "./signatures.ts";
 
-/** A param group of {@link Rprop}: PyTorch's keys and defaults. */
-export interface RpropGroup extends ParamGroup {
-  /** The initial step size η₀ of every element, default 1e-2. */
-  lr: number;
-  /** (η−, η+), default (0.5, 1.2): how a step size shrinks after a sign change and grows otherwise. */
-  etas: [number, number];
-  /** (Γmin, Γmax), default (1e-6, 50): the bounds of every step size. */
-  step_sizes: [number, number];
-  capturable: boolean;
-  foreach: boolean | null;
-  maximize: boolean;
-  differentiable: boolean;
-}
+/**
+ * Rprop's signature in current PyTorch, the one declaration its types, parsing, defaults
+ * and group keys come from: `Rprop(params, lr=1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50), *, capturable=False, foreach=None, maximize=False, differentiable=False)`.
+ */
+export const rpropSignature = signature("Rprop.__init__", [
+  paramsParameter,
+  optional("lr", number, 1e-2),
+  optional("etas", pair, [0.5, 1.2]),
+  optional("step_sizes", pair, [1e-6, 50]),
+  keyword("capturable", boolean, false),
+  keyword("foreach", flag, null),
+  keyword("maximize", boolean, false),
+  keyword("differentiable", boolean, false),
+]);
+
+/** A param group of {@link Rprop}: PyTorch's keys, as declared in {@link rpropSignature}. */
+export type RpropGroup = GroupOf<typeof rpropSignature>;
 
 /** The options of {@link Rprop}: every key of its group but the params, all optional. */
-export type RpropOptions = Partial<Hyperparameters<RpropGroup>>;
+export type RpropOptions = OptionsOf<typeof rpropSignature>;
 
 /** The per-parameter state of {@link Rprop}. */
 export interface RpropState {
@@ -61,11 +67,8 @@ export interface RpropState {
  * ```
  */
 export class Rprop extends Optimizer<RpropGroup, RpropState> {
-  constructor(params: Params<RpropGroup>, options: RpropOptions = {}) {
-    const defaults = withDefaults("Rprop", {
-      lr: 1e-2, etas: [0.5, 1.2] as [number, number], step_sizes: [1e-6, 50] as [number, number],
-      capturable: false, foreach: null as boolean | null, maximize: false, differentiable: false,
-    }, options);
+  constructor(...args: OptimizerArguments<typeof rpropSignature>) {
+    const { params, ...defaults } = rpropSignature.parse(args);
     checkLr(defaults.lr);
     const [etaminus, etaplus] = defaults.etas;
     if (!(0 < etaminus && etaminus < 1 && 1 < etaplus)) {

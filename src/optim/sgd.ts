@@ -1,27 +1,32 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkLr, checkMomentum, checkWeightDecay, withDefaults } from "./checks.ts";
-import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { checkLr, checkMomentum, checkWeightDecay } from "./checks.ts";
+import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
 
-/** A param group of {@link SGD}: PyTorch's keys and defaults. */
-export interface SGDGroup extends ParamGroup {
-  /** γ, default 1e-3. */
-  lr: number;
-  /** μ, default 0 (plain gradient descent, no state). */
-  momentum: number;
-  /** τ, default 0. */
-  dampening: number;
-  /** λ, default 0. */
-  weight_decay: number;
-  nesterov: boolean;
-  maximize: boolean;
-  foreach: boolean | null;
-  differentiable: boolean;
-  fused: boolean | null;
-}
+/**
+ * SGD's signature in current PyTorch, the one declaration its types, parsing, defaults
+ * and group keys come from: `SGD(params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False, foreach=None, differentiable=False, fused=None)`.
+ */
+export const sgdSignature = signature("SGD.__init__", [
+  paramsParameter,
+  optional("lr", number, 1e-3),
+  optional("momentum", number, 0),
+  optional("dampening", number, 0),
+  optional("weight_decay", number, 0),
+  optional("nesterov", boolean, false),
+  keyword("maximize", boolean, false),
+  keyword("foreach", flag, null),
+  keyword("differentiable", boolean, false),
+  keyword("fused", flag, null),
+]);
+
+/** A param group of {@link SGD}: PyTorch's keys, as declared in {@link sgdSignature}. */
+export type SGDGroup = GroupOf<typeof sgdSignature>;
 
 /** The options of {@link SGD}: every key of its group but the params, all optional. */
-export type SGDOptions = Partial<Hyperparameters<SGDGroup>>;
+export type SGDOptions = OptionsOf<typeof sgdSignature>;
 
 /** The per-parameter state of {@link SGD}: only with momentum. */
 export type SGDState = {
@@ -59,11 +64,8 @@ export type SGDState = {
  * ```
  */
 export class SGD extends Optimizer<SGDGroup, SGDState> {
-  constructor(params: Params<SGDGroup>, options: SGDOptions = {}) {
-    const defaults = withDefaults("SGD", {
-      lr: 1e-3, momentum: 0, dampening: 0, weight_decay: 0, nesterov: false,
-      maximize: false, foreach: null as boolean | null, differentiable: false, fused: null as boolean | null,
-    }, options);
+  constructor(...args: OptimizerArguments<typeof sgdSignature>) {
+    const { params, ...defaults } = sgdSignature.parse(args);
     checkLr(defaults.lr);
     checkMomentum(defaults.momentum);
     checkWeightDecay(defaults.weight_decay);
