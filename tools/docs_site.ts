@@ -3,7 +3,7 @@
  * docs/ (guides, tutorials, optimizer and scheduler pages) as a page of the site with its
  * figures, and the API reference of `gradlab` and `gradlab/plotting`, one navigation for all.
  *
- * docs/index.md is the table of contents: its links, in order, become the sidebar, each page
+ * docs/index.md is the table of contents: its links, in order (every link of a list item), become the sidebar, each page
  * titled by its link text and filed under the heading (or the list item) the link sits in.
  * Internals stay out of the reference: what is marked `@internal` (typedoc.json:
  * excludeInternal) and every name with one leading underscore, PyTorch's mark of an internal
@@ -58,8 +58,9 @@ export function tableOfContents(markdown: string): TocEntry[] {
     const text = plain(item[2]!.replace(/\]\([^)]*\)/g, "]").replace(/[[\]]/g, "").replace(/\s*[,:;(].*$/, ""));
     const section = parents.at(-1)?.text ?? heading;
     parents.push({ indent, text });
-    const link = /\[([^\]]+)\]\(([^)#]+\.md)(#[^)]*)?\)/.exec(item[2]!);
-    if (link) entries.push({ page: posix.normalize(link[2]!).replace(/\.md$/, ""), title: plain(link[1]!), section });
+    for (const link of item[2]!.matchAll(/\[([^\]]+)\]\(([^)#]+\.md)(#[^)]*)?\)/g)) {
+      entries.push({ page: posix.normalize(link[2]!).replace(/\.md$/, ""), title: plain(link[1]!), section });
+    }
   }
   return entries;
 }
