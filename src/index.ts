@@ -32,6 +32,7 @@ export * as libm from "./math/libm.ts";
 export * as lab from "./lab/index.ts";
 export * as testing from "./testing/index.ts";
 export { get_default_dtype, set_default_dtype } from "./tensor/default_dtype.ts";
+export type { FloatDType } from "./tensor/default_dtype.ts";
 export { allclose, isclose } from "./testing/assert_close.ts";
 export { matmul, mm } from "./ops/matmul.ts";
 export { sum, mean, var_ as var, std, logsumexp } from "./ops/reduce.ts";
