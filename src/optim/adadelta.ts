@@ -23,7 +23,7 @@ export const adadeltaSignature = signature("Adadelta.__init__", [
   keyword("differentiable", boolean, false),
 ]);
 
-/** A param group of {@link Adadelta}: PyTorch's keys, as declared in {@link adadeltaSignature}. */
+/** A param group of {@link Adadelta}: PyTorch's keys, as declared in `adadeltaSignature`. */
 export type AdadeltaGroup = GroupOf<typeof adadeltaSignature>;
 
 /** The options of {@link Adadelta}: every key of its group but the params, all optional. */

@@ -20,7 +20,7 @@ export const adafactorSignature = signature("Adafactor.__init__", [
   keyword("maximize", boolean, false),
 ]);
 
-/** A param group of {@link Adafactor}: PyTorch's keys, as declared in {@link adafactorSignature}. */
+/** A param group of {@link Adafactor}: PyTorch's keys, as declared in `adafactorSignature`. */
 export type AdafactorGroup = GroupOf<typeof adafactorSignature>;
 
 /** The options of {@link Adafactor}: every key of its group but the params, all optional. */

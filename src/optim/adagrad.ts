@@ -24,7 +24,7 @@ export const adagradSignature = signature("Adagrad.__init__", [
   keyword("fused", flag, null),
 ]);
 
-/** A param group of {@link Adagrad}: PyTorch's keys, as declared in {@link adagradSignature}. */
+/** A param group of {@link Adagrad}: PyTorch's keys, as declared in `adagradSignature`. */
 export type AdagradGroup = GroupOf<typeof adagradSignature>;
 
 /** The options of {@link Adagrad}: every key of its group but the params, all optional. */

@@ -23,7 +23,7 @@ export const adamaxSignature = signature("Adamax.__init__", [
   keyword("capturable", boolean, false),
 ]);
 
-/** A param group of {@link Adamax}: PyTorch's keys, as declared in {@link adamaxSignature}. */
+/** A param group of {@link Adamax}: PyTorch's keys, as declared in `adamaxSignature`. */
 export type AdamaxGroup = GroupOf<typeof adamaxSignature>;
 
 /** The options of {@link Adamax}: every key of its group but the params, all optional. */

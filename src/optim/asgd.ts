@@ -25,7 +25,7 @@ export const asgdSignature = signature("ASGD.__init__", [
   optional("capturable", boolean, false),
 ]);
 
-/** A param group of {@link ASGD}: PyTorch's keys, as declared in {@link asgdSignature}. */
+/** A param group of {@link ASGD}: PyTorch's keys, as declared in `asgdSignature`. */
 export type ASGDGroup = GroupOf<typeof asgdSignature>;
 
 /** The options of {@link ASGD}: every key of its group but the params, all optional. */

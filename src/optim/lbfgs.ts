@@ -27,7 +27,7 @@ export const lbfgsSignature = signature("LBFGS.__init__", [
   optional("line_search_fn", lineSearchFn, null),
 ]);
 
-/** The param group of {@link LBFGS}: PyTorch's keys, as declared in {@link lbfgsSignature}; max_eval is filled in (max_iter·5/4). */
+/** The param group of {@link LBFGS}: PyTorch's keys, as declared in `lbfgsSignature`; max_eval is filled in (max_iter·5/4). */
 export type LBFGSGroup = GroupOf<typeof lbfgsSignature> & { max_eval: number };
 
 /** The options of {@link LBFGS}: every key of its group but the params, all optional. */

@@ -31,7 +31,7 @@ export const muonSignature = signature("Muon.__init__", [
   keyword("use_addmm", boolean, false),
 ]);
 
-/** A param group of {@link Muon}: PyTorch's keys, as declared in {@link muonSignature}. */
+/** A param group of {@link Muon}: PyTorch's keys, as declared in `muonSignature`. */
 export type MuonGroup = GroupOf<typeof muonSignature>;
 
 /** The options of {@link Muon}: every key of its group but the params, all optional. */

@@ -26,7 +26,7 @@ export const nAdamSignature = signature("NAdam.__init__", [
   keyword("differentiable", boolean, false),
 ]);
 
-/** A param group of {@link NAdam}: PyTorch's keys, as declared in {@link nAdamSignature}. */
+/** A param group of {@link NAdam}: PyTorch's keys, as declared in `nAdamSignature`. */
 export type NAdamGroup = GroupOf<typeof nAdamSignature>;
 
 /** The options of {@link NAdam}: every key of its group but the params, all optional. */

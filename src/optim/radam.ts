@@ -24,7 +24,7 @@ export const rAdamSignature = signature("RAdam.__init__", [
   keyword("differentiable", boolean, false),
 ]);
 
-/** A param group of {@link RAdam}: PyTorch's keys, as declared in {@link rAdamSignature}. */
+/** A param group of {@link RAdam}: PyTorch's keys, as declared in `rAdamSignature`. */
 export type RAdamGroup = GroupOf<typeof rAdamSignature>;
 
 /** The options of {@link RAdam}: every key of its group but the params, all optional. */

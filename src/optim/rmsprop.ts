@@ -25,7 +25,7 @@ export const rMSpropSignature = signature("RMSprop.__init__", [
   optional("differentiable", boolean, false),
 ]);
 
-/** A param group of {@link RMSprop}: PyTorch's keys, as declared in {@link rMSpropSignature}. */
+/** A param group of {@link RMSprop}: PyTorch's keys, as declared in `rMSpropSignature`. */
 export type RMSpropGroup = GroupOf<typeof rMSpropSignature>;
 
 /** The options of {@link RMSprop}: every key of its group but the params, all optional. */

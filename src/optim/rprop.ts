@@ -22,7 +22,7 @@ export const rpropSignature = signature("Rprop.__init__", [
   keyword("differentiable", boolean, false),
 ]);
 
-/** A param group of {@link Rprop}: PyTorch's keys, as declared in {@link rpropSignature}. */
+/** A param group of {@link Rprop}: PyTorch's keys, as declared in `rpropSignature`. */
 export type RpropGroup = GroupOf<typeof rpropSignature>;
 
 /** The options of {@link Rprop}: every key of its group but the params, all optional. */

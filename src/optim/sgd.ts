@@ -24,7 +24,7 @@ export const sgdSignature = signature("SGD.__init__", [
   keyword("fused", flag, null),
 ]);
 
-/** A param group of {@link SGD}: PyTorch's keys, as declared in {@link sgdSignature}. */
+/** A param group of {@link SGD}: PyTorch's keys, as declared in `sgdSignature`. */
 export type SGDGroup = GroupOf<typeof sgdSignature>;
 
 /** The options of {@link SGD}: every key of its group but the params, all optional. */

@@ -14,7 +14,7 @@ export const sparseAdamSignature = signature("SparseAdam.__init__", [
   optional("maximize", boolean, false),
 ]);
 
-/** A param group of {@link SparseAdam}: PyTorch's keys, as declared in {@link sparseAdamSignature}. */
+/** A param group of {@link SparseAdam}: PyTorch's keys, as declared in `sparseAdamSignature`. */
 export type SparseAdamGroup = GroupOf<typeof sparseAdamSignature>;
 
 /** The options of {@link SparseAdam}: every key of its group but the params, all optional. */
