@@ -80,15 +80,6 @@ const cases: Case[] = [
     },
     11,
   ),
-  on<typeof import("../src/kernels/matmul_microkernel.ts")>(
-    "kernels/matmul_microkernel.ts",
-    (m) => {
-      const tile = new Float64Array(16);
-      m.microKernel(1, new Float64Array([1, 2, 3, 4]), 0, new Float64Array([1, 1, 1, 1]), 0, tile);
-      return tile[0]! + tile[15]!;
-    },
-    5,
-  ),
   on<typeof import("../src/kernels/softmax.ts")>(
     "kernels/softmax.ts",
     (m) => {

@@ -25,7 +25,11 @@ interface Layer {
 /** The layers, bottom first. */
 export const LAYERS: Layer[] = [
   { name: "math", paths: ["math/"], what: "scalar math in double-double precision (libm.ts: pow, exp, log … as PyTorch's libm rounds)" },
-  { name: "warnings", paths: ["utils/warn.ts"], what: "Python-style warnings (each message once, `catch_warnings`)" },
+  {
+    name: "base",
+    paths: ["utils/warn.ts", "utils/signature.ts", "utils/state_checks.ts"],
+    what: "no imports: Python-style warnings (each message once, `catch_warnings`), declared signatures and their TypeErrors, checks of loaded state",
+  },
   { name: "kernels", paths: ["kernels/"], what: "TypedArray loops, output first, and the strided views they read (no Tensor)" },
   { name: "tensor", paths: ["tensor/"], what: "Tensor, dtypes, storage, factories, printing, the seeded generator" },
   { name: "tape", paths: ["autograd/node.ts", "autograd/grad_mode.ts"], what: "Node and `record` (the tape), grad mode" },

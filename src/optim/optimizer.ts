@@ -6,15 +6,25 @@
  *
  * How a subclass is written (src/optim/adam.ts is the model):
  *
- * 1. Types. `interface AdamGroup extends ParamGroup { betas: [number, number]; … }`
- *    lists every key PyTorch puts in a group (kernel-only keys `foreach`, `capturable`,
- *    `differentiable`, `fused` included, so state_dicts line up), and
- *    `interface AdamState { step: number; exp_avg: Tensor; … }` the per-parameter state,
- *    with PyTorch's key names. `step` is a number.
- * 2. Defaults and validation, in the constructor, before `super`:
+ * 1. The signature, declared once (src/utils/signature.ts), in PyTorch's order, keyword-only
+ *    parameters (those after Python's `*`) last, kernel-only ones (`foreach`, `capturable`,
+ *    `differentiable`, `fused`) included so that state_dicts line up:
  *    ```ts
- *    constructor(params: Params<AdamGroup>, options: Partial<Hyperparameters<AdamGroup>> = {}) {
- *      const defaults = withDefaults("Adam", { lr: 1e-3, betas: [0.9, 0.999], … }, options);
+ *    export const adamSignature = signature("Adam.__init__", [
+ *      paramsParameter, optional("lr", number, 1e-3), optional("betas", pair, [0.9, 0.999]), …
+ *      keyword("foreach", flag, null), keyword("maximize", boolean, false), …
+ *    ]);
+ *    export type AdamGroup = GroupOf<typeof adamSignature>;     // the group's keys and types
+ *    export type AdamOptions = OptionsOf<typeof adamSignature>; // all optional
+ *    ```
+ *    and `interface AdamState { step: number; exp_avg: Tensor; … }` the per-parameter state,
+ *    with PyTorch's key names. `step` is a number.
+ * 2. The constructor parses its arguments with the signature (positional in PyTorch's order,
+ *    then a trailing options object; wrong calls throw Python's TypeErrors), then validates
+ *    in PyTorch's order before `super`, so a bad value changes nothing:
+ *    ```ts
+ *    constructor(...args: OptimizerArguments<typeof adamSignature>) {
+ *      const { params, ...defaults } = adamSignature.parse(args);
  *      checkLr(defaults.lr); checkEps(defaults.eps); …     // checks.ts, PyTorch's order
  *      super(params, defaults);
  *    }
@@ -44,7 +54,9 @@ import type { Float } from "../tensor/dtype.ts";
 import { formatValue } from "./checks.ts";
 import { HookList, type RemovableHandle } from "./hooks.ts";
 import { type Closure, type Loss, OptimizerHooks, type StepPostHookOf, type StepPreHookOf, runStateDictHooks, runStepHooks } from "./optimizer_hooks.ts";
+import { type StateSpec, specOfFreshState } from "./load_checks.ts";
 import { type StateDict, packStateDict, unpackStateDict } from "./optimizer_state_dict.ts";
+import { expectRecord } from "../utils/state_checks.ts";
 
 import { type Hyperparameters, type ParamGroup, type ParamGroupInput, type ParamLike, type Params, isGroupInput, newParamGroup } from "./param_group.ts";
 
@@ -227,11 +239,32 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
    * parameter's dtype. Throws PyTorch's messages before changing anything.
    */
   load_state_dict(state_dict: StateDict): void {
+    expectRecord(state_dict, "loaded state dict");
     const sd = runStateDictHooks(this.loadPreHooks, this as unknown as Optimizer, { ...state_dict });
-    const { param_groups, state } = unpackStateDict<G, S>(this.param_groups, sd);
+    const { param_groups, state } = unpackStateDict<G, S>({
+      param_groups: this.param_groups,
+      defaults: this.defaults,
+      checkOptions: (options, params) => this.checkLoadedOptions(options, params),
+      stateSpec: (param, group) => this.loadedStateSpec(param, group),
+    }, sd);
     this.state = state;
     this.param_groups = param_groups;
     for (const hook of this.loadPostHooks.values()) hook(this as unknown as Optimizer);
+  }
+
+  /**
+   * Runs the constructor's checks on a loaded group's options by constructing a throwaway
+   * optimizer of this class with them. A subclass whose constructor takes other arguments
+   * overrides this.
+   */
+  protected checkLoadedOptions(options: Record<string, unknown>, params: Tensor[]): void {
+    const OptimizerClass = this.constructor as new (params: Tensor[], options: object) => unknown;
+    new OptimizerClass(params, options);
+  }
+
+  /** The state this optimizer keeps for `param` in `group` (for loading): the keys and shapes `initState` makes. */
+  protected loadedStateSpec(param: Tensor, group: G): StateSpec | null {
+    return specOfFreshState(this.initState(param, group), param);
   }
 
   /** PyTorch's printout: the class name, then each group's options sorted by name. */

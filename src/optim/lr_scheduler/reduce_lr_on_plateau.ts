@@ -1,16 +1,27 @@
+import { type StateCheck, oneOf } from "./scheduler_state.ts";
 import { warn } from "../../utils/warn.ts";
-import { EPOCH_DEPRECATION_WARNING, LRScheduler, NO_BASE_SETUP, type SchedulableOptimizer, type SchedulerState, checkOptimizer, groupsOf } from "./lr_scheduler.ts";
+import { EPOCH_DEPRECATION_WARNING, LRScheduler, NO_BASE_SETUP, type SchedulableOptimizer, checkOptimizer, groupsOf } from "./lr_scheduler.ts";
+import { type Arguments, type ValuesOf, choice, integer, number, optional, signature } from "../../utils/signature.ts";
+import { optimizerParameter, perGroup } from "./parameters.ts";
 
-export interface ReduceLROnPlateauOptions {
-  mode?: "min" | "max";
-  factor?: number;
-  patience?: number;
-  threshold?: number;
-  threshold_mode?: "rel" | "abs";
-  cooldown?: number;
-  min_lr?: number | number[];
-  eps?: number;
-}
+/**
+ * ReduceLROnPlateau's signature in current PyTorch: `ReduceLROnPlateau(optimizer, mode="min",
+ * factor=0.1, patience=10, threshold=1e-4, threshold_mode="rel", cooldown=0, min_lr=0, eps=1e-8)`.
+ */
+export const reduceLROnPlateauSignature = signature("ReduceLROnPlateau.__init__", [
+  optimizerParameter,
+  optional("mode", choice("min", "max"), "min"),
+  optional("factor", number, 0.1),
+  optional("patience", integer, 10),
+  optional("threshold", number, 1e-4),
+  optional("threshold_mode", choice("rel", "abs"), "rel"),
+  optional("cooldown", integer, 0),
+  optional("min_lr", perGroup, 0),
+  optional("eps", number, 1e-8),
+]);
+
+/** The options of {@link ReduceLROnPlateau}. */
+export type ReduceLROnPlateauOptions = Partial<Omit<ValuesOf<typeof reduceLROnPlateauSignature>, "optimizer">>;
 
 /** Whether metric a improves on best, by `threshold` (relative or absolute) in the direction of `mode`. */
 export function isBetter(a: number, best: number, mode: "min" | "max", threshold_mode: "rel" | "abs", threshold: number): boolean {
@@ -52,8 +63,8 @@ export class ReduceLROnPlateau extends LRScheduler {
   cooldown_counter = 0;
   num_bad_epochs = 0;
 
-  constructor(optimizer: SchedulableOptimizer, options: ReduceLROnPlateauOptions = {}) {
-    const { mode = "min", factor = 0.1, patience = 10, threshold = 1e-4, threshold_mode = "rel", cooldown = 0, min_lr = 0, eps = 1e-8 } = options;
+  constructor(...args: Arguments<typeof reduceLROnPlateauSignature>) {
+    const { optimizer, mode, factor, patience, threshold, threshold_mode, cooldown, min_lr, eps } = reduceLROnPlateauSignature.parse(args);
     if (factor >= 1.0) throw new Error("Factor should be < 1.0.");
     checkOptimizer(optimizer);
     const n = optimizer.param_groups.length;
@@ -92,25 +103,27 @@ export class ReduceLROnPlateau extends LRScheduler {
   /** Records the epoch's metric (a number, or a one-element tensor) and reduces the rates if it has plateaued. */
   override step(metrics?: number | { item(): number }, epoch?: number): void {
     if (metrics === undefined) throw new TypeError("step() missing 1 required positional argument: 'metrics'");
-    const current = typeof metrics === "number" ? metrics : metrics.item();
+    const current = metricValue(metrics);
     if (epoch === undefined) epoch = this.last_epoch + 1;
     else warn(EPOCH_DEPRECATION_WARNING);
-    this.last_epoch = epoch;
-    if (isBetter(current, this.best, this.mode, this.threshold_mode, this.threshold)) {
-      this.best = current;
-      this.num_bad_epochs = 0;
+    // The new counters are worked out first and kept only once reduceLr (which may throw) is done.
+    let { best, num_bad_epochs, cooldown_counter } = this;
+    if (isBetter(current, best, this.mode, this.threshold_mode, this.threshold)) {
+      best = current;
+      num_bad_epochs = 0;
     } else {
-      this.num_bad_epochs += 1;
+      num_bad_epochs += 1;
     }
-    if (this.in_cooldown) {
-      this.cooldown_counter -= 1;
-      this.num_bad_epochs = 0; // bad epochs in cooldown do not count
+    if (cooldown_counter > 0) {
+      cooldown_counter -= 1;
+      num_bad_epochs = 0; // bad epochs in cooldown do not count
     }
-    if (this.num_bad_epochs > this.patience) {
+    if (num_bad_epochs > this.patience) {
       this.reduceLr();
-      this.cooldown_counter = this.cooldown;
-      this.num_bad_epochs = 0;
+      cooldown_counter = this.cooldown;
+      num_bad_epochs = 0;
     }
+    Object.assign(this, { last_epoch: epoch, best, num_bad_epochs, cooldown_counter });
     this._last_lr = groupsOf(this.optimizer).map((group) => group.lr);
   }
 
@@ -143,11 +156,24 @@ export class ReduceLROnPlateau extends LRScheduler {
    * Restores the state `state_dict()` returned. JSON writes ±∞ as null, so a null `best`
    * (no metric seen yet) comes back as the mode's worst value.
    */
-  override load_state_dict(state_dict: SchedulerState): void {
-    super.load_state_dict(state_dict);
+  protected override _after_load(): void {
     this.initIsBetter(this.mode, this.threshold, this.threshold_mode);
     if (this.best === null) this.best = this.mode_worse;
   }
+
+  protected override _state_checks(): Record<string, StateCheck> {
+    return { mode: oneOf(["min", "max"]) };
+  }
+}
+
+/** The metric as Python's `float(metrics)` reads it: a number, or a one-element tensor. */
+function metricValue(metrics: unknown): number {
+  if (typeof metrics === "number") return metrics;
+  if (metrics !== null && typeof metrics === "object" && typeof (metrics as { item?: unknown }).item === "function") {
+    return (metrics as { item(): number }).item();
+  }
+  const type = metrics === null ? "NoneType" : Array.isArray(metrics) ? "list" : typeof metrics === "object" ? "dict" : typeof metrics === "string" ? "str" : typeof metrics;
+  throw new TypeError(`float() argument must be a string or a real number, not '${type}'`);
 }
 
 function checkModes(mode: string, threshold_mode: string): void {
