@@ -34,11 +34,22 @@ const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 const cases: Case[] = [
   // warnings and kernels: no Tensor at all
   on<typeof import("../src/utils/warn.ts")>("utils/warn.ts", (m) => m.catch_warnings(() => m.warn("once")).warnings.length, 1),
+  on<typeof import("../src/utils/signature.ts")>(
+    "utils/signature.ts",
+    (m) => {
+      const s = m.signature("f", [m.required("x", m.number), m.optional("y", m.number, 2)]);
+      return [s.parse([1]), s.parse([1, { y: 3 }])];
+    },
+    [{ x: 1, y: 2 }, { x: 1, y: 3 }],
+  ),
+  on<typeof import("../src/utils/state_checks.ts")>("utils/state_checks.ts", (m) => [m.isPlainRecord({}), m.isPlainRecord([]), m.HOSTILE_KEYS.has("__proto__")], [true, false, true]),
   on<typeof import("../src/math/double_double.ts")>("math/double_double.ts", (m) => m.twoSum(1, 2 ** -60).lo === 2 ** -60, true),
   on<typeof import("../src/math/libm.ts")>("math/libm.ts", (m) => [m.log(1), m.pow(2, 10), m.cos(0)], [0, 1024, 1]),
   on<typeof import("../src/kernels/view.ts")>("kernels/view.ts", (m) => m.contiguousStrides([2, 3, 4]), [12, 4, 1]),
   on<typeof import("../src/kernels/broadcast.ts")>("kernels/broadcast.ts", (m) => m.broadcastShapes([2, 1], [3]), [2, 3]),
   on<typeof import("../src/kernels/specialise.ts")>("kernels/specialise.ts", (m) => m.specialise((a: number) => a + 1)(1), 2),
+  // 0.1·10 − 1 is 2⁻⁵⁴ exactly (0.1 is 0.1 + 2⁻⁵⁷·0.8 in binary), lost when the product is rounded first.
+  on<typeof import("../src/kernels/rounding.ts")>("kernels/rounding.ts", (m) => [m.fma64(0.1, 10, -1), m.mulAdd(0.1, 10, -1), m.fma32(1.5, 2, 0.25)], [2 ** -54, 0, 3.25]),
   on<typeof import("../src/kernels/special.ts")>("kernels/special.ts", (m) => m.erf(0), 0),
   on<typeof import("../src/kernels/elementwise.ts")>(
     "kernels/elementwise.ts",
@@ -103,6 +114,8 @@ const cases: Case[] = [
     [[2, 3], [3, 1], false],
   ),
   on<typeof import("../src/tensor/creation.ts")>("tensor/creation.ts", (m) => m.arange(4).tolist(), [0, 1, 2, 3]),
+  // 0.1 as the nearest float32 (13421773·2⁻²⁷) while the default dtype is float32.
+  on<typeof import("../src/tensor/default_dtype.ts")>("tensor/default_dtype.ts", (m) => [m.get_default_dtype(), m.scalarRound()(0.1)], ["float32", 13421773 * 2 ** -27]),
   on<typeof import("../src/tensor/print.ts")>("tensor/print.ts", (m, c) => m.tensorRepr(c.tensor([1, 2])), "tensor([1., 2.])"),
   // tape
   on<typeof import("../src/autograd/grad_mode.ts")>("autograd/grad_mode.ts", (m) => m.no_grad(() => m.is_grad_enabled()), false),
@@ -226,6 +239,7 @@ const cases: Case[] = [
   ),
   on<typeof import("../src/nn/containers.ts")>("nn/containers.ts", (m) => new m.ModuleList().length, 0),
   on<typeof import("../src/nn/init.ts")>("nn/init.ts", (m, c) => m.constant_(c.zeros([2]), 3).tolist(), [3, 3]),
+  on<typeof import("../src/nn/signatures.ts")>("nn/signatures.ts", (m, c) => [m.tensorKind.test(c.zeros([1])), m.tensorKind.test([0]), m.reductionParameter.name], [true, false, "reduction"]),
   on<typeof import("../src/nn/functional/indices.ts")>("nn/functional/indices.ts", (m, c) => m.longExpected(c.tensor([1])), "expected scalar type Long but found Float"),
   on<typeof import("../src/nn/functional/activation.ts")>("nn/functional/activation.ts", (m, c) => m.sigmoid(c.tensor([0])).tolist(), [0.5]),
   on<typeof import("../src/nn/functional/dropout.ts")>("nn/functional/dropout.ts", (m, c) => m.dropout(c.ones([3]), { training: false }).tolist(), [1, 1, 1]),
@@ -369,6 +383,22 @@ const cases: Case[] = [
     [0],
   ),
   on<typeof import("../src/optim/checks.ts")>("optim/checks.ts", (m) => m.formatNumber(0.001), "0.001"),
+  on<typeof import("../src/optim/signatures.ts")>("optim/signatures.ts", (m) => [m.pair.test([0.9, 0.999]), m.pair.test(0.9), m.flag.test(null)], [true, false, true]),
+  on<typeof import("../src/optim/load_checks.ts")>(
+    "optim/load_checks.ts",
+    (m, c) => m.specOfFreshState({ step: 0, exp_avg: c.zeros([2, 3]) }, c.zeros([2, 3])),
+    { step: { value: { kind: "count" } }, exp_avg: { value: { kind: "tensor", shape: [2, 3] } } },
+  ),
+  on<typeof import("../src/optim/lr_scheduler/parameters.ts")>(
+    "optim/lr_scheduler/parameters.ts",
+    (m) => [m.lastEpochParameter.name, m.perGroup.test([0.1, 0.2]), m.perGroup.test("0.1")],
+    ["last_epoch", true, false],
+  ),
+  on<typeof import("../src/optim/lr_scheduler/scheduler_state.ts")>(
+    "optim/lr_scheduler/scheduler_state.ts",
+    (m) => m.checkSchedulerState("StepLR", { last_epoch: 0, gamma: 0.1 }, { last_epoch: 3, gamma: 0.5 }, {}),
+    { last_epoch: 3, gamma: 0.5 },
+  ),
   on<typeof import("../src/optim/hooks.ts")>("optim/hooks.ts", (m) => new m.HookList<() => void>().size, 0),
   on<typeof import("../src/optim/param_group.ts")>("optim/param_group.ts", (m, c) => m.isGroupInput({ params: [c.tensor([1])] }), true),
   on<typeof import("../src/optim/state_dict.ts")>("optim/state_dict.ts", (m) => m.encodeNumber(Infinity), "inf"),
@@ -527,6 +557,17 @@ const cases: Case[] = [
       return [x.dtype, [...values].sort()];
     },
     ["int64", [2, 3, 4]],
+  ),
+  on<typeof import("../src/testing/make_tensor.ts")>(
+    "testing/make_tensor.ts",
+    (m) => (m.make_tensor([100], { dtype: "float64", low: -1, high: 1 }).abs().max().item() as number) < 1,
+    true,
+  ),
+  // |1 − 1.001| = 0.001 ≤ atol + rtol·|1.001| = 1e-8 + 1e-5·1.001 fails; with rtol 1e-3 it passes.
+  on<typeof import("../src/testing/assert_close.ts")>(
+    "testing/assert_close.ts",
+    (m, c) => [m.allclose(c.tensor([1]), c.tensor([1.001])), m.allclose(c.tensor([1]), c.tensor([1.001]), 1e-3), m.isclose(c.tensor([1, 2]), c.tensor([1, 3])).tolist()],
+    [false, true, [1, 0]],
   ),
   on<typeof import("../src/plotting/index.ts")>("plotting/index.ts", (m) => typeof m.lineChart, "function"),
   on<typeof import("../src/index.ts")>("index.ts", (m) => m.tensor([1, 2]).add(1).tolist(), [2, 3]),
