@@ -158,9 +158,15 @@ type Method<F> = F extends {
 type InPlaceMethod<F> = F extends (self: Tensor, ...args: infer A) => Tensor ? <T extends Tensor>(this: T, ...args: A) => T : never;
 
 /** The type of every method in the table, derived from its op function. */
-export type TensorMethods = {
+type MethodTypes = {
   [K in keyof typeof methods]: K extends `${string}_` ? InPlaceMethod<(typeof methods)[K]> : Method<(typeof methods)[K]>;
 };
+
+/**
+ * Every method of a Tensor that comes from an op function (an interface, so that the API
+ * reference shows Tensor's hierarchy).
+ */
+export interface TensorMethods extends MethodTypes {}
 
 declare module "./tensor/tensor.ts" {
   interface Tensor extends TensorMethods {}
