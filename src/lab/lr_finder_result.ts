@@ -150,7 +150,7 @@ export class LRFinderResult {
     const series = [...(raw ? [{ name: "loss", ...points(this.loss) }] : []), { name: "smoothed loss", ...smooth }];
     for (const name of RULES) {
       const lr = this.suggestions[name].lr;
-      if (lr !== null) series.push({ name: `${name}: ${short(lr)}`, x: [lr, lr], y: [lo, hi] });
+      if (lr !== null) series.push({ name: `${name === "minimum" ? "minimum ÷ 10" : name}: ${short(lr)}`, x: [lr, lr], y: [lo, hi] });
     }
     return lineChart(series, {
       title: options.title ?? "Learning-rate range test",

@@ -57,8 +57,9 @@ export const smoothLoss = (loss: number, previous: number | null, smooth_f: numb
   previous === null || smooth_f === 0 ? loss : smooth_f * loss + (1 - smooth_f) * previous;
 
 /** The rules that read a suggestion off the curve, in the order they are shown. */
-export const RULES = ["steepest", "minimum", "valley"] as const;
-export type RuleName = (typeof RULES)[number];
+export const RULES = ["steepest", "minimum", "valley"] as const satisfies readonly RuleName[];
+/** The names of the three rules: `steepest`, `minimum` (÷ 10) and `valley`. */
+export type RuleName = "steepest" | "minimum" | "valley";
 
 /** What each rule computes and why one might trust it. */
 export const RULE_TEXT: Record<RuleName, { rule: string; rationale: string }> = {
