@@ -67,7 +67,7 @@ export class Adagrad extends Optimizer<AdagradGroup, AdagradState> {
     checkNonNegative("initial_accumulator_value", defaults.initial_accumulator_value);
     checkEps(defaults.eps);
     checkFused(defaults);
-    super(params, defaults);
+    super(params, defaults, adagradSignature);
     for (const group of this.param_groups) {
       for (const p of group.params) {
         this.state.set(p, { step: 0, sum: stateBuffer(p, defaults.initial_accumulator_value) });

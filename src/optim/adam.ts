@@ -83,7 +83,7 @@ export class Adam extends Optimizer<AdamGroup, AdamState> {
     checkBetas(defaults.betas);
     checkWeightDecay(defaults.weight_decay);
     checkFused(defaults);
-    super(params, defaults);
+    super(params, defaults, adamSignature);
   }
 
   protected override initState(param: Tensor, group: AdamGroup): AdamState {

@@ -26,7 +26,7 @@
  *    constructor(...args: OptimizerArguments<typeof adamSignature>) {
  *      const { params, ...defaults } = adamSignature.parse(args);
  *      checkLr(defaults.lr); checkEps(defaults.eps); …     // checks.ts, PyTorch's order
- *      super(params, defaults);
+ *      super(params, defaults, adamSignature);   // the declaration checks add_param_group's overrides
  *    }
  *    ```
  * 3. Lazy state: `protected override initState(param, group): AdamState | null` runs on
@@ -56,6 +56,7 @@ import { type Closure, type Loss, OptimizerHooks, type StepPostHookOf, type Step
 import { type StateSpec, specOfFreshState } from "./load_checks.ts";
 import { type StateDict, packStateDict, unpackStateDict } from "./optimizer_state_dict.ts";
 import { expectRecord } from "../utils/state_checks.ts";
+import type { Parameter, Signature } from "../utils/signature.ts";
 
 import { type Hyperparameters, type ParamGroup, type ParamGroupInput, type ParamLike, type Params, isGroupInput, newParamGroup } from "./param_group.ts";
 
@@ -103,9 +104,17 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
   /** Per-parameter state, created on the parameter's first step with a gradient. */
   state = new Map<Tensor, S>();
 
-  constructor(params: Params<G>, defaults: Hyperparameters<G>) {
+  /** The subclass's declared signature: the kinds `add_param_group` checks overrides against. */
+  protected readonly declaration: Signature<readonly Parameter[]> | undefined;
+
+  /**
+   * `declaration` (the subclass's declared signature) lets `add_param_group` check that each
+   * group's overrides are of the declared kinds; optimizers written outside gradlab may omit it.
+   */
+  constructor(params: Params<G>, defaults: Hyperparameters<G>, declaration?: Signature<readonly Parameter[]>) {
     super();
     this.defaults = defaults;
+    this.declaration = declaration;
     if (params instanceof Tensor || !Array.isArray(params)) {
       const typename = params instanceof Tensor ? params._typeAndShape().split(" ")[0] : typeof params;
       throw new TypeError(
@@ -122,7 +131,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
    * not set take the defaults. Throws PyTorch's messages before changing anything.
    */
   add_param_group(param_group: ParamGroupInput<G>): void {
-    this.param_groups.push(newParamGroup(param_group, this.defaults, this.param_groups));
+    this.param_groups.push(newParamGroup(param_group, this.defaults, this.param_groups, this.declaration, this.constructor.name));
   }
 
   /**

@@ -74,7 +74,7 @@ export class SGD extends Optimizer<SGDGroup, SGDState> {
     if (defaults.nesterov && (defaults.momentum <= 0 || defaults.dampening !== 0)) {
       throw new Error("Nesterov momentum requires a momentum and zero dampening");
     }
-    super(params, defaults);
+    super(params, defaults, sgdSignature);
   }
 
   /** State only with momentum; the buffer itself is made on the first update. */
