@@ -2,6 +2,7 @@ import { ones_like } from "../tensor/creation.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { enable_grad, no_grad } from "./grad_mode.ts";
 import { type Edge, Node } from "./node.ts";
+import { SparseTensor, addGradients, addSparseInto } from "../tensor/sparse.ts";
 
 /** Where the engine's gradients end up: accumulated into `.grad`, or captured for `autograd.grad`. */
 interface Targets {
@@ -53,7 +54,7 @@ export function runBackward(
   const ready = new ReadyQueue();
   const deliver = (edge: Edge, grad: Tensor): void => {
     const previous = buffers.get(edge);
-    buffers.set(edge, previous === undefined ? grad : previous.add(grad));
+    buffers.set(edge, previous === undefined ? grad : addGradients(previous, grad));
   };
   const arrive = (edge: Edge): void => {
     const remaining = (dependencies.get(edge) ?? 0) - 1;
@@ -150,6 +151,12 @@ class ReadyQueue {
 
 /** Adds a gradient into a tensor's `.grad` as PyTorch's AccumulateGrad does. */
 function accumulateInto(t: Tensor, grad: Tensor, create_graph: boolean): void {
+  if (t.grad !== null && (t.grad.is_sparse || grad.is_sparse)) {
+    // sparse + sparse appends entries; a dense .grad takes a sparse one in place, as AccumulateGrad
+    if (!t.grad.is_sparse && grad instanceof SparseTensor) addSparseInto(t.grad, grad, 1);
+    else t.grad = addGradients(t.grad, grad);
+    return;
+  }
   if (t.grad === null) {
     // A fresh copy: the incoming gradient may be shared with other inputs of the same op.
     t.grad = create_graph ? grad.clone() : grad.detach().clone();

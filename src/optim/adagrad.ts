@@ -2,6 +2,8 @@ import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { checkEps, checkFused, checkLr, checkNonNegative, checkWeightDecay, withDefaults } from "./checks.ts";
 import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import type { SparseTensor } from "../tensor/sparse.ts";
+import { adagradSparse } from "./sparse_steps.ts";
 
 /** A param group of {@link Adagrad}: PyTorch's keys and defaults. */
 export interface AdagradGroup extends ParamGroup {
@@ -74,6 +76,16 @@ export class Adagrad extends Optimizer<AdagradGroup, AdagradState> {
 
   protected override initState(param: Tensor, group: AdagradGroup): AdagradState {
     return { step: 0, sum: stateBuffer(param, group.initial_accumulator_value) };
+  }
+
+  /** Sparse gradients are taken, except with weight decay, as PyTorch's Adagrad. */
+  protected override sparseGradientError(group: AdagradGroup): string | null {
+    return group.weight_decay !== 0 ? "weight_decay option is not compatible with sparse gradients" : null;
+  }
+
+  /** The rows a sparse gradient names: sparse_steps.ts. */
+  protected override updateSparse(param: Tensor, grad: SparseTensor, st: AdagradState, group: AdagradGroup): void {
+    adagradSparse(param, grad, st, group);
   }
 
   protected override update(theta: Float, g: Float, st: AdagradState, group: AdagradGroup): void {

@@ -29,4 +29,9 @@ export class AdamW extends Adam {
     const defaults = withDefaults("AdamW", { ...shared, weight_decay: 1e-2 }, options);
     super(params, { ...defaults, decoupled_weight_decay: true });
   }
+
+  /** AdamW's own message for a sparse gradient (Adam's points to SparseAdam). */
+  protected override sparseGradientError(): string | null {
+    return "AdamW does not support sparse gradients";
+  }
 }
