@@ -69,12 +69,12 @@ console.log(`every loss and the final weights identical: ${identical}`);
 // by it overshoots further each time and the loss grows without bound.
 
 // %%
-const run = (rate: number): number[] => {
+const run = (rate: number, steps = 50): number[] => {
   const wr = zeros(3, { dtype: "float64", requires_grad: true });
   const br = zeros(1, { dtype: "float64", requires_grad: true });
   const opt = new optim.SGD([wr, br], { lr: rate });
   const losses: number[] = [];
-  for (let step = 0; step < 50; step++) {
+  for (let step = 0; step < steps; step++) {
     opt.zero_grad();
     const loss = mse(wr, br);
     losses.push(loss.item());
@@ -114,3 +114,52 @@ showFigure(
 // 1 − 0.8·2.384 ≈ −0.91 per step, flipping sign and shrinking slowly. Beyond the limit
 // (1.1) that factor is below −1 and the loss explodes. Momentum and adaptive methods (the
 // next tutorials) are ways around this trade-off.
+//
+// ## Too low, too high: a sweep of learning rates
+//
+// The same 50 steps for a sweep of rates from 0.003 to 1.1, with the bound 2/λmax marked.
+// How many steps does each rate need to bring the loss within 1% of the floor (the least
+// squares minimum, reached here by 500 steps at lr 0.5)?
+
+// %%
+const sweep = [0.003, 0.01, 0.03, 0.1, 0.3, 0.6, 0.8, 0.83, 0.85, 0.9, 1.1];
+const bound = 2 / lambdaMax;
+const floor = Math.min(...run(0.5, 500));
+console.log(`floor (least squares minimum): ${floor.toFixed(6)}; bound 2/λmax = ${bound.toFixed(4)}`);
+console.log("lr      side of the bound   loss at step 49   steps to within 1% of the floor");
+const swept = sweep.map((rate) => ({ rate, losses: run(rate) }));
+for (const { rate, losses } of swept) {
+  const reached = losses.findIndex((l) => l <= 1.01 * floor);
+  console.log(
+    `${String(rate).padEnd(6)}  ${(rate < bound ? "below" : "above").padEnd(18)}  ${losses[49]!.toExponential(3).padEnd(16)}  ${reached < 0 ? "not in 50 steps" : reached}`,
+  );
+}
+showFigure(
+  "02_lr_sweep",
+  await lineChart(
+    swept.map(({ rate, losses }) => ({ name: `lr ${rate}${rate > bound ? " (above 2/λmax)" : ""}`, x: losses.map((_, i) => i), y: losses })),
+    { title: `MSE per step over a sweep of rates (diverges above 2/λmax = ${bound.toFixed(3)})`, xlabel: "step", ylabel: "loss (log scale)", logY: true },
+  ),
+);
+const finalLoss = swept.map(({ losses }) => losses[49]!);
+showFigure(
+  "02_lr_sweep_final",
+  await lineChart(
+    [
+      { name: "loss at step 49", x: sweep, y: finalLoss },
+      { name: `2/λmax = ${bound.toFixed(3)}`, x: [bound, bound], y: [Math.min(...finalLoss), Math.max(...finalLoss)] },
+    ],
+    { title: "Loss after 50 steps against the learning rate", xlabel: "learning rate (log scale)", ylabel: "loss (log scale)", logX: true, logY: true },
+  ),
+);
+
+// %% [markdown]
+// Too low and the loss is still far from the floor after 50 steps: 1.04 at lr 0.003, 0.44
+// at 0.01, 0.049 at 0.03. The fastest rates here are in the middle (0.6 reaches the floor
+// in 5 steps, 0.3 in 11). Approaching the bound slows things down again, because the
+// steepest direction overshoots more each step: 34 steps at 0.8, and at 0.83, just below
+// the bound 0.839, the loss (0.019) has not reached it in 50 steps. Just above the bound
+// the error along the steepest direction grows by |1 − 0.85·2.384| ≈ 1.03 per step: the
+// loss at step 49 for lr 0.85 is 0.88, far above the floor, and 0.9 and 1.1 explode to
+// 4·10⁴ and 3·10¹⁹. The second figure is the same sweep as a curve:
+// flat at the floor between about 0.1 and 0.8, rising on both sides, and a wall at 2/λmax.

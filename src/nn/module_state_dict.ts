@@ -7,6 +7,7 @@
  */
 import { no_grad } from "../autograd/grad_mode.ts";
 import { Tensor } from "../tensor/tensor.ts";
+import { safeKeys } from "../utils/state_checks.ts";
 import { Parameter } from "./parameter.ts";
 
 /** Options of `state_dict`. */
@@ -80,6 +81,10 @@ function localState(module: StateDictModule): [string, Tensor][] {
 
 /** Loads `state_dict` into the module: see `Module.load_state_dict`. */
 export function loadModuleStateDict(root: StateDictModule, state_dict: StateDict, options: LoadStateDictOptions = {}): IncompatibleKeys {
+  if (state_dict === null || typeof state_dict !== "object" || Array.isArray(state_dict) || state_dict instanceof Tensor) {
+    throw new TypeError(`Expected state_dict to be dict-like, got ${pythonType(state_dict)}.`);
+  }
+  safeKeys(state_dict, "state_dict");
   const { strict = true, assign = false } = options;
   const missing_keys: string[] = [];
   const unexpected_keys: string[] = [];
@@ -89,7 +94,7 @@ export function loadModuleStateDict(root: StateDictModule, state_dict: StateDict
     const local = localState(module);
     for (const [name, current] of local) {
       const key = prefix + name;
-      if (!(key in state_dict)) {
+      if (!Object.hasOwn(state_dict, key)) {
         missing_keys.push(key);
         continue;
       }

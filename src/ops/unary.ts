@@ -34,8 +34,11 @@ export const sqrt = unaryOp("SqrtBackward0", Math.sqrt, (g, _x, y) => g.div(y.mu
 export const rsqrt = unaryOp("RsqrtBackward0", (x) => 1 / Math.sqrt(x), (g, _x, y) => g.mul(y.mul(y).mul(y)).mul(-0.5), "y");
 /** |x|; backward g·sign(x) (0 at 0, as PyTorch). */
 export const abs = unaryOp("AbsBackward0", Math.abs, (g, x) => g.mul(sign(x)), "x");
-/** The sign of x (−1, 0 or 1; NaN stays NaN); its gradient is zero. */
-export const sign = unaryOp("SignBackward0", (x) => (x > 0 ? 1 : x < 0 ? -1 : x), (g) => zeros_like(g), "none");
+/**
+ * The sign of x: −1, 0 or 1, and 0 for NaN and for −0 (+0), as PyTorch's CPU kernel computes
+ * (0 < x) − (x < 0); its gradient is zero.
+ */
+export const sign = unaryOp("SignBackward0", (x) => (x > 0 ? 1 : x < 0 ? -1 : 0), (g) => zeros_like(g), "none");
 /** −x. */
 export const neg = unaryOp("NegBackward0", (x) => -x, (g) => g.neg(), "none");
 

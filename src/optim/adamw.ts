@@ -1,6 +1,8 @@
 import type { Params } from "./optimizer.ts";
 import { Adam, type AdamGroup, type AdamOptions, adamDefaults } from "./adam.ts";
 import { withDefaults } from "./checks.ts";
+import type { Tensor } from "../tensor/tensor.ts";
+import { describeValue } from "../utils/state_checks.ts";
 
 /** The options of {@link AdamW}: Adam's, without decoupled_weight_decay (always on). */
 export type AdamWOptions = Omit<AdamOptions, "decoupled_weight_decay">;
@@ -33,5 +35,12 @@ export class AdamW extends Adam {
   /** AdamW's own message for a sparse gradient (Adam's points to SparseAdam). */
   protected override sparseGradientError(): string | null {
     return "AdamW does not support sparse gradients";
+  }
+
+  /** A loaded group keeps decoupled_weight_decay on; its other options go through AdamW's constructor. */
+  protected override checkLoadedOptions(options: Record<string, unknown>, params: Tensor[]): void {
+    const { decoupled_weight_decay, ...rest } = options;
+    if (decoupled_weight_decay !== true) throw new Error(`AdamW groups have decoupled_weight_decay: true, got ${describeValue(decoupled_weight_decay)}`);
+    super.checkLoadedOptions(rest, params);
   }
 }

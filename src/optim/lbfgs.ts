@@ -2,6 +2,7 @@ import { bufferIndices } from "../autograd/gradcheck.ts";
 import type { Float } from "../tensor/dtype.ts";
 import { Tensor, emptyTensor } from "../tensor/tensor.ts";
 import { checkLr, withDefaults } from "./checks.ts";
+import type { StateSpec } from "./load_checks.ts";
 import { type Closure, type Hyperparameters, type Loss, Optimizer, type ParamGroup, type Params } from "./optimizer.ts";
 import { dot, strong_wolfe } from "./strong_wolfe.ts";
 
@@ -109,6 +110,26 @@ export class LBFGS extends Optimizer<LBFGSGroup, LBFGSState> {
     this.params = this.param_groups[0]!.params;
     this.positions = this.params.map((p) => bufferIndices(p.data));
     this.numel = this.params.reduce((total, p) => total + p.numel(), 0);
+  }
+
+  /** What loading accepts: LBFGS keeps its state on the first parameter, over the flat vector of all of them. */
+  protected override loadedStateSpec(param: Tensor): StateSpec | null {
+    if (param !== this.params[0]) return null;
+    const flat = { kind: "tensor", shape: [this.numel] } as const;
+    const history = { kind: "tensors", shape: [this.numel] } as const;
+    return {
+      func_evals: { value: { kind: "count" } },
+      n_iter: { value: { kind: "count" } },
+      d: { value: flat, optional: true },
+      t: { value: { kind: "number" }, optional: true },
+      old_dirs: { value: history, optional: true, sameLengthAs: "old_stps" },
+      old_stps: { value: history, optional: true, sameLengthAs: "ro" },
+      ro: { value: { kind: "numbers" }, optional: true, sameLengthAs: "old_dirs" },
+      H_diag: { value: { kind: "number" }, optional: true },
+      prev_flat_grad: { value: flat, optional: true },
+      prev_loss: { value: { kind: "number" }, optional: true },
+      al: { value: { kind: "numbers", nullable: true }, optional: true },
+    };
   }
 
   /** A flat vector of the parameters' dtype, as a tensor (so it can sit in the state_dict). */

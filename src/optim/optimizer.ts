@@ -44,7 +44,9 @@ import type { Float } from "../tensor/dtype.ts";
 import { formatValue } from "./checks.ts";
 import { HookList, type RemovableHandle } from "./hooks.ts";
 import { type Closure, type Loss, OptimizerHooks, type StepPostHookOf, type StepPreHookOf, runStateDictHooks, runStepHooks } from "./optimizer_hooks.ts";
+import { type StateSpec, specOfFreshState } from "./load_checks.ts";
 import { type StateDict, packStateDict, unpackStateDict } from "./optimizer_state_dict.ts";
+import { expectRecord } from "../utils/state_checks.ts";
 
 import { type Hyperparameters, type ParamGroup, type ParamGroupInput, type ParamLike, type Params, isGroupInput, newParamGroup } from "./param_group.ts";
 
@@ -251,11 +253,32 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
    * parameter's dtype. Throws PyTorch's messages before changing anything.
    */
   load_state_dict(state_dict: StateDict): void {
+    expectRecord(state_dict, "loaded state dict");
     const sd = runStateDictHooks(this.loadPreHooks, this as unknown as Optimizer, { ...state_dict });
-    const { param_groups, state } = unpackStateDict<G, S>(this.param_groups, sd);
+    const { param_groups, state } = unpackStateDict<G, S>({
+      param_groups: this.param_groups,
+      defaults: this.defaults,
+      checkOptions: (options, params) => this.checkLoadedOptions(options, params),
+      stateSpec: (param, group) => this.loadedStateSpec(param, group),
+    }, sd);
     this.state = state;
     this.param_groups = param_groups;
     for (const hook of this.loadPostHooks.values()) hook(this as unknown as Optimizer);
+  }
+
+  /**
+   * Runs the constructor's checks on a loaded group's options by constructing a throwaway
+   * optimizer of this class with them. A subclass whose constructor takes other arguments
+   * overrides this.
+   */
+  protected checkLoadedOptions(options: Record<string, unknown>, params: Tensor[]): void {
+    const OptimizerClass = this.constructor as new (params: Tensor[], options: object) => unknown;
+    new OptimizerClass(params, options);
+  }
+
+  /** The state this optimizer keeps for `param` in `group` (for loading): the keys and shapes `initState` makes. */
+  protected loadedStateSpec(param: Tensor, group: G): StateSpec | null {
+    return specOfFreshState(this.initState(param, group), param);
   }
 
   /** PyTorch's printout: the class name, then each group's options sorted by name. */

@@ -4,6 +4,8 @@
  * positions in `params`. The JSON form of the values is in `state_dict.ts`.
  */
 import type { Tensor } from "../tensor/tensor.ts";
+import { defineData, describeValue } from "../utils/state_checks.ts";
+import { SCHEDULER_GROUP_KEYS, type StateSpec, checkLayout, checkOptionKinds, checkParamIndices, checkStateEntry, decodeOption } from "./load_checks.ts";
 import type { ParamGroup } from "./param_group.ts";
 import { type Plain, fromPlain, toPlain } from "./state_dict.ts";
 
@@ -35,29 +37,69 @@ export function packStateDict<G extends ParamGroup, S>(groups: readonly G[], per
   return { state, param_groups };
 }
 
+/** What loading needs of the optimizer: its groups, defaults, and its checks of options and state. */
+export interface LoadTarget<G extends ParamGroup> {
+  readonly param_groups: readonly G[];
+  readonly defaults: object;
+  /** Runs the constructor's checks on one group's options (throws its message). */
+  checkOptions(options: Record<string, unknown>, params: Tensor[]): void;
+  /** The state this optimizer keeps for `param` in `group`, or null for none. */
+  stateSpec(param: Tensor, group: G): StateSpec | null;
+}
+
 /**
- * The groups and per-parameter state a {@link StateDict} describes for an optimizer whose
- * groups are `groups`: groups are matched by position and size, state tensors are copied
- * and cast to their parameter's dtype. Throws PyTorch's messages; changes nothing itself.
+ * The groups and per-parameter state a {@link StateDict} describes for `target`, after
+ * checking all of it (see load_checks.ts): groups are matched by position and size, state
+ * tensors are copied and cast to their parameter's dtype. Throws before building anything
+ * it would not return, with PyTorch's messages where PyTorch has them; changes nothing.
  */
-export function unpackStateDict<G extends ParamGroup, S>(groups: readonly G[], sd: StateDict): { param_groups: G[]; state: Map<Tensor, S> } {
+export function unpackStateDict<G extends ParamGroup, S>(target: LoadTarget<G>, sd: unknown): { param_groups: G[]; state: Map<Tensor, S> } {
+  checkLayout(sd);
+  const groups = target.param_groups;
   const saved = sd.param_groups;
   if (groups.length !== saved.length) throw new Error("loaded state dict has a different number of parameter groups");
-  if (groups.some((g, i) => g.params.length !== saved[i]!.params.length)) {
+  if (groups.some((g, i) => g.params.length !== (saved[i]!.params as unknown[]).length)) {
     throw new Error("loaded state dict contains a parameter group that doesn't match the size of optimizer's group");
   }
-  const byPosition = new Map<number, Tensor>();
-  saved.forEach((g, i) => g.params.forEach((position, j) => byPosition.set(Number(position), groups[i]!.params[j]!)));
-  const state = new Map<Tensor, S>();
-  for (const [key, value] of Object.entries(sd.state)) {
-    const param = byPosition.get(Number(key));
-    if (param !== undefined) state.set(param, fromPlain(value, param.dtype) as S);
-  }
+  const byIndex = checkParamIndices(groups, saved);
   const param_groups = saved.map((g, i) => {
-    const group = fromPlain(g) as Record<string, unknown>;
-    group.params = groups[i]!.params;
-    if (groups[i]!.param_names !== undefined && group.param_names === undefined) group.param_names = groups[i]!.param_names;
-    return group as unknown as G;
+    const where = `loaded state dict: param_groups[${i}]`;
+    const options: Record<string, unknown> = {};
+    const defaults = target.defaults as Record<string, unknown>;
+    for (const key of Object.keys(g)) {
+      if (key === "params" || key === "param_names") continue;
+      const numeric = typeof defaults[key] === "number" || Array.isArray(defaults[key]) || SCHEDULER_GROUP_KEYS.has(key);
+      defineData(options, key, numeric ? decodeOption(g[key]) : g[key]);
+    }
+    checkOptionKinds(target.defaults, options, where);
+    const constructorOptions: Record<string, unknown> = {};
+    for (const key of Object.keys(options)) if (!SCHEDULER_GROUP_KEYS.has(key)) defineData(constructorOptions, key, options[key]);
+    try {
+      target.checkOptions(constructorOptions, groups[i]!.params);
+    } catch (error) {
+      throw new Error(`${where}: ${(error as Error).message}`);
+    }
+    const names = Object.hasOwn(g, "param_names") ? g.param_names : groups[i]!.param_names;
+    if (names !== undefined) {
+      if (!(Array.isArray(names) && names.length === groups[i]!.params.length && names.every((n) => typeof n === "string"))) {
+        throw new Error(`${where}['param_names'] should be ${groups[i]!.params.length} strings, got ${describeValue(names)}`);
+      }
+      defineData(options, "param_names", Array.from(names));
+    }
+    defineData(options, "params", groups[i]!.params);
+    return options as unknown as G;
   });
+  const groupOf = new Map<Tensor, G>();
+  param_groups.forEach((g) => g.params.forEach((p) => groupOf.set(p, g)));
+  const state = new Map<Tensor, S>();
+  for (const key of Object.keys(sd.state)) {
+    const where = `loaded state dict: state[${JSON.stringify(key)}]`;
+    const index = /^(0|[1-9][0-9]*)$/.test(key) ? Number(key) : NaN;
+    const param = byIndex.get(index);
+    if (param === undefined) throw new Error(`${where} is not the index of a parameter in param_groups`);
+    const entry = sd.state[key];
+    checkStateEntry(target.stateSpec(param, groupOf.get(param)!), entry, where);
+    state.set(param, fromPlain(entry, param.dtype) as S);
+  }
   return { param_groups, state };
 }

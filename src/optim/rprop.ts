@@ -93,7 +93,7 @@ export class Rprop extends Optimizer<RpropGroup, RpropState> {
       const factor = product > 0 ? etaplus : product < 0 ? etaminus : 1;
       eta[i] = Math.min(Math.max(eta[i]! * factor, step_size_min), step_size_max);
       if (product < 0) gi = 0;
-      theta[i] = theta[i]! - Math.sign(gi) * eta[i]!;
+      theta[i] = theta[i]! - (gi > 0 ? 1 : gi < 0 ? -1 : 0) * eta[i]!; // torch.sign: 0 for NaN, so θ stays
       prev[i] = gi;
     }
   }

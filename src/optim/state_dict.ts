@@ -10,6 +10,7 @@
  */
 import { type DType, assertDType } from "../tensor/dtype.ts";
 import { Tensor, contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
+import { defineData, describeValue, expectArray, expectRecord, safeKeys } from "../utils/state_checks.ts";
 
 /** A JSON value: what a state_dict holds once its tensors are written as plain objects. */
 export type Plain = number | string | boolean | null | Plain[] | { [key: string]: Plain };
@@ -63,18 +64,57 @@ export function fromPlain(value: unknown, castTo: DType | null = null, key: stri
   const target = key === "step" ? null : castTo;
   if (value instanceof Tensor) return tensorFrom(value.toTypedArray(), value.shape, value.dtype, target);
   if (typeof value === "string" && value in NON_FINITE) return NON_FINITE[value];
-  if (Array.isArray(value)) return value.map((v) => fromPlain(v, castTo));
+  if (Array.isArray(value)) return Array.from(value, (v) => fromPlain(v, castTo));
   if (value !== null && typeof value === "object") {
     if (isTensorJSON(value)) {
       assertDType(value.dtype);
-      const data = value.data.map((x) => (typeof x === "string" ? NON_FINITE[x]! : x));
+      const data = Array.from(value.data, (x) => (typeof x === "string" ? NON_FINITE[x]! : x));
       return tensorFrom(data, value.shape, value.dtype, target);
     }
     const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) out[k] = fromPlain(v, castTo, k);
+    for (const k of safeKeys(value as Record<string, unknown>, "a loaded state")) defineData(out, k, fromPlain((value as Record<string, unknown>)[k], castTo, k));
     return out;
   }
   return value;
+}
+
+const shapeText = (shape: readonly number[]): string => `[${shape.join(", ")}]`;
+
+/**
+ * Throws unless `value` is a floating-point tensor of `shape`: a Tensor, or a
+ * {@link TensorJSON} with exactly `dtype`, `shape` and `data`, whose elements are numbers
+ * or "nan" / "inf" / "-inf". `where` names it in the message.
+ */
+export function checkTensorJSON(value: unknown, where: string, shape: readonly number[]): void {
+  let dtype: unknown;
+  let given: unknown;
+  if (value instanceof Tensor) {
+    dtype = value.dtype;
+    given = value.shape;
+  } else {
+    const keys = expectRecord(value, where);
+    const json = value as Record<string, unknown>;
+    if (keys.length !== 3 || !["dtype", "shape", "data"].every((k) => keys.includes(k))) {
+      throw new Error(`${where} should be a tensor { dtype, shape, data }, got an object with keys ${keys.map((k) => `'${k}'`).join(", ")}`);
+    }
+    ({ dtype, shape: given } = json);
+    expectArray(given, `${where}.shape`);
+    const data = json.data;
+    expectArray(data, `${where}.data`);
+    const expectedLength = shape.reduce((a, b) => a * b, 1);
+    if (data.length !== expectedLength) throw new Error(`${where} holds ${data.length} values; its parameter's state needs ${expectedLength}`);
+    data.forEach((x, i) => {
+      if (typeof x !== "number" && !(typeof x === "string" && x in NON_FINITE)) {
+        throw new Error(`${where}.data[${i}] should be a number, got ${describeValue(x)}`);
+      }
+    });
+  }
+  if (dtype !== "float32" && dtype !== "float64") throw new Error(`${where} should be a float32 or float64 tensor, got the dtype ${describeValue(dtype)}`);
+  const dims = given as unknown[];
+  if (dims.length !== shape.length || dims.some((d, i) => d !== shape[i])) {
+    const text = dims.every((d) => typeof d === "number") ? shapeText(dims as number[]) : describeValue(given);
+    throw new Error(`${where} has the shape ${text}, but its parameter's state has the shape ${shapeText(shape)}`);
+  }
 }
 
 function tensorFrom(data: ArrayLike<number>, shape: readonly number[], dtype: DType, castTo: DType | null): Tensor {

@@ -36,10 +36,8 @@ export class Tensor {
   /** The memory (and version counter) shared with every other view of it. */
   storage: Storage;
   readonly dtype: DType;
-  /** Whether autograd records operations on this tensor. */
-  requires_grad: boolean;
-  /** The gradient accumulated by `backward()` (leaves, and tensors that `retain_grad()`). */
-  grad: Tensor | null = null;
+  private _requires_grad = false;
+  private _grad: Tensor | null = null;
   /** The backward node that made this tensor, or null for a leaf. */
   grad_fn: Node | null = null;
   /** True when a non-leaf tensor keeps its gradient in `.grad` (see `retain_grad`). */
@@ -51,6 +49,31 @@ export class Tensor {
     this.dtype = dtype;
     this.storage = storage ?? new Storage(data.data);
     this.requires_grad = requires_grad;
+  }
+
+  /** Whether autograd records operations on this tensor (only floating-point leaves may be set to true). */
+  get requires_grad(): boolean {
+    return this._requires_grad;
+  }
+
+  set requires_grad(requires_grad: boolean) {
+    if (requires_grad && this.dtype === "int64" && this.grad_fn === null) {
+      throw new Error("only Tensors of floating point and complex dtype can require gradients");
+    }
+    this._requires_grad = requires_grad;
+  }
+
+  /**
+   * The gradient accumulated by `backward()` (leaves, and tensors that `retain_grad()`).
+   * Assigning checks it as PyTorch does: a Tensor or null, of this tensor's dtype and size.
+   */
+  get grad(): Tensor | null {
+    return this._grad;
+  }
+
+  set grad(grad: Tensor | null) {
+    if (grad !== null) checkAssignedGrad(this, grad);
+    this._grad = grad;
   }
 
   /** The size of each dimension. Treat it as read-only. */
@@ -131,6 +154,7 @@ export class Tensor {
 
   /** Sets `requires_grad` in place (leaves only) and returns this tensor. */
   requires_grad_(requires_grad = true): this {
+    if (requires_grad && this.dtype === "int64") throw new Error("only Tensors of floating point dtype can require gradients");
     if (!requires_grad && !this.is_leaf) {
       throw new Error(
         "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
@@ -252,4 +276,28 @@ export function contiguousBuffer(view: View, dtype: DType): Float {
   };
   walk(0, view.offset);
   return out;
+}
+
+/** PyTorch's spelling of a dtype in the messages of the `grad` setter (C++ type names). */
+const CPP_TYPE_NAMES: Record<DType, string> = { float32: "float", float64: "double", int64: "long int" };
+
+/** The checks of `tensor.grad = grad`, with PyTorch's messages (python_variable.cpp, THPVariable_set_grad). */
+function checkAssignedGrad(self: Tensor, grad: unknown): void {
+  if (!(grad instanceof Tensor)) {
+    const type = grad === undefined ? "NoneType" : Array.isArray(grad) ? "list" : typeof grad === "object" ? "dict" : typeof grad === "number" ? (Number.isInteger(grad) ? "int" : "float") : typeof grad;
+    throw new TypeError(`assigned grad expected to be a Tensor or None but got grad of type ${type}`);
+  }
+  if (grad === self) throw new Error("can't assign Variable as its own grad");
+  if (grad.dtype !== self.dtype) {
+    throw new Error(
+      `attempting to assign a gradient with dtype '${CPP_TYPE_NAMES[grad.dtype]}' to a tensor with dtype '${CPP_TYPE_NAMES[self.dtype]}'. Please ensure that the gradient and the tensor have the same dtype`,
+    );
+  }
+  const a = grad.shape;
+  const b = self.shape;
+  if (a.length !== b.length || a.some((n, i) => n !== b[i])) {
+    throw new Error(
+      `attempting to assign a gradient of size '[${a.join(", ")}]' to a tensor of size '[${b.join(", ")}]'. Please ensure that the gradient and the tensor are the same size`,
+    );
+  }
 }

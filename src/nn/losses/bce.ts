@@ -16,6 +16,9 @@ const EPSILON = Math.fround(1e-12);
 const torchSize = (shape: readonly number[]): string => `torch.Size([${shape.join(", ")}])`;
 
 /** `t`'s values broadcast to `shape`, in row-major order (a copy). */
+/** PyTorch's ScalarType names, as its dtype messages print them. */
+const SCALAR_TYPE_NAMES = { float32: "Float", float64: "Double", int64: "Long" } as const;
+
 function broadcastValues(t: Tensor, shape: readonly number[]): ArrayLike<number> {
   const out = emptyTensor(t.dtype, shape, false);
   copyInto(out.data, expandView(t.data, shape));
@@ -40,6 +43,9 @@ export function binary_cross_entropy(input: Tensor, target: Tensor, options: BCE
     throw new Error(
       `Using a target size (${torchSize(target.shape)}) that is different to the input size (${torchSize(input.shape)}) is deprecated. Please ensure they have the same size.`,
     );
+  }
+  if (target.dtype !== input.dtype) {
+    throw new Error(`Found dtype ${SCALAR_TYPE_NAMES[target.dtype]} but expected ${SCALAR_TYPE_NAMES[input.dtype]}`);
   }
   if (weight !== null) broadcastShapes(weight.shape, input.shape);
   const x = input.contiguous().toTypedArray();
@@ -97,6 +103,10 @@ export function binary_cross_entropy_with_logits(input: Tensor, target: Tensor, 
   const pos_weight = options.pos_weight ?? null;
   if (!sameShape(target.shape, input.shape)) {
     throw new Error(`Target size (${torchSize(target.shape)}) must be the same as input size (${torchSize(input.shape)})`);
+  }
+  // PyTorch computes (1 − target) in the target's dtype and multiplies the input into it in place.
+  if (target.dtype === "int64" && input.dtype !== "int64") {
+    throw new Error(`result type ${SCALAR_TYPE_NAMES[input.dtype]} can't be cast to the desired output type Long`);
   }
   const logSigmoid = input.clamp({ max: 0 }).sub(input.abs().neg().exp().log1p());
   const weightedLogSigmoid = pos_weight === null ? logSigmoid : logSigmoid.mul(pos_weight.sub(1).mul(target).add(1));

@@ -1,3 +1,4 @@
+import { prepareNestedLoad } from "./sequential_lr.ts";
 import { LRScheduler, NO_BASE_SETUP, type SchedulableOptimizer, type SchedulerState, groupsOf } from "./lr_scheduler.ts";
 import { checkChained, isPlateau } from "./sequential_lr.ts";
 
@@ -38,9 +39,8 @@ export class ChainedScheduler extends LRScheduler {
     return { ...this.stateWithout(["_schedulers"]), _schedulers: this._schedulers.map((s) => s.state_dict()) };
   }
 
-  override load_state_dict(state_dict: SchedulerState): void {
-    const { _schedulers, ...rest } = state_dict;
-    super.load_state_dict(rest);
-    (_schedulers as SchedulerState[]).forEach((s, i) => this._schedulers[i]!.load_state_dict(s));
+  /** Checks its own state and every wrapped scheduler's before any of them loads. */
+  override _prepare_load(state_dict: unknown): () => void {
+    return prepareNestedLoad(this, this._schedulers, state_dict, (sd, skip) => super._prepare_load(sd, skip));
   }
 }

@@ -1,3 +1,4 @@
+import { type StateCheck, oneOf } from "./scheduler_state.ts";
 import { LRScheduler, type SchedulableOptimizer, type SchedulerState, checkOptimizer, formatParam, groupsOf } from "./lr_scheduler.ts";
 import * as libm from "../../math/libm.ts";
 
@@ -127,9 +128,16 @@ export class CyclicLR extends LRScheduler {
     return { ...this.stateWithout(["_scale_fn_custom"]), _scale_fn_custom: null };
   }
 
-  override load_state_dict(state_dict: SchedulerState): void {
-    const { _scale_fn_custom: _functionsAreNotSaved, ...rest } = state_dict;
-    super.load_state_dict(rest);
+  /** A custom scale_fn is a function, not saved: loading keeps the one given to the constructor. */
+  protected override _not_loaded(): readonly string[] {
+    return ["_scale_fn_custom"];
+  }
+
+  protected override _state_checks(): Record<string, StateCheck> {
+    return { mode: oneOf(["triangular", "triangular2", "exp_range"]) };
+  }
+
+  protected override _after_load(): void {
     if (this._scale_fn_custom === null) this.scale_mode = this.mode === "exp_range" ? "iterations" : "cycle";
   }
 }

@@ -38,8 +38,8 @@ export class LambdaLR extends LRScheduler {
     return { ...this.stateWithout(["lr_lambdas"]), lr_lambdas: this.lr_lambdas.map(() => null) };
   }
 
-  override load_state_dict(state_dict: SchedulerState): void {
-    const { lr_lambdas: _functionsAreNotSaved, ...rest } = state_dict;
-    super.load_state_dict(rest);
+  /** The lambdas are functions, not saved: loading keeps the ones given to the constructor. */
+  protected override _not_loaded(): readonly string[] {
+    return ["lr_lambdas"];
   }
 }

@@ -1,5 +1,7 @@
+import { defineData } from "../../utils/state_checks.ts";
 import { warn } from "../../utils/warn.ts";
 import { Optimizer } from "../optimizer.ts";
+import { type StateCheck, checkSchedulerState } from "./scheduler_state.ts";
 
 /**
  * A parameter group as a scheduler sees it: `lr` plus whatever the scheduler reads or
@@ -191,9 +193,16 @@ export abstract class LRScheduler {
       if (!step._wrapped_by_lr_sched) warn(STEP_OVERRIDDEN_WARNING);
       else if (!(this.optimizer as { _opt_called?: boolean })._opt_called) warn(STEP_ORDER_WARNING);
     }
+    const { _step_count, last_epoch } = this;
     this._step_count += 1;
     if (epoch !== undefined && epoch !== null) warn(EPOCH_DEPRECATION_WARNING);
-    this._update_lr(epoch);
+    try {
+      this._update_lr(epoch);
+    } catch (error) {
+      // get_lr threw (OneCycleLR past its last step …) before any group changed: undo the counters too.
+      Object.assign(this, { _step_count, last_epoch });
+      throw error;
+    }
   }
 
   /** Computes the learning rates for `epoch` (or the next epoch) and writes them into the groups. */
@@ -234,8 +243,38 @@ export abstract class LRScheduler {
     return state;
   }
 
-  /** Restores the state `state_dict()` returned (possibly after a JSON round trip). */
+  /**
+   * Restores the state `state_dict()` returned (possibly after a JSON round trip). The
+   * state must have exactly the keys `state_dict()` writes, with their kinds and ranges
+   * (see scheduler_state.ts); otherwise this throws and the scheduler is unchanged.
+   */
   load_state_dict(state_dict: SchedulerState): void {
-    Object.assign(this, structuredClone(state_dict));
+    this._prepare_load(state_dict)();
   }
+
+  /**
+   * Checks `state_dict` and returns the function that loads it, so that a scheduler holding
+   * others checks every state before any loads. `skip` names keys a subclass checks itself.
+   */
+  _prepare_load(state_dict: unknown, skip: readonly string[] = []): () => void {
+    const values = checkSchedulerState(this.constructor.name, this.state_dict(), state_dict, this._state_checks(), skip);
+    const notLoaded = this._not_loaded();
+    return () => {
+      for (const key of Object.keys(values)) if (!notLoaded.includes(key)) defineData(this, key, values[key]);
+      this._after_load();
+    };
+  }
+
+  /** A scheduler's own checks of loaded values, by key (the values a string option can take …). */
+  protected _state_checks(): Record<string, StateCheck> {
+    return {};
+  }
+
+  /** Keys that are checked but not loaded (slots of functions, which `state_dict()` writes as null). */
+  protected _not_loaded(): readonly string[] {
+    return [];
+  }
+
+  /** Runs after the loaded values are in place (to rebuild what depends on them). */
+  protected _after_load(): void {}
 }

@@ -1,5 +1,6 @@
+import { type StateCheck, oneOf } from "./scheduler_state.ts";
 import { warn } from "../../utils/warn.ts";
-import { EPOCH_DEPRECATION_WARNING, LRScheduler, NO_BASE_SETUP, type SchedulableOptimizer, type SchedulerState, checkOptimizer, groupsOf } from "./lr_scheduler.ts";
+import { EPOCH_DEPRECATION_WARNING, LRScheduler, NO_BASE_SETUP, type SchedulableOptimizer, checkOptimizer, groupsOf } from "./lr_scheduler.ts";
 
 export interface ReduceLROnPlateauOptions {
   mode?: "min" | "max";
@@ -92,25 +93,27 @@ export class ReduceLROnPlateau extends LRScheduler {
   /** Records the epoch's metric (a number, or a one-element tensor) and reduces the rates if it has plateaued. */
   override step(metrics?: number | { item(): number }, epoch?: number): void {
     if (metrics === undefined) throw new TypeError("step() missing 1 required positional argument: 'metrics'");
-    const current = typeof metrics === "number" ? metrics : metrics.item();
+    const current = metricValue(metrics);
     if (epoch === undefined) epoch = this.last_epoch + 1;
     else warn(EPOCH_DEPRECATION_WARNING);
-    this.last_epoch = epoch;
-    if (isBetter(current, this.best, this.mode, this.threshold_mode, this.threshold)) {
-      this.best = current;
-      this.num_bad_epochs = 0;
+    // The new counters are worked out first and kept only once reduceLr (which may throw) is done.
+    let { best, num_bad_epochs, cooldown_counter } = this;
+    if (isBetter(current, best, this.mode, this.threshold_mode, this.threshold)) {
+      best = current;
+      num_bad_epochs = 0;
     } else {
-      this.num_bad_epochs += 1;
+      num_bad_epochs += 1;
     }
-    if (this.in_cooldown) {
-      this.cooldown_counter -= 1;
-      this.num_bad_epochs = 0; // bad epochs in cooldown do not count
+    if (cooldown_counter > 0) {
+      cooldown_counter -= 1;
+      num_bad_epochs = 0; // bad epochs in cooldown do not count
     }
-    if (this.num_bad_epochs > this.patience) {
+    if (num_bad_epochs > this.patience) {
       this.reduceLr();
-      this.cooldown_counter = this.cooldown;
-      this.num_bad_epochs = 0;
+      cooldown_counter = this.cooldown;
+      num_bad_epochs = 0;
     }
+    Object.assign(this, { last_epoch: epoch, best, num_bad_epochs, cooldown_counter });
     this._last_lr = groupsOf(this.optimizer).map((group) => group.lr);
   }
 
@@ -143,11 +146,24 @@ export class ReduceLROnPlateau extends LRScheduler {
    * Restores the state `state_dict()` returned. JSON writes ±∞ as null, so a null `best`
    * (no metric seen yet) comes back as the mode's worst value.
    */
-  override load_state_dict(state_dict: SchedulerState): void {
-    super.load_state_dict(state_dict);
+  protected override _after_load(): void {
     this.initIsBetter(this.mode, this.threshold, this.threshold_mode);
     if (this.best === null) this.best = this.mode_worse;
   }
+
+  protected override _state_checks(): Record<string, StateCheck> {
+    return { mode: oneOf(["min", "max"]) };
+  }
+}
+
+/** The metric as Python's `float(metrics)` reads it: a number, or a one-element tensor. */
+function metricValue(metrics: unknown): number {
+  if (typeof metrics === "number") return metrics;
+  if (metrics !== null && typeof metrics === "object" && typeof (metrics as { item?: unknown }).item === "function") {
+    return (metrics as { item(): number }).item();
+  }
+  const type = metrics === null ? "NoneType" : Array.isArray(metrics) ? "list" : typeof metrics === "object" ? "dict" : typeof metrics === "string" ? "str" : typeof metrics;
+  throw new TypeError(`float() argument must be a string or a real number, not '${type}'`);
 }
 
 function checkModes(mode: string, threshold_mode: string): void {

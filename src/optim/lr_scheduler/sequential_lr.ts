@@ -1,3 +1,4 @@
+import { describeValue } from "../../utils/state_checks.ts";
 import { LRScheduler, NO_BASE_SETUP, type SchedulableOptimizer, type SchedulerState, checkOptimizer, groupsOf } from "./lr_scheduler.ts";
 
 /** A scheduler as SequentialLR and ChainedScheduler hold it (ReduceLROnPlateau excluded). */
@@ -17,6 +18,35 @@ export function checkChained(owner: string, optimizer: SchedulableOptimizer, sch
       );
     }
   });
+}
+
+/**
+ * The loader of a scheduler that holds others: checks its own keys (with `prepareOwn`) and
+ * each wrapped scheduler's state, all before any loads; the returned function loads them.
+ */
+export function prepareNestedLoad(
+  owner: LRScheduler,
+  schedulers: readonly LRScheduler[],
+  state_dict: unknown,
+  prepareOwn: (state_dict: unknown, skip: readonly string[]) => () => void,
+): () => void {
+  const loadOwn = prepareOwn(state_dict, ["_schedulers"]);
+  const where = `${owner.constructor.name}.load_state_dict: state_dict['_schedulers']`;
+  const states = (state_dict as Record<string, unknown>)._schedulers;
+  if (!Array.isArray(states) || states.length !== schedulers.length) {
+    throw new Error(`${where} should be an array of ${schedulers.length} scheduler states, got ${describeValue(states)}`);
+  }
+  const loaders = schedulers.map((s, i) => {
+    try {
+      return s._prepare_load(states[i]);
+    } catch (error) {
+      throw new Error(`${where}[${i}]: ${(error as Error).message}`);
+    }
+  });
+  return () => {
+    loadOwn();
+    for (const load of loaders) load();
+  };
 }
 
 /** True for ReduceLROnPlateau, recognised by its `step(metrics)` state without importing it. */
@@ -85,9 +115,8 @@ export class SequentialLR extends LRScheduler {
     return { ...this.stateWithout(["_schedulers"]), _schedulers: this._schedulers.map((s) => s.state_dict()) };
   }
 
-  override load_state_dict(state_dict: SchedulerState): void {
-    const { _schedulers, ...rest } = state_dict;
-    super.load_state_dict(rest);
-    (_schedulers as SchedulerState[]).forEach((s, i) => this._schedulers[i]!.load_state_dict(s));
+  /** Checks its own state and every wrapped scheduler's before any of them loads. */
+  override _prepare_load(state_dict: unknown): () => void {
+    return prepareNestedLoad(this, this._schedulers, state_dict, (sd, skip) => super._prepare_load(sd, skip));
   }
 }
