@@ -1,6 +1,6 @@
 import { type Tensor, randn } from "gradlab";
 import type { Tf } from "./tfjs.ts";
-import { num, row, secondsPerCall, section } from "./timing.ts";
+import { figures, interleaved, num, row, secondsPerCall, section } from "./timing.ts";
 
 /** A gradlab tensor method by name, or undefined while that op is not written yet. */
 export function method(t: Tensor, name: string): ((...args: unknown[]) => Tensor) | undefined {
@@ -37,19 +37,27 @@ export function benchElementwise(tf: Tf): void {
   tb.dispose();
 }
 
-/** Square float32 matmul at 128, 256 and 512 in GFLOPS (2n³ flops), beside tfjs's matMul. */
+/**
+ * Square matmul in GFLOPS (2n³ flops) at n = 64 … 1024, float32 and float64, beside
+ * tfjs's matMul (float32 only: tfjs has no float64), both timed in interleaved rounds.
+ * tfjs is left out at 1024, where one of its calls takes seconds.
+ */
 export function benchMatmul(tf: Tf): void {
-  section("Matmul, float32 n×n · n×n              gradlab GFLOPS  tfjs GFLOPS  ratio");
-  for (const n of [128, 256, 512]) {
-    const a = randn([n, n]);
-    const b = randn([n, n]);
-    const ta = tf.randomNormal([n, n]);
-    const tb = tf.randomNormal([n, n]);
-    const s = secondsPerCall(() => a.matmul(b), { trialSeconds: 0.25, trials: 4 });
-    const t = secondsPerCall(() => tf.matMul(ta, tb).dispose(), { trialSeconds: 0.25, trials: 3 });
-    const flops = 2 * n * n * n;
-    row(`n = ${n}`, num(flops / s / 1e9, 12), num(flops / t / 1e9, 12), num(t / s, 8, 2));
-    ta.dispose();
-    tb.dispose();
+  section("Matmul n×n · n×n                       gradlab GFLOPS  tfjs GFLOPS  ratio");
+  for (const dtype of ["float32", "float64"] as const) {
+    for (const n of [64, 128, 256, 512, 1024]) {
+      const a = randn([n, n], { dtype });
+      const b = randn([n, n], { dtype });
+      const ta = tf.randomNormal([n, n]);
+      const tb = tf.randomNormal([n, n]);
+      const flops = 2 * n * n * n;
+      const options = { trialSeconds: 0.2, trials: n >= 512 ? 3 : 5 };
+      const [s, t] = n < 1024 ? interleaved([() => a.matmul(b), () => tf.matMul(ta, tb).dispose()], options) : [secondsPerCall(() => a.matmul(b), options), NaN];
+      figures.set(`matmul ${dtype} ${n} GFLOPS`, flops / s! / 1e9);
+      figures.set(`matmul ${dtype} ${n} vs tfjs`, t! / s!);
+      row(`${dtype}, n = ${n}`, num(flops / s! / 1e9, 12), num(flops / t! / 1e9, 12), num(t! / s!, 8, 2));
+      ta.dispose();
+      tb.dispose();
+    }
   }
 }

@@ -1,41 +1,39 @@
 /**
- * `npm run bench`: gradlab's throughput beside TensorFlow.js's CPU backend on this machine.
- * Prints numbers only (no assertions); every time is the fastest of a few trials.
- *
- * Sections: memory bandwidth (a fused triad, the yardstick for the optimizer steps),
- * elementwise ops at 1M elements, matmul at 128/256/512, per-op overhead on tiny tensors,
- * optimizer steps at 1M and 10M parameters, and full training steps of two MLPs.
+ * `npm run bench`: gradlab's throughput beside TensorFlow.js's CPU backend on this machine,
+ * measured twice: from an esbuild bundle under plain node (how a packaged app runs) and
+ * under tsx (how the tutorials run). Both runs print their own tables (bench/cases.ts).
  */
-import os from "node:os";
-import { triadBandwidth } from "./bandwidth.ts";
-import { benchElementwise, benchMatmul } from "./ops.ts";
-import { benchOptimizers } from "./optimizers.ts";
-import { benchOverhead } from "./overhead.ts";
-import { loadTfjs } from "./tfjs.ts";
-import { num, row, section } from "./timing.ts";
-import { benchTraining } from "./training.ts";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { build } from "esbuild";
 
-const started = performance.now();
-const tf = await loadTfjs();
-console.log(`gradlab bench: Node ${process.version}, ${os.cpus()[0]?.model ?? "unknown CPU"} (${os.cpus().length} cores), tfjs ${tf.version_core} (${tf.getBackend()})`);
-
-section("Memory bandwidth                        GB/s");
-const bandwidth = triadBandwidth();
-row("triad a = b + s·c, float32, 8M", num(bandwidth, 7));
-
-/** Runs a section; a section whose parts are still missing reports that and the run goes on. */
-async function guarded(run: () => void | Promise<void>): Promise<void> {
-  try {
-    await run();
-  } catch (error) {
-    row("n/a", `  (${(error as Error).message.split("\n")[0]})`);
+const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
+const dir = mkdtempSync(join(tmpdir(), "gradlab-bench-"));
+try {
+  const bundle = join(dir, "cases.mjs");
+  const tfjs = join(dir, "tfjs.mjs");
+  const common = { bundle: true, platform: "node", format: "esm", logLevel: "warning" } as const;
+  // gradlab and the bench in one file; tfjs in another, so both runs load the same tfjs.
+  await build({ ...common, entryPoints: [here("./cases.ts")], outfile: bundle, alias: { gradlab: here("../src/index.ts") } });
+  // tfjs is CommonJS inside: give the ES module a `require`, and keep the backend's
+  // side-effect import (its package.json marks it side-effect free).
+  const banner = { js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);' };
+  await build({ ...common, entryPoints: [here("./tfjs.ts")], outfile: tfjs, banner, ignoreAnnotations: true });
+  const runs: [string, string[]][] = [
+    ["esbuild bundle, plain node", [bundle]],
+    ["tsx", ["--import", "tsx", here("./cases.ts")]],
+  ];
+  for (const [runtime, args] of runs) {
+    const result = spawnSync(process.execPath, args, {
+      stdio: "inherit",
+      env: { ...process.env, GRADLAB_BENCH_RUNTIME: runtime, GRADLAB_BENCH_TFJS: pathToFileURL(tfjs).href },
+    });
+    if (result.status !== 0) process.exitCode = result.status ?? 1;
+    console.log("");
   }
+} finally {
+  rmSync(dir, { recursive: true, force: true });
 }
-
-await guarded(() => benchElementwise(tf));
-await guarded(() => benchMatmul(tf));
-await guarded(() => benchOverhead(tf));
-await guarded(() => benchOptimizers(tf, bandwidth));
-await guarded(() => benchTraining(tf));
-
-console.log(`\n(total ${((performance.now() - started) / 1000).toFixed(0)} s)`);

@@ -1,7 +1,7 @@
 import { type Tensor, nn, optim, randint, randn } from "gradlab";
 import { lookup } from "./lookup.ts";
 import type { Tf } from "./tfjs.ts";
-import { num, row, secondsPerCall, section } from "./timing.ts";
+import { figures, num, row, secondsPerCall, section } from "./timing.ts";
 
 /** The parts of nn and optim a training step uses, found by name (see lookup.ts). */
 interface Parts {
@@ -95,6 +95,8 @@ export async function benchTraining(tf: Tf): Promise<void> {
       grads.forEach((g) => g.tensor.dispose());
     }, { trialSeconds: 0.4, trials: 3, minCalls: 3 });
     row("784-256-10 MLP, batch 128", num(1 / ours.seconds, 15), num(1 / theirs, 14), ratio(theirs, ours.seconds), ours.note);
+    figures.set("784-256-10 MLP seconds/step", ours.seconds);
+    figures.set("784-256-10 MLP vs tfjs", theirs / ours.seconds);
   }
   {
     const x = randn([32, 2]);
@@ -108,7 +110,7 @@ export async function benchTraining(tf: Tf): Promise<void> {
         lossFn.forward(model.forward(x), y).backward();
         opt.step();
       };
-    }, 0.15);
+    }, 0.3);
 
     const [t1, t2, t3] = [tfDense(tf, 2, 16), tfDense(tf, 16, 16), tfDense(tf, 16, 1)];
     const tx = tf.randomNormal([32, 2]);
@@ -136,5 +138,7 @@ export async function benchTraining(tf: Tf): Promise<void> {
       grads.forEach((g) => g.tensor.dispose());
     });
     row("2-16-16-1 MLP, batch 32", num(1 / ours.seconds, 15), num(1 / theirs, 14), ratio(theirs, ours.seconds), ours.note);
+    figures.set("2-16-16-1 MLP steps/s", 1 / ours.seconds);
+    figures.set("2-16-16-1 MLP vs tfjs", theirs / ours.seconds);
   }
 }

@@ -275,10 +275,15 @@ for (const dtype of ["float32", "float64"] as const) {
 }
 
 // %% [markdown]
-// All ten runs are identical to the last bit, weights and per-step losses alike. This
-// kind of test is worth its few lines: a changed grouping of a product (say
-// μ·b + (1 − τ)·g written as μ·b + g − τ·g) rounds differently, and after 60 steps the
-// difference would show in the last digits of the weights.
+// The five float64 runs are identical to the last bit, weights and per-step losses alike.
+// The float32 ones are not: the built-in rounds as PyTorch's CPU kernels do, to float32
+// after every op, with each `θ + α·g` as one fused multiply-add (src/kernels/rounding.ts),
+// where `MySGD` works in doubles and rounds once per stored value. To match in float32
+// too, a loop must follow the same op sequence and rounding. This kind of test is worth
+// its few lines: a changed
+// grouping of a product (say μ·b + (1 − τ)·g written as μ·b + g − τ·g) rounds
+// differently, and after 60 steps the difference would show in the last digits of the
+// weights.
 //
 // ## Everything else comes free
 //

@@ -247,7 +247,7 @@ showFigure(
 );
 
 // %% [markdown]
-// Without clipping, the run at lr 3 stalls: its loss is still 0.284 after 100 steps.
+// Without clipping, the run at lr 3 stalls: its loss is still 0.282 after 100 steps.
 // With clipping at 1, the same run drives the loss to about 1e-4. The last line shows
 // how little clipping it took: only 3 of the 100 steps had a gradient norm above 1 (the
 // largest, 6.14, at step 6) and were scaled down; every other step was left alone. That

@@ -23,6 +23,7 @@ import * as gradlab from "../src/index.ts";
 import type { LRScheduler } from "../src/optim/lr_scheduler/lr_scheduler.ts";
 import type { Optimizer } from "../src/optim/optimizer.ts";
 import { lineChart } from "../src/plotting/index.ts";
+import { declared, formatCall } from "../src/utils/signature.ts";
 import { BY_HAND, TEXTBOOK } from "./docs_by_hand.ts";
 import { type OptimizerDoc, type SchedulerDoc, OPTIMIZERS, SCHEDULERS } from "./docs_text.ts";
 
@@ -123,7 +124,8 @@ async function optimizerPage(doc: OptimizerDoc): Promise<Output[]> {
     const defaults = Object.entries(new Ctor(doc.name === "Muon" ? [gradlab.zeros([2, 2], { requires_grad: true })] : [gradlab.zeros(1, { requires_grad: true })]).defaults);
     sections.push(
       "## Options and their defaults",
-      "PyTorch's names and defaults (`foreach`, `fused`, `capturable` and `differentiable` only choose a kernel in PyTorch: gradlab accepts and ignores them).",
+      "`" + formatCall(declared.get(`${doc.name}.__init__`)!) + "`",
+      "PyTorch's names, order and defaults: the parameters before the braces go positionally in this order, and any parameter not given positionally (those in braces are keyword-only) can be named in one trailing options object, as Python's keyword arguments. `foreach`, `fused`, `capturable` and `differentiable` only choose a kernel in PyTorch: gradlab accepts and ignores them.",
       ["| option | default |", "| --- | --- |", ...defaults.map(([k, v]) => `| \`${k}\` | ${formatDefault(v)} |`)].join("\n"),
     );
   }
@@ -171,7 +173,8 @@ async function schedulerPage(doc: SchedulerDoc): Promise<Output[]> {
     "## The schedule, as gradlab computes it",
     "```text\n" + algorithmBox(file, doc.name) + "\n```",
     "## Arguments and their defaults",
-    "`" + doc.signature + "`",
+    "`" + formatCall(declared.get(`${doc.name}.__init__`)!) + "`",
+    "As in PyTorch, the parameters go positionally in this order, and any of them not given positionally can be named in one trailing options object, as Python's keyword arguments.",
   ];
   if (doc.notes) sections.push(doc.notes.trim());
   if (TEXTBOOK[doc.name]) sections.push(TEXTBOOK[doc.name]!.trim());

@@ -52,9 +52,13 @@ export function runBackward(
   }
 
   const ready = new ReadyQueue();
-  const deliver = (edge: Edge, grad: Tensor): void => {
+  // Gradients the engine made and nothing else holds: a leaf may keep one as its .grad.
+  const owned = new Set<Tensor>();
+  const deliver = (edge: Edge, grad: Tensor, fresh: boolean): void => {
     const previous = buffers.get(edge);
-    buffers.set(edge, previous === undefined ? grad : addGradients(previous, grad));
+    const sum = previous === undefined ? grad : addGradients(previous, grad);
+    buffers.set(edge, sum);
+    if (fresh || previous !== undefined) owned.add(sum);
   };
   const arrive = (edge: Edge): void => {
     const remaining = (dependencies.get(edge) ?? 0) - 1;
@@ -63,7 +67,7 @@ export function runBackward(
   };
   roots.forEach((root, i) => {
     const edge: Edge = root.grad_fn ?? root;
-    deliver(edge, gradients[i]!);
+    deliver(edge, gradients[i]!, false);
     if (!dependencies.has(edge)) ready.push(edge);
   });
 
@@ -74,14 +78,14 @@ export function runBackward(
       buffers.delete(edge);
       if (edge instanceof Node) {
         if (targets.capture?.has(edge)) targets.capture.set(edge, grad);
-        if (edge.retained !== null) accumulateInto(edge.retained, grad, create_graph);
+        if (edge.retained !== null) accumulateInto(edge.retained, grad, create_graph, false);
         const inputGrads = edge.apply(grad);
         edge.next_functions.forEach((next, i) => {
           if (next === null) return;
           const g = inputGrads[i];
           if (g !== undefined && g !== null) {
             checkGradientShape(edge, i, g, next);
-            deliver(next, g);
+            deliver(next, g, madeByRule(g, grad, inputGrads, edge.saved));
           }
           arrive(next);
         });
@@ -89,7 +93,7 @@ export function runBackward(
         if (targets.capture !== null) {
           if (targets.capture.has(edge)) targets.capture.set(edge, grad);
         } else {
-          accumulateInto(edge, grad, create_graph);
+          accumulateInto(edge, grad, create_graph, owned.delete(grad));
         }
       }
     }
@@ -149,8 +153,26 @@ class ReadyQueue {
   }
 }
 
-/** Adds a gradient into a tensor's `.grad` as PyTorch's AccumulateGrad does. */
-function accumulateInto(t: Tensor, grad: Tensor, create_graph: boolean): void {
+/**
+ * Whether a backward rule's gradient `g` is memory of its own: not the rule's incoming
+ * gradient or a view of it (as `add` and `reshape` pass it on), not a tensor the node
+ * saved, and not shared with another gradient the rule returned.
+ */
+function madeByRule(g: Tensor, incoming: Tensor, returned: readonly (Tensor | null)[], saved: readonly Tensor[]): boolean {
+  const memory = g.data.data;
+  if (memory === incoming.data.data) return false;
+  let holders = 0;
+  for (const r of returned) if (r !== null && r.data.data === memory) holders++;
+  return holders === 1 && saved.every((s) => s.data.data !== memory);
+}
+
+/**
+ * Adds a gradient into a tensor's `.grad` as PyTorch's AccumulateGrad does. A first
+ * gradient that the engine owns (`owned`: made by a backward rule or by summing, held by
+ * nothing else) and that fills its own contiguous buffer becomes `.grad` as it is, as
+ * PyTorch steals a gradient no one else references; any other is copied.
+ */
+function accumulateInto(t: Tensor, grad: Tensor, create_graph: boolean, owned: boolean): void {
   if (t.grad !== null && (t.grad.is_sparse || grad.is_sparse)) {
     // sparse + sparse appends entries; a dense .grad takes a sparse one in place, as AccumulateGrad
     if (!t.grad.is_sparse && grad instanceof SparseTensor) addSparseInto(t.grad, grad, 1);
@@ -158,6 +180,10 @@ function accumulateInto(t: Tensor, grad: Tensor, create_graph: boolean): void {
     return;
   }
   if (t.grad === null) {
+    if (owned && !create_graph && grad.grad_fn === null && grad.dtype === t.dtype && fillsItsBuffer(grad)) {
+      t.grad = grad;
+      return;
+    }
     // A fresh copy: the incoming gradient may be shared with other inputs of the same op.
     t.grad = create_graph ? grad.clone() : grad.detach().clone();
   } else if (create_graph) {
@@ -166,6 +192,9 @@ function accumulateInto(t: Tensor, grad: Tensor, create_graph: boolean): void {
     t.grad.add_(grad);
   }
 }
+
+const fillsItsBuffer = (t: Tensor): boolean =>
+  t.data.offset === 0 && t.data.data.length === t.numel() && t.is_contiguous();
 
 function checkGradientShape(node: Node, index: number, grad: Tensor, next: Edge): void {
   const expected = next instanceof Node ? next.outputShape : (next as Tensor).shape;

@@ -101,7 +101,10 @@ function binaryStrided(f: BinaryFn, out: View, a: View, b: View, index: number[]
   }
 }
 
-const isScalarView = (v: View): boolean => v.stride.every((s) => s === 0);
+function isScalarView(v: View): boolean {
+  for (const s of v.stride) if (s !== 0) return false;
+  return true;
+}
 
 /**
  * When a view is one contiguous row repeated along its leading dims (stride 0 there, then
@@ -123,13 +126,13 @@ function repeatedRowLength(v: View): number {
 /**
  * One set of loop copies per combination of array types (Float32Array or Float64Array for
  * each operand), made on first use: a loop that sees both types at one access goes
- * polymorphic and runs several times slower.
+ * polymorphic and runs several times slower. Fixed arity, no rest array: this runs on
+ * every kernel call.
  */
-function perDtype<T>(make: () => T): (...arrays: Buffer[]) => T {
+function perDtype<T>(make: () => T): (o: Buffer, x: Buffer, y?: Buffer) => T {
   const cache: (T | undefined)[] = [];
-  return (...arrays) => {
-    let key = 0;
-    for (let i = 0; i < arrays.length; i++) if (arrays[i] instanceof Float64Array) key |= 1 << i;
+  return (o, x, y) => {
+    const key = (o instanceof Float64Array ? 1 : 0) | (x instanceof Float64Array ? 2 : 0) | (y instanceof Float64Array ? 4 : 0);
     return (cache[key] ??= make());
   };
 }

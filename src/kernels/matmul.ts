@@ -1,6 +1,5 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { View } from "../tensor/tensor.ts";
-import { microKernel } from "./matmul_microkernel.ts";
 
 /**
  * One operand of {@link gemm}: a strided matrix inside a typed array. Element (i, j) is
@@ -14,24 +13,19 @@ export interface StridedMatrix {
   colStride: number;
 }
 
-// Block sizes (in elements). A micro-tile is MR×NR = 4×4 outputs held in 16 locals; a packed
-// panel of A is MC×KC (256 KiB as float64, sized for L2) and a sliver of B is KC×NR (8 KiB, L1).
+// Block sizes (in elements). A micro-tile is MR×NR = 4×2 outputs held in 8 locals; a packed
+// panel of A is MC×KC (256 KiB as float64, sized for L2) and a sliver of B is KC×NR (4 KiB, L1).
 const MR = 4;
-const NR = 4;
+const NR = 2;
 const KC = 256;
 const MC = 128;
-const NC = 2048;
+const NC = 1024;
 
 /**
  * Below this many multiply-adds the packing costs more than it saves: a plain loop runs instead.
  * Both paths sum over p = 0 … k−1 in order in float64, so they agree to the last bit when k ≤ KC.
  */
 const SMALL = 4096;
-
-// Packed panels are float64 for both dtypes: the micro-kernel then reads a single array type
-// (one source, monomorphic loads) and accumulates float32 products in float64.
-let packedA = new Float64Array(MC * KC);
-let packedB = new Float64Array(KC * NR);
 
 /**
  * C ← A·B, or C ← C + A·B when `accumulate` is set, for an m×k matrix A and a k×n matrix B,
@@ -45,8 +39,8 @@ let packedB = new Float64Array(KC * NR);
  * accumulates in float32, so float32 results agree to about √k float32 ulps).
  *
  * Blocking follows Goto and van de Geijn (BLIS): for each NC-wide column panel of B and
- * KC-deep slice of k, the slice of B is packed into 4-column slivers; for each MC-tall row
- * panel of A, that panel is packed into 4-row slivers; a 4×4 register-blocked micro-kernel
+ * KC-deep slice of k, the slice of B is packed into 2-column slivers; for each MC-tall row
+ * panel of A, that panel is packed into 4-row slivers; a 4×2 register-blocked micro-kernel
  * then walks the packed slivers, so every load in the inner loop is unit-stride. Packing
  * zero-pads ragged edges, and the write-back stores only the valid part of each tile.
  * C must not overlap A or B.
@@ -65,28 +59,14 @@ export function gemm(
     if (!accumulate) fillMatrix(c, m, n, 0);
     return;
   }
-  if (m * n * k <= SMALL) {
-    gemmSmall(m, n, k, a, b, c, accumulate);
-    return;
-  }
-  const packedBLength = KC * roundUp(Math.min(NC, n), NR);
-  if (packedB.length < packedBLength) packedB = new Float64Array(packedBLength);
-  for (let jc = 0; jc < n; jc += NC) {
-    const nc = Math.min(NC, n - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = Math.min(KC, k - pc);
-      packPanelB(packedB, b, pc, jc, kc, nc);
-      const add = accumulate || pc > 0;
-      for (let ic = 0; ic < m; ic += MC) {
-        const mc = Math.min(MC, m - ic);
-        packPanelA(packedA, a, ic, pc, mc, kc);
-        macroKernel(mc, nc, kc, packedA, packedB, c.data, c.offset + ic * c.rowStride + jc * c.colStride, c.rowStride, c.colStride, add);
-      }
-    }
-  }
+  kernels ??= packedKernels();
+  if (m * n * k > SMALL) kernels.blocked(m, n, k, a, b, c, accumulate);
+  else if (2 * (m + n) < m * n) kernels.small(m, n, k, a, b, c, accumulate);
+  else gemmThin(m, n, k, a, b, c, accumulate);
 }
 
-const roundUp = (x: number, to: number): number => Math.ceil(x / to) * to;
+/** The two products over packed copies, made on first use (see {@link packedKernels}). */
+let kernels: ReturnType<typeof packedKernels> | null = null;
 
 /** Sets every element of an m×n strided matrix to `value`. */
 function fillMatrix(c: StridedMatrix, m: number, n: number, value: number): void {
@@ -97,8 +77,11 @@ function fillMatrix(c: StridedMatrix, m: number, n: number, value: number): void
   }
 }
 
-/** The unblocked loop for small products: one float64 sum per output, over p in order. */
-function gemmSmall(m: number, n: number, k: number, a: StridedMatrix, b: StridedMatrix, c: StridedMatrix, accumulate: boolean): void {
+/**
+ * The unblocked product for thin shapes (a vector or two times a matrix), where copying the
+ * operands would cost more than it saves: one float64 sum per output, over p in order.
+ */
+function gemmThin(m: number, n: number, k: number, a: StridedMatrix, b: StridedMatrix, c: StridedMatrix, accumulate: boolean): void {
   const A = a.data;
   const B = b.data;
   const C = c.data;
@@ -123,137 +106,211 @@ function gemmSmall(m: number, n: number, k: number, a: StridedMatrix, b: Strided
 }
 
 /**
- * Packs rows ic … ic+mc−1, columns pc … pc+kc−1 of A into 4-row slivers: sliver s holds, for
- * each p, the 4 numbers A[ic+4s+r][pc+p] (r = 0 … 3) side by side, zero past the last row.
+ * Makes the two products, with their packing buffers as constants of this closure.
+ *
+ * Why a closure, made once: V8 compiles a function whose closure is the only one of its
+ * kind specialised to that closure's context, so the `const` buffers below become
+ * constants in the machine code, and a loop over them loads from a fixed address with a
+ * fixed length. With the buffers as parameters (or module-level variables, which V8 does
+ * not fold) every iteration re-checks each buffer's map and reloads its base and length.
+ * The loops over packed data live in small leaf functions (`microKernel`, `dot`): written
+ * inline in a longer function, the same loop kept its per-element map checks (25
+ * instructions per multiply-add against 13, in `node --print-opt-code`).
+ * Packed panels are float64 for both dtypes: the loops read a single array type and
+ * accumulate float32 products in float64.
  */
-function packPanelA(dst: Float64Array, a: StridedMatrix, ic: number, pc: number, mc: number, kc: number): void {
-  const src = a.data;
-  const rs = a.rowStride;
-  const cs = a.colStride;
-  let q = 0;
-  for (let i = 0; i < mc; i += MR) {
-    const rows = Math.min(MR, mc - i);
-    const base = a.offset + (ic + i) * rs + pc * cs;
-    if (rows === MR) {
-      let p0 = base;
-      let p1 = base + rs;
-      let p2 = base + 2 * rs;
-      let p3 = base + 3 * rs;
-      for (let p = 0; p < kc; p++) {
-        dst[q] = src[p0]!;
-        dst[q + 1] = src[p1]!;
-        dst[q + 2] = src[p2]!;
-        dst[q + 3] = src[p3]!;
-        q += 4;
-        p0 += cs;
-        p1 += cs;
-        p2 += cs;
-        p3 += cs;
-      }
-    } else {
-      for (let p = 0; p < kc; p++) {
-        for (let r = 0; r < MR; r++) dst[q + r] = r < rows ? src[base + r * rs + p * cs]! : 0;
-        q += 4;
-      }
-    }
-  }
-}
+function packedKernels() {
+  const packedA = new Float64Array(MC * KC);
+  const packedB = new Float64Array(KC * NC);
+  /** The 8 sums of the current tile, row-major. */
+  const tile = new Float64Array(MR * NR);
 
-/**
- * Packs rows pc … pc+kc−1, columns jc … jc+nc−1 of B into 4-column slivers: sliver s holds,
- * for each p, the 4 numbers B[pc+p][jc+4s+c] (c = 0 … 3), zero past the last column.
- */
-function packPanelB(dst: Float64Array, b: StridedMatrix, pc: number, jc: number, kc: number, nc: number): void {
-  const src = b.data;
-  const rs = b.rowStride;
-  const cs = b.colStride;
-  let q = 0;
-  for (let j = 0; j < nc; j += NR) {
-    const cols = Math.min(NR, nc - j);
-    let row = b.offset + pc * rs + (jc + j) * cs;
-    if (cols === NR) {
-      if (cs === 1) {
-        // Row-major B: each sliver row is 4 adjacent numbers.
-        for (let p = 0; p < kc; p++) {
-          dst[q] = src[row]!;
-          dst[q + 1] = src[row + 1]!;
-          dst[q + 2] = src[row + 2]!;
-          dst[q + 3] = src[row + 3]!;
-          q += 4;
-          row += rs;
-        }
-      } else {
-        for (let p = 0; p < kc; p++) {
-          dst[q] = src[row]!;
-          dst[q + 1] = src[row + cs]!;
-          dst[q + 2] = src[row + 2 * cs]!;
-          dst[q + 3] = src[row + 3 * cs]!;
-          q += 4;
-          row += rs;
-        }
-      }
-    } else {
-      for (let p = 0; p < kc; p++) {
-        for (let c = 0; c < NR; c++) dst[q + c] = c < cols ? src[row + c * cs]! : 0;
-        q += 4;
-        row += rs;
-      }
+  /**
+   * The 4×2 micro-kernel: tile[2r + s] ← Σ_{p<kc} packedA[ai + 4p + r] · packedB[bi + 2p + s].
+   * Each k-step is 46 machine instructions for 16 flops (`node --print-opt-code`, Node 20):
+   * 6 loads with their bounds checks, 8 multiplies, 8 adds; V8 computes all 8 products
+   * before the adds, so 2 of the 8 sums live on the stack. The 4×4 tile this replaces
+   * took 123 instructions for 32 flops, with 38 stack accesses.
+   */
+  function microKernel(kc: number, ai: number, bi: number): void {
+    let c00 = 0, c01 = 0, c10 = 0, c11 = 0, c20 = 0, c21 = 0, c30 = 0, c31 = 0;
+    // `| 0` marks index sums as int32 arithmetic, so V8 drops its per-add overflow checks;
+    // stepping bi to its end (no separate counter) saves the counter's add and check. The
+    // steps are literal numbers, not MR and NR: V8 reloads and rechecks a module-level
+    // constant on every iteration (and bundlers turn top-level `const` into `var`).
+    for (const end = (bi + 2 * kc) | 0; bi < end; bi = (bi + 2) | 0) {
+      const b0 = packedB[bi]!, b1 = packedB[(bi + 1) | 0]!;
+      const a0 = packedA[ai]!, a1 = packedA[(ai + 1) | 0]!, a2 = packedA[(ai + 2) | 0]!, a3 = packedA[(ai + 3) | 0]!;
+      c00 += a0 * b0; c01 += a0 * b1;
+      c10 += a1 * b0; c11 += a1 * b1;
+      c20 += a2 * b0; c21 += a2 * b1;
+      c30 += a3 * b0; c31 += a3 * b1;
+      ai = (ai + 4) | 0;
     }
+    tile[0] = c00; tile[1] = c01;
+    tile[2] = c10; tile[3] = c11;
+    tile[4] = c20; tile[5] = c21;
+    tile[6] = c30; tile[7] = c31;
   }
-}
 
-/**
- * Multiplies a packed mc×kc panel of A by a packed kc×nc panel of B into C, one 4×4 tile at a
- * time: {@link microKernel} leaves the tile's 16 sums in `tile`, which are then added to
- * (`add`) or stored into C, only where the tile lies inside C.
- */
-function macroKernel(
-  mc: number,
-  nc: number,
-  kc: number,
-  pa: Float64Array,
-  pb: Float64Array,
-  C: Float,
-  cBase: number,
-  crs: number,
-  ccs: number,
-  add: boolean,
-): void {
-  const t = tile;
-  for (let j = 0; j < nc; j += NR) {
-    const cols = nc - j < NR ? nc - j : NR;
+  /**
+   * Packs rows ic … ic+mc−1, columns pc … pc+kc−1 of A into 4-row slivers: sliver s holds, for
+   * each p, the 4 numbers A[ic+4s+r][pc+p] (r = 0 … 3) side by side, zero past the last row.
+   */
+  function packPanelA(a: StridedMatrix, ic: number, pc: number, mc: number, kc: number): void {
+    const src = a.data;
+    const rs = a.rowStride;
+    const cs = a.colStride;
+    let q = 0;
     for (let i = 0; i < mc; i += MR) {
-      microKernel(kc, pa, i * kc, pb, j * kc, t);
-      const rows = mc - i < MR ? mc - i : MR;
-      const c0 = cBase + i * crs + j * ccs;
-      if (rows === MR && cols === NR) {
-        const r0 = c0, r1 = c0 + crs, r2 = c0 + 2 * crs, r3 = c0 + 3 * crs;
-        const s1 = ccs, s2 = 2 * ccs, s3 = 3 * ccs;
-        if (add) {
-          C[r0] += t[0]!; C[r0 + s1] += t[1]!; C[r0 + s2] += t[2]!; C[r0 + s3] += t[3]!;
-          C[r1] += t[4]!; C[r1 + s1] += t[5]!; C[r1 + s2] += t[6]!; C[r1 + s3] += t[7]!;
-          C[r2] += t[8]!; C[r2 + s1] += t[9]!; C[r2 + s2] += t[10]!; C[r2 + s3] += t[11]!;
-          C[r3] += t[12]!; C[r3 + s1] += t[13]!; C[r3 + s2] += t[14]!; C[r3 + s3] += t[15]!;
-        } else {
-          C[r0] = t[0]!; C[r0 + s1] = t[1]!; C[r0 + s2] = t[2]!; C[r0 + s3] = t[3]!;
-          C[r1] = t[4]!; C[r1 + s1] = t[5]!; C[r1 + s2] = t[6]!; C[r1 + s3] = t[7]!;
-          C[r2] = t[8]!; C[r2 + s1] = t[9]!; C[r2 + s2] = t[10]!; C[r2 + s3] = t[11]!;
-          C[r3] = t[12]!; C[r3 + s1] = t[13]!; C[r3 + s2] = t[14]!; C[r3 + s3] = t[15]!;
+      const rows = Math.min(MR, mc - i);
+      const base = a.offset + (ic + i) * rs + pc * cs;
+      if (rows === MR) {
+        let p0 = base;
+        let p1 = base + rs;
+        let p2 = base + 2 * rs;
+        let p3 = base + 3 * rs;
+        for (let p = 0; p < kc; p++) {
+          packedA[q] = src[p0]!;
+          packedA[q + 1] = src[p1]!;
+          packedA[q + 2] = src[p2]!;
+          packedA[q + 3] = src[p3]!;
+          q += 4;
+          p0 += cs;
+          p1 += cs;
+          p2 += cs;
+          p3 += cs;
         }
       } else {
-        for (let r = 0; r < rows; r++) {
-          for (let s = 0; s < cols; s++) {
-            const at = c0 + r * crs + s * ccs;
-            C[at] = add ? C[at]! + t[r * NR + s]! : t[r * NR + s]!;
+        for (let p = 0; p < kc; p++) {
+          for (let r = 0; r < MR; r++) packedA[q + r] = r < rows ? src[base + r * rs + p * cs]! : 0;
+          q += 4;
+        }
+      }
+    }
+  }
+
+  /**
+   * Packs rows pc … pc+kc−1, columns jc … jc+nc−1 of B into 2-column slivers: sliver s holds,
+   * for each p, the 2 numbers B[pc+p][jc+2s+c] (c = 0, 1), zero past the last column.
+   */
+  function packPanelB(b: StridedMatrix, pc: number, jc: number, kc: number, nc: number): void {
+    const src = b.data;
+    const rs = b.rowStride;
+    const cs = b.colStride;
+    let q = 0;
+    for (let j = 0; j < nc; j += NR) {
+      let row = b.offset + pc * rs + (jc + j) * cs;
+      if (nc - j >= NR) {
+        for (let p = 0; p < kc; p++) {
+          packedB[q] = src[row]!;
+          packedB[q + 1] = src[row + cs]!;
+          q += 2;
+          row += rs;
+        }
+      } else {
+        for (let p = 0; p < kc; p++) {
+          packedB[q] = src[row]!;
+          packedB[q + 1] = 0;
+          q += 2;
+          row += rs;
+        }
+      }
+    }
+  }
+
+  /**
+   * Multiplies the packed mc×kc panel of A by the packed kc×nc panel of B into C, one 4×2
+   * tile at a time: the micro-kernel leaves the tile's 8 sums in `tile`, which are then
+   * added to (`add`) or stored into C, only where the tile lies inside C.
+   */
+  function macroKernel(mc: number, nc: number, kc: number, C: Float, cBase: number, crs: number, ccs: number, add: boolean): void {
+    const t = tile;
+    for (let j = 0; j < nc; j += NR) {
+      const cols = nc - j < NR ? nc - j : NR;
+      for (let i = 0; i < mc; i += MR) {
+        microKernel(kc, i * kc, j * kc);
+        const rows = mc - i < MR ? mc - i : MR;
+        const c0 = cBase + i * crs + j * ccs;
+        if (rows === MR && cols === NR) {
+          const r0 = c0, r1 = c0 + crs, r2 = c0 + 2 * crs, r3 = c0 + 3 * crs;
+          if (add) {
+            C[r0] += t[0]!; C[r0 + ccs] += t[1]!;
+            C[r1] += t[2]!; C[r1 + ccs] += t[3]!;
+            C[r2] += t[4]!; C[r2 + ccs] += t[5]!;
+            C[r3] += t[6]!; C[r3 + ccs] += t[7]!;
+          } else {
+            C[r0] = t[0]!; C[r0 + ccs] = t[1]!;
+            C[r1] = t[2]!; C[r1 + ccs] = t[3]!;
+            C[r2] = t[4]!; C[r2 + ccs] = t[5]!;
+            C[r3] = t[6]!; C[r3 + ccs] = t[7]!;
+          }
+        } else {
+          for (let r = 0; r < rows; r++) {
+            for (let s = 0; s < cols; s++) {
+              const at = c0 + r * crs + s * ccs;
+              C[at] = add ? C[at]! + t[r * NR + s]! : t[r * NR + s]!;
+            }
           }
         }
       }
     }
   }
-}
 
-/** The 16 sums of the current tile. */
-const tile = new Float64Array(MR * NR);
+  /**
+   * The unblocked product for small sizes: one float64 sum per output over p in order,
+   * with A copied row by row and B column by column into the packing buffers, so that the
+   * dot products read constant buffers one element after another.
+   */
+  function small(m: number, n: number, k: number, a: StridedMatrix, b: StridedMatrix, c: StridedMatrix, accumulate: boolean): void {
+    copyRows(packedA, a, m, k, a.rowStride, a.colStride);
+    copyRows(packedB, b, n, k, b.colStride, b.rowStride);
+    const C = c.data;
+    for (let i = 0; i < m; i++) {
+      const ai = i * k;
+      const crow = c.offset + i * c.rowStride;
+      for (let j = 0; j < n; j++) {
+        const sum = dot(k, ai, j * k);
+        const at = crow + j * c.colStride;
+        C[at] = accumulate ? C[at]! + sum : sum;
+      }
+    }
+  }
+
+  /** Σ_{p<k} packedA[ai + p] · packedB[bi + p], in order. */
+  function dot(k: number, ai: number, bi: number): number {
+    let sum = 0;
+    for (const end = (ai + k) | 0; ai < end; ai = (ai + 1) | 0, bi = (bi + 1) | 0) sum += packedA[ai]! * packedB[bi]!;
+    return sum;
+  }
+
+  /** dst[r·cols + s] = x.data[x.offset + r·rs + s·ss] for r < rows, s < cols. */
+  function copyRows(dst: Float64Array, x: StridedMatrix, rows: number, cols: number, rs: number, ss: number): void {
+    const src = x.data;
+    let q = 0;
+    for (let r = 0; r < rows; r++) {
+      let at = x.offset + r * rs;
+      for (let s = 0; s < cols; s++, at += ss) dst[q++] = src[at]!;
+    }
+  }
+
+  const blocked = (m: number, n: number, k: number, a: StridedMatrix, b: StridedMatrix, c: StridedMatrix, accumulate: boolean): void => {
+    for (let jc = 0; jc < n; jc += NC) {
+      const nc = Math.min(NC, n - jc);
+      for (let pc = 0; pc < k; pc += KC) {
+        const kc = Math.min(KC, k - pc);
+        packPanelB(b, pc, jc, kc, nc);
+        const add = accumulate || pc > 0;
+        for (let ic = 0; ic < m; ic += MC) {
+          const mc = Math.min(MC, m - ic);
+          packPanelA(a, ic, pc, mc, kc);
+          macroKernel(mc, nc, kc, c.data, c.offset + ic * c.rowStride + jc * c.colStride, c.rowStride, c.colStride, add);
+        }
+      }
+    }
+  };
+  return { small, blocked };
+}
 
 /**
  * Batched matrix product over ndarray views, output first: for every batch index β,

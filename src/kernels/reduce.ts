@@ -5,17 +5,40 @@ import type { View } from "../tensor/tensor.ts";
  * in one pass, accumulating in float64 (JavaScript numbers), and writes one result per
  * index of the kept dims, in row-major order, to the contiguous output(s).
  *
- * Every kernel walks the same plan: `outer[k]` is the buffer position of the first element
- * reduced into output k, and `inner[j]` the offset from it of the j-th reduced element, in
+ * Every kernel walks the same plan: output k folds the elements at buffer positions
+ * `first(k) + step(j)` for j < count, where first(k) is the position of the first element
+ * reduced into output k and step(j) the offset from it of the j-th reduced element, in
  * row-major order of the reduced dims (so for one reduced dim, j is the index along it,
  * and for all dims, j is the flat index PyTorch's `argmax` reports).
  */
 export interface ReductionPlan {
-  outer: Int32Array;
-  /** null when the reduced elements are one contiguous run (inner[j] = j), the common case. */
+  /** How many outputs. */
+  size: number;
+  /** first(k) = outer[k]; null when the kept dims walk one stride: first(k) = start + k·outerStride. */
+  outer: Int32Array | null;
+  start: number;
+  outerStride: number;
+  /** step(j) = inner[j]; null when the reduced dims walk one stride: step(j) = j·innerStride. */
   inner: Int32Array | null;
+  innerStride: number;
   /** How many elements fold into each output. */
   count: number;
+}
+
+/**
+ * Merges dims that walk memory as one (stride[d] = stride[d+1]·shape[d+1]) and drops dims of
+ * size 1, keeping row-major order: the stride of the single dim left, or null if more remain.
+ */
+function singleStride(shape: readonly number[], stride: readonly number[]): number | null {
+  let single: number | null = 1;
+  let span = -1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    if (shape[d] === 1) continue;
+    if (span === -1) single = stride[d]!;
+    else if (stride[d] !== span) return null;
+    span = stride[d]! * shape[d]!;
+  }
+  return single;
 }
 
 /** Buffer offsets of every index of `shape` under `stride`, in row-major order, from `start`. */
@@ -39,34 +62,47 @@ export function stridedOffsets(shape: readonly number[], stride: readonly number
   return out;
 }
 
-/** The plan of a reduction of `x` over `dims`. */
+/**
+ * The plan of a reduction of `x` over `dims`. The common layouts (a contiguous tensor
+ * reduced over leading, trailing or all dims, as a bias gradient sums a batch) need no
+ * offset tables: the plan then allocates nothing.
+ */
 export function reductionPlan(x: View, dims: readonly number[]): ReductionPlan {
-  const kept: number[] = [];
-  for (let d = 0; d < x.shape.length; d++) if (!dims.includes(d)) kept.push(d);
-  const shape = dims.map((d) => x.shape[d]!);
-  const stride = dims.map((d) => x.stride[d]!);
-  let count = 1;
-  let run = true;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    if (shape[i] !== 1 && stride[i] !== count) run = false;
-    count *= shape[i]!;
+  const keptShape: number[] = [];
+  const keptStride: number[] = [];
+  const shape: number[] = [];
+  const stride: number[] = [];
+  for (let d = 0; d < x.shape.length; d++) {
+    const reduced = dims.includes(d);
+    (reduced ? shape : keptShape).push(x.shape[d]!);
+    (reduced ? stride : keptStride).push(x.stride[d]!);
   }
+  let size = 1;
+  for (const s of keptShape) size *= s;
+  let count = 1;
+  for (const s of shape) count *= s;
+  const outerStride = singleStride(keptShape, keptStride);
+  const innerStride = singleStride(shape, stride);
   return {
-    outer: stridedOffsets(kept.map((d) => x.shape[d]!), kept.map((d) => x.stride[d]!), x.offset),
-    inner: run ? null : stridedOffsets(shape, stride, 0),
+    size,
+    outer: outerStride === null ? stridedOffsets(keptShape, keptStride, x.offset) : null,
+    start: x.offset,
+    outerStride: outerStride ?? 0,
+    inner: innerStride === null ? stridedOffsets(shape, stride, 0) : null,
+    innerStride: innerStride ?? 0,
     count,
   };
 }
 
-/** out[k] = Σ_j x[outer[k] + inner[j]]. */
+/** out[k] = Σ_j x[first(k) + step(j)]. */
 export function sumInto(out: View, x: View, dims: readonly number[]): View {
-  const { outer, inner, count: n } = reductionPlan(x, dims);
+  const { size, outer, start, outerStride, inner, innerStride, count: n } = reductionPlan(x, dims);
   const o = out.data;
   const xd = x.data;
-  for (let k = 0; k < outer.length; k++) {
-    const base = outer[k]!;
+  for (let k = 0; k < size; k++) {
+    const base = outer === null ? start + k * outerStride : outer[k]!;
     let acc = 0;
-    for (let j = 0; j < n; j++) acc += xd[base + (inner === null ? j : inner[j]!)]!;
+    for (let j = 0; j < n; j++) acc += xd[base + (inner === null ? j * innerStride : inner[j]!)]!;
     o[out.offset + k] = acc;
   }
   return out;
@@ -74,13 +110,13 @@ export function sumInto(out: View, x: View, dims: readonly number[]): View {
 
 /** out[k] = (Σ_j x_j) / n. */
 export function meanInto(out: View, x: View, dims: readonly number[]): View {
-  const { outer, inner, count: n } = reductionPlan(x, dims);
+  const { size, outer, start, outerStride, inner, innerStride, count: n } = reductionPlan(x, dims);
   const o = out.data;
   const xd = x.data;
-  for (let k = 0; k < outer.length; k++) {
-    const base = outer[k]!;
+  for (let k = 0; k < size; k++) {
+    const base = outer === null ? start + k * outerStride : outer[k]!;
     let acc = 0;
-    for (let j = 0; j < n; j++) acc += xd[base + (inner === null ? j : inner[j]!)]!;
+    for (let j = 0; j < n; j++) acc += xd[base + (inner === null ? j * innerStride : inner[j]!)]!;
     o[out.offset + k] = acc / n;
   }
   return out;
@@ -95,16 +131,16 @@ export function meanInto(out: View, x: View, dims: readonly number[]): View {
  * ```
  */
 export function varInto(out: View, x: View, dims: readonly number[], correction: number, sqrt: boolean): View {
-  const { outer, inner, count: n } = reductionPlan(x, dims);
+  const { size, outer, start, outerStride, inner, innerStride, count: n } = reductionPlan(x, dims);
   const o = out.data;
   const xd = x.data;
   const divisor = Math.max(0, n - correction);
-  for (let k = 0; k < outer.length; k++) {
-    const base = outer[k]!;
+  for (let k = 0; k < size; k++) {
+    const base = outer === null ? start + k * outerStride : outer[k]!;
     let mean = 0;
     let m2 = 0;
     for (let j = 0; j < n; j++) {
-      const v = xd[base + (inner === null ? j : inner[j]!)]!;
+      const v = xd[base + (inner === null ? j * innerStride : inner[j]!)]!;
       const delta = v - mean;
       mean += delta / (j + 1);
       m2 += delta * (v - mean);
@@ -127,16 +163,16 @@ export function extremumInto(
   dims: readonly number[],
   smallest: boolean,
 ): void {
-  const { outer, inner, count: n } = reductionPlan(x, dims);
+  const { size, outer, start, outerStride, inner, innerStride, count: n } = reductionPlan(x, dims);
   const xd = x.data;
   const sign = smallest ? -1 : 1;
-  for (let k = 0; k < outer.length; k++) {
-    const base = outer[k]!;
+  for (let k = 0; k < size; k++) {
+    const base = outer === null ? start + k * outerStride : outer[k]!;
     let best = xd[base + (inner === null ? 0 : inner[0]!)]!;
     let at = 0;
     if (best === best) {
       for (let j = 1; j < n; j++) {
-        const v = xd[base + (inner === null ? j : inner[j]!)]!;
+        const v = xd[base + (inner === null ? j * innerStride : inner[j]!)]!;
         if (v !== v) {
           best = v;
           at = j;
@@ -164,15 +200,15 @@ export function extremumInto(
  * (terms where x and m are the same infinity add nothing: an all −∞ row gives −∞, a +∞ gives +∞).
  */
 export function logsumexpInto(out: View, x: View, dims: readonly number[]): View {
-  const { outer, inner, count: n } = reductionPlan(x, dims);
+  const { size, outer, start, outerStride, inner, innerStride, count: n } = reductionPlan(x, dims);
   const o = out.data;
   const xd = x.data;
-  for (let k = 0; k < outer.length; k++) {
-    const base = outer[k]!;
+  for (let k = 0; k < size; k++) {
+    const base = outer === null ? start + k * outerStride : outer[k]!;
     let m = -Infinity;
     let s = 0;
     for (let j = 0; j < n; j++) {
-      const v = xd[base + (inner === null ? j : inner[j]!)]!;
+      const v = xd[base + (inner === null ? j * innerStride : inner[j]!)]!;
       if (v > m) {
         s = s * Math.exp(m - v) + 1;
         m = v;
@@ -197,30 +233,30 @@ export function logsumexpInto(out: View, x: View, dims: readonly number[]): View
  * ```
  */
 export function normInto(out: View, x: View, dims: readonly number[], p: number): View {
-  const { outer, inner, count: n } = reductionPlan(x, dims);
+  const { size, outer, start, outerStride, inner, innerStride, count: n } = reductionPlan(x, dims);
   const o = out.data;
   const xd = x.data;
-  for (let k = 0; k < outer.length; k++) {
-    const base = outer[k]!;
+  for (let k = 0; k < size; k++) {
+    const base = outer === null ? start + k * outerStride : outer[k]!;
     let acc = p === -Infinity ? Infinity : 0;
     if (p === 2) {
       for (let j = 0; j < n; j++) {
-        const v = xd[base + (inner === null ? j : inner[j]!)]!;
+        const v = xd[base + (inner === null ? j * innerStride : inner[j]!)]!;
         acc += v * v;
       }
       acc = Math.sqrt(acc);
     } else if (p === 1) {
-      for (let j = 0; j < n; j++) acc += Math.abs(xd[base + (inner === null ? j : inner[j]!)]!);
+      for (let j = 0; j < n; j++) acc += Math.abs(xd[base + (inner === null ? j * innerStride : inner[j]!)]!);
     } else if (p === 0) {
-      for (let j = 0; j < n; j++) if (xd[base + (inner === null ? j : inner[j]!)] !== 0) acc += 1;
+      for (let j = 0; j < n; j++) if (xd[base + (inner === null ? j * innerStride : inner[j]!)] !== 0) acc += 1;
     } else if (p === Infinity || p === -Infinity) {
       for (let j = 0; j < n; j++) {
-        const a = Math.abs(xd[base + (inner === null ? j : inner[j]!)]!);
+        const a = Math.abs(xd[base + (inner === null ? j * innerStride : inner[j]!)]!);
         if (a !== a || (p === Infinity ? a > acc : a < acc)) acc = a;
         if (a !== a) break;
       }
     } else {
-      for (let j = 0; j < n; j++) acc += Math.abs(xd[base + (inner === null ? j : inner[j]!)]!) ** p;
+      for (let j = 0; j < n; j++) acc += Math.abs(xd[base + (inner === null ? j * innerStride : inner[j]!)]!) ** p;
       acc = acc ** (1 / p);
     }
     o[out.offset + k] = acc;

@@ -4,6 +4,22 @@
  * [numRows, width] buffer that the k-th row of `values` belongs to. Out-first, one pass.
  */
 import type { Float } from "../tensor/dtype.ts";
+import { fma32, fma64, keep } from "./rounding.ts";
+
+/** How the sparse kernels round in a dtype: what it stores, and `a·b + c` as one exact FMA. */
+export interface SparseRounding {
+  round: (x: number) => number;
+  fma: (a: number, b: number, c: number) => number;
+}
+
+/**
+ * The rounding of PyTorch's sparse CPU kernels for a dtype: every op rounded to it, and
+ * `dense.add_(sparse, alpha=α)` (an axpy per entry) and the merge of two entry lists as
+ * fused multiply-adds, exact in both dtypes ({@link fma32}, {@link fma64}: these loops are
+ * per looked-up row, not per element of a parameter, so the exact float64 FMA is affordable).
+ */
+export const sparseRounding = (dtype: string): SparseRounding =>
+  dtype === "float32" ? { round: Math.fround, fma: fma32 } : { round: keep, fma: fma64 };
 
 /**
  * dense[rows[k], :] ← dense[rows[k], :] + α·values[k, :] for k = 0…nnz−1 in order, as

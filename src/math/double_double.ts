@@ -79,18 +79,3 @@ export function ddDiv(x: DD, y: DD): DD {
 
 /** The float64 nearest to x (hi + lo rounded once). */
 export const ddToNumber = (x: DD): number => x.hi + x.lo;
-
-/**
- * a·b + c rounded once, as a hardware fused multiply-add (a float64 `add_(x, alpha=…)` in
- * PyTorch's kernels): the exact product and sum as double-doubles, rounded once; an exact
- * tie of the leading terms is settled by the sign of the remainder. Valid for |a·b| < 2^995.
- */
-export function fma(a: number, b: number, c: number): number {
-  const p = twoProd(a, b);
-  const s = twoSum(p.hi, c);
-  const t = twoSum(s.lo, p.lo); // a·b + c = s.hi + t.hi + t.lo exactly
-  const u = twoSum(s.hi, t.hi);
-  if (t.lo === 0 || u.lo === 0) return u.hi;
-  const other = u.hi + 2 * u.lo; // the neighbour on u.lo's side, if u.lo is half an ulp
-  return other - u.hi === 2 * u.lo && t.lo > 0 === u.lo > 0 ? other : u.hi;
-}

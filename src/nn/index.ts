@@ -3,7 +3,7 @@
  * Imported as a namespace (`import { nn } from "gradlab"`), so `nn.Linear` is both the
  * class and its type.
  */
-export { Module, type StateDict, type IncompatibleKeys, type LoadStateDictOptions, type StateDictOptions } from "./module.ts";
+export { Module, type NamedMembersOptions, type NamedModulesOptions, type StateDict, type IncompatibleKeys, type LoadStateDictOptions, type StateDictOptions } from "./module.ts";
 export { Parameter, type ParameterOptions } from "./parameter.ts";
 export { Sequential, ModuleList, ModuleDict, type TensorModule } from "./containers.ts";
 export { Identity, Linear, type FactoryOptions } from "./layers/linear.ts";
@@ -14,7 +14,7 @@ export { LayerNorm, BatchNorm1d, type BatchNormModuleOptions } from "./layers/no
 export * as functional from "./functional/index.ts";
 export * as init from "./init.ts";
 export * as utils from "./utils/index.ts";
-export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU, Softplus, Softmax, LogSoftmax } from "./layers/activation.ts";
+export { ReLU, LeakyReLU, Sigmoid, Tanh, GELU, SiLU, Softplus, Softmax, LogSoftmax, type DimOptions, type InplaceOptions } from "./layers/activation.ts";
 export { Loss, type Reduction, type ReductionOptions } from "./losses/reduction.ts";
 export { MSELoss } from "./losses/mse.ts";
 export { L1Loss } from "./losses/l1.ts";

@@ -1,5 +1,10 @@
-import { type Generator, default_generator } from "../utils/random.ts";
+import { default_generator } from "../utils/random.ts";
 import { isContiguous, type Tensor } from "../tensor/tensor.ts";
+import { type Arguments, anything, choice, instanceOf, nullable, number, optional, required, signature } from "../utils/signature.ts";
+import { Generator } from "../utils/random.ts";
+import { tensorKind } from "./signatures.ts";
+
+const generatorKind = instanceOf(Generator, "a Generator");
 
 /** The generator option every random initialiser takes, as PyTorch 2.x's `generator=`. */
 export interface GeneratorOptions {
@@ -35,6 +40,9 @@ function fillWith(t: Tensor, value: (i: number) => number): Tensor {
 
 const generatorOf = (options: GeneratorOptions): Generator => options.generator ?? default_generator;
 
+/** `calculate_gain(nonlinearity, param=None)`, as PyTorch declares it. */
+export const calculateGainSignature = signature("calculate_gain", [required("nonlinearity", choice("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "sigmoid", "tanh", "relu", "leaky_relu", "selu")), optional("param", anything<number | null>(), null)]);
+
 /**
  * The recommended gain for a nonlinearity, as `torch.nn.init.calculate_gain`:
  *
@@ -46,8 +54,8 @@ const generatorOf = (options: GeneratorOptions): Generator => options.generator 
  * selu                     3/4
  * ```
  */
-export function calculate_gain(nonlinearity: Nonlinearity, options: { param?: number | null } = {}): number {
-  const param = options.param ?? null;
+export function calculate_gain(...args: Arguments<typeof calculateGainSignature>): number {
+  const { nonlinearity, param } = calculateGainSignature.parse(args);
   const linear = ["linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d"];
   if (linear.includes(nonlinearity) || nonlinearity === "sigmoid") return 1;
   if (nonlinearity === "tanh") return 5.0 / 3;
@@ -80,22 +88,34 @@ function correctFan(t: Tensor, mode: string): number {
   return m === "fan_in" ? fan_in : fan_out;
 }
 
+/** `uniform_(tensor, a=0.0, b=1.0, generator=None)`, as PyTorch declares it. */
+export const uniformSignature = signature("uniform_", [required("tensor", tensorKind), optional("a", number, 0.0), optional("b", number, 1.0), optional("generator", nullable(generatorKind), null)]);
+
 /** Fills `t` with numbers uniform in [a, b): x = a + (b − a)·u. */
-export function uniform_(t: Tensor, options: { a?: number; b?: number } & GeneratorOptions = {}): Tensor {
-  const { a = 0, b = 1 } = options;
-  const g = generatorOf(options);
+export function uniform_(...args: Arguments<typeof uniformSignature>): Tensor {
+  const { tensor: t, a, b, generator } = uniformSignature.parse(args);
+  const g = generator ?? default_generator;
   return fillWith(t, () => a + (b - a) * g.uniform());
 }
 
+/** `normal_(tensor, mean=0.0, std=1.0, generator=None)`, as PyTorch declares it. */
+export const normalSignature = signature("normal_", [required("tensor", tensorKind), optional("mean", number, 0.0), optional("std", number, 1.0), optional("generator", nullable(generatorKind), null)]);
+
 /** Fills `t` with normal numbers: x = mean + std·z, z ~ N(0, 1). */
-export function normal_(t: Tensor, options: { mean?: number; std?: number } & GeneratorOptions = {}): Tensor {
-  const { mean = 0, std = 1 } = options;
-  const g = generatorOf(options);
+export function normal_(...args: Arguments<typeof normalSignature>): Tensor {
+  const { tensor: t, mean, std, generator } = normalSignature.parse(args);
+  const g = generator ?? default_generator;
   return fillWith(t, () => mean + std * g.normal());
 }
 
+/** `constant_(tensor, val)`, as PyTorch declares it. */
+export const constantSignature = signature("constant_", [required("tensor", tensorKind), required("val", number)]);
+
 /** Fills `t` with `val`. */
-export const constant_ = (t: Tensor, val: number): Tensor => fillWith(t, () => val);
+export function constant_(...args: Arguments<typeof constantSignature>): Tensor {
+  const { tensor: t, val } = constantSignature.parse(args);
+  return fillWith(t, () => val);
+}
 /** Fills `t` with zeros. */
 export const zeros_ = (t: Tensor): Tensor => fillWith(t, () => 0);
 /** Fills `t` with ones. */
@@ -108,18 +128,26 @@ export function eye_(t: Tensor): Tensor {
   return fillWith(t, (i) => (Math.floor(i / cols) === i % cols ? 1 : 0));
 }
 
+/** `xavier_uniform_(tensor, gain=1.0, generator=None)`, as PyTorch declares it. */
+export const xavierUniformSignature = signature("xavier_uniform_", [required("tensor", tensorKind), optional("gain", number, 1.0), optional("generator", nullable(generatorKind), null)]);
+
 /**
  * Glorot uniform initialisation: U(−a, a) with a = gain·√(2 / (fan_in + fan_out))·√3.
  */
-export function xavier_uniform_(t: Tensor, options: { gain?: number } & GeneratorOptions = {}): Tensor {
+export function xavier_uniform_(...args: Arguments<typeof xavierUniformSignature>): Tensor {
+  const { tensor: t, ...options } = xavierUniformSignature.parse(args);
   const [fan_in, fan_out] = _calculate_fan_in_and_fan_out(t);
   const std = (options.gain ?? 1) * Math.sqrt(2.0 / (fan_in + fan_out));
   const a = Math.sqrt(3.0) * std;
   return uniform_(t, { a: -a, b: a, generator: options.generator });
 }
 
+/** `xavier_normal_(tensor, gain=1.0, generator=None)`, as PyTorch declares it. */
+export const xavierNormalSignature = signature("xavier_normal_", [required("tensor", tensorKind), optional("gain", number, 1.0), optional("generator", nullable(generatorKind), null)]);
+
 /** Glorot normal initialisation: N(0, std²) with std = gain·√(2 / (fan_in + fan_out)). */
-export function xavier_normal_(t: Tensor, options: { gain?: number } & GeneratorOptions = {}): Tensor {
+export function xavier_normal_(...args: Arguments<typeof xavierNormalSignature>): Tensor {
+  const { tensor: t, ...options } = xavierNormalSignature.parse(args);
   const [fan_in, fan_out] = _calculate_fan_in_and_fan_out(t);
   const std = (options.gain ?? 1) * Math.sqrt(2.0 / (fan_in + fan_out));
   return normal_(t, { mean: 0, std, generator: options.generator });
@@ -142,19 +170,27 @@ function kaimingStd(t: Tensor, options: KaimingOptions): number | null {
   return gain / Math.sqrt(fan);
 }
 
+/** `kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None)`, as PyTorch declares it. */
+export const kaimingUniformSignature = signature("kaiming_uniform_", [required("tensor", tensorKind), optional("a", number, 0), optional("mode", choice("fan_in", "fan_out"), "fan_in"), optional("nonlinearity", choice("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "sigmoid", "tanh", "relu", "leaky_relu", "selu"), "leaky_relu"), optional("generator", nullable(generatorKind), null)]);
+
 /**
  * He uniform initialisation: U(−bound, bound) with std = gain / √fan and bound = √3·std,
  * gain = `calculate_gain(nonlinearity, a)`. `nn.Linear` uses a = √5, so bound = 1/√fan_in.
  */
-export function kaiming_uniform_(t: Tensor, options: KaimingOptions = {}): Tensor {
+export function kaiming_uniform_(...args: Arguments<typeof kaimingUniformSignature>): Tensor {
+  const { tensor: t, ...options } = kaimingUniformSignature.parse(args);
   const std = kaimingStd(t, options);
   if (std === null) return t;
   const bound = Math.sqrt(3.0) * std;
   return uniform_(t, { a: -bound, b: bound, generator: options.generator });
 }
 
+/** `kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None)`, as PyTorch declares it. */
+export const kaimingNormalSignature = signature("kaiming_normal_", [required("tensor", tensorKind), optional("a", number, 0), optional("mode", choice("fan_in", "fan_out"), "fan_in"), optional("nonlinearity", choice("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "sigmoid", "tanh", "relu", "leaky_relu", "selu"), "leaky_relu"), optional("generator", nullable(generatorKind), null)]);
+
 /** He normal initialisation: N(0, std²) with std = gain / √fan. */
-export function kaiming_normal_(t: Tensor, options: KaimingOptions = {}): Tensor {
+export function kaiming_normal_(...args: Arguments<typeof kaimingNormalSignature>): Tensor {
+  const { tensor: t, ...options } = kaimingNormalSignature.parse(args);
   const std = kaimingStd(t, options);
   if (std === null) return t;
   return normal_(t, { mean: 0, std, generator: options.generator });
@@ -204,6 +240,9 @@ function normalQuantile(p: number): number {
   return x - u / (1 + (x * u) / 2);
 }
 
+/** `trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None)`, as PyTorch declares it. */
+export const truncNormalSignature = signature("trunc_normal_", [required("tensor", tensorKind), optional("mean", number, 0.0), optional("std", number, 1.0), optional("a", number, -2.0), optional("b", number, 2.0), optional("generator", nullable(generatorKind), null)]);
+
 /**
  * Fills `t` with a normal distribution N(mean, std²) truncated to [a, b], by inverse
  * transform sampling as PyTorch does:
@@ -214,15 +253,12 @@ function normalQuantile(p: number): number {
  * ```
  * (PyTorch writes Φ⁻¹ through erfinv: Φ⁻¹(p) = √2·erfinv(2p − 1).)
  */
-export function trunc_normal_(
-  t: Tensor,
-  options: { mean?: number; std?: number; a?: number; b?: number } & GeneratorOptions = {},
-): Tensor {
-  const { mean = 0, std = 1, a = -2, b = 2 } = options;
+export function trunc_normal_(...args: Arguments<typeof truncNormalSignature>): Tensor {
+  const { tensor: t, mean, std, a, b, generator } = truncNormalSignature.parse(args);
   if (mean < a - 2 * std || mean > b + 2 * std) {
     console.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. The distribution of values may be incorrect.");
   }
-  const g = generatorOf(options);
+  const g = generator ?? default_generator;
   const l = normalCdf((a - mean) / std);
   const u = normalCdf((b - mean) / std);
   return fillWith(t, () => {
@@ -231,17 +267,21 @@ export function trunc_normal_(
   });
 }
 
+/** `orthogonal_(tensor, gain=1, generator=None)`, as PyTorch declares it. */
+export const orthogonalSignature = signature("orthogonal_", [required("tensor", tensorKind), optional("gain", number, 1), optional("generator", nullable(generatorKind), null)]);
+
 /**
  * Fills `t` (viewed as rows × cols, rows = size(0)) with a (semi-)orthogonal matrix times
  * `gain`, as `torch.nn.init.orthogonal_`: the Q factor of a QR decomposition of a
  * standard normal matrix (transposed when rows < cols), with signs chosen so that R has
  * a positive diagonal. Q comes from Gram–Schmidt applied twice, in float64.
  */
-export function orthogonal_(t: Tensor, options: { gain?: number } & GeneratorOptions = {}): Tensor {
+export function orthogonal_(...args: Arguments<typeof orthogonalSignature>): Tensor {
+  const { tensor: t, ...options } = orthogonalSignature.parse(args);
   if (t.ndim < 2) throw new Error("Only tensors with 2 or more dimensions are supported");
   if (t.numel() === 0) return t;
   const g = generatorOf(options);
-  const gain = options.gain ?? 1;
+  const gain = options.gain;
   const rows = t.shape[0]!;
   const cols = t.numel() / rows;
   // A = m×n with m ≥ n, stored by columns: column j is q[j].

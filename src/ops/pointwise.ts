@@ -2,6 +2,7 @@ import { Tensor, contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
 import { record } from "../autograd/node.ts";
 import { broadcastShapes, expandView } from "../kernels/broadcast.ts";
 import { binaryKernel, copyInto } from "../kernels/elementwise.ts";
+import { ROUNDING } from "../kernels/rounding.ts";
 import { binaryInPlace } from "./arithmetic.ts";
 import { checkInPlaceShape, inPlace } from "./inplace.ts";
 import { type Operand, asTensor, broadcastView, castTo, floatResultType, scalarTensor, unbroadcast } from "./operands.ts";
@@ -31,10 +32,9 @@ export const addcdiv = (self: Tensor, t1: Tensor, t2: Tensor, options: ValueOpti
  * out = end − (end − self)·(1 − w)     otherwise (exact at w = 1)
  * ∂/∂self = g·(1 − w) · ∂/∂end = g·w · ∂/∂w = g·(end − self)
  * ```
- * PyTorch's vectorised kernel evaluates each line with one fused multiply-add; float32
- * results here round the same way (the product of two float32 numbers is exact in
- * float64), float64 results round the product separately (JavaScript has no fused
- * multiply-add), a last-bit difference.
+ * PyTorch's kernel evaluates each line with one fused multiply-add. This is the lerp every
+ * optimizer loop uses (src/kernels/rounding.ts): float32 results round exactly as that FMA
+ * does, float64 results round the product separately (a last-bit difference).
  */
 export function lerp(self: Tensor, end: Tensor, weight: Operand): Tensor {
   const w = asTensor(weight, self);
@@ -45,13 +45,8 @@ export function lerp(self: Tensor, end: Tensor, weight: Operand): Tensor {
   const ws = contiguousBuffer(expandView(castTo(w, dtype).data, shape), dtype);
   const out = emptyTensor(dtype, shape, false);
   const o = out.data.data;
-  const r = dtype === "float32" ? Math.fround : (x: number) => x;
-  for (let i = 0; i < o.length; i++) {
-    const wi = ws[i]!;
-    const diff = r(b[i]! - a[i]!);
-    // One rounding for product and sum: PyTorch's vectorised lerp uses fused multiply-adds.
-    o[i] = Math.abs(wi) < 0.5 ? r(a[i]! + wi * diff) : r(b[i]! - diff * r(1 - wi));
-  }
+  const lerpOne = dtype === "float32" ? ROUNDING.float32.lerp : ROUNDING.float64.lerp;
+  for (let i = 0; i < o.length; i++) o[i] = lerpOne(a[i]!, b[i]!, ws[i]!);
   return record(typeof weight === "number" ? "LerpBackward0" : "LerpBackward1", out, [self, end, w], (g) => [
     self.requires_grad ? unbroadcast(g.mul(w.neg().add(1)), self.shape) : null,
     end.requires_grad ? unbroadcast(g.mul(w), end.shape) : null,

@@ -89,7 +89,7 @@ export function view(t: Tensor, shape: number | readonly number[]): Tensor {
   return record("ViewBackward0", out, [t], (g) => [g.reshape(t.shape.slice())]);
 }
 
-/** A tensor with a new shape: a view when {@link view} could make one, otherwise a contiguous copy. */
+/** A tensor with a new shape: a view when `view` could make one, otherwise a contiguous copy. */
 export function reshape(t: Tensor, shape: number | readonly number[]): Tensor {
   const target = inferShape(toShapeArg(shape), t.numel());
   const stride = viewStrides(t.data.shape, t.data.stride, target);

@@ -1,26 +1,33 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkEps, checkLr, checkWeightDecay, formatNumber, withDefaults } from "./checks.ts";
-import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
+import { LoopFamily } from "../kernels/specialise.ts";
+import { checkEps, checkLr, checkWeightDecay, formatNumber } from "./checks.ts";
+import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
 
-/** A param group of {@link Adadelta}: PyTorch's keys and defaults. */
-export interface AdadeltaGroup extends ParamGroup {
-  /** γ, default 1.0 (a multiplier on the unit-correct step, not a step size). */
-  lr: number;
-  /** ρ, default 0.9: the decay of both running averages. */
-  rho: number;
-  /** ε, default 1e-6. */
-  eps: number;
-  /** λ, default 0. */
-  weight_decay: number;
-  foreach: boolean | null;
-  capturable: boolean;
-  maximize: boolean;
-  differentiable: boolean;
-}
+/**
+ * Adadelta's signature in current PyTorch, the one declaration its types, parsing, defaults
+ * and group keys come from: `Adadelta(params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *, capturable=False, maximize=False, differentiable=False)`.
+ */
+export const adadeltaSignature = signature("Adadelta.__init__", [
+  paramsParameter,
+  optional("lr", number, 1.0),
+  optional("rho", number, 0.9),
+  optional("eps", number, 1e-6),
+  optional("weight_decay", number, 0),
+  optional("foreach", flag, null),
+  keyword("capturable", boolean, false),
+  keyword("maximize", boolean, false),
+  keyword("differentiable", boolean, false),
+]);
+
+/** A param group of {@link Adadelta}: PyTorch's keys, as declared in `adadeltaSignature`. */
+export type AdadeltaGroup = GroupOf<typeof adadeltaSignature>;
 
 /** The options of {@link Adadelta}: every key of its group but the params, all optional. */
-export type AdadeltaOptions = Partial<Hyperparameters<AdadeltaGroup>>;
+export type AdadeltaOptions = OptionsOf<typeof adadeltaSignature>;
 
 /** The per-parameter state of {@link Adadelta}. */
 export interface AdadeltaState {
@@ -59,11 +66,8 @@ export interface AdadeltaState {
  * ```
  */
 export class Adadelta extends Optimizer<AdadeltaGroup, AdadeltaState> {
-  constructor(params: Params<AdadeltaGroup>, options: AdadeltaOptions = {}) {
-    const defaults = withDefaults("Adadelta", {
-      lr: 1.0, rho: 0.9, eps: 1e-6, weight_decay: 0, foreach: null as boolean | null,
-      capturable: false, maximize: false, differentiable: false,
-    }, options);
+  constructor(...args: OptimizerArguments<typeof adadeltaSignature>) {
+    const { params, ...defaults } = adadeltaSignature.parse(args);
     checkLr(defaults.lr);
     if (!(0 <= defaults.rho && defaults.rho <= 1)) throw new Error(`Invalid rho value: ${formatNumber(defaults.rho)}`);
     checkEps(defaults.eps);
@@ -79,15 +83,48 @@ export class Adadelta extends Optimizer<AdadeltaGroup, AdadeltaState> {
     const { lr: gamma, rho, eps, weight_decay: lambda, maximize } = group;
     const state = s!;
     state.step += 1;
-    const v = state.square_avg.data.data;
-    const u = state.acc_delta.data.data;
-    for (let i = 0; i < theta.length; i++) {
-      let gi = maximize ? -g[i]! : g[i]!;
-      if (lambda !== 0) gi += lambda * theta[i]!;
-      v[i] = rho * v[i]! + (1 - rho) * gi * gi;
-      const delta = (Math.sqrt(u[i]! + eps) / Math.sqrt(v[i]! + eps)) * gi;
-      u[i] = rho * u[i]! + (1 - rho) * delta * delta;
-      theta[i] = theta[i]! - gamma * delta;
-    }
+    const single = theta instanceof Float32Array;
+    const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (lambda !== 0 ? 4 : 0);
+    const loop = adadeltaLoops.get(key) ?? adadeltaLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0 });
+    const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
+    loop(theta, g, state.square_avg.data.data, state.acc_delta.data.data, round(-gamma), round(rho), round(1 - rho), round(eps), round(lambda));
   }
 }
+
+/** What one specialised Adadelta loop is made for. */
+interface AdadeltaLoopSettings {
+  rounding: Rounding;
+  maximize: boolean;
+  decay: boolean;
+}
+
+type AdadeltaLoop = (theta: Float, g: Float, v: Float, u: Float, neg_lr: number, rho: number, one_minus_rho: number, eps: number, lambda: number) => void;
+
+/**
+ * Adadelta's loop, one source for every (dtype, option set), op by op as
+ * `_single_tensor_adadelta` (each result rounded to the dtype, FMAs as in rounding.ts):
+ *
+ * ```text
+ * g ← fma(θ, λ, g)                         λ ≠ 0  (grad.add(param, alpha=λ))
+ * v ← fma((1 − ρ)·g, g, v·ρ)                      (square_avg.mul_(ρ).addcmul_(grad, grad, value=1 − ρ))
+ * Δ ← (√(u + ε) / √(v + ε))·g                     (acc_delta.add(eps).sqrt_().div_(std).mul_(grad))
+ * u ← fma((1 − ρ)·Δ, Δ, u·ρ)                      (acc_delta.mul_(ρ).addcmul_(delta, delta, value=1 − ρ))
+ * θ ← fma(Δ, −γ, θ)                               (param.add_(delta, alpha=−γ))
+ * ```
+ */
+const adadeltaLoops = new LoopFamily((settings: AdadeltaLoopSettings): AdadeltaLoop => {
+  const { rounding: { fma, round }, maximize, decay } = settings;
+  return (theta, g, v, u, neg_lr, rho, one_minus_rho, eps, lambda) => {
+    for (let i = 0; i < theta.length; i++) {
+      let gi = maximize ? -g[i]! : g[i]!;
+      if (decay) gi = fma(theta[i]!, lambda, gi);
+      const vi = fma(round(one_minus_rho * gi), gi, round(v[i]! * rho));
+      v[i] = vi;
+      const std = round(Math.sqrt(round(vi + eps)));
+      const ui = u[i]!;
+      const delta = round(round(round(Math.sqrt(round(ui + eps))) / std) * gi);
+      u[i] = fma(round(one_minus_rho * delta), delta, round(ui * rho));
+      theta[i] = fma(delta, neg_lr, theta[i]!);
+    }
+  };
+});

@@ -1,26 +1,30 @@
 import type { Float } from "../tensor/dtype.ts";
 import { type Tensor, emptyTensor } from "../tensor/tensor.ts";
-import { formatNumber, withDefaults } from "./checks.ts";
-import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { formatNumber } from "./checks.ts";
+import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { boolean, keyword, nullable, number, optional, signature, tuple } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
 
-/** A param group of {@link Adafactor}: current PyTorch's keys and defaults. */
-export interface AdafactorGroup extends ParamGroup {
-  /** γ, default 1e-2: the cap of the relative step size ρ and the weight-decay rate. */
-  lr: number;
-  /** τ, default −0.8: 1 − β2 at step t is t^τ. */
-  beta2_decay: number;
-  /** (ε1, ε2), default (null, 1e-3): ε1 (null: the dtype's machine epsilon) keeps the variance away from 0, ε2 floors the parameter scale. */
-  eps: [number | null, number];
-  /** d, default 1.0: the update-clipping threshold on RMS(U). */
-  d: number;
-  /** λ, default 0 (decoupled, scaled by γ). */
-  weight_decay: number;
-  foreach: boolean | null;
-  maximize: boolean;
-}
+/**
+ * Adafactor's signature in current PyTorch, the one declaration its types, parsing, defaults
+ * and group keys come from: `Adafactor(params, lr=1e-2, beta2_decay=-0.8, eps=(None, 1e-3), d=1.0, weight_decay=0.0, *, foreach=None, maximize=False)`.
+ */
+export const adafactorSignature = signature("Adafactor.__init__", [
+  paramsParameter,
+  optional("lr", number, 1e-2),
+  optional("beta2_decay", number, -0.8),
+  optional("eps", tuple(nullable(number), number), [null, 1e-3]),
+  optional("d", number, 1.0),
+  optional("weight_decay", number, 0.0),
+  keyword("foreach", flag, null),
+  keyword("maximize", boolean, false),
+]);
+
+/** A param group of {@link Adafactor}: PyTorch's keys, as declared in `adafactorSignature`. */
+export type AdafactorGroup = GroupOf<typeof adafactorSignature>;
 
 /** The options of {@link Adafactor}: every key of its group but the params, all optional. */
-export type AdafactorOptions = Partial<Hyperparameters<AdafactorGroup>>;
+export type AdafactorOptions = OptionsOf<typeof adafactorSignature>;
 
 /**
  * The per-parameter state of {@link Adafactor}: a parameter of two or more dims keeps
@@ -76,11 +80,8 @@ const MACHINE_EPS = { float32: 2 ** -23, float64: 2 ** -52 } as const;
  * ```
  */
 export class Adafactor extends Optimizer<AdafactorGroup, AdafactorState> {
-  constructor(params: Params<AdafactorGroup>, options: AdafactorOptions = {}) {
-    const defaults = withDefaults("Adafactor", {
-      lr: 1e-2, beta2_decay: -0.8, eps: [null, 1e-3] as [number | null, number], d: 1.0, weight_decay: 0.0,
-      foreach: null as boolean | null, maximize: false,
-    }, options);
+  constructor(...args: OptimizerArguments<typeof adafactorSignature>) {
+    const { params, ...defaults } = adafactorSignature.parse(args);
     const { lr, beta2_decay, eps: [eps1, eps2], d, weight_decay } = defaults;
     if (!(0 <= lr)) throw new Error(`Learning rate should be >= 0 but is: ${formatNumber(lr)}`);
     if (!(0 >= beta2_decay)) throw new Error(`beta2_decay should be <= 0 but is: ${formatNumber(beta2_decay)}`);

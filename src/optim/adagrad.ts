@@ -1,30 +1,36 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkEps, checkFused, checkLr, checkNonNegative, checkWeightDecay, withDefaults } from "./checks.ts";
-import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
+import { LoopFamily } from "../kernels/specialise.ts";
+import { checkEps, checkFused, checkLr, checkNonNegative, checkWeightDecay } from "./checks.ts";
+import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
 import type { SparseTensor } from "../tensor/sparse.ts";
 import { adagradSparse } from "./sparse_steps.ts";
 
-/** A param group of {@link Adagrad}: PyTorch's keys and defaults. */
-export interface AdagradGroup extends ParamGroup {
-  /** γ, default 1e-2. */
-  lr: number;
-  /** η, default 0: the lr decays as γ / (1 + (t − 1)·η). */
-  lr_decay: number;
-  /** ε, default 1e-10. */
-  eps: number;
-  /** λ, default 0. */
-  weight_decay: number;
-  /** The value the sum of squares starts from, default 0. */
-  initial_accumulator_value: number;
-  foreach: boolean | null;
-  maximize: boolean;
-  differentiable: boolean;
-  fused: boolean | null;
-}
+/**
+ * Adagrad's signature in current PyTorch, the one declaration its types, parsing, defaults
+ * and group keys come from: `Adagrad(params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10, foreach=None, *, maximize=False, differentiable=False, fused=None)`.
+ */
+export const adagradSignature = signature("Adagrad.__init__", [
+  paramsParameter,
+  optional("lr", number, 1e-2),
+  optional("lr_decay", number, 0),
+  optional("weight_decay", number, 0),
+  optional("initial_accumulator_value", number, 0),
+  optional("eps", number, 1e-10),
+  optional("foreach", flag, null),
+  keyword("maximize", boolean, false),
+  keyword("differentiable", boolean, false),
+  keyword("fused", flag, null),
+]);
+
+/** A param group of {@link Adagrad}: PyTorch's keys, as declared in `adagradSignature`. */
+export type AdagradGroup = GroupOf<typeof adagradSignature>;
 
 /** The options of {@link Adagrad}: every key of its group but the params, all optional. */
-export type AdagradOptions = Partial<Hyperparameters<AdagradGroup>>;
+export type AdagradOptions = OptionsOf<typeof adagradSignature>;
 
 /** The per-parameter state of {@link Adagrad}. */
 export type AdagradState = {
@@ -55,11 +61,8 @@ export type AdagradState = {
  * (PyTorch has no state for it and fails there).
  */
 export class Adagrad extends Optimizer<AdagradGroup, AdagradState> {
-  constructor(params: Params<AdagradGroup>, options: AdagradOptions = {}) {
-    const defaults = withDefaults("Adagrad", {
-      lr: 1e-2, lr_decay: 0, eps: 1e-10, weight_decay: 0, initial_accumulator_value: 0,
-      foreach: null as boolean | null, maximize: false, differentiable: false, fused: null as boolean | null,
-    }, options);
+  constructor(...args: OptimizerArguments<typeof adagradSignature>) {
+    const { params, ...defaults } = adagradSignature.parse(args);
     checkLr(defaults.lr);
     checkNonNegative("lr_decay", defaults.lr_decay);
     checkWeightDecay(defaults.weight_decay);
@@ -92,12 +95,44 @@ export class Adagrad extends Optimizer<AdagradGroup, AdagradState> {
     const { lr: gamma, lr_decay: eta, eps, weight_decay: lambda, maximize } = group;
     const t = ++st.step;
     const clr = gamma / (1 + (t - 1) * eta);
-    const s = st.sum.data.data;
-    for (let i = 0; i < theta.length; i++) {
-      let gi = maximize ? -g[i]! : g[i]!;
-      if (lambda !== 0) gi += lambda * theta[i]!;
-      s[i] = s[i]! + gi * gi;
-      theta[i] = theta[i]! - clr * (gi / (Math.sqrt(s[i]!) + eps));
-    }
+    const single = theta instanceof Float32Array;
+    const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (lambda !== 0 ? 4 : 0);
+    const loop = adagradLoops.get(key) ?? adagradLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0 });
+    const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
+    loop(theta, g, st.sum.data.data, round(-clr), round(lambda), round(eps));
   }
 }
+
+/** What one specialised Adagrad loop is made for. */
+interface AdagradLoopSettings {
+  rounding: Rounding;
+  maximize: boolean;
+  decay: boolean;
+}
+
+type AdagradLoop = (theta: Float, g: Float, s: Float, neg_clr: number, lambda: number, eps: number) => void;
+
+/**
+ * Adagrad's loop, one source for every (dtype, option set), op by op as
+ * `_single_tensor_adagrad` (each result rounded to the dtype, FMAs as in rounding.ts):
+ *
+ * ```text
+ * g ← fma(θ, λ, g)                 λ ≠ 0   (grad.add(param, alpha=λ))
+ * s ← fma(g, g, s)                         (state_sum.addcmul_(grad, grad, value=1))
+ * σ ← √s + ε                               (state_sum.sqrt().add_(eps), rounded twice)
+ * θ ← θ + ((−clr)·g) / σ                   (param.addcdiv_(grad, std, value=−clr))
+ * ```
+ */
+const adagradLoops = new LoopFamily((settings: AdagradLoopSettings): AdagradLoop => {
+  const { rounding: { fma, round }, maximize, decay } = settings;
+  return (theta, g, s, neg_clr, lambda, eps) => {
+    for (let i = 0; i < theta.length; i++) {
+      let gi = maximize ? -g[i]! : g[i]!;
+      if (decay) gi = fma(theta[i]!, lambda, gi);
+      const si = fma(gi, gi, s[i]!);
+      s[i] = si;
+      const std = round(round(Math.sqrt(si)) + eps);
+      theta[i] = round(theta[i]! + round(round(neg_clr * gi) / std));
+    }
+  };
+});

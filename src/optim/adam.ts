@@ -1,30 +1,38 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBetas, checkEps, checkFused, checkLr, checkWeightDecay, withDefaults } from "./checks.ts";
-import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
+import { LoopFamily } from "../kernels/specialise.ts";
+import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
+import { checkBetas, checkEps, checkFused, checkLr, checkWeightDecay } from "./checks.ts";
+import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } from "./signatures.ts";
 
-/** A param group of {@link Adam}: PyTorch's keys and defaults. */
-export interface AdamGroup extends ParamGroup {
-  /** γ, default 1e-3. */
-  lr: number;
-  /** β1, β2, default [0.9, 0.999]. */
-  betas: [number, number];
-  /** ε, default 1e-8. */
-  eps: number;
-  /** λ, default 0 (AdamW: 1e-2). */
-  weight_decay: number;
-  amsgrad: boolean;
-  maximize: boolean;
-  /** Decay θ directly (AdamW's rule) instead of adding λ·θ to the gradient. */
-  decoupled_weight_decay: boolean;
-  foreach: boolean | null;
-  capturable: boolean;
-  differentiable: boolean;
-  fused: boolean | null;
-}
+/**
+ * Adam's signature in current PyTorch, the one declaration its types, parsing, defaults and
+ * group keys come from: `Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0,
+ * amsgrad=False, *, foreach=None, maximize=False, capturable=False, differentiable=False,
+ * fused=None, decoupled_weight_decay=False)`.
+ */
+export const adamSignature = signature("Adam.__init__", [
+  paramsParameter,
+  optional("lr", number, 1e-3),
+  optional("betas", pair, [0.9, 0.999]),
+  optional("eps", number, 1e-8),
+  optional("weight_decay", number, 0),
+  optional("amsgrad", boolean, false),
+  keyword("foreach", flag, null),
+  keyword("maximize", boolean, false),
+  keyword("capturable", boolean, false),
+  keyword("differentiable", boolean, false),
+  keyword("fused", flag, null),
+  keyword("decoupled_weight_decay", boolean, false),
+]);
+
+/** A param group of {@link Adam}: PyTorch's keys (γ lr, β1, β2 betas, ε eps, λ weight_decay …). */
+export type AdamGroup = GroupOf<typeof adamSignature>;
 
 /** The options of {@link Adam}: every key of its group but the params, all optional. */
-export type AdamOptions = Partial<Hyperparameters<AdamGroup>>;
+export type AdamOptions = OptionsOf<typeof adamSignature>;
 
 /** The per-parameter state of {@link Adam} (and AdamW). */
 export type AdamState = {
@@ -38,12 +46,6 @@ export type AdamState = {
   max_exp_avg_sq?: Tensor;
 };
 
-/** Adam's defaults, which AdamW shares but for weight_decay and decoupled_weight_decay. */
-export const adamDefaults = (): Hyperparameters<AdamGroup> => ({
-  lr: 1e-3, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false,
-  foreach: null, capturable: false, differentiable: false, fused: null, decoupled_weight_decay: false,
-});
-
 /**
  * Adam, written the way `step()` evaluates it.
  *
@@ -55,7 +57,7 @@ export const adamDefaults = (): Hyperparameters<AdamGroup> => ({
  *   t ← t + 1
  *   θ ← θ·(1 − γλ)                           if λ ≠ 0 and decoupled_weight_decay
  *   g ← g + λ·θ                              if λ ≠ 0 otherwise
- *   m ← m + (1 − β1)·(g − m)                 the lerp form, as the loop computes it
+ *   m ← lerp(m, g, 1 − β1)                   PyTorch's two-branch lerp: m + w·(g − m) if w < 0.5, else g − (g − m)·(1 − w)
  *   v ← β2·v + (1 − β2)·g·g
  *   vmax ← max(vmax, v), then use vmax as v  if amsgrad
  *   θ ← θ − (γ / (1 − β1^t)) · (m / (√v / √(1 − β2^t) + ε))
@@ -67,15 +69,15 @@ export const adamDefaults = (): Hyperparameters<AdamGroup> => ({
  * ```ts
  * import { optim, tensor } from "gradlab";
  * const w = tensor([1, -1], { dtype: "float64", requires_grad: true });
- * const opt = new optim.Adam([w], { lr: 0.1 });
+ * const opt = new optim.Adam([w], 0.1);
  * w.grad = tensor([0.5, -2], { dtype: "float64" });
  * opt.step(); // the first step moves each weight by about lr against its gradient's sign
  * console.log((w.tolist() as number[]).map((x) => Number(x.toFixed(6)))); // [0.9, -0.9]
  * ```
  */
 export class Adam extends Optimizer<AdamGroup, AdamState> {
-  constructor(params: Params<AdamGroup>, options: AdamOptions = {}) {
-    const defaults = withDefaults("Adam", adamDefaults(), options);
+  constructor(...args: OptimizerArguments<typeof adamSignature>) {
+    const { params, ...defaults } = adamSignature.parse(args);
     checkLr(defaults.lr);
     checkEps(defaults.eps);
     checkBetas(defaults.betas);
@@ -90,39 +92,76 @@ export class Adam extends Optimizer<AdamGroup, AdamState> {
     return state;
   }
 
-  /** PyTorch's message for a sparse gradient points to SparseAdam. */
+  /** PyTorch's message for a sparse gradient points to SparseAdam (AdamW inherits it, as in current PyTorch). */
   protected override sparseGradientError(): string | null {
     return "Adam does not support sparse gradients, please consider SparseAdam instead";
   }
 
   protected override update(theta: Float, g: Float, s: AdamState, group: AdamGroup, param: Tensor): void {
-    const { lr: gamma, betas: [beta1, beta2], eps, weight_decay: lambda, amsgrad, maximize } = group;
+    const { lr, betas: [beta1, beta2], eps, weight_decay: lambda, amsgrad, maximize } = group;
     const decoupled = lambda !== 0 && group.decoupled_weight_decay;
     const coupled = lambda !== 0 && !group.decoupled_weight_decay;
     const t = ++s.step;
-    const decay = 1 - gamma * lambda;
-    const step_size = gamma / (1 - beta1 ** t);
+    const step_size = lr / (1 - beta1 ** t);
     const bias_correction2_sqrt = Math.sqrt(1 - beta2 ** t);
     if (amsgrad && s.max_exp_avg_sq === undefined) s.max_exp_avg_sq = stateBuffer(param);
-    const m = s.exp_avg.data.data;
     const v = s.exp_avg_sq.data.data;
-    const vmax = amsgrad ? s.max_exp_avg_sq!.data.data : v;
-    const one_minus_beta1 = 1 - beta1;
-    const one_minus_beta2 = 1 - beta2;
-    for (let i = 0; i < theta.length; i++) {
-      let gi = g[i]!;
-      if (maximize) gi = -gi;
-      const thetai = decoupled ? theta[i]! * decay : theta[i]!;
-      if (coupled) gi += lambda * thetai;
-      const m0 = m[i]!;
-      // Store, then read back: the update uses m and v as stored (rounded to float32 for
-      // float32 parameters), as PyTorch's state tensors hold them.
-      m[i] = m0 + one_minus_beta1 * (gi - m0);
-      v[i] = beta2 * v[i]! + one_minus_beta2 * gi * gi;
-      const mi = m[i]!;
-      let vi = v[i]!;
-      if (amsgrad) vi = vmax[i] = Math.max(vmax[i]!, vi);
-      theta[i] = thetai - step_size * (mi / (Math.sqrt(vi) / bias_correction2_sqrt + eps));
-    }
+    const single = theta instanceof Float32Array;
+    const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (coupled ? 4 : 0) | (decoupled ? 8 : 0) | (amsgrad ? 16 : 0);
+    const loop = adamLoops.get(key) ?? adamLoops.make(key, {
+      rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, coupled, decoupled, amsgrad,
+    });
+    // Python scalars become the tensor's dtype before each op, as in PyTorch.
+    const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
+    loop(theta, g, s.exp_avg.data.data, v, amsgrad ? s.max_exp_avg_sq!.data.data : v, round(1 - lr * lambda), round(lambda),
+      round(1 - beta1), round(beta2), round(1 - beta2), round(bias_correction2_sqrt), round(eps), round(-step_size));
   }
 }
+
+/** What one specialised Adam loop is made for. */
+interface AdamLoopSettings {
+  rounding: Rounding;
+  maximize: boolean;
+  coupled: boolean;
+  decoupled: boolean;
+  amsgrad: boolean;
+}
+
+type AdamLoop = (theta: Float, g: Float, m: Float, v: Float, vmax: Float, decay: number, lambda: number, w: number, beta2: number,
+  one_minus_beta2: number, bias_correction2_sqrt: number, eps: number, neg_step_size: number) => void;
+
+/**
+ * Adam's (and AdamW's) loop, one source for every (dtype, option set), op by op as current
+ * PyTorch's `_single_tensor_adam`, each result rounded to the dtype (rounding.ts):
+ *
+ * ```text
+ * θ ← θ·(1 − γλ)                        decoupled  (param.mul_(1 − lr·weight_decay))
+ * g ← fma(θ, λ, g)                      coupled    (grad.add(param, alpha=λ))
+ * m ← lerp(m, g, w = 1 − β1)                       (exp_avg.lerp_(grad, 1 − β1), two-branch)
+ * v ← fma((1 − β2)·g, g, v·β2)                     (exp_avg_sq.mul_(β2).addcmul_(grad, grad, value=1 − β2))
+ * v ← max(vmax, v) → vmax               amsgrad    (torch.maximum(…, out=max_exp_avg_sq))
+ * d ← √v / √(1 − β2^t) + ε                         ((…sqrt() / bias_correction2_sqrt).add_(eps))
+ * θ ← θ + (−γ/(1 − β1^t))·m / d                    (param.addcdiv_(exp_avg, denom, value=−step_size))
+ * ```
+ */
+const adamLoops = new LoopFamily((settings: AdamLoopSettings): AdamLoop => {
+  const { rounding: { fma, round, lerp }, maximize, coupled, decoupled, amsgrad } = settings;
+  return (theta, g, m, v, vmax, decay, lambda, w, beta2, one_minus_beta2, bias_correction2_sqrt, eps, neg_step_size) => {
+    for (let i = 0; i < theta.length; i++) {
+      let gi = maximize ? -g[i]! : g[i]!;
+      let thetai = theta[i]!;
+      if (decoupled) thetai = round(thetai * decay);
+      if (coupled) gi = fma(thetai, lambda, gi);
+      const mi = lerp(m[i]!, gi, w);
+      m[i] = mi;
+      let vi = fma(round(one_minus_beta2 * gi), gi, round(v[i]! * beta2));
+      v[i] = vi;
+      if (amsgrad) {
+        vi = Math.max(vmax[i]!, vi);
+        vmax[i] = vi;
+      }
+      const denom = round(round(round(Math.sqrt(vi)) / bias_correction2_sqrt) + eps);
+      theta[i] = round(thetai + round(round(neg_step_size * mi) / denom));
+    }
+  };
+});

@@ -1,26 +1,33 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBetas, checkEps, checkLr, checkWeightDecay, withDefaults } from "./checks.ts";
-import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
+import { LoopFamily } from "../kernels/specialise.ts";
+import { checkBetas, checkEps, checkLr, checkWeightDecay } from "./checks.ts";
+import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } from "./signatures.ts";
 
-/** A param group of {@link Adamax}: PyTorch's keys and defaults. */
-export interface AdamaxGroup extends ParamGroup {
-  /** γ, default 2e-3. */
-  lr: number;
-  /** β1, β2, default [0.9, 0.999]. */
-  betas: [number, number];
-  /** ε, default 1e-8. */
-  eps: number;
-  /** λ, default 0. */
-  weight_decay: number;
-  foreach: boolean | null;
-  maximize: boolean;
-  differentiable: boolean;
-  capturable: boolean;
-}
+/**
+ * Adamax's signature in current PyTorch, the one declaration its types, parsing, defaults
+ * and group keys come from: `Adamax(params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, foreach=None, *, maximize=False, differentiable=False, capturable=False)`.
+ */
+export const adamaxSignature = signature("Adamax.__init__", [
+  paramsParameter,
+  optional("lr", number, 2e-3),
+  optional("betas", pair, [0.9, 0.999]),
+  optional("eps", number, 1e-8),
+  optional("weight_decay", number, 0),
+  optional("foreach", flag, null),
+  keyword("maximize", boolean, false),
+  keyword("differentiable", boolean, false),
+  keyword("capturable", boolean, false),
+]);
+
+/** A param group of {@link Adamax}: PyTorch's keys, as declared in `adamaxSignature`. */
+export type AdamaxGroup = GroupOf<typeof adamaxSignature>;
 
 /** The options of {@link Adamax}: every key of its group but the params, all optional. */
-export type AdamaxOptions = Partial<Hyperparameters<AdamaxGroup>>;
+export type AdamaxOptions = OptionsOf<typeof adamaxSignature>;
 
 /** The per-parameter state of {@link Adamax}. */
 export type AdamaxState = {
@@ -42,18 +49,15 @@ export type AdamaxState = {
  *   g ← −g                          if maximize
  *   t ← t + 1
  *   g ← g + λ·θ                     if λ ≠ 0
- *   m ← m + (1 − β1)·(g − m)        the lerp form
+ *   m ← lerp(m, g, 1 − β1)          two-branch: m + w·(g − m) if w < 0.5, else g − (g − m)·(1 − w)
  *   u ← max(β2·u, |g| + ε)
- *   θ ← θ − (γ / (1 − β1^t))·(m / u)
+ *   θ ← θ + (−γ / (1 − β1^t))·m / u
  * ```
  * ε is added to |g| inside the max, so u never reaches zero.
  */
 export class Adamax extends Optimizer<AdamaxGroup, AdamaxState> {
-  constructor(params: Params<AdamaxGroup>, options: AdamaxOptions = {}) {
-    const defaults = withDefaults("Adamax", {
-      lr: 2e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weight_decay: 0,
-      foreach: null as boolean | null, maximize: false, differentiable: false, capturable: false,
-    }, options);
+  constructor(...args: OptimizerArguments<typeof adamaxSignature>) {
+    const { params, ...defaults } = adamaxSignature.parse(args);
     checkLr(defaults.lr);
     checkEps(defaults.eps);
     checkBetas(defaults.betas);
@@ -69,14 +73,45 @@ export class Adamax extends Optimizer<AdamaxGroup, AdamaxState> {
     const { lr: gamma, betas: [beta1, beta2], eps, weight_decay: lambda, maximize } = group;
     const t = ++s.step;
     const clr = gamma / (1 - beta1 ** t);
-    const m = s.exp_avg.data.data;
-    const u = s.exp_inf.data.data;
-    for (let i = 0; i < theta.length; i++) {
-      let gi = maximize ? -g[i]! : g[i]!;
-      if (lambda !== 0) gi += lambda * theta[i]!;
-      m[i] = m[i]! + (1 - beta1) * (gi - m[i]!);
-      u[i] = Math.max(beta2 * u[i]!, Math.abs(gi) + eps);
-      theta[i] = theta[i]! - clr * (m[i]! / u[i]!);
-    }
+    const single = theta instanceof Float32Array;
+    const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (lambda !== 0 ? 4 : 0);
+    const loop = adamaxLoops.get(key) ?? adamaxLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0 });
+    const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
+    loop(theta, g, s.exp_avg.data.data, s.exp_inf.data.data, round(lambda), round(1 - beta1), round(beta2), round(eps), round(-clr));
   }
 }
+
+/** What one specialised Adamax loop is made for. */
+interface AdamaxLoopSettings {
+  rounding: Rounding;
+  maximize: boolean;
+  decay: boolean;
+}
+
+type AdamaxLoop = (theta: Float, g: Float, m: Float, u: Float, lambda: number, w: number, beta2: number, eps: number, neg_clr: number) => void;
+
+/**
+ * Adamax's loop, one source for every (dtype, option set), op by op as current PyTorch's
+ * `_single_tensor_adamax`, each result rounded to the dtype (rounding.ts):
+ *
+ * ```text
+ * g ← fma(θ, λ, g)              λ ≠ 0   (grad.add(param, alpha=λ))
+ * m ← lerp(m, g, w = 1 − β1)            (exp_avg.lerp_(grad, 1 − β1), two-branch)
+ * u ← max(u·β2, |g| + ε)                (amax of exp_inf.mul_(β2) and grad.abs().add_(eps))
+ * θ ← θ + (−clr·m) / u                  (param.addcdiv_(exp_avg, exp_inf, value=−clr))
+ * ```
+ */
+const adamaxLoops = new LoopFamily((settings: AdamaxLoopSettings): AdamaxLoop => {
+  const { rounding: { fma, round, lerp }, maximize, decay } = settings;
+  return (theta, g, m, u, lambda, w, beta2, eps, neg_clr) => {
+    for (let i = 0; i < theta.length; i++) {
+      let gi = maximize ? -g[i]! : g[i]!;
+      if (decay) gi = fma(theta[i]!, lambda, gi);
+      const mi = lerp(m[i]!, gi, w);
+      m[i] = mi;
+      const ui = Math.max(round(u[i]! * beta2), round(Math.abs(gi) + eps));
+      u[i] = ui;
+      theta[i] = round(theta[i]! + round(round(neg_clr * mi) / ui));
+    }
+  };
+});

@@ -1,11 +1,30 @@
-import type { Params } from "./optimizer.ts";
-import { Adam, type AdamGroup, type AdamOptions, adamDefaults } from "./adam.ts";
-import { withDefaults } from "./checks.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { describeValue } from "../utils/state_checks.ts";
+import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
+import { Adam } from "./adam.ts";
+import { type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } from "./signatures.ts";
+
+/**
+ * AdamW's signature in current PyTorch: `AdamW(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8,
+ * weight_decay=1e-2, amsgrad=False, *, maximize=False, foreach=None, capturable=False,
+ * differentiable=False, fused=None)`; it has no decoupled_weight_decay (always true).
+ */
+export const adamWSignature = signature("AdamW.__init__", [
+  paramsParameter,
+  optional("lr", number, 1e-3),
+  optional("betas", pair, [0.9, 0.999]),
+  optional("eps", number, 1e-8),
+  optional("weight_decay", number, 1e-2),
+  optional("amsgrad", boolean, false),
+  keyword("maximize", boolean, false),
+  keyword("foreach", flag, null),
+  keyword("capturable", boolean, false),
+  keyword("differentiable", boolean, false),
+  keyword("fused", flag, null),
+]);
 
 /** The options of {@link AdamW}: Adam's, without decoupled_weight_decay (always on). */
-export type AdamWOptions = Omit<AdamOptions, "decoupled_weight_decay">;
+export type AdamWOptions = OptionsOf<typeof adamWSignature>;
 
 /**
  * AdamW: Adam with decoupled weight decay, written the way `step()` evaluates it.
@@ -17,7 +36,7 @@ export type AdamWOptions = Omit<AdamOptions, "decoupled_weight_decay">;
  *   g ← −g                                   if maximize
  *   t ← t + 1
  *   θ ← θ·(1 − γλ)                           the decay acts on θ, never on m or v
- *   m ← m + (1 − β1)·(g − m)
+ *   m ← lerp(m, g, 1 − β1)                   two-branch: m + w·(g − m) if w < 0.5, else g − (g − m)·(1 − w)
  *   v ← β2·v + (1 − β2)·g·g
  *   vmax ← max(vmax, v), then use vmax as v  if amsgrad
  *   θ ← θ − (γ / (1 − β1^t)) · (m / (√v / √(1 − β2^t) + ε))
@@ -26,15 +45,9 @@ export type AdamWOptions = Omit<AdamOptions, "decoupled_weight_decay">;
  * group says so, and `instanceof Adam` holds); only the weight_decay default differs.
  */
 export class AdamW extends Adam {
-  constructor(params: Params<AdamGroup>, options: AdamWOptions = {}) {
-    const { decoupled_weight_decay: _, ...shared } = adamDefaults();
-    const defaults = withDefaults("AdamW", { ...shared, weight_decay: 1e-2 }, options);
-    super(params, { ...defaults, decoupled_weight_decay: true });
-  }
-
-  /** AdamW's own message for a sparse gradient (Adam's points to SparseAdam). */
-  protected override sparseGradientError(): string | null {
-    return "AdamW does not support sparse gradients";
+  constructor(...args: OptimizerArguments<typeof adamWSignature>) {
+    const { params, ...options } = adamWSignature.parse(args);
+    super(params, { ...options, decoupled_weight_decay: true });
   }
 
   /** A loaded group keeps decoupled_weight_decay on; its other options go through AdamW's constructor. */

@@ -1,28 +1,35 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkLr, checkWeightDecay, withDefaults } from "./checks.ts";
-import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
+import { LoopFamily } from "../kernels/specialise.ts";
+import { checkLr, checkWeightDecay } from "./checks.ts";
+import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { boolean, number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
+import { scalarRound } from "../tensor/default_dtype.ts";
 
-/** A param group of {@link ASGD}: PyTorch's keys and defaults. */
-export interface ASGDGroup extends ParamGroup {
-  /** γ, default 1e-2. */
-  lr: number;
-  /** λ, default 1e-4: the decay term. */
-  lambd: number;
-  /** α, default 0.75: the power of the η schedule. */
-  alpha: number;
-  /** t₀, default 1e6: the step at which averaging starts. */
-  t0: number;
-  /** Weight decay, default 0 (coupled: added to the gradient). */
-  weight_decay: number;
-  foreach: boolean | null;
-  maximize: boolean;
-  differentiable: boolean;
-  capturable: boolean;
-}
+/**
+ * ASGD's signature in current PyTorch, the one declaration its types, parsing, defaults
+ * and group keys come from: `ASGD(params, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0, foreach=None, maximize=False, differentiable=False, capturable=False)`.
+ */
+export const asgdSignature = signature("ASGD.__init__", [
+  paramsParameter,
+  optional("lr", number, 1e-2),
+  optional("lambd", number, 1e-4),
+  optional("alpha", number, 0.75),
+  optional("t0", number, 1e6),
+  optional("weight_decay", number, 0),
+  optional("foreach", flag, null),
+  optional("maximize", boolean, false),
+  optional("differentiable", boolean, false),
+  optional("capturable", boolean, false),
+]);
+
+/** A param group of {@link ASGD}: PyTorch's keys, as declared in `asgdSignature`. */
+export type ASGDGroup = GroupOf<typeof asgdSignature>;
 
 /** The options of {@link ASGD}: every key of its group but the params, all optional. */
-export type ASGDOptions = Partial<Hyperparameters<ASGDGroup>>;
+export type ASGDOptions = OptionsOf<typeof asgdSignature>;
 
 /** The per-parameter state of {@link ASGD}, as current PyTorch keeps it. */
 export interface ASGDState {
@@ -68,18 +75,15 @@ export interface ASGDState {
  * ```
  */
 export class ASGD extends Optimizer<ASGDGroup, ASGDState> {
-  constructor(params: Params<ASGDGroup>, options: ASGDOptions = {}) {
-    const defaults = withDefaults("ASGD", {
-      lr: 1e-2, lambd: 1e-4, alpha: 0.75, t0: 1e6, weight_decay: 0, foreach: null as boolean | null,
-      maximize: false, differentiable: false, capturable: false,
-    }, options);
+  constructor(...args: OptimizerArguments<typeof asgdSignature>) {
+    const { params, ...defaults } = asgdSignature.parse(args);
     checkLr(defaults.lr);
     checkWeightDecay(defaults.weight_decay);
     super(params, defaults);
   }
 
   protected override initState(param: Tensor, group: ASGDGroup): ASGDState {
-    return { step: 0, eta: Math.fround(group.lr), mu: 1, ax: stateBuffer(param) };
+    return { step: 0, eta: scalarRound()(group.lr), mu: 1, ax: stateBuffer(param) };
   }
 
   protected override update(theta: Float, g: Float, s: ASGDState | null, group: ASGDGroup): void {
@@ -87,17 +91,50 @@ export class ASGD extends Optimizer<ASGDGroup, ASGDState> {
     const state = s!;
     const t = ++state.step;
     const { eta, mu } = state;
-    const ax = state.ax.data.data;
-    const decay = 1 - lambda * eta;
-    for (let i = 0; i < theta.length; i++) {
-      let gi = maximize ? -g[i]! : g[i]!;
-      if (wd !== 0) gi += wd * theta[i]!;
-      theta[i] = theta[i]! * decay;
-      theta[i] = theta[i]! - eta * gi;
-      ax[i] = mu !== 1 ? ax[i]! + (theta[i]! - ax[i]!) * mu : theta[i]!;
-    }
+    const single = theta instanceof Float32Array;
+    const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (wd !== 0 ? 4 : 0) | (mu !== 1 ? 8 : 0);
+    const loop = asgdLoops.get(key) ?? asgdLoops.make(key, {
+      rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: wd !== 0, averaging: mu !== 1,
+    });
+    const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
+    loop(theta, g, state.ax.data.data, round(1 - lambda * eta), round(-eta), round(wd), round(mu));
     // PyTorch keeps η and μ in float32 scalar tensors (the default scalar dtype).
-    state.eta = Math.fround(gamma / (1 + lambda * gamma * t) ** alpha);
-    state.mu = Math.fround(1 / Math.max(1, t - t0));
+    const scalar = scalarRound();
+    state.eta = scalar(gamma / (1 + lambda * gamma * t) ** alpha);
+    state.mu = scalar(1 / Math.max(1, t - t0));
   }
 }
+
+/** What one specialised ASGD loop is made for (`averaging`: μ ≠ 1 this step). */
+interface ASGDLoopSettings {
+  rounding: Rounding;
+  maximize: boolean;
+  decay: boolean;
+  averaging: boolean;
+}
+
+type ASGDLoop = (theta: Float, g: Float, ax: Float, shrink: number, neg_eta: number, wd: number, mu: number) => void;
+
+/**
+ * ASGD's loop, one source for every (dtype, option set), op by op as `_single_tensor_asgd`:
+ *
+ * ```text
+ * g ← fma(θ, wd, g)            wd ≠ 0   (grad.add(param, alpha=weight_decay))
+ * θ ← θ·(1 − λη)                        (param.mul_(1 − lambd·eta))
+ * θ ← fma(g, −η, θ)                     (param.add_(grad, alpha=−eta))
+ * ax ← ax + (θ − ax)·μ         μ ≠ 1    (ax.add_(param.sub(ax).mul_(mu))), else ax ← θ
+ * ```
+ */
+const asgdLoops = new LoopFamily((settings: ASGDLoopSettings): ASGDLoop => {
+  const { rounding: { fma, round }, maximize, decay, averaging } = settings;
+  return (theta, g, ax, shrink, neg_eta, wd, mu) => {
+    for (let i = 0; i < theta.length; i++) {
+      let gi = maximize ? -g[i]! : g[i]!;
+      let thetai = theta[i]!;
+      if (decay) gi = fma(thetai, wd, gi);
+      thetai = fma(gi, neg_eta, round(thetai * shrink));
+      theta[i] = thetai;
+      ax[i] = averaging ? round(ax[i]! + round(round(thetai - ax[i]!) * mu)) : thetai;
+    }
+  };
+});

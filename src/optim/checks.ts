@@ -5,6 +5,7 @@
  * `__init__` checks, so a bad value throws before any group or state exists. Conditions
  * are written `!(0 <= x)` as PyTorch writes `not 0.0 <= x`, so NaN is rejected too.
  */
+import { closestName } from "../utils/signature.ts";
 
 /**
  * A number as Python's `repr` prints a float in an f-string: scientific notation below
@@ -67,7 +68,8 @@ export function checkNonNegative(name: string, value: number): void {
 }
 
 /**
- * The constructor's options with PyTorch's defaults filled in, as Python binds keyword
+ * For optimizers written outside gradlab that take one options object (gradlab's own declare
+ * a signature instead, see src/optim/adam.ts). The constructor's options with PyTorch's defaults filled in, as Python binds keyword
  * arguments: an unknown key throws `Adam.__init__() got an unexpected keyword argument
  * 'lrr'`; a key given as `undefined` takes its default (an explicit `null` is kept: None).
  */
@@ -75,7 +77,10 @@ export function withDefaults<D extends object>(className: string, defaults: D, o
   const merged = { ...defaults } as Record<string, unknown>;
   for (const [key, value] of Object.entries(options)) {
     if (!(key in defaults)) {
-      throw new TypeError(`${className}.__init__() got an unexpected keyword argument '${key}'`);
+      const suggestion = closestName(key, Object.keys(defaults));
+      throw new TypeError(
+        `${className}.__init__() got an unexpected keyword argument '${key}'${suggestion === undefined ? "" : `. Did you mean '${suggestion}'?`}`,
+      );
     }
     if (value !== undefined) merged[key] = Array.isArray(value) ? value.slice() : value;
   }

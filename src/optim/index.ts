@@ -29,6 +29,8 @@ export type {
   Closure, Hyperparameters, Loss, ParamGroup, ParamGroupInput, ParamLike, Params, Plain, RemovableHandle,
   StateDict, StepArgs, StepKwargs, StepPostHook, StepPreHook, TensorJSON,
 } from "./optimizer.ts";
+export type { OptimizerHookOf, StateDictHookOf, StepPostHookOf, StepPreHookOf } from "./optimizer_hooks.ts";
+export type { StateSpec, StateValueSpec } from "./load_checks.ts";
 export type { AdagradGroup, AdagradOptions, AdagradState } from "./adagrad.ts";
 export type { AdamGroup, AdamOptions, AdamState } from "./adam.ts";
 export type { AdamaxGroup, AdamaxOptions, AdamaxState } from "./adamax.ts";
@@ -41,6 +43,6 @@ export type { ASGDGroup, ASGDOptions, ASGDState } from "./asgd.ts";
 export type { AdadeltaGroup, AdadeltaOptions, AdadeltaState } from "./adadelta.ts";
 export type { AdafactorGroup, AdafactorOptions, AdafactorState } from "./adafactor.ts";
 export type { LBFGSGroup, LBFGSOptions, LBFGSState } from "./lbfgs.ts";
-export type { MuonGroup, MuonOptions, MuonState } from "./muon.ts";
+export type { AdjustLrFn, MuonGroup, MuonOptions, MuonState } from "./muon.ts";
 export type { RMSpropGroup, RMSpropOptions, RMSpropState } from "./rmsprop.ts";
 export type { RpropGroup, RpropOptions, RpropState } from "./rprop.ts";

@@ -1,31 +1,37 @@
 import { bufferIndices } from "../autograd/gradcheck.ts";
 import type { Float } from "../tensor/dtype.ts";
 import { Tensor, emptyTensor } from "../tensor/tensor.ts";
-import { checkLr, withDefaults } from "./checks.ts";
+import { fma64, mulAdd } from "../kernels/rounding.ts";
 import type { StateSpec } from "./load_checks.ts";
-import { type Closure, type Hyperparameters, type Loss, Optimizer, type ParamGroup, type Params } from "./optimizer.ts";
+import { checkLr } from "./checks.ts";
+import { type Closure, type Loss, Optimizer } from "./optimizer.ts";
 import { dot, strong_wolfe } from "./strong_wolfe.ts";
+import { integer, kind, nullable, number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, paramsParameter } from "./signatures.ts";
 
-/** A param group of {@link LBFGS} (there is only one): PyTorch's keys and defaults. */
-export interface LBFGSGroup extends ParamGroup {
-  /** γ, default 1: the step along the direction (the line search's first guess with strong Wolfe). */
-  lr: number;
-  /** Most iterations per `step`, default 20. */
-  max_iter: number;
-  /** Most closure evaluations per `step`, default ⌊max_iter·5/4⌋. */
-  max_eval: number;
-  /** Stop when max|g| ≤ this, default 1e-7. */
-  tolerance_grad: number;
-  /** Stop when the step or the change of the loss is below this, default 1e-9. */
-  tolerance_change: number;
-  /** m, default 100: how many (s, y) pairs to keep. */
-  history_size: number;
-  /** null (fixed step γ) or 'strong_wolfe'. */
-  line_search_fn: "strong_wolfe" | null;
-}
+/** A string or null: another string than "strong_wolfe" fails at step time, with PyTorch's message. */
+const lineSearchFn = kind<"strong_wolfe" | null>('"strong_wolfe" or null', (v) => v === null || typeof v === "string");
 
-/** The options of {@link LBFGS}: every key of its group but the params, all optional (max_eval null: the default). */
-export type LBFGSOptions = Partial<Omit<Hyperparameters<LBFGSGroup>, "max_eval">> & { max_eval?: number | null };
+/**
+ * LBFGS's signature in current PyTorch, the one declaration its types, parsing, defaults
+ * and group keys come from: `LBFGS(params, lr=1, max_iter=20, max_eval=None, tolerance_grad=1e-7, tolerance_change=1e-9, history_size=100, line_search_fn=None)`.
+ */
+export const lbfgsSignature = signature("LBFGS.__init__", [
+  paramsParameter,
+  optional("lr", number, 1),
+  optional("max_iter", integer, 20),
+  optional("max_eval", nullable(integer), null),
+  optional("tolerance_grad", number, 1e-7),
+  optional("tolerance_change", number, 1e-9),
+  optional("history_size", integer, 100),
+  optional("line_search_fn", lineSearchFn, null),
+]);
+
+/** The param group of {@link LBFGS}: PyTorch's keys, as declared in `lbfgsSignature`; max_eval is filled in (max_iter·5/4). */
+export type LBFGSGroup = GroupOf<typeof lbfgsSignature> & { max_eval: number };
+
+/** The options of {@link LBFGS}: every key of its group but the params, all optional. */
+export type LBFGSOptions = OptionsOf<typeof lbfgsSignature>;
 
 /**
  * The state of {@link LBFGS}: one record for the whole optimizer, kept (as in PyTorch)
@@ -98,11 +104,8 @@ export class LBFGS extends Optimizer<LBFGSGroup, LBFGSState> {
   private readonly positions: number[][];
   private readonly numel: number;
 
-  constructor(params: Params<LBFGSGroup>, options: LBFGSOptions = {}) {
-    const merged = withDefaults("LBFGS", {
-      lr: 1, max_iter: 20, max_eval: null as number | null, tolerance_grad: 1e-7, tolerance_change: 1e-9,
-      history_size: 100, line_search_fn: null as "strong_wolfe" | null,
-    }, options);
+  constructor(...args: OptimizerArguments<typeof lbfgsSignature>) {
+    const { params, ...merged } = lbfgsSignature.parse(args);
     checkLr(merged.lr);
     const max_eval = merged.max_eval ?? Math.floor((merged.max_iter * 5) / 4);
     super(params, { ...merged, max_eval });
@@ -151,13 +154,22 @@ export class LBFGS extends Optimizer<LBFGSGroup, LBFGSState> {
     return flat;
   }
 
-  /** θ ← θ + step_size·update. */
+  /**
+   * `a·b + c` as PyTorch's `add_(x, alpha=…)` computes it for these parameters: one FMA in
+   * float64 (the line search amplifies its last bit), product and sum in float32.
+   */
+  private get fma(): (a: number, b: number, c: number) => number {
+    return this.params[0]!.dtype === "float64" ? fma64 : mulAdd;
+  }
+
+  /** θ ← θ + step_size·update (p.add_(update, alpha=step_size), an FMA). */
   private addGrad(step_size: number, update: Float): void {
     let offset = 0;
+    const fma = this.fma;
     this.params.forEach((p, k) => {
       const buffer = p.data.data;
       const positions = this.positions[k]!;
-      for (let i = 0; i < positions.length; i++) buffer[positions[i]!] = buffer[positions[i]!]! + step_size * update[offset + i]!;
+      for (let i = 0; i < positions.length; i++) buffer[positions[i]!] = fma(step_size, update[offset + i]!, buffer[positions[i]!]!);
       offset += positions.length;
       p._bumpVersion();
     });
@@ -242,6 +254,7 @@ export class LBFGS extends Optimizer<LBFGSGroup, LBFGSState> {
           H_diag = ys / dot(yv, yv);
         }
         const num_old = old_dirs.length;
+        const fma = this.fma;
         if (state.al === undefined) state.al = new Array<number | null>(history_size).fill(null);
         const al = state.al;
         // q ← −g, then the first loop; q lives in d's buffer (PyTorch's single buffer).
@@ -250,14 +263,14 @@ export class LBFGS extends Optimizer<LBFGSGroup, LBFGSState> {
           const a = dot(old_stps[i]!.data.data, dNew) * ro[i]!;
           al[i] = a;
           const yi = old_dirs[i]!.data.data;
-          for (let k = 0; k < this.numel; k++) dNew[k] = dNew[k]! + -a * yi[k]!;
+          for (let k = 0; k < this.numel; k++) dNew[k] = fma(-a, yi[k]!, dNew[k]!); // q.add_(y_i, alpha=−α_i)
         }
         for (let k = 0; k < this.numel; k++) dNew[k] = dNew[k]! * H_diag;
         for (let i = 0; i < num_old; i++) {
           const be_i = dot(old_dirs[i]!.data.data, dNew) * ro[i]!;
           const si = old_stps[i]!.data.data;
           const alpha = al[i]! - be_i;
-          for (let k = 0; k < this.numel; k++) dNew[k] = dNew[k]! + alpha * si[k]!;
+          for (let k = 0; k < this.numel; k++) dNew[k] = fma(alpha, si[k]!, dNew[k]!); // r.add_(s_i, alpha=α_i − β_i)
         }
       }
       d = dNew;

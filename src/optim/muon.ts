@@ -1,35 +1,41 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { formatNumber, withDefaults } from "./checks.ts";
-import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { formatNumber } from "./checks.ts";
+import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { boolean, integer, keyword, kind, number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, paramsParameter } from "./signatures.ts";
 
 /** How Muon scales lr by the matrix's shape: null or 'original' (Keller Jordan's), or 'match_rms_adamw' (Moonshot's). */
 export type AdjustLrFn = null | "original" | "match_rms_adamw";
 
-/** A param group of {@link Muon}: current PyTorch's keys and defaults. */
-export interface MuonGroup extends ParamGroup {
-  /** γ, default 1e-3. */
-  lr: number;
-  /** λ, default 0.1 (decoupled: θ ← θ·(1 − γλ)). */
-  weight_decay: number;
-  /** μ, default 0.95. */
-  momentum: number;
-  /** Default true. */
-  nesterov: boolean;
-  /** (a, b, c), default (3.4445, −4.7750, 2.0315): the quintic Newton–Schulz polynomial. */
-  ns_coefficients: [number, number, number];
-  /** ε, default 1e-7: the floor of ‖B‖_F before normalising. */
-  eps: number;
-  /** k, default 5: Newton–Schulz iterations. */
-  ns_steps: number;
-  /** Default null (which is 'original'). */
-  adjust_lr_fn: AdjustLrFn;
-  /** Chooses PyTorch's addmm kernel for the products; accepted and ignored. */
-  use_addmm: boolean;
-}
+/** An array of numbers: one not of length 3 fails at step time, with PyTorch's message. */
+const coefficients = kind<[number, number, number]>("[number, number, number]", (v) => Array.isArray(v) && v.every((x) => typeof x === "number"));
+
+/** Any string or null passes the kind check, so that another string gets PyTorch's own message. */
+const adjustLrFn = kind<AdjustLrFn>('null, "original" or "match_rms_adamw"', (v) => v === null || typeof v === "string");
+
+/**
+ * Muon's signature in current PyTorch, the one declaration its types, parsing, defaults
+ * and group keys come from: `Muon(params, lr=1e-3, weight_decay=0.1, momentum=0.95, nesterov=True, ns_coefficients=(3.4445, -4.775, 2.0315), eps=1e-7, ns_steps=5, adjust_lr_fn=None)`.
+ */
+export const muonSignature = signature("Muon.__init__", [
+  paramsParameter,
+  optional("lr", number, 1e-3),
+  optional("weight_decay", number, 0.1),
+  optional("momentum", number, 0.95),
+  optional("nesterov", boolean, true),
+  optional("ns_coefficients", coefficients, [3.4445, -4.775, 2.0315]),
+  optional("eps", number, 1e-7),
+  optional("ns_steps", integer, 5),
+  optional("adjust_lr_fn", adjustLrFn, null),
+  keyword("use_addmm", boolean, false),
+]);
+
+/** A param group of {@link Muon}: PyTorch's keys, as declared in `muonSignature`. */
+export type MuonGroup = GroupOf<typeof muonSignature>;
 
 /** The options of {@link Muon}: every key of its group but the params, all optional. */
-export type MuonOptions = Partial<Hyperparameters<MuonGroup>>;
+export type MuonOptions = OptionsOf<typeof muonSignature>;
 
 /** The per-parameter state of {@link Muon}, as PyTorch's. */
 export interface MuonState {
@@ -87,12 +93,8 @@ interface Scratch {
 export class Muon extends Optimizer<MuonGroup, MuonState> {
   private readonly scratch = new WeakMap<Tensor, Scratch>();
 
-  constructor(params: Params<MuonGroup>, options: MuonOptions = {}) {
-    const defaults = withDefaults("Muon", {
-      lr: 1e-3, weight_decay: 0.1, momentum: 0.95, nesterov: true,
-      ns_coefficients: [3.4445, -4.775, 2.0315] as [number, number, number], eps: 1e-7, ns_steps: 5,
-      adjust_lr_fn: null as AdjustLrFn, use_addmm: false,
-    }, options);
+  constructor(...args: OptimizerArguments<typeof muonSignature>) {
+    const { params, ...defaults } = muonSignature.parse(args);
     const { lr, momentum, weight_decay, adjust_lr_fn } = defaults;
     if (!(0 <= lr)) throw new Error(`Learning rate should be >= 0 but is: ${formatNumber(lr)}`);
     if (!(0 <= momentum)) throw new Error(`momentum should be >= 0 but is: ${formatNumber(momentum)}`);

@@ -1,29 +1,36 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBetas, checkEps, checkLr, checkNonNegative, checkWeightDecay, withDefaults } from "./checks.ts";
-import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
+import { LoopFamily } from "../kernels/specialise.ts";
+import { checkBetas, checkEps, checkLr, checkNonNegative, checkWeightDecay } from "./checks.ts";
+import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } from "./signatures.ts";
+import { scalarRound } from "../tensor/default_dtype.ts";
 
-/** A param group of {@link NAdam}: PyTorch's keys and defaults. */
-export interface NAdamGroup extends ParamGroup {
-  /** γ, default 2e-3. */
-  lr: number;
-  /** β1, β2, default [0.9, 0.999]. */
-  betas: [number, number];
-  /** ε, default 1e-8. */
-  eps: number;
-  /** λ, default 0. */
-  weight_decay: number;
-  /** ψ, default 4e-3: how fast the momentum schedule μ_t approaches β1. */
-  momentum_decay: number;
-  decoupled_weight_decay: boolean;
-  foreach: boolean | null;
-  maximize: boolean;
-  capturable: boolean;
-  differentiable: boolean;
-}
+/**
+ * NAdam's signature in current PyTorch, the one declaration its types, parsing, defaults
+ * and group keys come from: `NAdam(params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, momentum_decay=4e-3, decoupled_weight_decay=False, *, foreach=None, maximize=False, capturable=False, differentiable=False)`.
+ */
+export const nAdamSignature = signature("NAdam.__init__", [
+  paramsParameter,
+  optional("lr", number, 2e-3),
+  optional("betas", pair, [0.9, 0.999]),
+  optional("eps", number, 1e-8),
+  optional("weight_decay", number, 0),
+  optional("momentum_decay", number, 4e-3),
+  optional("decoupled_weight_decay", boolean, false),
+  keyword("foreach", flag, null),
+  keyword("maximize", boolean, false),
+  keyword("capturable", boolean, false),
+  keyword("differentiable", boolean, false),
+]);
+
+/** A param group of {@link NAdam}: PyTorch's keys, as declared in `nAdamSignature`. */
+export type NAdamGroup = GroupOf<typeof nAdamSignature>;
 
 /** The options of {@link NAdam}: every key of its group but the params, all optional. */
-export type NAdamOptions = Partial<Hyperparameters<NAdamGroup>>;
+export type NAdamOptions = OptionsOf<typeof nAdamSignature>;
 
 /** The per-parameter state of {@link NAdam}. */
 export type NAdamState = {
@@ -51,7 +58,7 @@ export type NAdamState = {
  *   μ  = β1·(1 − 0.5·0.96^(t·ψ))
  *   μ' = β1·(1 − 0.5·0.96^((t + 1)·ψ))
  *   Π ← Π·μ                                       rounded to float32, as PyTorch's float32 scalar tensor
- *   m ← m + (1 − β1)·(g − m)
+ *   m ← lerp(m, g, 1 − β1)                        two-branch: m + w·(g − m) if w < 0.5, else g − (g − m)·(1 − w)
  *   v ← β2·v + (1 − β2)·g·g
  *   d = √(v / (1 − β2^t)) + ε
  *   θ ← θ − (γ·(1 − μ) / (1 − Π))·(g / d)
@@ -60,11 +67,8 @@ export type NAdamState = {
  * The two updates are PyTorch's two `addcdiv_` calls, applied one after the other.
  */
 export class NAdam extends Optimizer<NAdamGroup, NAdamState> {
-  constructor(params: Params<NAdamGroup>, options: NAdamOptions = {}) {
-    const defaults = withDefaults("NAdam", {
-      lr: 2e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weight_decay: 0, momentum_decay: 4e-3,
-      decoupled_weight_decay: false, foreach: null as boolean | null, maximize: false, capturable: false, differentiable: false,
-    }, options);
+  constructor(...args: OptimizerArguments<typeof nAdamSignature>) {
+    const { params, ...defaults } = nAdamSignature.parse(args);
     checkLr(defaults.lr);
     checkEps(defaults.eps);
     checkBetas(defaults.betas);
@@ -83,25 +87,62 @@ export class NAdam extends Optimizer<NAdamGroup, NAdamState> {
     const coupled = lambda !== 0 && !group.decoupled_weight_decay;
     const t = ++s.step;
     const bias_correction2 = 1 - beta2 ** t;
-    const decay = 1 - gamma * lambda;
     const mu = beta1 * (1 - 0.5 * 0.96 ** (t * psi));
     const mu_next = beta1 * (1 - 0.5 * 0.96 ** ((t + 1) * psi));
     // PyTorch keeps mu_product in a float32 scalar tensor and multiplies by μ as a float32.
-    s.mu_product = Math.fround(s.mu_product * Math.fround(mu));
-    const grad_coefficient = (gamma * (1 - mu)) / (1 - s.mu_product);
-    const exp_avg_coefficient = (gamma * mu_next) / (1 - s.mu_product * mu_next);
-    const m = s.exp_avg.data.data;
-    const v = s.exp_avg_sq.data.data;
+    const scalar = scalarRound();
+    s.mu_product = scalar(s.mu_product * scalar(mu));
+    const grad_coefficient = (-gamma * (1 - mu)) / (1 - s.mu_product);
+    const exp_avg_coefficient = (-gamma * mu_next) / (1 - s.mu_product * mu_next);
+    const single = theta instanceof Float32Array;
+    const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (coupled ? 4 : 0) | (decoupled ? 8 : 0);
+    const loop = nadamLoops.get(key) ?? nadamLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, coupled, decoupled });
+    const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
+    loop(theta, g, s.exp_avg.data.data, s.exp_avg_sq.data.data, round(1 - gamma * lambda), round(lambda), round(1 - beta1), round(beta2),
+      round(1 - beta2), round(bias_correction2), round(eps), round(grad_coefficient), round(exp_avg_coefficient));
+  }
+}
+
+/** What one specialised NAdam loop is made for. */
+interface NAdamLoopSettings {
+  rounding: Rounding;
+  maximize: boolean;
+  coupled: boolean;
+  decoupled: boolean;
+}
+
+type NAdamLoop = (theta: Float, g: Float, m: Float, v: Float, decay: number, lambda: number, w: number, beta2: number, one_minus_beta2: number,
+  bias_correction2: number, eps: number, grad_coefficient: number, exp_avg_coefficient: number) => void;
+
+/**
+ * NAdam's loop, one source for every (dtype, option set), op by op as current PyTorch's
+ * `_single_tensor_nadam`, each result rounded to the dtype (rounding.ts):
+ *
+ * ```text
+ * θ ← θ·(1 − γλ)                 decoupled  (param.mul_(1 − lr·weight_decay))
+ * g ← fma(θ, λ, g)               coupled    (grad.add(param, alpha=λ))
+ * m ← lerp(m, g, w = 1 − β1)                (exp_avg.lerp_(grad, 1 − β1), two-branch)
+ * v ← fma((1 − β2)·g, g, v·β2)              (exp_avg_sq.mul_(β2).addcmul_(grad, grad, value=1 − β2))
+ * d ← √(v / (1 − β2^t)) + ε                 (exp_avg_sq.div(bias_correction2).sqrt(), then add_(eps))
+ * θ ← θ + c_g·g / d                         (param.addcdiv_(grad, denom, value=−γ(1 − μ)/(1 − Π)))
+ * θ ← θ + c_m·m / d                         (param.addcdiv_(exp_avg, denom, value=−γμ'/(1 − Π·μ')))
+ * ```
+ */
+const nadamLoops = new LoopFamily((settings: NAdamLoopSettings): NAdamLoop => {
+  const { rounding: { fma, round, lerp }, maximize, coupled, decoupled } = settings;
+  return (theta, g, m, v, decay, lambda, w, beta2, one_minus_beta2, bias_correction2, eps, grad_coefficient, exp_avg_coefficient) => {
     for (let i = 0; i < theta.length; i++) {
       let gi = maximize ? -g[i]! : g[i]!;
       let thetai = theta[i]!;
-      if (decoupled) thetai *= decay;
-      else if (coupled) gi += lambda * thetai;
-      m[i] = m[i]! + (1 - beta1) * (gi - m[i]!);
-      v[i] = beta2 * v[i]! + (1 - beta2) * gi * gi;
-      const d = Math.sqrt(v[i]! / bias_correction2) + eps;
-      thetai -= grad_coefficient * (gi / d);
-      theta[i] = thetai - exp_avg_coefficient * (m[i]! / d);
+      if (decoupled) thetai = round(thetai * decay);
+      if (coupled) gi = fma(thetai, lambda, gi);
+      const mi = lerp(m[i]!, gi, w);
+      m[i] = mi;
+      const vi = fma(round(one_minus_beta2 * gi), gi, round(v[i]! * beta2));
+      v[i] = vi;
+      const d = round(round(Math.sqrt(round(vi / bias_correction2))) + eps);
+      thetai = round(thetai + round(round(grad_coefficient * gi) / d));
+      theta[i] = round(thetai + round(round(exp_avg_coefficient * mi) / d));
     }
-  }
-}
+  };
+});

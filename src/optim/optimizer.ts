@@ -6,15 +6,25 @@
  *
  * How a subclass is written (src/optim/adam.ts is the model):
  *
- * 1. Types. `interface AdamGroup extends ParamGroup { betas: [number, number]; … }`
- *    lists every key PyTorch puts in a group (kernel-only keys `foreach`, `capturable`,
- *    `differentiable`, `fused` included, so state_dicts line up), and
- *    `interface AdamState { step: number; exp_avg: Tensor; … }` the per-parameter state,
- *    with PyTorch's key names. `step` is a number.
- * 2. Defaults and validation, in the constructor, before `super`:
+ * 1. The signature, declared once (src/utils/signature.ts), in PyTorch's order, keyword-only
+ *    parameters (those after Python's `*`) last, kernel-only ones (`foreach`, `capturable`,
+ *    `differentiable`, `fused`) included so that state_dicts line up:
  *    ```ts
- *    constructor(params: Params<AdamGroup>, options: Partial<Hyperparameters<AdamGroup>> = {}) {
- *      const defaults = withDefaults("Adam", { lr: 1e-3, betas: [0.9, 0.999], … }, options);
+ *    export const adamSignature = signature("Adam.__init__", [
+ *      paramsParameter, optional("lr", number, 1e-3), optional("betas", pair, [0.9, 0.999]), …
+ *      keyword("foreach", flag, null), keyword("maximize", boolean, false), …
+ *    ]);
+ *    export type AdamGroup = GroupOf<typeof adamSignature>;     // the group's keys and types
+ *    export type AdamOptions = OptionsOf<typeof adamSignature>; // all optional
+ *    ```
+ *    and `interface AdamState { step: number; exp_avg: Tensor; … }` the per-parameter state,
+ *    with PyTorch's key names. `step` is a number.
+ * 2. The constructor parses its arguments with the signature (positional in PyTorch's order,
+ *    then a trailing options object; wrong calls throw Python's TypeErrors), then validates
+ *    in PyTorch's order before `super`, so a bad value changes nothing:
+ *    ```ts
+ *    constructor(...args: OptimizerArguments<typeof adamSignature>) {
+ *      const { params, ...defaults } = adamSignature.parse(args);
  *      checkLr(defaults.lr); checkEps(defaults.eps); …     // checks.ts, PyTorch's order
  *      super(params, defaults);
  *    }

@@ -33,11 +33,18 @@ export type StateDictHookOf<O, SD> = (optimizer: O, state_dict: SD) => SD | null
 
 /** The hook lists every optimizer keeps and the methods that register into them. */
 export class OptimizerHooks<O, SD> {
+  // The lists themselves are machinery (PyTorch's `_optimizer_step_pre_hooks` and kin): @internal.
+  /** @internal */
   protected readonly stepPreHooks = new HookList<StepPreHookOf<O>>();
+  /** @internal */
   protected readonly stepPostHooks = new HookList<StepPostHookOf<O>>();
+  /** @internal */
   protected readonly stateDictPreHooks = new HookList<OptimizerHookOf<O>>();
+  /** @internal */
   protected readonly stateDictPostHooks = new HookList<StateDictHookOf<O, SD>>();
+  /** @internal */
   protected readonly loadPreHooks = new HookList<StateDictHookOf<O, SD>>();
+  /** @internal */
   protected readonly loadPostHooks = new HookList<OptimizerHookOf<O>>();
 
   /** Registers `hook(optimizer, args, kwargs)` to run before each `step`; it may return new [args, kwargs]. */

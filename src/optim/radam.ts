@@ -1,27 +1,34 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBetas, checkEps, checkLr, checkWeightDecay, withDefaults } from "./checks.ts";
-import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
+import { LoopFamily } from "../kernels/specialise.ts";
+import { checkBetas, checkEps, checkLr, checkWeightDecay } from "./checks.ts";
+import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } from "./signatures.ts";
 
-/** A param group of {@link RAdam}: PyTorch's keys and defaults. */
-export interface RAdamGroup extends ParamGroup {
-  /** γ, default 1e-3. */
-  lr: number;
-  /** β1, β2, default [0.9, 0.999]. */
-  betas: [number, number];
-  /** ε, default 1e-8. */
-  eps: number;
-  /** λ, default 0. */
-  weight_decay: number;
-  foreach: boolean | null;
-  maximize: boolean;
-  capturable: boolean;
-  decoupled_weight_decay: boolean;
-  differentiable: boolean;
-}
+/**
+ * RAdam's signature in current PyTorch, the one declaration its types, parsing, defaults
+ * and group keys come from: `RAdam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, decoupled_weight_decay=False, *, foreach=None, maximize=False, capturable=False, differentiable=False)`.
+ */
+export const rAdamSignature = signature("RAdam.__init__", [
+  paramsParameter,
+  optional("lr", number, 1e-3),
+  optional("betas", pair, [0.9, 0.999]),
+  optional("eps", number, 1e-8),
+  optional("weight_decay", number, 0),
+  optional("decoupled_weight_decay", boolean, false),
+  keyword("foreach", flag, null),
+  keyword("maximize", boolean, false),
+  keyword("capturable", boolean, false),
+  keyword("differentiable", boolean, false),
+]);
+
+/** A param group of {@link RAdam}: PyTorch's keys, as declared in `rAdamSignature`. */
+export type RAdamGroup = GroupOf<typeof rAdamSignature>;
 
 /** The options of {@link RAdam}: every key of its group but the params, all optional. */
-export type RAdamOptions = Partial<Hyperparameters<RAdamGroup>>;
+export type RAdamOptions = OptionsOf<typeof rAdamSignature>;
 
 /** The per-parameter state of {@link RAdam}. */
 export type RAdamState = {
@@ -44,7 +51,7 @@ export type RAdamState = {
  *   t ← t + 1
  *   θ ← θ·(1 − γλ)                              if λ ≠ 0 and decoupled_weight_decay
  *   g ← g + λ·θ                                 if λ ≠ 0 otherwise
- *   m ← m + (1 − β1)·(g − m)
+ *   m ← lerp(m, g, 1 − β1)                      two-branch: m + w·(g − m) if w < 0.5, else g − (g − m)·(1 − w)
  *   v ← β2·v + (1 − β2)·g·g
  *   ρ∞ = 2 / (1 − β2) − 1
  *   ρ  = ρ∞ − 2·t·β2^t / (1 − β2^t)
@@ -56,11 +63,8 @@ export type RAdamState = {
  * ```
  */
 export class RAdam extends Optimizer<RAdamGroup, RAdamState> {
-  constructor(params: Params<RAdamGroup>, options: RAdamOptions = {}) {
-    const defaults = withDefaults("RAdam", {
-      lr: 1e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, weight_decay: 0,
-      foreach: null as boolean | null, maximize: false, capturable: false, decoupled_weight_decay: false, differentiable: false,
-    }, options);
+  constructor(...args: OptimizerArguments<typeof rAdamSignature>) {
+    const { params, ...defaults } = rAdamSignature.parse(args);
     checkLr(defaults.lr);
     checkEps(defaults.eps);
     checkBetas(defaults.betas);
@@ -77,25 +81,69 @@ export class RAdam extends Optimizer<RAdamGroup, RAdamState> {
     const decoupled = lambda !== 0 && group.decoupled_weight_decay;
     const coupled = lambda !== 0 && !group.decoupled_weight_decay;
     const t = ++s.step;
-    const decay = 1 - gamma * lambda;
     const bias_correction1 = 1 - beta1 ** t;
     const bias_correction2 = 1 - beta2 ** t;
     const rho_inf = 2 / (1 - beta2) - 1;
     const rho_t = rho_inf - (2 * t * beta2 ** t) / bias_correction2;
     const rectified = rho_t > 5;
     const rect = rectified ? Math.sqrt(((rho_t - 4) * (rho_t - 2) * rho_inf) / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) : 1;
-    const bias_correction2_sqrt = Math.sqrt(bias_correction2);
-    const m = s.exp_avg.data.data;
-    const v = s.exp_avg_sq.data.data;
+    const single = theta instanceof Float32Array;
+    const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (coupled ? 4 : 0) | (decoupled ? 8 : 0) | (rectified ? 16 : 0);
+    const loop = radamLoops.get(key) ?? radamLoops.make(key, {
+      rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, coupled, decoupled, rectified,
+    });
+    const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
+    loop(theta, g, s.exp_avg.data.data, s.exp_avg_sq.data.data, round(1 - gamma * lambda), round(lambda), round(1 - beta1), round(beta2),
+      round(1 - beta2), round(bias_correction1), round(Math.sqrt(bias_correction2)), round(eps), round(gamma), round(rect));
+  }
+}
+
+/** What one specialised RAdam loop is made for (`rectified`: ρ_t > 5 this step). */
+interface RAdamLoopSettings {
+  rounding: Rounding;
+  maximize: boolean;
+  coupled: boolean;
+  decoupled: boolean;
+  rectified: boolean;
+}
+
+type RAdamLoop = (theta: Float, g: Float, m: Float, v: Float, decay: number, lambda: number, w: number, beta2: number, one_minus_beta2: number,
+  bias_correction1: number, bias_correction2_sqrt: number, eps: number, lr: number, rect: number) => void;
+
+/**
+ * RAdam's loop, one source for every (dtype, option set), op by op as current PyTorch's
+ * `_single_tensor_radam`, each result rounded to the dtype (rounding.ts):
+ *
+ * ```text
+ * θ ← θ·(1 − γλ)                 decoupled  (param.mul_(1 − lr·weight_decay))
+ * g ← fma(θ, λ, g)               coupled    (grad.add(param, alpha=λ))
+ * m ← lerp(m, g, w = 1 − β1)                (exp_avg.lerp_(grad, 1 − β1), two-branch)
+ * v ← fma((1 − β2)·g, g, v·β2)              (exp_avg_sq.mul_(β2).addcmul_(grad, grad, value=1 − β2))
+ * m̂ ← m / (1 − β1^t)                        (exp_avg / bias_correction1)
+ * a ← (1 / (√v + ε))·√(1 − β2^t)  rectified (bias_correction2**0.5 / …: Tensor.__rtruediv__ is reciprocal, then mul)
+ * θ ← θ − ((m̂·γ)·a)·r             rectified (param.add_(bias_corrected_exp_avg * lr * adaptive_lr * rect, alpha=−1))
+ * θ ← θ − m̂·γ                     otherwise
+ * ```
+ */
+const radamLoops = new LoopFamily((settings: RAdamLoopSettings): RAdamLoop => {
+  const { rounding: { fma, round, lerp }, maximize, coupled, decoupled, rectified } = settings;
+  return (theta, g, m, v, decay, lambda, w, beta2, one_minus_beta2, bias_correction1, bias_correction2_sqrt, eps, lr, rect) => {
     for (let i = 0; i < theta.length; i++) {
       let gi = maximize ? -g[i]! : g[i]!;
       let thetai = theta[i]!;
-      if (decoupled) thetai *= decay;
-      else if (coupled) gi += lambda * thetai;
-      m[i] = m[i]! + (1 - beta1) * (gi - m[i]!);
-      v[i] = beta2 * v[i]! + (1 - beta2) * gi * gi;
-      const step = (m[i]! / bias_correction1) * gamma;
-      theta[i] = rectified ? thetai - step * (bias_correction2_sqrt / (Math.sqrt(v[i]!) + eps)) * rect : thetai - step;
+      if (decoupled) thetai = round(thetai * decay);
+      if (coupled) gi = fma(thetai, lambda, gi);
+      const mi = lerp(m[i]!, gi, w);
+      m[i] = mi;
+      const vi = fma(round(one_minus_beta2 * gi), gi, round(v[i]! * beta2));
+      v[i] = vi;
+      const step = round(round(mi / bias_correction1) * lr);
+      if (rectified) {
+        const adaptive_lr = round(round(1 / round(round(Math.sqrt(vi)) + eps)) * bias_correction2_sqrt);
+        theta[i] = round(thetai - round(round(step * adaptive_lr) * rect));
+      } else {
+        theta[i] = round(thetai - step);
+      }
     }
-  }
-}
+  };
+});

@@ -1,30 +1,35 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkEps, checkLr, checkMomentum, checkNonNegative, checkWeightDecay, withDefaults } from "./checks.ts";
-import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
+import { LoopFamily } from "../kernels/specialise.ts";
+import { checkEps, checkLr, checkMomentum, checkNonNegative, checkWeightDecay } from "./checks.ts";
+import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { boolean, number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
 
-/** A param group of {@link RMSprop}: PyTorch's keys and defaults. */
-export interface RMSpropGroup extends ParamGroup {
-  /** γ, default 1e-2. */
-  lr: number;
-  /** α, default 0.99: the decay of the running averages. */
-  alpha: number;
-  /** ε, default 1e-8, added after the square root. */
-  eps: number;
-  /** λ, default 0. */
-  weight_decay: number;
-  /** μ, default 0. */
-  momentum: number;
-  /** Divide by an estimate of the variance of g rather than its second moment. */
-  centered: boolean;
-  capturable: boolean;
-  foreach: boolean | null;
-  maximize: boolean;
-  differentiable: boolean;
-}
+/**
+ * RMSprop's signature in current PyTorch, the one declaration its types, parsing, defaults
+ * and group keys come from: `RMSprop(params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False, capturable=False, foreach=None, maximize=False, differentiable=False)`.
+ */
+export const rMSpropSignature = signature("RMSprop.__init__", [
+  paramsParameter,
+  optional("lr", number, 1e-2),
+  optional("alpha", number, 0.99),
+  optional("eps", number, 1e-8),
+  optional("weight_decay", number, 0),
+  optional("momentum", number, 0),
+  optional("centered", boolean, false),
+  optional("capturable", boolean, false),
+  optional("foreach", flag, null),
+  optional("maximize", boolean, false),
+  optional("differentiable", boolean, false),
+]);
+
+/** A param group of {@link RMSprop}: PyTorch's keys, as declared in `rMSpropSignature`. */
+export type RMSpropGroup = GroupOf<typeof rMSpropSignature>;
 
 /** The options of {@link RMSprop}: every key of its group but the params, all optional. */
-export type RMSpropOptions = Partial<Hyperparameters<RMSpropGroup>>;
+export type RMSpropOptions = OptionsOf<typeof rMSpropSignature>;
 
 /** The per-parameter state of {@link RMSprop}; the optional buffers exist only with their option. */
 export interface RMSpropState {
@@ -49,7 +54,7 @@ export interface RMSpropState {
  *   g ← g + λ·θ                         if λ ≠ 0
  *   v ← α·v + ((1 − α)·g)·g
  *   if centered:
- *     ḡ ← ḡ + (1 − α)·(g − ḡ)           the lerp form current PyTorch uses
+ *     ḡ ← lerp(ḡ, g, 1 − α)             two-branch: ḡ + w·(g − ḡ) if w < 0.5, else g − (g − ḡ)·(1 − w)
  *     avg ← √(v − ḡ·ḡ) + ε
  *   else:
  *     avg ← √v + ε
@@ -71,11 +76,8 @@ export interface RMSpropState {
  * ```
  */
 export class RMSprop extends Optimizer<RMSpropGroup, RMSpropState> {
-  constructor(params: Params<RMSpropGroup>, options: RMSpropOptions = {}) {
-    const defaults = withDefaults("RMSprop", {
-      lr: 1e-2, alpha: 0.99, eps: 1e-8, weight_decay: 0, momentum: 0, centered: false,
-      capturable: false, foreach: null as boolean | null, maximize: false, differentiable: false,
-    }, options);
+  constructor(...args: OptimizerArguments<typeof rMSpropSignature>) {
+    const { params, ...defaults } = rMSpropSignature.parse(args);
     checkLr(defaults.lr);
     checkEps(defaults.eps);
     checkMomentum(defaults.momentum);
@@ -96,26 +98,67 @@ export class RMSprop extends Optimizer<RMSpropGroup, RMSpropState> {
     const state = s!;
     state.step += 1;
     const v = state.square_avg.data.data;
-    const gbar = centered ? state.grad_avg!.data.data : null;
-    const b = mu > 0 ? state.momentum_buffer!.data.data : null;
-    const w = 1 - alpha; // the lerp weight of ḡ; PyTorch's lerp switches form at 0.5
-    for (let i = 0; i < theta.length; i++) {
-      let gi = maximize ? -g[i]! : g[i]!;
-      if (lambda !== 0) gi += lambda * theta[i]!;
-      v[i] = alpha * v[i]! + (1 - alpha) * gi * gi;
-      let avg: number;
-      if (gbar !== null) {
-        gbar[i] = Math.abs(w) < 0.5 ? gbar[i]! + w * (gi - gbar[i]!) : gi - (gi - gbar[i]!) * (1 - w);
-        avg = Math.sqrt(v[i]! - gbar[i]! * gbar[i]!) + eps;
-      } else {
-        avg = Math.sqrt(v[i]!) + eps;
-      }
-      if (b !== null) {
-        b[i] = mu * b[i]! + gi / avg;
-        theta[i] = theta[i]! - gamma * b[i]!;
-      } else {
-        theta[i] = theta[i]! + (-gamma * gi) / avg;
-      }
-    }
+    const single = theta instanceof Float32Array;
+    const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (lambda !== 0 ? 4 : 0) | (centered ? 8 : 0) | (mu > 0 ? 16 : 0);
+    const loop = rmspropLoops.get(key) ?? rmspropLoops.make(key, {
+      rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0, centered, momentum: mu > 0,
+    });
+    const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
+    loop(theta, g, v, centered ? state.grad_avg!.data.data : v, mu > 0 ? state.momentum_buffer!.data.data : v,
+      round(lambda), round(alpha), round(1 - alpha), round(eps), round(mu), round(-gamma));
   }
 }
+
+/** What one specialised RMSprop loop is made for. */
+interface RMSpropLoopSettings {
+  rounding: Rounding;
+  maximize: boolean;
+  decay: boolean;
+  centered: boolean;
+  momentum: boolean;
+}
+
+type RMSpropLoop = (theta: Float, g: Float, v: Float, gbar: Float, b: Float, lambda: number, alpha: number, w: number, eps: number,
+  mu: number, neg_lr: number) => void;
+
+/**
+ * RMSprop's loop, one source for every (dtype, option set), op by op as current PyTorch's
+ * `_single_tensor_rmsprop`, each result rounded to the dtype (rounding.ts):
+ *
+ * ```text
+ * g ← fma(θ, λ, g)               λ ≠ 0     (grad.add(param, alpha=λ))
+ * v ← fma((1 − α)·g, g, v·α)               (square_avg.mul_(α).addcmul_(grad, grad, value=1 − α))
+ * ḡ ← lerp(ḡ, g, w = 1 − α)      centered  (grad_avg.lerp_(grad, 1 − α), two-branch)
+ * s ← √fma(−ḡ, ḡ, v) + ε         centered  (square_avg.addcmul(grad_avg, grad_avg, value=−1).sqrt_(), add_(eps))
+ * s ← √v + ε                     otherwise
+ * b ← b·μ + g / s                μ > 0     (buf.mul_(μ).addcdiv_(grad, avg))
+ * θ ← fma(b, −γ, θ)              μ > 0     (param.add_(buf, alpha=−γ))
+ * θ ← θ + (−γ·g) / s             otherwise (param.addcdiv_(grad, avg, value=−γ))
+ * ```
+ */
+const rmspropLoops = new LoopFamily((settings: RMSpropLoopSettings): RMSpropLoop => {
+  const { rounding: { fma, round, lerp }, maximize, decay, centered, momentum } = settings;
+  return (theta, g, v, gbar, b, lambda, alpha, w, eps, mu, neg_lr) => {
+    for (let i = 0; i < theta.length; i++) {
+      let gi = maximize ? -g[i]! : g[i]!;
+      if (decay) gi = fma(theta[i]!, lambda, gi);
+      const vi = fma(round(w * gi), gi, round(v[i]! * alpha));
+      v[i] = vi;
+      let avg: number;
+      if (centered) {
+        const gbari = lerp(gbar[i]!, gi, w);
+        gbar[i] = gbari;
+        avg = round(round(Math.sqrt(fma(-gbari, gbari, vi))) + eps);
+      } else {
+        avg = round(round(Math.sqrt(vi)) + eps);
+      }
+      if (momentum) {
+        const bi = round(round(b[i]! * mu) + round(gi / avg));
+        b[i] = bi;
+        theta[i] = fma(bi, neg_lr, theta[i]!);
+      } else {
+        theta[i] = round(theta[i]! + round(round(neg_lr * gi) / avg));
+      }
+    }
+  };
+});

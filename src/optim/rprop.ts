@@ -1,24 +1,32 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkLr, formatNumber, withDefaults } from "./checks.ts";
-import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
+import { LoopFamily } from "../kernels/specialise.ts";
+import { checkLr, formatNumber } from "./checks.ts";
+import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } from "./signatures.ts";
 
-/** A param group of {@link Rprop}: PyTorch's keys and defaults. */
-export interface RpropGroup extends ParamGroup {
-  /** The initial step size η₀ of every element, default 1e-2. */
-  lr: number;
-  /** (η−, η+), default (0.5, 1.2): how a step size shrinks after a sign change and grows otherwise. */
-  etas: [number, number];
-  /** (Γmin, Γmax), default (1e-6, 50): the bounds of every step size. */
-  step_sizes: [number, number];
-  capturable: boolean;
-  foreach: boolean | null;
-  maximize: boolean;
-  differentiable: boolean;
-}
+/**
+ * Rprop's signature in current PyTorch, the one declaration its types, parsing, defaults
+ * and group keys come from: `Rprop(params, lr=1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50), *, capturable=False, foreach=None, maximize=False, differentiable=False)`.
+ */
+export const rpropSignature = signature("Rprop.__init__", [
+  paramsParameter,
+  optional("lr", number, 1e-2),
+  optional("etas", pair, [0.5, 1.2]),
+  optional("step_sizes", pair, [1e-6, 50]),
+  keyword("capturable", boolean, false),
+  keyword("foreach", flag, null),
+  keyword("maximize", boolean, false),
+  keyword("differentiable", boolean, false),
+]);
+
+/** A param group of {@link Rprop}: PyTorch's keys, as declared in `rpropSignature`. */
+export type RpropGroup = GroupOf<typeof rpropSignature>;
 
 /** The options of {@link Rprop}: every key of its group but the params, all optional. */
-export type RpropOptions = Partial<Hyperparameters<RpropGroup>>;
+export type RpropOptions = OptionsOf<typeof rpropSignature>;
 
 /** The per-parameter state of {@link Rprop}. */
 export interface RpropState {
@@ -61,11 +69,8 @@ export interface RpropState {
  * ```
  */
 export class Rprop extends Optimizer<RpropGroup, RpropState> {
-  constructor(params: Params<RpropGroup>, options: RpropOptions = {}) {
-    const defaults = withDefaults("Rprop", {
-      lr: 1e-2, etas: [0.5, 1.2] as [number, number], step_sizes: [1e-6, 50] as [number, number],
-      capturable: false, foreach: null as boolean | null, maximize: false, differentiable: false,
-    }, options);
+  constructor(...args: OptimizerArguments<typeof rpropSignature>) {
+    const { params, ...defaults } = rpropSignature.parse(args);
     checkLr(defaults.lr);
     const [etaminus, etaplus] = defaults.etas;
     if (!(0 < etaminus && etaminus < 1 && 1 < etaplus)) {
@@ -79,22 +84,49 @@ export class Rprop extends Optimizer<RpropGroup, RpropState> {
   }
 
   protected override update(theta: Float, g: Float, s: RpropState | null, group: RpropGroup): void {
-    const { etas, step_sizes: [step_size_min, step_size_max], maximize } = group;
+    const { etas: [etaminus, etaplus], step_sizes: [step_size_min, step_size_max], maximize } = group;
     const state = s!;
     state.step += 1;
-    const prev = state.prev.data.data;
-    const eta = state.step_size.data.data;
-    // A float32 tensor holds sign(g·g_prev), η− and η+ rounded to float32, as PyTorch's do.
     const single = theta instanceof Float32Array;
-    const [etaminus, etaplus] = single ? [Math.fround(etas[0]), Math.fround(etas[1])] : etas;
-    for (let i = 0; i < theta.length; i++) {
-      let gi = maximize ? -g[i]! : g[i]!;
-      const product = single ? Math.fround(gi * prev[i]!) : gi * prev[i]!;
-      const factor = product > 0 ? etaplus : product < 0 ? etaminus : 1;
-      eta[i] = Math.min(Math.max(eta[i]! * factor, step_size_min), step_size_max);
-      if (product < 0) gi = 0;
-      theta[i] = theta[i]! - (gi > 0 ? 1 : gi < 0 ? -1 : 0) * eta[i]!; // torch.sign: 0 for NaN, so θ stays
-      prev[i] = gi;
-    }
+    const key = (single ? 1 : 0) | (maximize ? 2 : 0);
+    const loop = rpropLoops.get(key) ?? rpropLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize });
+    // A float32 tensor holds sign(g·g_prev), η−, η+ and the clamp bounds rounded to float32, as PyTorch's do.
+    const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
+    loop(theta, g, state.prev.data.data, state.step_size.data.data, round(etaminus), round(etaplus), round(step_size_min), round(step_size_max));
   }
 }
+
+/** What one specialised Rprop loop is made for. */
+interface RpropLoopSettings {
+  rounding: Rounding;
+  maximize: boolean;
+}
+
+type RpropLoop = (theta: Float, g: Float, prev: Float, eta: Float, etaminus: number, etaplus: number, step_size_min: number, step_size_max: number) => void;
+
+/**
+ * Rprop's loop, one source for every (dtype, option set), op by op as `_single_tensor_rprop`:
+ *
+ * ```text
+ * σ ← sign(g·g_prev)                      (grad.mul(prev).sign(), the product rounded)
+ * η ← clamp(η·(η+ | η− | 1 by σ), η_min, η_max)   (step_size.mul_(sign).clamp_(…))
+ * g ← 0 where σ < 0                       (grad[sign.eq(etaminus)] = 0)
+ * θ ← θ − sign(g)·η                       (param.addcmul_(grad.sign(), step_size, value=−1))
+ * g_prev ← g
+ * ```
+ */
+const rpropLoops = new LoopFamily((settings: RpropLoopSettings): RpropLoop => {
+  const { rounding: { round }, maximize } = settings;
+  return (theta, g, prev, eta, etaminus, etaplus, step_size_min, step_size_max) => {
+    for (let i = 0; i < theta.length; i++) {
+      let gi = maximize ? -g[i]! : g[i]!;
+      const product = round(gi * prev[i]!);
+      const factor = product > 0 ? etaplus : product < 0 ? etaminus : 1;
+      const etai = Math.min(Math.max(round(eta[i]! * factor), step_size_min), step_size_max);
+      eta[i] = etai;
+      if (product < 0) gi = 0;
+      theta[i] = round(theta[i]! - (gi > 0 ? 1 : gi < 0 ? -1 : 0) * etai); // torch.sign: 0 for NaN, so θ stays
+      prev[i] = gi;
+    }
+  };
+});

@@ -1,29 +1,36 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkLr, checkMomentum, checkWeightDecay, withDefaults } from "./checks.ts";
-import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
+import { LoopFamily } from "../kernels/specialise.ts";
+import { checkLr, checkMomentum, checkWeightDecay } from "./checks.ts";
+import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
 import type { SparseTensor } from "../tensor/sparse.ts";
 import { sgdSparse } from "./sparse_steps.ts";
 
-/** A param group of {@link SGD}: PyTorch's keys and defaults. */
-export interface SGDGroup extends ParamGroup {
-  /** γ, default 1e-3. */
-  lr: number;
-  /** μ, default 0 (plain gradient descent, no state). */
-  momentum: number;
-  /** τ, default 0. */
-  dampening: number;
-  /** λ, default 0. */
-  weight_decay: number;
-  nesterov: boolean;
-  maximize: boolean;
-  foreach: boolean | null;
-  differentiable: boolean;
-  fused: boolean | null;
-}
+/**
+ * SGD's signature in current PyTorch, the one declaration its types, parsing, defaults
+ * and group keys come from: `SGD(params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False, *, maximize=False, foreach=None, differentiable=False, fused=None)`.
+ */
+export const sgdSignature = signature("SGD.__init__", [
+  paramsParameter,
+  optional("lr", number, 1e-3),
+  optional("momentum", number, 0),
+  optional("dampening", number, 0),
+  optional("weight_decay", number, 0),
+  optional("nesterov", boolean, false),
+  keyword("maximize", boolean, false),
+  keyword("foreach", flag, null),
+  keyword("differentiable", boolean, false),
+  keyword("fused", flag, null),
+]);
+
+/** A param group of {@link SGD}: PyTorch's keys, as declared in `sgdSignature`. */
+export type SGDGroup = GroupOf<typeof sgdSignature>;
 
 /** The options of {@link SGD}: every key of its group but the params, all optional. */
-export type SGDOptions = Partial<Hyperparameters<SGDGroup>>;
+export type SGDOptions = OptionsOf<typeof sgdSignature>;
 
 /** The per-parameter state of {@link SGD}: only with momentum. */
 export type SGDState = {
@@ -61,11 +68,8 @@ export type SGDState = {
  * ```
  */
 export class SGD extends Optimizer<SGDGroup, SGDState> {
-  constructor(params: Params<SGDGroup>, options: SGDOptions = {}) {
-    const defaults = withDefaults("SGD", {
-      lr: 1e-3, momentum: 0, dampening: 0, weight_decay: 0, nesterov: false,
-      maximize: false, foreach: null as boolean | null, differentiable: false, fused: null as boolean | null,
-    }, options);
+  constructor(...args: OptimizerArguments<typeof sgdSignature>) {
+    const { params, ...defaults } = sgdSignature.parse(args);
     checkLr(defaults.lr);
     checkMomentum(defaults.momentum);
     checkWeightDecay(defaults.weight_decay);
@@ -91,21 +95,60 @@ export class SGD extends Optimizer<SGDGroup, SGDState> {
   }
 
   protected override update(theta: Float, g: Float, s: SGDState | null, group: SGDGroup, param: Tensor): void {
-    const { lr: gamma, momentum: mu, dampening: tau, weight_decay: lambda, nesterov, maximize } = group;
+    const { lr, momentum: mu, dampening: tau, weight_decay: lambda, nesterov, maximize } = group;
     let first = false;
     if (mu !== 0 && s!.momentum_buffer === null) {
       s!.momentum_buffer = stateBuffer(param);
       first = true;
     }
-    const b = mu !== 0 ? s!.momentum_buffer!.data.data : null;
-    for (let i = 0; i < theta.length; i++) {
-      let gi = maximize ? -g[i]! : g[i]!;
-      if (lambda !== 0) gi += lambda * theta[i]!;
-      if (b !== null) {
-        b[i] = first ? gi : mu * b[i]! + (1 - tau) * gi;
-        gi = nesterov ? gi + mu * b[i]! : b[i]!;
-      }
-      theta[i] = theta[i]! - gamma * gi;
-    }
+    const single = theta instanceof Float32Array;
+    const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (lambda !== 0 ? 4 : 0) | (mu !== 0 ? 8 : 0) | (nesterov ? 16 : 0) | (first ? 32 : 0);
+    const loop = sgdLoops.get(key) ?? sgdLoops.make(key, {
+      rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0, momentum: mu !== 0, nesterov, first,
+    });
+    const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
+    // PyTorch converts each Python scalar to the tensor's dtype before the kernel runs.
+    loop(theta, g, mu !== 0 ? s!.momentum_buffer!.data.data : theta, round(-lr), round(lambda), round(mu), round(1 - tau));
   }
 }
+
+/** What one specialised SGD loop is made for: the dtype's rounding and the options that are on. */
+interface SGDLoopSettings {
+  rounding: Rounding;
+  maximize: boolean;
+  decay: boolean;
+  momentum: boolean;
+  nesterov: boolean;
+  first: boolean;
+}
+
+type SGDLoop = (theta: Float, g: Float, b: Float, neg_lr: number, lambda: number, mu: number, one_minus_tau: number) => void;
+
+/**
+ * SGD's loop, one source for every (dtype, option set); each line is one PyTorch op of
+ * `_single_tensor_sgd`, rounded as that op rounds (see src/kernels/rounding.ts):
+ *
+ * ```text
+ * g ← −g                       maximize           (grad = −grad)
+ * g ← fma(θ, λ, g)             λ ≠ 0              (grad.add(param, alpha=λ))
+ * b ← g                        first momentum step (clone)
+ * b ← fma(g, 1 − τ, b·μ)       later steps         (buf.mul_(μ).add_(grad, alpha=1 − τ))
+ * g ← fma(b, μ, g)             nesterov            (grad.add(buf, alpha=μ)), else g ← b
+ * θ ← fma(g, −γ, θ)                                (param.add_(grad, alpha=−γ))
+ * ```
+ */
+const sgdLoops = new LoopFamily((settings: SGDLoopSettings): SGDLoop => {
+  const { rounding: { fma, round }, maximize, decay, momentum, nesterov, first } = settings;
+  return (theta, g, b, neg_lr, lambda, mu, one_minus_tau) => {
+    for (let i = 0; i < theta.length; i++) {
+      let gi = maximize ? -g[i]! : g[i]!;
+      if (decay) gi = fma(theta[i]!, lambda, gi);
+      if (momentum) {
+        const bi = first ? gi : fma(gi, one_minus_tau, round(b[i]! * mu));
+        b[i] = bi;
+        gi = nesterov ? fma(bi, mu, gi) : bi;
+      }
+      theta[i] = fma(gi, neg_lr, theta[i]!);
+    }
+  };
+});

@@ -1,23 +1,29 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { SparseTensor } from "../tensor/sparse.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { checkBetas, formatNumber, withDefaults } from "./checks.ts";
-import { type Hyperparameters, Optimizer, type ParamGroup, type Params, stateBuffer } from "./optimizer.ts";
+import { checkBetas, formatNumber } from "./checks.ts";
+import { Optimizer, stateBuffer } from "./optimizer.ts";
 import { sparseAdam } from "./sparse_steps.ts";
+import { boolean, number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, pair, paramsParameter } from "./signatures.ts";
 
-/** A param group of {@link SparseAdam}: PyTorch's keys and defaults. */
-export interface SparseAdamGroup extends ParamGroup {
-  /** γ, default 1e-3. */
-  lr: number;
-  /** β1, β2, default [0.9, 0.999]. */
-  betas: [number, number];
-  /** ε, default 1e-8. */
-  eps: number;
-  maximize: boolean;
-}
+/**
+ * SparseAdam's signature in current PyTorch, the one declaration its types, parsing, defaults
+ * and group keys come from: `SparseAdam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, maximize=False)`.
+ */
+export const sparseAdamSignature = signature("SparseAdam.__init__", [
+  paramsParameter,
+  optional("lr", number, 1e-3),
+  optional("betas", pair, [0.9, 0.999]),
+  optional("eps", number, 1e-8),
+  optional("maximize", boolean, false),
+]);
+
+/** A param group of {@link SparseAdam}: PyTorch's keys, as declared in `sparseAdamSignature`. */
+export type SparseAdamGroup = GroupOf<typeof sparseAdamSignature>;
 
 /** The options of {@link SparseAdam}: every key of its group but the params, all optional. */
-export type SparseAdamOptions = Partial<Hyperparameters<SparseAdamGroup>>;
+export type SparseAdamOptions = OptionsOf<typeof sparseAdamSignature>;
 
 /** The per-parameter state of {@link SparseAdam}. */
 export type SparseAdamState = {
@@ -57,8 +63,8 @@ export type SparseAdamState = {
  * ```
  */
 export class SparseAdam extends Optimizer<SparseAdamGroup, SparseAdamState> {
-  constructor(params: Params<SparseAdamGroup>, options: SparseAdamOptions = {}) {
-    const defaults = withDefaults("SparseAdam", { lr: 1e-3, betas: [0.9, 0.999] as [number, number], eps: 1e-8, maximize: false }, options);
+  constructor(...args: OptimizerArguments<typeof sparseAdamSignature>) {
+    const { params, ...defaults } = sparseAdamSignature.parse(args);
     if (!(0 < defaults.lr)) throw new Error(`Invalid learning rate: ${formatNumber(defaults.lr)}`);
     if (!(0 < defaults.eps)) throw new Error(`Invalid epsilon value: ${formatNumber(defaults.eps)}`);
     checkBetas(defaults.betas);

@@ -3,19 +3,15 @@
  * `nn.Embedding(..., { sparse: true })` updates only the rows it names, as PyTorch's sparse
  * branches do (torch/optim/sgd.py, adagrad.py, _functional.py sparse_adam). Each loop
  * rounds every tensor op to the parameter's dtype and converts Python scalars to it first,
- * as PyTorch's kernels do; `a·b + c` of `add_(x, alpha=…)` is a fused multiply-add, as
- * PyTorch's kernels compute it (float32: the exact float64 product plus c, rounded; float64:
- * the exact {@link fma}). A dense `add_(sparse)` adds the stored entries one after the other.
+ * as PyTorch's kernels do; `a·b + c` of `add_(x, alpha=…)` is one exact fused multiply-add
+ * in either dtype ({@link sparseRounding}). A dense `add_(sparse)` adds the stored entries
+ * one after the other.
  */
-import { fma } from "../math/double_double.ts";
+import { sparseRounding } from "../kernels/sparse_rows.ts";
 import * as libm from "../math/libm.ts";
 import type { Float } from "../tensor/dtype.ts";
 import { SparseTensor, addSparseInto } from "../tensor/sparse.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-
-/** The rounding of a dtype: what it stores, and a·b + c as its `add_(…, alpha)` kernel gives it. */
-const roundingFor = (dtype: string): { r: (x: number) => number; fma: (a: number, b: number, c: number) => number } =>
-  dtype === "float32" ? { r: Math.fround, fma: (a, b, c) => Math.fround(a * b + c) } : { r: (x) => x, fma };
 
 /** The first-dimension rows a coalesced sparse gradient names, its values, and the row width. */
 function rowsOf(g: SparseTensor): { rows: Float; values: Float; width: number } {
@@ -35,7 +31,7 @@ export function sgdSparse(
   group: { lr: number; momentum: number; dampening: number; nesterov: boolean; maximize: boolean },
 ): void {
   const { lr, momentum: mu, dampening: tau, nesterov, maximize } = group;
-  const { r, fma } = roundingFor(param.dtype);
+  const { round: r, fma } = sparseRounding(param.dtype);
   let g: SparseTensor = maximize ? grad.neg() : grad;
   if (mu !== 0 && state !== null) {
     let buf = state.momentum_buffer;
@@ -45,12 +41,12 @@ export function sgdSparse(
       buf.mul_(r(mu)).add_(g, { alpha: r(1 - tau) });
     } else {
       buf.mul_(r(mu));
-      addSparseInto(buf, g, r(1 - tau), fma);
+      addSparseInto(buf, g, r(1 - tau));
     }
     state.momentum_buffer = buf;
     if (nesterov && buf instanceof SparseTensor) g = g.add(buf, { alpha: r(mu) });
     else if (nesterov) {
-      addSparseInto(param, g, r(-lr), fma);
+      addSparseInto(param, g, r(-lr));
       addDenseInto(param, buf, r(-lr) * r(mu), fma);
       return;
     } else if (buf instanceof SparseTensor) g = buf;
@@ -59,7 +55,7 @@ export function sgdSparse(
       return;
     }
   }
-  addSparseInto(param, g, r(-lr), fma);
+  addSparseInto(param, g, r(-lr));
 }
 
 /** θ ← θ + α·b for a dense buffer b (the rare case of a dense momentum buffer meeting a sparse gradient). */
@@ -85,7 +81,7 @@ export function adagradSparse(
   group: { lr: number; lr_decay: number; eps: number; maximize: boolean },
 ): void {
   const { lr, lr_decay, eps, maximize } = group;
-  const { r, fma } = roundingFor(param.dtype);
+  const { round: r, fma } = sparseRounding(param.dtype);
   const t = ++state.step;
   const clr = lr / (1 + (t - 1) * lr_decay);
   const { rows, values, width } = rowsOf((maximize ? grad.neg() : grad).coalesce());
@@ -123,7 +119,7 @@ export function sparseAdam(
 ): void {
   const { lr, betas: [beta1, beta2], eps, maximize } = group;
   const t = state.step; // already counted by the caller, as SparseAdam.step does before the update
-  const { r } = roundingFor(param.dtype);
+  const { round: r } = sparseRounding(param.dtype);
   const { rows, values, width } = rowsOf((maximize ? grad.neg() : grad).coalesce());
   if (rows.length === 0) return;
   const step_size = (lr * Math.sqrt(1 - libm.pow(beta2, t))) / (1 - libm.pow(beta1, t));

@@ -1,7 +1,9 @@
 import { makeView } from "./view.ts";
-import { type Generator, default_generator } from "../utils/random.ts";
+import { Generator, default_generator } from "../utils/random.ts";
 import { type DType, assertDType } from "./dtype.ts";
 import { type NestedArray, Tensor, contiguousStrides, emptyTensor, shapeSize } from "./tensor.ts";
+import { get_default_dtype } from "./default_dtype.ts";
+import { type Parameter, type Signature, anything, boolean, describeValue, instanceOf, isPlainObject, keyword, kind, nullable, signature } from "../utils/signature.ts";
 
 /** Options every factory takes, as PyTorch's keyword arguments. */
 export interface TensorOptions {
@@ -36,7 +38,7 @@ function finish(t: Tensor, options: TensorOptions): Tensor {
   return t;
 }
 
-function dtypeOf(options: TensorOptions, fallback: DType = "float32"): DType {
+function dtypeOf(options: TensorOptions, fallback: DType = get_default_dtype()): DType {
   const dtype = options.dtype ?? fallback;
   assertDType(dtype);
   return dtype;
@@ -91,15 +93,73 @@ export function tensor(data: NestedArray | Float32Array | Float64Array, options:
   return finish(t, options);
 }
 
+/**
+ * A factory that takes its size as PyTorch does: varargs (`zeros(2, 3)`), one array
+ * (`zeros([2, 3])`) or a bare number, then the keyword arguments as an options object.
+ */
+export interface SizeFactory<O> {
+  (size: Size, options?: O): Tensor;
+  (...size: number[]): Tensor;
+  (...args: [...size: number[], options: O]): Tensor;
+}
+
+const factoryKeywords = [
+  keyword("dtype", nullable(kind<DType>('"float32", "float64" or "int64"', (v) => v === "float32" || v === "float64" || v === "int64")), null),
+  keyword("requires_grad", boolean, false),
+  keyword("device", anything<unknown>(), null),
+  keyword("layout", anything<unknown>(), null),
+  keyword("pin_memory", boolean, false),
+] as const;
+const randomKeywords = [...factoryKeywords, keyword("generator", nullable(instanceOf(Generator, "a Generator")), null)] as const;
+const keywordSignatures = new Map<string, Signature<readonly Parameter[]>>();
+
+/**
+ * The shape and options of a sized factory call, with PyTorch's errors: a size that is not
+ * a whole number, a negative size, an unknown option (with a did-you-mean), a wrong dtype.
+ */
+function sizeAndOptions(name: string, args: readonly unknown[], random = false): { shape: number[]; options: RandomOptions } {
+  let n = args.length;
+  while (n > 0 && args[n - 1] === undefined) n--;
+  const last = args[n - 1];
+  const given = n > 0 && isPlainObject(last) ? last : {};
+  if (n > 0 && isPlainObject(last)) n--;
+  if (n === 0) throw new TypeError(`${name}() missing 1 required positional argument: 'size'`);
+  const sizes: unknown[] = n === 1 && Array.isArray(args[0]) ? [...(args[0] as unknown[])] : args.slice(0, n);
+  sizes.forEach((size, i) => {
+    if (!Number.isInteger(size)) {
+      throw new TypeError(`${name}(): argument 'size' must be an array of integers, but found ${describeValue(size)} at index ${i}`);
+    }
+  });
+  let sig = keywordSignatures.get(name);
+  if (sig === undefined) {
+    sig = signature(`${name}`, random ? randomKeywords : factoryKeywords);
+    keywordSignatures.set(name, sig);
+  }
+  const parsed = sig.parse([given]) as { dtype: DType | null; requires_grad: boolean; generator?: Generator | null };
+  const options: RandomOptions = { requires_grad: parsed.requires_grad };
+  if (parsed.dtype !== null) options.dtype = parsed.dtype;
+  if (parsed.generator) options.generator = parsed.generator;
+  return { shape: toShape(sizes as number[]), options };
+}
+
 /** A tensor of zeros. */
-export const zeros = (size: Size, options: TensorOptions = {}): Tensor => filled(size, 0, options);
+export const zeros: SizeFactory<TensorOptions> = (...args: unknown[]): Tensor => {
+  const { shape, options } = sizeAndOptions("zeros", args);
+  return filled(shape, 0, options);
+};
 /** A tensor of ones. */
-export const ones = (size: Size, options: TensorOptions = {}): Tensor => filled(size, 1, options);
+export const ones: SizeFactory<TensorOptions> = (...args: unknown[]): Tensor => {
+  const { shape, options } = sizeAndOptions("ones", args);
+  return filled(shape, 1, options);
+};
 /** A tensor filled with `fill_value`. */
 export const full = (size: Size, fill_value: number, options: TensorOptions = {}): Tensor =>
   filled(size, fill_value, options);
 /** A tensor whose values are unspecified (gradlab gives zeros, from reused memory zero-filled). */
-export const empty = (size: Size, options: TensorOptions = {}): Tensor => filled(size, 0, options);
+export const empty: SizeFactory<TensorOptions> = (...args: unknown[]): Tensor => {
+  const { shape, options } = sizeAndOptions("empty", args);
+  return filled(shape, 0, options);
+};
 
 export const zeros_like = (t: Tensor, options: TensorOptions = {}): Tensor =>
   filled(t.shape, 0, options, t.dtype);
@@ -118,7 +178,7 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
     throw new Error("upper bound and larger bound inconsistent with step sign");
   }
   const integral = Number.isInteger(start) && Number.isInteger(end) && Number.isInteger(step);
-  const dtype = dtypeOf(options, integral ? "int64" : "float32");
+  const dtype = dtypeOf(options, integral ? "int64" : get_default_dtype());
   const n = Math.ceil((end - start) / step);
   const t = emptyTensor(dtype, [n], false);
   for (let i = 0; i < n; i++) t.data.data[i] = start + i * step;
@@ -167,11 +227,15 @@ function randomTensor(size: Size, options: RandomOptions, draw: (g: Generator) =
 }
 
 /** Uniform numbers in [0, 1) from gradlab's seeded generator (see `manual_seed`). */
-export const rand = (size: Size, options: RandomOptions = {}): Tensor =>
-  randomTensor(size, options, (g) => g.uniform());
+export const rand: SizeFactory<RandomOptions> = (...args: unknown[]): Tensor => {
+  const { shape, options } = sizeAndOptions("rand", args, true);
+  return randomTensor(shape, options, (g) => g.uniform());
+};
 /** Standard normal numbers from gradlab's seeded generator. */
-export const randn = (size: Size, options: RandomOptions = {}): Tensor =>
-  randomTensor(size, options, (g) => g.normal());
+export const randn: SizeFactory<RandomOptions> = (...args: unknown[]): Tensor => {
+  const { shape, options } = sizeAndOptions("randn", args, true);
+  return randomTensor(shape, options, (g) => g.normal());
+};
 /** Uniform integers in [low, high), int64 by default, as `torch.randint(low, high, size)`. */
 export function randint(low: number, high: number, size: Size, options: RandomOptions = {}): Tensor {
   if (low >= high) throw new Error(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);

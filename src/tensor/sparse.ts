@@ -14,14 +14,11 @@
  * sparse gradients) understand the layout; other tensor methods see a zero tensor, so call
  * `to_dense()` first, as PyTorch asks for most ops.
  */
-import { addRowsInto, coalescePlan } from "../kernels/sparse_rows.ts";
-import { fma as fusedMultiplyAdd } from "../math/double_double.ts";
+import { addRowsInto, coalescePlan, sparseRounding } from "../kernels/sparse_rows.ts";
 import type { DType } from "./dtype.ts";
 import { tensorRepr } from "./print.ts";
 import { Tensor, emptyTensor } from "./tensor.ts";
 import { makeView } from "./view.ts";
-
-const exactSum = (a: number, b: number, c: number): number => a * b + c;
 
 /** A sparse COO tensor (PyTorch's `layout=torch.sparse_coo`). */
 export class SparseTensor extends Tensor {
@@ -117,7 +114,7 @@ export class SparseTensor extends Tensor {
     const values = emptyTensor(this.dtype, [unique.length, ...this.sizes.slice(sd)]);
     const v = values.data.data;
     const src = this.vals.contiguous().data.data;
-    const round = this.dtype === "float32" ? Math.fround : (x: number) => x;
+    const { round } = sparseRounding(this.dtype);
     for (let k = 0; k < slot.length; k++) {
       const to = slot[k]! * width;
       for (let j = 0; j < width; j++) v[to + j] = round(v[to + j]! + src[k * width + j]!);
@@ -228,8 +225,7 @@ function mergeWalk(t: SparseTensor, s: SparseTensor, alpha: number): SparseTenso
   const tv = t._values().contiguous().data.data;
   const sv = s._values().contiguous().data.data;
   const width = tn === 0 ? 0 : tv.length / tn;
-  const round = t.dtype === "float32" ? Math.fround : (x: number) => x;
-  const fma = t.dtype === "float32" ? (a: number, b: number, c: number) => Math.fround(a * b + c) : fusedMultiplyAdd;
+  const { round, fma } = sparseRounding(t.dtype);
   const outIdx: number[][] = Array.from({ length: sd }, () => []);
   const outVals: number[] = [];
   let [i, j] = [0, 0];
@@ -289,10 +285,10 @@ function cat2(a: Tensor, b: Tensor, dim: 0 | 1): Tensor {
 
 /**
  * dense ← dense + α·sparse in place, one stored entry after the other, as PyTorch's
- * `dense.add_(sparse, alpha=α)`; `fma` is how the dtype's kernel rounds a·b + c (default: the
- * product and the sum each rounded by the float64 arithmetic, then stored).
+ * `dense.add_(sparse, alpha=α)`: each element is fma(α, value, dense) rounded once to the
+ * dtype ({@link sparseRounding}).
  */
-export function addSparseInto(dense: Tensor, sparse: SparseTensor, alpha: number, fma = exactSum): Tensor {
+export function addSparseInto(dense: Tensor, sparse: SparseTensor, alpha: number): Tensor {
   const flat = dense.contiguous();
   const sd = sparse.sparse_dim();
   const nnz = sparse._nnz();
@@ -301,8 +297,7 @@ export function addSparseInto(dense: Tensor, sparse: SparseTensor, alpha: number
   const ind = sparse._indices().contiguous().data.data;
   const rows: number[] = new Array(nnz).fill(0);
   for (let d = 0; d < sd; d++) for (let k = 0; k < nnz; k++) rows[k] = rows[k]! * size[d]! + ind[d * nnz + k]!;
-  const round = dense.dtype === "float32" ? (a: number, b: number, c: number) => Math.fround(fma(a, b, c)) : fma;
-  addRowsInto(flat.data.data, width, rows, sparse._values().contiguous().data.data, alpha, round);
+  addRowsInto(flat.data.data, width, rows, sparse._values().contiguous().data.data, alpha, sparseRounding(dense.dtype).fma);
   if (flat !== dense) dense.copy_(flat);
   dense._bumpVersion();
   return dense;

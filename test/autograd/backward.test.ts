@@ -28,6 +28,42 @@ describe("backward", () => {
     expect(b.grad!.tolist()).toEqual([1, 1]);
   });
 
+  it("never makes a caller's gradient, or a view of it, a leaf's .grad", () => {
+    // x.reshape passes the explicit gradient on as a view; x.grad must be a copy.
+    const x = tensor([1, 2, 3, 4], { dtype: "float64", requires_grad: true });
+    const g = tensor([[1, 2], [3, 4]], { dtype: "float64" });
+    x.reshape([2, 2]).backward(g);
+    g.add_(100);
+    expect(x.grad!.tolist()).toEqual([1, 2, 3, 4]);
+    // A leaf as the root takes its own gradient: a copy too.
+    const w = tensor([5, 6], { dtype: "float64", requires_grad: true });
+    const gw = tensor([1, 1], { dtype: "float64" });
+    w.backward(gw);
+    gw.add_(1);
+    expect(w.grad!.tolist()).toEqual([1, 1]);
+  });
+
+  it("keeps .grad apart from what the graph saved (y = x·c: dy/dc = x, a saved tensor's values)", () => {
+    const x = tensor([2, 3], { dtype: "float64", requires_grad: true });
+    const c = tensor([4, 5], { dtype: "float64", requires_grad: true });
+    x.mul(c).backward(tensor([1, 1], { dtype: "float64" }));
+    c.grad!.add_(10);
+    expect(x.tolist()).toEqual([2, 3]);
+    expect(x.grad!.tolist()).toEqual([4, 5]);
+    expect(c.grad!.tolist()).toEqual([12, 13]);
+  });
+
+  it("gives a leaf the gradient its op made (dy/dx of sum(3x) is a fresh tensor of 3s)", () => {
+    const x = tensor([1, 2], { requires_grad: true });
+    x.mul(3).sum().backward();
+    expect(x.grad!.tolist()).toEqual([3, 3]);
+    expect(x.grad!.requires_grad).toBe(false);
+    expect(x.grad!.grad_fn).toBeNull();
+    x.grad!.zero_();
+    x.mul(3).sum().backward();
+    expect(x.grad!.tolist()).toEqual([3, 3]);
+  });
+
   it("takes an explicit gradient for a non-scalar output", () => {
     const x = tensor([1, 2], { dtype: "float64", requires_grad: true });
     x.mul(3).backward(tensor([1, 10], { dtype: "float64" }));

@@ -68,6 +68,25 @@ describe("gemm (blocked kernel)", () => {
     );
   });
 
+  it.each(["float64", "float32"] as const)("sums each output over p in order, as the naive loop does, so they agree bit for bit when k ≤ 256 (%s)", (dtype) => {
+    // Thin (a vector times a matrix), small (m·n·k ≤ 4096) and blocked products all take
+    // one float64 sum per output, 0 + A[i][0]·B[0][j] + A[i][1]·B[1][j] + …, in this order.
+    const toDtype = (x: StridedMatrix): StridedMatrix => (dtype === "float32" ? { ...x, data: Float32Array.from(x.data) } : x);
+    fc.assert(
+      fc.property(caseArb, ({ m, n, k, layoutA, layoutB, outLayout, offset, pad, accumulate, seed }) => {
+        k = Math.min(k, 256);
+        const a = toDtype(makeMatrix(m, k, layoutA, offset, pad, seed));
+        const b = toDtype(makeMatrix(k, n, layoutB, offset + 1, pad, seed + 1));
+        const c = toDtype(makeMatrix(m, n, outLayout, offset, pad, seed + 2));
+        const expected: StridedMatrix = { ...c, data: c.data.slice() };
+        naive(m, n, k, a, b, expected, accumulate);
+        gemm(m, n, k, a, b, c, accumulate);
+        expect(Array.from(c.data)).toEqual(Array.from(expected.data));
+      }),
+      { numRuns: 150 },
+    );
+  });
+
   it("rounds float32 results once per block of sums (exact products of small integers)", () => {
     // Integers 0…3: every product and sum is exact, so the float32 result equals the integer sum.
     const m = 9, n = 7, k = 300;

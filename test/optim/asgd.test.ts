@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { optim, tensor } from "gradlab";
 import { TOL, expectClose, fixture } from "../helpers.ts";
 import { type MakeOptimizer, type TrajectoryCase, expectThrows, makeGroups, makeParams, resumeThroughJson, runCase, runSteps } from "./trajectory_cases.ts";
+import { trajectoryTol } from "./tolerance.ts";
 
 // expected values: tools/fixtures/optim_asgd.py (torch 1.13, single-tensor path; its ASGD
 // step is current PyTorch's), parameters and the state eta, mu, ax after every step.
@@ -10,7 +11,7 @@ const make: MakeOptimizer = (groups, options) => new optim.ASGD(groups as never,
 
 describe("ASGD", () => {
   it.each(cases)("follows PyTorch for 20 steps: $name", (c) => {
-    expectClose(runCase(make, c).trajectory, c.expected, TOL[c.dtype]);
+    expectClose(runCase(make, c).trajectory, c.expected, trajectoryTol(c.dtype));
   });
 
   it.each(cases)("keeps eta, mu and ax as PyTorch does: $name", (c) => {
@@ -24,7 +25,7 @@ describe("ASGD", () => {
         if (expected.eta === undefined) return expect(s).toBe(undefined);
         // eta and mu are float32 in PyTorch (scalar state tensors), so they agree exactly.
         expect([s!.eta, s!.mu]).toEqual([expected.eta[0], expected.mu[0]]);
-        expectClose(s!.ax as never, expected.ax!, TOL[c.dtype], `step ${k} param ${i} ax`);
+        expectClose(s!.ax as never, expected.ax!, trajectoryTol(c.dtype), `step ${k} param ${i} ax`);
       });
     }
   });

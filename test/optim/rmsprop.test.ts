@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { optim, tensor } from "gradlab";
 import { TOL, expectClose, fixture } from "../helpers.ts";
 import { type MakeOptimizer, type TrajectoryCase, expectThrows, resumeThroughJson, runCase } from "./trajectory_cases.ts";
+import { trajectoryTol } from "./tolerance.ts";
+import { TORCH113 } from "./golden.ts";
 
 // expected values: tools/fixtures/optim_rmsprop.py. Non-centered cases: torch 1.13 (its
 // RMSprop step is current PyTorch's). Centered cases: a numpy reference of current PyTorch,
@@ -10,15 +12,14 @@ const cases = fixture<{ cases: TrajectoryCase[] }>("optim/rmsprop").cases;
 const make: MakeOptimizer = (groups, options) => new optim.RMSprop(groups as never, options);
 // torch 1.13's centered trajectory differs from current PyTorch's in the last bits of
 // grad_avg (mul/add versus lerp); over 20 steps that stays below 1e-13 relative in float64.
-const TORCH113_CENTERED = { float64: { rtol: 1e-10, atol: 1e-14 }, float32: TOL.float32 };
 
 describe("RMSprop", () => {
   it.each(cases)("follows PyTorch for 20 steps: $name", (c) => {
-    expectClose(runCase(make, c).trajectory, c.expected, TOL[c.dtype]);
+    expectClose(runCase(make, c).trajectory, c.expected, trajectoryTol(c.dtype));
   });
 
   it.each(cases.filter((c) => c.torch113 !== undefined))("agrees with torch 1.13 at a looser tolerance: $name", (c) => {
-    expectClose(runCase(make, c).trajectory, c.torch113!, TORCH113_CENTERED[c.dtype]);
+    expectClose(runCase(make, c).trajectory, c.torch113!, TORCH113[c.dtype]);
   });
 
   // By hand, θ = 1, g = 2 then 1, lr 0.01, α 0.75, centered, ε 0:

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { optim, tensor } from "gradlab";
 import { TOL, expectClose, fixture } from "../helpers.ts";
 import { type MakeOptimizer, type TrajectoryCase, expectThrows, resumeThroughJson, runCase } from "./trajectory_cases.ts";
+import { trajectoryTol } from "./tolerance.ts";
 
 // expected values: tools/fixtures/optim_rprop.py (torch 1.13, single-tensor path; its
 // Rprop step is current PyTorch's), including gradients with exact zeros (sign 0 branch).
@@ -10,7 +11,7 @@ const make: MakeOptimizer = (groups, options) => new optim.Rprop(groups as never
 
 describe("Rprop", () => {
   it.each(cases)("follows PyTorch for 20 steps: $name", (c) => {
-    expectClose(runCase(make, c).trajectory, c.expected, TOL[c.dtype]);
+    expectClose(runCase(make, c).trajectory, c.expected, trajectoryTol(c.dtype));
   });
 
   // By hand, θ = [1, 1], lr 0.1, etas (0.5, 1.2):

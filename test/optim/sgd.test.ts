@@ -5,8 +5,8 @@ import { goldenChecks } from "./golden.ts";
 import type { MakeOptimizer, TrajectoryCase } from "./trajectory_cases.ts";
 
 // expected values: tools/fixtures/optim_sgd.py, torch 1.13's single-tensor SGD, which is
-// current PyTorch's algorithm op for op. float32 runs compute each element in doubles and
-// round once when stored, where PyTorch rounds after every op: see tolerance.ts.
+// current PyTorch's algorithm op for op. float32 runs round as PyTorch's kernels do and are
+// checked bit for bit in float32_bits.test.ts.
 const { cases } = fixture<{ cases: TrajectoryCase[] }>("optim/sgd");
 const make: MakeOptimizer = (groups, options) => new optim.SGD(groups, options);
 

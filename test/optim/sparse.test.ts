@@ -156,6 +156,7 @@ describe("optimizers and sparse gradients, PyTorch's errors", () => {
     ["Adam", (ps: Tensor[]) => new optim.Adam(ps)], ["AdamW", (ps: Tensor[]) => new optim.AdamW(ps)], ["Adamax", (ps: Tensor[]) => new optim.Adamax(ps)],
     ["NAdam", (ps: Tensor[]) => new optim.NAdam(ps)], ["RAdam", (ps: Tensor[]) => new optim.RAdam(ps)], ["RMSprop", (ps: Tensor[]) => new optim.RMSprop(ps)],
     ["Rprop", (ps: Tensor[]) => new optim.Rprop(ps)], ["Adadelta", (ps: Tensor[]) => new optim.Adadelta(ps)], ["ASGD", (ps: Tensor[]) => new optim.ASGD(ps)],
+    ["Adafactor", (ps: Tensor[]) => new optim.Adafactor(ps)], ["Muon", (ps: Tensor[]) => new optim.Muon(ps)],
     ["SGD weight_decay", (ps: Tensor[]) => new optim.SGD(ps, { lr: 0.1, weight_decay: 0.1 })],
     ["Adagrad weight_decay", (ps: Tensor[]) => new optim.Adagrad(ps, { weight_decay: 0.1 })],
   ] as const)("%s refuses a sparse gradient at step(), changing nothing", (key, build) => {

@@ -1,5 +1,7 @@
 import { emptyTensor, type Tensor } from "../../tensor/tensor.ts";
 import { type Generator, default_generator } from "../../utils/random.ts";
+import { type Arguments, boolean, number, optional, required, signature } from "../../utils/signature.ts";
+import { generatorParameter, tensorKind } from "../signatures.ts";
 
 /** Options of `dropout`, with PyTorch's defaults, and the generator to draw the mask from. */
 export interface DropoutOptions {
@@ -8,6 +10,11 @@ export interface DropoutOptions {
   inplace?: boolean;
   generator?: Generator | null;
 }
+
+/** `dropout(input, p=0.5, training=True, inplace=False)`, as PyTorch declares it, and gradlab's `generator`. */
+export const dropoutSignature = signature("dropout", [
+  required("input", tensorKind), optional("p", number, 0.5), optional("training", boolean, true), optional("inplace", boolean, false), generatorParameter,
+]);
 
 /**
  * Zeroes each element with probability p and scales the rest by 1/(1 − p), in training;
@@ -18,11 +25,11 @@ export interface DropoutOptions {
  * y = x · mask
  * ```
  */
-export function dropout(input: Tensor, options: DropoutOptions = {}): Tensor {
-  const { p = 0.5, training = true, inplace = false } = options;
+export function dropout(...args: Arguments<typeof dropoutSignature>): Tensor {
+  const { input, p, training, inplace, generator } = dropoutSignature.parse(args);
   if (p < 0 || p > 1) throw new Error(`dropout probability has to be between 0 and 1, but got ${p}`);
   if (p === 0 || !training || input.numel() === 0) return input;
-  const g = options.generator ?? default_generator;
+  const g = generator ?? default_generator;
   const mask = emptyTensor(input.dtype, input.shape, false);
   const m = mask.data.data;
   const scale = p === 1 ? 0 : 1 / (1 - p);

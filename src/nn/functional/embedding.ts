@@ -3,6 +3,8 @@ import { record } from "../../autograd/node.ts";
 import { SparseTensor } from "../../tensor/sparse.ts";
 import { emptyTensor, type Tensor } from "../../tensor/tensor.ts";
 import { type IndexLike, asIndexTensor, embeddingIndexExpected } from "./indices.ts";
+import { type Arguments, anything, boolean, integer, nullable, number, optional, required, signature } from "../../utils/signature.ts";
+import { tensorKind } from "../signatures.ts";
 
 /** Options of `embedding`, with PyTorch's defaults. */
 export interface EmbeddingOptions {
@@ -12,6 +14,20 @@ export interface EmbeddingOptions {
   scale_grad_by_freq?: boolean;
   sparse?: boolean;
 }
+
+/**
+ * `embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0,
+ * scale_grad_by_freq=False, sparse=False)`, as PyTorch declares it.
+ */
+export const embeddingSignature = signature("embedding", [
+  required("input", anything<IndexLike>()),
+  required("weight", tensorKind),
+  optional("padding_idx", nullable(integer), null),
+  optional("max_norm", nullable(number), null),
+  optional("norm_type", number, 2.0),
+  optional("scale_grad_by_freq", boolean, false),
+  optional("sparse", boolean, false),
+]);
 
 /**
  * Rows of `weight` picked by integer indices, as `torch.nn.functional.embedding`:
@@ -28,8 +44,9 @@ export interface EmbeddingOptions {
  *            embedding_sparse_backward; scale_grad_by_freq is refused there, as in PyTorch
  * ```
  */
-export function embedding(input: IndexLike, weight: Tensor, options: EmbeddingOptions = {}): Tensor {
-  const { max_norm = null, norm_type = 2, scale_grad_by_freq = false, sparse = false } = options;
+export function embedding(...args: Arguments<typeof embeddingSignature>): Tensor {
+  const options = embeddingSignature.parse(args);
+  const { input, weight, max_norm, norm_type, scale_grad_by_freq, sparse } = options;
   const indices = asIndexTensor(input, embeddingIndexExpected).contiguous();
   const [num_embeddings, dim] = [weight.shape[0]!, weight.shape[1]!];
   let padding_idx = options.padding_idx ?? null;

@@ -1,9 +1,10 @@
 import { tensor } from "../../tensor/creation.ts";
 import { legacyTypeName } from "../../tensor/dtype.ts";
-import { type NestedArray, Tensor } from "../../tensor/tensor.ts";
+import type { IndexLike } from "../../ops/indexing.ts";
+import { Tensor } from "../../tensor/tensor.ts";
 
-/** Class indices or embedding indices: an int64 tensor, or (nested) arrays of integers. */
-export type IndexLike = Tensor | NestedArray;
+/** Class indices or embedding indices: an int64 tensor, or (nested) arrays of integers (the ops' own type). */
+export type { IndexLike };
 
 /** PyTorch's capitalised scalar type name in "expected scalar type" messages. */
 const scalarTypeName = (t: Tensor): string => ({ float32: "Float", float64: "Double", int64: "Long" })[t.dtype];

@@ -1,6 +1,8 @@
 import { is_grad_enabled } from "../../autograd/grad_mode.ts";
 import { record } from "../../autograd/node.ts";
 import { emptyTensor, type Tensor } from "../../tensor/tensor.ts";
+import { type Arguments, arrayOf, boolean, integer, nullable, number, optional, required, signature, union } from "../../utils/signature.ts";
+import { tensorKind } from "../signatures.ts";
 
 /**
  * Layer and batch normalisation as single operations with their own backward rules, as
@@ -30,6 +32,15 @@ export interface LayerNormOptions {
   eps?: number;
 }
 
+/** `layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5)`, as PyTorch declares it. */
+export const layerNormFunctionSignature = signature("layer_norm", [
+  required("input", tensorKind),
+  required("normalized_shape", union(integer, arrayOf(integer, "an array of integers"))),
+  optional("weight", nullable(tensorKind), null),
+  optional("bias", nullable(tensorKind), null),
+  optional("eps", number, 1e-5),
+]);
+
 /**
  * Normalises over the last dims given by `normalized_shape`, as
  * `torch.nn.functional.layer_norm`. For each row x of N = ∏normalized_shape numbers:
@@ -40,8 +51,8 @@ export interface LayerNormOptions {
  * backward   ĝ = g·w,   ∂x = r·(ĝ − mean(ĝ) − x̂·mean(ĝ·x̂)),   ∂w = Σ_rows g·x̂,   ∂b = Σ_rows g
  * ```
  */
-export function layer_norm(input: Tensor, normalized_shape: number | readonly number[], options: LayerNormOptions = {}): Tensor {
-  const { weight = null, bias = null, eps = 1e-5 } = options;
+export function layer_norm(...args: Arguments<typeof layerNormFunctionSignature>): Tensor {
+  const { input, normalized_shape, weight, bias, eps } = layerNormFunctionSignature.parse(args);
   const shape = typeof normalized_shape === "number" ? [normalized_shape] : normalized_shape.slice();
   const k = shape.length;
   const tail = input.shape.slice(input.ndim - k);
@@ -124,6 +135,18 @@ export interface BatchNormOptions {
   eps?: number;
 }
 
+/** `batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5)`, as PyTorch declares it. */
+export const batchNormFunctionSignature = signature("batch_norm", [
+  required("input", tensorKind),
+  required("running_mean", nullable(tensorKind)),
+  required("running_var", nullable(tensorKind)),
+  optional("weight", nullable(tensorKind), null),
+  optional("bias", nullable(tensorKind), null),
+  optional("training", boolean, false),
+  optional("momentum", number, 0.1),
+  optional("eps", number, 1e-5),
+]);
+
 /**
  * Normalises each channel (dim 1) of an (N, C) or (N, C, L) input, as
  * `torch.nn.functional.batch_norm`. With n = N·L values per channel:
@@ -139,13 +162,8 @@ export interface BatchNormOptions {
  * ```
  * The running statistics are updated in place (no gradient flows into them).
  */
-export function batch_norm(
-  input: Tensor,
-  running_mean: Tensor | null,
-  running_var: Tensor | null,
-  options: BatchNormOptions = {},
-): Tensor {
-  const { weight = null, bias = null, training = false, momentum = 0.1, eps = 1e-5 } = options;
+export function batch_norm(...args: Arguments<typeof batchNormFunctionSignature>): Tensor {
+  const { input, running_mean, running_var, weight, bias, training, momentum, eps } = batchNormFunctionSignature.parse(args);
   if (input.ndim < 2) throw new Error(`expected 2D or 3D input (got ${input.ndim}D input)`);
   const [N, C] = [input.shape[0]!, input.shape[1]!];
   const L = input.numel() / Math.max(N * C, 1);

@@ -2,6 +2,10 @@ import type { Tensor } from "../../tensor/tensor.ts";
 import { dropout } from "../functional/dropout.ts";
 import { Module } from "../module.ts";
 import { pythonFloat } from "../python_repr.ts";
+import { type Arguments, boolean, number, optional, signature } from "../../utils/signature.ts";
+
+/** `Dropout(p=0.5, inplace=False)`, as PyTorch declares it. */
+export const dropoutModuleSignature = signature("Dropout.__init__", [optional("p", number, 0.5), optional("inplace", boolean, false)]);
 
 /**
  * During training, zeroes each element with probability `p` and scales the others by
@@ -11,9 +15,9 @@ import { pythonFloat } from "../python_repr.ts";
 export class Dropout extends Module {
   readonly p: number;
   readonly inplace: boolean;
-  constructor(options: { p?: number; inplace?: boolean } | number = {}) {
+  constructor(...args: Arguments<typeof dropoutModuleSignature>) {
+    const { p, inplace } = dropoutModuleSignature.parse(args);
     super();
-    const { p = 0.5, inplace = false } = typeof options === "number" ? { p: options } : options;
     if (p < 0 || p > 1) throw new Error(`dropout probability has to be between 0 and 1, but got ${p}`);
     this.p = p;
     this.inplace = inplace;

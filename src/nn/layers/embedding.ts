@@ -8,6 +8,29 @@ import { Module } from "../module.ts";
 import { Parameter } from "../parameter.ts";
 import { pythonFloat } from "../python_repr.ts";
 import type { FactoryOptions } from "./linear.ts";
+import { type Arguments, boolean, integer, nullable, number, optional, required, signature } from "../../utils/signature.ts";
+import { deviceParameter, dtypeParameter, generatorParameter, tensorKind } from "../signatures.ts";
+import { get_default_dtype } from "../../tensor/default_dtype.ts";
+
+/**
+ * `Embedding(num_embeddings, embedding_dim, padding_idx=None, max_norm=None, norm_type=2.0,
+ * scale_grad_by_freq=False, sparse=False, _weight=None, _freeze=False, device=None, dtype=None)`,
+ * as PyTorch declares it, and gradlab's `generator`.
+ */
+export const embeddingModuleSignature = signature("Embedding.__init__", [
+  required("num_embeddings", integer),
+  required("embedding_dim", integer),
+  optional("padding_idx", nullable(integer), null),
+  optional("max_norm", nullable(number), null),
+  optional("norm_type", number, 2.0),
+  optional("scale_grad_by_freq", boolean, false),
+  optional("sparse", boolean, false),
+  optional("_weight", nullable(tensorKind), null),
+  optional("_freeze", boolean, false),
+  deviceParameter,
+  dtypeParameter,
+  generatorParameter,
+]);
 
 /**
  * A lookup table of `num_embeddings` vectors of size `embedding_dim`, as
@@ -31,11 +54,9 @@ export class Embedding extends Module {
   readonly sparse: boolean;
   weight: Parameter;
 
-  constructor(
-    num_embeddings: number,
-    embedding_dim: number,
-    options: EmbeddingOptions & { _weight?: Tensor | null; _freeze?: boolean } & FactoryOptions = {},
-  ) {
+  constructor(...args: Arguments<typeof embeddingModuleSignature>) {
+    const options = embeddingModuleSignature.parse(args);
+    const { num_embeddings, embedding_dim } = options;
     super();
     this.num_embeddings = num_embeddings;
     this.embedding_dim = embedding_dim;
@@ -50,14 +71,14 @@ export class Embedding extends Module {
     this.norm_type = options.norm_type ?? 2;
     this.scale_grad_by_freq = options.scale_grad_by_freq ?? false;
     this.sparse = options.sparse ?? false;
-    const given = options._weight ?? null;
+    const given = options._weight;
     if (given !== null && (given.shape[0] !== num_embeddings || given.shape[1] !== embedding_dim || given.ndim !== 2)) {
       throw new Error("Shape of weight does not match num_embeddings and embedding_dim");
     }
-    const requires_grad = !(options._freeze ?? false);
+    const requires_grad = !options._freeze;
     this.weight = this.register_parameter(
       "weight",
-      new Parameter(given ?? empty([num_embeddings, embedding_dim], { dtype: options.dtype ?? "float32" }), { requires_grad }),
+      new Parameter(given ?? empty([num_embeddings, embedding_dim], { dtype: options.dtype ?? get_default_dtype() }), { requires_grad }),
     );
     if (given === null) this.reset_parameters(options.generator);
   }

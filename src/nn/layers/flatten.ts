@@ -1,6 +1,10 @@
 import type { Tensor } from "../../tensor/tensor.ts";
 import { flatten } from "../functional/flatten.ts";
 import { Module } from "../module.ts";
+import { type Arguments, integer, optional, signature } from "../../utils/signature.ts";
+
+/** `Flatten(start_dim=1, end_dim=-1)`, as PyTorch declares it. */
+export const flattenModuleSignature = signature("Flatten.__init__", [optional("start_dim", integer, 1), optional("end_dim", integer, -1)]);
 
 /**
  * Flattens dims `start_dim` … `end_dim` into one, as `torch.nn.Flatten` (by default every
@@ -9,10 +13,11 @@ import { Module } from "../module.ts";
 export class Flatten extends Module {
   readonly start_dim: number;
   readonly end_dim: number;
-  constructor(options: { start_dim?: number; end_dim?: number } = {}) {
+  constructor(...args: Arguments<typeof flattenModuleSignature>) {
+    const { start_dim, end_dim } = flattenModuleSignature.parse(args);
     super();
-    this.start_dim = options.start_dim ?? 1;
-    this.end_dim = options.end_dim ?? -1;
+    this.start_dim = start_dim;
+    this.end_dim = end_dim;
   }
 
   override forward(input: Tensor): Tensor {

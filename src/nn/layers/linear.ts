@@ -6,6 +6,9 @@ import { linear } from "../functional/linear.ts";
 import { _calculate_fan_in_and_fan_out, kaiming_uniform_, uniform_ } from "../init.ts";
 import { Module } from "../module.ts";
 import { Parameter } from "../parameter.ts";
+import { type Arguments, boolean, integer, optional, required, signature } from "../../utils/signature.ts";
+import { deviceParameter, dtypeParameter, generatorParameter } from "../signatures.ts";
+import { get_default_dtype } from "../../tensor/default_dtype.ts";
 
 /** Options of the layers that own parameters: PyTorch's `dtype`, and a generator for their initial values. */
 export interface FactoryOptions {
@@ -27,6 +30,16 @@ export class Identity extends Module {
     return input;
   }
 }
+
+/** `Linear(in_features, out_features, bias=True, device=None, dtype=None)`, as PyTorch declares it, and gradlab's `generator`. */
+export const linearSignature = signature("Linear.__init__", [
+  required("in_features", integer),
+  required("out_features", integer),
+  optional("bias", boolean, true),
+  deviceParameter,
+  dtypeParameter,
+  generatorParameter,
+]);
 
 /**
  * An affine map y = x·Wᵀ + b over the last dimension, as `torch.nn.Linear`.
@@ -52,14 +65,15 @@ export class Linear extends Module {
   weight: Parameter;
   bias: Parameter | null;
 
-  constructor(in_features: number, out_features: number, options: { bias?: boolean } & FactoryOptions = {}) {
+  constructor(...args: Arguments<typeof linearSignature>) {
+    const { in_features, out_features, bias, dtype: given, generator } = linearSignature.parse(args);
     super();
     this.in_features = in_features;
     this.out_features = out_features;
-    const dtype = options.dtype ?? "float32";
+    const dtype = given ?? get_default_dtype();
     this.weight = this.register_parameter("weight", new Parameter(empty([out_features, in_features], { dtype })));
-    this.bias = this.register_parameter("bias", options.bias ?? true ? new Parameter(empty(out_features, { dtype })) : null);
-    this.reset_parameters(options.generator);
+    this.bias = this.register_parameter("bias", bias ? new Parameter(empty(out_features, { dtype })) : null);
+    this.reset_parameters(generator);
   }
 
   /** Draws fresh initial weights and bias, as PyTorch's `Linear.reset_parameters`. */

@@ -6,6 +6,19 @@ import { Module } from "../module.ts";
 import { Parameter } from "../parameter.ts";
 import { pythonBool, pythonFloat, pythonTuple } from "../python_repr.ts";
 import type { FactoryOptions } from "./linear.ts";
+import { type Arguments, arrayOf, boolean, integer, nullable, number, optional, required, signature, union } from "../../utils/signature.ts";
+import { deviceParameter, dtypeParameter } from "../signatures.ts";
+import { get_default_dtype } from "../../tensor/default_dtype.ts";
+
+/** `LayerNorm(normalized_shape, eps=1e-5, elementwise_affine=True, bias=True, device=None, dtype=None)`, as PyTorch declares it. */
+export const layerNormSignature = signature("LayerNorm.__init__", [
+  required("normalized_shape", union(integer, arrayOf(integer, "an array of integers"))),
+  optional("eps", number, 1e-5),
+  optional("elementwise_affine", boolean, true),
+  optional("bias", boolean, true),
+  deviceParameter,
+  dtypeParameter,
+]);
 
 /**
  * Normalises over the last dims (`normalized_shape`) of each sample, then applies a
@@ -27,20 +40,19 @@ export class LayerNorm extends Module {
   weight: Parameter | null;
   bias: Parameter | null;
 
-  constructor(
-    normalized_shape: number | readonly number[],
-    options: { eps?: number; elementwise_affine?: boolean; bias?: boolean } & FactoryOptions = {},
-  ) {
+  constructor(...args: Arguments<typeof layerNormSignature>) {
+    const options = layerNormSignature.parse(args);
+    const { normalized_shape } = options;
     super();
     this.normalized_shape = typeof normalized_shape === "number" ? [normalized_shape] : normalized_shape.slice();
-    this.eps = options.eps ?? 1e-5;
-    this.elementwise_affine = options.elementwise_affine ?? true;
-    const dtype = options.dtype ?? "float32";
+    this.eps = options.eps;
+    this.elementwise_affine = options.elementwise_affine;
+    const dtype = options.dtype ?? get_default_dtype();
     const affine = this.elementwise_affine;
     this.weight = this.register_parameter("weight", affine ? new Parameter(empty(this.normalized_shape, { dtype })) : null);
     this.bias = this.register_parameter(
       "bias",
-      affine && (options.bias ?? true) ? new Parameter(empty(this.normalized_shape, { dtype })) : null,
+      affine && options.bias ? new Parameter(empty(this.normalized_shape, { dtype })) : null,
     );
     this.reset_parameters();
   }
@@ -69,6 +81,17 @@ export interface BatchNormModuleOptions extends FactoryOptions {
   track_running_stats?: boolean;
 }
 
+/** `BatchNorm1d(num_features, eps=1e-5, momentum=0.1, affine=True, track_running_stats=True, device=None, dtype=None)`, as PyTorch declares it. */
+export const batchNorm1dSignature = signature("BatchNorm1d.__init__", [
+  required("num_features", integer),
+  optional("eps", number, 1e-5),
+  optional("momentum", nullable(number), 0.1),
+  optional("affine", boolean, true),
+  optional("track_running_stats", boolean, true),
+  deviceParameter,
+  dtypeParameter,
+]);
+
 /**
  * Batch normalisation over the channel dim of (N, C) or (N, C, L) inputs, as
  * `torch.nn.BatchNorm1d`. In training it normalises with the batch's statistics and
@@ -93,14 +116,16 @@ export class BatchNorm1d extends Module {
   running_var: Tensor | null;
   num_batches_tracked: Tensor | null;
 
-  constructor(num_features: number, options: BatchNormModuleOptions = {}) {
+  constructor(...args: Arguments<typeof batchNorm1dSignature>) {
+    const options = batchNorm1dSignature.parse(args);
+    const { num_features } = options;
     super();
     this.num_features = num_features;
-    this.eps = options.eps ?? 1e-5;
-    this.momentum = options.momentum === undefined ? 0.1 : options.momentum;
-    this.affine = options.affine ?? true;
-    this.track_running_stats = options.track_running_stats ?? true;
-    const dtype = options.dtype ?? "float32";
+    this.eps = options.eps;
+    this.momentum = options.momentum;
+    this.affine = options.affine;
+    this.track_running_stats = options.track_running_stats;
+    const dtype = options.dtype ?? get_default_dtype();
     this.weight = this.register_parameter("weight", this.affine ? new Parameter(ones(num_features, { dtype })) : null);
     this.bias = this.register_parameter("bias", this.affine ? new Parameter(zeros(num_features, { dtype })) : null);
     const track = this.track_running_stats;

@@ -4,6 +4,8 @@ import { broadcastShapes, expandView } from "../../kernels/broadcast.ts";
 import { copyInto } from "../../kernels/elementwise.ts";
 import { type Tensor, emptyTensor } from "../../tensor/tensor.ts";
 import { Loss, type ReductionOptions, checkReduction, reduce } from "./reduction.ts";
+import { type Arguments, nullable, optional, required, signature } from "../../utils/signature.ts";
+import { legacyReduction, reduceParameter, reductionParameter, sizeAverageParameter, tensorKind } from "../signatures.ts";
 
 /** Options of the binary cross entropies: a weight broadcast against the loss. */
 export interface BCEOptions extends ReductionOptions {
@@ -25,6 +27,9 @@ function broadcastValues(t: Tensor, shape: readonly number[]): ArrayLike<number>
   return out.data.data;
 }
 
+/** `binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean")`, as PyTorch declares it. */
+export const binaryCrossEntropySignature = signature("binary_cross_entropy", [required("input", tensorKind), required("target", tensorKind), optional("weight", nullable(tensorKind), null), sizeAverageParameter, reduceParameter, reductionParameter]);
+
 /**
  * Binary cross entropy between probabilities `input` and targets in [0, 1], as
  * `torch.nn.functional.binary_cross_entropy`, an operation of its own as in PyTorch:
@@ -36,9 +41,9 @@ function broadcastValues(t: Tensor, shape: readonly number[]): ArrayLike<number>
  * ```
  * Its backward gives first derivatives only (a double backward is refused).
  */
-export function binary_cross_entropy(input: Tensor, target: Tensor, options: BCEOptions = {}): Tensor {
-  const reduction = checkReduction(options.reduction ?? "mean");
-  const weight = options.weight ?? null;
+export function binary_cross_entropy(...args: Arguments<typeof binaryCrossEntropySignature>): Tensor {
+  const { input, target, weight, size_average, reduce: legacy, reduction: given } = binaryCrossEntropySignature.parse(args);
+  const reduction = checkReduction(legacyReduction(size_average, legacy, given));
   if (!sameShape(target.shape, input.shape)) {
     throw new Error(
       `Using a target size (${torchSize(target.shape)}) that is different to the input size (${torchSize(input.shape)}) is deprecated. Please ensure they have the same size.`,
@@ -81,6 +86,14 @@ export interface BCEWithLogitsOptions extends BCEOptions {
 }
 
 /**
+ * `binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
+ * reduction="mean", pos_weight=None)`, as PyTorch declares it.
+ */
+export const binaryCrossEntropyWithLogitsSignature = signature("binary_cross_entropy_with_logits", [
+  required("input", tensorKind), required("target", tensorKind), optional("weight", nullable(tensorKind), null), sizeAverageParameter, reduceParameter, reductionParameter, optional("pos_weight", nullable(tensorKind), null),
+]);
+
+/**
  * Binary cross entropy on logits, in the numerically stable form PyTorch uses, as
  * `torch.nn.functional.binary_cross_entropy_with_logits`:
  *
@@ -97,10 +110,9 @@ export interface BCEWithLogitsOptions extends BCEOptions {
  * console.log(loss.item()); // 0.6931471805599453
  * ```
  */
-export function binary_cross_entropy_with_logits(input: Tensor, target: Tensor, options: BCEWithLogitsOptions = {}): Tensor {
-  const reduction = checkReduction(options.reduction ?? "mean");
-  const weight = options.weight ?? null;
-  const pos_weight = options.pos_weight ?? null;
+export function binary_cross_entropy_with_logits(...args: Arguments<typeof binaryCrossEntropyWithLogitsSignature>): Tensor {
+  const { input, target, weight, size_average, reduce: legacy, reduction: given, pos_weight } = binaryCrossEntropyWithLogitsSignature.parse(args);
+  const reduction = checkReduction(legacyReduction(size_average, legacy, given));
   if (!sameShape(target.shape, input.shape)) {
     throw new Error(`Target size (${torchSize(target.shape)}) must be the same as input size (${torchSize(input.shape)})`);
   }
@@ -118,26 +130,34 @@ export function binary_cross_entropy_with_logits(input: Tensor, target: Tensor, 
 const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
   a.length === b.length && a.every((s, i) => s === b[i]);
 
+/** `BCELoss(weight=None, size_average=None, reduce=None, reduction="mean")`, as PyTorch declares it. */
+export const bceLossSignature = signature("BCELoss.__init__", [optional("weight", nullable(tensorKind), null), sizeAverageParameter, reduceParameter, reductionParameter]);
+
 /** Binary cross entropy on probabilities, as `torch.nn.BCELoss`; see `F.binary_cross_entropy`. */
 export class BCELoss extends Loss {
   weight: Tensor | null;
-  constructor(options: BCEOptions = {}) {
-    super(options);
-    this.weight = this.register_buffer("weight", options.weight ?? null);
+  constructor(...args: Arguments<typeof bceLossSignature>) {
+    const { weight, size_average, reduce: legacy, reduction } = bceLossSignature.parse(args);
+    super({ reduction: checkReduction(legacyReduction(size_average, legacy, reduction)) });
+    this.weight = this.register_buffer("weight", weight);
   }
   override forward(input: Tensor, target: Tensor): Tensor {
     return binary_cross_entropy(input, target, { weight: this.weight, reduction: this.reduction });
   }
 }
 
+/** `BCEWithLogitsLoss(weight=None, size_average=None, reduce=None, reduction="mean", pos_weight=None)`, as PyTorch declares it. */
+export const bceWithLogitsLossSignature = signature("BCEWithLogitsLoss.__init__", [optional("weight", nullable(tensorKind), null), sizeAverageParameter, reduceParameter, reductionParameter, optional("pos_weight", nullable(tensorKind), null)]);
+
 /** Binary cross entropy on logits, as `torch.nn.BCEWithLogitsLoss`; see `F.binary_cross_entropy_with_logits`. */
 export class BCEWithLogitsLoss extends Loss {
   weight: Tensor | null;
   pos_weight: Tensor | null;
-  constructor(options: BCEWithLogitsOptions = {}) {
-    super(options);
-    this.weight = this.register_buffer("weight", options.weight ?? null);
-    this.pos_weight = this.register_buffer("pos_weight", options.pos_weight ?? null);
+  constructor(...args: Arguments<typeof bceWithLogitsLossSignature>) {
+    const { weight, size_average, reduce: legacy, reduction, pos_weight } = bceWithLogitsLossSignature.parse(args);
+    super({ reduction: checkReduction(legacyReduction(size_average, legacy, reduction)) });
+    this.weight = this.register_buffer("weight", weight);
+    this.pos_weight = this.register_buffer("pos_weight", pos_weight);
   }
   override forward(input: Tensor, target: Tensor): Tensor {
     return binary_cross_entropy_with_logits(input, target, { weight: this.weight, pos_weight: this.pos_weight, reduction: this.reduction });

@@ -3,11 +3,22 @@ import { Tensor, emptyTensor } from "../../tensor/tensor.ts";
 import type { IndexLike } from "../functional/indices.ts";
 import { type ClassWeightOptions, checkClassTarget, nllElements } from "./nll.ts";
 import { Loss, checkReduction } from "./reduction.ts";
+import { type Arguments, anything, integer, nullable, number, optional, required, signature } from "../../utils/signature.ts";
+import { legacyReduction, reduceParameter, reductionParameter, sizeAverageParameter, tensorKind } from "../signatures.ts";
 
 /** Options of `cross_entropy`, with PyTorch's defaults. */
 export interface CrossEntropyOptions extends ClassWeightOptions {
   label_smoothing?: number;
 }
+
+/**
+ * `cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+ * reduction="mean", label_smoothing=0.0)`, as PyTorch declares it.
+ */
+export const crossEntropySignature = signature("cross_entropy", [
+  required("input", tensorKind), required("target", anything<IndexLike>()), optional("weight", nullable(tensorKind), null), sizeAverageParameter, optional("ignore_index", integer, -100), reduceParameter, reductionParameter,
+  optional("label_smoothing", number, 0.0),
+]);
 
 /**
  * Cross entropy between logits `input` ([N, C, d…] or [C]) and a target, as
@@ -33,11 +44,9 @@ export interface CrossEntropyOptions extends ClassWeightOptions {
  * console.log(F.cross_entropy(logits, [1]).item()); // 0.6931471805599453
  * ```
  */
-export function cross_entropy(input: Tensor, target: IndexLike, options: CrossEntropyOptions = {}): Tensor {
-  const reduction = checkReduction(options.reduction ?? "mean");
-  const weight = options.weight ?? null;
-  const ignore_index = options.ignore_index ?? -100;
-  const label_smoothing = options.label_smoothing ?? 0;
+export function cross_entropy(...args: Arguments<typeof crossEntropySignature>): Tensor {
+  const { input, target, weight, size_average, ignore_index, reduce: legacy, reduction: given, label_smoothing } = crossEntropySignature.parse(args);
+  const reduction = checkReduction(legacyReduction(size_average, legacy, given));
   if (label_smoothing < 0 || label_smoothing > 1) {
     throw new Error(`label_smoothing must be between 0.0 and 1.0. Got: ${label_smoothing}`);
   }
@@ -76,16 +85,26 @@ export function cross_entropy(input: Tensor, target: IndexLike, options: CrossEn
 const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
   a.length === b.length && a.every((s, i) => s === b[i]);
 
+/**
+ * `CrossEntropyLoss(weight=None, size_average=None, ignore_index=-100, reduce=None,
+ * reduction="mean", label_smoothing=0.0)`, as PyTorch declares it.
+ */
+export const crossEntropyLossSignature = signature("CrossEntropyLoss.__init__", [
+  optional("weight", nullable(tensorKind), null), sizeAverageParameter, optional("ignore_index", integer, -100), reduceParameter, reductionParameter,
+  optional("label_smoothing", number, 0.0),
+]);
+
 /** Cross entropy on logits, as `torch.nn.CrossEntropyLoss`; see `F.cross_entropy`. */
 export class CrossEntropyLoss extends Loss {
   readonly ignore_index: number;
   readonly label_smoothing: number;
   weight: Tensor | null;
-  constructor(options: CrossEntropyOptions = {}) {
-    super(options);
-    this.ignore_index = options.ignore_index ?? -100;
-    this.label_smoothing = options.label_smoothing ?? 0;
-    this.weight = this.register_buffer("weight", options.weight ?? null);
+  constructor(...args: Arguments<typeof crossEntropyLossSignature>) {
+    const { weight, size_average, ignore_index, reduce: legacy, reduction, label_smoothing } = crossEntropyLossSignature.parse(args);
+    super({ reduction: checkReduction(legacyReduction(size_average, legacy, reduction)) });
+    this.ignore_index = ignore_index;
+    this.label_smoothing = label_smoothing;
+    this.weight = this.register_buffer("weight", weight);
   }
   override forward(input: Tensor, target: IndexLike): Tensor {
     return cross_entropy(input, target, {

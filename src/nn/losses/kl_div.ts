@@ -1,6 +1,8 @@
 import { emptyTensor, type Tensor } from "../../tensor/tensor.ts";
 import { Module } from "../module.ts";
 import { type Reduction, checkReduction } from "./reduction.ts";
+import { type Arguments, boolean, choice, optional, required, signature } from "../../utils/signature.ts";
+import { legacyReduction, reduceParameter, sizeAverageParameter, tensorKind } from "../signatures.ts";
 
 /** The reductions of `kl_div`: also `batchmean`, the sum divided by the batch size. */
 export type KLDivReduction = Reduction | "batchmean";
@@ -19,6 +21,9 @@ function xlogyConstant(target: Tensor): Tensor {
   return out;
 }
 
+/** `kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False)`, as PyTorch declares it. */
+export const klDivSignature = signature("kl_div", [required("input", tensorKind), required("target", tensorKind), sizeAverageParameter, reduceParameter, optional("reduction", choice("none", "batchmean", "sum", "mean"), "mean"), optional("log_target", boolean, false)]);
+
 /**
  * The Kullback–Leibler divergence of `target` from the log-probabilities `input`, as
  * `torch.nn.functional.kl_div`:
@@ -29,8 +34,9 @@ function xlogyConstant(target: Tensor): Tensor {
  * batchmean: Σℓ / N         mean: Σℓ / numel (not the KL divergence; PyTorch warns)
  * ```
  */
-export function kl_div(input: Tensor, target: Tensor, options: KLDivOptions = {}): Tensor {
-  const given = options.reduction ?? "mean";
+export function kl_div(...args: Arguments<typeof klDivSignature>): Tensor {
+  const { input, target, size_average, reduce: legacy, reduction: named, log_target } = klDivSignature.parse(args);
+  const given = legacyReduction(size_average, legacy, named);
   const reduction = given === "batchmean" ? "batchmean" : checkReduction(given);
   if (reduction === "mean") {
     console.warn(
@@ -38,7 +44,7 @@ export function kl_div(input: Tensor, target: Tensor, options: KLDivOptions = {}
     );
   }
   let loss: Tensor;
-  if (options.log_target ?? false) {
+  if (log_target) {
     loss = target.exp().mul(target.sub(input));
   } else {
     // With a target that requires grad, y·log y needs autograd: y·log(max(y, tiny)) is 0 at y = 0.
@@ -51,15 +57,19 @@ export function kl_div(input: Tensor, target: Tensor, options: KLDivOptions = {}
   return loss.sum().div(loss.numel());
 }
 
+/** `KLDivLoss(size_average=None, reduce=None, reduction="mean", log_target=False)`, as PyTorch declares it. */
+export const klDivLossSignature = signature("KLDivLoss.__init__", [sizeAverageParameter, reduceParameter, optional("reduction", choice("none", "batchmean", "sum", "mean"), "mean"), optional("log_target", boolean, false)]);
+
 /** The KL divergence loss, as `torch.nn.KLDivLoss`; see `F.kl_div`. */
 export class KLDivLoss extends Module {
   readonly reduction: KLDivReduction;
   readonly log_target: boolean;
-  constructor(options: KLDivOptions = {}) {
+  constructor(...args: Arguments<typeof klDivLossSignature>) {
+    const { size_average, reduce: legacy, reduction: named, log_target } = klDivLossSignature.parse(args);
     super();
-    const reduction = options.reduction ?? "mean";
+    const reduction = legacyReduction(size_average, legacy, named);
     this.reduction = reduction === "batchmean" ? reduction : checkReduction(reduction);
-    this.log_target = options.log_target ?? false;
+    this.log_target = log_target;
   }
   override forward(input: Tensor, target: Tensor): Tensor {
     return kl_div(input, target, { reduction: this.reduction, log_target: this.log_target });

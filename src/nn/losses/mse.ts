@@ -1,5 +1,10 @@
 import type { Tensor } from "../../tensor/tensor.ts";
-import { Loss, type ReductionOptions, checkReduction, reduce, warnIfShapesDiffer } from "./reduction.ts";
+import { Loss, checkReduction, reduce, warnIfShapesDiffer } from "./reduction.ts";
+import { type Arguments, required, signature } from "../../utils/signature.ts";
+import { legacyReduction, reduceParameter, reductionParameter, sizeAverageParameter, tensorKind } from "../signatures.ts";
+
+/** `mse_loss(input, target, size_average=None, reduce=None, reduction="mean")`, as PyTorch declares it. */
+export const mseLossSignature = signature("mse_loss", [required("input", tensorKind), required("target", tensorKind), sizeAverageParameter, reduceParameter, reductionParameter]);
 
 /**
  * The squared error (x − y)², reduced, as `torch.nn.functional.mse_loss`.
@@ -10,15 +15,23 @@ import { Loss, type ReductionOptions, checkReduction, reduce, warnIfShapesDiffer
  * console.log(F.mse_loss(tensor([1, 2]), tensor([3, 2])).item()); // 2
  * ```
  */
-export function mse_loss(input: Tensor, target: Tensor, options: ReductionOptions = {}): Tensor {
-  const reduction = checkReduction(options.reduction ?? "mean");
+export function mse_loss(...args: Arguments<typeof mseLossSignature>): Tensor {
+  const { input, target, size_average, reduce: legacy, reduction: given } = mseLossSignature.parse(args);
+  const reduction = checkReduction(legacyReduction(size_average, legacy, given));
   warnIfShapesDiffer(input, target);
   const d = input.sub(target);
   return reduce(d.mul(d), reduction);
 }
 
+/** `MSELoss(size_average=None, reduce=None, reduction="mean")`, as PyTorch declares it. */
+export const mseLossModuleSignature = signature("MSELoss.__init__", [sizeAverageParameter, reduceParameter, reductionParameter]);
+
 /** Mean squared error, as `torch.nn.MSELoss`; see `F.mse_loss`. */
 export class MSELoss extends Loss {
+  constructor(...args: Arguments<typeof mseLossModuleSignature>) {
+    const { size_average, reduce: legacy, reduction } = mseLossModuleSignature.parse(args);
+    super({ reduction: checkReduction(legacyReduction(size_average, legacy, reduction)) });
+  }
   override forward(input: Tensor, target: Tensor): Tensor {
     return mse_loss(input, target, { reduction: this.reduction });
   }

@@ -4,6 +4,8 @@ import { tensor } from "../../tensor/creation.ts";
 import { Tensor, emptyTensor } from "../../tensor/tensor.ts";
 import { type IndexLike, longExpected } from "../functional/indices.ts";
 import { Loss, type ReductionOptions, checkReduction } from "./reduction.ts";
+import { type Arguments, anything, integer, nullable, optional, required, signature } from "../../utils/signature.ts";
+import { legacyReduction, reduceParameter, reductionParameter, sizeAverageParameter, tensorKind } from "../signatures.ts";
 
 /** Options of `nll_loss` and `cross_entropy` shared by both. */
 export interface ClassWeightOptions extends ReductionOptions {
@@ -36,7 +38,12 @@ export function checkClassTarget(input: Tensor, target: IndexLike, weight: Tenso
       throw new Error(`Expected target size ${sizes(expected)}, got ${sizes(t.shape)}`);
     }
   }
-  if (isFloating(t.dtype)) throw new Error(longExpected(t));
+  if (isFloating(t.dtype)) {
+    // PyTorch's message, then what a TypeScript caller needs to know to fix the call
+    throw new Error(
+      `${longExpected(t)}: class-index targets are int64 or a number[]; a floating target holds class probabilities and must have the input's shape ${sizes(input.shape)}`,
+    );
+  }
   const C = input.ndim === 1 ? input.shape[0]! : input.shape[1]!;
   if (weight !== null && weight.numel() !== C) {
     throw new Error(`weight tensor should be defined either for all ${C} classes or no classes but got weight tensor of shape: ${sizes(weight.shape)}`);
@@ -98,29 +105,41 @@ export function nllElements(input: Tensor, target: Tensor, weight: Tensor | null
   return [result, weightSum];
 }
 
+/** `nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean")`, as PyTorch declares it. */
+export const nllLossSignature = signature("nll_loss", [
+  required("input", tensorKind), required("target", anything<IndexLike>()), optional("weight", nullable(tensorKind), null),
+  sizeAverageParameter, optional("ignore_index", integer, -100), reduceParameter, reductionParameter,
+]);
+
 /**
  * The negative log-likelihood loss for log-probabilities `input` ([N, C, d…] or [C]) and
  * class indices `target` ([N, d…] or 0-d; int64 or plain numbers), as
  * `torch.nn.functional.nll_loss`; `mean` divides by the summed weights of the positions
  * not ignored: loss = Σ ℓ / Σ w[target].
  */
-export function nll_loss(input: Tensor, target: IndexLike, options: ClassWeightOptions = {}): Tensor {
-  const reduction = checkReduction(options.reduction ?? "mean");
-  const weight = options.weight ?? null;
+export function nll_loss(...args: Arguments<typeof nllLossSignature>): Tensor {
+  const { input, target, weight, size_average, ignore_index, reduce: legacy, reduction: given } = nllLossSignature.parse(args);
+  const reduction = checkReduction(legacyReduction(size_average, legacy, given));
   const t = checkClassTarget(input, target, weight);
-  const [elements, weightSum] = nllElements(input, t, weight, options.ignore_index ?? -100);
+  const [elements, weightSum] = nllElements(input, t, weight, ignore_index);
   if (reduction === "none") return elements;
   return reduction === "sum" ? elements.sum() : elements.sum().div(weightSum);
 }
+
+/** `NLLLoss(weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean")`, as PyTorch declares it. */
+export const nllLossModuleSignature = signature("NLLLoss.__init__", [
+  optional("weight", nullable(tensorKind), null), sizeAverageParameter, optional("ignore_index", integer, -100), reduceParameter, reductionParameter,
+]);
 
 /** The negative log-likelihood loss, as `torch.nn.NLLLoss`; see `F.nll_loss`. */
 export class NLLLoss extends Loss {
   readonly ignore_index: number;
   weight: Tensor | null;
-  constructor(options: ClassWeightOptions = {}) {
-    super(options);
-    this.ignore_index = options.ignore_index ?? -100;
-    this.weight = this.register_buffer("weight", options.weight ?? null);
+  constructor(...args: Arguments<typeof nllLossModuleSignature>) {
+    const { weight, size_average, ignore_index, reduce: legacy, reduction } = nllLossModuleSignature.parse(args);
+    super({ reduction: checkReduction(legacyReduction(size_average, legacy, reduction)) });
+    this.ignore_index = ignore_index;
+    this.weight = this.register_buffer("weight", weight);
   }
   override forward(input: Tensor, target: IndexLike): Tensor {
     return nll_loss(input, target, { weight: this.weight, ignore_index: this.ignore_index, reduction: this.reduction });

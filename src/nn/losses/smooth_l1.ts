@@ -1,5 +1,10 @@
 import type { Tensor } from "../../tensor/tensor.ts";
-import { Loss, type ReductionOptions, checkReduction, reduce, warnIfShapesDiffer } from "./reduction.ts";
+import { Loss, checkReduction, reduce, warnIfShapesDiffer } from "./reduction.ts";
+import { type Arguments, number, optional, required, signature } from "../../utils/signature.ts";
+import { legacyReduction, reduceParameter, reductionParameter, sizeAverageParameter, tensorKind } from "../signatures.ts";
+
+/** `smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0)`, as PyTorch declares it. */
+export const smoothL1LossSignature = signature("smooth_l1_loss", [required("input", tensorKind), required("target", tensorKind), sizeAverageParameter, reduceParameter, reductionParameter, optional("beta", number, 1.0)]);
 
 /**
  * Squared near zero, absolute far away, as `torch.nn.functional.smooth_l1_loss`. With
@@ -12,9 +17,9 @@ import { Loss, type ReductionOptions, checkReduction, reduce, warnIfShapesDiffer
  * computed branch-free as m = min(z, β), loss = 0.5·m²/β + (z − m), which is the same
  * function with the same gradient.
  */
-export function smooth_l1_loss(input: Tensor, target: Tensor, options: ReductionOptions & { beta?: number } = {}): Tensor {
-  const reduction = checkReduction(options.reduction ?? "mean");
-  const beta = options.beta ?? 1.0;
+export function smooth_l1_loss(...args: Arguments<typeof smoothL1LossSignature>): Tensor {
+  const { input, target, size_average, reduce: legacy, reduction: given, beta } = smoothL1LossSignature.parse(args);
+  const reduction = checkReduction(legacyReduction(size_average, legacy, given));
   if (beta < 0) throw new Error("smooth_l1_loss does not support negative values for beta.");
   warnIfShapesDiffer(input, target);
   const z = input.sub(target).abs();
@@ -22,6 +27,9 @@ export function smooth_l1_loss(input: Tensor, target: Tensor, options: Reduction
   const m = z.clamp({ max: beta });
   return reduce(m.mul(m).mul(0.5 / beta).add(z.sub(m)), reduction);
 }
+
+/** `huber_loss(input, target, reduction="mean", delta=1.0)`, as PyTorch declares it. */
+export const huberLossSignature = signature("huber_loss", [required("input", tensorKind), required("target", tensorKind), reductionParameter, optional("delta", number, 1.0)]);
 
 /**
  * Squared near zero, linear (slope δ) far away, as `torch.nn.functional.huber_loss`. With
@@ -33,9 +41,9 @@ export function smooth_l1_loss(input: Tensor, target: Tensor, options: Reduction
  * ```
  * computed as m = min(z, δ), loss = 0.5·m² + δ·(z − m).
  */
-export function huber_loss(input: Tensor, target: Tensor, options: ReductionOptions & { delta?: number } = {}): Tensor {
-  const reduction = checkReduction(options.reduction ?? "mean");
-  const delta = options.delta ?? 1.0;
+export function huber_loss(...args: Arguments<typeof huberLossSignature>): Tensor {
+  const { input, target, reduction: given, delta } = huberLossSignature.parse(args);
+  const reduction = checkReduction(given);
   if (delta <= 0) throw new Error("huber_loss does not support non-positive values for delta.");
   warnIfShapesDiffer(input, target);
   const z = input.sub(target).abs();
@@ -43,24 +51,32 @@ export function huber_loss(input: Tensor, target: Tensor, options: ReductionOpti
   return reduce(m.mul(m).mul(0.5).add(z.sub(m).mul(delta)), reduction);
 }
 
+/** `SmoothL1Loss(size_average=None, reduce=None, reduction="mean", beta=1.0)`, as PyTorch declares it. */
+export const smoothL1LossModuleSignature = signature("SmoothL1Loss.__init__", [sizeAverageParameter, reduceParameter, reductionParameter, optional("beta", number, 1.0)]);
+
 /** Smooth L1 loss, as `torch.nn.SmoothL1Loss`; see `F.smooth_l1_loss`. */
 export class SmoothL1Loss extends Loss {
   readonly beta: number;
-  constructor(options: ReductionOptions & { beta?: number } = {}) {
-    super(options);
-    this.beta = options.beta ?? 1.0;
+  constructor(...args: Arguments<typeof smoothL1LossModuleSignature>) {
+    const { size_average, reduce: legacy, reduction, beta } = smoothL1LossModuleSignature.parse(args);
+    super({ reduction: checkReduction(legacyReduction(size_average, legacy, reduction)) });
+    this.beta = beta;
   }
   override forward(input: Tensor, target: Tensor): Tensor {
     return smooth_l1_loss(input, target, { reduction: this.reduction, beta: this.beta });
   }
 }
 
+/** `HuberLoss(reduction="mean", delta=1.0)`, as PyTorch declares it. */
+export const huberLossModuleSignature = signature("HuberLoss.__init__", [reductionParameter, optional("delta", number, 1.0)]);
+
 /** Huber loss, as `torch.nn.HuberLoss`; see `F.huber_loss`. */
 export class HuberLoss extends Loss {
   readonly delta: number;
-  constructor(options: ReductionOptions & { delta?: number } = {}) {
-    super(options);
-    this.delta = options.delta ?? 1.0;
+  constructor(...args: Arguments<typeof huberLossModuleSignature>) {
+    const { reduction, delta } = huberLossModuleSignature.parse(args);
+    super({ reduction: checkReduction(reduction) });
+    this.delta = delta;
   }
   override forward(input: Tensor, target: Tensor): Tensor {
     return huber_loss(input, target, { reduction: this.reduction, delta: this.delta });

@@ -3,6 +3,7 @@ import { promoteTypes } from "../../tensor/dtype.ts";
 import { tensor } from "../../tensor/creation.ts";
 import { isContiguous, type Tensor, type View } from "../../tensor/tensor.ts";
 import { SparseTensor } from "../../tensor/sparse.ts";
+import { type Arguments, anything, boolean, choice, nullable, number, optional, required, signature, union } from "../../utils/signature.ts";
 
 /** Options of `clip_grad_norm_`, with PyTorch's defaults. `foreach` only picks a kernel and is ignored. */
 export interface ClipGradNormOptions {
@@ -57,6 +58,15 @@ function vectorNorm(values: ArrayLike<number>, p: number, dtype: DType): number 
   return dtype === "float32" ? Math.fround(norm) : norm;
 }
 
+/** `clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False, foreach=None)`, as PyTorch declares it. */
+export const clipGradNormSignature = signature("clip_grad_norm_", [
+  required("parameters", anything<TensorOrTensors>()),
+  required("max_norm", number),
+  optional("norm_type", union(number, choice("inf", "-inf")), 2.0),
+  optional("error_if_nonfinite", boolean, false),
+  optional("foreach", nullable(boolean), null),
+]);
+
 /**
  * Rescales the gradients of `parameters` so that their total norm is at most `max_norm`,
  * and returns that total norm (before clipping), as `torch.nn.utils.clip_grad_norm_`:
@@ -77,9 +87,8 @@ function vectorNorm(values: ArrayLike<number>, p: number, dtype: DType): number 
  * // w.grad is now [3, 4] · 1/(5 + 1e-6) ≈ [0.6, 0.8]
  * ```
  */
-export function clip_grad_norm_(parameters: TensorOrTensors, max_norm: number, options: ClipGradNormOptions = {}): Tensor {
-  const { error_if_nonfinite = false } = options;
-  const given = options.norm_type ?? 2;
+export function clip_grad_norm_(...args: Arguments<typeof clipGradNormSignature>): Tensor {
+  const { parameters, max_norm, norm_type: given, error_if_nonfinite } = clipGradNormSignature.parse(args);
   const norm_type = given === "inf" ? Infinity : given === "-inf" ? -Infinity : Number(given);
   const grads = asList(parameters)
     .map((p) => p.grad)
@@ -91,7 +100,7 @@ export function clip_grad_norm_(parameters: TensorOrTensors, max_norm: number, o
   const total_norm = vectorNorm(norms, norm_type, dtype);
   if (error_if_nonfinite && !Number.isFinite(total_norm)) {
     throw new Error(
-      `The total norm of order ${pythonFloat(norm_type)} for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set \`error_if_nonfinite=False\``,
+      `The total norm of order ${pythonFloat(norm_type)} for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set \`error_if_nonfinite: false\``,
     );
   }
   const round = dtype === "float32" ? Math.fround : (x: number) => x;
@@ -110,11 +119,19 @@ export function clip_grad_norm_(parameters: TensorOrTensors, max_norm: number, o
   return tensor(total_norm, { dtype });
 }
 
+/** `clip_grad_value_(parameters, clip_value, foreach=None)`, as PyTorch declares it. */
+export const clipGradValueSignature = signature("clip_grad_value_", [
+  required("parameters", anything<TensorOrTensors>()),
+  required("clip_value", number),
+  optional("foreach", nullable(boolean), null),
+]);
+
 /**
  * Clamps every gradient of `parameters` elementwise into [−clip_value, clip_value], in
  * place, as `torch.nn.utils.clip_grad_value_`.
  */
-export function clip_grad_value_(parameters: TensorOrTensors, clip_value: number, _options: { foreach?: boolean | null } = {}): void {
+export function clip_grad_value_(...args: Arguments<typeof clipGradValueSignature>): void {
+  const { parameters, clip_value } = clipGradValueSignature.parse(args);
   if (asList(parameters).some((p) => p.grad?.is_sparse)) {
     // PyTorch's clamp_ has no sparse kernel; refused before any gradient changes.
     throw new Error("Could not run 'aten::clamp_' with arguments from the 'SparseCPU' backend.");

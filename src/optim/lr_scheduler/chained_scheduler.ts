@@ -1,6 +1,13 @@
 import { prepareNestedLoad } from "./sequential_lr.ts";
 import { LRScheduler, NO_BASE_SETUP, type SchedulableOptimizer, type SchedulerState, groupsOf } from "./lr_scheduler.ts";
 import { checkChained, isPlateau } from "./sequential_lr.ts";
+import { type Arguments, anything, arrayOf, instanceOf, optional, required, signature } from "../../utils/signature.ts";
+
+/** ChainedScheduler's signature in current PyTorch: `ChainedScheduler(schedulers, optimizer=None)`. */
+export const chainedSchedulerSignature = signature("ChainedScheduler.__init__", [
+  required("schedulers", arrayOf(instanceOf(LRScheduler, "a scheduler"), "an array of schedulers")),
+  optional("optimizer", anything<SchedulableOptimizer | null>(), null),
+]);
 
 /**
  * Steps several schedulers of one optimizer together: each `step()` calls every one's
@@ -14,7 +21,8 @@ import { checkChained, isPlateau } from "./sequential_lr.ts";
 export class ChainedScheduler extends LRScheduler {
   _schedulers: LRScheduler[];
 
-  constructor(schedulers: LRScheduler[], { optimizer = null }: { optimizer?: SchedulableOptimizer | null } = {}) {
+  constructor(...args: Arguments<typeof chainedSchedulerSignature>) {
+    const { schedulers, optimizer } = chainedSchedulerSignature.parse(args);
     const owner = new.target.name;
     if (schedulers.length < 1) throw new Error(`${owner} expects at least one scheduler to be chained, but got no scheduler.`);
     const opt = optimizer ?? schedulers[0]!.optimizer;

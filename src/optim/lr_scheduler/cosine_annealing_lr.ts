@@ -1,9 +1,19 @@
-import { LRScheduler, type SchedulableOptimizer, groupsOf } from "./lr_scheduler.ts";
 import * as libm from "../../math/libm.ts";
+import { LRScheduler, groupsOf } from "./lr_scheduler.ts";
+import { type Arguments, number, optional, required, signature } from "../../utils/signature.ts";
+import { checkPeriod, lastEpochParameter, optimizerParameter } from "./parameters.ts";
 
 /** Learning rate at epoch e of a cosine cycle with no restarts (used by `step(epoch)`, docs and tests). */
 export const cosineAt = (e: number, base_lr: number, eta_min: number, T_max: number): number =>
   eta_min + ((base_lr - eta_min) * (1 + libm.cos((Math.PI * e) / T_max))) / 2;
+
+/** CosineAnnealingLR's signature in current PyTorch: `CosineAnnealingLR(optimizer, T_max, eta_min=0.0, last_epoch=-1)`. */
+export const cosineAnnealingLRSignature = signature("CosineAnnealingLR.__init__", [
+  optimizerParameter,
+  required("T_max", number),
+  optional("eta_min", number, 0.0),
+  lastEpochParameter,
+]);
 
 /**
  * Anneals each group's learning rate along a cosine from its initial value to `eta_min`
@@ -24,7 +34,9 @@ export class CosineAnnealingLR extends LRScheduler {
   declare T_max: number;
   declare eta_min: number;
 
-  constructor(optimizer: SchedulableOptimizer, T_max: number, { eta_min = 0.0, last_epoch = -1 }: { eta_min?: number; last_epoch?: number } = {}) {
+  constructor(...args: Arguments<typeof cosineAnnealingLRSignature>) {
+    const { optimizer, T_max, eta_min, last_epoch } = cosineAnnealingLRSignature.parse(args);
+    checkPeriod("CosineAnnealingLR", "T_max", T_max);
     super(optimizer, last_epoch, { T_max, eta_min });
   }
 

@@ -1,6 +1,8 @@
 import { cosineAt } from "./cosine_annealing_lr.ts";
-import { LRScheduler, type SchedulableOptimizer, groupsOf } from "./lr_scheduler.ts";
 import * as libm from "../../math/libm.ts";
+import { LRScheduler, groupsOf } from "./lr_scheduler.ts";
+import { type Arguments, number, optional, required, signature } from "../../utils/signature.ts";
+import { lastEpochParameter, optimizerParameter } from "./parameters.ts";
 
 /**
  * Where epoch e falls in SGDR's cycles of lengths T_0, T_0·T_mult, T_0·T_mult², …:
@@ -16,6 +18,18 @@ export function warmRestartPosition(e: number, T_0: number, T_mult: number): { T
   const T_mult_n = libm.pow(T_mult, n); // exact, as Python's int ** int
   return { T_cur: e - (T_0 * (T_mult_n - 1)) / (T_mult - 1), T_i: T_0 * T_mult_n };
 }
+
+/**
+ * CosineAnnealingWarmRestarts's signature in current PyTorch: `CosineAnnealingWarmRestarts(optimizer,
+ * T_0, T_mult=1, eta_min=0.0, last_epoch=-1)`; T_0 and T_mult are checked with PyTorch's messages.
+ */
+export const cosineAnnealingWarmRestartsSignature = signature("CosineAnnealingWarmRestarts.__init__", [
+  optimizerParameter,
+  required("T_0", number),
+  optional("T_mult", number, 1),
+  optional("eta_min", number, 0.0),
+  lastEpochParameter,
+]);
 
 /**
  * Anneals each group's learning rate along a cosine from its initial value to `eta_min`
@@ -37,7 +51,8 @@ export class CosineAnnealingWarmRestarts extends LRScheduler {
   declare eta_min: number;
   declare T_cur: number;
 
-  constructor(optimizer: SchedulableOptimizer, T_0: number, { T_mult = 1, eta_min = 0.0, last_epoch = -1 }: { T_mult?: number; eta_min?: number; last_epoch?: number } = {}) {
+  constructor(...args: Arguments<typeof cosineAnnealingWarmRestartsSignature>) {
+    const { optimizer, T_0, T_mult, eta_min, last_epoch } = cosineAnnealingWarmRestartsSignature.parse(args);
     if (!Number.isInteger(T_0) || T_0 <= 0) throw new Error(`Expected positive integer T_0, but got ${T_0}`);
     if (!Number.isInteger(T_mult) || T_mult < 1) throw new Error(`Expected integer T_mult >= 1, but got ${T_mult}`);
     if (typeof eta_min !== "number") {

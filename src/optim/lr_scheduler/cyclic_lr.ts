@@ -1,22 +1,35 @@
 import { type StateCheck, oneOf } from "./scheduler_state.ts";
-import { LRScheduler, type SchedulableOptimizer, type SchedulerState, checkOptimizer, formatParam, groupsOf } from "./lr_scheduler.ts";
 import * as libm from "../../math/libm.ts";
+import { LRScheduler, type SchedulerState, checkOptimizer, formatParam, groupsOf } from "./lr_scheduler.ts";
+import { type Arguments, type ValuesOf, boolean, choice, func, nullable, number, oneOf as oneOfKind, optional, required, signature } from "../../utils/signature.ts";
+import { checkPeriod, lastEpochParameter, optimizerParameter, perGroup } from "./parameters.ts";
 
 /** CyclicLR's built-in policies. */
 export type CyclicMode = "triangular" | "triangular2" | "exp_range";
 
-export interface CyclicLROptions {
-  step_size_up?: number;
-  step_size_down?: number | null;
-  mode?: CyclicMode;
-  gamma?: number;
-  scale_fn?: ((x: number) => number) | null;
-  scale_mode?: "cycle" | "iterations";
-  cycle_momentum?: boolean;
-  base_momentum?: number | number[];
-  max_momentum?: number | number[];
-  last_epoch?: number;
-}
+/**
+ * CyclicLR's signature in current PyTorch: `CyclicLR(optimizer, base_lr, max_lr, step_size_up=2000,
+ * step_size_down=None, mode="triangular", gamma=1.0, scale_fn=None, scale_mode="cycle",
+ * cycle_momentum=True, base_momentum=0.8, max_momentum=0.9, last_epoch=-1)`.
+ */
+export const cyclicLRSignature = signature("CyclicLR.__init__", [
+  optimizerParameter,
+  required("base_lr", perGroup),
+  required("max_lr", perGroup),
+  optional("step_size_up", number, 2000),
+  optional("step_size_down", nullable(number), null),
+  optional("mode", choice("triangular", "triangular2", "exp_range"), "triangular"),
+  optional("gamma", number, 1.0),
+  optional("scale_fn", nullable(func<(x: number) => number>()), null),
+  optional("scale_mode", oneOfKind("cycle", "iterations"), "cycle"),
+  optional("cycle_momentum", boolean, true),
+  optional("base_momentum", perGroup, 0.8),
+  optional("max_momentum", perGroup, 0.9),
+  lastEpochParameter,
+]);
+
+/** The options of {@link CyclicLR} after `base_lr` and `max_lr`. */
+export type CyclicLROptions = Partial<Omit<ValuesOf<typeof cyclicLRSignature>, "optimizer" | "base_lr" | "max_lr">>;
 
 /**
  * Where batch t falls in a cycle of `total_size` batches whose first `step_ratio` part
@@ -61,9 +74,12 @@ export class CyclicLR extends LRScheduler {
   declare base_momentums: number[];
   declare max_momentums: number[];
 
-  constructor(optimizer: SchedulableOptimizer, base_lr: number | number[], max_lr: number | number[], options: CyclicLROptions = {}) {
-    const { step_size_up = 2000, step_size_down = null, mode = "triangular", gamma = 1.0, scale_fn = null } = options;
-    const { scale_mode = "cycle", cycle_momentum = true, base_momentum = 0.8, max_momentum = 0.9, last_epoch = -1 } = options;
+  constructor(...args: Arguments<typeof cyclicLRSignature>) {
+    const values = cyclicLRSignature.parse(args);
+    const { optimizer, base_lr, max_lr, step_size_up, step_size_down, mode, gamma, scale_fn } = values;
+    const { scale_mode, cycle_momentum, base_momentum, max_momentum, last_epoch } = values;
+    // PyTorch divides by the cycle's length (ZeroDivisionError for 0 + 0); refuse it up front.
+    checkPeriod("CyclicLR", "step_size_up + step_size_down", step_size_up + (step_size_down ?? step_size_up));
     checkOptimizer(optimizer);
     const base_lrs = formatParam("base_lr", optimizer, base_lr);
     const max_lrs = formatParam("max_lr", optimizer, max_lr);

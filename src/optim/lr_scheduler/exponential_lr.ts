@@ -1,8 +1,13 @@
-import { LRScheduler, type SchedulableOptimizer, groupsOf } from "./lr_scheduler.ts";
 import * as libm from "../../math/libm.ts";
+import { LRScheduler, groupsOf } from "./lr_scheduler.ts";
+import { type Arguments, number, required, signature } from "../../utils/signature.ts";
+import { lastEpochParameter, optimizerParameter } from "./parameters.ts";
 
 /** Learning rate at epoch e of ExponentialLR: η₀ · γ^e. */
 export const exponentialLrAt = (e: number, base_lr: number, gamma: number): number => base_lr * libm.pow(gamma, e);
+
+/** ExponentialLR's signature in current PyTorch: `ExponentialLR(optimizer, gamma, last_epoch=-1)`. */
+export const exponentialLRSignature = signature("ExponentialLR.__init__", [optimizerParameter, required("gamma", number), lastEpochParameter]);
 
 /**
  * Decays each group's learning rate by `gamma` every epoch.
@@ -16,7 +21,8 @@ export const exponentialLrAt = (e: number, base_lr: number, gamma: number): numb
 export class ExponentialLR extends LRScheduler {
   declare gamma: number;
 
-  constructor(optimizer: SchedulableOptimizer, gamma: number, { last_epoch = -1 }: { last_epoch?: number } = {}) {
+  constructor(...args: Arguments<typeof exponentialLRSignature>) {
+    const { optimizer, gamma, last_epoch } = exponentialLRSignature.parse(args);
     super(optimizer, last_epoch, { gamma });
   }
 

@@ -35,7 +35,7 @@ export { polynomialLrAt } from "./polynomial_lr.ts";
 export { stepLrAt } from "./step_lr.ts";
 export type { LrLambda } from "./lambda_lr.ts";
 export type { CyclicLROptions, CyclicMode } from "./cyclic_lr.ts";
-export type { OneCycleLROptions } from "./one_cycle_lr.ts";
+export type { OneCycleLROptions, SchedulePhase } from "./one_cycle_lr.ts";
 export type { ReduceLROnPlateauOptions } from "./reduce_lr_on_plateau.ts";
 export type { SchedulableOptimizer, SchedulerParamGroup, SchedulerState } from "./lr_scheduler.ts";
 

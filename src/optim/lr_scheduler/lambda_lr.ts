@@ -1,4 +1,6 @@
 import { LRScheduler, type SchedulableOptimizer, type SchedulerState, checkOptimizer } from "./lr_scheduler.ts";
+import { type Arguments, arrayOf, func, required, union, signature } from "../../utils/signature.ts";
+import { lastEpochParameter, optimizerParameter } from "./parameters.ts";
 
 /** A function of the epoch index, returning a factor for the learning rate. */
 export type LrLambda = (epoch: number) => number;
@@ -12,6 +14,12 @@ export function lambdasPerGroup(optimizer: SchedulableOptimizer, lr_lambda: LrLa
   return lr_lambda.slice();
 }
 
+/** A function of the epoch, or one per param group. */
+export const lrLambdaParameter = required("lr_lambda", union(func<LrLambda>(), arrayOf(func<LrLambda>(), "an array of functions")));
+
+/** LambdaLR's signature in current PyTorch: `LambdaLR(optimizer, lr_lambda, last_epoch=-1)`. */
+export const lambdaLRSignature = signature("LambdaLR.__init__", [optimizerParameter, lrLambdaParameter, lastEpochParameter]);
+
 /**
  * Sets each group's learning rate to its initial lr times a function of the epoch.
  *
@@ -24,7 +32,8 @@ export function lambdasPerGroup(optimizer: SchedulableOptimizer, lr_lambda: LrLa
 export class LambdaLR extends LRScheduler {
   declare lr_lambdas: LrLambda[];
 
-  constructor(optimizer: SchedulableOptimizer, lr_lambda: LrLambda | readonly LrLambda[], { last_epoch = -1 }: { last_epoch?: number } = {}) {
+  constructor(...args: Arguments<typeof lambdaLRSignature>) {
+    const { optimizer, lr_lambda, last_epoch } = lambdaLRSignature.parse(args);
     const lr_lambdas = lambdasPerGroup(optimizer, lr_lambda);
     super(optimizer, last_epoch, { lr_lambdas });
   }

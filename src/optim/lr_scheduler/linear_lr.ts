@@ -1,8 +1,19 @@
-import { LRScheduler, type SchedulableOptimizer, groupsOf } from "./lr_scheduler.ts";
+import { LRScheduler, groupsOf } from "./lr_scheduler.ts";
+import { type Arguments, integer, number, optional, signature } from "../../utils/signature.ts";
+import { lastEpochParameter, optimizerParameter } from "./parameters.ts";
 
 /** Learning rate at epoch e of LinearLR: η₀ · (s + (f − s) · min(T, e) / T). */
 export const linearLrAt = (e: number, base_lr: number, start_factor: number, end_factor: number, total_iters: number): number =>
   base_lr * (start_factor + ((end_factor - start_factor) * Math.min(total_iters, e)) / total_iters);
+
+/** LinearLR's signature in current PyTorch: `LinearLR(optimizer, start_factor=1/3, end_factor=1.0, total_iters=5, last_epoch=-1)`. */
+export const linearLRSignature = signature("LinearLR.__init__", [
+  optimizerParameter,
+  optional("start_factor", number, 1.0 / 3),
+  optional("end_factor", number, 1.0),
+  optional("total_iters", integer, 5),
+  lastEpochParameter,
+]);
 
 /**
  * Moves each group's learning-rate factor linearly from `start_factor` to `end_factor`
@@ -20,10 +31,8 @@ export class LinearLR extends LRScheduler {
   declare end_factor: number;
   declare total_iters: number;
 
-  constructor(
-    optimizer: SchedulableOptimizer,
-    { start_factor = 1.0 / 3, end_factor = 1.0, total_iters = 5, last_epoch = -1 }: { start_factor?: number; end_factor?: number; total_iters?: number; last_epoch?: number } = {},
-  ) {
+  constructor(...args: Arguments<typeof linearLRSignature>) {
+    const { optimizer, start_factor, end_factor, total_iters, last_epoch } = linearLRSignature.parse(args);
     if (start_factor > 1.0 || start_factor <= 0) {
       throw new Error("Starting multiplicative factor expected to be greater than 0 and less or equal to 1.");
     }

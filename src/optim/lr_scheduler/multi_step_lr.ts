@@ -1,5 +1,7 @@
-import { LRScheduler, type SchedulableOptimizer, groupsOf } from "./lr_scheduler.ts";
 import * as libm from "../../math/libm.ts";
+import { LRScheduler, groupsOf } from "./lr_scheduler.ts";
+import { type Arguments, arrayOf, integer, number, optional, required, signature } from "../../utils/signature.ts";
+import { lastEpochParameter, optimizerParameter } from "./parameters.ts";
 
 /**
  * Learning rate at epoch e of MultiStepLR: η₀ · γ^(number of milestones ≤ e), a milestone
@@ -10,6 +12,14 @@ export function multiStepLrAt(e: number, base_lr: number, milestones: readonly n
   for (const m of milestones) if (m <= e) passed++;
   return base_lr * libm.pow(gamma, passed);
 }
+
+/** MultiStepLR's signature in current PyTorch: `MultiStepLR(optimizer, milestones, gamma=0.1, last_epoch=-1)`. */
+export const multiStepLRSignature = signature("MultiStepLR.__init__", [
+  optimizerParameter,
+  required("milestones", arrayOf(integer)),
+  optional("gamma", number, 0.1),
+  lastEpochParameter,
+]);
 
 /**
  * Decays each group's learning rate by `gamma` at each milestone epoch.
@@ -25,7 +35,8 @@ export class MultiStepLR extends LRScheduler {
   declare milestones: Record<string, number>;
   declare gamma: number;
 
-  constructor(optimizer: SchedulableOptimizer, milestones: Iterable<number>, { gamma = 0.1, last_epoch = -1 }: { gamma?: number; last_epoch?: number } = {}) {
+  constructor(...args: Arguments<typeof multiStepLRSignature>) {
+    const { optimizer, milestones, gamma, last_epoch } = multiStepLRSignature.parse(args);
     const counts: Record<string, number> = {};
     for (const m of milestones) counts[m] = (counts[m] ?? 0) + 1;
     super(optimizer, last_epoch, { milestones: counts, gamma });

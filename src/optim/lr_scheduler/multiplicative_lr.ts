@@ -1,5 +1,10 @@
-import { type LrLambda, lambdasPerGroup } from "./lambda_lr.ts";
-import { LRScheduler, type SchedulableOptimizer, type SchedulerState, groupsOf } from "./lr_scheduler.ts";
+import { type LrLambda, lambdasPerGroup, lrLambdaParameter } from "./lambda_lr.ts";
+import { LRScheduler, type SchedulerState, groupsOf } from "./lr_scheduler.ts";
+import { type Arguments, signature } from "../../utils/signature.ts";
+import { lastEpochParameter, optimizerParameter } from "./parameters.ts";
+
+/** MultiplicativeLR's signature in current PyTorch: `MultiplicativeLR(optimizer, lr_lambda, last_epoch=-1)`. */
+export const multiplicativeLRSignature = signature("MultiplicativeLR.__init__", [optimizerParameter, lrLambdaParameter, lastEpochParameter]);
 
 /**
  * Multiplies each group's learning rate by a function of the epoch, every epoch.
@@ -12,7 +17,8 @@ import { LRScheduler, type SchedulableOptimizer, type SchedulerState, groupsOf }
 export class MultiplicativeLR extends LRScheduler {
   declare lr_lambdas: LrLambda[];
 
-  constructor(optimizer: SchedulableOptimizer, lr_lambda: LrLambda | readonly LrLambda[], { last_epoch = -1 }: { last_epoch?: number } = {}) {
+  constructor(...args: Arguments<typeof multiplicativeLRSignature>) {
+    const { optimizer, lr_lambda, last_epoch } = multiplicativeLRSignature.parse(args);
     const lr_lambdas = lambdasPerGroup(optimizer, lr_lambda);
     for (const fn of lr_lambdas) {
       if (typeof fn !== "function") throw new TypeError(`lr_lambda should be a function, but got ${typeof fn}`);

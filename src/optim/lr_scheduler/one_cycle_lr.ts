@@ -1,6 +1,8 @@
 import { setMomentum } from "./cyclic_lr.ts";
-import { LRScheduler, type SchedulableOptimizer, checkOptimizer, formatParam, groupsOf } from "./lr_scheduler.ts";
 import * as libm from "../../math/libm.ts";
+import { LRScheduler, checkOptimizer, formatParam, groupsOf } from "./lr_scheduler.ts";
+import { type Arguments, type ValuesOf, boolean, choice, nullable, number, optional, required, signature } from "../../utils/signature.ts";
+import { lastEpochParameter, optimizerParameter, perGroup } from "./parameters.ts";
 
 /** Cosine anneal from `start` to `end` as pct goes from 0 to 1. */
 export const annealingCos = (start: number, end: number, pct: number): number => end + ((start - end) / 2.0) * (libm.cos(Math.PI * pct) + 1);
@@ -17,20 +19,31 @@ export interface SchedulePhase {
   end_momentum: string;
 }
 
-export interface OneCycleLROptions {
-  total_steps?: number | null;
-  epochs?: number | null;
-  steps_per_epoch?: number | null;
-  pct_start?: number;
-  anneal_strategy?: "cos" | "linear";
-  cycle_momentum?: boolean;
-  base_momentum?: number | number[];
-  max_momentum?: number | number[];
-  div_factor?: number;
-  final_div_factor?: number;
-  three_phase?: boolean;
-  last_epoch?: number;
-}
+/**
+ * OneCycleLR's signature in current PyTorch: `OneCycleLR(optimizer, max_lr, total_steps=None,
+ * epochs=None, steps_per_epoch=None, pct_start=0.3, anneal_strategy="cos", cycle_momentum=True,
+ * base_momentum=0.85, max_momentum=0.95, div_factor=25.0, final_div_factor=1e4,
+ * three_phase=False, last_epoch=-1)`.
+ */
+export const oneCycleLRSignature = signature("OneCycleLR.__init__", [
+  optimizerParameter,
+  required("max_lr", perGroup),
+  optional("total_steps", nullable(number), null),
+  optional("epochs", nullable(number), null),
+  optional("steps_per_epoch", nullable(number), null),
+  optional("pct_start", number, 0.3),
+  optional("anneal_strategy", choice("cos", "linear"), "cos"),
+  optional("cycle_momentum", boolean, true),
+  optional("base_momentum", perGroup, 0.85),
+  optional("max_momentum", perGroup, 0.95),
+  optional("div_factor", number, 25.0),
+  optional("final_div_factor", number, 1e4),
+  optional("three_phase", boolean, false),
+  lastEpochParameter,
+]);
+
+/** The options of {@link OneCycleLR} after `max_lr`. */
+export type OneCycleLROptions = Partial<Omit<ValuesOf<typeof oneCycleLRSignature>, "optimizer" | "max_lr">>;
 
 /** The phases of the schedule over `total_steps` (lr_scheduler.py, OneCycleLR's `_schedule_phases`). */
 export function oneCyclePhases(total_steps: number, pct_start: number, three_phase: boolean): SchedulePhase[] {
@@ -69,10 +82,10 @@ export class OneCycleLR extends LRScheduler {
   declare cycle_momentum: boolean;
   declare use_beta1: boolean;
 
-  constructor(optimizer: SchedulableOptimizer, max_lr: number | number[], options: OneCycleLROptions = {}) {
-    const { total_steps = null, epochs = null, steps_per_epoch = null, pct_start = 0.3, anneal_strategy = "cos" } = options;
-    const { cycle_momentum = true, base_momentum = 0.85, max_momentum = 0.95, div_factor = 25.0, final_div_factor = 1e4 } = options;
-    const { three_phase = false, last_epoch = -1 } = options;
+  constructor(...args: Arguments<typeof oneCycleLRSignature>) {
+    const values = oneCycleLRSignature.parse(args);
+    const { optimizer, max_lr, total_steps, epochs, steps_per_epoch, pct_start, anneal_strategy } = values;
+    const { cycle_momentum, base_momentum, max_momentum, div_factor, final_div_factor, three_phase, last_epoch } = values;
     checkOptimizer(optimizer);
     let steps: number;
     if (total_steps !== null) {

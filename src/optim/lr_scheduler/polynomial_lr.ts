@@ -1,9 +1,19 @@
-import { LRScheduler, type SchedulableOptimizer, groupsOf } from "./lr_scheduler.ts";
 import * as libm from "../../math/libm.ts";
+import { LRScheduler, groupsOf } from "./lr_scheduler.ts";
+import { type Arguments, integer, number, optional, signature } from "../../utils/signature.ts";
+import { lastEpochParameter, optimizerParameter } from "./parameters.ts";
 
 /** Learning rate at epoch e of PolynomialLR: η₀ · (1 − min(T, e) / T)^p. */
 export const polynomialLrAt = (e: number, base_lr: number, total_iters: number, power: number): number =>
   base_lr * libm.pow(1.0 - Math.min(total_iters, e) / total_iters, power);
+
+/** PolynomialLR's signature in current PyTorch: `PolynomialLR(optimizer, total_iters=5, power=1.0, last_epoch=-1)`. */
+export const polynomialLRSignature = signature("PolynomialLR.__init__", [
+  optimizerParameter,
+  optional("total_iters", integer, 5),
+  optional("power", number, 1.0),
+  lastEpochParameter,
+]);
 
 /**
  * Decays each group's learning rate to zero along a polynomial over `total_iters` epochs.
@@ -18,7 +28,8 @@ export class PolynomialLR extends LRScheduler {
   declare total_iters: number;
   declare power: number;
 
-  constructor(optimizer: SchedulableOptimizer, { total_iters = 5, power = 1.0, last_epoch = -1 }: { total_iters?: number; power?: number; last_epoch?: number } = {}) {
+  constructor(...args: Arguments<typeof polynomialLRSignature>) {
+    const { optimizer, total_iters, power, last_epoch } = polynomialLRSignature.parse(args);
     super(optimizer, last_epoch, { total_iters, power });
   }
 

@@ -1,17 +1,27 @@
 import { type StateCheck, oneOf } from "./scheduler_state.ts";
 import { warn } from "../../utils/warn.ts";
 import { EPOCH_DEPRECATION_WARNING, LRScheduler, NO_BASE_SETUP, type SchedulableOptimizer, checkOptimizer, groupsOf } from "./lr_scheduler.ts";
+import { type Arguments, type ValuesOf, choice, integer, number, optional, signature } from "../../utils/signature.ts";
+import { optimizerParameter, perGroup } from "./parameters.ts";
 
-export interface ReduceLROnPlateauOptions {
-  mode?: "min" | "max";
-  factor?: number;
-  patience?: number;
-  threshold?: number;
-  threshold_mode?: "rel" | "abs";
-  cooldown?: number;
-  min_lr?: number | number[];
-  eps?: number;
-}
+/**
+ * ReduceLROnPlateau's signature in current PyTorch: `ReduceLROnPlateau(optimizer, mode="min",
+ * factor=0.1, patience=10, threshold=1e-4, threshold_mode="rel", cooldown=0, min_lr=0, eps=1e-8)`.
+ */
+export const reduceLROnPlateauSignature = signature("ReduceLROnPlateau.__init__", [
+  optimizerParameter,
+  optional("mode", choice("min", "max"), "min"),
+  optional("factor", number, 0.1),
+  optional("patience", integer, 10),
+  optional("threshold", number, 1e-4),
+  optional("threshold_mode", choice("rel", "abs"), "rel"),
+  optional("cooldown", integer, 0),
+  optional("min_lr", perGroup, 0),
+  optional("eps", number, 1e-8),
+]);
+
+/** The options of {@link ReduceLROnPlateau}. */
+export type ReduceLROnPlateauOptions = Partial<Omit<ValuesOf<typeof reduceLROnPlateauSignature>, "optimizer">>;
 
 /** Whether metric a improves on best, by `threshold` (relative or absolute) in the direction of `mode`. */
 export function isBetter(a: number, best: number, mode: "min" | "max", threshold_mode: "rel" | "abs", threshold: number): boolean {
@@ -53,8 +63,8 @@ export class ReduceLROnPlateau extends LRScheduler {
   cooldown_counter = 0;
   num_bad_epochs = 0;
 
-  constructor(optimizer: SchedulableOptimizer, options: ReduceLROnPlateauOptions = {}) {
-    const { mode = "min", factor = 0.1, patience = 10, threshold = 1e-4, threshold_mode = "rel", cooldown = 0, min_lr = 0, eps = 1e-8 } = options;
+  constructor(...args: Arguments<typeof reduceLROnPlateauSignature>) {
+    const { optimizer, mode, factor, patience, threshold, threshold_mode, cooldown, min_lr, eps } = reduceLROnPlateauSignature.parse(args);
     if (factor >= 1.0) throw new Error("Factor should be < 1.0.");
     checkOptimizer(optimizer);
     const n = optimizer.param_groups.length;

@@ -1,5 +1,7 @@
 import { describeValue } from "../../utils/state_checks.ts";
 import { LRScheduler, NO_BASE_SETUP, type SchedulableOptimizer, type SchedulerState, checkOptimizer, groupsOf } from "./lr_scheduler.ts";
+import { type Arguments, arrayOf, instanceOf, integer, required, signature } from "../../utils/signature.ts";
+import { lastEpochParameter, optimizerParameter } from "./parameters.ts";
 
 /** A scheduler as SequentialLR and ChainedScheduler hold it (ReduceLROnPlateau excluded). */
 export function checkChained(owner: string, optimizer: SchedulableOptimizer, schedulers: readonly LRScheduler[], isPlateau: (s: LRScheduler) => boolean): void {
@@ -58,6 +60,14 @@ export function recursiveUndo(s: LRScheduler): void {
   else s.last_epoch -= 1;
 }
 
+/** SequentialLR's signature in current PyTorch: `SequentialLR(optimizer, schedulers, milestones, last_epoch=-1)`. */
+export const sequentialLRSignature = signature("SequentialLR.__init__", [
+  optimizerParameter,
+  required("schedulers", arrayOf(instanceOf(LRScheduler, "a scheduler"), "an array of schedulers")),
+  required("milestones", arrayOf(integer)),
+  lastEpochParameter,
+]);
+
 /**
  * Runs schedulers one after another: the first until the first milestone, the next from
  * there, and so on; each starts from its own epoch 0 at its milestone.
@@ -75,7 +85,8 @@ export class SequentialLR extends LRScheduler {
   _schedulers: LRScheduler[];
   _milestones: number[];
 
-  constructor(optimizer: SchedulableOptimizer, schedulers: LRScheduler[], milestones: number[], { last_epoch = -1 }: { last_epoch?: number } = {}) {
+  constructor(...args: Arguments<typeof sequentialLRSignature>) {
+    const { optimizer, schedulers, milestones, last_epoch } = sequentialLRSignature.parse(args);
     const owner = new.target.name;
     if (schedulers.length < 1) throw new Error(`${owner} expects at least one scheduler, but got no scheduler.`);
     checkOptimizer(optimizer);

@@ -1,9 +1,19 @@
-import { LRScheduler, type SchedulableOptimizer, groupsOf } from "./lr_scheduler.ts";
 import * as libm from "../../math/libm.ts";
+import { LRScheduler, groupsOf } from "./lr_scheduler.ts";
+import { type Arguments, number, optional, required, signature } from "../../utils/signature.ts";
+import { checkPeriod, lastEpochParameter, optimizerParameter } from "./parameters.ts";
 
 /** Learning rate at epoch e of StepLR: η₀ · γ^⌊e / step_size⌋ (used by `step(epoch)`, docs and tests). */
 export const stepLrAt = (e: number, base_lr: number, step_size: number, gamma: number): number =>
   base_lr * libm.pow(gamma, Math.floor(e / step_size));
+
+/** StepLR's signature in current PyTorch: `StepLR(optimizer, step_size, gamma=0.1, last_epoch=-1)`. */
+export const stepLRSignature = signature("StepLR.__init__", [
+  optimizerParameter,
+  required("step_size", number),
+  optional("gamma", number, 0.1),
+  lastEpochParameter,
+]);
 
 /**
  * Decays each group's learning rate by `gamma` every `step_size` epochs.
@@ -18,7 +28,9 @@ export class StepLR extends LRScheduler {
   declare step_size: number;
   declare gamma: number;
 
-  constructor(optimizer: SchedulableOptimizer, step_size: number, { gamma = 0.1, last_epoch = -1 }: { gamma?: number; last_epoch?: number } = {}) {
+  constructor(...args: Arguments<typeof stepLRSignature>) {
+    const { optimizer, step_size, gamma, last_epoch } = stepLRSignature.parse(args);
+    checkPeriod("StepLR", "step_size", step_size);
     super(optimizer, last_epoch, { step_size, gamma });
   }
 

@@ -4,14 +4,23 @@ import { tensor } from "../../tensor/creation.ts";
 import type { Tensor } from "../../tensor/tensor.ts";
 import { type AvgFn, type MultiAvgFn, get_swa_avg_fn } from "./averaging.ts";
 import { deepcopyModule } from "./deepcopy.ts";
+import { type Arguments, type ValuesOf, anything, boolean, func, instanceOf, nullable, optional, required, signature } from "../../utils/signature.ts";
 
-export interface AveragedModelOptions {
-  /** Accepted and ignored: everything runs on the CPU. */
-  device?: unknown;
-  avg_fn?: AvgFn | null;
-  multi_avg_fn?: MultiAvgFn | null;
-  use_buffers?: boolean;
-}
+/**
+ * AveragedModel's signature in current PyTorch: `AveragedModel(model, device=None, avg_fn=None,
+ * multi_avg_fn=None, use_buffers=False)`; `device` is accepted and ignored (everything runs on
+ * the CPU).
+ */
+export const averagedModelSignature = signature("AveragedModel.__init__", [
+  required("model", instanceOf(Module, "a Module")),
+  optional("device", anything<unknown>(), null),
+  optional("avg_fn", nullable(func<AvgFn>()), null),
+  optional("multi_avg_fn", nullable(func<MultiAvgFn>()), null),
+  optional("use_buffers", boolean, false),
+]);
+
+/** The options of {@link AveragedModel} after `model`. */
+export type AveragedModelOptions = Partial<Omit<ValuesOf<typeof averagedModelSignature>, "model">>;
 
 /**
  * A running average of a model's weights, for Stochastic Weight Averaging (SWA, the
@@ -36,8 +45,8 @@ export class AveragedModel extends Module {
   multi_avg_fn: MultiAvgFn | null;
   use_buffers: boolean;
 
-  constructor(model: Module, options: AveragedModelOptions = {}) {
-    const { avg_fn = null, multi_avg_fn = null, use_buffers = false } = options;
+  constructor(...args: Arguments<typeof averagedModelSignature>) {
+    const { model, avg_fn, multi_avg_fn, use_buffers } = averagedModelSignature.parse(args);
     if (avg_fn !== null && multi_avg_fn !== null) throw new Error("Only one of avg_fn and multi_avg_fn should be provided");
     super();
     this.module = this.register_module("module", deepcopyModule(model));

@@ -1,5 +1,20 @@
-import { LRScheduler, type SchedulableOptimizer, type SchedulerState, checkOptimizer, formatParam, groupsOf } from "../lr_scheduler/lr_scheduler.ts";
 import * as libm from "../../math/libm.ts";
+import { LRScheduler, type SchedulerState, checkOptimizer, formatParam, groupsOf } from "../lr_scheduler/lr_scheduler.ts";
+import { type Arguments, choice, number, optional, required, signature } from "../../utils/signature.ts";
+import { lastEpochParameter, optimizerParameter, perGroup } from "../lr_scheduler/parameters.ts";
+
+/**
+ * SWALR's signature in current PyTorch: `SWALR(optimizer, swa_lr, anneal_epochs=10,
+ * anneal_strategy="cos", last_epoch=-1)`; anneal_epochs and anneal_strategy are checked with
+ * PyTorch's messages.
+ */
+export const swalrSignature = signature("SWALR.__init__", [
+  optimizerParameter,
+  required("swa_lr", perGroup),
+  optional("anneal_epochs", number, 10),
+  optional("anneal_strategy", choice("cos", "linear"), "cos"),
+  lastEpochParameter,
+]);
 
 /** The annealing curves: t ∈ [0, 1] to the weight of swa_lr. */
 const ANNEAL = {
@@ -26,11 +41,8 @@ export class SWALR extends LRScheduler {
   declare anneal_epochs: number;
   declare _anneal_strategy: "cos" | "linear";
 
-  constructor(
-    optimizer: SchedulableOptimizer,
-    swa_lr: number | number[],
-    { anneal_epochs = 10, anneal_strategy = "cos", last_epoch = -1 }: { anneal_epochs?: number; anneal_strategy?: "cos" | "linear"; last_epoch?: number } = {},
-  ) {
+  constructor(...args: Arguments<typeof swalrSignature>) {
+    const { optimizer, swa_lr, anneal_epochs, anneal_strategy, last_epoch } = swalrSignature.parse(args);
     checkOptimizer(optimizer);
     const swa_lrs = formatParam("swa_lr", optimizer, swa_lr);
     if (anneal_strategy !== "cos" && anneal_strategy !== "linear") {

@@ -1,6 +1,14 @@
 import { no_grad } from "../../autograd/grad_mode.ts";
 import { BatchNorm1d } from "../../nn/layers/normalization.ts";
-import type { Module } from "../../nn/module.ts";
+import { Module } from "../../nn/module.ts";
+import { type Arguments, anything, instanceOf, kind, optional, required, signature } from "../../utils/signature.ts";
+
+/** update_bn's signature in current PyTorch: `update_bn(loader, model, device=None)`; `device` is ignored. */
+export const updateBnSignature = signature("update_bn", [
+  required("loader", kind<Iterable<unknown>>("an iterable", (v) => typeof (v as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] === "function")),
+  required("model", instanceOf(Module, "a Module")),
+  optional("device", anything<unknown>(), null),
+]);
 
 /**
  * Recomputes the BatchNorm running statistics of `model` with one pass over `loader`, as
@@ -15,7 +23,8 @@ import type { Module } from "../../nn/module.ts";
  * With momentum null each layer keeps a cumulative average over the batches (its factor
  * is 1/num_batches_tracked), so the statistics are the mean of the per-batch ones.
  */
-export function update_bn(loader: Iterable<unknown>, model: Module, _options: { device?: unknown } = {}): void {
+export function update_bn(...args: Arguments<typeof updateBnSignature>): void {
+  const { loader, model } = updateBnSignature.parse(args);
   const momenta = new Map<BatchNorm1d, number | null>();
   for (const module of model.modules()) {
     if (module instanceof BatchNorm1d) {

@@ -1,0 +1,135 @@
+/**
+ * Scalar arithmetic rounded the way PyTorch's CPU kernels round it: the fused multiply-add
+ * of `add_(x, alpha=…)`, `addcmul_` and `lerp_`, in float32 and float64, and the one
+ * two-branch lerp that every optimizer loop and `torch.lerp` (src/ops/pointwise.ts) use.
+ *
+ * Why this is needed: PyTorch rounds to the tensor's dtype after every op and evaluates
+ * `a + α·b` as one FMA (vfmadd in its AVX2 body; GCC contracts the scalar tail the same
+ * way). JavaScript has no FMA. A float32 product of two float32 numbers is exact in
+ * float64 (24 + 24 bits ≤ 53), so `Math.fround(a·b + c)` rounds once in float64 and once
+ * to float32; that second rounding is wrong only when the float64 sum lands exactly on a
+ * float32 midpoint and the float64 rounding had discarded a non-zero remainder, which
+ * {@link fma32} detects and corrects. Plain float32 `+ − × ÷ √` done in float64 and
+ * rounded once are always correctly rounded (53 ≥ 2·24 + 2), so they need only fround.
+ *
+ * What is checked, and against what (tools/fixtures/optim_float32.py):
+ * - each op's rounding (add with alpha, addcmul, addcdiv, lerp in both forms, mul, div,
+ *   sqrt, maximum, reciprocal) against torch 1.13 on this CPU (AVX2), at lengths 7, 16,
+ *   33 and 100, so both the 8-wide vector body and the scalar tail run;
+ * - SGD, Adagrad, Adadelta, Rprop, ASGD: float32 trajectories bit-identical to torch 1.13;
+ * - Adam, AdamW, Adamax, NAdam, RAdam, RMSprop: bit-identical to a numpy model of current
+ *   PyTorch's op sequence (lerp_, decoupled decay, NAdam's mu_product_next), a model that
+ *   reproduces torch 1.13 bit for bit when given 1.13's op sequence.
+ * Not checkable here (no current build): that current kernels round as 1.13's do. The
+ *   sources say lerp's vector body is `fmadd` and add's is `fmadd`; that the scalar tail
+ *   and addcmul (`self + value·t1·t2` in source) become FMAs is the compiler's doing
+ *   (GCC's default contraction, as in Debian's 1.13 build) and may differ in other builds.
+ * float64 loops follow the same op order but round a·b + c twice (mulAdd), except LBFGS,
+ * whose line search amplifies the last bit and uses the exact {@link fma64}.
+ */
+
+const SPLITTER = 134217729; // 2^27 + 1, Veltkamp's constant for splitting a double into 26 + 26 bits
+
+/**
+ * `a·b + c` rounded once to float32, as a float32 FMA computes it; a, b and c must be
+ * float32 values.
+ *
+ * ```text
+ * s = a·b + c in float64   (a·b exact, so s is the exact sum rounded once to 53 bits)
+ * r = fl32(s)              correct unless s is a float32 midpoint that s's own rounding made
+ * ```
+ * The midpoint test costs one fround and a comparison; the rare tie is settled by the
+ * exact remainder of the float64 sum (Knuth's two-sum).
+ */
+export function fma32(a: number, b: number, c: number): number {
+  const p = a * b;
+  const s = p + c;
+  const r = Math.fround(s);
+  const d = s - r; // exact: s and r are within one float32 ulp
+  const twice = r + 2 * d; // the float32 neighbour on s's side when s is a midpoint
+  return d === 0 || Math.fround(twice) !== twice ? r : fma32Tie(p, c, s, r, twice);
+}
+
+/** fma32's rare path: s is (or is within a float64 ulp of) a midpoint between r and `other`. */
+function fma32Tie(p: number, c: number, s: number, r: number, other: number): number {
+  if (other - s !== s - r) return r; // not exactly a midpoint: fl32(s) was right
+  const cc = s - p;
+  const remainder = (p - (s - cc)) + (c - cc); // p + c = s + remainder exactly
+  if (remainder === 0) return r; // a true tie, which fround broke to even as an FMA would
+  return (remainder > 0) === (other > r) ? other : r;
+}
+
+/**
+ * `a·b + c` rounded once, in float64: the FMA that PyTorch's float64 `add_(x, alpha=…)`
+ * computes. Dekker's error-free product (Veltkamp splitting) and Knuth's two-sum give
+ * a·b + c = s + e1 + e2 exactly; the sum of the small terms is added last, and the one
+ * case where that can round the wrong way (s + (e1 + e2) exactly halfway between two
+ * doubles while e1 + e2 itself was inexact) is settled by the remainder's sign.
+ * About 30 flops: used where PyTorch's op is an FMA and the last bit is amplified
+ * (LBFGS's line search), not in the float64 loops of the elementwise optimizers.
+ * Valid while |a·b| and |c| stay below 2^995 (the split would overflow beyond).
+ */
+export function fma64(a: number, b: number, c: number): number {
+  const p = a * b;
+  const ta = SPLITTER * a;
+  const ah = ta - (ta - a);
+  const al = a - ah;
+  const tb = SPLITTER * b;
+  const bh = tb - (tb - b);
+  const bl = b - bh;
+  const pe = ((ah * bh - p) + ah * bl + al * bh) + al * bl; // a·b = p + pe exactly
+  const s = p + c;
+  const sc = s - p;
+  const se = (p - (s - sc)) + (c - sc); // p + c = s + se exactly
+  const z = se + pe;
+  const r = s + z;
+  const zc = z - se;
+  const ze = (se - (z - zc)) + (pe - zc); // se + pe = z + ze exactly
+  if (ze === 0) return r;
+  const rc = r - s;
+  const re = (s - (r - rc)) + (z - rc); // s + z = r + re exactly
+  if (re === 0 || r + 2 * re - r !== 2 * re) return r; // s + z was not a tie: r is right
+  return (ze > 0) === (re > 0) ? r + 2 * re : r;
+}
+
+/** `a·b + c` with the product and the sum rounded separately (float64 loops' FMA stand-in). */
+export const mulAdd = (a: number, b: number, c: number): number => a * b + c;
+
+/** No rounding: float64 values are already what a float64 tensor holds. */
+export const keep = (x: number): number => x;
+
+/** The three scalar operations a dtype's loop needs, chosen once per loop. */
+export interface Rounding {
+  /** Rounds a computed value to what the dtype stores (Math.fround, or nothing). */
+  round: (x: number) => number;
+  /** `a·b + c` as PyTorch's fused multiply-add gives it in this dtype. */
+  fma: (a: number, b: number, c: number) => number;
+  /** PyTorch's two-branch lerp in this dtype, see {@link lerpWith}. */
+  lerp: (self: number, end: number, w: number) => number;
+}
+
+/**
+ * PyTorch's lerp (ATen's Lerp.h), with one FMA per form:
+ *
+ * ```text
+ * |w| < 0.5:  self + w·(end − self)          = fma(w, end − self, self)
+ * otherwise:  end − (end − self)·(1 − w)      = fma(w − 1, end − self, end)   (exact at w = 1)
+ * ```
+ * `end − self` and `w − 1` are rounded to the dtype first, as the kernel's operands are.
+ */
+export const lerpWith = (fma: Rounding["fma"], round: Rounding["round"]): Rounding["lerp"] =>
+  (self, end, w) => (Math.abs(w) < 0.5 ? fma(w, round(end - self), self) : fma(round(w - 1), round(end - self), end));
+
+/**
+ * float32: every op rounded with Math.fround, FMAs exact ({@link fma32}).
+ * float64: no rounding needed; FMAs as a·b + c (the product rounded too: a last-bit
+ * difference the float64 fixtures accept at 1e-12), because {@link fma64} would cost
+ * the elementwise loops several ns per element.
+ */
+export const ROUNDING = {
+  float32: { round: Math.fround, fma: fma32, lerp: lerpWith(fma32, Math.fround) },
+  float64: { round: keep, fma: mulAdd, lerp: lerpWith(mulAdd, keep) },
+} as const satisfies Record<"float32" | "float64", Rounding>;
+
+/** The rounding of an array's dtype. */
+export const roundingOf = (x: Float32Array | Float64Array): Rounding => (x instanceof Float32Array ? ROUNDING.float32 : ROUNDING.float64);
