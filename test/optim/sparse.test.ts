@@ -17,6 +17,7 @@ interface SparseFixture {
     indices: number[][]; W: number[]; uncoalesced_indices: number[][]; uncoalesced_values: number[][]; indices_coalesced: number[][];
     values_coalesced: number[][]; dense: number[][]; nnz: number; padding_4_indices: number[][]; padding_4_values: number[][];
     accumulated_indices: number[][]; accumulated_values: number[][]; clip_grad_norm_total: number;
+    zeroed_indices_shape: number[]; zeroed_values_shape: number[]; after_zero_indices: number[][]; after_zero_values: number[][];
   };
   errors: Record<string, string>;
 }
@@ -94,7 +95,19 @@ describe("sparse gradients of nn.Embedding(..., { sparse: true })", () => {
     const { emb } = embeddingGrad();
     new optim.SGD(emb.parameters(), { lr: 0.1 }).zero_grad({ set_to_none: false });
     const grad = emb.weight.grad as SparseTensor;
-    expect([grad.is_sparse, grad._nnz(), grad._indices().shape, grad.to_dense().abs().sum().item()]).toEqual([true, 0, [2, 0], 0]);
+    expect([grad.is_sparse, grad._nnz(), grad._indices().shape, grad._values().shape]).toEqual([true, 0, G.zeroed_indices_shape, G.zeroed_values_shape]);
+    emb.forward([[2, 1]]).mul(1.0).sum().backward();
+    const next = emb.weight.grad as SparseTensor;
+    expect([next._indices().tolist(), next._values().tolist()]).toEqual([G.after_zero_indices, G.after_zero_values]);
+  });
+
+  it("Module.zero_grad empties them too, and set_to_none (the default) removes them", () => {
+    const { emb } = embeddingGrad();
+    emb.zero_grad({ set_to_none: false });
+    const grad = emb.weight.grad as SparseTensor;
+    expect([grad.is_sparse, grad._nnz(), grad.to_dense().abs().sum().item()]).toEqual([true, 0, 0]);
+    emb.zero_grad();
+    expect(emb.weight.grad).toBe(null);
   });
 });
 
