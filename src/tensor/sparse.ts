@@ -30,8 +30,8 @@ export class SparseTensor extends Tensor {
   contiguousValues = true;
 
   /**
-   * `indices` int64 [sparse_dim, nnz], `values` [nnz, ...rest of size]: as
-   * `torch.sparse_coo_tensor(indices, values, size)` (unchecked, as `_sparse_coo_tensor_unsafe`).
+   * `indices`: int64 of shape `[sparse_dim, nnz]`; `values`: of shape `[nnz, ...rest of size]`;
+   * as `torch.sparse_coo_tensor(indices, values, size)` (unchecked, as `_sparse_coo_tensor_unsafe`).
    */
   constructor(indices: Tensor, values: Tensor, size: readonly number[], coalesced = false) {
     const zero = values.dtype === "float32" ? new Float32Array(1) : new Float64Array(1);
