@@ -10,6 +10,7 @@ import { grad } from "./autograd/grad.ts";
 import { gradcheck } from "./autograd/gradcheck.ts";
 
 export { Tensor } from "./tensor/tensor.ts";
+export { SparseTensor } from "./tensor/sparse.ts";
 export type { NestedArray, View } from "./tensor/tensor.ts";
 export type { DType } from "./tensor/dtype.ts";
 export * from "./tensor/creation.ts";

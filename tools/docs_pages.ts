@@ -122,7 +122,7 @@ async function optimizerPage(doc: OptimizerDoc): Promise<Output[]> {
   const file = `src/optim/${doc.file}.ts`;
   const Ctor = (optim as unknown as Record<string, new (p: gradlab.Tensor[], o?: object) => Optimizer>)[doc.name]!;
   const sections = [`# ${doc.name}`, doc.intro.trim()];
-  if (doc.name !== "SparseAdam") {
+  {
     sections.push("## The algorithm, as gradlab computes it", "```text\n" + algorithmBox(file, doc.name) + "\n```");
     const defaults = Object.entries(new Ctor(doc.name === "Muon" ? [gradlab.zeros([2, 2], { requires_grad: true })] : [gradlab.zeros(1, { requires_grad: true })]).defaults);
     sections.push(

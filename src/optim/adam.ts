@@ -92,6 +92,11 @@ export class Adam extends Optimizer<AdamGroup, AdamState> {
     return state;
   }
 
+  /** PyTorch's message for a sparse gradient points to SparseAdam (AdamW inherits it, as in current PyTorch). */
+  protected override sparseGradientError(): string | null {
+    return "Adam does not support sparse gradients, please consider SparseAdam instead";
+  }
+
   protected override update(theta: Float, g: Float, s: AdamState, group: AdamGroup, param: Tensor): void {
     const { lr, betas: [beta1, beta2], eps, weight_decay: lambda, amsgrad, maximize } = group;
     const decoupled = lambda !== 0 && group.decoupled_weight_decay;
