@@ -16,6 +16,7 @@ import { add, add_, div, div_, mul, mul_, sub, sub_, neg } from "./ops/arithmeti
 import { clamp, clampNamed, clamp_ } from "./ops/clamp.ts";
 import { eq, ge, gt, isfinite, isinf, isnan, le, lt, maximum, minimum, ne, where } from "./ops/compare.ts";
 import { clone, contiguous, to } from "./ops/copy.ts";
+import { to_dense } from "./ops/sparse.ts";
 import { copy_, addcdiv, addcdiv_, addcmul, addcmul_, fill_, lerp, lerp_, sqrt_, zero_ } from "./ops/pointwise.ts";
 import { gather, index_select } from "./ops/indexing.ts";
 import { matmul, mm } from "./ops/matmul.ts";
@@ -100,6 +101,7 @@ const methods = {
   // copy.ts
   clone,
   contiguous,
+  to_dense,
   to,
   double: (self: Tensor): Tensor => to(self, "float64"),
   float: (self: Tensor): Tensor => to(self, "float32"),
