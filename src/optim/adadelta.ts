@@ -72,7 +72,7 @@ export class Adadelta extends Optimizer<AdadeltaGroup, AdadeltaState> {
     if (!(0 <= defaults.rho && defaults.rho <= 1)) throw new Error(`Invalid rho value: ${formatNumber(defaults.rho)}`);
     checkEps(defaults.eps);
     checkWeightDecay(defaults.weight_decay);
-    super(params, defaults);
+    super(params, defaults, adadeltaSignature);
   }
 
   protected override initState(param: Tensor): AdadeltaState {

@@ -83,13 +83,18 @@ export class Adam extends Optimizer<AdamGroup, AdamState> {
     checkBetas(defaults.betas);
     checkWeightDecay(defaults.weight_decay);
     checkFused(defaults);
-    super(params, defaults);
+    super(params, defaults, adamSignature);
   }
 
   protected override initState(param: Tensor, group: AdamGroup): AdamState {
     const state: AdamState = { step: 0, exp_avg: stateBuffer(param), exp_avg_sq: stateBuffer(param) };
     if (group.amsgrad) state.max_exp_avg_sq = stateBuffer(param);
     return state;
+  }
+
+  /** PyTorch's message for a sparse gradient points to SparseAdam (AdamW inherits it, as in current PyTorch). */
+  protected override sparseGradientError(): string | null {
+    return "Adam does not support sparse gradients, please consider SparseAdam instead";
   }
 
   protected override update(theta: Float, g: Float, s: AdamState, group: AdamGroup, param: Tensor): void {

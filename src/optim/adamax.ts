@@ -62,7 +62,7 @@ export class Adamax extends Optimizer<AdamaxGroup, AdamaxState> {
     checkEps(defaults.eps);
     checkBetas(defaults.betas);
     checkWeightDecay(defaults.weight_decay);
-    super(params, defaults);
+    super(params, defaults, adamaxSignature);
   }
 
   protected override initState(param: Tensor): AdamaxState {

@@ -79,7 +79,7 @@ export class ASGD extends Optimizer<ASGDGroup, ASGDState> {
     const { params, ...defaults } = asgdSignature.parse(args);
     checkLr(defaults.lr);
     checkWeightDecay(defaults.weight_decay);
-    super(params, defaults);
+    super(params, defaults, asgdSignature);
   }
 
   protected override initState(param: Tensor, group: ASGDGroup): ASGDState {

@@ -74,7 +74,7 @@ export class NAdam extends Optimizer<NAdamGroup, NAdamState> {
     checkBetas(defaults.betas);
     checkWeightDecay(defaults.weight_decay);
     checkNonNegative("momentum_decay", defaults.momentum_decay);
-    super(params, defaults);
+    super(params, defaults, nAdamSignature);
   }
 
   protected override initState(param: Tensor): NAdamState {

@@ -69,7 +69,7 @@ export class RAdam extends Optimizer<RAdamGroup, RAdamState> {
     checkEps(defaults.eps);
     checkBetas(defaults.betas);
     checkWeightDecay(defaults.weight_decay);
-    super(params, defaults);
+    super(params, defaults, rAdamSignature);
   }
 
   protected override initState(param: Tensor): RAdamState {

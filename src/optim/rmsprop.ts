@@ -83,7 +83,7 @@ export class RMSprop extends Optimizer<RMSpropGroup, RMSpropState> {
     checkMomentum(defaults.momentum);
     checkWeightDecay(defaults.weight_decay);
     checkNonNegative("alpha", defaults.alpha);
-    super(params, defaults);
+    super(params, defaults, rMSpropSignature);
   }
 
   protected override initState(param: Tensor, group: RMSpropGroup): RMSpropState {

@@ -76,7 +76,7 @@ export class Rprop extends Optimizer<RpropGroup, RpropState> {
     if (!(0 < etaminus && etaminus < 1 && 1 < etaplus)) {
       throw new Error(`Invalid eta values: ${formatNumber(etaminus)}, ${formatNumber(etaplus)}`);
     }
-    super(params, defaults);
+    super(params, defaults, rpropSignature);
   }
 
   protected override initState(param: Tensor, group: RpropGroup): RpropState {

@@ -6,6 +6,8 @@ import { checkLr, checkMomentum, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
 import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
+import type { SparseTensor } from "../tensor/sparse.ts";
+import { sgdSparse } from "./sparse_steps.ts";
 
 /**
  * SGD's signature in current PyTorch, the one declaration its types, parsing, defaults
@@ -74,12 +76,22 @@ export class SGD extends Optimizer<SGDGroup, SGDState> {
     if (defaults.nesterov && (defaults.momentum <= 0 || defaults.dampening !== 0)) {
       throw new Error("Nesterov momentum requires a momentum and zero dampening");
     }
-    super(params, defaults);
+    super(params, defaults, sgdSignature);
   }
 
   /** State only with momentum; the buffer itself is made on the first update. */
   protected override initState(_param: Tensor, group: SGDGroup): SGDState | null {
     return group.momentum !== 0 ? { momentum_buffer: null } : null;
+  }
+
+  /** Sparse gradients are taken, except with weight decay (PyTorch cannot add a dense tensor to a sparse one). */
+  protected override sparseGradientError(group: SGDGroup): string | null {
+    return group.weight_decay !== 0 ? "add(sparse, dense) is not supported. Use add(dense, sparse) instead." : null;
+  }
+
+  /** A sparse gradient runs the same formulas on sparse tensors: sparse_steps.ts. */
+  protected override updateSparse(param: Tensor, grad: SparseTensor, s: SGDState | null, group: SGDGroup): void {
+    sgdSparse(param, grad, s, group);
   }
 
   protected override update(theta: Float, g: Float, s: SGDState | null, group: SGDGroup, param: Tensor): void {
