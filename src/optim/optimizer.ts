@@ -56,7 +56,8 @@ import { type Closure, type Loss, OptimizerHooks, type StepPostHookOf, type Step
 import { type StateSpec, specOfFreshState } from "./load_checks.ts";
 import { type StateDict, packStateDict, unpackStateDict } from "./optimizer_state_dict.ts";
 import { expectRecord } from "../utils/state_checks.ts";
-import type { Parameter, Signature } from "../utils/signature.ts";
+import type { Arguments, Parameter, Signature } from "../utils/signature.ts";
+import { stepSignature, zeroGradSignature } from "./signatures.ts";
 
 import { type Hyperparameters, type ParamGroup, type ParamGroupInput, type ParamLike, type Params, isGroupInput, newParamGroup } from "./param_group.ts";
 
@@ -116,7 +117,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
     this.defaults = defaults;
     this.declaration = declaration;
     if (params instanceof Tensor || !Array.isArray(params)) {
-      const typename = params instanceof Tensor ? params._typeAndShape().split(" ")[0] : typeof params;
+      const typename = params instanceof Tensor ? params._typeAndShape().split(" ")[0] : typeName(params);
       throw new TypeError(
         `params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${typename}`,
       );
@@ -138,8 +139,8 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
    * Resets the gradients of every parameter: to null (the default), or to zeros in
    * place with `{ set_to_none: false }` (detached from any graph that made them).
    */
-  zero_grad(options: { set_to_none?: boolean } = {}): void {
-    const set_to_none = options.set_to_none ?? true;
+  zero_grad(...args: Arguments<typeof zeroGradSignature>): void {
+    const { set_to_none } = zeroGradSignature.parse(args);
     for (const group of this.param_groups) {
       for (const p of group.params) {
         if (p.grad === null) continue;
@@ -166,6 +167,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
   step(closure?: null): null;
   step(closure?: Closure | null): Loss;
   step(closure?: Closure | null): Loss {
+    if (closure !== undefined && closure !== null && typeof closure !== "function") stepSignature.parse([closure]);
     const pre = [globalPreHooks, this.stepPreHooks];
     const post = [this.stepPostHooks, globalPostHooks];
     if (pre.every((h) => h.size === 0) && post.every((h) => h.size === 0)) return no_grad(() => this.performStep(closure ?? null));
@@ -287,6 +289,12 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
     return `${out})`;
   }
 }
+
+/** A value's type for the params message: a class name (`Linear`, a model given instead of its parameters), or `typeof`. */
+const typeName = (x: unknown): string => {
+  const name = x !== null && typeof x === "object" ? (x as object).constructor?.name : undefined;
+  return name !== undefined && name !== "Object" ? name : typeof x;
+};
 
 /** The elements of a contiguous tensor as its own typed array (no copy), or null for a strided view. */
 function flatElements(t: Tensor): Float | null {
