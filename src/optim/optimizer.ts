@@ -72,6 +72,9 @@ export type StepPreHook = StepPreHookOf<Optimizer>;
 /** A step post hook: runs after `step`. */
 export type StepPostHook = StepPostHookOf<Optimizer>;
 
+/** The options PyTorch added after its optimizers' first releases, which their `__setstate__` fills in for old state dicts. */
+const FILLED_ON_LOAD = ["foreach", "maximize", "capturable", "differentiable", "fused", "decoupled_weight_decay"] as const;
+
 const globalPreHooks = new HookList<StepPreHook>();
 const globalPostHooks = new HookList<StepPostHook>();
 
@@ -255,6 +258,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
       param_groups: this.param_groups,
       defaults: this.defaults,
       checkOptions: (options, params) => this.checkLoadedOptions(options, params),
+      filledOnLoad: this.filledOnLoad(),
       stateSpec: (param, group) => this.loadedStateSpec(param, group),
     }, sd);
     this.state = state;
@@ -270,6 +274,20 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
   protected checkLoadedOptions(options: Record<string, unknown>, params: Tensor[]): void {
     const OptimizerClass = this.constructor as new (params: Tensor[], options: object) => unknown;
     new OptimizerClass(params, options);
+  }
+
+  /**
+   * The options a state dict saved by an older PyTorch may lack (the kernel flags and
+   * `maximize`, `decoupled_weight_decay`, added to PyTorch over time), with the value PyTorch's
+   * `__setstate__` gives a group without them: the declared default.
+   */
+  protected filledOnLoad(): Record<string, unknown> {
+    const declared: Record<string, unknown> = this.declaration?.defaults ?? {};
+    const filled: Record<string, unknown> = {};
+    for (const key of FILLED_ON_LOAD) {
+      if (Object.hasOwn(this.defaults, key)) filled[key] = Object.hasOwn(declared, key) ? declared[key] : (this.defaults as Record<string, unknown>)[key];
+    }
+    return filled;
   }
 
   /** The state this optimizer keeps for `param` in `group` (for loading): the keys and shapes `initState` makes. */
