@@ -74,9 +74,12 @@ export function expectClose(actual: Numeric, expected: Numeric, tol: Tolerance =
   if (a.values.length !== e.values.length) {
     throw new Error(`${where}size mismatch: got ${a.values.length} elements [${a.shape}], expected ${e.values.length} [${e.shape}]`);
   }
-  if (!isTensor(actual) || !isTensor(expected)) {
-    // Shape is compared only when both sides carry one beyond a flat list.
-    if (a.shape.length > 1 && e.shape.length > 1) expect(a.shape, `${where}shape`).toEqual(e.shape);
+  if (isTensor(actual) && isTensor(expected)) {
+    // Two tensors: their shapes must be equal, as assert_close requires ([N, 1] against [N] fails).
+    expect(a.shape, `${where}shape`).toEqual(e.shape);
+  } else if (a.shape.length > 1 && e.shape.length > 1) {
+    // A tensor or nested array against a fixture's values: shapes compared when both are nested.
+    expect(a.shape, `${where}shape`).toEqual(e.shape);
   }
   for (let i = 0; i < a.values.length; i++) {
     const x = a.values[i]!;

@@ -1,5 +1,5 @@
 import { Tensor } from "../methods.ts";
-import { Module } from "./module.ts";
+import { Module, pythonTypeName } from "./module.ts";
 
 /** A module that maps one tensor to one tensor: what `Sequential` chains. */
 export interface TensorModule extends Module {
@@ -14,6 +14,15 @@ function absoluteIndex(idx: number, length: number): number {
 
 const isModuleRecord = (x: unknown): x is Record<string, Module> =>
   typeof x === "object" && x !== null && !(x instanceof Module) && !Array.isArray(x);
+
+/** The elements of `modules` (null or undefined for none), or PyTorch's TypeError for what is not iterable. */
+function listOf<M>(modules: unknown): M[] {
+  if (modules === null || modules === undefined) return [];
+  if (typeof modules !== "object" || !(Symbol.iterator in modules) || modules instanceof Module) {
+    throw new TypeError(`ModuleList.extend should be called with an iterable, but got ${pythonTypeName(modules)}`);
+  }
+  return [...(modules as Iterable<M>)];
+}
 
 /**
  * A chain of modules applied in order, as `torch.nn.Sequential`: `forward(x)` passes `x`
@@ -80,9 +89,9 @@ export class Sequential extends Module {
  * ```
  */
 export class ModuleList<M extends Module = Module> extends Module {
-  constructor(modules: Iterable<M> = []) {
+  constructor(modules: Iterable<M> | null = null) {
     super();
-    for (const module of modules) this.append(module);
+    for (const module of listOf<M>(modules)) this.append(module);
   }
 
   /** The number of modules. */
@@ -109,7 +118,7 @@ export class ModuleList<M extends Module = Module> extends Module {
 
   /** Appends every module of `modules`; returns this. */
   extend(modules: Iterable<M>): this {
-    for (const module of modules) this.append(module);
+    for (const module of listOf<M>(modules)) this.append(module);
     return this;
   }
 
@@ -156,9 +165,9 @@ export class ModuleList<M extends Module = Module> extends Module {
  * ```
  */
 export class ModuleDict<M extends Module = Module> extends Module {
-  constructor(modules: Record<string, M> | Iterable<[string, M]> = {}) {
+  constructor(modules: Record<string, M> | Iterable<[string, M]> | null = null) {
     super();
-    this.update(modules);
+    if (modules !== null && modules !== undefined) this.update(modules);
   }
 
   /** The number of modules. */
@@ -209,11 +218,33 @@ export class ModuleDict<M extends Module = Module> extends Module {
 
   /** Adds every (key, module) pair of `modules`. */
   update(modules: Record<string, M> | Iterable<[string, M]>): void {
-    const entries = Symbol.iterator in modules ? [...(modules as Iterable<[string, M]>)] : Object.entries(modules);
+    const entries = modulePairs<M>(modules);
     for (const [key, module] of entries) this.register_module(key, module);
   }
 
   [Symbol.iterator](): Iterator<string> {
     return this.keys()[Symbol.iterator]();
   }
+}
+
+/**
+ * The (key, module) pairs of a ModuleDict update: an object of modules or an iterable of
+ * pairs, with PyTorch's messages for anything else (checked whole before anything is added;
+ * PyTorch's "should be Iterable; is" has no space before the type name, this one does).
+ */
+function modulePairs<M>(modules: unknown): [string, M][] {
+  if (isModuleRecord(modules) && !(Symbol.iterator in modules)) return Object.entries(modules) as [string, M][];
+  if (typeof modules !== "object" || modules === null || !(Symbol.iterator in modules) || modules instanceof Module) {
+    throw new TypeError(`ModuleDict.update should be called with an iterable of key/value pairs, but got ${pythonTypeName(modules)}`);
+  }
+  const pairs = [...(modules as Iterable<unknown>)];
+  pairs.forEach((pair, i) => {
+    if (!Array.isArray(pair)) {
+      throw new TypeError(`ModuleDict update sequence element #${i} should be Iterable; is ${pythonTypeName(pair)}`);
+    }
+    if (pair.length !== 2) {
+      throw new Error(`ModuleDict update sequence element #${i} has length ${pair.length}; 2 is required`);
+    }
+  });
+  return pairs as [string, M][];
 }

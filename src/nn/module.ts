@@ -6,6 +6,12 @@ import { Parameter, castFloating } from "./parameter.ts";
 import { type NamedMembersOptions, checkBufferValue, checkMemberName, checkParameterValue, namedMembersOf, submoduleAt, uniqueChildren } from "./module_members.ts";
 import { type IncompatibleKeys, type LoadStateDictOptions, type StateDict, type StateDictOptions, loadModuleStateDict, moduleStateDict } from "./module_state_dict.ts";
 import { moduleRepr } from "./python_repr.ts";
+import { type Arguments, describeValue } from "../utils/signature.ts";
+import {
+  applySignature, buffersSignature, getSubmoduleSignature, loadStateDictSignature, namedBuffersSignature, namedModulesSignature,
+  namedParametersSignature, parametersSignature, registerBufferSignature, requiresGradSignature, stateDictSignature, toArguments,
+  trainSignature, zeroGradSignature,
+} from "./module_signatures.ts";
 
 export type { NamedMembersOptions } from "./module_members.ts";
 export type { IncompatibleKeys, LoadStateDictOptions, StateDict, StateDictOptions } from "./module_state_dict.ts";
@@ -18,6 +24,18 @@ export interface NamedModulesOptions {
 }
 
 type Fields = Record<string, unknown>;
+
+/** A value's type as Python's `torch.typename` names it in messages: `int`, `float`, `str`, `list`, `dict`, `function`, `Tensor`. */
+export function pythonTypeName(x: unknown): string {
+  if (x === null || x === undefined) return "NoneType";
+  if (typeof x === "number") return Number.isInteger(x) ? "int" : "float";
+  if (typeof x === "string") return "str";
+  if (typeof x === "boolean") return "bool";
+  if (typeof x === "function") return "function";
+  if (Array.isArray(x)) return "list";
+  const name = (x as object).constructor?.name;
+  return name === undefined || name === "Object" ? "dict" : name;
+}
 
 /**
  * The base class of every layer and model, as `torch.nn.Module`: it keeps named
@@ -92,11 +110,13 @@ export class Module {
    * Adds a buffer: a tensor that is part of the module's state but not a parameter
    * (BatchNorm's running statistics). Non-persistent buffers stay out of `state_dict`.
    */
-  register_buffer<T extends Tensor | null>(name: string, tensor: T, options: { persistent?: boolean } = {}): T {
+  register_buffer<T extends Tensor | null>(...args: Arguments<typeof registerBufferSignature, { tensor: T }>): T {
+    const { name, tensor: given, persistent } = registerBufferSignature.parse(args);
+    const tensor = given as T;
     checkMemberName(this, "buffer", name, this.bufferNames);
     checkBufferValue(name, tensor);
     this.bufferNames.add(name);
-    if (options.persistent ?? true) this._non_persistent_buffers_set.delete(name);
+    if (persistent) this._non_persistent_buffers_set.delete(name);
     else this._non_persistent_buffers_set.add(name);
     this.setField(name, tensor);
     return tensor;
@@ -105,7 +125,7 @@ export class Module {
   /** Adds a child module under `name` (also set as a field) and returns it. */
   register_module<M extends Module | null>(name: string, module: M): M {
     if (module !== null && !(module instanceof Module)) {
-      throw new Error(`${typeof module} is not a Module subclass`);
+      throw new TypeError(`${pythonTypeName(module)} is not a Module subclass`);
     }
     checkMemberName(this, "module", name, this.moduleNames);
     this.moduleNames.add(name);
@@ -153,16 +173,16 @@ export class Module {
    * This module and every module below it with dotted names, depth first, parents before
    * children, each once unless `remove_duplicate` is false.
    */
-  named_modules(options: NamedModulesOptions = {}): [string, Module][] {
-    const { prefix = "", remove_duplicate = true } = options;
-    const memo = options.memo ?? new Set<Module>();
+  named_modules(...args: Arguments<typeof namedModulesSignature, { memo: Set<Module> | null }>): [string, Module][] {
+    const { prefix, remove_duplicate, memo: given } = namedModulesSignature.parse(args);
+    const memo = (given as Set<Module> | null) ?? new Set<Module>();
     if (memo.has(this)) return [];
     if (remove_duplicate) memo.add(this);
     const out: [string, Module][] = [[prefix, this]];
     for (const [name, module] of this._modules()) {
       if (module === null) continue;
       const childPrefix = prefix + (prefix ? "." : "") + name;
-      out.push(...module.named_modules({ memo, prefix: childPrefix, remove_duplicate }));
+      out.push(...module.named_modules(memo, childPrefix, remove_duplicate));
     }
     return out;
   }
@@ -175,35 +195,37 @@ export class Module {
   /** Members of each module in `named_modules` order, with dotted names, each tensor once. */
   private namedMembers<T extends Tensor>(
     members: (m: Module) => [string, T | null][],
-    options: NamedMembersOptions,
+    { prefix, recurse, remove_duplicate }: Required<NamedMembersOptions>,
   ): [string, T][] {
-    const { prefix = "", recurse = true, remove_duplicate = true } = options;
-    const modules: [string, Module][] = recurse ? this.named_modules({ prefix, remove_duplicate }) : [[prefix, this]];
+    const modules: [string, Module][] = recurse ? this.named_modules(null, prefix, remove_duplicate) : [[prefix, this]];
     return namedMembersOf(modules, members, remove_duplicate);
   }
 
   /** Every parameter with its dotted name (`"fc1.weight"`), in PyTorch's order. */
-  named_parameters(options: NamedMembersOptions = {}): [string, Parameter][] {
-    return this.namedMembers((m) => m._parameters(), options);
+  named_parameters(...args: Arguments<typeof namedParametersSignature>): [string, Parameter][] {
+    return this.namedMembers((m) => m._parameters(), namedParametersSignature.parse(args));
   }
 
   /** Every parameter, in PyTorch's order: what an optimizer is given. */
-  parameters(options: { recurse?: boolean } = {}): Parameter[] {
-    return this.named_parameters(options).map(([, p]) => p);
+  parameters(...args: Arguments<typeof parametersSignature>): Parameter[] {
+    const { recurse } = parametersSignature.parse(args);
+    return this.named_parameters("", recurse).map(([, p]) => p);
   }
 
   /** Every buffer with its dotted name. */
-  named_buffers(options: NamedMembersOptions = {}): [string, Tensor][] {
-    return this.namedMembers((m) => m._buffers(), options);
+  named_buffers(...args: Arguments<typeof namedBuffersSignature>): [string, Tensor][] {
+    return this.namedMembers((m) => m._buffers(), namedBuffersSignature.parse(args));
   }
 
   /** Every buffer. */
-  buffers(options: { recurse?: boolean } = {}): Tensor[] {
-    return this.named_buffers(options).map(([, b]) => b);
+  buffers(...args: Arguments<typeof buffersSignature>): Tensor[] {
+    const { recurse } = buffersSignature.parse(args);
+    return this.named_buffers("", recurse).map(([, b]) => b);
   }
 
   /** Sets training mode on this module and every child; returns this module. */
-  train(mode = true): this {
+  train(...args: Arguments<typeof trainSignature, { mode: boolean }>): this {
+    const { mode } = trainSignature.parse(args);
     if (typeof mode !== "boolean") throw new Error("training mode is expected to be boolean");
     this.training = mode;
     for (const child of this.children()) child.train(mode);
@@ -216,14 +238,15 @@ export class Module {
   }
 
   /** Sets `requires_grad` on every parameter; returns this module. */
-  requires_grad_(requires_grad = true): this {
+  requires_grad_(...args: Arguments<typeof requiresGradSignature>): this {
+    const { requires_grad } = requiresGradSignature.parse(args);
     for (const p of this.parameters()) p.requires_grad_(requires_grad);
     return this;
   }
 
   /** Clears every parameter's gradient: to null (the default) or, with `set_to_none: false`, to zeros. */
-  zero_grad(options: { set_to_none?: boolean } = {}): void {
-    const set_to_none = options.set_to_none ?? true;
+  zero_grad(...args: Arguments<typeof zeroGradSignature>): void {
+    const { set_to_none } = zeroGradSignature.parse(args);
     for (const p of this.parameters()) {
       if (p.grad === null) continue;
       if (set_to_none) {
@@ -239,14 +262,16 @@ export class Module {
   }
 
   /** Calls `fn` on every child (recursively, children first) and then on this module. */
-  apply(fn: (module: Module) => void): this {
+  apply(...args: Arguments<typeof applySignature, { fn: (module: Module) => void }>): this {
+    const fn = applySignature.parse(args).fn as (module: Module) => void;
     for (const child of this.children()) child.apply(fn);
     fn(this);
     return this;
   }
 
   /** The child at a dotted path such as `"encoder.fc1"` (`""` is this module). */
-  get_submodule(target: string): Module {
+  get_submodule(...args: Arguments<typeof getSubmoduleSignature>): Module {
+    const { target } = getSubmoduleSignature.parse(args);
     return submoduleAt<Module>(this, target, (x): x is Module => x instanceof Module);
   }
 
@@ -255,7 +280,10 @@ export class Module {
    * then each child's, as `torch.nn.Module.state_dict`. Values are detached tensors
    * sharing memory with the module (the tensors themselves with `keep_vars: true`).
    */
-  state_dict(options: StateDictOptions = {}): StateDict {
+  state_dict(...args: Arguments<typeof stateDictSignature>): StateDict {
+    const { destination, prefix, keep_vars } = stateDictSignature.parse(args);
+    const options: StateDictOptions = { prefix, keep_vars };
+    if (destination !== null) options.destination = destination;
     return moduleStateDict(this, options);
   }
 
@@ -265,12 +293,24 @@ export class Module {
    * a size mismatch is always an error. Everything is checked before anything is copied,
    * so on error the module is unchanged. Returns the missing and unexpected keys.
    */
-  load_state_dict(state_dict: StateDict, options: LoadStateDictOptions = {}): IncompatibleKeys {
+  load_state_dict(...args: Arguments<typeof loadStateDictSignature>): IncompatibleKeys {
+    const { state_dict, strict, assign } = loadStateDictSignature.parse(args);
+    const options: LoadStateDictOptions = { strict, assign };
     return loadModuleStateDict(this, state_dict, options);
   }
 
-  /** Converts every floating-point parameter, gradient and buffer to `dtype`, in place; returns this. */
-  to(dtype: DType): this {
+  /**
+   * Converts every floating-point parameter, gradient and buffer to `dtype`, in place; returns
+   * this. As PyTorch's overloads: `to(dtype)`, `to(device)`, `to(device, dtype)`, `to(tensor)`
+   * (its dtype) or `to({ dtype })`; devices are accepted and ignored (everything runs on the CPU).
+   */
+  to(dtype: DType, options?: { non_blocking?: boolean; memory_format?: unknown }): this;
+  to(tensor: Tensor, options?: { non_blocking?: boolean; memory_format?: unknown }): this;
+  to(device: string | null, dtype?: DType | null, non_blocking?: boolean): this;
+  to(options: { device?: unknown; dtype?: DType | null; non_blocking?: boolean; memory_format?: unknown }): this;
+  to(...args: unknown[]): this {
+    const dtype = toArguments(args);
+    if (dtype === null) return this;
     castFloating(this.modules().flatMap((m) => [...m._parameters(), ...m._buffers()].map(([, t]) => t)), dtype);
     return this;
   }

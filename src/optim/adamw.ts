@@ -50,6 +50,11 @@ export class AdamW extends Adam {
     super(params, { ...options, decoupled_weight_decay: true });
   }
 
+  /** A state dict of an older PyTorch's AdamW lacks decoupled_weight_decay: AdamW's is always true. */
+  protected override filledOnLoad(): Record<string, unknown> {
+    return { ...super.filledOnLoad(), decoupled_weight_decay: true };
+  }
+
   /** A loaded group keeps decoupled_weight_decay on; its other options go through AdamW's constructor. */
   protected override checkLoadedOptions(options: Record<string, unknown>, params: Tensor[]): void {
     const { decoupled_weight_decay, ...rest } = options;

@@ -58,7 +58,8 @@ import { type Closure, type Loss, OptimizerHooks, type StepPostHookOf, type Step
 import { type StateSpec, specOfFreshState } from "./load_checks.ts";
 import { type StateDict, packStateDict, unpackStateDict } from "./optimizer_state_dict.ts";
 import { expectRecord } from "../utils/state_checks.ts";
-import type { Parameter, Signature } from "../utils/signature.ts";
+import type { Arguments, Parameter, Signature } from "../utils/signature.ts";
+import { stepSignature, zeroGradSignature } from "./signatures.ts";
 
 import { type Hyperparameters, type ParamGroup, type ParamGroupInput, type ParamLike, type Params, isGroupInput, newParamGroup } from "./param_group.ts";
 
@@ -72,6 +73,9 @@ export type { StateDict } from "./optimizer_state_dict.ts";
 export type StepPreHook = StepPreHookOf<Optimizer>;
 /** A step post hook: runs after `step`. */
 export type StepPostHook = StepPostHookOf<Optimizer>;
+
+/** The options PyTorch added after its optimizers' first releases, which their `__setstate__` fills in for old state dicts. */
+const FILLED_ON_LOAD = ["foreach", "maximize", "capturable", "differentiable", "fused", "decoupled_weight_decay"] as const;
 
 const globalPreHooks = new HookList<StepPreHook>();
 const globalPostHooks = new HookList<StepPostHook>();
@@ -118,7 +122,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
     this.defaults = defaults;
     this.declaration = declaration;
     if (params instanceof Tensor || !Array.isArray(params)) {
-      const typename = params instanceof Tensor ? params._typeAndShape().split(" ")[0] : typeof params;
+      const typename = params instanceof Tensor ? params._typeAndShape().split(" ")[0] : typeName(params);
       throw new TypeError(
         `params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${typename}`,
       );
@@ -140,8 +144,8 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
    * Resets the gradients of every parameter: to null (the default), or to zeros in
    * place with `{ set_to_none: false }` (detached from any graph that made them).
    */
-  zero_grad(options: { set_to_none?: boolean } = {}): void {
-    const set_to_none = options.set_to_none ?? true;
+  zero_grad(...args: Arguments<typeof zeroGradSignature>): void {
+    const { set_to_none } = zeroGradSignature.parse(args);
     for (const group of this.param_groups) {
       for (const p of group.params) {
         if (p.grad === null) continue;
@@ -169,6 +173,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
   step(closure?: null): null;
   step(closure?: Closure | null): Loss;
   step(closure?: Closure | null): Loss {
+    if (closure !== undefined && closure !== null && typeof closure !== "function") stepSignature.parse([closure]);
     const pre = [globalPreHooks, this.stepPreHooks];
     const post = [this.stepPostHooks, globalPostHooks];
     if (pre.every((h) => h.size === 0) && post.every((h) => h.size === 0)) return no_grad(() => this.performStep(closure ?? null));
@@ -279,6 +284,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
       param_groups: this.param_groups,
       defaults: this.defaults,
       checkOptions: (options, params) => this.checkLoadedOptions(options, params),
+      filledOnLoad: this.filledOnLoad(),
       stateSpec: (param, group) => this.loadedStateSpec(param, group),
     }, sd);
     this.state = state;
@@ -294,6 +300,20 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
   protected checkLoadedOptions(options: Record<string, unknown>, params: Tensor[]): void {
     const OptimizerClass = this.constructor as new (params: Tensor[], options: object) => unknown;
     new OptimizerClass(params, options);
+  }
+
+  /**
+   * The options a state dict saved by an older PyTorch may lack (the kernel flags and
+   * `maximize`, `decoupled_weight_decay`, added to PyTorch over time), with the value PyTorch's
+   * `__setstate__` gives a group without them: the declared default.
+   */
+  protected filledOnLoad(): Record<string, unknown> {
+    const declared: Record<string, unknown> = this.declaration?.defaults ?? {};
+    const filled: Record<string, unknown> = {};
+    for (const key of FILLED_ON_LOAD) {
+      if (Object.hasOwn(this.defaults, key)) filled[key] = Object.hasOwn(declared, key) ? declared[key] : (this.defaults as Record<string, unknown>)[key];
+    }
+    return filled;
   }
 
   /** The state this optimizer keeps for `param` in `group` (for loading): the keys and shapes `initState` makes. */
@@ -313,6 +333,12 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
     return `${out})`;
   }
 }
+
+/** A value's type for the params message: a class name (`Linear`, a model given instead of its parameters), or `typeof`. */
+const typeName = (x: unknown): string => {
+  const name = x !== null && typeof x === "object" ? (x as object).constructor?.name : undefined;
+  return name !== undefined && name !== "Object" ? name : typeof x;
+};
 
 /** The elements of a contiguous tensor as its own typed array (no copy), or null for a strided view. */
 function flatElements(t: Tensor): Float | null {

@@ -45,6 +45,11 @@ export interface LoadTarget<G extends ParamGroup> {
   checkOptions(options: Record<string, unknown>, params: Tensor[]): void;
   /** The state this optimizer keeps for `param` in `group`, or null for none. */
   stateSpec(param: Tensor, group: G): StateSpec | null;
+  /**
+   * Options an older PyTorch did not save, with the value a group lacking them takes, as
+   * each PyTorch optimizer's `__setstate__` fills them (`group.setdefault("maximize", False)` …).
+   */
+  readonly filledOnLoad?: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -71,6 +76,7 @@ export function unpackStateDict<G extends ParamGroup, S>(target: LoadTarget<G>, 
       const numeric = typeof defaults[key] === "number" || Array.isArray(defaults[key]) || SCHEDULER_GROUP_KEYS.has(key);
       defineData(options, key, numeric ? decodeOption(g[key]) : g[key]);
     }
+    for (const [key, value] of Object.entries(target.filledOnLoad ?? {})) if (!Object.hasOwn(g, key)) defineData(options, key, value);
     checkOptionKinds(target.defaults, options, where);
     const constructorOptions: Record<string, unknown> = {};
     for (const key of Object.keys(options)) if (!SCHEDULER_GROUP_KEYS.has(key)) defineData(constructorOptions, key, options[key]);

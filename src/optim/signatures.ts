@@ -4,7 +4,7 @@
  * constructor's arguments). Each optimizer declares its PyTorch signature once with
  * `signature` (src/utils/signature.ts); src/optim/adam.ts is the model.
  */
-import { type Arguments, type Signature, type Values, anything, boolean, nullable, number, required, tuple } from "../utils/signature.ts";
+import { type Arguments, type Signature, type Values, anything, boolean, func, nullable, number, optional, required, signature, tuple } from "../utils/signature.ts";
 import type { Hyperparameters, ParamGroup, Params } from "./param_group.ts";
 
 /** `params`, every optimizer's first parameter; the base class checks it with PyTorch's messages. */
@@ -24,3 +24,9 @@ export type OptionsOf<S> = Partial<Hyperparameters<GroupOf<S>>>;
 
 /** The constructor's arguments of the optimizer declared by `S` (params typed by its group). */
 export type OptimizerArguments<S> = Arguments<S, { params: Params<GroupOf<S>> }>;
+
+/** `Optimizer.zero_grad(set_to_none=True)`. */
+export const zeroGradSignature = signature("Optimizer.zero_grad", [optional("set_to_none", boolean, true)]);
+
+/** `Optimizer.step(closure=None)`: the closure is a function (or null), never a number or a tensor. */
+export const stepSignature = signature("Optimizer.step", [optional("closure", nullable(func<() => unknown>()), null)]);

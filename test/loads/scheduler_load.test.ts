@@ -25,7 +25,8 @@ const CASES: BadCase[] = [
   { name: "last_epoch as text", make: (sd) => ({ ...sd, last_epoch: "3" }), message: "state_dict['last_epoch'] should be a finite number, got \"3\" (a string)" },
   { name: "last_epoch NaN", make: (sd) => ({ ...sd, last_epoch: NaN }), message: "state_dict['last_epoch'] should be a finite number, got NaN (a number)" },
   { name: "last_epoch fractional", make: (sd) => ({ ...sd, last_epoch: 2.5 }), message: "state_dict['last_epoch'] should be an integer ≥ -1, got 2.5 (a number)" },
-  { name: "last_epoch missing", make: (sd) => (delete sd.last_epoch, sd), message: "state_dict has no 'last_epoch'" },
+  // (PyTorch's ChainedScheduler, with _schedulers but no _milestones, never saves last_epoch: a state without it loads.)
+  { name: "last_epoch missing", make: (sd) => ("_schedulers" in sd && !("_milestones" in sd) ? null : (delete sd.last_epoch, sd)), message: "state_dict has no 'last_epoch'" },
   { name: "_step_count negative", make: (sd) => ({ ...sd, _step_count: -2 }), message: "['_step_count'] should be an integer ≥ 0, got -2 (a number)" },
   { name: "base_lrs one too long", make: (sd) => ({ ...sd, base_lrs: [...(sd.base_lrs as number[]), 0.1] }), message: /state_dict\['base_lrs'\] should have \d entries \(one per group\), got \d/ },
   { name: "base_lrs a number", make: (sd) => ({ ...sd, base_lrs: 0.1 }), message: /state_dict\['base_lrs'\] should be an array of \d, got 0.1 \(a number\)/ },

@@ -113,3 +113,27 @@ export function factoryCalls(x: Tensor): void {
   // @ts-expect-error: tensor's dtype is keyword-only
   tensor([1, 2], "float64");
 }
+
+export function moduleCalls(m: nn.Module, opt: optim.Optimizer, x: Tensor): void {
+  m.named_parameters("fc", false);
+  m.named_parameters({ prefix: "fc" });
+  m.parameters(false);
+  m.zero_grad(false);
+  m.load_state_dict(m.state_dict(), false);
+  m.load_state_dict(m.state_dict(), { strict: false, assign: false });
+  m.state_dict({ prefix: "model.", keep_vars: true });
+  m.to("float64");
+  m.to("cpu", "float64");
+  m.to(x);
+  m.to({ dtype: "float32" });
+  m.train(false);
+  opt.zero_grad(false);
+  // @ts-expect-error: recurse is a boolean
+  m.parameters("yes");
+  // @ts-expect-error: a misspelt option
+  m.named_parameters({ recursive: false });
+  // @ts-expect-error: state_dict's options are keyword-only
+  m.state_dict({}, "prefix");
+  // @ts-expect-error: too many arguments
+  opt.zero_grad(false, true);
+}

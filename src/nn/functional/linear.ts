@@ -1,10 +1,16 @@
 import { Tensor } from "../../methods.ts";
+import { type Arguments, nullable, optional, required, signature } from "../../utils/signature.ts";
+import { tensorKind } from "../signatures.ts";
+
+/** `linear(input, weight, bias=None)`, as PyTorch declares it. */
+export const linearSignature = signature("linear", [required("input", tensorKind), required("weight", tensorKind), optional("bias", nullable(tensorKind), null)]);
 
 /**
  * The affine map y = x·Wᵀ + b over the last dimension of `input`, as
  * `torch.nn.functional.linear`; `weight` is [out_features, in_features].
  */
-export function linear(input: Tensor, weight: Tensor, bias: Tensor | null = null): Tensor {
+export function linear(...args: Arguments<typeof linearSignature>): Tensor {
+  const { input, weight, bias } = linearSignature.parse(args);
   const y = input.matmul(weight.t());
   return bias === null ? y : y.add(bias);
 }

@@ -4,7 +4,7 @@ import { tensor } from "../../tensor/creation.ts";
 import { Tensor } from "../../methods.ts";
 import { isContiguous, type View } from "../../tensor/tensor.ts";
 import { SparseTensor } from "../../ops/sparse.ts";
-import { type Arguments, anything, boolean, choice, nullable, number, optional, required, signature, union } from "../../utils/signature.ts";
+import { type Arguments, anything, describeValue, boolean, choice, nullable, number, optional, required, signature, union } from "../../utils/signature.ts";
 
 /** Options of `clip_grad_norm_`, with PyTorch's defaults. `foreach` only picks a kernel and is ignored. */
 export interface ClipGradNormOptions {
@@ -16,8 +16,22 @@ export interface ClipGradNormOptions {
 /** A tensor or any iterable of tensors, as PyTorch's `_tensor_or_tensors`. */
 export type TensorOrTensors = Tensor | Iterable<Tensor>;
 
-const asList = (parameters: TensorOrTensors): Tensor[] =>
-  Symbol.iterator in parameters ? [...(parameters as Iterable<Tensor>)] : [parameters as Tensor];
+/**
+ * The tensors of `parameters` (one tensor, or an iterable of them), or a TypeError naming
+ * what else was given: a model instead of `model.parameters()` reads "a Linear" (a
+ * Sequential, which iterates its modules, "an iterable holding a Linear").
+ */
+function asList(owner: string, parameters: TensorOrTensors): Tensor[] {
+  const fail = (what: string): never => {
+    throw new TypeError(`${owner}(): argument 'parameters' must be a Tensor or an iterable of Tensors, but got ${what} (pass model.parameters())`);
+  };
+  if (parameters instanceof Tensor) return [parameters];
+  if (typeof parameters !== "object" || parameters === null || !(Symbol.iterator in parameters)) return fail(describeValue(parameters));
+  const list: unknown[] = [...(parameters as Iterable<unknown>)];
+  const other = list.find((p) => !(p instanceof Tensor));
+  if (other !== undefined) fail(`an iterable holding ${describeValue(other)}`);
+  return list as Tensor[];
+}
 
 /** Python's `str(float(x))`: 2 → "2.0", Infinity → "inf". */
 const pythonFloat = (x: number): string =>
@@ -91,7 +105,7 @@ export const clipGradNormSignature = signature("clip_grad_norm_", [
 export function clip_grad_norm_(...args: Arguments<typeof clipGradNormSignature>): Tensor {
   const { parameters, max_norm, norm_type: given, error_if_nonfinite } = clipGradNormSignature.parse(args);
   const norm_type = given === "inf" ? Infinity : given === "-inf" ? -Infinity : Number(given);
-  const grads = asList(parameters)
+  const grads = asList("clip_grad_norm_", parameters)
     .map((p) => p.grad)
     .filter((g): g is Tensor => g !== null);
   if (grads.length === 0) return tensor(0);
@@ -133,11 +147,11 @@ export const clipGradValueSignature = signature("clip_grad_value_", [
  */
 export function clip_grad_value_(...args: Arguments<typeof clipGradValueSignature>): void {
   const { parameters, clip_value } = clipGradValueSignature.parse(args);
-  if (asList(parameters).some((p) => p.grad?.is_sparse)) {
+  if (asList("clip_grad_value_", parameters).some((p) => p.grad?.is_sparse)) {
     // PyTorch's clamp_ has no sparse kernel; refused before any gradient changes.
     throw new Error("Could not run 'aten::clamp_' with arguments from the 'SparseCPU' backend.");
   }
-  for (const p of asList(parameters)) {
+  for (const p of asList("clip_grad_value_", parameters)) {
     const g = p.grad;
     if (g === null) continue;
     eachElement(g.data, (buffer, i) => {

@@ -1,3 +1,4 @@
+import { ADDED_SINCE } from "./scheduler_state.ts";
 import { prepareNestedLoad } from "./sequential_lr.ts";
 import { LRScheduler, NO_BASE_SETUP, type SchedulableOptimizer, type SchedulerState, groupsOf } from "./lr_scheduler.ts";
 import { checkChained, isPlateau } from "./sequential_lr.ts";
@@ -45,6 +46,14 @@ export class ChainedScheduler extends LRScheduler {
   /** The state, with each wrapped scheduler's state under `_schedulers`. */
   override state_dict(): SchedulerState {
     return { ...this.stateWithout(["_schedulers"]), _schedulers: this._schedulers.map((s) => s.state_dict()) };
+  }
+
+  /**
+   * PyTorch's ChainedScheduler never calls the base constructor, so its state dict holds only
+   * `_schedulers` and `_last_lr`: the base's counters keep this scheduler's values when loading one.
+   */
+  protected override _unsaved_by_pytorch(): readonly string[] {
+    return [...ADDED_SINCE, "base_lrs", "last_epoch", "_step_count", "_get_lr_called_within_step"];
   }
 
   /** Checks its own state and every wrapped scheduler's before any of them loads. */

@@ -1,5 +1,5 @@
 import { LRScheduler, type SchedulableOptimizer, type SchedulerState, checkOptimizer } from "./lr_scheduler.ts";
-import { type Arguments, arrayOf, func, required, union, signature } from "../../utils/signature.ts";
+import { type Arguments, arrayOf, describeValue, func, required, union, signature } from "../../utils/signature.ts";
 import { lastEpochParameter, optimizerParameter } from "./parameters.ts";
 
 /** A function of the epoch index, returning a factor for the learning rate. */
@@ -12,6 +12,18 @@ export function lambdasPerGroup(optimizer: SchedulableOptimizer, lr_lambda: LrLa
   if (!Array.isArray(lr_lambda)) return new Array<LrLambda>(n).fill(lr_lambda as LrLambda);
   if (lr_lambda.length !== n) throw new Error(`Expected ${n} lr_lambdas, but got ${lr_lambda.length}`);
   return lr_lambda.slice();
+}
+
+/**
+ * The factor `fn` gives at `epoch`, which must be a number: JavaScript would turn a string or
+ * undefined into a NaN learning rate, where Python's `base_lr * lmbda(epoch)` raises.
+ */
+export function factorAt(owner: string, fn: LrLambda, epoch: number): number {
+  const factor: unknown = fn(epoch);
+  if (typeof factor !== "number") {
+    throw new TypeError(`${owner}: lr_lambda must return a number, but returned ${describeValue(factor)} at epoch ${epoch}`);
+  }
+  return factor;
 }
 
 /** A function of the epoch, or one per param group. */
@@ -40,7 +52,7 @@ export class LambdaLR extends LRScheduler {
 
   override get_lr(): number[] {
     this.warnIfOutsideStep();
-    return this.base_lrs.map((base_lr, i) => base_lr * this.lr_lambdas[i]!(this.last_epoch));
+    return this.base_lrs.map((base_lr, i) => base_lr * factorAt("LambdaLR", this.lr_lambdas[i]!, this.last_epoch));
   }
 
   override state_dict(): SchedulerState {

@@ -1,7 +1,7 @@
 import { defineData } from "../../utils/state_checks.ts";
 import { warn } from "../../utils/warn.ts";
 import { Optimizer } from "../optimizer.ts";
-import { type StateCheck, checkSchedulerState } from "./scheduler_state.ts";
+import { ADDED_SINCE, type StateCheck, checkSchedulerState } from "./scheduler_state.ts";
 
 /**
  * A parameter group as a scheduler sees it: `lr` plus whatever the scheduler reads or
@@ -257,7 +257,7 @@ export abstract class LRScheduler {
    * others checks every state before any loads. `skip` names keys a subclass checks itself.
    */
   _prepare_load(state_dict: unknown, skip: readonly string[] = []): () => void {
-    const values = checkSchedulerState(this.constructor.name, this.state_dict(), state_dict, this._state_checks(), skip);
+    const values = checkSchedulerState(this.constructor.name, this.state_dict(), state_dict, this._state_checks(), skip, this._unsaved_by_pytorch());
     const notLoaded = this._not_loaded();
     return () => {
       for (const key of Object.keys(values)) if (!notLoaded.includes(key)) defineData(this, key, values[key]);
@@ -268,6 +268,14 @@ export abstract class LRScheduler {
   /** A scheduler's own checks of loaded values, by key (the values a string option can take …). */
   protected _state_checks(): Record<string, StateCheck> {
     return {};
+  }
+
+  /**
+   * Keys of this scheduler's state that a PyTorch state dict may lack (saved by newer PyTorch
+   * versions only, or never by PyTorch's class): absent, they keep this scheduler's value.
+   */
+  protected _unsaved_by_pytorch(): readonly string[] {
+    return ADDED_SINCE;
   }
 
   /** Keys that are checked but not loaded (slots of functions, which `state_dict()` writes as null). */

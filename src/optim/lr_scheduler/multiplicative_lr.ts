@@ -1,4 +1,4 @@
-import { type LrLambda, lambdasPerGroup, lrLambdaParameter } from "./lambda_lr.ts";
+import { type LrLambda, factorAt, lambdasPerGroup, lrLambdaParameter } from "./lambda_lr.ts";
 import { LRScheduler, type SchedulerState, groupsOf } from "./lr_scheduler.ts";
 import { type Arguments, signature } from "../../utils/signature.ts";
 import { lastEpochParameter, optimizerParameter } from "./parameters.ts";
@@ -30,7 +30,7 @@ export class MultiplicativeLR extends LRScheduler {
     this.warnIfOutsideStep();
     const groups = groupsOf(this.optimizer);
     if (this._is_initial) return groups.map((group) => group.lr);
-    return groups.map((group, i) => group.lr * this.lr_lambdas[i]!(this.last_epoch));
+    return groups.map((group, i) => group.lr * factorAt("MultiplicativeLR", this.lr_lambdas[i]!, this.last_epoch));
   }
 
   override state_dict(): SchedulerState {

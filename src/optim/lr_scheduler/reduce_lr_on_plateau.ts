@@ -1,4 +1,4 @@
-import { type StateCheck, oneOf } from "./scheduler_state.ts";
+import { ADDED_SINCE, type StateCheck, oneOf } from "./scheduler_state.ts";
 import { warn } from "../../utils/warn.ts";
 import { EPOCH_DEPRECATION_WARNING, LRScheduler, NO_BASE_SETUP, type SchedulableOptimizer, checkOptimizer, groupsOf } from "./lr_scheduler.ts";
 import { type Arguments, type ValuesOf, choice, integer, number, optional, signature } from "../../utils/signature.ts";
@@ -159,6 +159,15 @@ export class ReduceLROnPlateau extends LRScheduler {
   protected override _after_load(): void {
     this.initIsBetter(this.mode, this.threshold, this.threshold_mode);
     if (this.best === null) this.best = this.mode_worse;
+  }
+
+  /**
+   * PyTorch's ReduceLROnPlateau never calls the base constructor, so its state dict lacks the
+   * base's `base_lrs`, `_step_count` and `_get_lr_called_within_step` (and torch 1.13's lacks
+   * `default_min_lr`): loading one keeps this scheduler's values for those.
+   */
+  protected override _unsaved_by_pytorch(): readonly string[] {
+    return [...ADDED_SINCE, "base_lrs", "_step_count", "_get_lr_called_within_step", "default_min_lr"];
   }
 
   protected override _state_checks(): Record<string, StateCheck> {

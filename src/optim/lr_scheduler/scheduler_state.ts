@@ -15,7 +15,7 @@ export type StateCheck = (value: unknown, where: string) => void;
 /** Keys that hold counts: integers (≥ 0, or ≥ −1 for `last_epoch`). */
 const COUNT_KEYS: ReadonlySet<string> = new Set([
   "_step_count", "step_size", "total_iters", "T_0", "T_i", "T_mult", "total_steps", "patience", "cooldown",
-  "cooldown_counter", "num_bad_epochs", "anneal_epochs", "end_step",
+  "cooldown_counter", "num_bad_epochs", "anneal_epochs",
 ]);
 
 /** Keys whose number may be ±∞ (or null, as JSON writes ±∞): the plateau's best and worst metric. */
@@ -110,9 +110,25 @@ function checkRecord(template: Record<string, unknown>, value: unknown, where: s
 }
 
 /**
+ * Keys PyTorch saves in schedulers' state that gradlab's do not have: `verbose` (torch 1.13;
+ * removed with the argument), CyclicLR's `_scale_fn_ref` (1.13) and `anneal_func`, a function
+ * (OneCycleLR's in 1.13, SWALR's still), which the helper writes as null.
+ */
+const SAVED_BY_OLDER_PYTORCH = ["verbose", "_scale_fn_ref", "anneal_func"] as const;
+
+/**
+ * Keys current PyTorch saves that older versions did not: `_is_initial` (false once the
+ * constructor is done), OneCycleLR's `_anneal_func_type` (the constructor's strategy) and
+ * CyclicLR's `use_beta1` (whether the optimizer has betas, as the constructor found); and
+ * SWALR's `_anneal_strategy`, which gradlab saves where PyTorch saves the function.
+ */
+export const ADDED_SINCE: readonly string[] = ["_is_initial", "_anneal_func_type", "use_beta1", "_anneal_strategy"];
+
+/**
  * Checks a loaded scheduler state against `template` (the scheduler's own `state_dict()`)
  * and returns the values to assign, fresh copies keyed as the template. `skip` names keys
- * checked elsewhere (the wrapped schedulers' states).
+ * checked elsewhere (the wrapped schedulers' states); `unsaved` names keys a PyTorch state
+ * may lack, which then keep the scheduler's own value.
  */
 export function checkSchedulerState(
   name: string,
@@ -120,6 +136,7 @@ export function checkSchedulerState(
   state_dict: unknown,
   checks: Record<string, StateCheck>,
   skip: readonly string[] = [],
+  unsaved: readonly string[] = ADDED_SINCE,
 ): Record<string, unknown> {
   const where = `${name}.load_state_dict: state_dict`;
   if (!isPlainRecord(state_dict)) throw new Error(`${where} should be an object, got ${describeValue(state_dict)}`);
@@ -132,5 +149,9 @@ export function checkSchedulerState(
     Object.defineProperty(given, key, { value: state_dict[key], enumerable: true, writable: true, configurable: true });
   }
   for (const key of skip) if (!Object.hasOwn(state_dict, key)) throw new Error(`${where} has no '${key}'`);
+  // A state saved by an older PyTorch (torch 1.13's, say): keys it wrote that current PyTorch
+  // no longer has are dropped, and keys current PyTorch added take this scheduler's own value.
+  for (const key of SAVED_BY_OLDER_PYTORCH) if (!Object.hasOwn(kept, key)) delete given[key];
+  for (const key of unsaved) if (Object.hasOwn(kept, key) && !Object.hasOwn(given, key)) given[key] = kept[key];
   return checkRecord(kept, given, where, checks);
 }
