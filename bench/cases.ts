@@ -11,7 +11,7 @@
 import os from "node:os";
 import { triadBandwidth } from "./bandwidth.ts";
 import { benchElementwise, benchMatmul } from "./ops.ts";
-import { benchOptimizers } from "./optimizers.ts";
+import { benchInspect, benchOptimizers } from "./optimizers.ts";
 import { benchOverhead } from "./overhead.ts";
 import { protectorIntact } from "./protector.ts";
 import { printTargets } from "./targets.ts";
@@ -45,6 +45,7 @@ await guarded(() => benchElementwise(tf));
 await guarded(() => benchMatmul(tf));
 await guarded(() => benchOverhead(tf));
 await guarded(() => benchOptimizers(tf, bandwidth));
+await guarded(() => benchInspect());
 await guarded(() => benchTraining(tf));
 printTargets();
 

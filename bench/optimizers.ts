@@ -1,7 +1,7 @@
-import { type Tensor, optim, randn } from "gradlab";
+import { type Tensor, lab, optim, randn } from "gradlab";
 import { lookup } from "./lookup.ts";
 import type { Tf } from "./tfjs.ts";
-import { figures, num, row, secondsPerCall, section } from "./timing.ts";
+import { figures, interleaved, num, row, secondsPerCall, section } from "./timing.ts";
 
 /** An optimizer as the bench uses one: constructed on a list of tensors, then stepped. */
 type OptimizerClass = new (params: Tensor[], options: Record<string, unknown>) => { step(): unknown };
@@ -66,4 +66,33 @@ export async function benchOptimizers(tf: Tf, bandwidth: number): Promise<void> 
       row(label, num((ours / n) * 1e9, 12), num(fraction, 14, 2), num((theirs / n) * 1e9, 15), num(theirs / ours, 7, 2));
     }
   }
+}
+
+/** The part of `lab.inspect` the bench uses (it may be missing in an older tree). */
+type Inspect = (optimizer: unknown, options: { indices: number[] }) => { close(): void };
+
+/**
+ * Issue 15's cost of watching: a 10M-parameter float32 Adam step with `lab.inspect`
+ * watching 8 elements, against the same step unwatched, in interleaved rounds.
+ */
+export async function benchInspect(): Promise<void> {
+  section("Step inspector (lab.inspect)            watched / unwatched");
+  const inspect = await lookup<Inspect>(lab, "inspect", "lab/inspect.ts");
+  const n = 10_000_000;
+  const make = () => {
+    const p = randn([n]).requires_grad_();
+    p.grad = randn([n]);
+    return new optim.Adam([p], { lr: 1e-3 });
+  };
+  const plain = make();
+  const watched = make();
+  let ratio = NaN;
+  if (inspect !== undefined) {
+    const watch = inspect(watched, { indices: [0, 1, 2, 3, n / 2, n - 3, n - 2, n - 1] });
+    const [untraced, traced] = interleaved([() => plain.step(), () => watched.step()], { trialSeconds: 0.3, trials: 5, minCalls: 2 });
+    watch.close();
+    ratio = traced! / untraced!;
+  }
+  figures.set("inspect 8 of 10M, ratio", ratio);
+  row("Adam, 10M params, 8 elements watched", num(ratio, 12, 3));
 }

@@ -28,7 +28,7 @@ export * as utils from "./utils/index.ts";
  * namespace: it is here for functions written for LambdaLR and friends.
  */
 export * as libm from "./math/libm.ts";
-/** Learner tools beside the PyTorch mirror (PyTorch has no such namespace): `lab.preview_schedule`, `lab.lr_finder`. */
+/** Learner tools beside the PyTorch mirror (PyTorch has no such namespace): `lab.preview_schedule`, `lab.lr_finder`, `lab.inspect`. */
 export * as lab from "./lab/index.ts";
 export * as testing from "./testing/index.ts";
 export { get_default_dtype, set_default_dtype } from "./tensor/default_dtype.ts";

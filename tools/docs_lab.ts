@@ -21,11 +21,11 @@ const shown = (values: unknown[]): string => (values.length === 1 ? JSON.stringi
  * the page's code block, every `console.log(...);` line followed by what it printed, and the
  * value of `result` at the end.
  */
-function runExample(body: string, names: string[]): { block: string; result: LRFinderResult } {
+export function runExample<R = LRFinderResult>(body: string, names: string[]): { block: string; result: R } {
   const logged: string[] = [];
   const capture = { log: (...values: unknown[]) => logged.push(shown(values)) };
   const scope = names.map((n) => (gradlab as Record<string, unknown>)[n]);
-  const result = new Function(...names, "console", `${body}\nreturn result;`)(...scope, capture) as LRFinderResult;
+  const result = new Function(...names, "console", `${body}\nreturn result;`)(...scope, capture) as R;
   let next = 0;
   const lines = body
     .trim()

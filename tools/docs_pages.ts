@@ -12,7 +12,8 @@
  *   learning rate per epoch for schedulers, from `lab.preview_schedule` (with the
  *   momentum too where the scheduler cycles it).
  *
- * It also writes docs/lab/lr_finder.md and its figure (docs_lab.ts), from a real range test.
+ * It also writes docs/lab/lr_finder.md and its figure (docs_lab.ts), from a real range test,
+ * and docs/lab/inspect.md (docs_inspect.ts), from real steps.
  *
  * The prose of each page (what problem the method addresses) is in docs_text.ts, and the
  * first steps of each example worked by hand are in docs_by_hand.ts.
@@ -28,6 +29,7 @@ import { lineChart } from "../src/plotting/index.ts";
 import { declared, formatCall } from "../src/utils/signature.ts";
 import { BY_HAND, TEXTBOOK } from "./docs_by_hand.ts";
 import { lrFinderPage } from "./docs_lab.ts";
+import { inspectPage } from "./docs_inspect.ts";
 import { type OptimizerDoc, type SchedulerDoc, OPTIMIZERS, SCHEDULERS } from "./docs_text.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -215,6 +217,7 @@ async function main(): Promise<void> {
   for (const doc of OPTIMIZERS) outputs.push(...(await optimizerPage(doc)));
   for (const doc of SCHEDULERS) outputs.push(...(await schedulerPage(doc)));
   outputs.push(...(await lrFinderPage()));
+  outputs.push(...inspectPage());
   const stale: string[] = [];
   for (const { path, text } of outputs) {
     const full = join(root, path);

@@ -31,8 +31,9 @@ const WARM_CALLS = 12;
  * them. Because each copy makes exactly one closure, V8 compiles that closure with its
  * context as constants: the option tests fold away and the rounding functions inline, so
  * every (dtype, option set) runs its own monomorphic loop with no option branch inside.
- * A traced variant (one more setting, e.g. a recorder of the named terms) can be made
- * from the same source the same way.
+ * A variant with one more setting (`family.variant(key, bit, changes)`) is made from the
+ * same source the same way: the traced loops of `lab.inspect`, which also record the named
+ * terms of the elements they update (src/optim/step_trace.ts).
  *
  * Two habits keep the compiled loop that tight from the first step on:
  * - the loop starts by unboxing its scalar arguments once (`eps *= 1`): V8 otherwise checks
@@ -47,6 +48,7 @@ const WARM_CALLS = 12;
  */
 export class LoopFamily<S extends { rounding: Rounding }, L extends (...args: never[]) => void> {
   private readonly loops: (L | undefined)[] = [];
+  private readonly settings: (S | undefined)[] = [];
   private readonly arrays: number;
   private readonly factory: (settings: S) => L;
 
@@ -68,6 +70,17 @@ export class LoopFamily<S extends { rounding: Rounding }, L extends (...args: ne
     const run = loop as unknown as (...a: unknown[]) => void;
     for (let i = 0; i < WARM_CALLS; i++) run(...args);
     this.loops[key] = loop;
+    this.settings[key] = settings;
     return loop;
+  }
+
+  /**
+   * The variant of the loop made for `key` whose settings differ by `changes`, kept under
+   * `key | bit` (a bit no option uses): the traced loops of `lab.inspect`.
+   */
+  variant(key: number, bit: number, changes: Partial<S>): L {
+    const base = this.settings[key];
+    if (base === undefined) throw new Error(`no loop was made for key ${key}`);
+    return this.get(key | bit) ?? this.make(key | bit, { ...base, ...changes });
   }
 }

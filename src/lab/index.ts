@@ -9,3 +9,5 @@ export type { Batch, LossFunction, LRFinderOptions, Target } from "./lr_finder.t
 export { LRFinderResult } from "./lr_finder_result.ts";
 export type { LRFinderData, LRFinderSVGOptions, LRSuggestion } from "./lr_finder_result.ts";
 export type { RuleName, StepMode } from "./lr_finder_rules.ts";
+export { inspect, StepInspector } from "./inspect.ts";
+export type { InspectedElement, InspectedParam, InspectedStep, InspectOptions, StepInspectorData } from "./inspect.ts";

@@ -5,6 +5,7 @@ import { LoopFamily } from "../kernels/specialise.ts";
 import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
 import { checkBetas, checkEps, checkFused, checkLr, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { type StepTrace, type TraceChannel, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } from "./signatures.ts";
 
 /**
@@ -97,7 +98,7 @@ export class Adam extends Optimizer<AdamGroup, AdamState> {
     return "Adam does not support sparse gradients, please consider SparseAdam instead";
   }
 
-  protected override update(theta: Float, g: Float, s: AdamState, group: AdamGroup, param: Tensor): void {
+  protected override update(theta: Float, g: Float, s: AdamState, group: AdamGroup, param: Tensor, trace: StepTrace | null): void {
     const { lr, betas: [beta1, beta2], eps, weight_decay: lambda, amsgrad, maximize } = group;
     const decoupled = lambda !== 0 && group.decoupled_weight_decay;
     const coupled = lambda !== 0 && !group.decoupled_weight_decay;
@@ -113,10 +114,25 @@ export class Adam extends Optimizer<AdamGroup, AdamState> {
     const lowWeight = isLowLerpWeight(w);
     const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (coupled ? 4 : 0) | (decoupled ? 8 : 0) | (amsgrad ? 16 : 0) | (lowWeight ? 32 : 0);
     const loop = adamLoops.get(key) ?? adamLoops.make(key, {
-      rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, coupled, decoupled, amsgrad, lowWeight,
+      rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, coupled, decoupled, amsgrad, lowWeight, tracer: null,
     });
-    loop(theta, g, s.exp_avg.data.data, v, amsgrad ? s.max_exp_avg_sq!.data.data : v, round(1 - lr * lambda), round(lambda),
-      lerpFactor(w, round), round(beta2), round(1 - beta2), round(bias_correction2_sqrt), round(eps), round(-step_size));
+    const m = s.exp_avg.data.data;
+    const vmax = amsgrad ? s.max_exp_avg_sq!.data.data : v;
+    const decay = round(1 - lr * lambda);
+    const l = round(lambda);
+    const k = lerpFactor(w, round);
+    const b2 = round(beta2);
+    const omb2 = round(1 - beta2);
+    const bc2 = round(bias_correction2_sqrt);
+    const e = round(eps);
+    const nss = round(-step_size);
+    const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, m, v, vmax);
+    loop(theta, g, m, v, vmax, decay, l, k, b2, omb2, bc2, e, nss);
+    if (trace === null || watched === null) return;
+    // lab.inspect: the same loop, traced, over copies of the watched elements as they were
+    const traced = adamLoops.variant(key, 64, { tracer: traceChannel });
+    Object.assign(trace.scalars, { t, lr, beta1, beta2: b2, eps: e, weight_decay: lambda, step_size: -nss, bias_correction2_sqrt: bc2 });
+    runTraced(trace, () => traced(...watched, decay, l, k, b2, omb2, bc2, e, nss));
   }
 }
 
@@ -129,6 +145,8 @@ interface AdamLoopSettings {
   amsgrad: boolean;
   /** Which of lerp's two forms the weight 1 − β1 takes (below 0.5: m + w·(g − m)); the loop gets k = lerpFactor(w). */
   lowWeight: boolean;
+  /** Where the traced variant records its watched elements (lab.inspect); null in the untraced loops. */
+  tracer: TraceChannel | null;
 }
 
 type AdamLoop = (theta: Float, g: Float, m: Float, v: Float, vmax: Float, decay: number, lambda: number, k: number, beta2: number,
@@ -149,25 +167,44 @@ type AdamLoop = (theta: Float, g: Float, m: Float, v: Float, vmax: Float, decay:
  * ```
  */
 const adamLoops = new LoopFamily(5, (settings: AdamLoopSettings): AdamLoop => {
-  const { rounding: { fma, round }, maximize, coupled, decoupled, amsgrad, lowWeight } = settings;
+  const { rounding: { fma, round }, maximize, coupled, decoupled, amsgrad, lowWeight, tracer } = settings;
   return (theta, g, m, v, vmax, decay, lambda, k, beta2, one_minus_beta2, bias_correction2_sqrt, eps, neg_step_size) => {
     decay *= 1; lambda *= 1; k *= 1; beta2 *= 1; one_minus_beta2 *= 1; bias_correction2_sqrt *= 1; eps *= 1; neg_step_size *= 1; // unboxed once, not at every use (specialise.ts)
+    let watched = 0;
+    let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
     for (let i = 0; i < theta.length; i++) {
-      let gi = maximize ? -g[i]! : g[i]!;
-      let thetai = theta[i]!;
+      const grad = g[i]!;
+      let gi = maximize ? -grad : grad;
+      const theta0 = theta[i]!;
+      let thetai = theta0;
       if (decoupled) thetai = round(thetai * decay);
       if (coupled) gi = fma(thetai, lambda, gi);
       const m0 = m[i]!;
       const mi = fma(k, round(gi - m0), lowWeight ? m0 : gi);
       m[i] = mi;
-      let vi = fma(round(one_minus_beta2 * gi), gi, round(v[i]! * beta2));
+      const v0 = v[i]!;
+      const vi = fma(round(one_minus_beta2 * gi), gi, round(v0 * beta2));
       v[i] = vi;
+      let vused = vi;
+      let vmax0 = 0;
       if (amsgrad) {
-        vi = Math.max(vmax[i]!, vi);
-        vmax[i] = vi;
+        vmax0 = vmax[i]!;
+        vused = Math.max(vmax0, vi);
+        vmax[i] = vused;
       }
-      const denom = round(round(round(Math.sqrt(vi)) / bias_correction2_sqrt) + eps);
-      theta[i] = round(thetai + round(round(neg_step_size * mi) / denom));
+      const denom = round(round(round(Math.sqrt(vused)) / bias_correction2_sqrt) + eps);
+      const update = round(round(neg_step_size * mi) / denom);
+      const theta1 = round(thetai + update);
+      theta[i] = theta1;
+      if (tracer !== null && i === next) {
+        const terms: Record<string, number> = { theta: theta0, grad, g: gi };
+        if (decoupled) terms.theta_decayed = thetai;
+        Object.assign(terms, { m_prev: m0, m: mi, v_prev: v0, v: vi });
+        if (amsgrad) Object.assign(terms, { vmax_prev: vmax0, vmax: vused });
+        Object.assign(terms, { denom, update, theta_after: theta1 });
+        tracer.elements.push(terms);
+        next = tracer.watch[++watched] ?? -1;
+      }
     }
   };
 });

@@ -33,7 +33,7 @@
  *    the first step in which `param` has a gradient and returns the fresh state (buffers
  *    made with {@link stateBuffer}, so they are contiguous and zero), or null for a
  *    parameter that keeps no state in this configuration (SGD without momentum).
- * 4. The update: `protected override update(theta, g, state, group, param)` gets the
+ * 4. The update: `protected override update(theta, g, state, group, param, trace)` gets the
  *    parameter's and the gradient's elements as typed arrays in row-major order (`theta`
  *    is written in place), the state (or null, see 3) and the group. One fused loop, no
  *    allocation; read buffers as `state.exp_avg.data.data`. The base skips parameters
@@ -60,6 +60,7 @@ import { type StateDict, packStateDict, unpackStateDict } from "./optimizer_stat
 import { expectRecord } from "../utils/state_checks.ts";
 import type { Arguments, Parameter, Signature } from "../utils/signature.ts";
 import { stepSignature, zeroGradSignature } from "./signatures.ts";
+import { type StepTrace, stepTracerOf } from "./step_trace.ts";
 
 import { type Hyperparameters, type ParamGroup, type ParamGroupInput, type ParamLike, type Params, isGroupInput, newParamGroup } from "./param_group.ts";
 
@@ -189,7 +190,9 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
     const loss = this.evaluateClosure(closure);
     // Every group's gradients are checked before any parameter moves, so a refused step changes nothing.
     for (const group of this.param_groups) this.checkGradients(group);
-    for (const group of this.param_groups) {
+    const tracer = stepTracerOf(this); // lab.inspect's, if one is attached
+    tracer?.beginStep(this);
+    for (const [index, group] of this.param_groups.entries()) {
       for (const param of group.params) {
         const grad = param.grad;
         if (grad === null) continue;
@@ -199,9 +202,10 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
           if (state !== null) this.state.set(param, state);
         }
         if (grad instanceof SparseTensor) this.updateSparse(param, grad, state, group);
-        else this.updateParameter(param, grad, state, group);
+        else this.updateParameter(param, grad, state, group, tracer?.traceFor(param, index) ?? null);
       }
     }
+    tracer?.endStep(this);
     return loss;
   }
 
@@ -238,24 +242,27 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
 
   /**
    * Updates one parameter in place from its gradient: `theta` and `g` are their elements
-   * in row-major order. Every per-parameter optimizer overrides this.
+   * in row-major order. Every per-parameter optimizer overrides this. `trace` is null
+   * unless `lab.inspect` watches some of the parameter's elements: an optimizer that
+   * supports the inspector then also runs its loop's traced variant and fills the trace
+   * (src/optim/step_trace.ts); the others ignore it.
    */
-  protected update(_theta: Float, _g: Float, _state: S | null, _group: G, _param: Tensor): void {
+  protected update(_theta: Float, _g: Float, _state: S | null, _group: G, _param: Tensor, _trace: StepTrace | null): void {
     throw new TypeError(`${this.constructor.name} must override update() or performStep()`);
   }
 
   /** Calls `update` on the parameter's memory, copying in and out only for strided views. */
-  private updateParameter(param: Tensor, grad: Tensor, state: S | null, group: G): void {
+  private updateParameter(param: Tensor, grad: Tensor, state: S | null, group: G, trace: StepTrace | null): void {
     if (grad.numel() !== param.numel()) {
       throw new Error(`The size of tensor a (${param.numel()}) must match the size of tensor b (${grad.numel()})`);
     }
     const g = flatElements(grad) ?? contiguousBuffer(grad.data, grad.dtype);
     const theta = flatElements(param);
     if (theta !== null) {
-      this.update(theta, g, state, group, param);
+      this.update(theta, g, state, group, param, trace);
     } else {
       const copy = contiguousBuffer(param.data, param.dtype);
-      this.update(copy, g, state, group, param);
+      this.update(copy, g, state, group, param, trace);
       const flat = emptyTensor(param.dtype, param.shape);
       flat.data.data.set(copy);
       copyInto(param.data, flat.data);

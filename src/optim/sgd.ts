@@ -4,6 +4,7 @@ import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
 import { LoopFamily } from "../kernels/specialise.ts";
 import { checkLr, checkMomentum, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { type StepTrace, type TraceChannel, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
 import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
 import type { SparseTensor } from "../ops/sparse.ts";
@@ -94,7 +95,7 @@ export class SGD extends Optimizer<SGDGroup, SGDState> {
     sgdSparse(param, grad, s, group);
   }
 
-  protected override update(theta: Float, g: Float, s: SGDState | null, group: SGDGroup, param: Tensor): void {
+  protected override update(theta: Float, g: Float, s: SGDState | null, group: SGDGroup, param: Tensor, trace: StepTrace | null): void {
     const { lr, momentum: mu, dampening: tau, weight_decay: lambda, nesterov, maximize } = group;
     let first = false;
     if (mu !== 0 && s!.momentum_buffer === null) {
@@ -105,11 +106,22 @@ export class SGD extends Optimizer<SGDGroup, SGDState> {
     const undamped = tau === 0;
     const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (lambda !== 0 ? 4 : 0) | (mu !== 0 ? 8 : 0) | (nesterov ? 16 : 0) | (first ? 32 : 0) | (undamped ? 64 : 0);
     const loop = sgdLoops.get(key) ?? sgdLoops.make(key, {
-      rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0, momentum: mu !== 0, nesterov, first, undamped,
+      rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0, momentum: mu !== 0, nesterov, first, undamped, tracer: null,
     });
     const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
+    const b = mu !== 0 ? s!.momentum_buffer!.data.data : theta;
     // PyTorch converts each Python scalar to the tensor's dtype before the kernel runs.
-    loop(theta, g, mu !== 0 ? s!.momentum_buffer!.data.data : theta, round(-lr), round(lambda), round(mu), round(1 - tau));
+    const neg_lr = round(-lr);
+    const l = round(lambda);
+    const m = round(mu);
+    const one_minus_tau = round(1 - tau);
+    const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, b);
+    loop(theta, g, b, neg_lr, l, m, one_minus_tau);
+    if (trace === null || watched === null) return;
+    // lab.inspect: the same loop, traced, over copies of the watched elements as they were
+    const traced = sgdLoops.variant(key, 128, { tracer: traceChannel });
+    Object.assign(trace.scalars, { lr, momentum: mu, dampening: tau, weight_decay: lambda });
+    runTraced(trace, () => traced(...watched, neg_lr, l, m, one_minus_tau));
   }
 }
 
@@ -123,6 +135,8 @@ interface SGDLoopSettings {
   first: boolean;
   /** τ = 0: the buffer's FMA has the factor 1, so it is the sum g + b·μ, rounded once. */
   undamped: boolean;
+  /** Where the traced variant records its watched elements (lab.inspect); null in the untraced loops. */
+  tracer: TraceChannel | null;
 }
 
 type SGDLoop = (theta: Float, g: Float, b: Float, neg_lr: number, lambda: number, mu: number, one_minus_tau: number) => void;
@@ -142,18 +156,37 @@ type SGDLoop = (theta: Float, g: Float, b: Float, neg_lr: number, lambda: number
  * ```
  */
 const sgdLoops = new LoopFamily(3, (settings: SGDLoopSettings): SGDLoop => {
-  const { rounding: { fma, round }, maximize, decay, momentum, nesterov, first, undamped } = settings;
+  const { rounding: { fma, round }, maximize, decay, momentum, nesterov, first, undamped, tracer } = settings;
   return (theta, g, b, neg_lr, lambda, mu, one_minus_tau) => {
     neg_lr *= 1; lambda *= 1; mu *= 1; one_minus_tau *= 1; // unboxed once, not at every use (specialise.ts)
+    let watched = 0;
+    let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
     for (let i = 0; i < theta.length; i++) {
-      let gi = maximize ? -g[i]! : g[i]!;
-      if (decay) gi = fma(theta[i]!, lambda, gi);
+      const grad = g[i]!;
+      const theta0 = theta[i]!;
+      const g0 = maximize ? -grad : grad;
+      let gi = g0;
+      if (decay) gi = fma(theta0, lambda, gi);
+      const gd = gi;
+      let b0 = 0;
+      let bi = 0;
       if (momentum) {
-        const bi = first ? gi : undamped ? round(gi + round(b[i]! * mu)) : fma(gi, one_minus_tau, round(b[i]! * mu));
+        if (!first) b0 = b[i]!;
+        bi = first ? gi : undamped ? round(gi + round(b0 * mu)) : fma(gi, one_minus_tau, round(b0 * mu));
         b[i] = bi;
         gi = nesterov ? fma(bi, mu, gi) : bi;
       }
-      theta[i] = fma(gi, neg_lr, theta[i]!);
+      const theta1 = fma(gi, neg_lr, theta0);
+      theta[i] = theta1;
+      if (tracer !== null && i === next) {
+        const terms: Record<string, number> = { theta: theta0, grad, g: g0 };
+        if (decay) terms.g_decayed = gd;
+        if (momentum && !first) terms.buf_prev = b0;
+        if (momentum) terms.buf = bi;
+        Object.assign(terms, { direction: gi, theta_after: theta1 });
+        tracer.elements.push(terms);
+        next = tracer.watch[++watched] ?? -1;
+      }
     }
   };
 });
