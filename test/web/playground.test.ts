@@ -3,8 +3,9 @@
  * served on localhost, opened in Debian's Chromium (driven by playwright-core, which never
  * downloads a browser). The numbers the page shows must be gradlab's, bit for bit: Adam on
  * Rosenbrock is run again here in Node, the link is opened again, and the copied gradlab code
- * is run with tsx. Screenshots of each panel go to web/screenshots/ (at 1280×800 and at phone
- * width); the frame rate with three optimizers animating is printed, not asserted.
+ * is run with tsx; the tiny network trains as it does in Node. Screenshots of each panel go to
+ * web/screenshots/ (at 1280×800 and at phone width); the frame rate with three optimizers
+ * animating and the network's training steps per second are printed, not asserted.
  */
 import { execFile } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -12,7 +13,7 @@ import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { optim, tensor, type Tensor } from "gradlab";
+import { Generator, lab, nn, no_grad, optim, tensor, type Tensor, utils } from "gradlab";
 import { type Browser, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveSite } from "../../tools/serve_site.ts";
@@ -73,6 +74,19 @@ async function toEnd(page: Page): Promise<void> {
 async function fill(page: Page, selector: string, value: string): Promise<void> {
   await page.fill(selector, value);
   await page.press(selector, "Tab");
+}
+
+/**
+ * The Tiny network panel's default, built here from the library as the panel describes it:
+ * make_moons(200 points, noise 0.15), Linear(2,16)-ReLU-Linear(16,16)-ReLU-Linear(16,2) in
+ * float64 from Generator(0), Adam(lr 0.01), CrossEntropyLoss.
+ */
+function defaultNetwork() {
+  const generator = new Generator(0);
+  const [X, y] = utils.data.make_moons({ n_samples: 200, noise: 0.15, dtype: "float64", generator });
+  const linear = (a: number, b: number): nn.Linear => new nn.Linear(a, b, { dtype: "float64", generator });
+  const model = new nn.Sequential(linear(2, 16), new nn.ReLU(), linear(16, 16), new nn.ReLU(), linear(16, 2));
+  return { X, y, model, opt: new optim.Adam(model.parameters(), { lr: 0.01 }), lossFn: new nn.CrossEntropyLoss() };
 }
 
 beforeAll(async () => {
@@ -210,6 +224,13 @@ describe("the playground", () => {
       await page.click("#tab-schedules");
       await page.screenshot({ path: join(screenshots, `schedules-${label}.png`), fullPage: true });
       expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(viewport.width);
+      await page.click("#tab-network");
+      await page.fill("#n-steps", "100");
+      await page.press("#n-steps", "Tab");
+      await page.click("#n-to-end");
+      await page.waitForSelector('#n-status[data-done="true"]');
+      await page.screenshot({ path: join(screenshots, `network-${label}.png`), fullPage: true });
+      expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(viewport.width);
       await page.close();
     }
     expect(problems).toEqual([]);
@@ -228,6 +249,63 @@ describe("the playground", () => {
     expect(values).toEqual(preview.group(0));
     expect(values[10]).toBe(0.1);
     await page.close();
+  });
+
+  it("trains the tiny network on two moons as gradlab does in Node (the training speed is printed)", async () => {
+    const page = await open("?panel=network&n.steps=300");
+    await page.click("#n-to-end");
+    await page.waitForSelector('#n-status[data-done="true"]');
+    const exact = page.locator("#n-exact");
+    const shown = { loss: Number(await exact.getAttribute("data-loss")), accuracy: Number(await exact.getAttribute("data-accuracy")) };
+    const speed = Number(await page.locator("#n-status").getAttribute("data-steps-per-second"));
+    await page.close();
+
+    const { X, y, model, opt, lossFn } = defaultNetwork();
+    let loss = Number.NaN;
+    for (let step = 0; step < 300; step++) {
+      const rows = Array.from({ length: 32 }, (_, i) => (step * 32 + i) % 200);
+      opt.zero_grad();
+      const batchLoss = lossFn.forward(model.forward(X.index_select(0, rows)), y.index_select(0, rows));
+      batchLoss.backward();
+      opt.step();
+      loss = batchLoss.item();
+    }
+    const labels = y.tolist() as number[];
+    const accuracy = no_grad(() => (model.forward(X).argmax(1).tolist() as number[]).filter((c, i) => c === labels[i]).length / labels.length);
+    console.log(`tiny network, two moons, 300 Adam steps: page loss ${shown.loss}, accuracy ${shown.accuracy}; Node loss ${loss}, accuracy ${accuracy}; ${speed.toFixed(0)} training steps per second in the page (batch 32, accuracy on all 200 points after each step)`);
+    // exp and log (cross-entropy) and sin and cos (the data) may differ in the last bit between
+    // Chromium and Node, so the loss is compared to a relative 1e-9, the accuracy exactly.
+    expect(Math.abs(shown.loss - loss) / loss).toBeLessThan(1e-9);
+    expect(shown.accuracy).toBe(accuracy);
+    expect(accuracy).toBeGreaterThan(0.9);
+    expect(speed).toBeGreaterThan(0);
+  });
+
+  it("runs the LR range test as lab.lr_finder does in Node, and leaves the network as it was", async () => {
+    const page = await open("?panel=network");
+    await page.click("#n-range-test");
+    await page.waitForSelector("#n-suggestions button[data-lr]");
+    const suggested = await page.$$eval("#n-suggestions button[data-lr]", (bs) => bs.map((b) => [b.getAttribute("data-rule"), Number(b.getAttribute("data-lr"))] as const));
+    await page.click("#n-to-end");
+    await page.waitForSelector('#n-status[data-done="true"]');
+    const afterTest = await page.locator("#n-exact").getAttribute("data-loss");
+    await page.click("#n-reset");
+    await page.click("#n-to-end");
+    await page.waitForSelector('#n-status[data-done="true"]');
+    const withoutTest = await page.locator("#n-exact").getAttribute("data-loss");
+    await page.close();
+
+    const { X, y, model, opt, lossFn } = defaultNetwork();
+    const batches = Array.from({ length: 7 }, (_, k) => {
+      const rows = Array.from({ length: 32 }, (_, i) => (k * 32 + i) % 200);
+      return [X.index_select(0, rows), y.index_select(0, rows)];
+    });
+    const result = lab.lr_finder(model, opt, lossFn, batches, { start_lr: 1e-5, end_lr: 10, num_iter: 100 });
+    const expected = Object.values(result.suggestions).filter((g) => g.lr !== null).map((g) => [g.name, g.lr!] as const);
+    console.log(`LR range test suggestions, page: ${JSON.stringify(suggested)}; Node: ${JSON.stringify(expected)}`);
+    expect(suggested.map(([name]) => name)).toEqual(expected.map(([name]) => name));
+    suggested.forEach(([, lr], i) => expect(Math.abs(lr - expected[i]![1]) / expected[i]![1]).toBeLessThan(1e-9));
+    expect(afterTest).toBe(withoutTest); // the test changed nothing of the network or the optimizer
   });
 
   it("animates three optimizers (the frame rate is printed)", async () => {

@@ -7,6 +7,7 @@
  */
 import { declared } from "#signatures";
 import { optim } from "gradlab";
+import type { Slot } from "./config.ts";
 
 /** How a control edits one option. */
 export type ControlKind =
@@ -121,3 +122,16 @@ export function schedulerClass(name: string): new (...args: unknown[]) => { step
 
 export const optimizerEntry = (name: string): Entry | undefined => OPTIMIZERS.find((e) => e.name === name);
 export const schedulerEntry = (name: string): Entry | undefined => SCHEDULERS.find((e) => e.name === name);
+
+/** What an optimizer's run needs from a {@link Slot}: the optimizer on `params`, and its scheduler. */
+export interface Built {
+  readonly opt: InstanceType<typeof optim.Optimizer>;
+  readonly scheduler: { step(metric?: number): void } | null;
+}
+
+/** The optimizer and scheduler a slot describes, on `params`; throws the library's message if it refuses an option. */
+export function build(slot: Slot, params: unknown[]): Built {
+  const opt = new (optimizerClass(slot.optimizer))(params, { ...slot.options });
+  const scheduler = slot.scheduler === null ? null : new (schedulerClass(slot.scheduler))(opt, { ...slot.schedulerOptions });
+  return { opt, scheduler };
+}

@@ -77,7 +77,11 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
     for (let e = Math.ceil(lo); e <= Math.floor(hi); e += every) ticks.push(e);
     if (ticks.length < 2) ticks.splice(0, ticks.length, lo, hi);
   } else {
-    for (let k = 0; k <= 4; k++) ticks.push(lo + ((hi - lo) * k) / 4);
+    // Round steps of 1, 2 or 5 times a power of ten, about four of them.
+    const raw = (hi - lo) / 4;
+    const power = 10 ** Math.floor(Math.log10(raw));
+    const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw) ?? raw;
+    for (let t = Math.ceil(lo / step) * step; t <= hi + step * 1e-9; t += step) ticks.push(Number(t.toPrecision(12)));
   }
   for (const t of ticks) {
     const y = pad.top + (1 - (t - lo) / (hi - lo)) * h;
@@ -96,7 +100,7 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
   }
   ctx.fillText(options.xlabel, pad.left + w / 2, height - 3);
 
-  for (const m of options.markers ?? []) {
+  for (const [k, m] of (options.markers ?? []).entries()) {
     ctx.strokeStyle = "#888";
     ctx.setLineDash([4, 3]);
     ctx.beginPath();
@@ -105,7 +109,7 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
     ctx.stroke();
     ctx.setLineDash([]);
     ctx.textAlign = "left";
-    ctx.fillText(m.label, Math.min(px(m.x) + 3, pad.left + w - 60), pad.top + 12);
+    ctx.fillText(m.label, Math.min(px(m.x) + 3, pad.left + w - 60), pad.top + 12 + 13 * (k % 3)); // staggered, so near markers stay legible
   }
   for (const s of series) {
     ctx.strokeStyle = s.color;

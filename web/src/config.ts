@@ -34,12 +34,28 @@ export interface SchedulesConfig {
   then: { name: string; options: Record<string, unknown>; milestone: number } | null;
 }
 
-export type Panel = "landscapes" | "schedules";
+/** The Tiny network panel: a small MLP trained on a toy data set (network.ts). */
+export interface NetworkConfig {
+  dataset: "moons" | "spirals";
+  /** Points of the data set (two moons: in all; spirals: per class). */
+  samples: number;
+  /** The data set's noise (make_moons: σ of each coordinate; make_spirals: of the angle). */
+  noise: number;
+  /** Units in each of the two hidden layers. */
+  width: number;
+  batch: number;
+  steps: number;
+  seed: number;
+  slot: Slot;
+}
+
+export type Panel = "landscapes" | "schedules" | "network";
 
 export interface Config {
   panel: Panel;
   landscapes: LandscapesConfig;
   schedules: SchedulesConfig;
+  network: NetworkConfig;
 }
 
 /**
@@ -90,6 +106,16 @@ export const defaultConfig = (): Config => ({
     first: { name: "LinearLR", options: { start_factor: 0.1, total_iters: 10 } },
     then: { name: "CosineAnnealingLR", options: { T_max: 90 }, milestone: 10 },
   },
+  network: {
+    dataset: "moons",
+    samples: 200,
+    noise: 0.15,
+    width: 16,
+    batch: 32,
+    steps: 600,
+    seed: 0,
+    slot: { optimizer: "Adam", options: { lr: 0.01 }, scheduler: null, schedulerOptions: {} },
+  },
 });
 
 const SLOT_KEYS = ["a", "b", "c"] as const;
@@ -100,6 +126,21 @@ function parseLiteral(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+function writeSlot(q: URLSearchParams, k: string, slot: Slot): void {
+  q.set(k, slot.optimizer);
+  for (const [name, value] of Object.entries(slot.options)) q.set(`${k}.${name}`, literal(value));
+  if (slot.scheduler !== null) {
+    q.set(`${k}.s`, slot.scheduler);
+    for (const [name, value] of Object.entries(slot.schedulerOptions)) q.set(`${k}.s.${name}`, literal(value));
+  }
+}
+
+function readSlot(q: URLSearchParams, k: string): Slot {
+  const options = optionsUnder(q, `${k}.`, [`${k}.s.`]);
+  delete options.s;
+  return { optimizer: q.get(k)!, options, scheduler: q.has(`${k}.s`) ? q.get(`${k}.s`) : null, schedulerOptions: optionsUnder(q, `${k}.s.`) };
 }
 
 /** The configuration as a query string (without "?"). */
@@ -114,15 +155,7 @@ export function toQuery(config: Config): string {
   q.set("steps", literal(L.steps));
   if (L.noise !== 0) q.set("noise", literal(L.noise));
   if (L.seed !== d.landscapes.seed) q.set("seed", literal(L.seed));
-  L.slots.forEach((slot, i) => {
-    const k = SLOT_KEYS[i]!;
-    q.set(k, slot.optimizer);
-    for (const [name, value] of Object.entries(slot.options)) q.set(`${k}.${name}`, literal(value));
-    if (slot.scheduler !== null) {
-      q.set(`${k}.s`, slot.scheduler);
-      for (const [name, value] of Object.entries(slot.schedulerOptions)) q.set(`${k}.s.${name}`, literal(value));
-    }
-  });
+  L.slots.forEach((slot, i) => writeSlot(q, SLOT_KEYS[i]!, slot));
   const S = config.schedules;
   q.set("s.steps", literal(S.steps));
   q.set("s.opt", S.optimizer);
@@ -134,6 +167,9 @@ export function toQuery(config: Config): string {
     q.set("s.milestone", literal(S.then.milestone));
     for (const [name, value] of Object.entries(S.then.options)) q.set(`s.then.${name}`, literal(value));
   }
+  const N = config.network;
+  for (const key of ["dataset", "samples", "noise", "width", "batch", "steps", "seed"] as const) q.set(`n.${key}`, literal(N[key]));
+  writeSlot(q, "n.opt", N.slot);
   return q.toString();
 }
 
@@ -160,7 +196,7 @@ export function fromQuery(query: string): Config {
   const config = defaultConfig();
   if (![...q.keys()].length) return config;
   const panel = q.get("panel");
-  if (panel === "landscapes" || panel === "schedules") config.panel = panel;
+  if (panel === "landscapes" || panel === "schedules" || panel === "network") config.panel = panel;
   const L = config.landscapes;
   L.landscape = q.get("f") ?? L.landscape;
   L.start = [numberOr(q.get("x0"), L.start[0]), numberOr(q.get("y0"), L.start[1])];
@@ -168,13 +204,7 @@ export function fromQuery(query: string): Config {
   L.noise = numberOr(q.get("noise"), 0);
   L.seed = numberOr(q.get("seed"), 0);
   if (SLOT_KEYS.some((k) => q.has(k))) {
-    L.slots = SLOT_KEYS.filter((k) => q.has(k)).map((k) => ({
-      optimizer: q.get(k)!,
-      options: optionsUnder(q, `${k}.`, [`${k}.s.`]),
-      scheduler: q.has(`${k}.s`) ? q.get(`${k}.s`) : null,
-      schedulerOptions: optionsUnder(q, `${k}.s.`),
-    }));
-    for (const slot of L.slots) delete slot.options.s;
+    L.slots = SLOT_KEYS.filter((k) => q.has(k)).map((k) => readSlot(q, k));
   }
   const S = config.schedules;
   S.steps = Math.max(1, Math.min(5000, Math.round(numberOr(q.get("s.steps"), S.steps))));
@@ -187,5 +217,16 @@ export function fromQuery(query: string): Config {
       ? { name: q.get("s.then")!, options: optionsUnder(q, "s.then."), milestone: Math.round(numberOr(q.get("s.milestone"), 10)) }
       : null;
   }
+  const N = config.network;
+  const dataset = parseLiteral(q.get("n.dataset") ?? "");
+  if (dataset === "moons" || dataset === "spirals") N.dataset = dataset;
+  const count = (key: string, fallback: number, max: number): number => Math.max(1, Math.min(max, Math.round(numberOr(q.get(key), fallback))));
+  N.samples = count("n.samples", N.samples, 2000);
+  N.noise = Math.max(0, numberOr(q.get("n.noise"), N.noise));
+  N.width = count("n.width", N.width, 256);
+  N.batch = count("n.batch", N.batch, 2000);
+  N.steps = count("n.steps", N.steps, 5000);
+  N.seed = Math.round(numberOr(q.get("n.seed"), N.seed));
+  if (q.has("n.opt")) N.slot = readSlot(q, "n.opt");
   return config;
 }

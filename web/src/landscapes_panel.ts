@@ -2,12 +2,13 @@
  * Panel 1, Landscapes: up to three optimizers descending one 2-D test function, animated on
  * its contour map, with their loss curves and the exact θ each one reached.
  */
-import { NOT_ON_LANDSCAPES, OPTIMIZERS, SCHEDULERS, optimizerEntry, schedulerEntry } from "./catalog.ts";
+import { NOT_ON_LANDSCAPES } from "./catalog.ts";
 import { drawChart, fitCanvas } from "./chart.ts";
-import { type LandscapesConfig, type Slot, startingOptions } from "./config.ts";
+import type { LandscapesConfig, Slot } from "./config.ts";
 import { type View, drawMap, fromPixel, toPixel } from "./contours.ts";
-import { el, numberInput, optionControls } from "./controls.ts";
+import { el, numberInput } from "./controls.ts";
 import { LANDSCAPES, type Landscape, landscapeById } from "./landscapes.ts";
+import { optimizerControls } from "./optimizer_controls.ts";
 import { SlotRun } from "./run.ts";
 
 /** Colour-blind-safe (Okabe–Ito) colours of the three optimizers. */
@@ -105,52 +106,43 @@ export function landscapesPanel(config: LandscapesConfig, changed: () => void): 
 
   function slotBox(slot: Slot, i: number): HTMLElement {
     const id = `slot${i}`;
-    const optSelect = el("select", { id: `${id}-optimizer` });
-    for (const e of OPTIMIZERS) {
-      const reason = NOT_ON_LANDSCAPES[e.name];
-      const option = el("option", { value: e.name }, reason ? `${e.name} (not here: ${reason})` : e.name);
-      if (reason) option.disabled = true;
-      optSelect.append(option);
-    }
-    optSelect.value = slot.optimizer;
-    optSelect.addEventListener("change", () => {
-      slot.optimizer = optSelect.value;
-      slot.options = {};
-      buildSlots();
-      reset();
-    });
-    const schedSelect = el("select", { id: `${id}-scheduler` }, el("option", { value: "" }, "none (constant lr)"), ...SCHEDULERS.map((s) => el("option", { value: s.name }, s.name)));
-    schedSelect.value = slot.scheduler ?? "";
-    schedSelect.addEventListener("change", () => {
-      slot.scheduler = schedSelect.value === "" ? null : schedSelect.value;
-      slot.schedulerOptions = slot.scheduler === null ? {} : startingOptions(slot.scheduler);
-      buildSlots();
-      reset();
-    });
     const remove = el("button", { type: "button", class: "remove", "aria-label": `remove optimizer ${i + 1}` }, "×");
     remove.addEventListener("click", () => {
       config.slots.splice(i, 1);
       buildSlots();
       reset();
     });
-    const entry = optimizerEntry(slot.optimizer);
-    const sched = slot.scheduler === null ? undefined : schedulerEntry(slot.scheduler);
-    const box = el("fieldset", { class: "slot", id, style: `--slot-color: ${COLORS[i]}` },
+    const rebuild = (): void => {
+      buildSlots();
+      reset();
+    };
+    return el("fieldset", { class: "slot", id, style: `--slot-color: ${COLORS[i]}` },
       el("legend", {}, el("span", { class: "swatch", "aria-hidden": "true" }), `Optimizer ${i + 1} `),
-      el("label", { for: `${id}-optimizer`, class: "visually-hidden" }, `optimizer ${i + 1}`), optSelect,
       ...(config.slots.length > 1 ? [remove] : []),
-      entry ? optionControls(entry, slot.options, `${id}-opt`, () => reset()) : el("p", {}, `unknown optimizer ${slot.optimizer}`),
-      el("div", { class: "schedule" }, el("label", { for: `${id}-scheduler` }, "schedule "), schedSelect),
-      ...(sched ? [optionControls(sched, slot.schedulerOptions, `${id}-sched`, () => reset())] : []),
+      ...optimizerControls(slot, id, `optimizer ${i + 1}`, reset, rebuild, NOT_ON_LANDSCAPES),
       el("p", { class: "slot-status", id: `${id}-status`, role: "alert" }),
     );
-    return box;
   }
 
   // --- running
+  /** The readout's cells, one row per optimizer, made once per run and updated each frame. */
+  let readoutRows: Record<"step" | "x" | "y" | "loss", HTMLElement>[] = [];
+  function buildReadout(): void {
+    readoutRows = runs.map(() => ({ step: el("td", { class: "step" }), x: el("td", { class: "x" }), y: el("td", { class: "y" }), loss: el("td", { class: "loss" }) }));
+    readout.replaceChildren(
+      el("caption", {}, "Where each optimizer is (exact float64 values, as gradlab computed them)"),
+      el("tr", {}, ...["", "step", "x", "y", "loss"].map((h) => el("th", { scope: "col" }, h))),
+      ...runs.map((r, i) => {
+        const cells = readoutRows[i]!;
+        return el("tr", { "data-slot": String(i) }, el("th", { scope: "row", style: `color: ${COLORS[i]}` }, `${i + 1} ${r.slot.optimizer}`), cells.step, cells.x, cells.y, cells.loss);
+      }),
+    );
+  }
+
   function reset(): void {
     const l = landscape();
     runs = config.slots.map((slot) => new SlotRun(l, slot, config.start, config.noise, config.seed));
+    buildReadout();
     changed();
     draw();
   }
@@ -294,21 +286,16 @@ export function landscapesPanel(config: LandscapesConfig, changed: () => void): 
       });
     }
     if (lrChart.clientWidth > 0) {
-      drawChart(lrChart, runs.map((r, i) => ({ name: names(r, i), color: COLORS[i]!, values: r.lrs })), { title: "learning rate", xlabel: "step", length: config.steps + 1 });
+      drawChart(lrChart, runs.map((r, i) => ({ name: names(r, i), color: COLORS[i]!, values: r.lrs })), { title: "learning rate (log scale)", xlabel: "step", log: true, length: config.steps + 1 });
     }
-    readout.replaceChildren(
-      el("caption", {}, "Where each optimizer is (exact float64 values, as gradlab computed them)"),
-      el("tr", {}, ...["", "step", "x", "y", "loss"].map((h) => el("th", { scope: "col" }, h))),
-      ...runs.map((r, i) =>
-        el("tr", { "data-slot": String(i) },
-          el("th", { scope: "row", style: `color: ${COLORS[i]}` }, `${i + 1} ${r.slot.optimizer}`),
-          el("td", { class: "step" }, String(r.steps)),
-          el("td", { class: "x" }, String(r.theta[0])),
-          el("td", { class: "y" }, String(r.theta[1])),
-          el("td", { class: "loss" }, r.error === null ? String(r.currentLoss()) : "—"),
-        ),
-      ),
-    );
+    runs.forEach((r, i) => {
+      const cells = readoutRows[i];
+      if (cells === undefined) return;
+      cells.step.textContent = String(r.steps);
+      cells.x.textContent = String(r.theta[0]);
+      cells.y.textContent = String(r.theta[1]);
+      cells.loss.textContent = r.error === null ? String(r.currentLoss()) : "—";
+    });
     runs.forEach((r, i) => {
       const box = slotsBox.querySelector(`#slot${i}-status`);
       if (box) {

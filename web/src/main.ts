@@ -1,10 +1,11 @@
 /**
- * The playground page: two panels (Landscapes, Schedules) and the share bar. The whole
+ * The playground page: three panels (Landscapes, Schedules, Tiny network) and the share bar. The whole
  * configuration lives in the URL's query (config.ts), rewritten after every change, so a
  * copied link opens the same run.
  */
 import { type Config, type Panel, fromQuery, toQuery } from "./config.ts";
 import { landscapesPanel } from "./landscapes_panel.ts";
+import { networkPanel } from "./network_panel.ts";
 import { schedulesPanel } from "./schedules_panel.ts";
 import { shareBar } from "./share.ts";
 
@@ -20,16 +21,21 @@ const changed = (): void => {
 const share = shareBar(config);
 const landscapes = landscapesPanel(config.landscapes, changed);
 const schedules = schedulesPanel(config.schedules, changed);
-app.append(landscapes.element, schedules.element, share.element);
+const network = networkPanel(config.network, changed);
+const panels = { landscapes, schedules, network };
+app.append(landscapes.element, schedules.element, network.element, share.element);
 
-const tabs: Record<Panel, HTMLElement> = { landscapes: document.getElementById("tab-landscapes")!, schedules: document.getElementById("tab-schedules")! };
+const tabs: Record<Panel, HTMLElement> = {
+  landscapes: document.getElementById("tab-landscapes")!,
+  schedules: document.getElementById("tab-schedules")!,
+  network: document.getElementById("tab-network")!,
+};
 function show(panel: Panel): void {
   config.panel = panel;
   for (const [name, tab] of Object.entries(tabs)) tab.setAttribute("aria-selected", String(name === panel));
-  landscapes.element.hidden = panel !== "landscapes";
-  schedules.element.hidden = panel !== "schedules";
+  for (const [name, p] of Object.entries(panels)) p.element.hidden = name !== panel;
   share.element.hidden = panel !== "landscapes";
-  (panel === "landscapes" ? landscapes : schedules).redraw();
+  panels[panel].redraw();
   changed();
 }
 for (const [name, tab] of Object.entries(tabs)) tab.addEventListener("click", () => show(name as Panel));
@@ -40,7 +46,7 @@ document.addEventListener("keydown", (event) => {
   const target = event.target as HTMLElement;
   if (event.ctrlKey || event.metaKey || event.altKey || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName)) return;
   if (target.tagName === "BUTTON" && (event.key === " " || event.key === "Enter")) return;
-  const action = config.panel === "landscapes" ? landscapes.keys[event.key.toLowerCase()] : undefined;
+  const action = panels[config.panel].keys[event.key.toLowerCase()];
   if (action === undefined) return;
   event.preventDefault();
   action();

@@ -15,11 +15,10 @@
  * Node 20's is not), and a link must reproduce the run in every engine.
  */
 import { Generator, optim, rand, tensor, type Tensor } from "gradlab";
-import { optimizerClass, schedulerClass } from "./catalog.ts";
+import { build } from "./catalog.ts";
 import type { Slot } from "./config.ts";
 import type { Landscape } from "./landscapes.ts";
 
-type Scheduler = { step(metric?: number): void; get_last_lr(): number[] };
 
 export class SlotRun {
   /** θ before the first step, then after each step. */
@@ -35,7 +34,7 @@ export class SlotRun {
   private readonly x: Tensor;
   private readonly y: Tensor;
   private opt: InstanceType<typeof optim.Optimizer> | null = null;
-  private scheduler: Scheduler | null = null;
+  private scheduler: { step(metric?: number): void } | null = null;
   private readonly generator: Generator;
   private readonly closure: () => Tensor;
   private readonly plateau: boolean;
@@ -62,9 +61,7 @@ export class SlotRun {
       return loss;
     };
     try {
-      const Optimizer = optimizerClass(slot.optimizer);
-      this.opt = new Optimizer([this.x, this.y], { ...slot.options });
-      if (slot.scheduler !== null) this.scheduler = new (schedulerClass(slot.scheduler))(this.opt, { ...slot.schedulerOptions });
+      ({ opt: this.opt, scheduler: this.scheduler } = build(slot, [this.x, this.y]));
     } catch (error) {
       this.error = (error as Error).message;
       this.opt = null;

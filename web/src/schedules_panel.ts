@@ -12,6 +12,8 @@ import { el, numberInput, optionControls } from "./controls.ts";
 export interface SchedulesPanel {
   readonly element: HTMLElement;
   redraw(): void;
+  /** No shortcuts: every control is a field. */
+  readonly keys: Readonly<Record<string, () => void>>;
 }
 
 /** ReduceLROnPlateau needs a metric to watch: the Landscapes panel gives it the loss. */
@@ -119,5 +121,5 @@ export function schedulesPanel(config: SchedulesConfig, changed: () => void): Sc
   }
 
   buildPhases();
-  return { element, redraw: draw };
+  return { element, redraw: draw, keys: {} };
 }
