@@ -265,6 +265,11 @@ const cases: Case[] = [
   ),
   on<typeof import("../src/nn/containers.ts")>("nn/containers.ts", (m) => new m.ModuleList().length, 0),
   on<typeof import("../src/nn/init.ts")>("nn/init.ts", (m, c) => m.constant_(c.zeros([2]), 3).tolist(), [3, 3]),
+  on<typeof import("../src/nn/module_signatures.ts")>(
+    "nn/module_signatures.ts",
+    (m) => [m.parametersSignature.parse([]), m.zeroGradSignature.parse([false])],
+    [{ recurse: true }, { set_to_none: false }],
+  ),
   on<typeof import("../src/nn/signatures.ts")>("nn/signatures.ts", (m, c) => [m.tensorKind.test(c.zeros([1])), m.tensorKind.test([0]), m.reductionParameter.name], [true, false, "reduction"]),
   on<typeof import("../src/nn/functional/indices.ts")>("nn/functional/indices.ts", (m, c) => m.longExpected(c.tensor([1])), "expected scalar type Long but found Float"),
   on<typeof import("../src/nn/functional/activation.ts")>("nn/functional/activation.ts", (m, c) => m.sigmoid(c.tensor([0])).tolist(), [0.5]),
@@ -423,6 +428,17 @@ const cases: Case[] = [
     [0],
   ),
   on<typeof import("../src/optim/checks.ts")>("optim/checks.ts", (m) => m.formatNumber(0.001), "0.001"),
+  on<typeof import("../src/optim/step_trace.ts")>(
+    "optim/step_trace.ts",
+    (m) => {
+      const optimizer = {};
+      const before = m.stepTracerOf(optimizer);
+      const tracer = { beginStep() {}, traceOf: () => null } as unknown as Parameters<typeof m.setStepTracer>[1];
+      m.setStepTracer(optimizer, tracer);
+      return [before === undefined, m.stepTracerOf(optimizer) === tracer, m.traceChannel.watch.length];
+    },
+    [true, true, 0],
+  ),
   on<typeof import("../src/optim/signatures.ts")>("optim/signatures.ts", (m) => [m.pair.test([0.9, 0.999]), m.pair.test(0.9), m.flag.test(null)], [true, false, true]),
   on<typeof import("../src/optim/load_checks.ts")>(
     "optim/load_checks.ts",
@@ -578,6 +594,34 @@ const cases: Case[] = [
     [1, 1, 0.5, 0.5],
   ),
   on<typeof import("../src/lab/index.ts")>("lab/index.ts", (m) => typeof m.preview_schedule, "function"),
+  // SGD with lr 0.1 on θ = [1, 3] with gradient [2, 2]: θ − 0.1·g = [0.8, 2.8], the second element watched.
+  on<typeof import("../src/lab/inspect.ts")>(
+    "lab/inspect.ts",
+    async (m, c) => {
+      const { SGD } = await import("../src/optim/sgd.ts");
+      const w = c.tensor([1, 3], { dtype: "float64", requires_grad: true });
+      const opt = new SGD([w], 0.1);
+      const inspector = m.inspect(opt, { indices: [1] });
+      w.grad = c.tensor([2, 2], { dtype: "float64" });
+      opt.step();
+      const terms = inspector.steps[0]!.params[0]!.elements[0]!.terms;
+      return [terms.g, r6(terms.theta_after!)];
+    },
+    [2, 2.8],
+  ),
+  on<typeof import("../src/lab/inspect_terms.ts")>(
+    "lab/inspect_terms.ts",
+    async (m, c) => {
+      const { RMSprop } = await import("../src/optim/rmsprop.ts");
+      try {
+        m.termTableOf(new RMSprop([c.zeros([1])]));
+      } catch (error) {
+        return (error as Error).message;
+      }
+      return "no error";
+    },
+    "lab.inspect does not trace RMSprop yet (it traces Adam, AdamW and SGD)",
+  ),
   // exp ramp from 1e-3 to 1 over 4 steps at k = 2: 1e-3·1000^(2/3) = 0.1; linear over 3 at k = 1: 0.5; 0.25·2 + 0.75·1 = 1.25.
   on<typeof import("../src/lab/lr_finder_rules.ts")>(
     "lab/lr_finder_rules.ts",

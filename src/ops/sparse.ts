@@ -147,7 +147,7 @@ export class SparseTensor extends Tensor {
     const methods: Record<string, (this: SparseTensor, ...args: never[]) => unknown> = {
       /** A copy with its own indices and values. */
       clone(this: SparseTensor): SparseTensor {
-        return new SparseTensor(clone(this.idx), clone(this.vals), this.sizes, this.coalesced);
+        return cloneSparse(this);
       },
       /** The same indices and values, out of the graph (as `detach()`, which shares memory). */
       detach(this: SparseTensor): SparseTensor {
@@ -199,6 +199,11 @@ export class SparseTensor extends Tensor {
   }
 }
 
+/** A copy with its own indices and values (`SparseTensor.clone()`). */
+export function cloneSparse(t: SparseTensor): SparseTensor {
+  return new SparseTensor(clone(t._indices()), clone(t._values()), t.shape, t.is_coalesced());
+}
+
 /** The dense tensor a sparse one stands for: zeros, then every entry added in order. */
 function densify(t: SparseTensor): Tensor {
   const out = emptyTensor(t.dtype, t.shape);
@@ -227,7 +232,7 @@ export function to_dense(t: Tensor): Tensor {
  */
 export function addSparse(t: SparseTensor, s: Tensor | number, alpha: number): SparseTensor {
   if (!(s instanceof SparseTensor)) throw new Error("add(sparse, dense) is not supported. Use add(dense, sparse) instead.");
-  if (s._nnz() === 0) return new SparseTensor(clone(t._indices()), clone(t._values()), t.shape, t.is_coalesced());
+  if (s._nnz() === 0) return cloneSparse(t);
   if (t._nnz() === 0) return new SparseTensor(clone(s._indices()), mul(s._values(), alpha), t.shape, s.is_coalesced());
   if (!t.contiguousValues || !s.contiguousValues) {
     const scaled = alpha === 1 ? s._values() : mul(s._values(), alpha);
