@@ -100,6 +100,32 @@ const cases: Case[] = [
     },
     [0.5, 0.5],
   ),
+  // x = [1, 3]: μ = 2, σ² = ((−1)² + 1²)/2 = 1, r = 1/√(1 + 0) = 1, so x̂ = [−1, 1] (no weight, no bias).
+  on<typeof import("../src/kernels/normalization.ts")>(
+    "kernels/normalization.ts",
+    (m) => {
+      const [out, mean, rstd] = [new Float64Array(2), new Float64Array(1), new Float64Array(1)];
+      m.layerNormInto(out, mean, rstd, new Float64Array([1, 3]), null, null, 1, 2, 0);
+      return [...out, mean[0], rstd[0]];
+    },
+    [-1, 1, 2, 1],
+  ),
+  // x = [[−0.5], [−2]] (N = 1, C = 2, S = 1), target 1, w = [3, 4]: ℓ = −4·(−2) = 8, Σw = 4.
+  on<typeof import("../src/kernels/nll.ts")>(
+    "kernels/nll.ts",
+    (m) => {
+      const out = new Float64Array(1);
+      const weightSum = m.nllInto(out, new Float64Array([-0.5, -2]), new Float64Array([1]), new Float64Array([3, 4]), 1, 2, 1, -100);
+      return [out[0], weightSum];
+    },
+    [8, 4],
+  ),
+  // in [0, 3): 5 at position 2 is the first outside (−100 skipped); without a skip −100 at 1 is.
+  on<typeof import("../src/kernels/indices.ts")>(
+    "kernels/indices.ts",
+    (m) => [m.firstOutOfRange(new Float64Array([0, -100, 5, 1]), 3, -100), m.firstOutOfRange(new Float64Array([0, -100]), 3, null), m.firstOutOfRange(new Float64Array([0, 2]), 3, null)],
+    [2, 1, -1],
+  ),
   // tensor
   on<typeof import("../src/tensor/dtype.ts")>("tensor/dtype.ts", (m) => m.promoteTypes("float32", "float64"), "float64"),
   on<typeof import("../src/tensor/storage.ts")>("tensor/storage.ts", (m) => m.allocate("float64", 3).length, 3),
