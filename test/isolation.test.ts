@@ -100,6 +100,16 @@ const cases: Case[] = [
     },
     [0.5, 0.5],
   ),
+  // x = 0.5, y = 1: ℓ = −log 0.5 = ln 2; x = 1, y = 1: ℓ = −(1·log 1 + 0·(−100)) = −(0 + −0) = −0 (the clamped log(1 − x) weighs 0).
+  on<typeof import("../src/kernels/binary_cross_entropy.ts")>(
+    "kernels/binary_cross_entropy.ts",
+    (m) => {
+      const out = new Float64Array(2);
+      m.binaryCrossEntropyInto(out, new Float64Array([0.5, 1]), new Float64Array([1, 1]), null);
+      return [out[0] === Math.LN2, Object.is(out[1], -0), m.allInUnitInterval(new Float64Array([0, 1])), m.allInUnitInterval(new Float64Array([1.5]))];
+    },
+    [true, true, true, false],
+  ),
   // x = [1, 3]: μ = 2, σ² = ((−1)² + 1²)/2 = 1, r = 1/√(1 + 0) = 1, so x̂ = [−1, 1] (no weight, no bias).
   on<typeof import("../src/kernels/normalization.ts")>(
     "kernels/normalization.ts",

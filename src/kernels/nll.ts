@@ -45,3 +45,9 @@ export function nllGradMaskInto(out: Float, target: Float, weight: Float | null,
   }
   return out;
 }
+
+/** out_k = 0 where target_k = ignoreIndex, 1 elsewhere: which positions count in a mean. */
+export function notIgnoredInto(out: Float, target: Float, ignoreIndex: number): Float {
+  for (let k = 0; k < target.length; k++) out[k] = target[k] === ignoreIndex ? 0 : 1;
+  return out;
+}
