@@ -110,6 +110,25 @@ const cases: Case[] = [
     },
     [true, true, true, false],
   ),
+  // A = [[1, 1], [0, 1]]: q₀ = [1, 0]; [1, 1] − 1·q₀ = [0, 1], of norm 1. A = [3, 4]ᵀ: [3, 4]/5.
+  on<typeof import("../src/kernels/orthogonal.ts")>(
+    "kernels/orthogonal.ts",
+    (m) => [
+      Array.from(m.orthonormalColumnsInto(new Float64Array(4), [1, 1, 0, 1], 2, 2, 2, 1)),
+      Array.from(m.orthonormalColumnsInto(new Float64Array(2), [3, 4], 2, 1, 1, 0)),
+    ],
+    [[1, 0, 0, 1], [0.6, 0.8]],
+  ),
+  // draws 0.1, 0.7, 0.5 against p = 0.5: dropped, kept, kept (u ≥ p keeps), kept ones scaled by 2.
+  on<typeof import("../src/kernels/dropout.ts")>(
+    "kernels/dropout.ts",
+    (m) => {
+      const draws = [0.1, 0.7, 0.5];
+      let k = 0;
+      return Array.from(m.dropoutMaskInto(new Float64Array(3), () => draws[k++]!, 0.5, 2));
+    },
+    [0, 2, 2],
+  ),
   // x = [1, 3]: μ = 2, σ² = ((−1)² + 1²)/2 = 1, r = 1/√(1 + 0) = 1, so x̂ = [−1, 1] (no weight, no bias).
   on<typeof import("../src/kernels/normalization.ts")>(
     "kernels/normalization.ts",
