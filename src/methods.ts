@@ -16,6 +16,7 @@ import { add, add_, div, div_, mul, mul_, sub, sub_, neg } from "./ops/arithmeti
 import { clamp, clampNamed, clamp_ } from "./ops/clamp.ts";
 import { eq, ge, gt, isfinite, isinf, isnan, le, lt, maximum, minimum, ne, where } from "./ops/compare.ts";
 import { clone, contiguous, to } from "./ops/copy.ts";
+import { to_dense } from "./ops/sparse.ts";
 import { copy_, addcdiv, addcdiv_, addcmul, addcmul_, fill_, lerp, lerp_, sqrt_, zero_ } from "./ops/pointwise.ts";
 import { gather, index_select } from "./ops/indexing.ts";
 import { matmul, mm } from "./ops/matmul.ts";
@@ -100,6 +101,7 @@ const methods = {
   // copy.ts
   clone,
   contiguous,
+  to_dense,
   to,
   double: (self: Tensor): Tensor => to(self, "float64"),
   float: (self: Tensor): Tensor => to(self, "float32"),
@@ -158,9 +160,15 @@ type Method<F> = F extends {
 type InPlaceMethod<F> = F extends (self: Tensor, ...args: infer A) => Tensor ? <T extends Tensor>(this: T, ...args: A) => T : never;
 
 /** The type of every method in the table, derived from its op function. */
-export type TensorMethods = {
+type MethodTypes = {
   [K in keyof typeof methods]: K extends `${string}_` ? InPlaceMethod<(typeof methods)[K]> : Method<(typeof methods)[K]>;
 };
+
+/**
+ * Every method of a Tensor that comes from an op function (an interface, so that the API
+ * reference shows Tensor's hierarchy).
+ */
+export interface TensorMethods extends MethodTypes {}
 
 declare module "./tensor/tensor.ts" {
   interface Tensor extends TensorMethods {}

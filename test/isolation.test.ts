@@ -48,6 +48,16 @@ const cases: Case[] = [
   on<typeof import("../src/kernels/view.ts")>("kernels/view.ts", (m) => m.contiguousStrides([2, 3, 4]), [12, 4, 1]),
   on<typeof import("../src/kernels/broadcast.ts")>("kernels/broadcast.ts", (m) => m.broadcastShapes([2, 1], [3]), [2, 3]),
   on<typeof import("../src/kernels/specialise.ts")>("kernels/specialise.ts", (m) => m.specialise((a: number) => a + 1)(1), 2),
+  // Rows 1 and 1 of a 2-wide dense get [1, 2] then [3, 4] added: [0, 0, 4, 6]; positions [3, 1, 3] coalesce to [1, 3].
+  on<typeof import("../src/kernels/sparse_rows.ts")>(
+    "kernels/sparse_rows.ts",
+    (m) => {
+      const dense = m.addRowsInto(new Float64Array(4), 2, [1, 1], new Float64Array([1, 2, 3, 4]), 1, (a, b, c) => a * b + c);
+      const plan = m.coalescePlan([3, 1, 3]);
+      return [Array.from(dense), plan.unique, Array.from(plan.slot)];
+    },
+    [[0, 0, 4, 6], [1, 3], [1, 0, 1]],
+  ),
   // 0.1·10 − 1 is 2⁻⁵⁴ exactly (0.1 is 0.1 + 2⁻⁵⁷·0.8 in binary), lost when the product is rounded first.
   on<typeof import("../src/kernels/rounding.ts")>("kernels/rounding.ts", (m) => [m.fma64(0.1, 10, -1), m.mulAdd(0.1, 10, -1), m.fma32(1.5, 2, 0.25)], [2 ** -54, 0, 3.25]),
   on<typeof import("../src/kernels/special.ts")>("kernels/special.ts", (m) => m.erf(0), 0),
@@ -169,6 +179,22 @@ const cases: Case[] = [
     [[2, 3], [3, 1], false],
   ),
   on<typeof import("../src/tensor/creation.ts")>("tensor/creation.ts", (m) => m.arange(4).tolist(), [0, 1, 2, 3]),
+  on<typeof import("../src/tensor/factory_arguments.ts")>("tensor/factory_arguments.ts", (m) => [m.toShape(5), m.positionalCount([2, 3, {}])], [[5], 2]),
+  // 200 draws from [3, 7): every one of the 4 values appears (each is missed with probability (3/4)^200).
+  on<typeof import("../src/tensor/random_factories.ts")>(
+    "tensor/random_factories.ts",
+    (m) => {
+      const x = m.randint(3, 7, [200]);
+      return [x.dtype, [...new Set(x.tolist() as number[])].sort()];
+    },
+    ["int64", [3, 4, 5, 6]],
+  ),
+  // The dense tensor of entries 1 at 2, 2 at 0 and 3 at 2 (repeats add up): [2, 0, 4].
+  on<typeof import("../src/ops/sparse.ts")>(
+    "ops/sparse.ts",
+    (m, c) => m.to_dense(new m.SparseTensor(c.tensor([[2, 0, 2]], { dtype: "int64" }), c.tensor([1, 2, 3]), [3])).tolist(),
+    [2, 0, 4],
+  ),
   // 0.1 as the nearest float32 (13421773·2⁻²⁷) while the default dtype is float32.
   on<typeof import("../src/tensor/default_dtype.ts")>("tensor/default_dtype.ts", (m) => [m.get_default_dtype(), m.scalarRound()(0.1)], ["float32", 13421773 * 2 ** -27]),
   on<typeof import("../src/tensor/print.ts")>("tensor/print.ts", (m, c) => m.tensorRepr(c.tensor([1, 2])), "tensor([1., 2.])"),
@@ -403,14 +429,28 @@ const cases: Case[] = [
   on<typeof import("../src/optim/sparse_adam.ts")>(
     "optim/sparse_adam.ts",
     (m, c) => {
+      const p = c.tensor([1], { requires_grad: true });
+      p.grad = c.tensor([1]);
       try {
-        new m.SparseAdam([c.tensor([1], { requires_grad: true })], { lr: 0.1 });
+        new m.SparseAdam([p], { lr: 0.1 }).step();
       } catch (error) {
         return (error as Error).message.startsWith("SparseAdam does not support dense gradients");
       }
       return false;
     },
     true,
+  ),
+  // θ = [1, 1, 1] with the sparse gradient 1 at 0 and 2 at 2, lr 0.1: θ − 0.1·g = [0.9, 1, 0.8].
+  on<typeof import("../src/optim/sparse_steps.ts")>(
+    "optim/sparse_steps.ts",
+    async (m, c) => {
+      const { SparseTensor } = await import("../src/ops/sparse.ts");
+      const p = c.tensor([1, 1, 1], { dtype: "float64" });
+      const g = new SparseTensor(c.tensor([[0, 2]], { dtype: "int64" }), c.tensor([1, 2], { dtype: "float64" }), [3]);
+      m.sgdSparse(p, g, null, { lr: 0.1, momentum: 0, dampening: 0, nesterov: false, maximize: false });
+      return (p.tolist() as number[]).map(r6);
+    },
+    [0.9, 1, 0.8],
   ),
   on<typeof import("../src/optim/lbfgs.ts")>(
     "optim/lbfgs.ts",
@@ -593,6 +633,62 @@ const cases: Case[] = [
     [1, 1, 0.5, 0.5],
   ),
   on<typeof import("../src/lab/index.ts")>("lab/index.ts", (m) => typeof m.preview_schedule, "function"),
+  // exp ramp from 1e-3 to 1 over 4 steps at k = 2: 1e-3·1000^(2/3) = 0.1; linear over 3 at k = 1: 0.5; 0.25·2 + 0.75·1 = 1.25.
+  on<typeof import("../src/lab/lr_finder_rules.ts")>(
+    "lab/lr_finder_rules.ts",
+    (m) => [m.rampLr("exp", 1e-3, 1, 2, 4), m.rampLr("linear", 0, 1, 1, 3), m.smoothLoss(2, 1, 0.25)].map(r6),
+    [0.1, 0.5, 1.25],
+  ),
+  // The smoothed curve is least at lr 0.1, so the minimum rule suggests 0.1 / 10.
+  on<typeof import("../src/lab/lr_finder_result.ts")>(
+    "lab/lr_finder_result.ts",
+    (m) => {
+      const lr = [1e-3, 1e-2, 1e-1, 1];
+      const r = new m.LRFinderResult({
+        lr,
+        lrs: lr.map((x) => [x]),
+        loss: [3, 2, 1, 2],
+        smoothed: [3, 2, 1, 2],
+        best_loss: 1,
+        diverged: false,
+        stop_reason: null,
+        step_mode: "exp",
+        num_iter: 4,
+        skip_start: 0,
+        skip_end: 0,
+      });
+      return r6(r.suggestions.minimum.lr!);
+    },
+    0.01,
+  ),
+  on<typeof import("../src/lab/snapshot.ts")>(
+    "lab/snapshot.ts",
+    async (m, c) => {
+      const { Linear } = await import("../src/nn/layers/linear.ts");
+      const { SGD } = await import("../src/optim/sgd.ts");
+      const model = new Linear(1, 1);
+      model.weight.data.data.fill(2);
+      const restore = m.saveTrainingState(model, new SGD(model.parameters(), 0.1), []);
+      model.weight.data.data.fill(5);
+      restore();
+      return [model.weight.tolist(), c.zeros([1]).tolist()];
+    },
+    [[[2]], [0]],
+  ),
+  // The exp ramp from 1e-3 to 1e-1 in 3 steps: 1e-3, 1e-2, 1e-1.
+  on<typeof import("../src/lab/lr_finder.ts")>(
+    "lab/lr_finder.ts",
+    async (m, c) => {
+      const { Linear } = await import("../src/nn/layers/linear.ts");
+      const { MSELoss } = await import("../src/nn/losses/mse.ts");
+      const { SGD } = await import("../src/optim/sgd.ts");
+      const model = new Linear(1, 1);
+      const batch = [c.tensor([[1], [2]]), c.tensor([[2], [4]])] as const;
+      const result = m.lr_finder(model, new SGD(model.parameters(), 0.1), new MSELoss(), [batch], { start_lr: 1e-3, end_lr: 1e-1, num_iter: 3 });
+      return result.lr.map(r6);
+    },
+    [0.001, 0.01, 0.1],
+  ),
   on<typeof import("../src/plotting/node.ts")>(
     "plotting/node.ts",
     async (m) => {

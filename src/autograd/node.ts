@@ -11,7 +11,7 @@ export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
 export type Edge = Node | Tensor | null;
 
 declare module "../tensor/tensor.ts" {
-  /** A tensor's `grad_fn` is a `Node` (see `GradFn`). */
+  // A tensor's `grad_fn` is a `Node` (the tensor module declares GradFn without importing this one).
   interface GradFn extends Node {}
 }
 

@@ -90,7 +90,7 @@ export class Adafactor extends Optimizer<AdafactorGroup, AdafactorState> {
     if (!(0 <= eps2)) throw new Error(`epsilon2 should be >= 0 but is: ${formatNumber(eps2)}`);
     if (!(1 <= d)) throw new Error(`Clipping threshold d should be >= 1 but is: ${formatNumber(d)}`);
     if (!(0 <= weight_decay)) throw new Error(`weight_decay should be >= 0 but is: ${formatNumber(weight_decay)}`);
-    super(params, defaults);
+    super(params, defaults, adafactorSignature);
   }
 
   protected override initState(param: Tensor): AdafactorState {

@@ -109,7 +109,7 @@ export class LBFGS extends Optimizer<LBFGSGroup, LBFGSState> {
     const { params, ...merged } = lbfgsSignature.parse(args);
     checkLr(merged.lr);
     const max_eval = merged.max_eval ?? Math.floor((merged.max_iter * 5) / 4);
-    super(params, { ...merged, max_eval });
+    super(params, { ...merged, max_eval }, lbfgsSignature);
     if (this.param_groups.length !== 1) throw new Error("LBFGS doesn't support per-parameter options (parameter groups)");
     this.params = this.param_groups[0]!.params;
     this.positions = this.params.map((p) => bufferIndices(p.data));
@@ -147,7 +147,7 @@ export class LBFGS extends Optimizer<LBFGSGroup, LBFGSState> {
     let offset = 0;
     this.params.forEach((p) => {
       if (p.grad !== null) {
-        const values = p.grad.toTypedArray();
+        const values = p.grad.to_dense().toTypedArray(); // a sparse gradient is densified, as _gather_flat_grad
         for (let i = 0; i < values.length; i++) flat[offset + i] = values[i]!;
       }
       offset += p.numel();

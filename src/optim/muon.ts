@@ -102,7 +102,7 @@ export class Muon extends Optimizer<MuonGroup, MuonState> {
     if (adjust_lr_fn !== null && adjust_lr_fn !== "original" && adjust_lr_fn !== "match_rms_adamw") {
       throw new Error(`Adjust learning rate function ${String(adjust_lr_fn)} is not supported`);
     }
-    super(params, defaults);
+    super(params, defaults, muonSignature);
     for (const group of this.param_groups) {
       for (const p of group.params) {
         if (p.ndim !== 2) {

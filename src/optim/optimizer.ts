@@ -26,7 +26,7 @@
  *    constructor(...args: OptimizerArguments<typeof adamSignature>) {
  *      const { params, ...defaults } = adamSignature.parse(args);
  *      checkLr(defaults.lr); checkEps(defaults.eps); …     // checks.ts, PyTorch's order
- *      super(params, defaults);
+ *      super(params, defaults, adamSignature);   // the declaration checks add_param_group's overrides
  *    }
  *    ```
  * 3. Lazy state: `protected override initState(param, group): AdamState | null` runs on
@@ -49,6 +49,7 @@
 import { enable_grad, no_grad } from "../autograd/grad_mode.ts";
 import { Tensor } from "../methods.ts";
 import { contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
+import { SparseTensor } from "../ops/sparse.ts";
 import { copyInto, fillInto } from "../kernels/elementwise.ts";
 import type { Float } from "../tensor/dtype.ts";
 import { formatValue } from "./checks.ts";
@@ -57,6 +58,7 @@ import { type Closure, type Loss, OptimizerHooks, type StepPostHookOf, type Step
 import { type StateSpec, specOfFreshState } from "./load_checks.ts";
 import { type StateDict, packStateDict, unpackStateDict } from "./optimizer_state_dict.ts";
 import { expectRecord } from "../utils/state_checks.ts";
+import type { Parameter, Signature } from "../utils/signature.ts";
 
 import { type Hyperparameters, type ParamGroup, type ParamGroupInput, type ParamLike, type Params, isGroupInput, newParamGroup } from "./param_group.ts";
 
@@ -104,9 +106,17 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
   /** Per-parameter state, created on the parameter's first step with a gradient. */
   state = new Map<Tensor, S>();
 
-  constructor(params: Params<G>, defaults: Hyperparameters<G>) {
+  /** The subclass's declared signature: the kinds `add_param_group` checks overrides against. */
+  protected readonly declaration: Signature<readonly Parameter[]> | undefined;
+
+  /**
+   * `declaration` (the subclass's declared signature) lets `add_param_group` check that each
+   * group's overrides are of the declared kinds; optimizers written outside gradlab may omit it.
+   */
+  constructor(params: Params<G>, defaults: Hyperparameters<G>, declaration?: Signature<readonly Parameter[]>) {
     super();
     this.defaults = defaults;
+    this.declaration = declaration;
     if (params instanceof Tensor || !Array.isArray(params)) {
       const typename = params instanceof Tensor ? params._typeAndShape().split(" ")[0] : typeof params;
       throw new TypeError(
@@ -123,7 +133,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
    * not set take the defaults. Throws PyTorch's messages before changing anything.
    */
   add_param_group(param_group: ParamGroupInput<G>): void {
-    this.param_groups.push(newParamGroup(param_group, this.defaults, this.param_groups));
+    this.param_groups.push(newParamGroup(param_group, this.defaults, this.param_groups, this.declaration, this.constructor.name));
   }
 
   /**
@@ -140,7 +150,8 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
         } else {
           if (p.grad.grad_fn !== null) p.grad.detach_();
           else p.grad.requires_grad = false;
-          fillInto(p.grad.data, 0);
+          if (p.grad instanceof SparseTensor) p.grad.zero_(); // no entries left, as PyTorch's sparse zero_()
+          else fillInto(p.grad.data, 0);
           p.grad._bumpVersion();
         }
       }
@@ -172,6 +183,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
   protected performStep(closure: Closure | null): Loss {
     const loss = this.evaluateClosure(closure);
     for (const group of this.param_groups) {
+      this.checkGradients(group);
       for (const param of group.params) {
         const grad = param.grad;
         if (grad === null) continue;
@@ -180,10 +192,32 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
           state = this.initState(param, group);
           if (state !== null) this.state.set(param, state);
         }
-        this.updateParameter(param, grad, state, group);
+        if (grad instanceof SparseTensor) this.updateSparse(param, grad, state, group);
+        else this.updateParameter(param, grad, state, group);
       }
     }
     return loss;
+  }
+
+  /**
+   * Refuses a group's gradients before any of its parameters changes, as PyTorch's
+   * `_init_group` raises while collecting them: by default, sparse gradients (see
+   * {@link sparseGradientError}).
+   */
+  protected checkGradients(group: G): void {
+    const message = this.sparseGradientError(group);
+    if (message === null) return;
+    for (const p of group.params) if (p.grad !== null && p.grad.is_sparse) throw new Error(message);
+  }
+
+  /** PyTorch's error for a sparse gradient, or null where the optimizer takes them (SGD, Adagrad, SparseAdam). */
+  protected sparseGradientError(_group: G): string | null {
+    return `${this.constructor.name} does not support sparse gradients`;
+  }
+
+  /** Updates one parameter from a sparse gradient (`nn.Embedding(..., { sparse: true })`): only optimizers that take them override this. */
+  protected updateSparse(_param: Tensor, _grad: SparseTensor, _state: S | null, _group: G): void {
+    throw new TypeError(`${this.constructor.name} must override updateSparse() to take sparse gradients`);
   }
 
   /** Runs the closure with grad mode on, as `with torch.enable_grad(): loss = closure()`. */

@@ -4,6 +4,7 @@
  */
 import { Tensor } from "../methods.ts";
 import { warn } from "../utils/warn.ts";
+import { type Parameter, type Signature, describeValue } from "../utils/signature.ts";
 
 /** What every param group holds: its parameters (and names), its lr, and the optimizer's options. */
 export interface ParamGroup {
@@ -41,11 +42,21 @@ export type Params<G extends ParamGroup = ParamGroup> = readonly ParamLike[] | r
  * The group `add_param_group` appends: `param_group`'s params (and names) with every
  * option it does not set taken from `defaults`. Throws PyTorch's messages for a malformed
  * group or for parameters already in one of `existingGroups`; changes nothing itself.
+ * With the optimizer's `declaration`, an override of a declared option must be of its
+ * declared kind (`SGD.add_param_group(): param_group.lr must be a number, but got string
+ * "0.1"`): PyTorch would fail later, inside `step`, or compute with it silently.
  */
-export function newParamGroup<G extends ParamGroup>(param_group: ParamGroupInput<G>, defaults: Hyperparameters<G>, existingGroups: readonly G[]): G {
+export function newParamGroup<G extends ParamGroup>(
+  param_group: ParamGroupInput<G>,
+  defaults: Hyperparameters<G>,
+  existingGroups: readonly G[],
+  declaration?: Signature<readonly Parameter[]>,
+  owner = declaration?.name.split(".")[0] ?? "Optimizer",
+): G {
   if (param_group === null || typeof param_group !== "object" || param_group instanceof Tensor || Array.isArray(param_group)) {
     throw new TypeError(`param_group must be a dict, but got ${describe(param_group)}`);
   }
+  if (declaration !== undefined) checkOverrides(param_group, declaration, owner);
   const given = param_group.params;
   if (given instanceof Set) {
     throw new TypeError(
@@ -93,6 +104,15 @@ export function newParamGroup<G extends ParamGroup>(param_group: ParamGroupInput
   }
   if (params.some((p) => seen.has(p))) throw new Error("some parameters appear in more than one parameter group");
   return group as unknown as G;
+}
+
+/** Throws a TypeError for the first override of a declared option that is not of its declared kind. */
+function checkOverrides(param_group: object, declaration: Signature<readonly Parameter[]>, owner: string): void {
+  for (const [key, value] of Object.entries(param_group)) {
+    const p = declaration.parameters.find((q) => q.name === key);
+    if (p === undefined || key === "params" || value === undefined || p.kind.test(value)) continue;
+    throw new TypeError(`${owner}.add_param_group(): param_group.${key} must be ${p.kind.expected}, but got ${describeValue(value)}`);
+  }
 }
 
 /** Whether the first entry of an optimizer's `params` starts a list of groups (a plain object). */

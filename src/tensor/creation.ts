@@ -1,58 +1,44 @@
+/**
+ * The tensor factories, as PyTorch's: tensor, zeros/ones/empty/full, their `_like` forms,
+ * arange, linspace, eye and fromBuffer; the random ones come from random_factories.ts.
+ */
 import { makeView } from "../kernels/view.ts";
-import { Generator, default_generator } from "./generator.ts";
-import { type DType, assertDType } from "./dtype.ts";
+import type { DType } from "./dtype.ts";
 import { type NestedArray, Tensor, contiguousStrides, emptyTensor, shapeSize } from "./tensor.ts";
 import { get_default_dtype } from "./default_dtype.ts";
-import { type Parameter, type Signature, anything, boolean, describeValue, instanceOf, isPlainObject, keyword, kind, nullable, signature } from "../utils/signature.ts";
+import { type Arguments, type ValuesOf, anything, boolean, integer, isPlainObject, keyword, nullable, optional, required, signature } from "../utils/signature.ts";
+import {
+  type SizeFactory,
+  type TensorOptions,
+  anyNumber,
+  dtypeKind,
+  dtypeOf,
+  factoryKeywords,
+  filled,
+  finish,
+  inputParameter,
+  likeKeywords,
+  optionsOf,
+  positionalCount,
+  sizeAndOptions,
+  sizeArray,
+} from "./factory_arguments.ts";
 
-/** Options every factory takes, as PyTorch's keyword arguments. */
-export interface TensorOptions {
-  dtype?: DType;
-  requires_grad?: boolean;
-}
+export { type RandomOptions, type Size, type SizeFactory, type TensorOptions, toShape } from "./factory_arguments.ts";
+export { type Randint, type RandintOptions, rand, rand_like, randint, randn, randn_like } from "./random_factories.ts";
 
-/** Options of the random factories: also the generator to draw from. */
-export interface RandomOptions extends TensorOptions {
-  generator?: Generator;
-}
-
-/** A shape: an array of sizes, or a bare number for a 1-D size (as `zeros(5)`). */
-export type Size = number | readonly number[];
-
-/** Normalises a size argument to an array, with PyTorch's message for negative sizes. */
-export function toShape(size: Size): number[] {
-  const shape = typeof size === "number" ? [size] : size.slice();
-  for (const s of shape) {
-    if (!Number.isInteger(s) || s < 0) {
-      throw new Error(`Trying to create tensor with negative dimension ${s}: [${shape.join(", ")}]`);
-    }
-  }
-  return shape;
-}
-
-function finish(t: Tensor, options: TensorOptions): Tensor {
-  if (options.requires_grad) {
-    if (t.dtype === "int64") throw new Error("Only Tensors of floating point and complex dtype can require gradients");
-    t.requires_grad = true;
-  }
-  return t;
-}
-
-function dtypeOf(options: TensorOptions, fallback: DType = get_default_dtype()): DType {
-  const dtype = options.dtype ?? fallback;
-  assertDType(dtype);
-  return dtype;
-}
-
-function filled(size: Size, value: number, options: TensorOptions, fallback?: DType): Tensor {
-  const dtype = dtypeOf(options, fallback);
-  const t = emptyTensor(dtype, toShape(size));
-  if (value !== 0) t.data.data.fill(value);
-  return finish(t, options);
-}
+/** `torch.tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False)`. */
+const tensorSignature = signature("tensor", [
+  required("data", anything<NestedArray | Float32Array | Float64Array>()),
+  keyword("dtype", nullable(dtypeKind), null),
+  keyword("device", anything<unknown>(), null),
+  keyword("requires_grad", boolean, false),
+  keyword("pin_memory", boolean, false),
+]);
 
 /**
- * A tensor from a number or nested arrays of numbers, as `torch.tensor`.
+ * A tensor from a number or nested arrays of numbers, as `torch.tensor`: the default dtype
+ * (see `set_default_dtype`) unless `dtype` says otherwise.
  *
  * @example
  * ```ts
@@ -61,7 +47,9 @@ function filled(size: Size, value: number, options: TensorOptions, fallback?: DT
  * console.log(t.shape); // [2, 3]
  * ```
  */
-export function tensor(data: NestedArray | Float32Array | Float64Array, options: TensorOptions = {}): Tensor {
+export function tensor(...args: Arguments<typeof tensorSignature>): Tensor {
+  const { data, ...values } = tensorSignature.parse(args);
+  const options = optionsOf(values);
   const dtype = dtypeOf(options);
   if (data instanceof Float32Array || data instanceof Float64Array) {
     const t = emptyTensor(dtype, [data.length]);
@@ -93,97 +81,139 @@ export function tensor(data: NestedArray | Float32Array | Float64Array, options:
   return finish(t, options);
 }
 
-/**
- * A factory that takes its size as PyTorch does: varargs (`zeros(2, 3)`), one array
- * (`zeros([2, 3])`) or a bare number, then the keyword arguments as an options object.
- */
-export interface SizeFactory<O> {
-  (size: Size, options?: O): Tensor;
-  (...size: number[]): Tensor;
-  (...args: [...size: number[], options: O]): Tensor;
-}
 
-const factoryKeywords = [
-  keyword("dtype", nullable(kind<DType>('"float32", "float64" or "int64"', (v) => v === "float32" || v === "float64" || v === "int64")), null),
-  keyword("requires_grad", boolean, false),
-  keyword("device", anything<unknown>(), null),
-  keyword("layout", anything<unknown>(), null),
-  keyword("pin_memory", boolean, false),
-] as const;
-const randomKeywords = [...factoryKeywords, keyword("generator", nullable(instanceOf(Generator, "a Generator")), null)] as const;
-const keywordSignatures = new Map<string, Signature<readonly Parameter[]>>();
-
-/**
- * The shape and options of a sized factory call, with PyTorch's errors: a size that is not
- * a whole number, a negative size, an unknown option (with a did-you-mean), a wrong dtype.
- */
-function sizeAndOptions(name: string, args: readonly unknown[], random = false): { shape: number[]; options: RandomOptions } {
-  let n = args.length;
-  while (n > 0 && args[n - 1] === undefined) n--;
-  const last = args[n - 1];
-  const given = n > 0 && isPlainObject(last) ? last : {};
-  if (n > 0 && isPlainObject(last)) n--;
-  if (n === 0) throw new TypeError(`${name}() missing 1 required positional argument: 'size'`);
-  const sizes: unknown[] = n === 1 && Array.isArray(args[0]) ? [...(args[0] as unknown[])] : args.slice(0, n);
-  sizes.forEach((size, i) => {
-    if (!Number.isInteger(size)) {
-      throw new TypeError(`${name}(): argument 'size' must be an array of integers, but found ${describeValue(size)} at index ${i}`);
-    }
-  });
-  let sig = keywordSignatures.get(name);
-  if (sig === undefined) {
-    sig = signature(`${name}`, random ? randomKeywords : factoryKeywords);
-    keywordSignatures.set(name, sig);
-  }
-  const parsed = sig.parse([given]) as { dtype: DType | null; requires_grad: boolean; generator?: Generator | null };
-  const options: RandomOptions = { requires_grad: parsed.requires_grad };
-  if (parsed.dtype !== null) options.dtype = parsed.dtype;
-  if (parsed.generator) options.generator = parsed.generator;
-  return { shape: toShape(sizes as number[]), options };
-}
-
-/** A tensor of zeros. */
+/** A tensor of zeros: `zeros(2, 3)`, `zeros([2, 3])`, `zeros(2, 3, { dtype: "float64" })`. */
 export const zeros: SizeFactory<TensorOptions> = (...args: unknown[]): Tensor => {
   const { shape, options } = sizeAndOptions("zeros", args);
   return filled(shape, 0, options);
 };
-/** A tensor of ones. */
+/** A tensor of ones, sized as {@link zeros}. */
 export const ones: SizeFactory<TensorOptions> = (...args: unknown[]): Tensor => {
   const { shape, options } = sizeAndOptions("ones", args);
   return filled(shape, 1, options);
 };
-/** A tensor filled with `fill_value`. */
-export const full = (size: Size, fill_value: number, options: TensorOptions = {}): Tensor =>
-  filled(size, fill_value, options);
 /** A tensor whose values are unspecified (gradlab gives zeros, from reused memory zero-filled). */
 export const empty: SizeFactory<TensorOptions> = (...args: unknown[]): Tensor => {
   const { shape, options } = sizeAndOptions("empty", args);
   return filled(shape, 0, options);
 };
 
-export const zeros_like = (t: Tensor, options: TensorOptions = {}): Tensor =>
-  filled(t.shape, 0, options, t.dtype);
-export const ones_like = (t: Tensor, options: TensorOptions = {}): Tensor =>
-  filled(t.shape, 1, options, t.dtype);
-export const full_like = (t: Tensor, fill_value: number, options: TensorOptions = {}): Tensor =>
-  filled(t.shape, fill_value, options, t.dtype);
-export const empty_like = (t: Tensor, options: TensorOptions = {}): Tensor =>
-  filled(t.shape, 0, options, t.dtype);
+/** `torch.full(size, fill_value, *, dtype=None, layout, device, pin_memory, requires_grad=False)`. */
+const fullSignature = signature("full", [required("size", sizeArray), required("fill_value", anyNumber), ...factoryKeywords]);
 
-/** Values start, start+step, … below end, as `torch.arange(start, end, step)` (or `arange(end)`). */
-export function arange(start: number, end?: number, step = 1, options: TensorOptions = {}): Tensor {
-  if (end === undefined) [start, end] = [0, start];
+/**
+ * A tensor of shape `size` filled with `fill_value`, as `torch.full`. JavaScript has no
+ * integer literals, so the dtype is the default one (as `tensor()`), where PyTorch makes an
+ * int64 tensor for an int fill value: pass `{ dtype: "int64" }` for that.
+ *
+ * @example
+ * ```ts
+ * import { full } from "gradlab";
+ * console.log(full([2, 2], 0.5).tolist()); // [[0.5, 0.5], [0.5, 0.5]]
+ * ```
+ */
+export function full(...args: Arguments<typeof fullSignature>): Tensor {
+  const { size, fill_value, ...values } = fullSignature.parse(args);
+  return filled(size, fill_value, optionsOf(values));
+}
+
+/** `torch.zeros_like(input, *, dtype=None, layout, device, requires_grad=False, memory_format)` (also ones_like, empty_like). */
+const zerosLikeSignature = signature("zeros_like", [inputParameter, ...likeKeywords]);
+const likeSignatures = {
+  zeros_like: zerosLikeSignature,
+  ones_like: signature("ones_like", [inputParameter, ...likeKeywords]),
+  empty_like: signature("empty_like", [inputParameter, ...likeKeywords]),
+};
+/** `torch.full_like(input, fill_value, *, dtype=None, …)`. */
+const fullLikeSignature = signature("full_like", [inputParameter, required("fill_value", anyNumber), ...likeKeywords]);
+
+/** A `*_like` factory: one tensor (whose shape and dtype it takes), then keyword-only options. */
+export type LikeFactory = (...args: Arguments<typeof zerosLikeSignature>) => Tensor;
+
+const likeFactory = (name: keyof typeof likeSignatures, value: number): LikeFactory =>
+  (...args) => {
+    // The common internal call, one tensor and nothing else, skips the parse.
+    if (args.length === 1 && args[0] instanceof Tensor) return filled(args[0].shape, value, {}, args[0].dtype);
+    const { input, ...values } = likeSignatures[name].parse(args);
+    return filled(input.shape, value, optionsOf(values), input.dtype);
+  };
+
+/** Zeros of `input`'s shape and dtype (unless `dtype` says otherwise), as `torch.zeros_like`. */
+export const zeros_like: LikeFactory = likeFactory("zeros_like", 0);
+/** Ones of `input`'s shape and dtype, as `torch.ones_like`. */
+export const ones_like: LikeFactory = likeFactory("ones_like", 1);
+/** An uninitialised tensor like `input` (gradlab gives zeros), as `torch.empty_like`. */
+export const empty_like: LikeFactory = likeFactory("empty_like", 0);
+/** `fill_value` in `input`'s shape and dtype, as `torch.full_like(input, fill_value)`. */
+export function full_like(...args: Arguments<typeof fullLikeSignature>): Tensor {
+  const { input, fill_value, ...values } = fullLikeSignature.parse(args);
+  return filled(input.shape, fill_value, optionsOf(values), input.dtype);
+}
+
+/**
+ * `torch.arange(start=0, end, step=1, *, dtype=None, layout, device, requires_grad=False)`:
+ * Python's overloads `arange(end)`, `arange(start, end)` and `arange(start, end, step)`.
+ */
+const arangeSignature = signature("arange", [
+  optional("start", anyNumber, 0),
+  required("end", anyNumber),
+  optional("step", anyNumber, 1),
+  ...factoryKeywords,
+]);
+
+export type ArangeOptions = Partial<Omit<ValuesOf<typeof arangeSignature>, "start" | "end" | "step">>;
+
+/** The calls `arange` accepts, as PyTorch's overloads. */
+export interface Arange {
+  (end: number, options?: ArangeOptions): Tensor;
+  (start: number, options: ArangeOptions & { end: number; step?: number }): Tensor;
+  (start: number, end: number, options?: ArangeOptions & { step?: number }): Tensor;
+  (start: number, end: number, step: number | undefined, options?: ArangeOptions): Tensor;
+  (options: ArangeOptions & { start?: number; end: number; step?: number }): Tensor;
+}
+
+/**
+ * Values start, start + step, … below end, as `torch.arange`: `arange(5)`, `arange(1, 4)`,
+ * `arange(0, 1, 0.1)`. int64 when start, end and step are all whole numbers (as PyTorch's
+ * ints), the default dtype otherwise; `n = ⌈(end − start) / step⌉` values.
+ *
+ * @example
+ * ```ts
+ * import { arange } from "gradlab";
+ * console.log(arange(5).tolist()); // [0, 1, 2, 3, 4]
+ * console.log(arange(1, 2.5, 0.5).tolist()); // [1, 1.5, 2]
+ * ```
+ */
+export const arange: Arange = (...args: unknown[]): Tensor => {
+  // arange(end) with the end given alone positionally: Python's first overload.
+  const n = positionalCount(args);
+  const options = isPlainObject(args[n]) ? args[n] : {};
+  const bound = n === 1 && !("end" in options) ? [0, ...args] : args;
+  const { start, end, step, ...values } = arangeSignature.parse(bound);
+  if (!Number.isFinite(start) || !Number.isFinite(end)) throw new Error(`unsupported range: ${formatScalar(start)} -> ${formatScalar(end)}`);
   if (step === 0) throw new Error("step must be nonzero");
   if ((step > 0 && end < start) || (step < 0 && end > start)) {
     throw new Error("upper bound and larger bound inconsistent with step sign");
   }
+  const opts = optionsOf(values);
   const integral = Number.isInteger(start) && Number.isInteger(end) && Number.isInteger(step);
-  const dtype = dtypeOf(options, integral ? "int64" : get_default_dtype());
-  const n = Math.ceil((end - start) / step);
-  const t = emptyTensor(dtype, [n]);
-  for (let i = 0; i < n; i++) t.data.data[i] = start + i * step;
-  return finish(t, options);
-}
+  const dtype = dtypeOf(opts, integral ? "int64" : get_default_dtype());
+  const count = Math.ceil((end - start) / step);
+  const t = emptyTensor(dtype, [count]);
+  for (let i = 0; i < count; i++) t.data.data[i] = start + i * step;
+  return finish(t, opts);
+};
+
+/** A number as PyTorch's messages print a Python float: `nan`, `inf`, `-inf`, `1.5`. */
+const formatScalar = (x: number): string => (Number.isNaN(x) ? "nan" : x === Infinity ? "inf" : x === -Infinity ? "-inf" : String(x));
+
+/** `torch.linspace(start, end, steps, *, dtype=None, layout, device, requires_grad=False)`. */
+const linspaceSignature = signature("linspace", [
+  required("start", anyNumber),
+  required("end", anyNumber),
+  required("steps", integer),
+  ...factoryKeywords,
+]);
 
 /**
  * `steps` evenly spaced values from start to end inclusive, as `torch.linspace`.
@@ -196,8 +226,10 @@ export function arange(start: number, end?: number, step = 1, options: TensorOpt
  * computed in the tensor's dtype (float32 rounds after each operation), as current
  * PyTorch's CPU kernel does; `steps = 1` gives `[start]`.
  */
-export function linspace(start: number, end: number, steps: number, options: TensorOptions = {}): Tensor {
-  if (!Number.isInteger(steps) || steps < 0) throw new Error("number of steps must be non-negative");
+export function linspace(...args: Arguments<typeof linspaceSignature>): Tensor {
+  const { start, end, steps, ...values } = linspaceSignature.parse(args);
+  if (steps < 0) throw new Error("number of steps must be non-negative");
+  const options = optionsOf(values);
   const dtype = dtypeOf(options);
   const t = emptyTensor(dtype, [steps]);
   const round = dtype === "float32" ? Math.fround : (x: number) => x;
@@ -211,40 +243,21 @@ export function linspace(start: number, end: number, steps: number, options: Ten
   return finish(t, options);
 }
 
-/** The n×m identity matrix (m defaults to n). */
-export function eye(n: number, m: number = n, options: TensorOptions = {}): Tensor {
-  const t = emptyTensor(dtypeOf(options), toShape([n, m]));
+/** `torch.eye(n, m=None, *, dtype=None, layout, device, requires_grad=False)`. */
+const eyeSignature = signature("eye", [required("n", integer), optional("m", nullable(integer), null), ...factoryKeywords]);
+
+/** The n×m identity matrix (m defaults to n), as `torch.eye`. */
+export function eye(...args: Arguments<typeof eyeSignature>): Tensor {
+  const { n, m: given, ...values } = eyeSignature.parse(args);
+  const m = given ?? n;
+  if (n < 0) throw new Error(`n must be greater or equal to 0, got ${n}`);
+  if (m < 0) throw new Error(`m must be greater or equal to 0, got ${m}`);
+  const options = optionsOf(values);
+  const t = emptyTensor(dtypeOf(options), [n, m]);
   for (let i = 0; i < Math.min(n, m); i++) t.data.data[i * m + i] = 1;
   return finish(t, options);
 }
 
-function randomTensor(size: Size, options: RandomOptions, draw: (g: Generator) => number): Tensor {
-  const t = emptyTensor(dtypeOf(options), toShape(size));
-  const g = options.generator ?? default_generator;
-  const buffer = t.data.data;
-  for (let i = 0; i < buffer.length; i++) buffer[i] = draw(g);
-  return finish(t, options);
-}
-
-/** Uniform numbers in [0, 1) from gradlab's seeded generator (see `manual_seed`). */
-export const rand: SizeFactory<RandomOptions> = (...args: unknown[]): Tensor => {
-  const { shape, options } = sizeAndOptions("rand", args, true);
-  return randomTensor(shape, options, (g) => g.uniform());
-};
-/** Standard normal numbers from gradlab's seeded generator. */
-export const randn: SizeFactory<RandomOptions> = (...args: unknown[]): Tensor => {
-  const { shape, options } = sizeAndOptions("randn", args, true);
-  return randomTensor(shape, options, (g) => g.normal());
-};
-/** Uniform integers in [low, high), int64 by default, as `torch.randint(low, high, size)`. */
-export function randint(low: number, high: number, size: Size, options: RandomOptions = {}): Tensor {
-  if (low >= high) throw new Error(`random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
-  return randomTensor(size, { dtype: "int64", ...options }, (g) => g.integer(low, high));
-}
-export const rand_like = (t: Tensor, options: RandomOptions = {}): Tensor =>
-  rand(t.shape, { dtype: t.dtype, ...options });
-export const randn_like = (t: Tensor, options: RandomOptions = {}): Tensor =>
-  randn(t.shape, { dtype: t.dtype, ...options });
 
 /** A tensor viewing an existing typed array with the given shape (no copy). */
 export function fromBuffer(buffer: Float32Array | Float64Array, shape: readonly number[], dtype?: DType): Tensor {

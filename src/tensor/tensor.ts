@@ -92,6 +92,11 @@ export class Tensor {
   }
 
   /** The number of dimensions. */
+  /** Whether the tensor is sparse (a `SparseTensor`, which overrides this); false for ordinary tensors. */
+  get is_sparse(): boolean {
+    return false;
+  }
+
   get ndim(): number {
     return this.data.shape.length;
   }

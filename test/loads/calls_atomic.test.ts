@@ -38,12 +38,37 @@ const groupCases = [
   { what: "a non-leaf tensor", group: (): unknown => ({ params: [tensor([1], { requires_grad: true, dtype: "float64" }).mul(2)] }), message: "can't optimize a non-leaf Tensor" },
   { what: "a name on some parameters only", group: (): unknown => ({ params: [["a", tensor([[1, 2]], { requires_grad: true, dtype: "float64" })]] }), message: "all optimizer param groups should be with/without names. cannot add param group with names to the optimizer" },
 ];
-const addCases = Object.keys(OPTIMIZERS).filter((n) => n !== "LBFGS").flatMap((name) => groupCases.map((c) => ({ name, ...c })));
+const fresh = (): Tensor => tensor([1, 2], { requires_grad: true, dtype: "float64" });
+// Kinds from each optimizer's declared signature; PyTorch accepts these and fails later in
+// step (SGD: "bad operand type for unary -: 'str'") or computes NaN without a word.
+const kindCases = [
+  { what: "a string lr", group: (): unknown => ({ params: [fresh()], lr: "0.1" }), message: (name: string) => `${name}.add_param_group(): param_group.lr must be a number, but got string "0.1"` },
+  { what: "a NaN lr", group: (): unknown => ({ params: [fresh()], lr: NaN }), message: (name: string) => `${name}.add_param_group(): param_group.lr must be a number, but got NaN` },
+  { what: "a boolean maximize given as a string", group: (): unknown => ({ params: [fresh()], maximize: "true" }), message: (name: string) => `${name}.add_param_group(): param_group.maximize must be a boolean, but got string "true"` },
+];
+const addCases = Object.keys(OPTIMIZERS).filter((n) => n !== "LBFGS").flatMap((name) => [
+  ...groupCases.map((c) => ({ name, ...c })),
+  ...kindCases.filter((c) => c.what !== kindCases[2]!.what || "maximize" in OPTIMIZERS[name]!(params()).param_groups[0]!).map((c) => ({ name, ...c, message: c.message(name) })),
+]);
 
 describe("add_param_group that throws changes nothing", () => {
   it.each(addCases)("$name: $what", ({ name, group, message }) => {
     const { opt, ps } = trained(name);
     expectRefusedAtomically(() => opt.add_param_group(group(ps) as never), message, opt, ps);
+  });
+});
+
+describe("add_param_group keeps what PyTorch keeps", () => {
+  it("an override of a declared option is taken as given", () => {
+    const { opt } = trained("Adam");
+    opt.add_param_group({ params: [fresh()], lr: 0.5, betas: [0.8, 0.9] } as never);
+    expect(opt.param_groups[1]).toMatchObject({ lr: 0.5, betas: [0.8, 0.9], eps: 1e-8 });
+  });
+
+  it("a key the optimizer does not declare is kept, as in PyTorch's dict (a group's name)", () => {
+    const { opt } = trained("SGD");
+    opt.add_param_group({ params: [fresh()], name: "head" } as never);
+    expect(opt.param_groups[1]!.name).toBe("head");
   });
 });
 

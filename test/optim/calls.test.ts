@@ -137,13 +137,64 @@ describe("schedulers refuse a zero period before touching the optimizer", () => 
   it.each([
     { make: (o: optim.Optimizer) => new S.StepLR(o, 0), message: "StepLR: step_size must be positive, but got 0" },
     { make: (o: optim.Optimizer) => new S.CosineAnnealingLR(o, { T_max: 0 }), message: "CosineAnnealingLR: T_max must be positive, but got 0" },
-    { make: (o: optim.Optimizer) => new S.CyclicLR(o, 0.01, 0.1, 0, 0), message: "CyclicLR: step_size_up + step_size_down must be positive, but got 0" },
+    { make: (o: optim.Optimizer) => new S.CyclicLR(o, 0.01, 0.1, 0), message: "CyclicLR: step_size_up must be positive, but got 0" },
+    { make: (o: optim.Optimizer) => new S.CyclicLR(o, 0.01, 0.1, 0, 3), message: "CyclicLR: step_size_up must be positive, but got 0" },
+    { make: (o: optim.Optimizer) => new S.CyclicLR(o, 0.01, 0.1, 2, -2), message: "CyclicLR: step_size_up + step_size_down must be positive, but got 0" },
     { make: (o: optim.Optimizer) => new S.ConstantLR(o, 0), message: "ConstantLR: factor must be positive, but got 0" },
   ])("$message", ({ make, message }) => {
     const opt = new optim.SGD([param()], { lr: 0.1, momentum: 0.9 });
     expect(() => make(opt)).toThrow(message);
     expect(opt.param_groups[0]!.lr).toBe(0.1);
     expect("initial_lr" in opt.param_groups[0]!).toBe(false);
+  });
+});
+
+// expected values: torch 1.13 and current PyTorch's lr_scheduler.py agree here. With
+// total_iters 0 the chained step() keeps the lr (PolynomialLR) or the start factor (LinearLR)
+// and step(epoch), the closed form, raises ZeroDivisionError; a negative power raises
+// "0.0 cannot be raised to a negative power" at epoch total_iters, after lrs [1, 2].
+describe("PolynomialLR and LinearLR at the edges PyTorch divides by zero", () => {
+  const sgd = (): optim.Optimizer => new optim.SGD([param()], { lr: 1, momentum: 0.9 });
+  const lrsOver = (opt: optim.Optimizer, sched: { step(): void }, n: number): number[] => {
+    const lrs = [opt.param_groups[0]!.lr];
+    for (let i = 0; i < n; i++) {
+      sched.step();
+      lrs.push(opt.param_groups[0]!.lr);
+    }
+    return lrs;
+  };
+  const quiet = <T>(f: () => T): T => {
+    const warn = console.warn;
+    console.warn = () => {};
+    try {
+      return f();
+    } finally {
+      console.warn = warn;
+    }
+  };
+
+  it.each([
+    { name: "PolynomialLR", make: (o: optim.Optimizer) => new S.PolynomialLR(o, 0), lrs: [1, 1, 1, 1] },
+    { name: "LinearLR", make: (o: optim.Optimizer) => new S.LinearLR(o, { total_iters: 0 }), lrs: [1 / 3, 1 / 3, 1 / 3, 1 / 3] },
+  ])("$name with total_iters 0 steps as PyTorch's chained form, and step(epoch) refuses to divide by it", ({ name, make, lrs }) => {
+    const opt = sgd();
+    const sched = make(opt);
+    expect(quiet(() => lrsOver(opt, sched, 3))).toEqual(lrs);
+    const { last_epoch } = sched;
+    expect(() => quiet(() => sched.step(5))).toThrow(`${name}: total_iters must be positive for step(epoch), but got 0 (the closed form divides by it)`);
+    expect(opt.param_groups[0]!.lr).toBe(lrs[3]);
+    expect(sched.last_epoch).toBe(last_epoch);
+  });
+
+  it("PolynomialLR with a negative power refuses to raise 0 to it at epoch total_iters", () => {
+    const opt = sgd();
+    const sched = new S.PolynomialLR(opt, 2, -1);
+    expect(quiet(() => lrsOver(opt, sched, 1))).toEqual([1, 2]);
+    const message = "PolynomialLR: 0.0 cannot be raised to a negative power (power -1 at epoch 2, total_iters 2)";
+    expect(() => quiet(() => sched.step())).toThrow(message);
+    expect(opt.param_groups[0]!.lr).toBe(2);
+    expect(sched.last_epoch).toBe(1);
+    expect(() => quiet(() => sched.step(3))).toThrow("PolynomialLR: 0.0 cannot be raised to a negative power (power -1 at epoch 3, total_iters 2)");
   });
 });
 

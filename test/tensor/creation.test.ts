@@ -14,7 +14,7 @@ const build = ([fn, ...args]: CreationCase["call"]): Tensor => {
   const n = args as number[];
   switch (fn) {
     case "arange":
-      return arange(n[0]!, n[1], n[2]);
+      return n.length === 1 ? arange(n[0]!) : n.length === 2 ? arange(n[0]!, n[1]!) : arange(n[0]!, n[1]!, n[2]!);
     case "linspace":
       return linspace(n[0]!, n[1]!, n[2]!, { dtype: args[3] as DType });
     case "eye":

@@ -31,9 +31,9 @@ describe.each(cases)("Generator(seed $seed)", (c) => {
 describe("manual_seed", () => {
   it("makes rand, randn and randint repeat", () => {
     manual_seed(7);
-    const a = [rand(5).tolist(), randn([2, 2], { dtype: "float64" }).tolist(), randint(0, 10, 6).tolist()];
+    const a = [rand(5).tolist(), randn([2, 2], { dtype: "float64" }).tolist(), randint(0, 10, [6]).tolist()];
     manual_seed(7);
-    const b = [rand(5).tolist(), randn([2, 2], { dtype: "float64" }).tolist(), randint(0, 10, 6).tolist()];
+    const b = [rand(5).tolist(), randn([2, 2], { dtype: "float64" }).tolist(), randint(0, 10, [6]).tolist()];
     expect(b).toEqual(a);
   });
 
@@ -44,7 +44,7 @@ describe("manual_seed", () => {
   });
 
   it("randint stays in [low, high) and is int64", () => {
-    const t = randint(-3, 4, 1000, { generator: new Generator(3) });
+    const t = randint(-3, 4, [1000], { generator: new Generator(3) });
     expect(t.dtype).toBe("int64");
     const values = t.tolist() as number[];
     expect(Math.min(...values)).toBe(-3);

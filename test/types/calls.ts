@@ -2,7 +2,7 @@
  * Type-level tests of PyTorch's calling conventions: `tsc` (part of `npm test`) fails if a
  * right call is rejected or if a line marked `@ts-expect-error` is accepted. Never run.
  */
-import { type Tensor, nn, optim } from "gradlab";
+import { type Tensor, arange, eye, full, full_like, linspace, nn, optim, rand_like, randint, tensor, zeros_like } from "gradlab";
 import { type Arguments, keyword, number, optional, required, signature } from "../../src/utils/signature.ts";
 
 const stepLr = signature("step_lr_types", [
@@ -78,4 +78,38 @@ export function schedulerCalls(opt: optim.Optimizer): void {
   new S.ReduceLROnPlateau(opt, "mean");
   // @ts-expect-error: too many arguments
   new S.StepLR(opt, 30, 0.1, -1, 5);
+}
+
+export function factoryCalls(x: Tensor): void {
+  full([2, 3], 0.5);
+  full([2], 1, { dtype: "float64", requires_grad: true });
+  full({ size: [2], fill_value: 0 });
+  arange(5);
+  arange(1, 4);
+  arange(0, 1, 0.1, { dtype: "float64" });
+  arange({ start: 1, end: 5 });
+  linspace(0, 1, 5);
+  linspace(0, 1, { steps: 5 });
+  eye(2, 3);
+  eye(2, { m: 3 });
+  randint(10, [3]);
+  randint(2, 10, [3], { dtype: "float32" });
+  zeros_like(x, { dtype: "float64" });
+  full_like(x, 7);
+  rand_like(x, { generator: null });
+  tensor([1, 2], { dtype: "float64", requires_grad: true });
+  // @ts-expect-error: full needs fill_value
+  full([2, 3]);
+  // @ts-expect-error: full's size is an array, as PyTorch's tuple
+  full(2, 3);
+  // @ts-expect-error: linspace needs steps
+  linspace(0, 1);
+  // @ts-expect-error: zeros_like's dtype is keyword-only
+  zeros_like(x, "float64");
+  // @ts-expect-error: a misspelt option
+  arange(5, { dtyp: "float64" });
+  // @ts-expect-error: randint needs a size array
+  randint(10, 3);
+  // @ts-expect-error: tensor's dtype is keyword-only
+  tensor([1, 2], "float64");
 }

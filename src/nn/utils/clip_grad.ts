@@ -4,6 +4,7 @@ import { type View, makeView } from "../../kernels/view.ts";
 import { promoteTypes } from "../../tensor/dtype.ts";
 import { tensor } from "../../tensor/creation.ts";
 import { Tensor } from "../../methods.ts";
+import { SparseTensor } from "../../ops/sparse.ts";
 import { type Arguments, anything, boolean, choice, nullable, number, optional, required, signature, union } from "../../utils/signature.ts";
 
 /** Options of `clip_grad_norm_`, with PyTorch's defaults. `foreach` only picks a kernel and is ignored. */
@@ -80,7 +81,8 @@ export function clip_grad_norm_(...args: Arguments<typeof clipGradNormSignature>
     .filter((g): g is Tensor => g !== null);
   if (grads.length === 0) return tensor(0);
   const dtype = grads.map((g) => g.dtype).reduce(promoteTypes);
-  const norms = grads.map((g) => vectorNorm(g.data, norm_type, g.dtype === "float32"));
+  // A sparse gradient's norm is its coalesced values' norm (repeated rows summed first).
+  const norms = grads.map((g) => vectorNorm((g instanceof SparseTensor ? g.coalesce()._values() : g).data, norm_type, g.dtype === "float32"));
   const total_norm = vectorNorm(makeView(Float64Array.from(norms), [norms.length], [1], 0), norm_type, dtype === "float32");
   if (error_if_nonfinite && !Number.isFinite(total_norm)) {
     throw new Error(
@@ -91,6 +93,10 @@ export function clip_grad_norm_(...args: Arguments<typeof clipGradNormSignature>
   const clip_coef = round(max_norm / round(total_norm + 1e-6));
   const clip_coef_clamped = clip_coef > 1 ? 1 : clip_coef;
   for (const g of grads) {
+    if (g instanceof SparseTensor) {
+      g.mul_(clip_coef_clamped); // its values, in place, as current PyTorch's g.mul_(clip_coef)
+      continue;
+    }
     scaleInto(g.data, g.data, constant(clip_coef_clamped, g.shape));
     g._bumpVersion();
   }
@@ -110,6 +116,10 @@ export const clipGradValueSignature = signature("clip_grad_value_", [
  */
 export function clip_grad_value_(...args: Arguments<typeof clipGradValueSignature>): void {
   const { parameters, clip_value } = clipGradValueSignature.parse(args);
+  if (asList(parameters).some((p) => p.grad?.is_sparse)) {
+    // PyTorch's clamp_ has no sparse kernel; refused before any gradient changes.
+    throw new Error("Could not run 'aten::clamp_' with arguments from the 'SparseCPU' backend.");
+  }
   for (const p of asList(parameters)) {
     const g = p.grad;
     if (g === null) continue;

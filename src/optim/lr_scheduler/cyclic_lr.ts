@@ -78,7 +78,9 @@ export class CyclicLR extends LRScheduler {
     const values = cyclicLRSignature.parse(args);
     const { optimizer, base_lr, max_lr, step_size_up, step_size_down, mode, gamma, scale_fn } = values;
     const { scale_mode, cycle_momentum, base_momentum, max_momentum, last_epoch } = values;
-    // PyTorch divides by the cycle's length (ZeroDivisionError for 0 + 0); refuse it up front.
+    // PyTorch divides by the rising part (x / step_ratio at each cycle's start) and by the
+    // cycle's length: ZeroDivisionError in its constructor for either zero; refuse them up front.
+    checkPeriod("CyclicLR", "step_size_up", step_size_up);
     checkPeriod("CyclicLR", "step_size_up + step_size_down", step_size_up + (step_size_down ?? step_size_up));
     checkOptimizer(optimizer);
     const base_lrs = formatParam("base_lr", optimizer, base_lr);

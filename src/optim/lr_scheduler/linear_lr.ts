@@ -1,6 +1,6 @@
 import { LRScheduler, groupsOf } from "./lr_scheduler.ts";
 import { type Arguments, integer, number, optional, signature } from "../../utils/signature.ts";
-import { lastEpochParameter, optimizerParameter } from "./parameters.ts";
+import { checkClosedFormPeriod, lastEpochParameter, optimizerParameter } from "./parameters.ts";
 
 /** Learning rate at epoch e of LinearLR: η₀ · (s + (f − s) · min(T, e) / T). */
 export const linearLrAt = (e: number, base_lr: number, start_factor: number, end_factor: number, total_iters: number): number =>
@@ -50,6 +50,7 @@ export class LinearLR extends LRScheduler {
   }
 
   override _get_closed_form_lr(): number[] {
+    checkClosedFormPeriod("LinearLR", "total_iters", this.total_iters);
     return this.base_lrs.map((base_lr) => linearLrAt(this.last_epoch, base_lr, this.start_factor, this.end_factor, this.total_iters));
   }
 }

@@ -23,3 +23,12 @@ export const perGroup = union(number, arrayOf(number));
 export function checkPeriod(owner: string, name: string, value: number): void {
   if (!(value > 0)) throw new Error(`${owner}: ${name} must be positive, but got ${formatNumber(value)}`);
 }
+
+/**
+ * Throws `PolynomialLR: total_iters must be positive for step(epoch), but got 0` unless
+ * 0 < value: a period that only the closed form (`step(epoch)`) divides by, where PyTorch
+ * raises ZeroDivisionError and JavaScript would give NaN; the chained `step()` accepts it.
+ */
+export function checkClosedFormPeriod(owner: string, name: string, value: number): void {
+  if (value === 0) throw new Error(`${owner}: ${name} must be positive for step(epoch), but got 0 (the closed form divides by it)`);
+}

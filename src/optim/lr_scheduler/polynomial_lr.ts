@@ -1,7 +1,7 @@
 import * as libm from "../../math/libm.ts";
 import { LRScheduler, groupsOf } from "./lr_scheduler.ts";
 import { type Arguments, integer, number, optional, signature } from "../../utils/signature.ts";
-import { lastEpochParameter, optimizerParameter } from "./parameters.ts";
+import { checkClosedFormPeriod, lastEpochParameter, optimizerParameter } from "./parameters.ts";
 
 /** Learning rate at epoch e of PolynomialLR: η₀ · (1 − min(T, e) / T)^p. */
 export const polynomialLrAt = (e: number, base_lr: number, total_iters: number, power: number): number =>
@@ -38,11 +38,21 @@ export class PolynomialLR extends LRScheduler {
     const groups = groupsOf(this.optimizer);
     const T = this.total_iters;
     if (this._is_initial || this.last_epoch > T) return groups.map((group) => group.lr);
+    if (this.last_epoch === T) this.checkPowerAtZero();
     const decay_factor = libm.pow((1.0 - this.last_epoch / T) / (1.0 - (this.last_epoch - 1) / T), this.power);
     return groups.map((group) => group.lr * decay_factor);
   }
 
   override _get_closed_form_lr(): number[] {
+    checkClosedFormPeriod("PolynomialLR", "total_iters", this.total_iters);
+    if (this.last_epoch >= this.total_iters) this.checkPowerAtZero();
     return this.base_lrs.map((base_lr) => polynomialLrAt(this.last_epoch, base_lr, this.total_iters, this.power));
+  }
+
+  /** At epoch T the base of the power is 0: PyTorch's ZeroDivisionError for a negative power (JavaScript: Infinity). */
+  private checkPowerAtZero(): void {
+    if (this.power < 0) {
+      throw new Error(`PolynomialLR: 0.0 cannot be raised to a negative power (power ${this.power} at epoch ${this.last_epoch}, total_iters ${this.total_iters})`);
+    }
   }
 }

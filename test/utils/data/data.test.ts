@@ -21,7 +21,7 @@ describe("TensorDataset", () => {
 });
 
 describe("DataLoader", () => {
-  const ds = new TensorDataset(arange(10, undefined, 1, { dtype: "float32" }), arange(10));
+  const ds = new TensorDataset(arange(0, 10, 1, { dtype: "float32" }), arange(10));
   const firstColumn = (loader: Iterable<unknown>) => [...loader].map((b) => ((b as [{ tolist(): number[] }])[0]).tolist());
   it("yields batches in order, the last one short", () => {
     expect(firstColumn(new DataLoader(ds, { batch_size: 4 }))).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
