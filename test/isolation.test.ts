@@ -110,6 +110,61 @@ const cases: Case[] = [
     },
     [0.5, 0.5],
   ),
+  // x = 0.5, y = 1: ℓ = −log 0.5 = ln 2; x = 1, y = 1: ℓ = −(1·log 1 + 0·(−100)) = −(0 + −0) = −0 (the clamped log(1 − x) weighs 0).
+  on<typeof import("../src/kernels/binary_cross_entropy.ts")>(
+    "kernels/binary_cross_entropy.ts",
+    (m) => {
+      const out = new Float64Array(2);
+      m.binaryCrossEntropyInto(out, new Float64Array([0.5, 1]), new Float64Array([1, 1]), null);
+      return [out[0] === Math.LN2, Object.is(out[1], -0), m.allInUnitInterval(new Float64Array([0, 1])), m.allInUnitInterval(new Float64Array([1.5]))];
+    },
+    [true, true, true, false],
+  ),
+  // A = [[1, 1], [0, 1]]: q₀ = [1, 0]; [1, 1] − 1·q₀ = [0, 1], of norm 1. A = [3, 4]ᵀ: [3, 4]/5.
+  on<typeof import("../src/kernels/orthogonal.ts")>(
+    "kernels/orthogonal.ts",
+    (m) => [
+      Array.from(m.orthonormalColumnsInto(new Float64Array(4), [1, 1, 0, 1], 2, 2, 2, 1)),
+      Array.from(m.orthonormalColumnsInto(new Float64Array(2), [3, 4], 2, 1, 1, 0)),
+    ],
+    [[1, 0, 0, 1], [0.6, 0.8]],
+  ),
+  // draws 0.1, 0.7, 0.5 against p = 0.5: dropped, kept, kept (u ≥ p keeps), kept ones scaled by 2.
+  on<typeof import("../src/kernels/dropout.ts")>(
+    "kernels/dropout.ts",
+    (m) => {
+      const draws = [0.1, 0.7, 0.5];
+      let k = 0;
+      return Array.from(m.dropoutMaskInto(new Float64Array(3), () => draws[k++]!, 0.5, 2));
+    },
+    [0, 2, 2],
+  ),
+  // x = [1, 3]: μ = 2, σ² = ((−1)² + 1²)/2 = 1, r = 1/√(1 + 0) = 1, so x̂ = [−1, 1] (no weight, no bias).
+  on<typeof import("../src/kernels/normalization.ts")>(
+    "kernels/normalization.ts",
+    (m) => {
+      const [out, mean, rstd] = [new Float64Array(2), new Float64Array(1), new Float64Array(1)];
+      m.layerNormInto(out, mean, rstd, new Float64Array([1, 3]), null, null, 1, 2, 0);
+      return [...out, mean[0], rstd[0]];
+    },
+    [-1, 1, 2, 1],
+  ),
+  // x = [[−0.5], [−2]] (N = 1, C = 2, S = 1), target 1, w = [3, 4]: ℓ = −4·(−2) = 8, Σw = 4.
+  on<typeof import("../src/kernels/nll.ts")>(
+    "kernels/nll.ts",
+    (m) => {
+      const out = new Float64Array(1);
+      const weightSum = m.nllInto(out, new Float64Array([-0.5, -2]), new Float64Array([1]), new Float64Array([3, 4]), 1, 2, 1, -100);
+      return [out[0], weightSum];
+    },
+    [8, 4],
+  ),
+  // in [0, 3): 5 at position 2 is the first outside (−100 skipped); without a skip −100 at 1 is.
+  on<typeof import("../src/kernels/indices.ts")>(
+    "kernels/indices.ts",
+    (m) => [m.firstOutOfRange(new Float64Array([0, -100, 5, 1]), 3, -100), m.firstOutOfRange(new Float64Array([0, -100]), 3, null), m.firstOutOfRange(new Float64Array([0, 2]), 3, null)],
+    [2, 1, -1],
+  ),
   // tensor
   on<typeof import("../src/tensor/dtype.ts")>("tensor/dtype.ts", (m) => m.promoteTypes("float32", "float64"), "float64"),
   on<typeof import("../src/tensor/storage.ts")>("tensor/storage.ts", (m) => m.allocate("float64", 3).length, 3),

@@ -196,3 +196,27 @@ export function fillInto(out: View, value: number): View {
   else fillStrided(() => value, out, out, new Array<number>(out.shape.length).fill(0));
   return out;
 }
+
+/**
+ * Sets out[k] = value(k) for k = 0, 1, … in row-major order of `out` (any strides): `value`
+ * is called once per element, in that order, so a random draw inside it lands where a
+ * contiguous fill would put it.
+ */
+export function fillIndexedInto(out: View, value: (k: number) => number): View {
+  const buffer = out.data;
+  if (isContiguous(out)) {
+    for (let k = 0; k < out.size; k++) buffer[out.offset + k] = value(k);
+    return out;
+  }
+  const { shape, stride } = out;
+  let k = 0;
+  const walk = (dim: number, offset: number): void => {
+    if (dim === shape.length) {
+      buffer[offset] = value(k++);
+      return;
+    }
+    for (let i = 0; i < shape[dim]!; i++) walk(dim + 1, offset + i * stride[dim]!);
+  };
+  walk(0, out.offset);
+  return out;
+}

@@ -73,3 +73,9 @@ export function bufferIndices(view: View): number[] {
   walk(0, view.offset);
   return out;
 }
+
+/** The elements of a contiguous view as a typed array of its own length, sharing the buffer (no copy). */
+export function contiguousElements(view: View): Float {
+  const { data, offset, size } = view;
+  return offset === 0 && data.length === size ? data : data.subarray(offset, offset + size);
+}

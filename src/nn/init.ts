@@ -1,6 +1,7 @@
 import { default_generator } from "../tensor/generator.ts";
 import { Tensor } from "../methods.ts";
-import { isContiguous } from "../tensor/tensor.ts";
+import { fillIndexedInto } from "../kernels/elementwise.ts";
+import { orthonormalColumnsInto } from "../kernels/orthogonal.ts";
 import { type Arguments, anything, choice, instanceOf, nullable, number, optional, required, signature } from "../utils/signature.ts";
 import { Generator } from "../tensor/generator.ts";
 import { tensorKind } from "./signatures.ts";
@@ -20,22 +21,7 @@ export type Nonlinearity =
 
 /** Writes `value(i)` for i = 0, 1, … into `t` in row-major order, outside autograd, and bumps its version. */
 function fillWith(t: Tensor, value: (i: number) => number): Tensor {
-  const view = t.data;
-  const buffer = view.data;
-  if (isContiguous(view)) {
-    for (let i = 0; i < view.size; i++) buffer[view.offset + i] = value(i);
-  } else {
-    const { shape, stride } = view;
-    let k = 0;
-    const walk = (dim: number, offset: number): void => {
-      if (dim === shape.length) {
-        buffer[offset] = value(k++);
-        return;
-      }
-      for (let i = 0; i < shape[dim]!; i++) walk(dim + 1, offset + i * stride[dim]!);
-    };
-    walk(0, view.offset);
-  }
+  fillIndexedInto(t.data, value);
   t._bumpVersion();
   return t;
 }
@@ -286,30 +272,15 @@ export function orthogonal_(...args: Arguments<typeof orthogonalSignature>): Ten
   const gain = options.gain;
   const rows = t.shape[0]!;
   const cols = t.numel() / rows;
-  // A = m×n with m ≥ n, stored by columns: column j is q[j].
+  // A is m×n with m ≥ n: the normal draws as rows × cols, transposed when rows < cols.
   const [m, n] = rows < cols ? [cols, rows] : [rows, cols];
   const flat = Float64Array.from({ length: rows * cols }, () => g.normal());
-  const q: Float64Array[] = [];
-  for (let j = 0; j < n; j++) {
-    const v = new Float64Array(m);
-    for (let i = 0; i < m; i++) v[i] = rows < cols ? flat[j * cols + i]! : flat[i * cols + j]!;
-    for (let pass = 0; pass < 2; pass++) {
-      for (const u of q) {
-        let dot = 0;
-        for (let i = 0; i < m; i++) dot += u[i]! * v[i]!;
-        for (let i = 0; i < m; i++) v[i]! -= dot * u[i]!;
-      }
-    }
-    let norm = 0;
-    for (let i = 0; i < m; i++) norm += v[i]! * v[i]!;
-    norm = Math.sqrt(norm);
-    for (let i = 0; i < m; i++) v[i]! /= norm;
-    q.push(v);
-  }
-  // Element (r, c) of the result: Q[r][c] when rows ≥ cols, Qᵀ[r][c] = Q[c][r] otherwise.
+  // A's element (i, j) is flat[i·cols + j], or flat[j·cols + i] when A is the transpose.
+  const q = orthonormalColumnsInto(new Float64Array(m * n), flat, m, n, rows < cols ? 1 : cols, rows < cols ? cols : 1);
+  // Element (r, c) of the result: column c of Q at row r when rows ≥ cols, column r at row c otherwise.
   return fillWith(t, (k) => {
     const r = Math.floor(k / cols);
     const c = k % cols;
-    return gain * (rows < cols ? q[r]![c]! : q[c]![r]!);
+    return gain * (rows < cols ? q[r * m + c]! : q[c * m + r]!);
   });
 }

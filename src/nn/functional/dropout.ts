@@ -1,3 +1,4 @@
+import { dropoutMaskInto } from "../../kernels/dropout.ts";
 import { Tensor } from "../../methods.ts";
 import { emptyTensor } from "../../tensor/tensor.ts";
 import { type Generator, default_generator } from "../../tensor/generator.ts";
@@ -32,8 +33,6 @@ export function dropout(...args: Arguments<typeof dropoutSignature>): Tensor {
   if (p === 0 || !training || input.numel() === 0) return input;
   const g = generator ?? default_generator;
   const mask = emptyTensor(input.dtype, input.shape);
-  const m = mask.data.data;
-  const scale = p === 1 ? 0 : 1 / (1 - p);
-  for (let i = 0; i < m.length; i++) m[i] = g.uniform() >= p ? scale : 0;
+  dropoutMaskInto(mask.data.data, () => g.uniform(), p, p === 1 ? 0 : 1 / (1 - p));
   return inplace ? input.mul_(mask) : input.mul(mask);
 }

@@ -1,6 +1,8 @@
 import { is_grad_enabled } from "../../autograd/grad_mode.ts";
 import { record } from "../../autograd/node.ts";
 import { Tensor } from "../../methods.ts";
+import { batchNormBackwardInto, batchNormInto, batchStatisticsInto, layerNormBackwardInto, layerNormInto, runningStatisticsInto } from "../../kernels/normalization.ts";
+import { type Float, contiguousElements } from "../../kernels/view.ts";
 import { emptyTensor } from "../../tensor/tensor.ts";
 import { type Arguments, arrayOf, boolean, integer, nullable, number, optional, required, signature, union } from "../../utils/signature.ts";
 import { tensorKind } from "../signatures.ts";
@@ -17,14 +19,8 @@ function refuseDoubleBackward(op: string): void {
   if (is_grad_enabled()) throw new Error(`gradlab: double backward through ${op} is not supported`);
 }
 
-/**
- * A tensor's numbers in row-major order (read without a copy when contiguous). The
- * tensor rides along so that a backward closure holding this keeps its buffer alive.
- */
-function values(t: Tensor): { t: Tensor; data: ArrayLike<number>; offset: number } {
-  const c = t.contiguous();
-  return { t: c, data: c.data.data, offset: c.data.offset };
-}
+/** A tensor's numbers in row-major order (read without a copy when contiguous). */
+const values = (t: Tensor): Float => contiguousElements(t.contiguous().data);
 
 /** Options of `layer_norm`, with PyTorch's defaults. */
 export interface LayerNormOptions {
@@ -68,57 +64,21 @@ export function layer_norm(...args: Arguments<typeof layerNormFunctionSignature>
   const w = weight === null ? null : values(weight);
   const b = bias === null ? null : values(bias);
   const out = emptyTensor(input.dtype, input.shape);
-  const y = out.data.data;
   const mean = new Float64Array(M);
   const rstd = new Float64Array(M);
-  for (let m = 0; m < M; m++) {
-    const base = x.offset + m * N;
-    let sum = 0;
-    for (let j = 0; j < N; j++) sum += x.data[base + j]!;
-    const mu = sum / N;
-    let sq = 0;
-    for (let j = 0; j < N; j++) sq += (x.data[base + j]! - mu) ** 2;
-    const r = 1 / Math.sqrt(sq / N + eps);
-    mean[m] = mu;
-    rstd[m] = r;
-    for (let j = 0; j < N; j++) {
-      const xhat = (x.data[base + j]! - mu) * r;
-      y[m * N + j] = xhat * (w === null ? 1 : w.data[w.offset + j]!) + (b === null ? 0 : b.data[b.offset + j]!);
-    }
-  }
+  layerNormInto(out.data.data, mean, rstd, x, w, b, M, N, eps);
   return record(
     "NativeLayerNormBackward0",
     out,
     [input, weight, bias],
     (g) => {
       refuseDoubleBackward("layer_norm");
-      const gv = values(g);
       const dx = emptyTensor(input.dtype, input.shape);
       const dw = weight === null ? null : emptyTensor(weight.dtype, weight.shape);
       const db = bias === null ? null : emptyTensor(bias.dtype, bias.shape);
       const dwAcc = new Float64Array(N);
       const dbAcc = new Float64Array(N);
-      for (let m = 0; m < M; m++) {
-        const base = m * N;
-        let meanG = 0;
-        let meanGX = 0;
-        for (let j = 0; j < N; j++) {
-          const gj = gv.data[gv.offset + base + j]!;
-          const xhat = (x.data[x.offset + base + j]! - mean[m]!) * rstd[m]!;
-          const ghat = gj * (w === null ? 1 : w.data[w.offset + j]!);
-          meanG += ghat;
-          meanGX += ghat * xhat;
-          dwAcc[j]! += gj * xhat;
-          dbAcc[j]! += gj;
-        }
-        meanG /= N;
-        meanGX /= N;
-        for (let j = 0; j < N; j++) {
-          const xhat = (x.data[x.offset + base + j]! - mean[m]!) * rstd[m]!;
-          const ghat = gv.data[gv.offset + base + j]! * (w === null ? 1 : w.data[w.offset + j]!);
-          dx.data.data[base + j] = rstd[m]! * (ghat - meanG - xhat * meanGX);
-        }
-      }
+      layerNormBackwardInto(dx.data.data, dwAcc, dbAcc, values(g), x, w, mean, rstd, M, N);
       if (dw !== null) dw.data.data.set(dwAcc);
       if (db !== null) db.data.data.set(dbAcc);
       return [input.requires_grad ? dx : null, dw, db];
@@ -180,84 +140,24 @@ export function batch_norm(...args: Arguments<typeof batchNormFunctionSignature>
   const b = bias === null ? null : values(bias);
   const mean = new Float64Array(C);
   const rstd = new Float64Array(C);
-  const at = (i: number, c: number, l: number): number => (i * C + c) * L + l;
-  for (let c = 0; c < C; c++) {
-    if (training) {
-      let sum = 0;
-      for (let i = 0; i < N; i++) for (let l = 0; l < L; l++) sum += x.data[x.offset + at(i, c, l)]!;
-      const mu = sum / n;
-      let sq = 0;
-      for (let i = 0; i < N; i++) for (let l = 0; l < L; l++) sq += (x.data[x.offset + at(i, c, l)]! - mu) ** 2;
-      mean[c] = mu;
-      rstd[c] = 1 / Math.sqrt(sq / n + eps);
-      if (running_mean !== null && running_var !== null) {
-        const rm = running_mean.data;
-        const rv = running_var.data;
-        const im = rm.offset + c * rm.stride[0]!;
-        const iv = rv.offset + c * rv.stride[0]!;
-        rm.data[im] = momentum * mu + (1 - momentum) * rm.data[im]!;
-        rv.data[iv] = momentum * (sq / (n - 1)) + (1 - momentum) * rv.data[iv]!;
-      }
-    } else {
-      const rm = running_mean!.data;
-      const rv = running_var!.data;
-      mean[c] = rm.data[rm.offset + c * rm.stride[0]!]!;
-      rstd[c] = 1 / Math.sqrt(rv.data[rv.offset + c * rv.stride[0]!]! + eps);
-    }
-  }
+  if (training) batchStatisticsInto(mean, rstd, x, N, C, L, eps, running_mean?.data ?? null, running_var?.data ?? null, momentum);
+  else runningStatisticsInto(mean, rstd, running_mean!.data, running_var!.data, eps);
   if (training && running_mean !== null && running_var !== null) {
     running_mean._bumpVersion();
     running_var._bumpVersion();
   }
   const out = emptyTensor(input.dtype, input.shape);
-  const y = out.data.data;
-  for (let i = 0; i < N; i++) {
-    for (let c = 0; c < C; c++) {
-      const scale = w === null ? 1 : w.data[w.offset + c]!;
-      const shift = b === null ? 0 : b.data[b.offset + c]!;
-      for (let l = 0; l < L; l++) {
-        const k = at(i, c, l);
-        y[k] = (x.data[x.offset + k]! - mean[c]!) * rstd[c]! * scale + shift;
-      }
-    }
-  }
+  batchNormInto(out.data.data, x, mean, rstd, w, b, N, C, L);
   return record(
     "NativeBatchNormBackward0",
     out,
     [input, weight, bias],
     (g) => {
       refuseDoubleBackward("batch_norm");
-      const gv = values(g);
       const dx = emptyTensor(input.dtype, input.shape);
       const dw = weight === null ? null : emptyTensor(weight.dtype, weight.shape);
       const db = bias === null ? null : emptyTensor(bias.dtype, bias.shape);
-      for (let c = 0; c < C; c++) {
-        const scale = w === null ? 1 : w.data[w.offset + c]!;
-        let sumG = 0;
-        let sumGX = 0;
-        for (let i = 0; i < N; i++) {
-          for (let l = 0; l < L; l++) {
-            const k = at(i, c, l);
-            const gk = gv.data[gv.offset + k]!;
-            sumG += gk;
-            sumGX += gk * (x.data[x.offset + k]! - mean[c]!) * rstd[c]!;
-          }
-        }
-        if (dw !== null) dw.data.data[c] = sumGX;
-        if (db !== null) db.data.data[c] = sumG;
-        for (let i = 0; i < N; i++) {
-          for (let l = 0; l < L; l++) {
-            const k = at(i, c, l);
-            const ghat = gv.data[gv.offset + k]! * scale;
-            if (training) {
-              const xhat = (x.data[x.offset + k]! - mean[c]!) * rstd[c]!;
-              dx.data.data[k] = rstd[c]! * (ghat - (sumG * scale) / n - xhat * ((sumGX * scale) / n));
-            } else {
-              dx.data.data[k] = ghat * rstd[c]!;
-            }
-          }
-        }
-      }
+      batchNormBackwardInto(dx.data.data, dw?.data.data ?? null, db?.data.data ?? null, values(g), x, mean, rstd, w, N, C, L, training);
       return [input.requires_grad ? dx : null, dw, db];
     },
     weight === null ? [input] : [input, weight],

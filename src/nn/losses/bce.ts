@@ -1,7 +1,9 @@
 import { is_grad_enabled } from "../../autograd/grad_mode.ts";
 import { record } from "../../autograd/node.ts";
+import { allInUnitInterval, binaryCrossEntropyBackwardInto, binaryCrossEntropyInto } from "../../kernels/binary_cross_entropy.ts";
 import { broadcastShapes, expandView } from "../../kernels/broadcast.ts";
 import { copyInto } from "../../kernels/elementwise.ts";
+import type { Float } from "../../kernels/view.ts";
 import { Tensor } from "../../methods.ts";
 import { emptyTensor } from "../../tensor/tensor.ts";
 import { Loss, type ReductionOptions, checkReduction, reduce } from "./reduction.ts";
@@ -13,16 +15,13 @@ export interface BCEOptions extends ReductionOptions {
   weight?: Tensor | null;
 }
 
-/** PyTorch's floor on x·(1 − x) in the gradient: 1e-12 as a float32 constant (9.99999996e-13; the fixture shows it in float64 too). */
-const EPSILON = Math.fround(1e-12);
-
 const torchSize = (shape: readonly number[]): string => `torch.Size([${shape.join(", ")}])`;
 
-/** `t`'s values broadcast to `shape`, in row-major order (a copy). */
 /** PyTorch's ScalarType names, as its dtype messages print them. */
 const SCALAR_TYPE_NAMES = { float32: "Float", float64: "Double", int64: "Long" } as const;
 
-function broadcastValues(t: Tensor, shape: readonly number[]): ArrayLike<number> {
+/** `t`'s values broadcast to `shape`, in row-major order (a copy). */
+function broadcastValues(t: Tensor, shape: readonly number[]): Float {
   const out = emptyTensor(t.dtype, shape);
   copyInto(out.data, expandView(t.data, shape));
   return out.data.data;
@@ -57,25 +56,14 @@ export function binary_cross_entropy(...args: Arguments<typeof binaryCrossEntrop
   const x = input.contiguous().toTypedArray();
   const y = target.to(input.dtype).contiguous().toTypedArray();
   const w = weight === null ? null : broadcastValues(weight, input.shape);
-  for (let i = 0; i < x.length; i++) {
-    if (!(x[i]! >= 0 && x[i]! <= 1)) throw new Error("all elements of input should be between 0 and 1");
-  }
+  if (!allInUnitInterval(x)) throw new Error("all elements of input should be between 0 and 1");
   const out = emptyTensor(input.dtype, input.shape);
-  const o = out.data.data;
-  const logOf = (v: number): number => Math.max(Math.log(v), -100);
-  for (let i = 0; i < x.length; i++) {
-    o[i] = -(w === null ? 1 : w[i]!) * (y[i]! * logOf(x[i]!) + (1 - y[i]!) * logOf(1 - x[i]!));
-  }
+  binaryCrossEntropyInto(out.data.data, x, y, w);
   const elementwise = record("BinaryCrossEntropyBackward0", out, [input, target], (g) => {
     if (is_grad_enabled()) throw new Error("gradlab: double backward through binary_cross_entropy is not supported");
-    const gv = g.contiguous().toTypedArray();
     const dx = emptyTensor(input.dtype, input.shape);
     const dy = emptyTensor(input.dtype, input.shape);
-    for (let i = 0; i < x.length; i++) {
-      const wi = w === null ? 1 : w[i]!;
-      dx.data.data[i] = (gv[i]! * wi * (x[i]! - y[i]!)) / Math.max((1 - x[i]!) * x[i]!, EPSILON);
-      dy.data.data[i] = -gv[i]! * wi * (logOf(x[i]!) - logOf(1 - x[i]!));
-    }
+    binaryCrossEntropyBackwardInto(dx.data.data, dy.data.data, g.contiguous().toTypedArray(), x, y, w);
     return [input.requires_grad ? dx : null, target.requires_grad ? dy.to(target.dtype) : null];
   }, [input, target]);
   return reduce(elementwise, reduction);

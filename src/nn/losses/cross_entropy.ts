@@ -1,3 +1,4 @@
+import { notIgnoredInto } from "../../kernels/nll.ts";
 import { isFloating } from "../../tensor/dtype.ts";
 import { Tensor } from "../../methods.ts";
 import { emptyTensor } from "../../tensor/tensor.ts";
@@ -74,8 +75,7 @@ export function cross_entropy(...args: Arguments<typeof crossEntropySignature>):
   const nllLoss = reduction === "none" ? nll : reduction === "sum" ? nll.sum() : nll.sum().div(weightSum);
   if (label_smoothing === 0) return nllLoss;
   const keep = emptyTensor(input.dtype, t.shape);
-  const td = t.contiguous().toTypedArray();
-  for (let i = 0; i < td.length; i++) keep.data.data[i] = td[i] === ignore_index ? 0 : 1;
+  notIgnoredInto(keep.data.data, t.contiguous().toTypedArray(), ignore_index);
   const weighted = weightAlongClasses === null ? logp : logp.mul(weightAlongClasses);
   let smooth = weighted.sum(classDim).neg().mul(keep);
   if (reduction === "sum") smooth = smooth.sum();

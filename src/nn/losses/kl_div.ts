@@ -1,3 +1,4 @@
+import { unaryKernel } from "../../kernels/elementwise.ts";
 import { Tensor } from "../../methods.ts";
 import { emptyTensor } from "../../tensor/tensor.ts";
 import { Module } from "../module.ts";
@@ -15,11 +16,13 @@ export interface KLDivOptions {
   log_target?: boolean;
 }
 
-/** y·log y elementwise with 0 where y = 0 (`torch.xlogy(y, y)`), for a target that needs no gradient. */
+/** out = y·log y elementwise, 0 where y = 0 (`torch.xlogy(y, y)`), for views of one shape. */
+const xlogxInto = unaryKernel((y) => (y === 0 ? 0 : y * Math.log(y)));
+
+/** y·log y of a target that needs no gradient, as a new tensor. */
 function xlogyConstant(target: Tensor): Tensor {
-  const y = target.contiguous().toTypedArray();
   const out = emptyTensor(target.dtype, target.shape);
-  for (let i = 0; i < y.length; i++) out.data.data[i] = y[i] === 0 ? 0 : y[i]! * Math.log(y[i]!);
+  xlogxInto(out.data, target.data);
   return out;
 }
 

@@ -1,4 +1,7 @@
 import { record } from "../../autograd/node.ts";
+import { firstOutOfRange } from "../../kernels/indices.ts";
+import { nllGradMaskInto, nllInto } from "../../kernels/nll.ts";
+import { contiguousElements } from "../../kernels/view.ts";
 import { isFloating } from "../../tensor/dtype.ts";
 import { tensor } from "../../tensor/creation.ts";
 import { Tensor } from "../../methods.ts";
@@ -68,38 +71,19 @@ export function nllElements(input: Tensor, target: Tensor, weight: Tensor | null
   const C = batched ? input.shape[1]! : input.shape[0]!;
   const N = batched ? input.shape[0]! : 1;
   const S = batched ? input.numel() / Math.max(N * C, 1) : 1;
-  const x = input.contiguous();
-  const t = target.contiguous();
-  const w = weight === null ? null : weight.contiguous();
-  const xd = x.data.data;
-  const td = t.data.data;
+  const x = contiguousElements(input.contiguous().data);
+  // The positions the loops visit: all of the target, unless C = 0 leaves S = 0.
+  const td = contiguousElements(target.contiguous().data).subarray(0, N * S);
+  const w = weight === null ? null : contiguousElements(weight.contiguous().data);
+  const bad = firstOutOfRange(td, C, ignore_index);
+  if (bad >= 0) throw new Error(`Target ${td[bad]} is out of bounds.`);
   const out = emptyTensor(input.dtype, batched ? [N, ...input.shape.slice(2)] : []);
-  const o = out.data.data;
-  let weightSum = 0;
-  for (let n = 0; n < N; n++) {
-    for (let s = 0; s < S; s++) {
-      const c = td[t.data.offset + n * S + s]!;
-      if (c === ignore_index) {
-        o[n * S + s] = 0;
-        continue;
-      }
-      if (c < 0 || c >= C) throw new Error(`Target ${c} is out of bounds.`);
-      const wc = w === null ? 1 : w.data.data[w.data.offset + c]!;
-      weightSum += wc;
-      o[n * S + s] = -wc * xd[x.data.offset + (n * C + c) * S + s]!;
-    }
-  }
+  let weightSum = nllInto(out.data.data, x, td, w, N, C, S, ignore_index);
   if (input.dtype === "float32") weightSum = Math.fround(weightSum);
   const result = record("NllLossBackward0", out, [input], (g) => {
     // ∂x = g (one value per position, broadcast along the class dim) · M, M[n, c, s] = −w[c] at c = target.
     const mask = emptyTensor(input.dtype, input.shape);
-    const m = mask.data.data;
-    for (let n = 0; n < N; n++) {
-      for (let s = 0; s < S; s++) {
-        const c = td[t.data.offset + n * S + s]!;
-        if (c !== ignore_index) m[(n * C + c) * S + s] = -(w === null ? 1 : w.data.data[w.data.offset + c]!);
-      }
-    }
+    nllGradMaskInto(mask.data.data, td, w, N, C, S, ignore_index);
     const perPosition = batched ? g.reshape([N, 1, ...input.shape.slice(2)]) : g;
     return [perPosition.mul(mask)];
   });

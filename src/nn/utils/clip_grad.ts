@@ -1,8 +1,9 @@
-import type { DType } from "../../tensor/dtype.ts";
+import { binaryKernel } from "../../kernels/elementwise.ts";
+import { normInto } from "../../kernels/reduce.ts";
+import { type View, makeView } from "../../kernels/view.ts";
 import { promoteTypes } from "../../tensor/dtype.ts";
 import { tensor } from "../../tensor/creation.ts";
 import { Tensor } from "../../methods.ts";
-import { isContiguous, type View } from "../../tensor/tensor.ts";
 import { SparseTensor } from "../../ops/sparse.ts";
 import { type Arguments, anything, describeValue, boolean, choice, nullable, number, optional, required, signature, union } from "../../utils/signature.ts";
 
@@ -37,41 +38,25 @@ function asList(owner: string, parameters: TensorOrTensors): Tensor[] {
 const pythonFloat = (x: number): string =>
   Number.isNaN(x) ? "nan" : !Number.isFinite(x) ? (x > 0 ? "inf" : "-inf") : Number.isInteger(x) ? x.toFixed(1) : String(x);
 
-/** Calls `visit(buffer, index)` for every element of a view: one flat loop when contiguous. */
-function eachElement(view: View, visit: (buffer: View["data"], index: number) => void): void {
-  const buffer = view.data;
-  if (isContiguous(view)) {
-    const end = view.offset + view.size;
-    for (let i = view.offset; i < end; i++) visit(buffer, i);
-    return;
-  }
-  const { shape, stride } = view;
-  const walk = (dim: number, offset: number): void => {
-    if (dim === shape.length) visit(buffer, offset);
-    else for (let i = 0; i < shape[dim]!; i++) walk(dim + 1, offset + i * stride[dim]!);
-  };
-  walk(0, view.offset);
+/**
+ * The p-norm of all of a view's elements, as `torch.linalg.vector_norm` (see `normInto`):
+ * max |x| for p = ∞, min |x| for p = −∞, the count of non-zeros for p = 0,
+ * (Σ |x|^p)^(1/p) otherwise; rounded to float32 (by the store) when `float32`.
+ */
+function vectorNorm(x: View, p: number, float32: boolean): number {
+  const out = makeView(float32 ? new Float32Array(1) : new Float64Array(1), [], [], 0);
+  normInto(out, x, x.shape.map((_, d) => d), p);
+  return out.data[0]!;
 }
 
-/**
- * The p-norm of a list of numbers, as `torch.linalg.vector_norm`:
- * max |x| for p = ∞, min |x| for p = −∞, the count of non-zeros for p = 0,
- * (Σ |x|^p)^(1/p) otherwise; rounded to float32 when `dtype` is float32.
- */
-function vectorNorm(values: ArrayLike<number>, p: number, dtype: DType): number {
-  let acc = p === -Infinity ? Infinity : 0;
-  for (let i = 0; i < values.length; i++) {
-    const a = Math.abs(values[i]!);
-    if (p === Infinity) acc = a > acc || Number.isNaN(a) ? a : acc;
-    else if (p === -Infinity) acc = a < acc || Number.isNaN(a) ? a : acc;
-    else if (p === 0) acc += a !== 0 ? 1 : 0;
-    else if (p === 1) acc += a;
-    else if (p === 2) acc += a * a;
-    else acc += a ** p;
-  }
-  const norm = !Number.isFinite(p) || p === 0 || p === 1 ? acc : p === 2 ? Math.sqrt(acc) : acc ** (1 / p);
-  return dtype === "float32" ? Math.fround(norm) : norm;
-}
+/** `value` viewed with `shape` (stride 0 everywhere): the scalar operand of an elementwise kernel. */
+const constant = (value: number, shape: readonly number[]): View => makeView(Float64Array.of(value), shape.slice(), shape.map(() => 0), 0);
+
+/** out = x·s elementwise (s a constant view). */
+const scaleInto = binaryKernel((x, s) => x * s);
+
+/** out = x clamped into [−c, c] elementwise (c a constant view). */
+const clampInto = binaryKernel((x, c) => (x < -c ? -c : x > c ? c : x));
 
 /** `clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False, foreach=None)`, as PyTorch declares it. */
 export const clipGradNormSignature = signature("clip_grad_norm_", [
@@ -111,8 +96,8 @@ export function clip_grad_norm_(...args: Arguments<typeof clipGradNormSignature>
   if (grads.length === 0) return tensor(0);
   const dtype = grads.map((g) => g.dtype).reduce(promoteTypes);
   // A sparse gradient's norm is its coalesced values' norm (repeated rows summed first).
-  const norms = grads.map((g) => vectorNorm((g instanceof SparseTensor ? g.coalesce()._values() : g).toTypedArray(), norm_type, g.dtype));
-  const total_norm = vectorNorm(norms, norm_type, dtype);
+  const norms = grads.map((g) => vectorNorm((g instanceof SparseTensor ? g.coalesce()._values() : g).data, norm_type, g.dtype === "float32"));
+  const total_norm = vectorNorm(makeView(Float64Array.from(norms), [norms.length], [1], 0), norm_type, dtype === "float32");
   if (error_if_nonfinite && !Number.isFinite(total_norm)) {
     throw new Error(
       `The total norm of order ${pythonFloat(norm_type)} for gradients from \`parameters\` is non-finite, so it cannot be clipped. To disable this error and scale the gradients by the non-finite norm anyway, set \`error_if_nonfinite: false\``,
@@ -126,9 +111,7 @@ export function clip_grad_norm_(...args: Arguments<typeof clipGradNormSignature>
       g.mul_(clip_coef_clamped); // its values, in place, as current PyTorch's g.mul_(clip_coef)
       continue;
     }
-    eachElement(g.data, (buffer, i) => {
-      buffer[i] = buffer[i]! * clip_coef_clamped;
-    });
+    scaleInto(g.data, g.data, constant(clip_coef_clamped, g.shape));
     g._bumpVersion();
   }
   return tensor(total_norm, { dtype });
@@ -154,10 +137,7 @@ export function clip_grad_value_(...args: Arguments<typeof clipGradValueSignatur
   for (const p of asList("clip_grad_value_", parameters)) {
     const g = p.grad;
     if (g === null) continue;
-    eachElement(g.data, (buffer, i) => {
-      const x = buffer[i]!;
-      buffer[i] = x < -clip_value ? -clip_value : x > clip_value ? clip_value : x;
-    });
+    clampInto(g.data, g.data, constant(clip_value, g.shape));
     g._bumpVersion();
   }
 }
