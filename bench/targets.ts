@@ -30,6 +30,7 @@ const TARGETS: Target[] = [
   })),
   { name: "Adam step, 10M params, ns/param", value: () => f("Adam, 10M params ns/param"), sense: "≤", bound: 4 },
   { name: "AdamW step, 10M params, ns/param", value: () => f("AdamW, 10M params ns/param"), sense: "≤", bound: 4 },
+  { name: "RMSprop step, 10M params, ns/param", value: () => f("RMSprop, 10M params ns/param"), sense: "≤", bound: 4 },
   { name: "SGD-momentum step, 10M params, ns/param", value: () => f("SGD momentum 0.9, 10M params ns/param"), sense: "≤", bound: 2.5 },
   {
     name: "784-256-10 step / its matmuls at n=256 GFLOPS",

@@ -16,6 +16,36 @@ console.log(`X: ${JSON.stringify(X.shape)}, y: ${JSON.stringify(y.shape)}`);
 console.log(`true weight: ${(trueWeight.tolist() as number[]).map((v) => v.toFixed(4)).join(", ")}, true bias 0.5`);
 
 // %% [markdown]
+// ## Predict, then look: the first step
+//
+// Every weight starts at zero. The first step moves each weight by −γ times its gradient,
+// and at w = 0, b = 0 the gradient of the mean squared error is −(2/n)·Xᵀy: it measures how
+// strongly each feature lines up with the targets.
+
+// %%
+const truth = trueWeight.tolist() as number[];
+console.log(`Predict: the true weights are ${truth.map((v) => v.toFixed(2)).join(", ")}. On the first step with lr 0.1,`);
+console.log("which weight moves furthest, and does it move as far as its true value?");
+
+// %%
+const w0 = zeros(3, { dtype: "float64", requires_grad: true });
+X.matmul(w0).add(zeros(1, { dtype: "float64" })).sub(y).pow(2).mean().backward();
+const firstMove = (w0.grad!.tolist() as number[]).map((g) => -0.1 * g);
+const furthest = firstMove.map(Math.abs).indexOf(Math.max(...firstMove.map(Math.abs)));
+console.log(`first step: Δw = ${firstMove.map((d) => d.toFixed(4)).join(", ")}`);
+console.log(
+  `Answer: w[${furthest}] moves furthest (${firstMove[furthest]!.toFixed(4)}), ${(100 * Math.abs(firstMove[furthest]! / truth[furthest]!)).toFixed(0)}% of the way to its true value ${truth[furthest]!.toFixed(4)} in one step.`,
+);
+
+// %% [markdown]
+// One step covers about an eighth of the distance, and the order is not the order of the
+// true weights: w[2] (true −0.68) moves further than w[1] (true −0.83). At zero the
+// gradient is −(2/n)·Xᵀy, how strongly each feature lines up with the targets, and each
+// feature's alignment includes what it shares with the other features, not only its own
+// weight. The step points downhill; it takes many of them to sort out whose weight is whose.
+//
+// ## By hand
+//
 // The model is ŷ = X·w + b and the loss the mean squared error. By hand: compute the
 // loss, call `backward()` to fill `w.grad` and `b.grad`, then update inside `no_grad`
 // (the update must not be recorded) and clear the gradients (they accumulate).

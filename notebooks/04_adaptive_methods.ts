@@ -101,6 +101,10 @@ console.log(`state: step=${state.step}, exp_avg=${state.exp_avg.item().toFixed(6
 // first has large gradients, the second none at all (only the decay acts on it):
 
 // %%
+console.log("Predict: after 100 steps of Adam with weight_decay 0.5 (coupled), which weight is smaller,");
+console.log("the busy one or the idle one? And with AdamW (decoupled)?");
+
+// %%
 function decay(make: (p: Tensor) => optim.Optimizer): number[][] {
   const q = tensor([1, 1], { dtype: "float64", requires_grad: true });
   const opt = make(q);
@@ -118,6 +122,8 @@ console.log("after 100 steps            busy weight   idle weight");
 console.log(`Adam, weight_decay 0.5     ${coupled.at(-1)![0]!.toFixed(4)}        ${coupled.at(-1)![1]!.toFixed(4)}`);
 console.log(`AdamW, weight_decay 0.5    ${decoupled.at(-1)![0]!.toFixed(4)}        ${decoupled.at(-1)![1]!.toFixed(4)}`);
 console.log(`AdamW's decay alone: (1 − 0.01·0.5)^100 = ${((1 - 0.005) ** 100).toFixed(4)}`);
+const smaller = (w: number[]) => (Math.abs(w[0]!) < Math.abs(w[1]!) ? "the busy one" : "the idle one");
+console.log(`Answer: with Adam ${smaller(coupled.at(-1)!)} ends smaller; with AdamW ${smaller(decoupled.at(-1)!)}, by ${Math.abs(Math.abs(decoupled.at(-1)![0]!) - Math.abs(decoupled.at(-1)![1]!)).toFixed(4)}.`);
 
 // %%
 showFigure(

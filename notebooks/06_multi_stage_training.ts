@@ -16,15 +16,6 @@ import { lineChart } from "gradlab/plotting";
 import { showFigure } from "./support.ts";
 
 const S = optim.lr_scheduler;
-function lrs(opt: optim.Optimizer, scheduler: { step(): void }, epochs: number): number[][] {
-  const out: number[][] = [];
-  for (let e = 0; e < epochs; e++) {
-    out.push(opt.param_groups.map((g) => g.lr));
-    opt.step();
-    scheduler.step();
-  }
-  return out;
-}
 // lab.preview_schedule runs a schedule on a throwaway SGD (lr 0.1) and records the lr of every step.
 const preview = (make: (opt: optim.Optimizer) => optim.lr_scheduler.LRScheduler | { step(): void }, epochs: number) =>
   lab.preview_schedule(make, { steps: epochs, groups: [{ lr: 0.1 }] });
@@ -183,10 +174,16 @@ const adam = new optim.Adam([
   { params: body.parameters(), lr: 1e-3 },
   { params: head.parameters() },
 ], { lr: 1e-2 });
-const step = new S.StepLR(adam, 10, { gamma: 0.5 });
-const groupLrs = lrs(adam, step, 21);
+// The preview runs StepLR on a throwaway Adam with these groups' rates.
+const groupPreview = lab.preview_schedule((o) => new S.StepLR(o, 10, { gamma: 0.5 }), {
+  steps: 21,
+  groups: adam.param_groups.map((g) => ({ lr: g.lr })),
+  optimizer: "Adam",
+});
+const groupLrs = groupPreview.lr;
 console.log(`epoch 0:  body ${groupLrs[0]![0]}, head ${groupLrs[0]![1]}`);
 console.log(`epoch 20: body ${groupLrs[20]![0]}, head ${groupLrs[20]![1]}`);
+showFigure("06_param_groups", await groupPreview.toSVG({ title: "StepLR(10, 0.5) on two param groups: body 1e-3, head 1e-2", xlabel: "epoch" }));
 
 // %% [markdown]
 // ## Switching optimizers between stages

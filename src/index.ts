@@ -10,6 +10,7 @@ import { grad } from "./autograd/grad.ts";
 import { gradcheck } from "./autograd/gradcheck.ts";
 
 export { Tensor } from "./tensor/tensor.ts";
+export { SparseTensor } from "./tensor/sparse.ts";
 export type { NestedArray, View } from "./tensor/tensor.ts";
 export type { DType } from "./tensor/dtype.ts";
 export * from "./tensor/creation.ts";
@@ -28,7 +29,7 @@ export * as utils from "./utils/index.ts";
  * namespace: it is here for functions written for LambdaLR and friends.
  */
 export * as libm from "./math/libm.ts";
-/** Learner tools beside the PyTorch mirror (PyTorch has no such namespace): `lab.preview_schedule`. */
+/** Learner tools beside the PyTorch mirror (PyTorch has no such namespace): `lab.preview_schedule`, `lab.lr_finder`. */
 export * as lab from "./lab/index.ts";
 export * as testing from "./testing/index.ts";
 export { get_default_dtype, set_default_dtype } from "./tensor/default_dtype.ts";

@@ -50,7 +50,7 @@ Step 3: g_prev = [0.25, 0] (the zeroed gradient was stored), so g·g_prev has si
 
   Muon: `Step 1: B = lerp(0, g, 0.05) = 0.05·g and, with Nesterov, U = lerp(g, B, 0.95) = 0.0975·g; the normalisation by ‖X‖_F removes that scale, so O depends only on the direction of g. Write g = P·Σ·Qᵀ (its singular value decomposition): here Σ = diag(1.118, 0.224) and P·Qᵀ = [[0.447, −0.894], [0.894, 0.447]], the orthogonal polar factor. The Newton–Schulz iterations keep P and Q and push Σ towards 1; the tuned coefficients make five iterations fast rather than exact, so O = P·diag(0.797, 0.722)·Qᵀ ≈ [[0.323, −0.646], [0.713, 0.356]]: a 5 : 1 spread of singular values became 1.1 : 1. The weight decay scales θ by 1 − γλ = 1 − 0.1·0.1 = 0.99 and the 2×2 shape leaves γ' = γ, so θ₁ = 0.99·θ₀ − 0.1·O = [[0.99 − 0.0323, −1.98 + 0.0646], [0.495 − 0.0713, 2.97 − 0.0356]] ≈ [[0.9577, −1.9154], [0.4237, 2.9344]].`,
 
-  SparseAdam: `There is nothing to work: PyTorch's SparseAdam needs sparse gradient tensors, which gradlab does not have, so the class validates its arguments (PyTorch's messages, in PyTorch's order) and then refuses to be constructed.`,
+  SparseAdam: `The gradient names row 1 (lookups 0 and 2: [1, −1] + [0.5, 0.5] = [1.5, −0.5]) and row 3 ([2, 2]). Step 1 on those rows only: Δm = 0.1·g, Δv = 0.001·g², so m/(√v + ε) = 0.1·g/(0.0316·|g| + 10⁻⁸) ≈ 3.162·sign(g), and the step size is γ·√(1 − 0.999)/(1 − 0.9) ≈ 0.03162: each element of the two rows moves by almost exactly γ = 0.1 against its gradient's sign (row 1 → ≈ [0.9, 1.1], row 3 → ≈ [2.9, 2.9]), while rows 0 and 2 and their moments stay as they were.`,
 
   LambdaLR: `lr = 0.1·min(1, (e + 1)/4) = 0.1·¼, 0.1·½, 0.1·¾, then 0.1: 0.025, 0.05, 0.075, 0.1, 0.1, 0.1 (0.07500000000000001 is 0.1·0.75 in float64).`,
 

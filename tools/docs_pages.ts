@@ -12,6 +12,8 @@
  *   learning rate per epoch for schedulers, from `lab.preview_schedule` (with the
  *   momentum too where the scheduler cycles it).
  *
+ * It also writes docs/lab/lr_finder.md and its figure (docs_lab.ts), from a real range test.
+ *
  * The prose of each page (what problem the method addresses) is in docs_text.ts, and the
  * first steps of each example worked by hand are in docs_by_hand.ts.
  * Usage: tsx tools/docs_pages.ts [--check]   (--check fails if a committed page or figure differs)
@@ -25,6 +27,7 @@ import type { Optimizer } from "../src/optim/optimizer.ts";
 import { lineChart } from "../src/plotting/index.ts";
 import { declared, formatCall } from "../src/utils/signature.ts";
 import { BY_HAND, TEXTBOOK } from "./docs_by_hand.ts";
+import { lrFinderPage } from "./docs_lab.ts";
 import { type OptimizerDoc, type SchedulerDoc, OPTIMIZERS, SCHEDULERS } from "./docs_text.ts";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
@@ -119,7 +122,7 @@ async function optimizerPage(doc: OptimizerDoc): Promise<Output[]> {
   const file = `src/optim/${doc.file}.ts`;
   const Ctor = (optim as unknown as Record<string, new (p: gradlab.Tensor[], o?: object) => Optimizer>)[doc.name]!;
   const sections = [`# ${doc.name}`, doc.intro.trim()];
-  if (doc.name !== "SparseAdam") {
+  {
     sections.push("## The algorithm, as gradlab computes it", "```text\n" + algorithmBox(file, doc.name) + "\n```");
     const defaults = Object.entries(new Ctor(doc.name === "Muon" ? [gradlab.zeros([2, 2], { requires_grad: true })] : [gradlab.zeros(1, { requires_grad: true })]).defaults);
     sections.push(
@@ -211,6 +214,7 @@ async function main(): Promise<void> {
   const outputs: Output[] = [];
   for (const doc of OPTIMIZERS) outputs.push(...(await optimizerPage(doc)));
   for (const doc of SCHEDULERS) outputs.push(...(await schedulerPage(doc)));
+  outputs.push(...(await lrFinderPage()));
   const stale: string[] = [];
   for (const { path, text } of outputs) {
     const full = join(root, path);

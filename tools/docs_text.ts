@@ -238,16 +238,15 @@ console.log(path);`,
   {
     name: "SparseAdam",
     file: "sparse_adam",
-    intro: `In PyTorch, SparseAdam is the Adam variant for sparse gradients (as \`nn.Embedding(sparse=True)\` produces): it updates only the moments of the rows present in the gradient. gradlab has no sparse tensors, so \`optim.SparseAdam\` checks its options as PyTorch does and then refuses to run with a message that says so; use \`Adam\` with dense gradients.`,
-    exampleIntro: "Constructing it explains why it cannot run here:",
-    example: `const w = tensor([1, -2], { requires_grad: true });
-let message = "";
-try {
-  new optim.SparseAdam([w]);
-} catch (e) {
-  message = String(e.message);
-}
-console.log(message);`,
+    intro: `SparseAdam is the lazy Adam for sparse gradients, as \`nn.Embedding(..., { sparse: true })\` and \`F.embedding(..., { sparse: true })\` produce them: each step moves only the rows its gradient names, and only their moments decay, so a row that is not looked up keeps its weights and its history. A dense gradient is refused at \`step()\` with PyTorch's message (use \`Adam\` there).`,
+    exampleIntro: "An embedding of four rows, looked up at rows 1, 3 and 1 again: the sparse gradient names rows 1 and 3 (row 1's two lookups summed), and one step moves those two rows only.",
+    example: `const emb = new nn.Embedding(4, 2, { sparse: true, _weight: tensor([[0, 0], [1, 1], [2, 2], [3, 3]], { dtype: "float64" }), dtype: "float64" });
+const opt = new optim.SparseAdam(emb.parameters(), { lr: 0.1 });
+emb.forward([1, 3, 1]).mul(tensor([[1, -1], [2, 2], [0.5, 0.5]], { dtype: "float64" })).sum().backward();
+console.log(emb.weight.grad.to_dense().tolist());
+opt.step();
+console.log(emb.weight.tolist());`,
+    names: ["nn", "optim", "tensor"],
   },
 ];
 

@@ -2,6 +2,7 @@ import { ones_like } from "../tensor/creation.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { enable_grad, no_grad } from "./grad_mode.ts";
 import { type Edge, Node } from "./node.ts";
+import { SparseTensor, addGradients, addSparseInto } from "../tensor/sparse.ts";
 
 /** Where the engine's gradients end up: accumulated into `.grad`, or captured for `autograd.grad`. */
 interface Targets {
@@ -55,7 +56,7 @@ export function runBackward(
   const owned = new Set<Tensor>();
   const deliver = (edge: Edge, grad: Tensor, fresh: boolean): void => {
     const previous = buffers.get(edge);
-    const sum = previous === undefined ? grad : previous.add(grad);
+    const sum = previous === undefined ? grad : addGradients(previous, grad);
     buffers.set(edge, sum);
     if (fresh || previous !== undefined) owned.add(sum);
   };
@@ -172,6 +173,12 @@ function madeByRule(g: Tensor, incoming: Tensor, returned: readonly (Tensor | nu
  * PyTorch steals a gradient no one else references; any other is copied.
  */
 function accumulateInto(t: Tensor, grad: Tensor, create_graph: boolean, owned: boolean): void {
+  if (t.grad !== null && (t.grad.is_sparse || grad.is_sparse)) {
+    // sparse + sparse appends entries; a dense .grad takes a sparse one in place, as AccumulateGrad
+    if (!t.grad.is_sparse && grad instanceof SparseTensor) addSparseInto(t.grad, grad, 1);
+    else t.grad = addGradients(t.grad, grad);
+    return;
+  }
   if (t.grad === null) {
     if (owned && !create_graph && grad.grad_fn === null && grad.dtype === t.dtype && fillsItsBuffer(grad)) {
       t.grad = grad;

@@ -35,29 +35,40 @@ const SPLITTER = 134217729; // 2^27 + 1, Veltkamp's constant for splitting a dou
  * float32 values.
  *
  * ```text
- * s = a·b + c in float64   (a·b exact, so s is the exact sum rounded once to 53 bits)
- * r = fl32(s)              correct unless s is a float32 midpoint that s's own rounding made
+ * s = a·b + c in float64    a·b is exact, so s is the exact sum x rounded once to 53 bits
+ * r = fl32(s)               correct unless s is a float32 midpoint that s's own rounding made
+ * o = r + 2·(s − r)         the float32 neighbour on s's side when s is a midpoint
  * ```
- * The midpoint test costs one fround and a comparison; the rare tie is settled by the
- * exact remainder of the float64 sum (Knuth's two-sum).
+ * The common path is that and one comparison (o is not a float32: s is no midpoint). No
+ * Dekker split is needed, because the product of two float32 is exact in float64; the rare
+ * path settles a midpoint by the exact remainder of the float64 sum (Knuth's two-sum).
+ * Overflow needs no test: r = ±∞ makes o NaN, and the common path returns r.
  */
 export function fma32(a: number, b: number, c: number): number {
   const p = a * b;
   const s = p + c;
   const r = Math.fround(s);
-  const d = s - r; // exact: s and r are within one float32 ulp
-  const twice = r + 2 * d; // the float32 neighbour on s's side when s is a midpoint
-  return d === 0 || Math.fround(twice) !== twice ? r : fma32Tie(p, c, s, r, twice);
+  const o = r + 2 * (s - r);
+  return Math.fround(o) !== o ? r : fma32Tie(p, c, s, r, o);
 }
 
-/** fma32's rare path: s is (or is within a float64 ulp of) a midpoint between r and `other`. */
-function fma32Tie(p: number, c: number, s: number, r: number, other: number): number {
-  if (other - s !== s - r) return r; // not exactly a midpoint: fl32(s) was right
+/**
+ * fma32's rare path, o a float32: s is the midpoint of r and o (or a float32 itself, o = r).
+ * A true tie keeps fround's even choice, as an FMA would; otherwise the exact sum lies on
+ * the side of the remainder's sign.
+ */
+function fma32Tie(p: number, c: number, s: number, r: number, o: number): number {
+  if (o - s !== s - r) return r; // o was rounded: s is not exactly a midpoint, fl32(s) was right
   const cc = s - p;
   const remainder = (p - (s - cc)) + (c - cc); // p + c = s + remainder exactly
-  if (remainder === 0) return r; // a true tie, which fround broke to even as an FMA would
-  return (remainder > 0) === (other > r) ? other : r;
+  return remainder !== 0 && (remainder > 0) === (o > r) ? o : r;
 }
+
+// The rare path runs here once, so that V8 has seen it before it compiles the loops that
+// inline fma32 (a branch never taken before optimisation becomes a deoptimisation point,
+// and a 10M-element loop would fall back to the interpreter the first time it is taken):
+// 1 + 2⁻²³ + (−2⁻²⁴ + 2⁻⁷⁰) rounds to the midpoint 1 + 2⁻²⁴ in float64.
+for (let i = 0; i < 2; i++) fma32(-(1 + 2 ** -23) * 2 ** -12, (1 - 2 ** -23) * 2 ** -12, 1 + 2 ** -23);
 
 /**
  * `a·b + c` rounded once, in float64: the FMA that PyTorch's float64 `add_(x, alpha=…)`
@@ -119,6 +130,16 @@ export interface Rounding {
  */
 export const lerpWith = (fma: Rounding["fma"], round: Rounding["round"]): Rounding["lerp"] =>
   (self, end, w) => (Math.abs(w) < 0.5 ? fma(w, round(end - self), self) : fma(round(w - 1), round(end - self), end));
+
+/** Whether lerp takes its first form, self + w·(end − self), at the (rounded) weight w. */
+export const isLowLerpWeight = (w: number): boolean => Math.abs(w) < 0.5;
+
+/**
+ * The multiplier of lerp's FMA at the rounded weight w: w in the first form, w − 1 rounded
+ * in the second. A loop that knows the form (a setting) computes lerp as
+ * `fma(lerpFactor(w), round(end − self), low ? self : end)`, the same ops as {@link lerpWith}.
+ */
+export const lerpFactor = (w: number, round: Rounding["round"]): number => (isLowLerpWeight(w) ? w : round(w - 1));
 
 /**
  * float32: every op rounded with Math.fround, FMAs exact ({@link fma32}).

@@ -15,11 +15,17 @@ export function specialise<F extends (...args: never[]) => unknown>(loop: F): F 
   return new Function(`return (${loop.toString()}); // copy ${copies++}`)() as F;
 }
 
+import type { Rounding } from "./rounding.ts";
+
+/** How many times {@link LoopFamily.make} runs a new loop on small arrays before its first real call. */
+const WARM_CALLS = 12;
+
 /**
  * The specialised loops of one optimizer, made from one source: `family.get(key)` is the
  * loop for an option set (the key packs dtype and options into a small integer), and
  * `family.make(key, settings)` builds it the first time, from a private copy of `factory`
- * called with those settings.
+ * called with those settings. A loop takes its arrays first (`arrays` of them, the
+ * parameter's elements first), then its scalars.
  *
  * The factory reads its settings into `const`s and returns the loop as a closure over
  * them. Because each copy makes exactly one closure, V8 compiles that closure with its
@@ -27,12 +33,25 @@ export function specialise<F extends (...args: never[]) => unknown>(loop: F): F 
  * every (dtype, option set) runs its own monomorphic loop with no option branch inside.
  * A traced variant (one more setting, e.g. a recorder of the named terms) can be made
  * from the same source the same way.
+ *
+ * Two habits keep the compiled loop that tight from the first step on:
+ * - the loop starts by unboxing its scalar arguments once (`eps *= 1`): V8 otherwise checks
+ *   and unboxes a number argument at every use, inside the loop;
+ * - `make` runs the new loop a few times on fresh two-element arrays of the dtype (and
+ *   scalars 0.5, so the feedback says "number", not "small integer") before the real
+ *   call. A new function runs
+ *   its first call without type feedback, so the first long loop would be compiled while
+ *   the code before the loop has none: the optimised code then deoptimises at its first
+ *   instruction on the next call, and the loop keeps running in the slower on-stack-
+ *   replacement code (which is compiled without the constant context) for many steps.
  */
-export class LoopFamily<S, L> {
+export class LoopFamily<S extends { rounding: Rounding }, L extends (...args: never[]) => void> {
   private readonly loops: (L | undefined)[] = [];
+  private readonly arrays: number;
   private readonly factory: (settings: S) => L;
 
-  constructor(factory: (settings: S) => L) {
+  constructor(arrays: number, factory: (settings: S) => L) {
+    this.arrays = arrays;
     this.factory = factory;
   }
 
@@ -41,9 +60,13 @@ export class LoopFamily<S, L> {
     return this.loops[key];
   }
 
-  /** Makes (once) and returns the loop for `key` from `settings`. */
+  /** Makes (once), warms and returns the loop for `key` from `settings`. */
   make(key: number, settings: S): L {
     const loop = specialise(this.factory)(settings);
+    const Elements = settings.rounding.round === Math.fround ? Float32Array : Float64Array;
+    const args = Array.from({ length: loop.length }, (_, i) => (i < this.arrays ? new Elements(2).fill(0.5) : 0.5));
+    const run = loop as unknown as (...a: unknown[]) => void;
+    for (let i = 0; i < WARM_CALLS; i++) run(...args);
     this.loops[key] = loop;
     return loop;
   }

@@ -4,3 +4,8 @@
  */
 export { preview_schedule, SchedulePreview } from "./preview_schedule.ts";
 export type { PreviewGroup, PreviewSchedule, PreviewScheduleOptions, ScheduleEvent, ScheduleSVGOptions, Stepper, Steppers } from "./preview_schedule.ts";
+export { lr_finder } from "./lr_finder.ts";
+export type { Batch, LossFunction, LRFinderOptions, Target } from "./lr_finder.ts";
+export { LRFinderResult } from "./lr_finder_result.ts";
+export type { LRFinderData, LRFinderSVGOptions, LRSuggestion } from "./lr_finder_result.ts";
+export type { RuleName, StepMode } from "./lr_finder_rules.ts";

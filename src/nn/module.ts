@@ -254,7 +254,8 @@ export class Module {
       } else {
         const grad = p.grad.grad_fn !== null ? p.grad.detach() : p.grad;
         grad.requires_grad = false;
-        no_grad(() => grad.copy_(zeros_like(grad)));
+        if (grad.is_sparse) grad.zero_(); // no entries left, as PyTorch's sparse zero_()
+        else no_grad(() => grad.copy_(zeros_like(grad)));
         p.grad = grad;
       }
     }

@@ -6,6 +6,8 @@ import { checkEps, checkFused, checkLr, checkNonNegative, checkWeightDecay } fro
 import { Optimizer, stateBuffer } from "./optimizer.ts";
 import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
+import type { SparseTensor } from "../tensor/sparse.ts";
+import { adagradSparse } from "./sparse_steps.ts";
 
 /**
  * Adagrad's signature in current PyTorch, the one declaration its types, parsing, defaults
@@ -79,6 +81,16 @@ export class Adagrad extends Optimizer<AdagradGroup, AdagradState> {
     return { step: 0, sum: stateBuffer(param, group.initial_accumulator_value) };
   }
 
+  /** Sparse gradients are taken, except with weight decay, as PyTorch's Adagrad. */
+  protected override sparseGradientError(group: AdagradGroup): string | null {
+    return group.weight_decay !== 0 ? "weight_decay option is not compatible with sparse gradients" : null;
+  }
+
+  /** The rows a sparse gradient names: sparse_steps.ts. */
+  protected override updateSparse(param: Tensor, grad: SparseTensor, st: AdagradState, group: AdagradGroup): void {
+    adagradSparse(param, grad, st, group);
+  }
+
   protected override update(theta: Float, g: Float, st: AdagradState, group: AdagradGroup): void {
     const { lr: gamma, lr_decay: eta, eps, weight_decay: lambda, maximize } = group;
     const t = ++st.step;
@@ -111,9 +123,10 @@ type AdagradLoop = (theta: Float, g: Float, s: Float, neg_clr: number, lambda: n
  * θ ← θ + ((−clr)·g) / σ                   (param.addcdiv_(grad, std, value=−clr))
  * ```
  */
-const adagradLoops = new LoopFamily((settings: AdagradLoopSettings): AdagradLoop => {
+const adagradLoops = new LoopFamily(3, (settings: AdagradLoopSettings): AdagradLoop => {
   const { rounding: { fma, round }, maximize, decay } = settings;
   return (theta, g, s, neg_clr, lambda, eps) => {
+    neg_clr *= 1; lambda *= 1; eps *= 1; // unboxed once, not at every use (specialise.ts)
     for (let i = 0; i < theta.length; i++) {
       let gi = maximize ? -g[i]! : g[i]!;
       if (decay) gi = fma(theta[i]!, lambda, gi);

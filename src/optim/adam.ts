@@ -1,6 +1,6 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
+import { ROUNDING, type Rounding, isLowLerpWeight, lerpFactor } from "../kernels/rounding.ts";
 import { LoopFamily } from "../kernels/specialise.ts";
 import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
 import { checkBetas, checkEps, checkFused, checkLr, checkWeightDecay } from "./checks.ts";
@@ -92,6 +92,11 @@ export class Adam extends Optimizer<AdamGroup, AdamState> {
     return state;
   }
 
+  /** PyTorch's message for a sparse gradient points to SparseAdam (AdamW inherits it, as in current PyTorch). */
+  protected override sparseGradientError(): string | null {
+    return "Adam does not support sparse gradients, please consider SparseAdam instead";
+  }
+
   protected override update(theta: Float, g: Float, s: AdamState, group: AdamGroup, param: Tensor): void {
     const { lr, betas: [beta1, beta2], eps, weight_decay: lambda, amsgrad, maximize } = group;
     const decoupled = lambda !== 0 && group.decoupled_weight_decay;
@@ -102,14 +107,16 @@ export class Adam extends Optimizer<AdamGroup, AdamState> {
     if (amsgrad && s.max_exp_avg_sq === undefined) s.max_exp_avg_sq = stateBuffer(param);
     const v = s.exp_avg_sq.data.data;
     const single = theta instanceof Float32Array;
-    const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (coupled ? 4 : 0) | (decoupled ? 8 : 0) | (amsgrad ? 16 : 0);
-    const loop = adamLoops.get(key) ?? adamLoops.make(key, {
-      rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, coupled, decoupled, amsgrad,
-    });
     // Python scalars become the tensor's dtype before each op, as in PyTorch.
     const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
+    const w = round(1 - beta1);
+    const lowWeight = isLowLerpWeight(w);
+    const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (coupled ? 4 : 0) | (decoupled ? 8 : 0) | (amsgrad ? 16 : 0) | (lowWeight ? 32 : 0);
+    const loop = adamLoops.get(key) ?? adamLoops.make(key, {
+      rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, coupled, decoupled, amsgrad, lowWeight,
+    });
     loop(theta, g, s.exp_avg.data.data, v, amsgrad ? s.max_exp_avg_sq!.data.data : v, round(1 - lr * lambda), round(lambda),
-      round(1 - beta1), round(beta2), round(1 - beta2), round(bias_correction2_sqrt), round(eps), round(-step_size));
+      lerpFactor(w, round), round(beta2), round(1 - beta2), round(bias_correction2_sqrt), round(eps), round(-step_size));
   }
 }
 
@@ -120,9 +127,11 @@ interface AdamLoopSettings {
   coupled: boolean;
   decoupled: boolean;
   amsgrad: boolean;
+  /** Which of lerp's two forms the weight 1 − β1 takes (below 0.5: m + w·(g − m)); the loop gets k = lerpFactor(w). */
+  lowWeight: boolean;
 }
 
-type AdamLoop = (theta: Float, g: Float, m: Float, v: Float, vmax: Float, decay: number, lambda: number, w: number, beta2: number,
+type AdamLoop = (theta: Float, g: Float, m: Float, v: Float, vmax: Float, decay: number, lambda: number, k: number, beta2: number,
   one_minus_beta2: number, bias_correction2_sqrt: number, eps: number, neg_step_size: number) => void;
 
 /**
@@ -139,15 +148,17 @@ type AdamLoop = (theta: Float, g: Float, m: Float, v: Float, vmax: Float, decay:
  * θ ← θ + (−γ/(1 − β1^t))·m / d                    (param.addcdiv_(exp_avg, denom, value=−step_size))
  * ```
  */
-const adamLoops = new LoopFamily((settings: AdamLoopSettings): AdamLoop => {
-  const { rounding: { fma, round, lerp }, maximize, coupled, decoupled, amsgrad } = settings;
-  return (theta, g, m, v, vmax, decay, lambda, w, beta2, one_minus_beta2, bias_correction2_sqrt, eps, neg_step_size) => {
+const adamLoops = new LoopFamily(5, (settings: AdamLoopSettings): AdamLoop => {
+  const { rounding: { fma, round }, maximize, coupled, decoupled, amsgrad, lowWeight } = settings;
+  return (theta, g, m, v, vmax, decay, lambda, k, beta2, one_minus_beta2, bias_correction2_sqrt, eps, neg_step_size) => {
+    decay *= 1; lambda *= 1; k *= 1; beta2 *= 1; one_minus_beta2 *= 1; bias_correction2_sqrt *= 1; eps *= 1; neg_step_size *= 1; // unboxed once, not at every use (specialise.ts)
     for (let i = 0; i < theta.length; i++) {
       let gi = maximize ? -g[i]! : g[i]!;
       let thetai = theta[i]!;
       if (decoupled) thetai = round(thetai * decay);
       if (coupled) gi = fma(thetai, lambda, gi);
-      const mi = lerp(m[i]!, gi, w);
+      const m0 = m[i]!;
+      const mi = fma(k, round(gi - m0), lowWeight ? m0 : gi);
       m[i] = mi;
       let vi = fma(round(one_minus_beta2 * gi), gi, round(v[i]! * beta2));
       v[i] = vi;

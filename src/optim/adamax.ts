@@ -1,6 +1,6 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
+import { ROUNDING, type Rounding, isLowLerpWeight, lerpFactor } from "../kernels/rounding.ts";
 import { LoopFamily } from "../kernels/specialise.ts";
 import { checkBetas, checkEps, checkLr, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
@@ -74,10 +74,12 @@ export class Adamax extends Optimizer<AdamaxGroup, AdamaxState> {
     const t = ++s.step;
     const clr = gamma / (1 - beta1 ** t);
     const single = theta instanceof Float32Array;
-    const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (lambda !== 0 ? 4 : 0);
-    const loop = adamaxLoops.get(key) ?? adamaxLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0 });
     const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
-    loop(theta, g, s.exp_avg.data.data, s.exp_inf.data.data, round(lambda), round(1 - beta1), round(beta2), round(eps), round(-clr));
+    const w = round(1 - beta1);
+    const lowWeight = isLowLerpWeight(w);
+    const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (lambda !== 0 ? 4 : 0) | (lowWeight ? 8 : 0);
+    const loop = adamaxLoops.get(key) ?? adamaxLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0, lowWeight });
+    loop(theta, g, s.exp_avg.data.data, s.exp_inf.data.data, round(lambda), lerpFactor(w, round), round(beta2), round(eps), round(-clr));
   }
 }
 
@@ -86,9 +88,11 @@ interface AdamaxLoopSettings {
   rounding: Rounding;
   maximize: boolean;
   decay: boolean;
+  /** Which of lerp's two forms the weight 1 − β1 takes (below 0.5: m + w·(g − m)); the loop gets k = lerpFactor(w). */
+  lowWeight: boolean;
 }
 
-type AdamaxLoop = (theta: Float, g: Float, m: Float, u: Float, lambda: number, w: number, beta2: number, eps: number, neg_clr: number) => void;
+type AdamaxLoop = (theta: Float, g: Float, m: Float, u: Float, lambda: number, k: number, beta2: number, eps: number, neg_clr: number) => void;
 
 /**
  * Adamax's loop, one source for every (dtype, option set), op by op as current PyTorch's
@@ -101,13 +105,15 @@ type AdamaxLoop = (theta: Float, g: Float, m: Float, u: Float, lambda: number, w
  * θ ← θ + (−clr·m) / u                  (param.addcdiv_(exp_avg, exp_inf, value=−clr))
  * ```
  */
-const adamaxLoops = new LoopFamily((settings: AdamaxLoopSettings): AdamaxLoop => {
-  const { rounding: { fma, round, lerp }, maximize, decay } = settings;
-  return (theta, g, m, u, lambda, w, beta2, eps, neg_clr) => {
+const adamaxLoops = new LoopFamily(4, (settings: AdamaxLoopSettings): AdamaxLoop => {
+  const { rounding: { fma, round }, maximize, decay, lowWeight } = settings;
+  return (theta, g, m, u, lambda, k, beta2, eps, neg_clr) => {
+    lambda *= 1; k *= 1; beta2 *= 1; eps *= 1; neg_clr *= 1; // unboxed once, not at every use (specialise.ts)
     for (let i = 0; i < theta.length; i++) {
       let gi = maximize ? -g[i]! : g[i]!;
       if (decay) gi = fma(theta[i]!, lambda, gi);
-      const mi = lerp(m[i]!, gi, w);
+      const m0 = m[i]!;
+      const mi = fma(k, round(gi - m0), lowWeight ? m0 : gi);
       m[i] = mi;
       const ui = Math.max(round(u[i]! * beta2), round(Math.abs(gi) + eps));
       u[i] = ui;

@@ -125,9 +125,10 @@ type ASGDLoop = (theta: Float, g: Float, ax: Float, shrink: number, neg_eta: num
  * ax ← ax + (θ − ax)·μ         μ ≠ 1    (ax.add_(param.sub(ax).mul_(mu))), else ax ← θ
  * ```
  */
-const asgdLoops = new LoopFamily((settings: ASGDLoopSettings): ASGDLoop => {
+const asgdLoops = new LoopFamily(3, (settings: ASGDLoopSettings): ASGDLoop => {
   const { rounding: { fma, round }, maximize, decay, averaging } = settings;
   return (theta, g, ax, shrink, neg_eta, wd, mu) => {
+    shrink *= 1; neg_eta *= 1; wd *= 1; mu *= 1; // unboxed once, not at every use (specialise.ts)
     for (let i = 0; i < theta.length; i++) {
       let gi = maximize ? -g[i]! : g[i]!;
       let thetai = theta[i]!;

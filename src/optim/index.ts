@@ -38,7 +38,7 @@ export type { AdamWOptions } from "./adamw.ts";
 export type { NAdamGroup, NAdamOptions, NAdamState } from "./nadam.ts";
 export type { RAdamGroup, RAdamOptions, RAdamState } from "./radam.ts";
 export type { SGDGroup, SGDOptions, SGDState } from "./sgd.ts";
-export type { SparseAdamGroup, SparseAdamOptions } from "./sparse_adam.ts";
+export type { SparseAdamGroup, SparseAdamOptions, SparseAdamState } from "./sparse_adam.ts";
 export type { ASGDGroup, ASGDOptions, ASGDState } from "./asgd.ts";
 export type { AdadeltaGroup, AdadeltaOptions, AdadeltaState } from "./adadelta.ts";
 export type { AdafactorGroup, AdafactorOptions, AdafactorState } from "./adafactor.ts";

@@ -146,7 +146,7 @@ export class LBFGS extends Optimizer<LBFGSGroup, LBFGSState> {
     let offset = 0;
     this.params.forEach((p) => {
       if (p.grad !== null) {
-        const values = p.grad.toTypedArray();
+        const values = p.grad.to_dense().toTypedArray(); // a sparse gradient is densified, as _gather_flat_grad
         for (let i = 0; i < values.length; i++) flat[offset + i] = values[i]!;
       }
       offset += p.numel();

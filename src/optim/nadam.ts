@@ -1,6 +1,6 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
+import { ROUNDING, type Rounding, isLowLerpWeight, lerpFactor } from "../kernels/rounding.ts";
 import { LoopFamily } from "../kernels/specialise.ts";
 import { checkBetas, checkEps, checkLr, checkNonNegative, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
@@ -95,10 +95,12 @@ export class NAdam extends Optimizer<NAdamGroup, NAdamState> {
     const grad_coefficient = (-gamma * (1 - mu)) / (1 - s.mu_product);
     const exp_avg_coefficient = (-gamma * mu_next) / (1 - s.mu_product * mu_next);
     const single = theta instanceof Float32Array;
-    const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (coupled ? 4 : 0) | (decoupled ? 8 : 0);
-    const loop = nadamLoops.get(key) ?? nadamLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, coupled, decoupled });
     const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
-    loop(theta, g, s.exp_avg.data.data, s.exp_avg_sq.data.data, round(1 - gamma * lambda), round(lambda), round(1 - beta1), round(beta2),
+    const w = round(1 - beta1);
+    const lowWeight = isLowLerpWeight(w);
+    const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (coupled ? 4 : 0) | (decoupled ? 8 : 0) | (lowWeight ? 16 : 0);
+    const loop = nadamLoops.get(key) ?? nadamLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, coupled, decoupled, lowWeight });
+    loop(theta, g, s.exp_avg.data.data, s.exp_avg_sq.data.data, round(1 - gamma * lambda), round(lambda), lerpFactor(w, round), round(beta2),
       round(1 - beta2), round(bias_correction2), round(eps), round(grad_coefficient), round(exp_avg_coefficient));
   }
 }
@@ -109,9 +111,11 @@ interface NAdamLoopSettings {
   maximize: boolean;
   coupled: boolean;
   decoupled: boolean;
+  /** Which of lerp's two forms the weight 1 − β1 takes (below 0.5: m + w·(g − m)); the loop gets k = lerpFactor(w). */
+  lowWeight: boolean;
 }
 
-type NAdamLoop = (theta: Float, g: Float, m: Float, v: Float, decay: number, lambda: number, w: number, beta2: number, one_minus_beta2: number,
+type NAdamLoop = (theta: Float, g: Float, m: Float, v: Float, decay: number, lambda: number, k: number, beta2: number, one_minus_beta2: number,
   bias_correction2: number, eps: number, grad_coefficient: number, exp_avg_coefficient: number) => void;
 
 /**
@@ -128,15 +132,17 @@ type NAdamLoop = (theta: Float, g: Float, m: Float, v: Float, decay: number, lam
  * θ ← θ + c_m·m / d                         (param.addcdiv_(exp_avg, denom, value=−γμ'/(1 − Π·μ')))
  * ```
  */
-const nadamLoops = new LoopFamily((settings: NAdamLoopSettings): NAdamLoop => {
-  const { rounding: { fma, round, lerp }, maximize, coupled, decoupled } = settings;
-  return (theta, g, m, v, decay, lambda, w, beta2, one_minus_beta2, bias_correction2, eps, grad_coefficient, exp_avg_coefficient) => {
+const nadamLoops = new LoopFamily(4, (settings: NAdamLoopSettings): NAdamLoop => {
+  const { rounding: { fma, round }, maximize, coupled, decoupled, lowWeight } = settings;
+  return (theta, g, m, v, decay, lambda, k, beta2, one_minus_beta2, bias_correction2, eps, grad_coefficient, exp_avg_coefficient) => {
+    decay *= 1; lambda *= 1; k *= 1; beta2 *= 1; one_minus_beta2 *= 1; bias_correction2 *= 1; eps *= 1; grad_coefficient *= 1; exp_avg_coefficient *= 1; // unboxed once, not at every use (specialise.ts)
     for (let i = 0; i < theta.length; i++) {
       let gi = maximize ? -g[i]! : g[i]!;
       let thetai = theta[i]!;
       if (decoupled) thetai = round(thetai * decay);
       if (coupled) gi = fma(thetai, lambda, gi);
-      const mi = lerp(m[i]!, gi, w);
+      const m0 = m[i]!;
+      const mi = fma(k, round(gi - m0), lowWeight ? m0 : gi);
       m[i] = mi;
       const vi = fma(round(one_minus_beta2 * gi), gi, round(v[i]! * beta2));
       v[i] = vi;

@@ -47,6 +47,7 @@
  * `step` itself is never overridden: it runs the hooks around `performStep`.
  */
 import { enable_grad, no_grad } from "../autograd/grad_mode.ts";
+import { SparseTensor } from "../tensor/sparse.ts";
 import { Tensor, contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
 import { copyInto, fillInto } from "../kernels/elementwise.ts";
 import type { Float } from "../tensor/dtype.ts";
@@ -152,7 +153,8 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
         } else {
           if (p.grad.grad_fn !== null) p.grad.detach_();
           else p.grad.requires_grad = false;
-          fillInto(p.grad.data, 0);
+          if (p.grad instanceof SparseTensor) p.grad.zero_(); // no entries left, as PyTorch's sparse zero_()
+          else fillInto(p.grad.data, 0);
           p.grad._bumpVersion();
         }
       }
@@ -185,6 +187,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
   protected performStep(closure: Closure | null): Loss {
     const loss = this.evaluateClosure(closure);
     for (const group of this.param_groups) {
+      this.checkGradients(group);
       for (const param of group.params) {
         const grad = param.grad;
         if (grad === null) continue;
@@ -193,10 +196,32 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
           state = this.initState(param, group);
           if (state !== null) this.state.set(param, state);
         }
-        this.updateParameter(param, grad, state, group);
+        if (grad instanceof SparseTensor) this.updateSparse(param, grad, state, group);
+        else this.updateParameter(param, grad, state, group);
       }
     }
     return loss;
+  }
+
+  /**
+   * Refuses a group's gradients before any of its parameters changes, as PyTorch's
+   * `_init_group` raises while collecting them: by default, sparse gradients (see
+   * {@link sparseGradientError}).
+   */
+  protected checkGradients(group: G): void {
+    const message = this.sparseGradientError(group);
+    if (message === null) return;
+    for (const p of group.params) if (p.grad !== null && p.grad.is_sparse) throw new Error(message);
+  }
+
+  /** PyTorch's error for a sparse gradient, or null where the optimizer takes them (SGD, Adagrad, SparseAdam). */
+  protected sparseGradientError(_group: G): string | null {
+    return `${this.constructor.name} does not support sparse gradients`;
+  }
+
+  /** Updates one parameter from a sparse gradient (`nn.Embedding(..., { sparse: true })`): only optimizers that take them override this. */
+  protected updateSparse(_param: Tensor, _grad: SparseTensor, _state: S | null, _group: G): void {
+    throw new TypeError(`${this.constructor.name} must override updateSparse() to take sparse gradients`);
   }
 
   /** Runs the closure with grad mode on, as `with torch.enable_grad(): loss = closure()`. */

@@ -1,6 +1,6 @@
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
+import { ROUNDING, type Rounding, isLowLerpWeight, lerpFactor } from "../kernels/rounding.ts";
 import { LoopFamily } from "../kernels/specialise.ts";
 import { checkBetas, checkEps, checkLr, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
@@ -88,12 +88,14 @@ export class RAdam extends Optimizer<RAdamGroup, RAdamState> {
     const rectified = rho_t > 5;
     const rect = rectified ? Math.sqrt(((rho_t - 4) * (rho_t - 2) * rho_inf) / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) : 1;
     const single = theta instanceof Float32Array;
-    const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (coupled ? 4 : 0) | (decoupled ? 8 : 0) | (rectified ? 16 : 0);
-    const loop = radamLoops.get(key) ?? radamLoops.make(key, {
-      rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, coupled, decoupled, rectified,
-    });
     const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
-    loop(theta, g, s.exp_avg.data.data, s.exp_avg_sq.data.data, round(1 - gamma * lambda), round(lambda), round(1 - beta1), round(beta2),
+    const w = round(1 - beta1);
+    const lowWeight = isLowLerpWeight(w);
+    const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (coupled ? 4 : 0) | (decoupled ? 8 : 0) | (rectified ? 16 : 0) | (lowWeight ? 32 : 0);
+    const loop = radamLoops.get(key) ?? radamLoops.make(key, {
+      rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, coupled, decoupled, rectified, lowWeight,
+    });
+    loop(theta, g, s.exp_avg.data.data, s.exp_avg_sq.data.data, round(1 - gamma * lambda), round(lambda), lerpFactor(w, round), round(beta2),
       round(1 - beta2), round(bias_correction1), round(Math.sqrt(bias_correction2)), round(eps), round(gamma), round(rect));
   }
 }
@@ -105,9 +107,11 @@ interface RAdamLoopSettings {
   coupled: boolean;
   decoupled: boolean;
   rectified: boolean;
+  /** Which of lerp's two forms the weight 1 − β1 takes (below 0.5: m + w·(g − m)); the loop gets k = lerpFactor(w). */
+  lowWeight: boolean;
 }
 
-type RAdamLoop = (theta: Float, g: Float, m: Float, v: Float, decay: number, lambda: number, w: number, beta2: number, one_minus_beta2: number,
+type RAdamLoop = (theta: Float, g: Float, m: Float, v: Float, decay: number, lambda: number, k: number, beta2: number, one_minus_beta2: number,
   bias_correction1: number, bias_correction2_sqrt: number, eps: number, lr: number, rect: number) => void;
 
 /**
@@ -125,15 +129,17 @@ type RAdamLoop = (theta: Float, g: Float, m: Float, v: Float, decay: number, lam
  * θ ← θ − m̂·γ                     otherwise
  * ```
  */
-const radamLoops = new LoopFamily((settings: RAdamLoopSettings): RAdamLoop => {
-  const { rounding: { fma, round, lerp }, maximize, coupled, decoupled, rectified } = settings;
-  return (theta, g, m, v, decay, lambda, w, beta2, one_minus_beta2, bias_correction1, bias_correction2_sqrt, eps, lr, rect) => {
+const radamLoops = new LoopFamily(4, (settings: RAdamLoopSettings): RAdamLoop => {
+  const { rounding: { fma, round }, maximize, coupled, decoupled, rectified, lowWeight } = settings;
+  return (theta, g, m, v, decay, lambda, k, beta2, one_minus_beta2, bias_correction1, bias_correction2_sqrt, eps, lr, rect) => {
+    decay *= 1; lambda *= 1; k *= 1; beta2 *= 1; one_minus_beta2 *= 1; bias_correction1 *= 1; bias_correction2_sqrt *= 1; eps *= 1; lr *= 1; rect *= 1; // unboxed once, not at every use (specialise.ts)
     for (let i = 0; i < theta.length; i++) {
       let gi = maximize ? -g[i]! : g[i]!;
       let thetai = theta[i]!;
       if (decoupled) thetai = round(thetai * decay);
       if (coupled) gi = fma(thetai, lambda, gi);
-      const mi = lerp(m[i]!, gi, w);
+      const m0 = m[i]!;
+      const mi = fma(k, round(gi - m0), lowWeight ? m0 : gi);
       m[i] = mi;
       const vi = fma(round(one_minus_beta2 * gi), gi, round(v[i]! * beta2));
       v[i] = vi;

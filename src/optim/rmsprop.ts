@@ -136,9 +136,10 @@ type RMSpropLoop = (theta: Float, g: Float, v: Float, gbar: Float, b: Float, lam
  * θ ← θ + (−γ·g) / s             otherwise (param.addcdiv_(grad, avg, value=−γ))
  * ```
  */
-const rmspropLoops = new LoopFamily((settings: RMSpropLoopSettings): RMSpropLoop => {
+const rmspropLoops = new LoopFamily(5, (settings: RMSpropLoopSettings): RMSpropLoop => {
   const { rounding: { fma, round, lerp }, maximize, decay, centered, momentum } = settings;
   return (theta, g, v, gbar, b, lambda, alpha, w, eps, mu, neg_lr) => {
+    lambda *= 1; alpha *= 1; w *= 1; eps *= 1; mu *= 1; neg_lr *= 1; // unboxed once, not at every use (specialise.ts)
     for (let i = 0; i < theta.length; i++) {
       let gi = maximize ? -g[i]! : g[i]!;
       if (decay) gi = fma(theta[i]!, lambda, gi);

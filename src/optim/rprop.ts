@@ -115,9 +115,10 @@ type RpropLoop = (theta: Float, g: Float, prev: Float, eta: Float, etaminus: num
  * g_prev ← g
  * ```
  */
-const rpropLoops = new LoopFamily((settings: RpropLoopSettings): RpropLoop => {
+const rpropLoops = new LoopFamily(4, (settings: RpropLoopSettings): RpropLoop => {
   const { rounding: { round }, maximize } = settings;
   return (theta, g, prev, eta, etaminus, etaplus, step_size_min, step_size_max) => {
+    etaminus *= 1; etaplus *= 1; step_size_min *= 1; step_size_max *= 1; // unboxed once, not at every use (specialise.ts)
     for (let i = 0; i < theta.length; i++) {
       let gi = maximize ? -g[i]! : g[i]!;
       const product = round(gi * prev[i]!);

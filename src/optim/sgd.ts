@@ -6,6 +6,8 @@ import { checkLr, checkMomentum, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
 import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
+import type { SparseTensor } from "../tensor/sparse.ts";
+import { sgdSparse } from "./sparse_steps.ts";
 
 /**
  * SGD's signature in current PyTorch, the one declaration its types, parsing, defaults
@@ -82,6 +84,16 @@ export class SGD extends Optimizer<SGDGroup, SGDState> {
     return group.momentum !== 0 ? { momentum_buffer: null } : null;
   }
 
+  /** Sparse gradients are taken, except with weight decay (PyTorch cannot add a dense tensor to a sparse one). */
+  protected override sparseGradientError(group: SGDGroup): string | null {
+    return group.weight_decay !== 0 ? "add(sparse, dense) is not supported. Use add(dense, sparse) instead." : null;
+  }
+
+  /** A sparse gradient runs the same formulas on sparse tensors: sparse_steps.ts. */
+  protected override updateSparse(param: Tensor, grad: SparseTensor, s: SGDState | null, group: SGDGroup): void {
+    sgdSparse(param, grad, s, group);
+  }
+
   protected override update(theta: Float, g: Float, s: SGDState | null, group: SGDGroup, param: Tensor): void {
     const { lr, momentum: mu, dampening: tau, weight_decay: lambda, nesterov, maximize } = group;
     let first = false;
@@ -90,9 +102,10 @@ export class SGD extends Optimizer<SGDGroup, SGDState> {
       first = true;
     }
     const single = theta instanceof Float32Array;
-    const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (lambda !== 0 ? 4 : 0) | (mu !== 0 ? 8 : 0) | (nesterov ? 16 : 0) | (first ? 32 : 0);
+    const undamped = tau === 0;
+    const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (lambda !== 0 ? 4 : 0) | (mu !== 0 ? 8 : 0) | (nesterov ? 16 : 0) | (first ? 32 : 0) | (undamped ? 64 : 0);
     const loop = sgdLoops.get(key) ?? sgdLoops.make(key, {
-      rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0, momentum: mu !== 0, nesterov, first,
+      rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0, momentum: mu !== 0, nesterov, first, undamped,
     });
     const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
     // PyTorch converts each Python scalar to the tensor's dtype before the kernel runs.
@@ -108,6 +121,8 @@ interface SGDLoopSettings {
   momentum: boolean;
   nesterov: boolean;
   first: boolean;
+  /** τ = 0: the buffer's FMA has the factor 1, so it is the sum g + b·μ, rounded once. */
+  undamped: boolean;
 }
 
 type SGDLoop = (theta: Float, g: Float, b: Float, neg_lr: number, lambda: number, mu: number, one_minus_tau: number) => void;
@@ -120,19 +135,21 @@ type SGDLoop = (theta: Float, g: Float, b: Float, neg_lr: number, lambda: number
  * g ← −g                       maximize           (grad = −grad)
  * g ← fma(θ, λ, g)             λ ≠ 0              (grad.add(param, alpha=λ))
  * b ← g                        first momentum step (clone)
- * b ← fma(g, 1 − τ, b·μ)       later steps         (buf.mul_(μ).add_(grad, alpha=1 − τ))
+ * b ← fma(g, 1 − τ, b·μ)       later steps         (buf.mul_(μ).add_(grad, alpha=1 − τ)); with τ = 0 the
+ *                                                  product g·1 is exact, and one rounding of g + b·μ is the FMA
  * g ← fma(b, μ, g)             nesterov            (grad.add(buf, alpha=μ)), else g ← b
  * θ ← fma(g, −γ, θ)                                (param.add_(grad, alpha=−γ))
  * ```
  */
-const sgdLoops = new LoopFamily((settings: SGDLoopSettings): SGDLoop => {
-  const { rounding: { fma, round }, maximize, decay, momentum, nesterov, first } = settings;
+const sgdLoops = new LoopFamily(3, (settings: SGDLoopSettings): SGDLoop => {
+  const { rounding: { fma, round }, maximize, decay, momentum, nesterov, first, undamped } = settings;
   return (theta, g, b, neg_lr, lambda, mu, one_minus_tau) => {
+    neg_lr *= 1; lambda *= 1; mu *= 1; one_minus_tau *= 1; // unboxed once, not at every use (specialise.ts)
     for (let i = 0; i < theta.length; i++) {
       let gi = maximize ? -g[i]! : g[i]!;
       if (decay) gi = fma(theta[i]!, lambda, gi);
       if (momentum) {
-        const bi = first ? gi : fma(gi, one_minus_tau, round(b[i]! * mu));
+        const bi = first ? gi : undamped ? round(gi + round(b[i]! * mu)) : fma(gi, one_minus_tau, round(b[i]! * mu));
         b[i] = bi;
         gi = nesterov ? fma(bi, mu, gi) : bi;
       }

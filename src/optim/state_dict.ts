@@ -33,7 +33,8 @@ export function encodeNumber(x: number): number | string {
 /** A deep copy of `value` with every tensor written as a {@link TensorJSON}. */
 export function toPlain(value: unknown): Plain {
   if (value instanceof Tensor) {
-    const data = Array.from(contiguousBuffer(value.data, value.dtype), encodeNumber);
+    const dense = value.to_dense(); // a sparse momentum buffer (SGD on sparse gradients) is saved dense
+    const data = Array.from(contiguousBuffer(dense.data, dense.dtype), encodeNumber);
     const json: TensorJSON = { dtype: value.dtype, shape: value.shape.slice(), data };
     return json as unknown as Plain;
   }

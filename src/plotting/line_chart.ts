@@ -21,6 +21,8 @@ export interface LineChartOptions {
   logX?: boolean;
   width?: number;
   height?: number;
+  /** The y axis runs over exactly this range; what falls outside is clipped. */
+  yDomain?: readonly [number, number];
   /** Draw points instead of connecting lines (2-D trajectories use `x`/`y` as coordinates). */
   points?: boolean;
 }
@@ -45,14 +47,14 @@ export async function lineChart(series: readonly Series[], options: LineChartOpt
     height: options.height ?? 240,
     ...(options.title ? { title: options.title } : {}),
     data: { values },
-    mark: options.points ? { type: "line", point: true } : { type: "line" },
+    mark: { type: "line", ...(options.points ? { point: true } : {}), ...(options.yDomain ? { clip: true } : {}) },
     encoding: {
       x: { field: "x", type: "quantitative", title: options.xlabel ?? "x", ...(options.logX ? { scale: { type: "log" } } : {}) },
       y: {
         field: "y",
         type: "quantitative",
         title: options.ylabel ?? "y",
-        scale: options.logY ? { type: "log" } : { zero: false },
+        scale: { ...(options.logY ? { type: "log" } : { zero: false }), ...(options.yDomain ? { domain: [...options.yDomain] } : {}) },
       },
       order: { field: "i", type: "quantitative" },
       color: { field: "series", type: "nominal", title: null, legend: { labelLimit: 400 } },

@@ -71,6 +71,32 @@ describe("fma32", () => {
     expect(fma32(-a, b, 1)).toBe(exactFma(-a, b, 1, 24));
   });
 
+  // a·b close to half a float32 ulp of c, at scales where c + a·b needs more than 53 bits:
+  // the float64 sum lands on or next to a float32 midpoint, the case fma32's one-comparison
+  // test must send to its exact path (and only there).
+  it("rounds a·b + c once when the float64 sum lands near a float32 midpoint", () => {
+    const nearHalfUlp = fc.tuple(float32, fc.float({ min: 1, max: 2, noNaN: true }), fc.integer({ min: -3, max: 3 }), fc.integer({ min: 0, max: 40 }))
+      .map(([c, m, k, shift]) => {
+        const halfUlp = 2 ** (Math.floor(Math.log2(Math.abs(c))) - 24);
+        const a = Math.fround(m * 2 ** -shift);
+        const b = Math.fround((halfUlp / a) * (1 + k * 2 ** -23));
+        return [a, b, c] as const;
+      });
+    fc.assert(fc.property(nearHalfUlp, fc.boolean(), ([a, b, c], negate) => {
+      const bb = negate ? -b : b;
+      expect(fma32(a, bb, c)).toBe(exactFma(a, bb, c, 24));
+    }), { numRuns: 20000 });
+  });
+
+  it("overflows and propagates NaN as a float32 FMA does", () => {
+    const max = Math.fround(3.4028234663852886e38);
+    expect(fma32(max, 2, 0)).toBe(Infinity);
+    expect(fma32(max, -2, 0)).toBe(-Infinity);
+    expect(fma32(Infinity, 1, -Infinity)).toBeNaN();
+    expect(fma32(NaN, 1, 1)).toBeNaN();
+    expect(fma32(2 ** -100, 2 ** -49, 0)).toBe(2 ** -149); // the least float32 subnormal
+  });
+
   it("keeps exact ties on the even neighbour, as the hardware does", () => {
     expect(fma32(2 ** -12, 2 ** -12, 1)).toBe(1); // 1 + 2⁻²⁴ exactly: tie, even is 1
     expect(fma32(2 ** -12, 2 ** -12, 1 + 2 ** -23)).toBe(1 + 2 ** -22);

@@ -1,16 +1,25 @@
 import { describe, expect, it } from "vitest";
-import { optim, tensor } from "gradlab";
+import { nn, optim, tensor } from "gradlab";
 
-// gradlab has no sparse tensors, so every gradient is dense; PyTorch's SparseAdam refuses
-// dense gradients ("SparseAdam does not support dense gradients, please consider Adam
-// instead"), so a gradlab SparseAdam could never step: construction says so, after
-// checking the options with PyTorch's messages (SparseAdam wants lr > 0 and eps > 0).
+// SparseAdam's steps are checked against PyTorch in test/optim/sparse.test.ts; here, its
+// constructor's checks (PyTorch's messages: lr > 0, eps > 0, betas in [0, 1)) and that a
+// dense gradient is refused at step(), as PyTorch refuses it, not at construction.
 describe("SparseAdam", () => {
-  it("cannot be constructed, and says why", () => {
+  it("is constructed on dense parameters and refuses a dense gradient at step()", () => {
     const theta = tensor([1], { requires_grad: true });
-    expect(() => new optim.SparseAdam([theta], { lr: 0.01 })).toThrow(
-      "SparseAdam does not support dense gradients, please consider Adam instead (gradlab has no sparse tensors, so every gradient is dense)",
-    );
+    const opt = new optim.SparseAdam([theta], { lr: 0.01 });
+    theta.grad = tensor([0.5]);
+    expect(() => opt.step()).toThrow("SparseAdam does not support dense gradients, please consider Adam instead");
+    expect(theta.tolist()).toEqual([1]);
+  });
+
+  it("moves only the rows its sparse gradient names", () => {
+    const emb = new nn.Embedding(5, 2, { sparse: true });
+    const before = emb.weight.detach().clone();
+    const opt = new optim.SparseAdam(emb.parameters(), { lr: 0.1 });
+    emb.forward([1, 3, 1]).sum().backward();
+    opt.step();
+    expect(emb.weight.sub(before).abs().sum(1).gt(0).tolist()).toEqual([0, 1, 0, 1, 0]);
   });
 
   it.each([

@@ -1,5 +1,6 @@
 import { no_grad } from "../../autograd/grad_mode.ts";
 import { record } from "../../autograd/node.ts";
+import { SparseTensor } from "../../tensor/sparse.ts";
 import { emptyTensor, type Tensor } from "../../tensor/tensor.ts";
 import { type IndexLike, asIndexTensor, embeddingIndexExpected } from "./indices.ts";
 import { type Arguments, anything, boolean, integer, nullable, number, optional, required, signature } from "../../utils/signature.ts";
@@ -38,12 +39,14 @@ export const embeddingSignature = signature("embedding", [
  *            0 for i = padding_idx          (the padding row never learns)
  * max_norm   before the lookup, each referenced row with ‖row‖_p > max_norm is rescaled in
  *            place by max_norm / (‖row‖_p + 1e-7)
+ * sparse     the gradient is a SparseTensor: one entry per looked-up position (padding
+ *            positions left out), in input order and uncoalesced, as PyTorch's
+ *            embedding_sparse_backward; scale_grad_by_freq is refused there, as in PyTorch
  * ```
  */
 export function embedding(...args: Arguments<typeof embeddingSignature>): Tensor {
   const options = embeddingSignature.parse(args);
   const { input, weight, max_norm, norm_type, scale_grad_by_freq, sparse } = options;
-  if (sparse) throw new Error("sparse gradients are not supported by gradlab: use sparse=False");
   const indices = asIndexTensor(input, embeddingIndexExpected).contiguous();
   const [num_embeddings, dim] = [weight.shape[0]!, weight.shape[1]!];
   let padding_idx = options.padding_idx ?? null;
@@ -70,6 +73,7 @@ export function embedding(...args: Arguments<typeof embeddingSignature>): Tensor
     out,
     [weight],
     (g) => {
+      if (sparse) return [sparseEmbeddingGrad(g, idx.subarray(start, start + n), num_embeddings, dim, padding_idx, scale_grad_by_freq)];
       const grad = emptyTensor(weight.dtype, weight.shape);
       const gw = grad.data.data;
       const gc = g.contiguous();
@@ -87,6 +91,27 @@ export function embedding(...args: Arguments<typeof embeddingSignature>): Tensor
     },
     [indices],
   );
+}
+
+/** The sparse gradient of the weight: row idx[k] gets g[k, :] for every non-padding position k. */
+function sparseEmbeddingGrad(
+  g: Tensor, idx: ArrayLike<number>, num_embeddings: number, dim: number, padding_idx: number | null, scale_grad_by_freq: boolean,
+): SparseTensor {
+  if (scale_grad_by_freq) throw new Error("embedding_backward: scale_grad_by_freq not supported with sparse gradients");
+  const kept: number[] = [];
+  for (let k = 0; k < idx.length; k++) if (idx[k] !== padding_idx) kept.push(k);
+  const indices = emptyTensor("int64", [1, kept.length], false);
+  const values = emptyTensor(g.dtype, [kept.length, dim], false);
+  const gc = g.contiguous();
+  const gd = gc.data.data;
+  const go = gc.data.offset;
+  kept.forEach((k, e) => {
+    indices.data.data[e] = idx[k]!;
+    values.data.data.set(gd.subarray(go + k * dim, go + (k + 1) * dim), e * dim);
+  });
+  const grad = new SparseTensor(indices, values, [num_embeddings, dim]);
+  grad.contiguousValues = g.is_contiguous(); // PyTorch's values are g reshaped: a view when g is one
+  return grad;
 }
 
 /** Rescales, in place, the rows of `weight` named in `rows` whose p-norm exceeds `max_norm`. */

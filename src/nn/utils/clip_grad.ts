@@ -2,6 +2,7 @@ import type { DType } from "../../tensor/dtype.ts";
 import { promoteTypes } from "../../tensor/dtype.ts";
 import { tensor } from "../../tensor/creation.ts";
 import { Tensor, isContiguous, type View } from "../../tensor/tensor.ts";
+import { SparseTensor } from "../../tensor/sparse.ts";
 import { type Arguments, anything, describeValue, boolean, choice, nullable, number, optional, required, signature, union } from "../../utils/signature.ts";
 
 /** Options of `clip_grad_norm_`, with PyTorch's defaults. `foreach` only picks a kernel and is ignored. */
@@ -108,7 +109,8 @@ export function clip_grad_norm_(...args: Arguments<typeof clipGradNormSignature>
     .filter((g): g is Tensor => g !== null);
   if (grads.length === 0) return tensor(0);
   const dtype = grads.map((g) => g.dtype).reduce(promoteTypes);
-  const norms = grads.map((g) => vectorNorm(g.toTypedArray(), norm_type, g.dtype));
+  // A sparse gradient's norm is its coalesced values' norm (repeated rows summed first).
+  const norms = grads.map((g) => vectorNorm((g instanceof SparseTensor ? g.coalesce()._values() : g).toTypedArray(), norm_type, g.dtype));
   const total_norm = vectorNorm(norms, norm_type, dtype);
   if (error_if_nonfinite && !Number.isFinite(total_norm)) {
     throw new Error(
@@ -119,6 +121,10 @@ export function clip_grad_norm_(...args: Arguments<typeof clipGradNormSignature>
   const clip_coef = round(max_norm / round(total_norm + 1e-6));
   const clip_coef_clamped = clip_coef > 1 ? 1 : clip_coef;
   for (const g of grads) {
+    if (g instanceof SparseTensor) {
+      g.mul_(clip_coef_clamped); // its values, in place, as current PyTorch's g.mul_(clip_coef)
+      continue;
+    }
     eachElement(g.data, (buffer, i) => {
       buffer[i] = buffer[i]! * clip_coef_clamped;
     });
@@ -140,7 +146,12 @@ export const clipGradValueSignature = signature("clip_grad_value_", [
  */
 export function clip_grad_value_(...args: Arguments<typeof clipGradValueSignature>): void {
   const { parameters, clip_value } = clipGradValueSignature.parse(args);
-  for (const p of asList("clip_grad_value_", parameters)) {
+  const list = asList("clip_grad_value_", parameters);
+  if (list.some((p) => p.grad?.is_sparse)) {
+    // PyTorch's clamp_ has no sparse kernel; refused before any gradient changes.
+    throw new Error("Could not run 'aten::clamp_' with arguments from the 'SparseCPU' backend.");
+  }
+  for (const p of list) {
     const g = p.grad;
     if (g === null) continue;
     eachElement(g.data, (buffer, i) => {

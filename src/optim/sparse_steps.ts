@@ -1,0 +1,147 @@
+/**
+ * The sparse-gradient paths of SGD, Adagrad and SparseAdam: a gradient from
+ * `nn.Embedding(..., { sparse: true })` updates only the rows it names, as PyTorch's sparse
+ * branches do (torch/optim/sgd.py, adagrad.py, _functional.py sparse_adam). Each loop
+ * rounds every tensor op to the parameter's dtype and converts Python scalars to it first,
+ * as PyTorch's kernels do; `a·b + c` of `add_(x, alpha=…)` is one exact fused multiply-add
+ * in either dtype ({@link sparseRounding}). A dense `add_(sparse)` adds the stored entries
+ * one after the other.
+ */
+import { sparseRounding } from "../kernels/sparse_rows.ts";
+import * as libm from "../math/libm.ts";
+import type { Float } from "../tensor/dtype.ts";
+import { SparseTensor, addSparseInto } from "../tensor/sparse.ts";
+import type { Tensor } from "../tensor/tensor.ts";
+
+/** The first-dimension rows a coalesced sparse gradient names, its values, and the row width. */
+function rowsOf(g: SparseTensor): { rows: Float; values: Float; width: number } {
+  const values = g._values().contiguous().data.data;
+  const nnz = g._nnz();
+  return { rows: g._indices().contiguous().data.data.subarray(0, nnz), values, width: nnz === 0 ? 0 : values.length / nnz };
+}
+
+/**
+ * SGD with a sparse gradient, as `_single_tensor_sgd` runs its dense formulas on it: the
+ * momentum buffer becomes a sparse tensor (the first gradient's clone, then
+ * b ← μ·b + (1 − τ)·g as entries appended), and θ ← θ − γ·g adds each entry in turn.
+ * `weight_decay` would need `sparse.add(dense)`, which PyTorch refuses (checked before the step).
+ */
+export function sgdSparse(
+  param: Tensor, grad: SparseTensor, state: { momentum_buffer: Tensor | null } | null,
+  group: { lr: number; momentum: number; dampening: number; nesterov: boolean; maximize: boolean },
+): void {
+  const { lr, momentum: mu, dampening: tau, nesterov, maximize } = group;
+  const { round: r, fma } = sparseRounding(param.dtype);
+  let g: SparseTensor = maximize ? grad.neg() : grad;
+  if (mu !== 0 && state !== null) {
+    let buf = state.momentum_buffer;
+    if (buf === null) {
+      buf = g.clone();
+    } else if (buf instanceof SparseTensor) {
+      buf.mul_(r(mu)).add_(g, { alpha: r(1 - tau) });
+    } else {
+      buf.mul_(r(mu));
+      addSparseInto(buf, g, r(1 - tau));
+    }
+    state.momentum_buffer = buf;
+    if (nesterov && buf instanceof SparseTensor) g = g.add(buf, { alpha: r(mu) });
+    else if (nesterov) {
+      addSparseInto(param, g, r(-lr));
+      addDenseInto(param, buf, r(-lr) * r(mu), fma);
+      return;
+    } else if (buf instanceof SparseTensor) g = buf;
+    else {
+      addDenseInto(param, buf, r(-lr), fma);
+      return;
+    }
+  }
+  addSparseInto(param, g, r(-lr));
+}
+
+/** θ ← θ + α·b for a dense buffer b (the rare case of a dense momentum buffer meeting a sparse gradient). */
+function addDenseInto(param: Tensor, b: Tensor, alpha: number, fma: (a: number, b: number, c: number) => number): void {
+  const theta = param.data.data;
+  const src = b.contiguous().data.data;
+  for (let i = 0; i < src.length; i++) theta[param.data.offset + i] = fma(alpha, src[i]!, theta[param.data.offset + i]!);
+  param._bumpVersion();
+}
+
+/**
+ * Adagrad with a sparse gradient, as `_single_tensor_adagrad`'s sparse branch, on the rows
+ * of the coalesced gradient only:
+ *
+ * ```text
+ * clr = γ / (1 + (t − 1)·η)
+ * s[row] ← s[row] + g²
+ * θ[row] ← θ[row] − clr · g / (√s[row] + ε)
+ * ```
+ */
+export function adagradSparse(
+  param: Tensor, grad: SparseTensor, state: { step: number; sum: Tensor },
+  group: { lr: number; lr_decay: number; eps: number; maximize: boolean },
+): void {
+  const { lr, lr_decay, eps, maximize } = group;
+  const { round: r, fma } = sparseRounding(param.dtype);
+  const t = ++state.step;
+  const clr = lr / (1 + (t - 1) * lr_decay);
+  const { rows, values, width } = rowsOf((maximize ? grad.neg() : grad).coalesce());
+  const theta = param.data.data;
+  const s = state.sum.data.data;
+  const [po, so] = [param.data.offset, state.sum.data.offset];
+  const [negClr, epsR] = [r(-clr), r(eps)];
+  for (let k = 0; k < rows.length; k++) {
+    for (let j = 0; j < width; j++) {
+      const g = values[k * width + j]!;
+      const at = rows[k]! * width + j;
+      const sum = (s[so + at] = r(s[so + at]! + r(g * g)));
+      const std = r(r(Math.sqrt(sum)) + epsR);
+      theta[po + at] = fma(negClr, r(g / std), theta[po + at]!);
+    }
+  }
+  param._bumpVersion();
+}
+
+/**
+ * SparseAdam's step, PyTorch's lazy Adam: only the rows in the (coalesced) gradient move,
+ * and only their moments decay.
+ *
+ * ```text
+ * for each row i of g:   (t counts the optimizer's steps on this parameter)
+ *   Δm = (g − m[i])·(1 − β1);   m[i] ← m[i] + Δm
+ *   Δv = (g² − v[i])·(1 − β2);  v[i] ← v[i] + Δv
+ *   θ[i] ← θ[i] + (−γ·√(1 − β2^t) / (1 − β1^t)) · (m[i] / (√v[i] + ε))
+ * ```
+ * An empty gradient changes nothing but `t`.
+ */
+export function sparseAdam(
+  param: Tensor, grad: SparseTensor, state: { step: number; exp_avg: Tensor; exp_avg_sq: Tensor },
+  group: { lr: number; betas: [number, number]; eps: number; maximize: boolean },
+): void {
+  const { lr, betas: [beta1, beta2], eps, maximize } = group;
+  const t = state.step; // already counted by the caller, as SparseAdam.step does before the update
+  const { round: r } = sparseRounding(param.dtype);
+  const { rows, values, width } = rowsOf((maximize ? grad.neg() : grad).coalesce());
+  if (rows.length === 0) return;
+  const step_size = (lr * Math.sqrt(1 - libm.pow(beta2, t))) / (1 - libm.pow(beta1, t));
+  const theta = param.data.data;
+  const m = state.exp_avg.data.data;
+  const v = state.exp_avg_sq.data.data;
+  const [po, mo, vo] = [param.data.offset, state.exp_avg.data.offset, state.exp_avg_sq.data.offset];
+  const [oneMinusBeta1, oneMinusBeta2, epsR, negStep] = [r(1 - beta1), r(1 - beta2), r(eps), r(-step_size)];
+  for (let k = 0; k < rows.length; k++) {
+    for (let j = 0; j < width; j++) {
+      const g = values[k * width + j]!;
+      const at = rows[k]! * width + j;
+      const oldM = m[mo + at]!;
+      const dm = r(r(g - oldM) * oneMinusBeta1);
+      m[mo + at] = r(oldM + dm);
+      const oldV = v[vo + at]!;
+      const dv = r(r(r(g * g) - oldV) * oneMinusBeta2);
+      v[vo + at] = r(oldV + dv);
+      const numer = r(dm + oldM);
+      const denom = r(r(Math.sqrt(r(dv + oldV))) + epsR);
+      theta[po + at] = r(theta[po + at]! + r(r(numer / denom) * negStep));
+    }
+  }
+  param._bumpVersion();
+}

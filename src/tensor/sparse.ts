@@ -1,0 +1,331 @@
+/**
+ * Sparse COO tensors, as PyTorch's `torch.sparse_coo` layout, for the gradients that
+ * `nn.Embedding(..., { sparse: true })` and `F.embedding(..., { sparse: true })` produce:
+ * `indices()` is an int64 tensor of shape [sparse_dim, nnz], `values()` has shape
+ * [nnz, ...dense dims], and the tensor stands for the dense tensor of shape `size` that is
+ * zero except at the listed positions, where repeated positions add up.
+ *
+ * ```text
+ * uncoalesced   entries in the order they were made, positions may repeat (what backward gives)
+ * coalesce()    positions sorted and distinct, repeated ones summed in the order they came
+ * to_dense()    zeros, then every entry added in order
+ * ```
+ * Only the operations below (and the optimizers, clipping and `zero_grad` that accept
+ * sparse gradients) understand the layout; other tensor methods see a zero tensor, so call
+ * `to_dense()` first, as PyTorch asks for most ops.
+ */
+import { addRowsInto, coalescePlan, sparseRounding } from "../kernels/sparse_rows.ts";
+import type { DType } from "./dtype.ts";
+import { tensorRepr } from "./print.ts";
+import { Tensor, emptyTensor } from "./tensor.ts";
+import { makeView } from "./view.ts";
+
+/** A sparse COO tensor (PyTorch's `layout=torch.sparse_coo`). */
+export class SparseTensor extends Tensor {
+  private idx: Tensor;
+  private vals: Tensor;
+  private coalesced: boolean;
+  private readonly sizes: readonly number[];
+  /** Whether PyTorch would hold the values contiguously (decides how two sparse tensors add). */
+  contiguousValues = true;
+
+  /**
+   * `indices`: int64 of shape `[sparse_dim, nnz]`; `values`: of shape `[nnz, ...rest of size]`;
+   * as `torch.sparse_coo_tensor(indices, values, size)` (unchecked, as `_sparse_coo_tensor_unsafe`).
+   */
+  constructor(indices: Tensor, values: Tensor, size: readonly number[], coalesced = false) {
+    const zero = values.dtype === "float32" ? new Float32Array(1) : new Float64Array(1);
+    super(makeView(zero, [...size], size.map(() => 0), 0), values.dtype);
+    this.idx = indices;
+    this.vals = values;
+    this.coalesced = coalesced;
+    this.sizes = [...size];
+  }
+
+  /** True: this tensor is sparse. */
+  override get is_sparse(): boolean {
+    return true;
+  }
+
+  /** PyTorch's layout name. */
+  get layout(): string {
+    return "torch.sparse_coo";
+  }
+
+  /** The number of indexed dimensions (the rows of `indices()`). */
+  sparse_dim(): number {
+    return this.idx.shape[0]!;
+  }
+
+  /** The number of dimensions each entry of `values()` carries. */
+  dense_dim(): number {
+    return this.vals.ndim - 1;
+  }
+
+  /** The number of stored entries (repeats counted). */
+  _nnz(): number {
+    return this.idx.shape[1]!;
+  }
+
+  /** Whether positions are sorted and distinct. */
+  is_coalesced(): boolean {
+    return this.coalesced;
+  }
+
+  /** The stored positions, coalesced or not. */
+  _indices(): Tensor {
+    return this.idx;
+  }
+
+  /** The stored values, coalesced or not. */
+  _values(): Tensor {
+    return this.vals;
+  }
+
+  /** The positions of a coalesced tensor, as `Tensor.indices()`. */
+  indices(): Tensor {
+    if (!this.coalesced) throw new Error("Cannot get indices on an uncoalesced tensor, please call .coalesce() first");
+    return this.idx;
+  }
+
+  /** The values of a coalesced tensor, as `Tensor.values()`. */
+  values(): Tensor {
+    if (!this.coalesced) throw new Error("Cannot get values on an uncoalesced tensor, please call .coalesce() first");
+    return this.vals;
+  }
+
+  /** The entry width (elements per position) and each entry's flat position among the leading dims. */
+  private positions(): { width: number; flat: number[] } {
+    const sd = this.sparse_dim();
+    const nnz = this._nnz();
+    const width = this.sizes.slice(sd).reduce((a, b) => a * b, 1);
+    const ind = this.idx.contiguous().data.data;
+    const flat: number[] = new Array(nnz).fill(0);
+    for (let d = 0; d < sd; d++) for (let k = 0; k < nnz; k++) flat[k] = flat[k]! * this.sizes[d]! + ind[d * nnz + k]!;
+    return { width, flat };
+  }
+
+  /** The same tensor with sorted, distinct positions (repeats summed), as `Tensor.coalesce()`. */
+  coalesce(): SparseTensor {
+    if (this.coalesced) return this;
+    const { width, flat } = this.positions();
+    const { unique, slot } = coalescePlan(flat);
+    const sd = this.sparse_dim();
+    const values = emptyTensor(this.dtype, [unique.length, ...this.sizes.slice(sd)]);
+    const v = values.data.data;
+    const src = this.vals.contiguous().data.data;
+    const { round } = sparseRounding(this.dtype);
+    for (let k = 0; k < slot.length; k++) {
+      const to = slot[k]! * width;
+      for (let j = 0; j < width; j++) v[to + j] = round(v[to + j]! + src[k * width + j]!);
+    }
+    const indices = emptyTensor("int64", [sd, unique.length]);
+    const ind = indices.data.data;
+    unique.forEach((p, u) => {
+      for (let d = sd - 1; d >= 0; d--) {
+        ind[d * unique.length + u] = p % this.sizes[d]!;
+        p = Math.floor(p / this.sizes[d]!);
+      }
+    });
+    return new SparseTensor(indices, values, this.sizes, true);
+  }
+
+  /** The dense tensor this one stands for, as `Tensor.to_dense()`. */
+  override to_dense(): Tensor {
+    const out = emptyTensor(this.dtype, this.sizes);
+    addSparseInto(out, this, 1);
+    return out;
+  }
+
+  /** A copy with its own indices and values. */
+  override clone(): SparseTensor {
+    return new SparseTensor(this.idx.clone(), this.vals.clone(), this.sizes, this.coalesced);
+  }
+
+  /** The same indices and values, out of the graph (as `detach()`, which shares memory). */
+  override detach(): SparseTensor {
+    return new SparseTensor(this.idx, this.vals, this.sizes, this.coalesced);
+  }
+
+  /** No entries left, as PyTorch's `zero_()` on a sparse tensor (every dimension becomes sparse). */
+  override zero_(): this {
+    this.idx = emptyTensor("int64", [this.sizes.length, 0]);
+    this.vals = emptyTensor(this.dtype, [0]);
+    this.coalesced = true;
+    return this;
+  }
+
+  /** Every value times a number, in place. */
+  override mul_(other: number | Tensor): this {
+    if (typeof other !== "number") throw new Error("mul_ of a sparse tensor takes a number here");
+    this.vals.mul_(other);
+    return this;
+  }
+
+  /** −x, as a new sparse tensor. */
+  override neg(): SparseTensor {
+    return new SparseTensor(this.idx, this.vals.neg(), this.sizes, this.coalesced);
+  }
+
+  /**
+   * this + α·other for a sparse `other`, entry lists combined as PyTorch's
+   * `add_out_sparse_cpu` combines them (a dense `other` is refused with PyTorch's message:
+   * write `dense.add(sparse)`):
+   *
+   * ```text
+   * other empty / this empty   a copy of this / α·other
+   * both values contiguous     one merge walk of the two lists as if sorted: the smaller
+   *                            position first, equal positions summed (this + α·other, an FMA)
+   *                            — on unsorted lists it merges only the neighbours it meets
+   * otherwise                  the two lists concatenated, coalesced once nnz > numel
+   * ```
+   * Values made by gradlab are contiguous, except an embedding gradient whose incoming
+   * gradient was a broadcast view, as PyTorch's reshape of it stays one.
+   */
+  override add(other: Tensor | number, options: { alpha?: number } = {}): SparseTensor {
+    if (!(other instanceof SparseTensor)) throw new Error("add(sparse, dense) is not supported. Use add(dense, sparse) instead.");
+    const alpha = options.alpha ?? 1;
+    if (other._nnz() === 0) return this.clone();
+    if (this._nnz() === 0) return new SparseTensor(other.idx.clone(), other.vals.mul(alpha), this.sizes, other.coalesced);
+    if (!this.contiguousValues || !other.contiguousValues) {
+      const scaled = alpha === 1 ? other.vals : other.vals.mul(alpha);
+      const joined = new SparseTensor(cat2(this.idx, other.idx, 1), cat2(this.vals, scaled, 0), this.sizes, false);
+      return joined._nnz() > joined.numel() ? joined.coalesce() : joined;
+    }
+    return mergeWalk(this, other, alpha);
+  }
+
+  /** this ← this + α·other (sparse), as `add_`. */
+  override add_(other: Tensor | number, options: { alpha?: number } = {}): this {
+    const sum = this.add(other, options);
+    this.idx = sum.idx;
+    this.vals = sum.vals;
+    this.coalesced = false;
+    return this;
+  }
+
+  /** PyTorch's repr: `tensor(indices=…, values=…, size=(…), nnz=…, layout=torch.sparse_coo)`. */
+  override toString(): string {
+    const pad = (s: string, n: number) => s.split("\n").join(`\n${" ".repeat(n)}`);
+    const dtype = this.dtype === "float64" ? ", dtype=torch.float64" : "";
+    const values = tensorRepr(this.vals).replace(", dtype=torch.float64", "");
+    return (
+      `tensor(indices=${pad(tensorRepr(this.idx), 15)},\n       values=${pad(values, 14)},\n` +
+      `       size=(${this.sizes.join(", ")}${this.sizes.length === 1 ? "," : ""}), nnz=${this._nnz()}${dtype}, layout=torch.sparse_coo)`
+    );
+  }
+}
+
+/** PyTorch's `add_out_sparse_contiguous`: t + α·s by one walk over both entry lists (sparse_dim 1 or more). */
+function mergeWalk(t: SparseTensor, s: SparseTensor, alpha: number): SparseTensor {
+  const sd = t.sparse_dim();
+  const [tn, sn] = [t._nnz(), s._nnz()];
+  const ti = t._indices().contiguous().data.data;
+  const si = s._indices().contiguous().data.data;
+  const tv = t._values().contiguous().data.data;
+  const sv = s._values().contiguous().data.data;
+  const width = tn === 0 ? 0 : tv.length / tn;
+  const { round, fma } = sparseRounding(t.dtype);
+  const outIdx: number[][] = Array.from({ length: sd }, () => []);
+  const outVals: number[] = [];
+  let [i, j] = [0, 0];
+  while (i < tn || j < sn) {
+    let cmp = 0;
+    if (i >= tn) cmp = -1;
+    else if (j >= sn) cmp = 1;
+    else {
+      for (let d = 0; d < sd; d++) {
+        const [a, b] = [ti[d * tn + i]!, si[d * sn + j]!];
+        if (a < b) { cmp = 1; break; }
+        if (a > b) { cmp = -1; break; }
+      }
+    }
+    const row = new Array<number>(width).fill(0);
+    const at = cmp >= 0 ? i : j;
+    for (let d = 0; d < sd; d++) outIdx[d]!.push(cmp >= 0 ? ti[d * tn + i]! : si[d * sn + j]!);
+    if (cmp >= 0) {
+      for (let k = 0; k < width; k++) row[k] = tv[at * width + k]!;
+      i++;
+    }
+    if (cmp <= 0) {
+      for (let k = 0; k < width; k++) row[k] = fma(round(alpha), sv[j * width + k]!, row[k]!);
+      j++;
+    }
+    outVals.push(...row);
+  }
+  const n = outIdx[0]!.length;
+  const indices = emptyTensor("int64", [sd, n], false);
+  outIdx.forEach((r, d) => indices.data.data.set(r, d * n));
+  const values = emptyTensor(t.dtype, [n, ...t._values().shape.slice(1)], false);
+  values.data.data.set(outVals);
+  return new SparseTensor(indices, values, t.shape, t.is_coalesced() && s.is_coalesced());
+}
+
+/** Concatenation of two tensors of the same trailing shape along dim 0 or 1 (indices are 2-D). */
+function cat2(a: Tensor, b: Tensor, dim: 0 | 1): Tensor {
+  const A = a.contiguous().data.data;
+  const B = b.contiguous().data.data;
+  const dtype: DType = a.dtype;
+  if (dim === 0) {
+    const out = emptyTensor(dtype, [a.shape[0]! + b.shape[0]!, ...a.shape.slice(1)], false);
+    out.data.data.set(A, 0);
+    out.data.data.set(B, A.length);
+    return out;
+  }
+  const rows = a.shape[0]!;
+  const [na, nb] = [a.shape[1]!, b.shape[1]!];
+  const out = emptyTensor(dtype, [rows, na + nb], false);
+  const o = out.data.data;
+  for (let r = 0; r < rows; r++) {
+    o.set(A.subarray(r * na, (r + 1) * na), r * (na + nb));
+    o.set(B.subarray(r * nb, (r + 1) * nb), r * (na + nb) + na);
+  }
+  return out;
+}
+
+/**
+ * dense ← dense + α·sparse in place, one stored entry after the other, as PyTorch's
+ * `dense.add_(sparse, alpha=α)`: each element is fma(α, value, dense) rounded once to the
+ * dtype ({@link sparseRounding}).
+ */
+export function addSparseInto(dense: Tensor, sparse: SparseTensor, alpha: number): Tensor {
+  const flat = dense.contiguous();
+  const sd = sparse.sparse_dim();
+  const nnz = sparse._nnz();
+  const size = dense.shape;
+  const width = size.slice(sd).reduce((a, b) => a * b, 1);
+  const ind = sparse._indices().contiguous().data.data;
+  const rows: number[] = new Array(nnz).fill(0);
+  for (let d = 0; d < sd; d++) for (let k = 0; k < nnz; k++) rows[k] = rows[k]! * size[d]! + ind[d * nnz + k]!;
+  addRowsInto(flat.data.data, width, rows, sparse._values().contiguous().data.data, alpha, sparseRounding(dense.dtype).fma);
+  if (flat !== dense) dense.copy_(flat);
+  dense._bumpVersion();
+  return dense;
+}
+
+/** a + b for gradients of which one or both may be sparse, as autograd sums them. */
+export function addGradients(a: Tensor, b: Tensor): Tensor {
+  if (a instanceof SparseTensor && b instanceof SparseTensor) return a.add(b);
+  if (a instanceof SparseTensor) return addSparseInto(b.clone(), a, 1);
+  if (b instanceof SparseTensor) return addSparseInto(a.clone(), b, 1);
+  return a.add(b);
+}
+
+declare module "./tensor.ts" {
+  interface Tensor {
+    /** Whether the tensor is sparse (a {@link SparseTensor}); false for ordinary tensors. */
+    readonly is_sparse: boolean;
+    /** The dense tensor: this tensor itself when it is already dense. */
+    to_dense(): Tensor;
+  }
+}
+
+Object.defineProperty(Tensor.prototype, "is_sparse", {
+  get(): boolean {
+    return false;
+  },
+  configurable: true,
+});
+Tensor.prototype.to_dense = function () {
+  return this;
+};

@@ -1,0 +1,246 @@
+/**
+ * The playground (web/) as a learner uses it: built by Vite as `npm run build:web` builds it,
+ * served on localhost, opened in Debian's Chromium (driven by playwright-core, which never
+ * downloads a browser). The numbers the page shows must be gradlab's, bit for bit: Adam on
+ * Rosenbrock is run again here in Node, the link is opened again, and the copied gradlab code
+ * is run with tsx. Screenshots of each panel go to web/screenshots/ (at 1280×800 and at phone
+ * width); the frame rate with three optimizers animating is printed, not asserted.
+ */
+import { execFile } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import type { Server } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { optim, tensor, type Tensor } from "gradlab";
+import { type Browser, type Page, chromium } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { serveSite } from "../../tools/serve_site.ts";
+
+const root = fileURLToPath(new URL("../../", import.meta.url));
+const CHROMIUM = "/usr/bin/chromium";
+const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const screenshots = join(root, "web", "screenshots");
+
+const site = mkdtempSync(join(tmpdir(), "gradlab-playground-"));
+let server: Server;
+let origin = "";
+let browser: Browser;
+/** Console errors, page errors and failed requests of every page opened, with the page's address. */
+const problems: string[] = [];
+
+const run = (command: string, args: string[]): Promise<string> =>
+  new Promise((resolve, reject) =>
+    execFile(command, args, { cwd: root, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
+      error ? reject(new Error(`${command} ${args.join(" ")} failed:\n${stdout}${stderr}`)) : resolve(stdout),
+    ),
+  );
+
+async function open(query = "", viewport = { width: 1280, height: 800 }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`${page.url()}: console error: ${message.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`${page.url()}: ${error.message}`));
+  page.on("requestfailed", (request) => problems.push(`request failed: ${request.url()}`));
+  page.on("response", (response) => {
+    if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+  });
+  await page.goto(`${origin}/index.html${query}`, { waitUntil: "load" });
+  await page.waitForSelector("#readout tr[data-slot]", { state: "attached" });
+  return page;
+}
+
+/** The rows of the readout table: optimizer, step, x, y, loss, exactly as shown. */
+async function readout(page: Page): Promise<{ name: string; step: string; x: string; y: string; loss: string }[]> {
+  return page.$$eval("#readout tr[data-slot]", (rows) =>
+    rows.map((row) => ({
+      name: row.querySelector("th")!.textContent!.replace(/^\d+ /, ""),
+      step: row.querySelector(".step")!.textContent!,
+      x: row.querySelector(".x")!.textContent!,
+      y: row.querySelector(".y")!.textContent!,
+      loss: row.querySelector(".loss")!.textContent!,
+    })),
+  );
+}
+
+async function toEnd(page: Page): Promise<void> {
+  await page.click("#to-end");
+  await page.waitForSelector('#status[data-done="true"]');
+}
+
+/** Sets a text or number field as a person does: type the value, then leave the field. */
+async function fill(page: Page, selector: string, value: string): Promise<void> {
+  await page.fill(selector, value);
+  await page.press(selector, "Tab");
+}
+
+beforeAll(async () => {
+  await run(join(root, "node_modules", ".bin", "vite"), ["build", "--config", "web/vite.config.ts", "--outDir", site, "--emptyOutDir", "--logLevel", "error"]);
+  ({ server, origin } = await serveSite(site));
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
+  mkdirSync(screenshots, { recursive: true });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+  rmSync(site, { recursive: true, force: true });
+});
+
+describe("the playground", () => {
+  it("loads with no console error, showing three optimizers on Rosenbrock", async () => {
+    const page = await open();
+    expect(await page.locator("#landscape").inputValue()).toBe("rosenbrock");
+    expect((await readout(page)).map((r) => r.name)).toEqual(["SGD", "Adam", "LBFGS"]);
+    await toEnd(page);
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("shows PyTorch's defaults, read from the declared signatures, beside each option", async () => {
+    const page = await open("?a=Adam");
+    const defaults = await page.$$eval("#slot0 .options .option-default", (els) => els.map((e) => e.textContent));
+    const names = await page.$$eval("#slot0 .options .option-name", (els) => els.map((e) => e.textContent));
+    // Adam(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, *, maximize=False, decoupled_weight_decay=False)
+    expect(names).toEqual(["lr", "betas", "eps", "weight_decay", "amsgrad", "maximize", "decoupled_weight_decay"]);
+    expect(defaults).toEqual(["default 0.001", "default 0.9, 0.999", "default 1e-8", "default 0", "default false", "default false", "default false"]);
+    await page.close();
+  });
+
+  it("moves Adam on Rosenbrock to the θ gradlab computes in Node, bit for bit", async () => {
+    const page = await open();
+    // Keep one optimizer: Adam, lr 0.02, betas (0.9, 0.99), 250 steps from (-1.2, 1).
+    await page.click('#slot2 button.remove');
+    await page.click('#slot1 button.remove');
+    await page.selectOption("#slot0-optimizer", "Adam");
+    await fill(page, "#slot0-opt-lr", "0.02");
+    await fill(page, "#slot0-opt-betas", "0.9, 0.99");
+    await fill(page, "#x0", "-1.2");
+    await fill(page, "#y0", "1");
+    await fill(page, "#steps", "250");
+    await toEnd(page);
+    const [shown] = await readout(page);
+
+    const x = tensor(-1.2, { dtype: "float64", requires_grad: true });
+    const y = tensor(1, { dtype: "float64", requires_grad: true });
+    const rosenbrock = (): Tensor => x.neg().add(1).pow(2).add(y.sub(x.pow(2)).pow(2).mul(100));
+    const opt = new optim.Adam([x, y], { lr: 0.02, betas: [0.9, 0.99] });
+    for (let step = 0; step < 250; step++) {
+      opt.zero_grad();
+      rosenbrock().backward();
+      opt.step();
+    }
+    console.log(`Adam on Rosenbrock, 250 steps: page θ = (${shown!.x}, ${shown!.y}); Node θ = (${x.item()}, ${y.item()})`);
+    expect(shown!.step).toBe("250");
+    expect(Number(shown!.x)).toBe(x.item());
+    expect(Number(shown!.y)).toBe(y.item());
+    expect(Number(shown!.loss)).toBe(rosenbrock().item());
+    expect(x.item()).not.toBe(-1.2); // it moved
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  // Three optimizers, LBFGS among them, a schedule on each of two, and gradient noise.
+  const NOISY = "?f=beale&x0=-1&y0=1.5&steps=120&noise=0.3&seed=7&a=SGD&a.lr=0.001&a.momentum=0.9&a.nesterov=true&a.s=StepLR&a.s.step_size=40"
+    + "&b=RMSprop&b.lr=0.01&b.s=ReduceLROnPlateau&b.s.patience=5&c=LBFGS&c.lr=0.5&c.max_iter=4";
+
+  it("restores the same run from its link, bit for bit", async () => {
+    const first = await open(NOISY);
+    await toEnd(first);
+    const before = await readout(first);
+    const link = first.url();
+    await first.close();
+    expect(before.map((r) => r.name)).toEqual(["SGD", "RMSprop", "LBFGS"]);
+    expect(new Set(before.map((r) => r.x)).size).toBe(3);
+
+    const second = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await second.goto(link, { waitUntil: "load" });
+    await toEnd(second);
+    expect(await readout(second)).toEqual(before);
+    expect(second.url()).toBe(link);
+    await second.close();
+  });
+
+  it("gives gradlab code that, run with tsx, prints the numbers on the page", async () => {
+    const page = await open(NOISY);
+    await toEnd(page);
+    const shown = await readout(page);
+    await page.click("#copy-gradlab");
+    const code = await page.locator("#code").textContent();
+    await page.click("#copy-pytorch");
+    const python = await page.locator("#code").textContent();
+    await page.close();
+
+    const dir = join(root, "web", ".copied");
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, "playground_run.ts");
+    writeFileSync(file, code!);
+    const printed = await run(join(root, "node_modules", ".bin", "tsx"), [file]);
+    const expected = shown.map((r) => `${r.name}  x = ${r.x}  y = ${r.y}  loss = ${r.loss}`);
+    expect(printed.trim().split("\n")).toEqual(expected);
+    expect(python).toMatch(/torch\.optim\.LBFGS\(\[x, y\], lr=0\.5, max_iter=4\)/);
+    expect(python).toMatch(/torch\.optim\.SGD\(\[x, y\], lr=0\.001, momentum=0\.9, nesterov=True\)/);
+    expect(python).toMatch(/scheduler\.step\(loss\.item\(\)\)/);
+  });
+
+  it("is usable with the keyboard: run to the end, reset, move the start with the arrows", async () => {
+    const page = await open("?steps=40");
+    await page.locator("h1").click();
+    await page.keyboard.press("e");
+    await page.waitForSelector('#status[data-done="true"]');
+    expect((await readout(page)).every((r) => r.step === "40")).toBe(true);
+    await page.keyboard.press("r");
+    expect((await readout(page)).every((r) => r.step === "0")).toBe(true);
+    await page.focus("#map");
+    await page.keyboard.press("ArrowRight");
+    expect(await page.locator("#x0").inputValue()).toBe("-1.4"); // one 40th of the 4-wide domain from -1.5
+    await page.keyboard.press("s");
+    expect((await readout(page)).every((r) => r.step === "1")).toBe(true);
+    await page.close();
+  });
+
+  it("saves a screenshot of each panel, readable at 1280×800 and at phone width (nothing wider than the screen)", async () => {
+    for (const [label, viewport] of [["1280x800", { width: 1280, height: 800 }], ["phone", { width: 390, height: 844 }]] as const) {
+      const page = await open("", viewport);
+      await toEnd(page);
+      await page.click("#copy-gradlab");
+      await page.screenshot({ path: join(screenshots, `landscapes-${label}.png`), fullPage: true });
+      expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(viewport.width);
+      await page.click("#tab-schedules");
+      await page.screenshot({ path: join(screenshots, `schedules-${label}.png`), fullPage: true });
+      expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(viewport.width);
+      await page.close();
+    }
+    expect(problems).toEqual([]);
+  });
+
+  it("previews a warm-up then cosine schedule with lab.preview_schedule's exact rates", async () => {
+    const page = await open("?panel=schedules");
+    const values = (await page.locator("#schedule-values").textContent())!.split("\n").map((line) => Number(line.trim().split(/\s+/)[1]));
+    // The page's default: LinearLR(start_factor 0.1, total_iters 10), then CosineAnnealingLR(T_max 90) from step 10, lr 0.1, 100 steps.
+    const { lab, optim: O } = await import("gradlab");
+    const S = O.lr_scheduler;
+    const preview = lab.preview_schedule(
+      (o) => new S.SequentialLR(o, [new S.LinearLR(o, { start_factor: 0.1, total_iters: 10 }), new S.CosineAnnealingLR(o, { T_max: 90 })], [10]),
+      { steps: 100, groups: [{ lr: 0.1, momentum: 0.9 }] },
+    );
+    expect(values).toEqual(preview.group(0));
+    expect(values[10]).toBe(0.1);
+    await page.close();
+  });
+
+  it("animates three optimizers (the frame rate is printed)", async () => {
+    const page = await open("?steps=5000");
+    await page.selectOption("#speed", "1");
+    await page.click("#play");
+    await page.waitForTimeout(300);
+    const start = (await page.evaluate("[playground.frames.count, performance.now()]")) as [number, number];
+    await page.waitForTimeout(2000);
+    const end = (await page.evaluate("[playground.frames.count, performance.now()]")) as [number, number];
+    const fps = ((end[0] - start[0]) * 1000) / (end[1] - start[1]);
+    console.log(`playground: ${fps.toFixed(1)} frames per second with three optimizers animating (headless Chromium, no GPU)`);
+    expect(end[0]).toBeGreaterThan(start[0]);
+    await page.close();
+  });
+});

@@ -1,0 +1,191 @@
+/**
+ * The whole configuration of the page, and its home in the URL. Only what differs from a
+ * default is written, as readable query parameters whose values are JSON literals
+ * (`a=Adam&a.lr=0.05&a.s=StepLR&a.s.step_size=30`): a number is written with the shortest
+ * decimal that reads back to the same double, so a link reproduces a run bit for bit.
+ */
+
+/** One optimizer of the Landscapes panel: its options as set (PyTorch's default where absent) and its schedule. */
+export interface Slot {
+  optimizer: string;
+  options: Record<string, unknown>;
+  scheduler: string | null;
+  schedulerOptions: Record<string, unknown>;
+}
+
+export interface LandscapesConfig {
+  landscape: string;
+  start: [number, number];
+  steps: number;
+  /** σ of the uniform noise added to each gradient component (0: none), see run.ts. */
+  noise: number;
+  seed: number;
+  /** One to three optimizers. */
+  slots: Slot[];
+}
+
+export interface SchedulesConfig {
+  steps: number;
+  /** The throwaway optimizer lab.preview_schedule runs, and its group's lr and momentum. */
+  optimizer: "SGD" | "Adam";
+  lr: number;
+  /** One scheduler, or two run one after the other by SequentialLR. */
+  first: { name: string; options: Record<string, unknown> };
+  then: { name: string; options: Record<string, unknown>; milestone: number } | null;
+}
+
+export type Panel = "landscapes" | "schedules";
+
+export interface Config {
+  panel: Panel;
+  landscapes: LandscapesConfig;
+  schedules: SchedulesConfig;
+}
+
+/**
+ * Values the page starts a scheduler with where PyTorch has no default (the parameter is
+ * required), or where its default (None) cannot run here: OneCycleLR needs a length.
+ */
+export const STARTING_VALUES: Readonly<Record<string, unknown>> = {
+  "StepLR.step_size": 50,
+  "MultiStepLR.milestones": [100, 200],
+  "ExponentialLR.gamma": 0.99,
+  "CosineAnnealingLR.T_max": 300,
+  "CosineAnnealingWarmRestarts.T_0": 60,
+  "CyclicLR.base_lr": 0.001,
+  "CyclicLR.max_lr": 0.05,
+  "CyclicLR.step_size_up": 50,
+  "OneCycleLR.max_lr": 0.05,
+  "OneCycleLR.total_steps": 300,
+};
+
+/** The starting options of a scheduler: the values above that belong to it. */
+export function startingOptions(scheduler: string): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(STARTING_VALUES)) {
+    const [owner, name] = key.split(".");
+    if (owner === scheduler && name !== undefined) options[name] = structuredClone(value);
+  }
+  return options;
+}
+
+export const defaultConfig = (): Config => ({
+  panel: "landscapes",
+  landscapes: {
+    landscape: "rosenbrock",
+    start: [-1.5, 2],
+    steps: 300,
+    noise: 0,
+    seed: 0,
+    slots: [
+      { optimizer: "SGD", options: { lr: 0.0005, momentum: 0.9 }, scheduler: null, schedulerOptions: {} },
+      { optimizer: "Adam", options: { lr: 0.05 }, scheduler: null, schedulerOptions: {} },
+      { optimizer: "LBFGS", options: { lr: 0.1, line_search_fn: "strong_wolfe" }, scheduler: null, schedulerOptions: {} },
+    ],
+  },
+  schedules: {
+    steps: 100,
+    optimizer: "SGD",
+    lr: 0.1,
+    first: { name: "LinearLR", options: { start_factor: 0.1, total_iters: 10 } },
+    then: { name: "CosineAnnealingLR", options: { T_max: 90 }, milestone: 10 },
+  },
+});
+
+const SLOT_KEYS = ["a", "b", "c"] as const;
+const literal = (value: unknown): string => JSON.stringify(value);
+function parseLiteral(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+/** The configuration as a query string (without "?"). */
+export function toQuery(config: Config): string {
+  const q = new URLSearchParams();
+  const d = defaultConfig();
+  q.set("panel", config.panel);
+  const L = config.landscapes;
+  q.set("f", L.landscape);
+  q.set("x0", literal(L.start[0]));
+  q.set("y0", literal(L.start[1]));
+  q.set("steps", literal(L.steps));
+  if (L.noise !== 0) q.set("noise", literal(L.noise));
+  if (L.seed !== d.landscapes.seed) q.set("seed", literal(L.seed));
+  L.slots.forEach((slot, i) => {
+    const k = SLOT_KEYS[i]!;
+    q.set(k, slot.optimizer);
+    for (const [name, value] of Object.entries(slot.options)) q.set(`${k}.${name}`, literal(value));
+    if (slot.scheduler !== null) {
+      q.set(`${k}.s`, slot.scheduler);
+      for (const [name, value] of Object.entries(slot.schedulerOptions)) q.set(`${k}.s.${name}`, literal(value));
+    }
+  });
+  const S = config.schedules;
+  q.set("s.steps", literal(S.steps));
+  q.set("s.opt", S.optimizer);
+  q.set("s.lr", literal(S.lr));
+  q.set("s.first", S.first.name);
+  for (const [name, value] of Object.entries(S.first.options)) q.set(`s.first.${name}`, literal(value));
+  if (S.then !== null) {
+    q.set("s.then", S.then.name);
+    q.set("s.milestone", literal(S.then.milestone));
+    for (const [name, value] of Object.entries(S.then.options)) q.set(`s.then.${name}`, literal(value));
+  }
+  return q.toString();
+}
+
+/** Options written as `<prefix><name>=<literal>`, but not those under a deeper prefix. */
+function optionsUnder(q: URLSearchParams, prefix: string, deeper: readonly string[] = []): Record<string, unknown> {
+  const options: Record<string, unknown> = {};
+  for (const [key, value] of q) {
+    if (!key.startsWith(prefix) || deeper.some((p) => key.startsWith(p))) continue;
+    const name = key.slice(prefix.length);
+    if (name !== "" && !name.includes(".")) options[name] = parseLiteral(value);
+  }
+  return options;
+}
+
+const numberOr = (text: string | null, fallback: number): number => {
+  if (text === null) return fallback;
+  const value = Number(text);
+  return Number.isFinite(value) ? value : fallback;
+};
+
+/** The configuration a query string describes; anything absent is the page's default. */
+export function fromQuery(query: string): Config {
+  const q = new URLSearchParams(query);
+  const config = defaultConfig();
+  if (![...q.keys()].length) return config;
+  const panel = q.get("panel");
+  if (panel === "landscapes" || panel === "schedules") config.panel = panel;
+  const L = config.landscapes;
+  L.landscape = q.get("f") ?? L.landscape;
+  L.start = [numberOr(q.get("x0"), L.start[0]), numberOr(q.get("y0"), L.start[1])];
+  L.steps = Math.max(1, Math.min(5000, Math.round(numberOr(q.get("steps"), L.steps))));
+  L.noise = numberOr(q.get("noise"), 0);
+  L.seed = numberOr(q.get("seed"), 0);
+  if (SLOT_KEYS.some((k) => q.has(k))) {
+    L.slots = SLOT_KEYS.filter((k) => q.has(k)).map((k) => ({
+      optimizer: q.get(k)!,
+      options: optionsUnder(q, `${k}.`, [`${k}.s.`]),
+      scheduler: q.has(`${k}.s`) ? q.get(`${k}.s`) : null,
+      schedulerOptions: optionsUnder(q, `${k}.s.`),
+    }));
+    for (const slot of L.slots) delete slot.options.s;
+  }
+  const S = config.schedules;
+  S.steps = Math.max(1, Math.min(5000, Math.round(numberOr(q.get("s.steps"), S.steps))));
+  const opt = q.get("s.opt");
+  if (opt === "SGD" || opt === "Adam") S.optimizer = opt;
+  S.lr = numberOr(q.get("s.lr"), S.lr);
+  if (q.has("s.first")) S.first = { name: q.get("s.first")!, options: optionsUnder(q, "s.first.") };
+  if (q.has("s.first") || q.has("s.then")) {
+    S.then = q.has("s.then")
+      ? { name: q.get("s.then")!, options: optionsUnder(q, "s.then."), milestone: Math.round(numberOr(q.get("s.milestone"), 10)) }
+      : null;
+  }
+  return config;
+}
