@@ -130,11 +130,12 @@ export const clipGradValueSignature = signature("clip_grad_value_", [
  */
 export function clip_grad_value_(...args: Arguments<typeof clipGradValueSignature>): void {
   const { parameters, clip_value } = clipGradValueSignature.parse(args);
-  if (asList("clip_grad_value_", parameters).some((p) => p.grad?.is_sparse)) {
+  const list = asList("clip_grad_value_", parameters);
+  if (list.some((p) => p.grad?.is_sparse)) {
     // PyTorch's clamp_ has no sparse kernel; refused before any gradient changes.
     throw new Error("Could not run 'aten::clamp_' with arguments from the 'SparseCPU' backend.");
   }
-  for (const p of asList("clip_grad_value_", parameters)) {
+  for (const p of list) {
     const g = p.grad;
     if (g === null) continue;
     clampInto(g.data, g.data, constant(clip_value, g.shape));
