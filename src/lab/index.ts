@@ -11,3 +11,5 @@ export type { LRFinderData, LRFinderSVGOptions, LRSuggestion } from "./lr_finder
 export type { RuleName, StepMode } from "./lr_finder_rules.ts";
 export { inspect, StepInspector } from "./inspect.ts";
 export type { InspectedElement, InspectedParam, InspectedStep, InspectOptions, StepInspectorData } from "./inspect.ts";
+export type { TermTable } from "./inspect_terms.ts";
+export type { ElementTerms, StepTrace, StepTracer } from "../optim/step_trace.ts";
