@@ -186,8 +186,9 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
    */
   protected performStep(closure: Closure | null): Loss {
     const loss = this.evaluateClosure(closure);
+    // Every group's gradients are checked before any parameter moves, so a refused step changes nothing.
+    for (const group of this.param_groups) this.checkGradients(group);
     for (const group of this.param_groups) {
-      this.checkGradients(group);
       for (const param of group.params) {
         const grad = param.grad;
         if (grad === null) continue;
@@ -204,9 +205,9 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
   }
 
   /**
-   * Refuses a group's gradients before any of its parameters changes, as PyTorch's
-   * `_init_group` raises while collecting them: by default, sparse gradients (see
-   * {@link sparseGradientError}).
+   * Refuses a group's gradients before any parameter changes (every group is checked before
+   * the first update; PyTorch's `_init_group` raises group by group, after updating the
+   * groups before): by default, sparse gradients (see {@link sparseGradientError}).
    */
   protected checkGradients(group: G): void {
     const message = this.sparseGradientError(group);

@@ -68,7 +68,7 @@ export class SparseAdam extends Optimizer<SparseAdamGroup, SparseAdamState> {
     if (!(0 < defaults.lr)) throw new Error(`Invalid learning rate: ${formatNumber(defaults.lr)}`);
     if (!(0 < defaults.eps)) throw new Error(`Invalid epsilon value: ${formatNumber(defaults.eps)}`);
     checkBetas(defaults.betas);
-    super(params, defaults);
+    super(params, defaults, sparseAdamSignature);
   }
 
   protected override initState(param: Tensor): SparseAdamState {

@@ -29,7 +29,7 @@ function capture(value: unknown, seen: Map<object, number>): Captured {
       tensor: seen.get(value),
       dtype: value.dtype,
       shape: value.shape.slice(),
-      values: Array.from(value.toTypedArray(), (x) => (Object.is(x, -0) ? "-0" : x)),
+      values: Array.from(value.to_dense().toTypedArray(), (x) => (Object.is(x, -0) ? "-0" : x)), // a sparse gradient by its entries
       requires_grad: value.requires_grad,
       grad: capture(value.grad, seen),
       version: value._version,

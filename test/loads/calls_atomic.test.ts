@@ -11,7 +11,7 @@ type Ctor = new (ps: unknown, options?: object) => unknown;
 const CTORS: Record<string, Ctor> = {
   SGD: optim.SGD, Adagrad: optim.Adagrad, RMSprop: optim.RMSprop, Adadelta: optim.Adadelta, Adam: optim.Adam, AdamW: optim.AdamW,
   Adamax: optim.Adamax, NAdam: optim.NAdam, RAdam: optim.RAdam, ASGD: optim.ASGD, Rprop: optim.Rprop, Adafactor: optim.Adafactor,
-  Muon: optim.Muon, LBFGS: optim.LBFGS,
+  Muon: optim.Muon, LBFGS: optim.LBFGS, SparseAdam: optim.SparseAdam,
 } as unknown as Record<string, Ctor>;
 
 const constructorCases = Object.keys(CTORS).flatMap((name) => [

@@ -1,6 +1,6 @@
 // Every optimizer, scheduler and module whose load_state_dict the tests feed: each made
 // fresh, stepped a few times so that its state is not empty, with a valid state dict.
-import { nn, optim, tensor, type Tensor } from "gradlab";
+import { F, nn, optim, tensor, type Tensor } from "gradlab";
 import type { Optimizer } from "../../src/optim/optimizer.ts";
 
 const param = (values: number[][] | number[]): Tensor => tensor(values, { dtype: "float64", requires_grad: true });
@@ -26,21 +26,30 @@ export const OPTIMIZERS: Record<string, OptimizerMaker> = {
   Adafactor: (ps) => new optim.Adafactor(ps) as unknown as Optimizer,
   Muon: (ps) => new optim.Muon(ps) as unknown as Optimizer,
   LBFGS: (ps) => new optim.LBFGS(ps, { history_size: 3, max_iter: 3 }) as unknown as Optimizer,
+  SparseAdam: (ps) => new optim.SparseAdam(ps, { lr: 0.01 }) as unknown as Optimizer,
 };
 
-/** The loss Σ θ² over the parameters, with its gradient set. */
-function lossOf(ps: Tensor[]): Tensor {
-  let loss = ps[0]!.mul(ps[0]!).sum();
-  for (const p of ps.slice(1)) loss = loss.add(p.mul(p).sum());
+/** Optimizers that take only sparse gradients: trained on embedding lookups of their parameters. */
+const SPARSE_ONLY = new Set(["SparseAdam"]);
+
+/**
+ * The loss Σ θ² over the parameters; with `sparse`, Σ over lookups of rows 0, 1, 1 of each
+ * parameter (nn.functional.embedding with sparse gradients, as SparseAdam needs them).
+ */
+function lossOf(ps: Tensor[], sparse: boolean): Tensor {
+  const term = (p: Tensor): Tensor => (sparse ? F.embedding([0, 1, 1], p, { sparse: true }).pow(2).sum() : p.mul(p).sum());
+  let loss = term(ps[0]!);
+  for (const p of ps.slice(1)) loss = loss.add(term(p));
   return loss;
 }
 
 /** Steps `opt` on Σ θ² `steps` times (through a closure, so LBFGS runs too). */
 export function train(opt: Optimizer, ps: Tensor[], steps = 2): void {
+  const sparse = SPARSE_ONLY.has(opt.constructor.name);
   for (let i = 0; i < steps; i++) {
     opt.step(() => {
       opt.zero_grad();
-      const loss = lossOf(ps);
+      const loss = lossOf(ps, sparse);
       loss.backward();
       return loss;
     });

@@ -180,6 +180,15 @@ describe("optimizers and sparse gradients, PyTorch's errors", () => {
     expect(emb.weight.tolist()).toEqual(before);
   });
 
+  it("a sparse gradient in a later group is refused before the first group moves", () => {
+    const dense = tensor([1, 2], { dtype: "float64", requires_grad: true });
+    dense.grad = tensor([0.5, -0.5], { dtype: "float64" });
+    const emb = sparseGrad();
+    const opt = new optim.Adam([{ params: [dense] }, { params: emb.parameters() }]);
+    expect(() => opt.step()).toThrow(data.errors.Adam!);
+    expect([dense.tolist(), opt.state.size]).toEqual([[1, 2], 0]);
+  });
+
   it("SparseAdam refuses a dense gradient at step(), not at construction", () => {
     const emb = new nn.Embedding(8, 3);
     emb.forward(G.indices).sum().backward();

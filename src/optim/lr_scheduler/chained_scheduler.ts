@@ -1,5 +1,5 @@
 import { ADDED_SINCE } from "./scheduler_state.ts";
-import { prepareNestedLoad } from "./sequential_lr.ts";
+import { prepareNestedLoad, stepAtomically } from "./sequential_lr.ts";
 import { LRScheduler, NO_BASE_SETUP, type SchedulableOptimizer, type SchedulerState, groupsOf } from "./lr_scheduler.ts";
 import { checkChained, isPlateau } from "./sequential_lr.ts";
 import { type Arguments, anything, arrayOf, instanceOf, optional, required, signature } from "../../utils/signature.ts";
@@ -18,6 +18,8 @@ export const chainedSchedulerSignature = signature("ChainedScheduler.__init__", 
  * arguments  schedulers · optimizer (default: schedulers[0].optimizer)
  * step(): for s in schedulers: s.step();  last lrs ← the groups' lrs
  * ```
+ * A step is all or nothing: if one scheduler throws, those stepped before it, the chain and
+ * the optimizer's groups are put back as they were (PyTorch leaves the earlier ones stepped).
  */
 export class ChainedScheduler extends LRScheduler {
   _schedulers: LRScheduler[];
@@ -38,9 +40,12 @@ export class ChainedScheduler extends LRScheduler {
     return groupsOf(this.optimizer).map((group) => group.lr);
   }
 
+  /** Every wrapped scheduler's step, all or nothing (one that throws leaves every scheduler and group as it was). */
   override step(): void {
-    for (const scheduler of this._schedulers) scheduler.step();
-    this._last_lr = groupsOf(this._schedulers[this._schedulers.length - 1]!.optimizer).map((group) => group.lr);
+    stepAtomically(this, () => {
+      for (const scheduler of this._schedulers) scheduler.step();
+      this._last_lr = groupsOf(this._schedulers[this._schedulers.length - 1]!.optimizer).map((group) => group.lr);
+    });
   }
 
   /** The state, with each wrapped scheduler's state under `_schedulers`. */

@@ -1,5 +1,5 @@
 import { ADDED_SINCE } from "./scheduler_state.ts";
-import { describeValue } from "../../utils/state_checks.ts";
+import { defineData, describeValue } from "../../utils/state_checks.ts";
 import { LRScheduler, NO_BASE_SETUP, type SchedulableOptimizer, type SchedulerState, checkOptimizer, groupsOf } from "./lr_scheduler.ts";
 import { type Arguments, arrayOf, instanceOf, integer, required, signature } from "../../utils/signature.ts";
 import { lastEpochParameter, optimizerParameter } from "./parameters.ts";
@@ -52,6 +52,71 @@ export function prepareNestedLoad(
   };
 }
 
+/**
+ * Runs the `step` of a scheduler that holds others (`owner`) all or nothing: when a wrapped
+ * scheduler's step throws, every scheduler inside `owner` (nested ones too) gets its fields
+ * back (last_epoch, _step_count, _last_lr …) and every group of the optimizer its options
+ * (lr, momentum, betas …), as they were before, and the error is rethrown.
+ */
+export function stepAtomically(owner: LRScheduler, step: () => void): void {
+  const restore = snapshotForStep(owner);
+  try {
+    step();
+  } catch (error) {
+    restore();
+    throw error;
+  }
+}
+
+/** A copy of what a step may change, and the function that puts it back. */
+function snapshotForStep(owner: LRScheduler): () => void {
+  const schedulers: LRScheduler[] = [];
+  const collect = (s: LRScheduler): void => {
+    schedulers.push(s);
+    if ("_schedulers" in s) for (const inner of (s as SequentialLR)._schedulers) collect(inner);
+  };
+  collect(owner);
+  const fields = schedulers.map((s) => ownFields(s, ["optimizer", "_schedulers"]));
+  const groups = groupsOf(owner.optimizer);
+  const options = groups.map((group) => ownFields(group, ["params"]));
+  return () => {
+    schedulers.forEach((s, i) => putBack(s, fields[i]!, ["optimizer", "_schedulers"]));
+    groups.forEach((group, i) => putBack(group, options[i]!, ["params"]));
+  };
+}
+
+/** A value as it was: the value itself and, for an array, what it held (a step may write into it). */
+interface Kept {
+  value: unknown;
+  items: Kept[] | null;
+}
+
+const keep = (value: unknown): Kept => ({ value, items: Array.isArray(value) ? value.map(keep) : null });
+
+/** Puts a kept value's arrays back as they were, in place (so arrays shared between schedulers stay shared). */
+function restoreKept(kept: Kept): unknown {
+  if (kept.items !== null) {
+    const array = kept.value as unknown[];
+    array.length = 0;
+    for (const item of kept.items) array.push(restoreKept(item));
+  }
+  return kept.value;
+}
+
+/** An object's own fields but `skip`, as they are now. */
+function ownFields(target: object, skip: readonly string[]): Map<string, Kept> {
+  const fields = new Map<string, Kept>();
+  for (const [key, value] of Object.entries(target)) if (!skip.includes(key)) fields.set(key, keep(value));
+  return fields;
+}
+
+/** Restores the fields `ownFields` kept, and removes any own field added since (but `skip`). */
+function putBack(target: object, fields: Map<string, Kept>, skip: readonly string[]): void {
+  const record = target as Record<string, unknown>;
+  for (const key of Object.keys(target)) if (!fields.has(key) && !skip.includes(key)) delete record[key];
+  for (const [key, kept] of fields) defineData(target, key, restoreKept(kept));
+}
+
 /** True for ReduceLROnPlateau, recognised by its `step(metrics)` state without importing it. */
 export const isPlateau = (s: LRScheduler): boolean => "num_bad_epochs" in s;
 
@@ -79,6 +144,8 @@ export const sequentialLRSignature = signature("SequentialLR.__init__", [
  * if last_epoch is milestone i − 1: schedulers[i] jumps to its epoch 0 (closed form where it has one)
  * else: schedulers[i].step()
  * ```
+ * A step is all or nothing: if the scheduler it runs throws, SequentialLR, its schedulers
+ * and the optimizer's groups are left as they were (PyTorch keeps last_epoch advanced).
  * Construction resets each group's `lr` to `initial_lr`, undoes the initial step the
  * schedulers took when made, and retakes it for the first one only.
  */
@@ -112,14 +179,17 @@ export class SequentialLR extends LRScheduler {
     return groupsOf(this.optimizer).map((group) => group.lr);
   }
 
+  /** One epoch on: all or nothing (a wrapped scheduler that throws leaves every scheduler and group as it was). */
   override step(): void {
-    this.last_epoch += 1;
-    let idx = 0;
-    while (idx < this._milestones.length && this._milestones[idx]! <= this.last_epoch) idx++;
-    const scheduler = this._schedulers[idx]!;
-    if (idx > 0 && this._milestones[idx - 1] === this.last_epoch) scheduler._update_lr(0);
-    else scheduler.step();
-    this._last_lr = scheduler.get_last_lr();
+    stepAtomically(this, () => {
+      this.last_epoch += 1;
+      let idx = 0;
+      while (idx < this._milestones.length && this._milestones[idx]! <= this.last_epoch) idx++;
+      const scheduler = this._schedulers[idx]!;
+      if (idx > 0 && this._milestones[idx - 1] === this.last_epoch) scheduler._update_lr(0);
+      else scheduler.step();
+      this._last_lr = scheduler.get_last_lr();
+    });
   }
 
   /** The state, with each wrapped scheduler's state under `_schedulers`. */
