@@ -10,8 +10,11 @@ export function triadBandwidth(n = 8_000_000): number {
   const b = new Float32Array(n).fill(1);
   const c = new Float32Array(n).fill(2);
   const s = 0.5;
-  const seconds = secondsPerCall(() => {
-    for (let i = 0; i < n; i++) a[i] = b[i]! + s * c[i]!;
-  }, { trialSeconds: 0.2, trials: 4 });
+  const seconds = secondsPerCall(
+    () => {
+      for (let i = 0; i < n; i++) a[i] = b[i]! + s * c[i]!;
+    },
+    { trialSeconds: 0.2, trials: 4 },
+  );
   return (12 * n) / seconds / 1e9;
 }

@@ -26,7 +26,9 @@ const tfjsModule = process.env.GRADLAB_BENCH_TFJS ?? "./tfjs.ts";
 const { loadTfjs } = (await import(tfjsModule)) as { loadTfjs: typeof LoadTfjs };
 const tf = await loadTfjs();
 const runtime = process.env.GRADLAB_BENCH_RUNTIME ?? "tsx";
-console.log(`gradlab bench (${runtime}): Node ${process.version}, ${os.cpus()[0]?.model ?? "unknown CPU"} (${os.cpus().length} cores), tfjs ${tf.version_core} (${tf.getBackend()})`);
+console.log(
+  `gradlab bench (${runtime}): Node ${process.version}, ${os.cpus()[0]?.model ?? "unknown CPU"} (${os.cpus().length} cores), tfjs ${tf.version_core} (${tf.getBackend()})`,
+);
 
 section("Memory bandwidth                        GB/s");
 const bandwidth = triadBandwidth();
@@ -49,5 +51,7 @@ await guarded(() => benchInspect());
 await guarded(() => benchTraining(tf));
 printTargets();
 
-console.log(`\nArrayBuffer-detaching protector of this thread after the run: ${protectorIntact() ? "intact" : "INVALIDATED (typed-array loops ran with detached-buffer checks)"}`);
+console.log(
+  `\nArrayBuffer-detaching protector of this thread after the run: ${protectorIntact() ? "intact" : "INVALIDATED (typed-array loops ran with detached-buffer checks)"}`,
+);
 console.log(`(${runtime}: ${((performance.now() - started) / 1000).toFixed(0)} s)`);

@@ -52,7 +52,8 @@ export function benchMatmul(tf: Tf): void {
       const tb = tf.randomNormal([n, n]);
       const flops = 2 * n * n * n;
       const options = { trialSeconds: 0.2, trials: n >= 512 ? 3 : 5 };
-      const [s, t] = n < 1024 ? interleaved([() => a.matmul(b), () => tf.matMul(ta, tb).dispose()], options) : [secondsPerCall(() => a.matmul(b), options), NaN];
+      const [s, t] =
+        n < 1024 ? interleaved([() => a.matmul(b), () => tf.matMul(ta, tb).dispose()], options) : [secondsPerCall(() => a.matmul(b), options), NaN];
       figures.set(`matmul ${dtype} ${n} GFLOPS`, flops / s! / 1e9);
       figures.set(`matmul ${dtype} ${n} vs tfjs`, t! / s!);
       row(`${dtype}, n = ${n}`, num(flops / s! / 1e9, 12), num(flops / t! / 1e9, 12), num(t! / s!, 8, 2));

@@ -28,7 +28,14 @@ const CASES: Case[] = [
   { name: "Adam", className: "Adam", file: "optim/adam.ts", options: { lr: 1e-3 }, arrays: 7, tfjs: (tf) => tf.train.adam(1e-3) },
   { name: "AdamW", className: "AdamW", file: "optim/adamw.ts", options: { lr: 1e-3 }, arrays: 7, tfjs: null },
   // SGD with momentum: reads θ, g, b and writes θ, b
-  { name: "SGD momentum 0.9", className: "SGD", file: "optim/sgd.ts", options: { lr: 1e-3, momentum: 0.9 }, arrays: 5, tfjs: (tf) => tf.train.momentum(1e-3, 0.9) },
+  {
+    name: "SGD momentum 0.9",
+    className: "SGD",
+    file: "optim/sgd.ts",
+    options: { lr: 1e-3, momentum: 0.9 },
+    arrays: 5,
+    tfjs: (tf) => tf.train.momentum(1e-3, 0.9),
+  },
   // RMSprop: reads θ, g, v and writes θ, v
   { name: "RMSprop", className: "RMSprop", file: "optim/rmsprop.ts", options: { lr: 1e-3 }, arrays: 5, tfjs: (tf) => tf.train.rmsprop(1e-3) },
 ];

@@ -34,10 +34,11 @@ export function benchOverhead(tf: Tf): void {
   };
   const plain = secondsPerCall(() => no_grad(forward)) * 1e6;
   const recorded = secondsPerCall(forward) * 1e6;
-  const both = secondsPerCall(() => {
-    w1.grad = b1.grad = w2.grad = b2.grad = null;
-    forward().backward();
-  }) * 1e6;
+  const both =
+    secondsPerCall(() => {
+      w1.grad = b1.grad = w2.grad = b2.grad = null;
+      forward().backward();
+    }) * 1e6;
   row("MLP forward, no_grad", num(plain, 12), num(plain / ops, 12));
   row("MLP forward, recorded", num(recorded, 12), num(recorded / ops, 12));
   row("MLP forward + backward", num(both, 12), num(both / ops, 12));

@@ -22,12 +22,14 @@ const MLP784_FLOPS = 2 * (2 * 128 * 784 * 256 + 3 * 128 * 256 * 10);
 
 const TARGETS: Target[] = [
   ...[256, 512, 1024].map((n): Target => ({ name: `matmul float32 n=${n}, GFLOPS`, value: () => f(`matmul float32 ${n} GFLOPS`), sense: "≥", bound: 6 })),
-  ...(["float32", "float64"] as const).map((dtype): Target => ({
-    name: `matmul ${dtype} n=64…512, least ratio to tfjs`,
-    value: () => minOf([64, 128, 256, 512].map((n) => `matmul ${dtype} ${n} vs tfjs`)),
-    sense: "≥",
-    bound: 5,
-  })),
+  ...(["float32", "float64"] as const).map(
+    (dtype): Target => ({
+      name: `matmul ${dtype} n=64…512, least ratio to tfjs`,
+      value: () => minOf([64, 128, 256, 512].map((n) => `matmul ${dtype} ${n} vs tfjs`)),
+      sense: "≥",
+      bound: 5,
+    }),
+  ),
   { name: "Adam step, 10M params, ns/param", value: () => f("Adam, 10M params ns/param"), sense: "≤", bound: 4 },
   { name: "AdamW step, 10M params, ns/param", value: () => f("AdamW, 10M params ns/param"), sense: "≤", bound: 4 },
   { name: "Adam 10M, 8 watched (lab.inspect) / none", value: () => f("inspect 8 of 10M, ratio"), sense: "≤", bound: 1.1 },

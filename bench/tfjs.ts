@@ -15,7 +15,6 @@ export async function loadTfjs(): Promise<typeof tf> {
     await tf.setBackend("cpu");
     await tf.ready();
     tf.add(tf.scalar(1), tf.scalar(1)).dispose(); // the banner prints on the first op
-
   } finally {
     console.log = log;
     console.warn = warn;

@@ -67,8 +67,7 @@ export function interleaved(fns: readonly (() => void)[], options: MeasureOption
 }
 
 /** A number with `digits` significant digits, right-aligned in `width` columns. */
-export const num = (x: number, width = 9, digits = 3): string =>
-  (Number.isFinite(x) ? x.toPrecision(digits) : "n/a").padStart(width);
+export const num = (x: number, width = 9, digits = 3): string => (Number.isFinite(x) ? x.toPrecision(digits) : "n/a").padStart(width);
 
 /** The 1-minute load average, as printed beside every figure. */
 export const load = (): string => `load ${os.loadavg()[0]!.toFixed(1)}`.padStart(10);

@@ -24,7 +24,9 @@ async function findParts(): Promise<Parts | string> {
     MSELoss: await lookup(nn, "MSELoss", "nn/losses/mse.ts"),
     Adam: await lookup(optim, "Adam", "optim/adam.ts"),
   };
-  const missing = Object.entries(found).filter(([, v]) => v === undefined).map(([k]) => k);
+  const missing = Object.entries(found)
+    .filter(([, v]) => v === undefined)
+    .map(([k]) => k);
   return missing.length > 0 ? `missing ${missing.join(", ")}` : (found as unknown as Parts);
 }
 
@@ -60,40 +62,47 @@ export async function benchTraining(tf: Tf): Promise<void> {
   {
     const x = randn([128, 784]);
     const y = randint(0, 10, [128]);
-    const ours = attempt(parts, ({ Sequential, Linear, ReLU, CrossEntropyLoss, Adam }) => {
-      const model = new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 10));
-      const opt = new Adam(model.parameters(), { lr: 1e-3 });
-      const lossFn = new CrossEntropyLoss();
-      return () => {
-        opt.zero_grad();
-        lossFn.forward(model.forward(x), y).backward();
-        opt.step();
-      };
-    }, 0.4);
+    const ours = attempt(
+      parts,
+      ({ Sequential, Linear, ReLU, CrossEntropyLoss, Adam }) => {
+        const model = new Sequential(new Linear(784, 256), new ReLU(), new Linear(256, 10));
+        const opt = new Adam(model.parameters(), { lr: 1e-3 });
+        const lossFn = new CrossEntropyLoss();
+        return () => {
+          opt.zero_grad();
+          lossFn.forward(model.forward(x), y).backward();
+          opt.step();
+        };
+      },
+      0.4,
+    );
 
     const l1 = tfDense(tf, 784, 256);
     const l2 = tfDense(tf, 256, 10);
     const tx = tf.randomNormal([128, 784]);
     const ty = tf.oneHot(tf.tensor1d(Array.from(y.toTypedArray()), "int32"), 10);
     const tfOpt = tf.train.adam(1e-3);
-    const theirs = secondsPerCall(() => {
-      const grads = tf.tidy(() => {
-        const z1 = tf.add(tf.matMul(tx, l1.w), l1.b);
-        const h = tf.relu(z1);
-        const z2 = tf.add(tf.matMul(h, l2.w), l2.b);
-        // cross-entropy's gradient with respect to the logits: (softmax − one-hot) / batch
-        const dz2 = tf.div(tf.sub(tf.softmax(z2), ty), 128);
-        const dz1 = tf.mul(tf.matMul(dz2, l2.w, false, true), tf.step(z1));
-        return [
-          { name: l1.w.name, tensor: tf.matMul(tx, dz1, true, false) },
-          { name: l1.b.name, tensor: tf.sum(dz1, 0) },
-          { name: l2.w.name, tensor: tf.matMul(h, dz2, true, false) },
-          { name: l2.b.name, tensor: tf.sum(dz2, 0) },
-        ];
-      });
-      tfOpt.applyGradients(grads);
-      grads.forEach((g) => g.tensor.dispose());
-    }, { trialSeconds: 0.4, trials: 3, minCalls: 3 });
+    const theirs = secondsPerCall(
+      () => {
+        const grads = tf.tidy(() => {
+          const z1 = tf.add(tf.matMul(tx, l1.w), l1.b);
+          const h = tf.relu(z1);
+          const z2 = tf.add(tf.matMul(h, l2.w), l2.b);
+          // cross-entropy's gradient with respect to the logits: (softmax − one-hot) / batch
+          const dz2 = tf.div(tf.sub(tf.softmax(z2), ty), 128);
+          const dz1 = tf.mul(tf.matMul(dz2, l2.w, false, true), tf.step(z1));
+          return [
+            { name: l1.w.name, tensor: tf.matMul(tx, dz1, true, false) },
+            { name: l1.b.name, tensor: tf.sum(dz1, 0) },
+            { name: l2.w.name, tensor: tf.matMul(h, dz2, true, false) },
+            { name: l2.b.name, tensor: tf.sum(dz2, 0) },
+          ];
+        });
+        tfOpt.applyGradients(grads);
+        grads.forEach((g) => g.tensor.dispose());
+      },
+      { trialSeconds: 0.4, trials: 3, minCalls: 3 },
+    );
     row("784-256-10 MLP, batch 128", num(1 / ours.seconds, 15), num(1 / theirs, 14), ratio(theirs, ours.seconds), ours.note);
     figures.set("784-256-10 MLP seconds/step", ours.seconds);
     figures.set("784-256-10 MLP vs tfjs", theirs / ours.seconds);
@@ -101,16 +110,20 @@ export async function benchTraining(tf: Tf): Promise<void> {
   {
     const x = randn([32, 2]);
     const y = randn([32, 1]);
-    const ours = attempt(parts, ({ Sequential, Linear, Tanh, MSELoss, Adam }) => {
-      const model = new Sequential(new Linear(2, 16), new Tanh(), new Linear(16, 16), new Tanh(), new Linear(16, 1));
-      const opt = new Adam(model.parameters(), { lr: 1e-3 });
-      const lossFn = new MSELoss();
-      return () => {
-        opt.zero_grad();
-        lossFn.forward(model.forward(x), y).backward();
-        opt.step();
-      };
-    }, 0.3);
+    const ours = attempt(
+      parts,
+      ({ Sequential, Linear, Tanh, MSELoss, Adam }) => {
+        const model = new Sequential(new Linear(2, 16), new Tanh(), new Linear(16, 16), new Tanh(), new Linear(16, 1));
+        const opt = new Adam(model.parameters(), { lr: 1e-3 });
+        const lossFn = new MSELoss();
+        return () => {
+          opt.zero_grad();
+          lossFn.forward(model.forward(x), y).backward();
+          opt.step();
+        };
+      },
+      0.3,
+    );
 
     const [t1, t2, t3] = [tfDense(tf, 2, 16), tfDense(tf, 16, 16), tfDense(tf, 16, 1)];
     const tx = tf.randomNormal([32, 2]);

@@ -22,8 +22,7 @@ console.log(y.toString());
 
 // %%
 // An edge leads to another recorded node, to a leaf tensor (PyTorch's AccumulateGrad), or nowhere.
-const describe = (edge: Node | Tensor | null): string =>
-  edge === null ? "none" : edge instanceof Tensor ? "leaf tensor (AccumulateGrad)" : edge.name;
+const describe = (edge: Node | Tensor | null): string => (edge === null ? "none" : edge instanceof Tensor ? "leaf tensor (AccumulateGrad)" : edge.name);
 console.log(`y.grad_fn            = ${y.grad_fn!.name}`);
 const mulNode = y.grad_fn!.next_functions[0] as Node;
 console.log(`  ← ${mulNode.name}`);
@@ -56,7 +55,15 @@ const eps = 1e-6;
 const values = z.tolist() as number[];
 console.log("   x          autograd        finite difference   by the formula");
 values.forEach((v, i) => {
-  const shifted = (d: number) => no_grad(() => f(tensor(values.map((u, j) => (j === i ? u + d : u)), { dtype: "float64" })).item());
+  const shifted = (d: number) =>
+    no_grad(() =>
+      f(
+        tensor(
+          values.map((u, j) => (j === i ? u + d : u)),
+          { dtype: "float64" },
+        ),
+      ).item(),
+    );
   const numeric = (shifted(eps) - shifted(-eps)) / (2 * eps);
   const exact = 2 * Math.tanh(v) * (1 - Math.tanh(v) ** 2);
   const auto = (z.grad!.tolist() as number[])[i]!;

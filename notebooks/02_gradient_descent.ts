@@ -29,7 +29,12 @@ console.log("which weight moves furthest, and does it move as far as its true va
 
 // %%
 const w0 = zeros(3, { dtype: "float64", requires_grad: true });
-X.matmul(w0).add(zeros(1, { dtype: "float64" })).sub(y).pow(2).mean().backward();
+X.matmul(w0)
+  .add(zeros(1, { dtype: "float64" }))
+  .sub(y)
+  .pow(2)
+  .mean()
+  .backward();
 const firstMove = (w0.grad!.tolist() as number[]).map((g) => -0.1 * g);
 const furthest = firstMove.map(Math.abs).indexOf(Math.max(...firstMove.map(Math.abs)));
 console.log(`first step: Δw = ${firstMove.map((d) => d.toFixed(4)).join(", ")}`);
@@ -120,8 +125,13 @@ for (const { rate, losses } of curves) {
   console.log(`${String(rate).padEnd(6)}  ${[5, 20, 49].map((i) => losses[i]!.toExponential(3).padEnd(13)).join("  ")}`);
 }
 // The Hessian of the MSE in (w, b): 2/n · [X 1]ᵀ[X 1]; its largest eigenvalue by power iteration.
-const A = tensor((X.tolist() as number[][]).map((row) => [...row, 1]), { dtype: "float64" });
-const H = A.t().matmul(A).mul(2 / 64);
+const A = tensor(
+  (X.tolist() as number[][]).map((row) => [...row, 1]),
+  { dtype: "float64" },
+);
+const H = A.t()
+  .matmul(A)
+  .mul(2 / 64);
 let v = tensor([1, 1, 1, 1], { dtype: "float64" });
 for (let i = 0; i < 100; i++) v = H.matmul(v).div(H.matmul(v).norm());
 const lambdaMax = H.matmul(v).mul(v).sum().item();

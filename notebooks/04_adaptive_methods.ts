@@ -14,7 +14,13 @@ import { lineChart } from "gradlab/plotting";
 import { showFigure } from "./support.ts";
 
 // One parameter, two elements whose gradients differ by a factor of 100.
-const grads = [[1, 0.01], [1.2, 0.012], [0.8, 0.008], [1, 0.01], [1.1, 0.011]];
+const grads = [
+  [1, 0.01],
+  [1.2, 0.012],
+  [0.8, 0.008],
+  [1, 0.01],
+  [1.1, 0.011],
+];
 function steps(make: (p: Tensor) => optim.Optimizer): number[][] {
   const p = tensor([0, 0], { dtype: "float64", requires_grad: true });
   const opt = make(p);
@@ -123,7 +129,9 @@ console.log(`Adam, weight_decay 0.5     ${coupled.at(-1)![0]!.toFixed(4)}       
 console.log(`AdamW, weight_decay 0.5    ${decoupled.at(-1)![0]!.toFixed(4)}        ${decoupled.at(-1)![1]!.toFixed(4)}`);
 console.log(`AdamW's decay alone: (1 − 0.01·0.5)^100 = ${((1 - 0.005) ** 100).toFixed(4)}`);
 const smaller = (w: number[]) => (Math.abs(w[0]!) < Math.abs(w[1]!) ? "the busy one" : "the idle one");
-console.log(`Answer: with Adam ${smaller(coupled.at(-1)!)} ends smaller; with AdamW ${smaller(decoupled.at(-1)!)}, by ${Math.abs(Math.abs(decoupled.at(-1)![0]!) - Math.abs(decoupled.at(-1)![1]!)).toFixed(4)}.`);
+console.log(
+  `Answer: with Adam ${smaller(coupled.at(-1)!)} ends smaller; with AdamW ${smaller(decoupled.at(-1)!)}, by ${Math.abs(Math.abs(decoupled.at(-1)![0]!) - Math.abs(decoupled.at(-1)![1]!)).toFixed(4)}.`,
+);
 
 // %%
 showFigure(

@@ -27,14 +27,24 @@ const decays: Record<string, number[]> = {
   "ExponentialLR(gamma 0.96)": curve((o) => new S.ExponentialLR(o, 0.96)),
   "CosineAnnealingLR(T_max 100)": curve((o) => new S.CosineAnnealingLR(o, 100)),
 };
-console.log("epoch  " + Object.keys(decays).map((k) => k.split("(")[0]!.padStart(18)).join(""));
+console.log(
+  "epoch  " +
+    Object.keys(decays)
+      .map((k) => k.split("(")[0]!.padStart(18))
+      .join(""),
+);
 for (const e of [0, 10, 29, 30, 50, 75, 99]) {
-  console.log(String(e).padStart(5) + "  " + Object.values(decays).map((c) => c[e]!.toExponential(3).padStart(18)).join(""));
+  console.log(
+    String(e).padStart(5) +
+      "  " +
+      Object.values(decays)
+        .map((c) => c[e]!.toExponential(3).padStart(18))
+        .join(""),
+  );
 }
 
 // %%
-const series = (curves: Record<string, number[]>) =>
-  Object.entries(curves).map(([name, y]) => ({ name, x: y.map((_, i) => i), y }));
+const series = (curves: Record<string, number[]>) => Object.entries(curves).map(([name, y]) => ({ name, x: y.map((_, i) => i), y }));
 showFigure("05_decays", await lineChart(series(decays), { title: "Decay schedules, SGD lr 0.1", xlabel: "epoch", ylabel: "learning rate" }));
 
 // %% [markdown]
@@ -59,7 +69,9 @@ const momenta = cyclicPreview.group(0, "momentum");
 const oneCycle = curve((o) => new S.OneCycleLR(o, 0.1, { total_steps: 100 }));
 console.log(`CyclicLR triangular2 peaks at batches 20, 60, 100: ${[20, 60, 100].map((e) => cyclic[e]!.toFixed(4)).join(", ")}`);
 console.log(`CyclicLR momentum at batch 20 (lr peak): ${momenta[20]!.toFixed(3)}, at batch 40 (lr trough): ${momenta[40]!.toFixed(3)}`);
-console.log(`OneCycleLR: starts ${oneCycle[0]!.toExponential(3)}, peaks ${Math.max(...oneCycle).toFixed(4)} at step ${oneCycle.indexOf(Math.max(...oneCycle))}, ends ${oneCycle[99]!.toExponential(3)}`);
+console.log(
+  `OneCycleLR: starts ${oneCycle[0]!.toExponential(3)}, peaks ${Math.max(...oneCycle).toFixed(4)} at step ${oneCycle.indexOf(Math.max(...oneCycle))}, ends ${oneCycle[99]!.toExponential(3)}`,
+);
 showFigure(
   "05_cyclic",
   await lineChart(series({ "CyclicLR(0.01, 0.1, triangular2)": cyclic, "OneCycleLR(max_lr 0.1, 100 steps)": oneCycle }), {
@@ -89,7 +101,9 @@ console.log("and does the training differ from CyclicLR with cycle_momentum: fal
 // %%
 const plain = lab.preview_schedule((o) => new S.CyclicLR(o, 0.01, 0.1, { step_size_up: 10 }), { steps: 41 });
 const plainMomentum = plain.group(0, "momentum");
-console.log(`made with momentum 0; under CyclicLR the momentum is ${plainMomentum[0]} at batch 0, ${plainMomentum[10]!.toFixed(3)} at batch 10 (lr ${plain.group(0)[10]}), ${plainMomentum[20]!.toFixed(3)} at batch 20`);
+console.log(
+  `made with momentum 0; under CyclicLR the momentum is ${plainMomentum[0]} at batch 0, ${plainMomentum[10]!.toFixed(3)} at batch 10 (lr ${plain.group(0)[10]}), ${plainMomentum[20]!.toFixed(3)} at batch 20`,
+);
 // The same fit as tutorial 02 (linear regression, MSE), 40 batches, with and without the cycled momentum.
 manual_seed(1);
 const [X, y] = utils.data.make_regression({ n_samples: 64, n_features: 3, noise: 0.1, bias: 0.5, dtype: "float64" });
@@ -111,7 +125,9 @@ function fit(cycle_momentum: boolean): { loss: number; momentum: number } {
 }
 const cycled = fit(true);
 const kept = fit(false);
-console.log(`after 40 batches: loss ${cycled.loss.toExponential(3)} with the default (momentum now ${cycled.momentum}), ${kept.loss.toExponential(3)} with cycle_momentum: false (momentum ${kept.momentum})`);
+console.log(
+  `after 40 batches: loss ${cycled.loss.toExponential(3)} with the default (momentum now ${cycled.momentum}), ${kept.loss.toExponential(3)} with cycle_momentum: false (momentum ${kept.momentum})`,
+);
 showFigure("05_cyclic_momentum", await plain.toSVG({ title: "CyclicLR on SGD(lr 0.1): the momentum it writes", quantity: "momentum", xlabel: "batch" }));
 
 // %% [markdown]
@@ -133,10 +149,7 @@ showFigure("05_cyclic_momentum", await plain.toSVG({ title: "CyclicLR on SGD(lr 
 // %%
 const warmups: Record<string, number[]> = {
   "LinearLR(start_factor 0.1, total_iters 10)": curve((o) => new S.LinearLR(o, { start_factor: 0.1, total_iters: 10 }), 40),
-  "LambdaLR(linear warmup, then 1/√epoch)": curve(
-    (o) => new S.LambdaLR(o, (e) => (e < 10 ? (e + 1) / 10 : Math.sqrt(10 / (e + 1)))),
-    40,
-  ),
+  "LambdaLR(linear warmup, then 1/√epoch)": curve((o) => new S.LambdaLR(o, (e) => (e < 10 ? (e + 1) / 10 : Math.sqrt(10 / (e + 1)))), 40),
 };
 for (const [name, c] of Object.entries(warmups)) console.log(`${name.padEnd(44)} ${[0, 5, 9, 10, 39].map((e) => c[e]!.toFixed(4)).join("  ")}`);
 showFigure("05_warmup", await lineChart(series(warmups), { title: "Warmup schedules", xlabel: "epoch", ylabel: "learning rate" }));
@@ -165,15 +178,17 @@ showFigure("05_warmup", await lineChart(series(warmups), { title: "Warmup schedu
 
 // %%
 const warmupThenDecay = (decayFrom: number) =>
-  lab.preview_schedule(
-    (o) => {
-      const warmup = new S.LinearLR(o, { start_factor: 0.1, total_iters: 8 });
-      const decay = new S.ExponentialLR(o, 0.5);
-      let epoch = 0;
-      return { per_batch: warmup, per_epoch: { step: () => (epoch++ >= decayFrom ? decay.step() : undefined) } };
-    },
-    { steps: 24, steps_per_epoch: 4 },
-  ).group(0);
+  lab
+    .preview_schedule(
+      (o) => {
+        const warmup = new S.LinearLR(o, { start_factor: 0.1, total_iters: 8 });
+        const decay = new S.ExponentialLR(o, 0.5);
+        let epoch = 0;
+        return { per_batch: warmup, per_epoch: { step: () => (epoch++ >= decayFrom ? decay.step() : undefined) } };
+      },
+      { steps: 24, steps_per_epoch: 4 },
+    )
+    .group(0);
 const fromStart = warmupThenDecay(0);
 const afterWarmup = warmupThenDecay(2);
 const row = (c: number[]) => c.map((v) => v.toFixed(4)).join(" ");
@@ -181,10 +196,11 @@ console.log(`decay from epoch 0:         ${row(fromStart.slice(0, 12))} …  pea
 console.log(`decay after the warm-up:    ${row(afterWarmup.slice(0, 12))} …  peak ${Math.max(...afterWarmup).toFixed(4)}`);
 showFigure(
   "05_warmup_per_batch",
-  await lineChart(
-    series({ "LinearLR per batch × ExponentialLR(0.5) per epoch": fromStart, "the same, decay only after the warm-up": afterWarmup }),
-    { title: "Warm-up over 8 batches, decay per epoch (4 batches per epoch)", xlabel: "batch", ylabel: "learning rate" },
-  ),
+  await lineChart(series({ "LinearLR per batch × ExponentialLR(0.5) per epoch": fromStart, "the same, decay only after the warm-up": afterWarmup }), {
+    title: "Warm-up over 8 batches, decay per epoch (4 batches per epoch)",
+    xlabel: "batch",
+    ylabel: "learning rate",
+  }),
 );
 
 // %% [markdown]

@@ -23,8 +23,18 @@ const sequential = preview(
   (o) => new S.SequentialLR(o, [new S.LinearLR(o, { start_factor: 0.01, total_iters: 5 }), new S.CosineAnnealingLR(o, 25)], [5]),
   30,
 ).group(0);
-console.log(`epochs 0-6:   ${sequential.slice(0, 7).map((x) => x.toFixed(4)).join(" ")}`);
-console.log(`epochs 27-29: ${sequential.slice(27).map((x) => x.toExponential(2)).join(" ")}`);
+console.log(
+  `epochs 0-6:   ${sequential
+    .slice(0, 7)
+    .map((x) => x.toFixed(4))
+    .join(" ")}`,
+);
+console.log(
+  `epochs 27-29: ${sequential
+    .slice(27)
+    .map((x) => x.toExponential(2))
+    .join(" ")}`,
+);
 
 // %% [markdown]
 // The warmup rises from 0.001 to 0.1; at epoch 5 the cosine takes over from its own
@@ -36,11 +46,13 @@ console.log(`epochs 27-29: ${sequential.slice(27).map((x) => x.toExponential(2))
 // here a constant warmup factor for 4 epochs times an exponential decay.
 
 // %%
-const chainedLrs = preview(
-  (o) => new S.ChainedScheduler([new S.ConstantLR(o, { factor: 0.1, total_iters: 4 }), new S.ExponentialLR(o, 0.9)]),
-  30,
-).group(0);
-console.log(`epochs 0-6: ${chainedLrs.slice(0, 7).map((x) => x.toFixed(5)).join(" ")}`);
+const chainedLrs = preview((o) => new S.ChainedScheduler([new S.ConstantLR(o, { factor: 0.1, total_iters: 4 }), new S.ExponentialLR(o, 0.9)]), 30).group(0);
+console.log(
+  `epochs 0-6: ${chainedLrs
+    .slice(0, 7)
+    .map((x) => x.toFixed(5))
+    .join(" ")}`,
+);
 console.log(`check: epoch 3 = 0.1·0.1·0.9³ = ${(0.1 * 0.1 * 0.9 ** 3).toFixed(5)}, epoch 4 = 0.1·0.9⁴ = ${(0.1 * 0.9 ** 4).toFixed(5)}`);
 showFigure(
   "06_combined",
@@ -86,7 +98,8 @@ console.log("Predict: at epoch 10, where StepLR takes over, which lr does each v
 const lrSeq = withSequential.group(0);
 const lrHand = byHand.group(0);
 console.log("epoch   SequentialLR   by hand");
-for (const e of [0, 9, 10, 14, 15, 19, 20, 25, 29]) console.log(`${String(e).padStart(5)}   ${lrSeq[e]!.toFixed(5).padStart(12)}   ${lrHand[e]!.toFixed(5).padStart(7)}`);
+for (const e of [0, 9, 10, 14, 15, 19, 20, 25, 29])
+  console.log(`${String(e).padStart(5)}   ${lrSeq[e]!.toFixed(5).padStart(12)}   ${lrHand[e]!.toFixed(5).padStart(7)}`);
 console.log(withSequential.events.map((e) => (e.kind === "switch" ? `SequentialLR hands over to ${e.to} at epoch ${e.step}` : "")).join("; "));
 showFigure(
   "06_three_phases",
@@ -118,7 +131,10 @@ showFigure(
 
 // %%
 const afterExponential = (second: (o: optim.Optimizer) => optim.lr_scheduler.LRScheduler) =>
-  preview((o) => new S.SequentialLR(o, [exponential(o), second(o)], [3]), 6).group(0).map((v) => v.toFixed(4)).join(" ");
+  preview((o) => new S.SequentialLR(o, [exponential(o), second(o)], [3]), 6)
+    .group(0)
+    .map((v) => v.toFixed(4))
+    .join(" ");
 console.log(`SequentialLR, then LambdaLR(0.5^e):     ${afterExponential((o) => new S.LambdaLR(o, (e) => 0.5 ** e))}`);
 console.log(`SequentialLR, then MultiplicativeLR(0.5): ${afterExponential((o) => new S.MultiplicativeLR(o, () => 0.5))}`);
 const lambdaByHand = preview((o) => {
@@ -126,7 +142,12 @@ const lambdaByHand = preview((o) => {
   let epoch = 0;
   return { step: () => (++epoch === 3 ? (current = new S.LambdaLR(o, (e) => 0.5 ** e)) : current.step()) };
 }, 6);
-console.log(`by hand, a LambdaLR(0.5^e) at epoch 3:   ${lambdaByHand.group(0).map((v) => v.toFixed(4)).join(" ")}`);
+console.log(
+  `by hand, a LambdaLR(0.5^e) at epoch 3:   ${lambdaByHand
+    .group(0)
+    .map((v) => v.toFixed(4))
+    .join(" ")}`,
+);
 
 // %% [markdown]
 // A LambdaLR always computes `base_lr · λ(epoch)`, so it restarts from 0.1 at the
@@ -151,8 +172,15 @@ const warmPlateau = lab.preview_schedule(
   (o) => ({ per_epoch: [new S.LinearLR(o, { start_factor: 0.1, total_iters: 3 }), new S.ReduceLROnPlateau(o, { factor: 0.5, patience: 1 })] }),
   { steps: 10, metrics: valLoss },
 );
-console.log(`lr per epoch: ${warmPlateau.group(0).map((v) => v.toFixed(3)).join(" ")}`);
-for (const e of warmPlateau.events) if (e.kind === "plateau") console.log(`epoch ${e.epoch}'s loss ${valLoss[e.epoch]} did not improve for 2 epochs: lr ${e.from[0]} → ${e.to[0]} from epoch ${e.step}`);
+console.log(
+  `lr per epoch: ${warmPlateau
+    .group(0)
+    .map((v) => v.toFixed(3))
+    .join(" ")}`,
+);
+for (const e of warmPlateau.events)
+  if (e.kind === "plateau")
+    console.log(`epoch ${e.epoch}'s loss ${valLoss[e.epoch]} did not improve for 2 epochs: lr ${e.from[0]} → ${e.to[0]} from epoch ${e.step}`);
 
 // %% [markdown]
 // The warm-up raises the rate to 0.1 by epoch 3. The loss stalls at 0.69–0.7 from epoch 3,
@@ -170,10 +198,7 @@ for (const e of warmPlateau.events) if (e.kind === "plateau") console.log(`epoch
 manual_seed(3);
 const body = new nn.Sequential(new nn.Linear(2, 16), new nn.Tanh());
 const head = new nn.Linear(16, 2);
-const adam = new optim.Adam([
-  { params: body.parameters(), lr: 1e-3 },
-  { params: head.parameters() },
-], { lr: 1e-2 });
+const adam = new optim.Adam([{ params: body.parameters(), lr: 1e-3 }, { params: head.parameters() }], { lr: 1e-2 });
 // The preview runs StepLR on a throwaway Adam with these groups' rates.
 const groupPreview = lab.preview_schedule((o) => new S.StepLR(o, 10, { gamma: 0.5 }), {
   steps: 21,
@@ -198,8 +223,7 @@ const [x, y] = utils.data.make_moons({ n_samples: 200, noise: 0.15 });
 const model = new nn.Sequential(new nn.Linear(2, 32), new nn.Tanh(), new nn.Linear(32, 2));
 const lossFn = new nn.CrossEntropyLoss();
 const loader = new utils.data.DataLoader(new utils.data.TensorDataset(x, y), { batch_size: 40, shuffle: true });
-const accuracy = (): number =>
-  no_grad(() => model.forward(x).argmax({ dim: 1 }).eq(y).sum().item() / 200);
+const accuracy = (): number => no_grad(() => model.forward(x).argmax({ dim: 1 }).eq(y).sum().item() / 200);
 function train(opt: optim.Optimizer, epochs: number, label: string, losses: number[]): void {
   for (let e = 0; e < epochs; e++) {
     let total = 0;
@@ -217,7 +241,12 @@ function train(opt: optim.Optimizer, epochs: number, label: string, losses: numb
 const history: number[] = [];
 train(new optim.Adam(model.parameters(), { lr: 0.02 }), 30, "after 30 epochs of Adam     ", history);
 train(new optim.SGD(model.parameters(), { lr: 0.05, momentum: 0.9 }), 30, "after 30 more epochs of SGD ", history);
-console.log(`loss in epochs 28-33 (the switch is after 30): ${history.slice(27, 33).map((l) => l.toFixed(4)).join(" ")}`);
+console.log(
+  `loss in epochs 28-33 (the switch is after 30): ${history
+    .slice(27, 33)
+    .map((l) => l.toFixed(4))
+    .join(" ")}`,
+);
 showFigure(
   "06_adam_then_sgd",
   await lineChart([{ name: "training loss", x: history.map((_, i) => i + 1), y: history }], {

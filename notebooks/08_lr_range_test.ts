@@ -37,7 +37,11 @@ function makeModel(): nn.Sequential {
   return new nn.Sequential(new nn.Linear(2, 32), new nn.ReLU(), new nn.Linear(32, 32), new nn.ReLU(), new nn.Linear(32, 2));
 }
 console.log(`${xTrain.shape[0]} training and ${xVal.shape[0]} validation points, batches of 32 (${loader.length} per epoch)`);
-console.log(`model with ${makeModel().parameters().reduce((n, p) => n + p.numel(), 0)} parameters`);
+console.log(
+  `model with ${makeModel()
+    .parameters()
+    .reduce((n, p) => n + p.numel(), 0)} parameters`,
+);
 
 // %% [markdown]
 // ## The ramp as a scheduler
@@ -90,7 +94,9 @@ console.log("on this very model. Afterwards, will its weights be the ones it has
 // %%
 const sgdTest = lab.lr_finder(model, sgd, lossFn, loader, { start_lr: lrStart, end_lr: lrEnd, num_iter: N });
 const same = model.parameters().every((p, i) => JSON.stringify(p.tolist()) === JSON.stringify(weightsBefore[i]));
-console.log(`Answer: ${same ? "yes" : "no"}, every weight is exactly what it was; the optimizer has state for ${sgd.state.size} parameters and lr ${sgd.param_groups[0]!.lr}, as before.`);
+console.log(
+  `Answer: ${same ? "yes" : "no"}, every weight is exactly what it was; the optimizer has state for ${sgd.state.size} parameters and lr ${sgd.param_groups[0]!.lr}, as before.`,
+);
 const rise = Math.max(...sgdTest.smoothed.slice(sgdTest.smoothed.indexOf(sgdTest.best_loss))) / sgdTest.best_loss;
 console.log(
   `The test ran ${sgdTest.lr.length} steps; ${sgdTest.stop_reason === null ? `it did not stop early: after its minimum the smoothed loss rose to ${rise.toFixed(1)} × its best, short of the 5 × that stops it` : `it stopped: ${sgdTest.stop_reason}`}.`,
@@ -146,7 +152,14 @@ function accuracy(m: nn.Module, xs: Tensor, ys: Tensor): number {
   });
 }
 /** Trains a fresh model (the same initial weights every time) and records the validation loss and accuracy after each epoch. */
-function train(make: () => nn.Module, makeOptimizer: (params: Tensor[]) => optim.Optimizer, batches: utils.data.DataLoader, xs: Tensor, ys: Tensor, epochs: number) {
+function train(
+  make: () => nn.Module,
+  makeOptimizer: (params: Tensor[]) => optim.Optimizer,
+  batches: utils.data.DataLoader,
+  xs: Tensor,
+  ys: Tensor,
+  epochs: number,
+) {
   const m = make();
   const opt = makeOptimizer(m.parameters());
   const loss: number[] = [];
@@ -177,7 +190,9 @@ for (const r of runs) {
   console.log(`${r.name.padEnd(32)} ${[0, 4, 9, 14].map((e) => r.loss[e]!.toFixed(4).padStart(8)).join(" ")}   ${(100 * r.accuracy).toFixed(1)}%`);
 }
 const best = runs.reduce((a, b) => (b.accuracy > a.accuracy ? b : a));
-console.log(`Answer: the best is ${best.name} (${(100 * best.accuracy).toFixed(1)}%); every suggestion passes 90%: ${runs.slice(0, 3).every((r) => r.accuracy >= 0.9)}.`);
+console.log(
+  `Answer: the best is ${best.name} (${(100 * best.accuracy).toFixed(1)}%); every suggestion passes 90%: ${runs.slice(0, 3).every((r) => r.accuracy >= 0.9)}.`,
+);
 showFigure(
   "08_check_choice",
   await lineChart(
@@ -202,10 +217,16 @@ showFigure(
 
 // %%
 const adamModel = makeModel();
-const adamTest = lab.lr_finder(adamModel, new optim.Adam(adamModel.parameters(), { lr: lrStart }), lossFn, loader, { start_lr: lrStart, end_lr: lrEnd, num_iter: N });
+const adamTest = lab.lr_finder(adamModel, new optim.Adam(adamModel.parameters(), { lr: lrStart }), lossFn, loader, {
+  start_lr: lrStart,
+  end_lr: lrEnd,
+  num_iter: N,
+});
 console.log(`Adam: ${adamTest.lr.length} steps, stopped at lr ${adamTest.lr.at(-1)!.toExponential(2)}: ${adamTest.stop_reason ?? "no"}`);
 for (const name of ["steepest", "minimum", "valley"] as const) {
-  console.log(`${name.padEnd(9)} SGD with momentum ${sgdTest.suggestions[name].lr!.toExponential(2)}   Adam ${adamTest.suggestions[name].lr!.toExponential(2)}`);
+  console.log(
+    `${name.padEnd(9)} SGD with momentum ${sgdTest.suggestions[name].lr!.toExponential(2)}   Adam ${adamTest.suggestions[name].lr!.toExponential(2)}`,
+  );
 }
 showFigure(
   "08_range_test_adam",
@@ -236,14 +257,21 @@ showFigure(
 const iris = utils.data.load_iris();
 const irisX = iris.data.sub(iris.data.mean({ dim: 0, keepdim: true })).div(iris.data.std({ dim: 0, keepdim: true }));
 const [irisTrain, irisVal] = [rows(150, (i) => i % 5 !== 0), rows(150, (i) => i % 5 === 0)];
-const irisLoader = new utils.data.DataLoader(new utils.data.TensorDataset(irisX.index_select(0, irisTrain), iris.target.index_select(0, irisTrain)), { batch_size: 16, shuffle: true });
+const irisLoader = new utils.data.DataLoader(new utils.data.TensorDataset(irisX.index_select(0, irisTrain), iris.target.index_select(0, irisTrain)), {
+  batch_size: 16,
+  shuffle: true,
+});
 const [irisXVal, irisYVal] = [irisX.index_select(0, irisVal), iris.target.index_select(0, irisVal)];
 function makeIrisModel(): nn.Sequential {
   manual_seed(1);
   return new nn.Sequential(new nn.Linear(4, 16), new nn.ReLU(), new nn.Linear(16, 3));
 }
 const irisModel = makeIrisModel();
-const irisTest = lab.lr_finder(irisModel, new optim.Adam(irisModel.parameters(), { lr: lrStart }), lossFn, irisLoader, { start_lr: lrStart, end_lr: lrEnd, num_iter: N });
+const irisTest = lab.lr_finder(irisModel, new optim.Adam(irisModel.parameters(), { lr: lrStart }), lossFn, irisLoader, {
+  start_lr: lrStart,
+  end_lr: lrEnd,
+  num_iter: N,
+});
 console.log(irisTest.toString());
 
 // %%

@@ -74,7 +74,12 @@ for (let epoch = 0; epoch < 40; epoch++) {
 console.log("epoch   StepLR group 0        MyStepLR group 0      StepLR group 1        MyStepLR group 1      0.3·0.7^⌊e/7⌋");
 for (const r of rows.filter(([e]) => e! % 7 === 0 || e === 6 || e === 39)) {
   const closed = 0.3 * 0.7 ** Math.floor(r[0]! / 7);
-  console.log(`${String(r[0]).padStart(5)}   ${r.slice(1).map((v) => String(v).padEnd(20)).join("  ")}  ${closed}`);
+  console.log(
+    `${String(r[0]).padStart(5)}   ${r
+      .slice(1)
+      .map((v) => String(v).padEnd(20))
+      .join("  ")}  ${closed}`,
+  );
 }
 console.log(`all 80 rates bit-identical: ${identical}`);
 
@@ -122,10 +127,7 @@ const single = new WarmupCosineLR(twoGroupSGD(), W, T);
 const opt2 = twoGroupSGD();
 const sequential = new optim.lr_scheduler.SequentialLR(
   opt2,
-  [
-    new optim.lr_scheduler.LinearLR(opt2, { start_factor: 0.1, total_iters: W }),
-    new optim.lr_scheduler.CosineAnnealingLR(opt2, T - W),
-  ],
+  [new optim.lr_scheduler.LinearLR(opt2, { start_factor: 0.1, total_iters: W }), new optim.lr_scheduler.CosineAnnealingLR(opt2, T - W)],
   [W],
 );
 const mine: number[] = [];
@@ -270,7 +272,9 @@ for (const dtype of ["float32", "float64"] as const) {
     const a = trainWith((params) => new optim.SGD(params, { lr: 0.1, ...config }), dtype);
     const b = trainWith((params) => new MySGD(params, { lr: 0.1, ...config }), dtype);
     const same = a.weights.every((w, i) => Object.is(w, b.weights[i])) && a.losses.every((l, i) => Object.is(l, b.losses[i]));
-    console.log(`${dtype}   ${JSON.stringify(config).padEnd(52)} ${String(a.losses.length).padStart(5)}  ${String(a.weights.length).padStart(7)}  ${String(same).padStart(13)}  ${b.losses.at(-1)!.toFixed(6)}`);
+    console.log(
+      `${dtype}   ${JSON.stringify(config).padEnd(52)} ${String(a.losses.length).padStart(5)}  ${String(a.weights.length).padStart(7)}  ${String(same).padStart(13)}  ${b.losses.at(-1)!.toFixed(6)}`,
+    );
   }
 }
 

@@ -41,7 +41,10 @@ function deepNet(activation: () => nn.TensorModule, depth = 6): nn.Sequential {
 function weightGradNorms(model: nn.Sequential): number[] {
   model.zero_grad();
   F.binary_cross_entropy_with_logits(model.forward(x).reshape([-1]), target).backward();
-  return model.named_parameters().filter(([name]) => name.endsWith("weight")).map(([, p]) => norm(p.grad!));
+  return model
+    .named_parameters()
+    .filter(([name]) => name.endsWith("weight"))
+    .map(([, p]) => norm(p.grad!));
 }
 const sigmoidNorms = weightGradNorms(deepNet(() => new nn.Sigmoid()));
 const reluNorms = weightGradNorms(deepNet(() => new nn.ReLU()));
@@ -166,7 +169,11 @@ const detector = optim.register_optimizer_step_pre_hook((opt) => {
 
 function handWrittenBce(logits: Tensor, y01: Tensor): Tensor {
   const p = logits.sigmoid();
-  return y01.mul(p.log()).add(y01.neg().add(1).mul(p.neg().add(1).log())).mean().neg();
+  return y01
+    .mul(p.log())
+    .add(y01.neg().add(1).mul(p.neg().add(1).log()))
+    .mean()
+    .neg();
 }
 function trainBinary(lossFn: (logits: Tensor, y01: Tensor) => Tensor, steps = 100): number[] {
   stepIndex = 0;
@@ -188,7 +195,9 @@ try {
   console.log(`caught: ${(error as Error).message}`);
 }
 const stable = trainBinary(F.binary_cross_entropy_with_logits);
-console.log(`with F.binary_cross_entropy_with_logits: ${stable.length} steps, final loss ${stable.at(-1)!.toExponential(3)}, any NaN: ${stable.some(Number.isNaN)}`);
+console.log(
+  `with F.binary_cross_entropy_with_logits: ${stable.length} steps, final loss ${stable.at(-1)!.toExponential(3)}, any NaN: ${stable.some(Number.isNaN)}`,
+);
 detector.remove();
 
 // %% [markdown]
@@ -230,7 +239,9 @@ const free = trainClipped(null);
 const clipped = trainClipped(1);
 console.log("step    loss (no clip)   ‖g‖ (no clip)   loss (clip 1)   ‖g‖ before clip");
 for (const k of [0, 10, 20, 30, 40, 60, 99]) {
-  console.log(`${String(k + 1).padStart(4)}   ${free.losses[k]!.toFixed(5).padStart(13)}   ${free.norms[k]!.toFixed(4).padStart(13)}   ${clipped.losses[k]!.toExponential(3).padStart(13)}   ${clipped.norms[k]!.toFixed(4).padStart(13)}`);
+  console.log(
+    `${String(k + 1).padStart(4)}   ${free.losses[k]!.toFixed(5).padStart(13)}   ${free.norms[k]!.toFixed(4).padStart(13)}   ${clipped.losses[k]!.toExponential(3).padStart(13)}   ${clipped.norms[k]!.toFixed(4).padStart(13)}`,
+  );
 }
 const peak = (a: number[]): string => `${Math.max(...a).toFixed(2)} at step ${a.indexOf(Math.max(...a)) + 1}`;
 console.log(`largest gradient norm: no clip ${peak(free.norms)}; clip 1 ${peak(clipped.norms)}`);

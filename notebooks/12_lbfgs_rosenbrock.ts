@@ -20,7 +20,12 @@ import { showFigure } from "./support.ts";
 function rosenbrock(p: Tensor): Tensor {
   const x = p.narrow(0, 0, 1);
   const y = p.narrow(0, 1, 1);
-  return x.neg().add(1).pow(2).add(y.sub(x.pow(2)).pow(2).mul(100)).sum();
+  return x
+    .neg()
+    .add(1)
+    .pow(2)
+    .add(y.sub(x.pow(2)).pow(2).mul(100))
+    .sum();
 }
 const start = [-1.5, 2];
 const p0 = tensor(start, { dtype: "float64", requires_grad: true });
@@ -120,7 +125,13 @@ showFigure(
   ),
 );
 console.log("first five points of each L-BFGS run:");
-for (const r of [lbfgs, wolfe]) console.log(`  ${r.name}: ${r.path.slice(0, 5).map((q) => `(${q.map((v) => v.toFixed(3)).join(", ")})`).join(" ")}`);
+for (const r of [lbfgs, wolfe])
+  console.log(
+    `  ${r.name}: ${r.path
+      .slice(0, 5)
+      .map((q) => `(${q.map((v) => v.toFixed(3)).join(", ")})`)
+      .join(" ")}`,
+  );
 
 // %% [markdown]
 // The first points show the difference between the two L-BFGS variants. The very first
@@ -145,8 +156,11 @@ showFigure(
   ),
 );
 for (const budget of [25, 50, 100, 400]) {
-  const best = (r: Run): string => (r.losses.length >= budget ? Math.min(...r.losses.slice(0, budget)).toExponential(2) : `${Math.min(...r.losses).toExponential(2)}*`);
-  console.log(`best f within ${String(budget).padStart(3)} evaluations:  fixed-step ${best(lbfgs).padEnd(10)} strong_wolfe ${best(wolfe).padEnd(10)} Adam ${best(adam)}`);
+  const best = (r: Run): string =>
+    r.losses.length >= budget ? Math.min(...r.losses.slice(0, budget)).toExponential(2) : `${Math.min(...r.losses).toExponential(2)}*`;
+  console.log(
+    `best f within ${String(budget).padStart(3)} evaluations:  fixed-step ${best(lbfgs).padEnd(10)} strong_wolfe ${best(wolfe).padEnd(10)} Adam ${best(adam)}`,
+  );
 }
 console.log("(* the run stopped earlier: best over all its evaluations)");
 

@@ -60,7 +60,11 @@ for (const [name, runs] of Object.entries(sweep)) {
 }
 
 // %%
-const best = Math.min(...Object.values(sweep).flat().map((r) => r.loss));
+const best = Math.min(
+  ...Object.values(sweep)
+    .flat()
+    .map((r) => r.loss),
+);
 console.log(`best validation loss of any run: ${best.toFixed(3)}; a rate "works" below 1.5 × that = ${(1.5 * best).toFixed(3)}`);
 console.log("optimizer          best lr   its loss, accuracy   rates that work          width");
 const summary: Record<string, { bestLr: number; works: number[] }> = {};
@@ -79,7 +83,13 @@ showFigure(
   "14_lr_sensitivity",
   await lineChart(
     Object.entries(sweep).map(([name, runs]) => ({ name, x: rates, y: runs.map((r) => (Number.isFinite(r.loss) ? Math.min(r.loss, 3) : 3)) })),
-    { title: "Two moons: validation loss after 100 steps against the learning rate (capped at 3)", xlabel: "learning rate (log scale)", ylabel: "validation loss (log scale)", logX: true, logY: true },
+    {
+      title: "Two moons: validation loss after 100 steps against the learning rate (capped at 3)",
+      xlabel: "learning rate (log scale)",
+      ylabel: "validation loss (log scale)",
+      logX: true,
+      logY: true,
+    },
   ),
 );
 
@@ -112,7 +122,12 @@ showFigure(
 const rosenbrock = (p: Tensor): Tensor => {
   const x = p.narrow(0, 0, 1);
   const y = p.narrow(0, 1, 1);
-  return x.neg().add(1).pow(2).add(y.sub(x.pow(2)).pow(2).mul(100)).sum();
+  return x
+    .neg()
+    .add(1)
+    .pow(2)
+    .add(y.sub(x.pow(2)).pow(2).mul(100))
+    .sum();
 };
 /** `steps` steps from (−1.5, 2); the loss at every closure evaluation. */
 function valley(opt: (p: Tensor) => optim.Optimizer, steps: number): number[] {
@@ -138,7 +153,9 @@ for (const [name, make] of Object.entries(optimizers)) {
   const top = finite.reduce((b, r) => (r.losses.at(-1)! < b.losses.at(-1)! ? r : b));
   bestValley[name] = top;
   const diverged = runs.filter((r) => !finite.includes(r)).map((r) => r.lr);
-  console.log(`${name.padEnd(19)}${String(top.lr).padStart(7)}   ${top.losses.at(-1)!.toExponential(2).padStart(17)}   ${diverged.length ? diverged.join(", ") : "none"}`);
+  console.log(
+    `${name.padEnd(19)}${String(top.lr).padStart(7)}   ${top.losses.at(-1)!.toExponential(2).padStart(17)}   ${diverged.length ? diverged.join(", ") : "none"}`,
+  );
 }
 const lbfgs = valley((p) => new optim.LBFGS([p], { line_search_fn: "strong_wolfe" }), 10);
 console.log(`L-BFGS (strong_wolfe): f = ${lbfgs.at(-1)!.toExponential(2)} after 10 steps, ${lbfgs.length} evaluations`);
@@ -149,7 +166,12 @@ showFigure(
       ...Object.entries(bestValley).map(([name, r]) => ({ name: `${name}, lr ${r.lr}`, x: r.losses.map((_, i) => i + 1), y: r.losses })),
       { name: "L-BFGS, strong_wolfe", x: lbfgs.map((_, i) => i + 1), y: lbfgs },
     ],
-    { title: "Rosenbrock from (−1.5, 2): f per evaluation, each at its best rate", xlabel: "evaluations of f and its gradient", ylabel: "f (log scale)", logY: true },
+    {
+      title: "Rosenbrock from (−1.5, 2): f per evaluation, each at its best rate",
+      xlabel: "evaluations of f and its gradient",
+      ylabel: "f (log scale)",
+      logY: true,
+    },
   ),
 );
 
@@ -178,10 +200,16 @@ const purpose: Record<string, string> = {
   RMSprop: "adaptive steps without momentum: a narrower band than Adam's",
 };
 for (const [name, s] of Object.entries(summary)) {
-  console.log(`| ${name} | ${purpose[name]} | ${s.bestLr} | ${s.works.length ? `${s.works[0]}–${s.works.at(-1)}` : "none"} | moons sweep; Rosenbrock best f ${bestValley[name]!.losses.at(-1)!.toExponential(1)} |`);
+  console.log(
+    `| ${name} | ${purpose[name]} | ${s.bestLr} | ${s.works.length ? `${s.works[0]}–${s.works.at(-1)}` : "none"} | moons sweep; Rosenbrock best f ${bestValley[name]!.losses.at(-1)!.toExponential(1)} |`,
+  );
 }
-console.log(`| AdamW | Adam with decoupled weight decay: a regulariser for long runs | - | - | tutorial 11: within 0.003 of Adam's validation loss over 40 epochs |`);
-console.log(`| LBFGS | small, smooth, full-batch problems (fitting a few parameters exactly) | - | - | Rosenbrock: f ${lbfgs.at(-1)!.toExponential(1)} in ${lbfgs.length} evaluations |`);
+console.log(
+  `| AdamW | Adam with decoupled weight decay: a regulariser for long runs | - | - | tutorial 11: within 0.003 of Adam's validation loss over 40 epochs |`,
+);
+console.log(
+  `| LBFGS | small, smooth, full-batch problems (fitting a few parameters exactly) | - | - | Rosenbrock: f ${lbfgs.at(-1)!.toExponential(1)} in ${lbfgs.length} evaluations |`,
+);
 
 // %% [markdown]
 // How to use it:

@@ -176,8 +176,7 @@ declare module "./tensor/tensor.ts" {
 
 // Each method gets its own function (not one shared closure), so that V8 keeps a separate,
 // monomorphic call site per method and can inline the op into it, as with hand-written methods.
-const makeMethod = (name: string, op: unknown): unknown =>
-  new Function("op", `return function ${name}Method(...args) { return op(this, ...args); };`)(op);
+const makeMethod = (name: string, op: unknown): unknown => new Function("op", `return function ${name}Method(...args) { return op(this, ...args); };`)(op);
 for (const [name, op] of Object.entries(methods)) {
   Object.defineProperty(Tensor.prototype, name, { value: makeMethod(name, op), writable: true, configurable: true });
 }

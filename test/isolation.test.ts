@@ -22,7 +22,7 @@ interface Case {
 }
 
 /** A case for `module` (a path under src/): `run(exports, creation)` must give `expected`. */
-const on = <M,>(module: string, run: (m: M, c: Creation) => Value | Promise<Value>, expected: unknown): Case => ({
+const on = <M>(module: string, run: (m: M, c: Creation) => Value | Promise<Value>, expected: unknown): Case => ({
   module,
   run: run as Case["run"],
   expected,
@@ -40,9 +40,16 @@ const cases: Case[] = [
       const s = m.signature("f", [m.required("x", m.number), m.optional("y", m.number, 2)]);
       return [s.parse([1]), s.parse([1, { y: 3 }])];
     },
-    [{ x: 1, y: 2 }, { x: 1, y: 3 }],
+    [
+      { x: 1, y: 2 },
+      { x: 1, y: 3 },
+    ],
   ),
-  on<typeof import("../src/utils/state_checks.ts")>("utils/state_checks.ts", (m) => [m.isPlainRecord({}), m.isPlainRecord([]), m.HOSTILE_KEYS.has("__proto__")], [true, false, true]),
+  on<typeof import("../src/utils/state_checks.ts")>(
+    "utils/state_checks.ts",
+    (m) => [m.isPlainRecord({}), m.isPlainRecord([]), m.HOSTILE_KEYS.has("__proto__")],
+    [true, false, true],
+  ),
   on<typeof import("../src/math/double_double.ts")>("math/double_double.ts", (m) => m.twoSum(1, 2 ** -60).lo === 2 ** -60, true),
   on<typeof import("../src/math/libm.ts")>("math/libm.ts", (m) => [m.log(1), m.pow(2, 10), m.cos(0)], [0, 1024, 1]),
   on<typeof import("../src/kernels/view.ts")>("kernels/view.ts", (m) => m.contiguousStrides([2, 3, 4]), [12, 4, 1]),
@@ -56,10 +63,18 @@ const cases: Case[] = [
       const plan = m.coalescePlan([3, 1, 3]);
       return [Array.from(dense), plan.unique, Array.from(plan.slot)];
     },
-    [[0, 0, 4, 6], [1, 3], [1, 0, 1]],
+    [
+      [0, 0, 4, 6],
+      [1, 3],
+      [1, 0, 1],
+    ],
   ),
   // 0.1·10 − 1 is 2⁻⁵⁴ exactly (0.1 is 0.1 + 2⁻⁵⁷·0.8 in binary), lost when the product is rounded first.
-  on<typeof import("../src/kernels/rounding.ts")>("kernels/rounding.ts", (m) => [m.fma64(0.1, 10, -1), m.mulAdd(0.1, 10, -1), m.fma32(1.5, 2, 0.25)], [2 ** -54, 0, 3.25]),
+  on<typeof import("../src/kernels/rounding.ts")>("kernels/rounding.ts", (m) => [m.fma64(0.1, 10, -1), m.mulAdd(0.1, 10, -1), m.fma32(1.5, 2, 0.25)], [
+    2 ** -54,
+    0,
+    3.25,
+  ]),
   on<typeof import("../src/kernels/special.ts")>("kernels/special.ts", (m) => m.erf(0), 0),
   on<typeof import("../src/kernels/elementwise.ts")>(
     "kernels/elementwise.ts",
@@ -127,7 +142,10 @@ const cases: Case[] = [
       Array.from(m.orthonormalColumnsInto(new Float64Array(4), [1, 1, 0, 1], 2, 2, 2, 1)),
       Array.from(m.orthonormalColumnsInto(new Float64Array(2), [3, 4], 2, 1, 1, 0)),
     ],
-    [[1, 0, 0, 1], [0.6, 0.8]],
+    [
+      [1, 0, 0, 1],
+      [0.6, 0.8],
+    ],
   ),
   // draws 0.1, 0.7, 0.5 against p = 0.5: dropped, kept, kept (u ≥ p keeps), kept ones scaled by 2.
   on<typeof import("../src/kernels/dropout.ts")>(
@@ -162,7 +180,11 @@ const cases: Case[] = [
   // in [0, 3): 5 at position 2 is the first outside (−100 skipped); without a skip −100 at 1 is.
   on<typeof import("../src/kernels/indices.ts")>(
     "kernels/indices.ts",
-    (m) => [m.firstOutOfRange(new Float64Array([0, -100, 5, 1]), 3, -100), m.firstOutOfRange(new Float64Array([0, -100]), 3, null), m.firstOutOfRange(new Float64Array([0, 2]), 3, null)],
+    (m) => [
+      m.firstOutOfRange(new Float64Array([0, -100, 5, 1]), 3, -100),
+      m.firstOutOfRange(new Float64Array([0, -100]), 3, null),
+      m.firstOutOfRange(new Float64Array([0, 2]), 3, null),
+    ],
     [2, 1, -1],
   ),
   // tensor
@@ -196,7 +218,10 @@ const cases: Case[] = [
     [2, 0, 4],
   ),
   // 0.1 as the nearest float32 (13421773·2⁻²⁷) while the default dtype is float32.
-  on<typeof import("../src/tensor/default_dtype.ts")>("tensor/default_dtype.ts", (m) => [m.get_default_dtype(), m.scalarRound()(0.1)], ["float32", 13421773 * 2 ** -27]),
+  on<typeof import("../src/tensor/default_dtype.ts")>("tensor/default_dtype.ts", (m) => [m.get_default_dtype(), m.scalarRound()(0.1)], [
+    "float32",
+    13421773 * 2 ** -27,
+  ]),
   on<typeof import("../src/tensor/print.ts")>("tensor/print.ts", (m, c) => m.tensorRepr(c.tensor([1, 2])), "tensor([1., 2.])"),
   // tape
   on<typeof import("../src/autograd/grad_mode.ts")>("autograd/grad_mode.ts", (m) => m.no_grad(() => m.is_grad_enabled()), false),
@@ -212,7 +237,12 @@ const cases: Case[] = [
     "ops/inplace.ts",
     (m, c) => {
       const t = c.tensor([1]);
-      m.inPlace(t, [], (x) => x, () => {});
+      m.inPlace(
+        t,
+        [],
+        (x) => x,
+        () => {},
+      );
       return t._version;
     },
     1,
@@ -221,17 +251,44 @@ const cases: Case[] = [
   on<typeof import("../src/ops/sum.ts")>(
     "ops/sum.ts",
     async (m, c) => {
-      const x = c.tensor([[1, 2], [3, 4]], { dtype: "float64", requires_grad: true });
+      const x = c.tensor(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { dtype: "float64", requires_grad: true },
+      );
       const { grad } = await import("../src/autograd/grad.ts");
       return [m.sum(x, { dim: 0 }).tolist(), grad(m.sum(m.expand(x, [3, 2, 2])), x)[0]!.tolist()];
     },
-    [[4, 6], [[3, 3], [3, 3]]],
+    [
+      [4, 6],
+      [
+        [3, 3],
+        [3, 3],
+      ],
+    ],
   ),
   on<typeof import("../src/ops/arithmetic.ts")>("ops/arithmetic.ts", (m, c) => m.sub(c.tensor([5, 7]), c.tensor([1, 2]), { alpha: 2 }).tolist(), [3, 3]),
   on<typeof import("../src/ops/masks.ts")>("ops/masks.ts", (m, c) => m.signOf(c.tensor([-2, 0, 3])).tolist(), [-1, 0, 1]),
   on<typeof import("../src/ops/unary.ts")>("ops/unary.ts", (m, c) => m.sqrt(c.tensor([4, 9])).tolist(), [2, 3]),
   on<typeof import("../src/ops/reduce.ts")>("ops/reduce.ts", (m, c) => m.var_(c.tensor([1, 2, 3, 4])).item(), r6(5 / 3)),
-  on<typeof import("../src/ops/shape.ts")>("ops/shape.ts", (m, c) => m.t(c.tensor([[1, 2], [3, 4]])).tolist(), [[1, 3], [2, 4]]),
+  on<typeof import("../src/ops/shape.ts")>(
+    "ops/shape.ts",
+    (m, c) =>
+      m
+        .t(
+          c.tensor([
+            [1, 2],
+            [3, 4],
+          ]),
+        )
+        .tolist(),
+    [
+      [1, 3],
+      [2, 4],
+    ],
+  ),
   on<typeof import("../src/ops/compare.ts")>("ops/compare.ts", (m, c) => m.maximum(c.tensor([1, 5]), c.tensor([3, 2])).tolist(), [3, 5]),
   on<typeof import("../src/ops/clamp.ts")>("ops/clamp.ts", (m, c) => m.clamp(c.tensor([-1, 0.5, 2]), { min: 0, max: 1 }).tolist(), [0, 0.5, 1]),
   on<typeof import("../src/ops/pow.ts")>("ops/pow.ts", (m, c) => m.pow(c.tensor([2, 3]), 2).tolist(), [4, 9]),
@@ -307,7 +364,16 @@ const cases: Case[] = [
     },
     ["w"],
   ),
-  on<typeof import("../src/nn/module_members.ts")>("nn/module_members.ts", (m) => m.uniqueChildren([["a", 1], ["b", null], ["c", 1]]), [["a", 1]]),
+  on<typeof import("../src/nn/module_members.ts")>(
+    "nn/module_members.ts",
+    (m) =>
+      m.uniqueChildren([
+        ["a", 1],
+        ["b", null],
+        ["c", 1],
+      ]),
+    [["a", 1]],
+  ),
   on<typeof import("../src/nn/module_state_dict.ts")>(
     "nn/module_state_dict.ts",
     async (m, c) => {
@@ -320,19 +386,38 @@ const cases: Case[] = [
   ),
   on<typeof import("../src/nn/containers.ts")>("nn/containers.ts", (m) => new m.ModuleList().length, 0),
   on<typeof import("../src/nn/init.ts")>("nn/init.ts", (m, c) => m.constant_(c.zeros([2]), 3).tolist(), [3, 3]),
-  on<typeof import("../src/nn/module_signatures.ts")>(
-    "nn/module_signatures.ts",
-    (m) => [m.parametersSignature.parse([]), m.zeroGradSignature.parse([false])],
-    [{ recurse: true }, { set_to_none: false }],
+  on<typeof import("../src/nn/module_signatures.ts")>("nn/module_signatures.ts", (m) => [m.parametersSignature.parse([]), m.zeroGradSignature.parse([false])], [
+    { recurse: true },
+    { set_to_none: false },
+  ]),
+  on<typeof import("../src/nn/signatures.ts")>(
+    "nn/signatures.ts",
+    (m, c) => [m.tensorKind.test(c.zeros([1])), m.tensorKind.test([0]), m.reductionParameter.name],
+    [true, false, "reduction"],
   ),
-  on<typeof import("../src/nn/signatures.ts")>("nn/signatures.ts", (m, c) => [m.tensorKind.test(c.zeros([1])), m.tensorKind.test([0]), m.reductionParameter.name], [true, false, "reduction"]),
-  on<typeof import("../src/nn/functional/indices.ts")>("nn/functional/indices.ts", (m, c) => m.longExpected(c.tensor([1])), "expected scalar type Long but found Float"),
+  on<typeof import("../src/nn/functional/indices.ts")>(
+    "nn/functional/indices.ts",
+    (m, c) => m.longExpected(c.tensor([1])),
+    "expected scalar type Long but found Float",
+  ),
   on<typeof import("../src/nn/functional/activation.ts")>("nn/functional/activation.ts", (m, c) => m.sigmoid(c.tensor([0])).tolist(), [0.5]),
   on<typeof import("../src/nn/functional/dropout.ts")>("nn/functional/dropout.ts", (m, c) => m.dropout(c.ones([3]), { training: false }).tolist(), [1, 1, 1]),
   on<typeof import("../src/nn/functional/embedding.ts")>(
     "nn/functional/embedding.ts",
-    (m, c) => m.embedding(c.tensor([1, 0], { dtype: "int64" }), c.tensor([[1, 2], [3, 4]])).tolist(),
-    [[3, 4], [1, 2]],
+    (m, c) =>
+      m
+        .embedding(
+          c.tensor([1, 0], { dtype: "int64" }),
+          c.tensor([
+            [1, 2],
+            [3, 4],
+          ]),
+        )
+        .tolist(),
+    [
+      [3, 4],
+      [1, 2],
+    ],
   ),
   on<typeof import("../src/nn/functional/flatten.ts")>("nn/functional/flatten.ts", (m, c) => m.flatten(c.zeros([2, 3, 4]), { start_dim: 1 }).shape, [2, 12]),
   on<typeof import("../src/nn/functional/linear.ts")>(
@@ -357,8 +442,20 @@ const cases: Case[] = [
     [[12]],
   ),
   on<typeof import("../src/nn/layers/activation.ts")>("nn/layers/activation.ts", (m, c) => new m.ReLU().forward(c.tensor([-1, 1])).tolist(), [0, 1]),
-  on<typeof import("../src/nn/layers/dropout.ts")>("nn/layers/dropout.ts", (m, c) => new m.Dropout(0.5).eval().forward(c.ones([2])).tolist(), [1, 1]),
-  on<typeof import("../src/nn/layers/embedding.ts")>("nn/layers/embedding.ts", (m, c) => new m.Embedding(4, 3).forward(c.tensor([0, 2], { dtype: "int64" })).shape, [2, 3]),
+  on<typeof import("../src/nn/layers/dropout.ts")>(
+    "nn/layers/dropout.ts",
+    (m, c) =>
+      new m.Dropout(0.5)
+        .eval()
+        .forward(c.ones([2]))
+        .tolist(),
+    [1, 1],
+  ),
+  on<typeof import("../src/nn/layers/embedding.ts")>(
+    "nn/layers/embedding.ts",
+    (m, c) => new m.Embedding(4, 3).forward(c.tensor([0, 2], { dtype: "int64" })).shape,
+    [2, 3],
+  ),
   on<typeof import("../src/nn/layers/flatten.ts")>("nn/layers/flatten.ts", (m, c) => new m.Flatten().forward(c.zeros([2, 3, 4])).shape, [2, 12]),
   on<typeof import("../src/nn/layers/normalization.ts")>(
     "nn/layers/normalization.ts",
@@ -368,11 +465,28 @@ const cases: Case[] = [
   on<typeof import("../src/nn/losses/reduction.ts")>("nn/losses/reduction.ts", (m) => m.checkReduction("sum"), "sum"),
   on<typeof import("../src/nn/losses/mse.ts")>("nn/losses/mse.ts", (m, c) => new m.MSELoss().forward(c.tensor([1, 3]), c.tensor([1, 1])).item(), 2),
   on<typeof import("../src/nn/losses/l1.ts")>("nn/losses/l1.ts", (m, c) => m.l1_loss(c.tensor([1, 4]), c.tensor([2, 2])).item(), 1.5),
-  on<typeof import("../src/nn/losses/smooth_l1.ts")>("nn/losses/smooth_l1.ts", (m, c) => m.smooth_l1_loss(c.tensor([0, 3]), c.tensor([0.5, 0])).item(), r6(0.0625 + 1.25)),
-  on<typeof import("../src/nn/losses/bce.ts")>("nn/losses/bce.ts", (m, c) => r6(m.binary_cross_entropy(c.tensor([0.5]), c.tensor([1])).item()), r6(Math.log(2))),
+  on<typeof import("../src/nn/losses/smooth_l1.ts")>(
+    "nn/losses/smooth_l1.ts",
+    (m, c) => m.smooth_l1_loss(c.tensor([0, 3]), c.tensor([0.5, 0])).item(),
+    r6(0.0625 + 1.25),
+  ),
+  on<typeof import("../src/nn/losses/bce.ts")>(
+    "nn/losses/bce.ts",
+    (m, c) => r6(m.binary_cross_entropy(c.tensor([0.5]), c.tensor([1])).item()),
+    r6(Math.log(2)),
+  ),
   on<typeof import("../src/nn/losses/nll.ts")>(
     "nn/losses/nll.ts",
-    (m, c) => m.nll_loss(c.tensor([[-1, -2], [-3, -4]]), c.tensor([1, 0], { dtype: "int64" })).item(),
+    (m, c) =>
+      m
+        .nll_loss(
+          c.tensor([
+            [-1, -2],
+            [-3, -4],
+          ]),
+          c.tensor([1, 0], { dtype: "int64" }),
+        )
+        .item(),
     2.5,
   ),
   on<typeof import("../src/nn/losses/cross_entropy.ts")>(
@@ -494,7 +608,11 @@ const cases: Case[] = [
     },
     [true, true, 0],
   ),
-  on<typeof import("../src/optim/signatures.ts")>("optim/signatures.ts", (m) => [m.pair.test([0.9, 0.999]), m.pair.test(0.9), m.flag.test(null)], [true, false, true]),
+  on<typeof import("../src/optim/signatures.ts")>("optim/signatures.ts", (m) => [m.pair.test([0.9, 0.999]), m.pair.test(0.9), m.flag.test(null)], [
+    true,
+    false,
+    true,
+  ]),
   on<typeof import("../src/optim/load_checks.ts")>(
     "optim/load_checks.ts",
     (m, c) => m.specOfFreshState({ step: 0, exp_avg: c.zeros([2, 3]) }, c.zeros([2, 3])),
@@ -523,12 +641,20 @@ const cases: Case[] = [
     },
     0.5,
   ),
-  on<typeof import("../src/optim/index.ts")>("optim/index.ts", (m, c) => new m.SGD([c.tensor([1], { requires_grad: true })], { lr: 0.5 }).param_groups.length, 1),
+  on<typeof import("../src/optim/index.ts")>(
+    "optim/index.ts",
+    (m, c) => new m.SGD([c.tensor([1], { requires_grad: true })], { lr: 0.5 }).param_groups.length,
+    1,
+  ),
   ...(
     [
       ["lr_scheduler/lr_scheduler.ts", (m: Record<string, unknown>) => typeof m.LRScheduler, "function"],
       ["lr_scheduler/step_lr.ts", (m: Record<string, unknown>) => (m.stepLrAt as (...a: number[]) => number)(3, 1, 2, 0.5), 0.5],
-      ["lr_scheduler/multi_step_lr.ts", (m: Record<string, unknown>) => (m.multiStepLrAt as (e: number, b: number, ms: number[], g: number) => number)(3, 1, [1, 2], 0.5), 0.25],
+      [
+        "lr_scheduler/multi_step_lr.ts",
+        (m: Record<string, unknown>) => (m.multiStepLrAt as (e: number, b: number, ms: number[], g: number) => number)(3, 1, [1, 2], 0.5),
+        0.25,
+      ],
       ["lr_scheduler/constant_lr.ts", (m: Record<string, unknown>) => (m.constantLrAt as (...a: number[]) => number)(0, 1, 0.5, 2), 0.5],
       ["lr_scheduler/linear_lr.ts", (m: Record<string, unknown>) => (m.linearLrAt as (...a: number[]) => number)(1, 1, 0.5, 1, 2), 0.75],
       ["lr_scheduler/exponential_lr.ts", (m: Record<string, unknown>) => (m.exponentialLrAt as (...a: number[]) => number)(2, 1, 0.5), 0.25],
@@ -576,7 +702,10 @@ const cases: Case[] = [
   }),
   on<typeof import("../src/optim/swa_utils/averaging.ts")>(
     "optim/swa_utils/averaging.ts",
-    (m, c) => m.get_swa_avg_fn()(c.tensor([0]), c.tensor([4]), 1).tolist(),
+    (m, c) =>
+      m
+        .get_swa_avg_fn()(c.tensor([0]), c.tensor([4]), 1)
+        .tolist(),
     [2],
   ),
   on<typeof import("../src/optim/swa_utils/deepcopy.ts")>(
@@ -761,7 +890,11 @@ const cases: Case[] = [
   // |1 − 1.001| = 0.001 ≤ atol + rtol·|1.001| = 1e-8 + 1e-5·1.001 fails; with rtol 1e-3 it passes.
   on<typeof import("../src/testing/assert_close.ts")>(
     "testing/assert_close.ts",
-    (m, c) => [m.allclose(c.tensor([1]), c.tensor([1.001])), m.allclose(c.tensor([1]), c.tensor([1.001]), 1e-3), m.isclose(c.tensor([1, 2]), c.tensor([1, 3])).tolist()],
+    (m, c) => [
+      m.allclose(c.tensor([1]), c.tensor([1.001])),
+      m.allclose(c.tensor([1]), c.tensor([1.001]), 1e-3),
+      m.isclose(c.tensor([1, 2]), c.tensor([1, 3])).tolist(),
+    ],
     [false, true, [1, 0]],
   ),
   on<typeof import("../src/plotting/index.ts")>("plotting/index.ts", (m) => typeof m.lineChart, "function"),

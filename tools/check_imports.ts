@@ -191,7 +191,13 @@ function methodUsesWithoutImport(files: readonly string[], graph: Map<string, Im
 export function layerTable(): string {
   const rows = LAYERS.slice()
     .reverse()
-    .map((l) => `${l.name.padEnd(9)} ${l.paths.map((p) => `src/${p}`).join(", ").padEnd(50)} ${l.what}`);
+    .map(
+      (l) =>
+        `${l.name.padEnd(9)} ${l.paths
+          .map((p) => `src/${p}`)
+          .join(", ")
+          .padEnd(50)} ${l.what}`,
+    );
   return ["```text", "layer     files                                              what", ...rows, "```"].join("\n");
 }
 
@@ -211,9 +217,7 @@ function main(): void {
     for (const { target } of graph.get(file)!) {
       const targetLayer = layerOf(target);
       if (targetLayer > layer) {
-        problems.push(
-          `${relative(root, file)} (${LAYERS[layer]!.name}) imports ${relative(root, target)} (${LAYERS[targetLayer]!.name}, a layer above)`,
-        );
+        problems.push(`${relative(root, file)} (${LAYERS[layer]!.name}) imports ${relative(root, target)} (${LAYERS[targetLayer]!.name}, a layer above)`);
       }
     }
   }

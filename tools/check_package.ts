@@ -111,7 +111,10 @@ function writeConsumerProject(project: string, tarball: string, integrity: strin
   for (const [path, entry] of Object.entries(lock.packages)) {
     if (path.startsWith("node_modules/") && !entry.dev) packages[path] = entry;
   }
-  writeFileSync(join(project, "package.json"), JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { gradlab: `file:${tarball}` } }));
+  writeFileSync(
+    join(project, "package.json"),
+    JSON.stringify({ name: "consumer", private: true, type: "module", dependencies: { gradlab: `file:${tarball}` } }),
+  );
   writeFileSync(join(project, "package-lock.json"), JSON.stringify({ name: "consumer", lockfileVersion: 3, requires: true, packages }, null, 2));
 }
 

@@ -102,7 +102,14 @@ function quadraticPath(make: (params: gradlab.Tensor[]) => Optimizer, steps: num
  * itself, so the singular values of W are the distances left to go in each direction.
  */
 function matrixLoss(make: (params: gradlab.Tensor[]) => Optimizer, steps: number): { x: number[]; y: number[] } {
-  const W = tensor([[2, -1, 0.5, 0], [-0.5, 1, 1, 0.2], [0.3, 0.2, -0.1, 0.05]], { dtype: "float64", requires_grad: true });
+  const W = tensor(
+    [
+      [2, -1, 0.5, 0],
+      [-0.5, 1, 1, 0.2],
+      [0.3, 0.2, -0.1, 0.05],
+    ],
+    { dtype: "float64", requires_grad: true },
+  );
   const opt = make([W]);
   const y: number[] = [];
   for (let i = 0; i < steps; i++) {
@@ -126,7 +133,9 @@ async function optimizerPage(doc: OptimizerDoc): Promise<Output[]> {
   const sections = [`# ${doc.name}`, doc.intro.trim()];
   {
     sections.push("## The algorithm, as gradlab computes it", "```text\n" + algorithmBox(file, doc.name) + "\n```");
-    const defaults = Object.entries(new Ctor(doc.name === "Muon" ? [gradlab.zeros([2, 2], { requires_grad: true })] : [gradlab.zeros(1, { requires_grad: true })]).defaults);
+    const defaults = Object.entries(
+      new Ctor(doc.name === "Muon" ? [gradlab.zeros([2, 2], { requires_grad: true })] : [gradlab.zeros(1, { requires_grad: true })]).defaults,
+    );
     sections.push(
       "## Options and their defaults",
       "`" + formatCall(declared.get(`${doc.name}.__init__`)!) + "`",
@@ -201,7 +210,10 @@ async function schedulerPage(doc: SchedulerDoc): Promise<Output[]> {
   const figures = [{ path: `docs/figures/lr_${doc.file}.svg`, text: svg }];
   if (preview.momentum !== null) {
     const m = preview.group(0, "momentum");
-    figures.push({ path: `docs/figures/lr_${doc.file}_momentum.svg`, text: await preview.toSVG({ title: `${doc.name}: SGD's momentum`, xlabel: "epoch", quantity: "momentum" }) });
+    figures.push({
+      path: `docs/figures/lr_${doc.file}_momentum.svg`,
+      text: await preview.toSVG({ title: `${doc.name}: SGD's momentum`, xlabel: "epoch", quantity: "momentum" }),
+    });
     sections.push(
       `The same run changes the optimizer's \`${preview.momentum_key}\` too, between ${Math.min(...m)} and ${Math.max(...m)}, against the learning rate:`,
       `![${doc.name} momentum](../figures/lr_${doc.file}_momentum.svg)`,

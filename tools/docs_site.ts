@@ -16,16 +16,7 @@
 import { readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import { fileURLToPath } from "node:url";
-import {
-  Application,
-  Converter,
-  type DocumentReflection,
-  type ProjectReflection,
-  ReflectionKind,
-  RendererEvent,
-  TSConfigReader,
-  TypeDocReader,
-} from "typedoc";
+import { Application, Converter, type DocumentReflection, type ProjectReflection, ReflectionKind, RendererEvent, TSConfigReader, TypeDocReader } from "typedoc";
 
 const root = fileURLToPath(new URL("../", import.meta.url));
 
@@ -55,7 +46,12 @@ export function tableOfContents(markdown: string): TocEntry[] {
     if (!item) continue;
     const indent = item[1]!.length;
     while (parents.length > 0 && parents.at(-1)!.indent >= indent) parents.pop();
-    const text = plain(item[2]!.replace(/\]\([^)]*\)/g, "]").replace(/[[\]]/g, "").replace(/\s*[,:;(].*$/, ""));
+    const text = plain(
+      item[2]!
+        .replace(/\]\([^)]*\)/g, "]")
+        .replace(/[[\]]/g, "")
+        .replace(/\s*[,:;(].*$/, ""),
+    );
     const section = parents.at(-1)?.text ?? heading;
     parents.push({ indent, text });
     for (const link of item[2]!.matchAll(/\[([^\]]+)\]\(([^)#]+\.md)(#[^)]*)?\)/g)) {
@@ -104,7 +100,14 @@ function arrange(project: ProjectReflection, toc: TocEntry[]): Map<DocumentRefle
 
 /** Declarations named like PyTorch's internals (one leading underscore), which the reference leaves out. */
 const INTERNAL_KINDS =
-  ReflectionKind.Property | ReflectionKind.Method | ReflectionKind.Accessor | ReflectionKind.Function | ReflectionKind.Variable | ReflectionKind.Class | ReflectionKind.Interface | ReflectionKind.TypeAlias;
+  ReflectionKind.Property |
+  ReflectionKind.Method |
+  ReflectionKind.Accessor |
+  ReflectionKind.Function |
+  ReflectionKind.Variable |
+  ReflectionKind.Class |
+  ReflectionKind.Interface |
+  ReflectionKind.TypeAlias;
 function hideUnderscored(project: ProjectReflection): string[] {
   const hidden = Object.values(project.reflections).filter((r) => r.kindOf(INTERNAL_KINDS) && /^_[^_]/.test(r.name));
   for (const r of hidden) project.removeReflection(r);

@@ -71,7 +71,8 @@ export const OPTIMIZERS: OptimizerDoc[] = [
     name: "Adam",
     file: "adam",
     intro: `Adam keeps two running averages per element: m of the gradient (the first moment, a momentum) and v of the squared gradient (the second moment). Each element's step is m divided by √v, so every coordinate moves at a similar pace whatever the scale of its gradient. Both averages start at zero and are biased towards it in the first steps; the bias corrections 1 − β1ᵗ and 1 − β2ᵗ undo that. \`amsgrad\` uses the running maximum of v, and \`decoupled_weight_decay\` turns Adam into AdamW.`,
-    notes: "The box is grouped as PyTorch's single-tensor loop computes it: the step size γ/(1 − β1ᵗ) and the denominator √v/√(1 − β2ᵗ) + ε are formed separately. The textbook form with m̂ = m/(1 − β1ᵗ) and v̂ = v/(1 − β2ᵗ) gives γ·m̂/(√v̂ + ε), which is the same number only algebraically: the roundings differ.",
+    notes:
+      "The box is grouped as PyTorch's single-tensor loop computes it: the step size γ/(1 − β1ᵗ) and the denominator √v/√(1 − β2ᵗ) + ε are formed separately. The textbook form with m̂ = m/(1 − β1ᵗ) and v̂ = v/(1 − β2ᵗ) gives γ·m̂/(√v̂ + ε), which is the same number only algebraically: the roundings differ.",
     exampleIntro: fixedIntro("with lr 0.1"),
     example: fixedGradients("Adam", "{ lr: 0.1 }"),
     figure: [
@@ -184,7 +185,8 @@ export const OPTIMIZERS: OptimizerDoc[] = [
     name: "LBFGS",
     file: "lbfgs",
     intro: `L-BFGS is a quasi-Newton method: it builds an approximation of the inverse Hessian from the last \`history_size\` pairs of parameter and gradient differences, and steps along the resulting direction. One \`step(closure)\` runs up to \`max_iter\` iterations, calling the closure (which recomputes the loss and gradients) as often as it needs; with \`line_search_fn: "strong_wolfe"\` each iteration searches for a step satisfying the strong Wolfe conditions. It works on full batches of smooth problems.`,
-    exampleIntro: "One `step` minimising f(w) = (w₀ − 3)² + 10·(w₁ + 1)² from [1, −2] in float64, with a strong Wolfe line search; the closure recomputes the loss each time L-BFGS asks for it.",
+    exampleIntro:
+      "One `step` minimising f(w) = (w₀ − 3)² + 10·(w₁ + 1)² from [1, −2] in float64, with a strong Wolfe line search; the closure recomputes the loss each time L-BFGS asks for it.",
     example: `const w = tensor([1, -2], { dtype: "float64", requires_grad: true });
 const opt = new optim.LBFGS([w], { line_search_fn: "strong_wolfe" });
 const target = tensor([3, -1], { dtype: "float64" });
@@ -217,8 +219,10 @@ console.log(w.tolist());`,
     name: "Muon",
     file: "muon",
     intro: `Muon updates 2-D weight matrices with an orthogonalised momentum: it keeps a (Nesterov) momentum of the gradient and replaces it by the nearest semi-orthogonal matrix, computed by a few Newton–Schulz iterations with tuned coefficients, so every direction of the update has the same size. It is for hidden-layer matrices only; PyTorch (and gradlab) reject other shapes. \`adjust_lr_fn\` rescales the lr by the matrix shape.`,
-    notes: "PyTorch runs the Newton–Schulz iterations on a bfloat16 copy; gradlab has no bfloat16 and runs them in the parameter's dtype, so its Muon agrees with PyTorch's published algorithm exactly (checked against a float64 reference) but with PyTorch's bfloat16 numbers only to about three digits.",
-    exampleIntro: "Three steps on a 2×2 weight matrix from fixed gradients, in float64, with lr 0.1 and the default weight_decay 0.1; it prints w after each step.",
+    notes:
+      "PyTorch runs the Newton–Schulz iterations on a bfloat16 copy; gradlab has no bfloat16 and runs them in the parameter's dtype, so its Muon agrees with PyTorch's published algorithm exactly (checked against a float64 reference) but with PyTorch's bfloat16 numbers only to about three digits.",
+    exampleIntro:
+      "Three steps on a 2×2 weight matrix from fixed gradients, in float64, with lr 0.1 and the default weight_decay 0.1; it prints w after each step.",
     example: `const w = tensor([[1, -2], [0.5, 3]], { dtype: "float64", requires_grad: true });
 const opt = new optim.Muon([w], { lr: 0.1 });
 const path = [];
@@ -239,7 +243,8 @@ console.log(path);`,
     name: "SparseAdam",
     file: "sparse_adam",
     intro: `SparseAdam is the lazy Adam for sparse gradients, as \`nn.Embedding(..., { sparse: true })\` and \`F.embedding(..., { sparse: true })\` produce them: each step moves only the rows its gradient names, and only their moments decay, so a row that is not looked up keeps its weights and its history. A dense gradient is refused at \`step()\` with PyTorch's message (use \`Adam\` there).`,
-    exampleIntro: "An embedding of four rows, looked up at rows 1, 3 and 1 again: the sparse gradient names rows 1 and 3 (row 1's two lookups summed), and one step moves those two rows only.",
+    exampleIntro:
+      "An embedding of four rows, looked up at rows 1, 3 and 1 again: the sparse gradient names rows 1 and 3 (row 1's two lookups summed), and one step moves those two rows only.",
     example: `const emb = new nn.Embedding(4, 2, { sparse: true, _weight: tensor([[0, 0], [1, 1], [2, 2], [3, 3]], { dtype: "float64" }), dtype: "float64" });
 const opt = new optim.SparseAdam(emb.parameters(), { lr: 0.1 });
 emb.forward([1, 3, 1]).mul(tensor([[1, -1], [2, 2], [0.5, 0.5]], { dtype: "float64" })).sum().backward();
@@ -271,7 +276,8 @@ export const SCHEDULERS: SchedulerDoc[] = [
   {
     name: "LambdaLR",
     file: "lambda_lr",
-    intro: "LambdaLR sets each group's lr to its initial lr times a function of the epoch that you supply (one function, or one per group): the most general closed-form schedule, often used for warmup.",
+    intro:
+      "LambdaLR sets each group's lr to its initial lr times a function of the epoch that you supply (one function, or one per group): the most general closed-form schedule, often used for warmup.",
     exampleIntro: loopIntro(6) + " Here a linear warmup over 4 epochs.",
     example: loop("new optim.lr_scheduler.LambdaLR(opt, (epoch) => Math.min(1, (epoch + 1) / 4))", 6),
     make: (opt) => new S.LambdaLR(opt, (e) => Math.min(1, (e + 1) / 10) * 0.97 ** e),
@@ -280,7 +286,8 @@ export const SCHEDULERS: SchedulerDoc[] = [
   {
     name: "MultiplicativeLR",
     file: "multiplicative_lr",
-    intro: "MultiplicativeLR multiplies each group's current lr by a factor you compute from the epoch, at every step (chainable, unlike LambdaLR which starts from the initial lr each time).",
+    intro:
+      "MultiplicativeLR multiplies each group's current lr by a factor you compute from the epoch, at every step (chainable, unlike LambdaLR which starts from the initial lr each time).",
     exampleIntro: loopIntro(5) + " Each step multiplies the lr by 0.9.",
     example: loop("new optim.lr_scheduler.MultiplicativeLR(opt, () => 0.9)", 5),
     make: (opt) => new S.MultiplicativeLR(opt, (e) => (e % 10 === 0 ? 0.7 : 1)),
@@ -316,7 +323,8 @@ export const SCHEDULERS: SchedulerDoc[] = [
   {
     name: "LinearLR",
     file: "linear_lr",
-    intro: "LinearLR changes the lr's multiplier linearly from `start_factor` to `end_factor` over `total_iters` epochs, then keeps it: the usual linear warmup (or linear decay).",
+    intro:
+      "LinearLR changes the lr's multiplier linearly from `start_factor` to `end_factor` over `total_iters` epochs, then keeps it: the usual linear warmup (or linear decay).",
     exampleIntro: loopIntro(6),
     example: loop("new optim.lr_scheduler.LinearLR(opt, { start_factor: 0.25, total_iters: 4 })", 6),
     make: (opt) => new S.LinearLR(opt, { start_factor: 0.1, total_iters: 25 }),
@@ -343,7 +351,8 @@ export const SCHEDULERS: SchedulerDoc[] = [
   {
     name: "CosineAnnealingLR",
     file: "cosine_annealing_lr",
-    intro: "CosineAnnealingLR follows half a cosine from the initial lr down to `eta_min` over `T_max` epochs (and back up if training continues). PyTorch computes it recursively from the previous lr at each step; its closed form serves `step(epoch)`, and a test keeps the two together.",
+    intro:
+      "CosineAnnealingLR follows half a cosine from the initial lr down to `eta_min` over `T_max` epochs (and back up if training continues). PyTorch computes it recursively from the previous lr at each step; its closed form serves `step(epoch)`, and a test keeps the two together.",
     exampleIntro: loopIntro(5),
     example: loop("new optim.lr_scheduler.CosineAnnealingLR(opt, 4)", 5),
     make: (opt) => new S.CosineAnnealingLR(opt, 40, { eta_min: 0.01 }),
@@ -352,7 +361,8 @@ export const SCHEDULERS: SchedulerDoc[] = [
   {
     name: "CosineAnnealingWarmRestarts",
     file: "cosine_annealing_warm_restarts",
-    intro: "CosineAnnealingWarmRestarts (SGDR) runs cosine annealing cycles that restart at the initial lr, the i-th cycle lasting T_0·T_multⁱ epochs; `step(epoch)` accepts fractional epochs to anneal within an epoch.",
+    intro:
+      "CosineAnnealingWarmRestarts (SGDR) runs cosine annealing cycles that restart at the initial lr, the i-th cycle lasting T_0·T_multⁱ epochs; `step(epoch)` accepts fractional epochs to anneal within an epoch.",
     exampleIntro: loopIntro(6),
     example: loop("new optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, 3)", 6),
     make: (opt) => new S.CosineAnnealingWarmRestarts(opt, 10, { T_mult: 2 }),
@@ -361,9 +371,11 @@ export const SCHEDULERS: SchedulerDoc[] = [
   {
     name: "CyclicLR",
     file: "cyclic_lr",
-    intro: "CyclicLR (Smith) cycles the lr between `base_lr` and `max_lr` every batch: triangular, triangular2 (amplitude halves each cycle) or exp_range (amplitude decays by gamma^iteration), or your own `scale_fn`. With `cycle_momentum` it cycles SGD's momentum (or Adam's β1) the opposite way.",
+    intro:
+      "CyclicLR (Smith) cycles the lr between `base_lr` and `max_lr` every batch: triangular, triangular2 (amplitude halves each cycle) or exp_range (amplitude decays by gamma^iteration), or your own `scale_fn`. With `cycle_momentum` it cycles SGD's momentum (or Adam's β1) the opposite way.",
     exampleIntro: loopIntro(6) + " (CyclicLR is meant to step every batch.)",
-    notes: "**Plain SGD gets momentum.** `cycle_momentum` is on by default, so CyclicLR writes the `momentum` of every group: 0.9 (`max_momentum`) at construction and at each lr trough, 0.8 (`base_momentum`) at each lr peak. An `SGD(params, { lr })` made without momentum therefore trains with momentum between 0.8 and 0.9, as in PyTorch (the momentum figure below is from such a run's schedule). Pass `cycle_momentum: false` to keep the optimizer's own momentum; an optimizer with neither `momentum` nor `betas` in its defaults makes CyclicLR throw unless you do.",
+    notes:
+      "**Plain SGD gets momentum.** `cycle_momentum` is on by default, so CyclicLR writes the `momentum` of every group: 0.9 (`max_momentum`) at construction and at each lr trough, 0.8 (`base_momentum`) at each lr peak. An `SGD(params, { lr })` made without momentum therefore trains with momentum between 0.8 and 0.9, as in PyTorch (the momentum figure below is from such a run's schedule). Pass `cycle_momentum: false` to keep the optimizer's own momentum; an optimizer with neither `momentum` nor `betas` in its defaults makes CyclicLR throw unless you do.",
     example: loop("new optim.lr_scheduler.CyclicLR(opt, 0.01, 0.1, { step_size_up: 2, cycle_momentum: false })", 6),
     make: (opt) => new S.CyclicLR(opt, 0.01, 0.1, { step_size_up: 10, mode: "triangular2" }),
     figureCaption: "base_lr 0.01, max_lr 0.1, step_size_up 10, triangular2",
@@ -371,7 +383,8 @@ export const SCHEDULERS: SchedulerDoc[] = [
   {
     name: "OneCycleLR",
     file: "one_cycle_lr",
-    intro: "OneCycleLR (Smith & Topin) warms the lr up from max_lr/div_factor to `max_lr` over the first `pct_start` of training, then anneals it to max_lr/(div_factor·final_div_factor) (cosine or linear), optionally in three phases, cycling momentum the opposite way. It needs the total number of steps and throws if stepped past it.",
+    intro:
+      "OneCycleLR (Smith & Topin) warms the lr up from max_lr/div_factor to `max_lr` over the first `pct_start` of training, then anneals it to max_lr/(div_factor·final_div_factor) (cosine or linear), optionally in three phases, cycling momentum the opposite way. It needs the total number of steps and throws if stepped past it.",
     exampleIntro: loopIntro(5),
     example: loop("new optim.lr_scheduler.OneCycleLR(opt, 0.1, { total_steps: 6 })", 5),
     make: (opt) => new S.OneCycleLR(opt, 0.1, { total_steps: 60 }),
@@ -380,20 +393,23 @@ export const SCHEDULERS: SchedulerDoc[] = [
   {
     name: "SequentialLR",
     file: "sequential_lr",
-    intro: "SequentialLR hands control from one scheduler to the next at the given milestone epochs, e.g. a warmup followed by a decay. Each scheduler starts its own count when it takes over.",
+    intro:
+      "SequentialLR hands control from one scheduler to the next at the given milestone epochs, e.g. a warmup followed by a decay. Each scheduler starts its own count when it takes over.",
     exampleIntro: loopIntro(6) + " Two epochs of constant warmup, then exponential decay.",
     example: loop(
       "new optim.lr_scheduler.SequentialLR(opt, [new optim.lr_scheduler.ConstantLR(opt, { factor: 0.5, total_iters: 2 }), new optim.lr_scheduler.ExponentialLR(opt, 0.9)], [2])",
       6,
     ),
-    notes: "**Each phase starts again from the initial rate.** At a milestone SequentialLR sets the next scheduler's `last_epoch` to 0 and takes its closed form, computed from `base_lrs` (each group's `initial_lr`), where it has one (current PyTorch calls `_update_lr(0)`; torch 1.13 called `step(0)`, with the same rates and a deprecation warning). So StepLR, MultiStepLR, ConstantLR, LinearLR, ExponentialLR, PolynomialLR and CosineAnnealingLR begin their phase at the initial rate, not where the previous phase left it, and LambdaLR computes from `base_lrs` anyway; MultiplicativeLR, which has no closed form, multiplies the current rate instead. Switching schedulers by hand continues from the current rate. [Tutorial 06](../tutorials/06_multi_stage_training.md) draws both with [`lab.preview_schedule`](../lab/preview_schedule.md), and the tests check them against PyTorch.",
+    notes:
+      "**Each phase starts again from the initial rate.** At a milestone SequentialLR sets the next scheduler's `last_epoch` to 0 and takes its closed form, computed from `base_lrs` (each group's `initial_lr`), where it has one (current PyTorch calls `_update_lr(0)`; torch 1.13 called `step(0)`, with the same rates and a deprecation warning). So StepLR, MultiStepLR, ConstantLR, LinearLR, ExponentialLR, PolynomialLR and CosineAnnealingLR begin their phase at the initial rate, not where the previous phase left it, and LambdaLR computes from `base_lrs` anyway; MultiplicativeLR, which has no closed form, multiplies the current rate instead. Switching schedulers by hand continues from the current rate. [Tutorial 06](../tutorials/06_multi_stage_training.md) draws both with [`lab.preview_schedule`](../lab/preview_schedule.md), and the tests check them against PyTorch.",
     make: (opt) => new S.SequentialLR(opt, [new S.LinearLR(opt, { start_factor: 0.1, total_iters: 10 }), new S.CosineAnnealingLR(opt, 50)], [10]),
     figureCaption: "LinearLR warmup for 10 epochs, then CosineAnnealingLR(T_max 50)",
   },
   {
     name: "ChainedScheduler",
     file: "chained_scheduler",
-    intro: "ChainedScheduler steps several chainable schedulers together at every step, so their multiplicative effects combine (e.g. a warmup factor times an exponential decay).",
+    intro:
+      "ChainedScheduler steps several chainable schedulers together at every step, so their multiplicative effects combine (e.g. a warmup factor times an exponential decay).",
     exampleIntro: loopIntro(5) + " ConstantLR's factor and ExponentialLR's decay apply together.",
     example: loop(
       "new optim.lr_scheduler.ChainedScheduler([new optim.lr_scheduler.ConstantLR(opt, { factor: 0.5, total_iters: 2 }), new optim.lr_scheduler.ExponentialLR(opt, 0.9)])",
@@ -405,7 +421,8 @@ export const SCHEDULERS: SchedulerDoc[] = [
   {
     name: "ReduceLROnPlateau",
     file: "reduce_lr_on_plateau",
-    intro: "ReduceLROnPlateau watches a metric you pass to `step(metric)` (a validation loss, say) and multiplies the lr by `factor` when it has not improved by more than `threshold` for `patience` epochs, then waits `cooldown` epochs before watching again; lrs never go below `min_lr`.",
+    intro:
+      "ReduceLROnPlateau watches a metric you pass to `step(metric)` (a validation loss, say) and multiplies the lr by `factor` when it has not improved by more than `threshold` for `patience` epochs, then waits `cooldown` epochs before watching again; lrs never go below `min_lr`.",
     exampleIntro: "A metric that stops improving after epoch 2; with patience 1 the lr drops after two epochs without improvement.",
     example: `const w = tensor([1], { requires_grad: true });
 const opt = new optim.SGD([w], { lr: 0.1 });
@@ -424,7 +441,8 @@ console.log(lrs);`,
   {
     name: "SWALR",
     file: "swalr",
-    intro: "SWALR anneals each group's lr to a constant `swa_lr` over `anneal_epochs` (cosine or linear) and then holds it, as stochastic weight averaging wants: a constant, fairly high lr while `AveragedModel` averages the weights.",
+    intro:
+      "SWALR anneals each group's lr to a constant `swa_lr` over `anneal_epochs` (cosine or linear) and then holds it, as stochastic weight averaging wants: a constant, fairly high lr while `AveragedModel` averages the weights.",
     exampleIntro: loopIntro(5),
     example: loop("new optim.swa_utils.SWALR(opt, 0.05, { anneal_epochs: 3 })", 5),
     make: (opt) => new optim.swa_utils.SWALR(opt, 0.02, { anneal_epochs: 20 }),

@@ -195,8 +195,7 @@ function accumulateInto(t: Tensor, grad: Tensor, create_graph: boolean, owned: b
   }
 }
 
-const fillsItsBuffer = (t: Tensor): boolean =>
-  t.data.offset === 0 && t.data.data.length === t.numel() && t.is_contiguous();
+const fillsItsBuffer = (t: Tensor): boolean => t.data.offset === 0 && t.data.data.length === t.numel() && t.is_contiguous();
 
 function checkGradientShape(node: Node, index: number, grad: Tensor, next: Edge): void {
   const expected = next instanceof Node ? next.outputShape : (next as Tensor).shape;
@@ -207,8 +206,7 @@ function checkGradientShape(node: Node, index: number, grad: Tensor, next: Edge)
   }
 }
 
-const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
-  a.length === b.length && a.every((s, i) => s === b[i]);
+const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((s, i) => s === b[i]);
 
 /** Checks `gradient` against `output` as `Tensor.backward` does and returns the gradient to use. */
 export function initialGradient(output: Tensor, gradient: Tensor | null | undefined, index = 0): Tensor {

@@ -36,11 +36,7 @@ export interface GradOptions extends BackwardOptions {
  * console.log(dx!.item()); // 6
  * ```
  */
-export function grad(
-  outputs: Tensor | Tensor[],
-  inputs: Tensor | Tensor[],
-  options: GradOptions = {},
-): (Tensor | null)[] {
+export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], options: GradOptions = {}): (Tensor | null)[] {
   const outs = Array.isArray(outputs) ? outputs : [outputs];
   const ins = Array.isArray(inputs) ? inputs : [inputs];
   const given = options.grad_outputs;
@@ -61,9 +57,7 @@ export function grad(
   return ins.map((t) => {
     const g = capture.get(t.grad_fn ?? t) ?? null;
     if (g === null && !options.allow_unused) {
-      throw new Error(
-        "One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.",
-      );
+      throw new Error("One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.");
     }
     return g;
   });

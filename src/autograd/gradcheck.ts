@@ -31,11 +31,7 @@ export interface GradcheckOptions {
  * console.log(autograd.gradcheck((t) => t.mul(t).mul(t), [x])); // true
  * ```
  */
-export function gradcheck(
-  fn: (...inputs: Tensor[]) => Tensor,
-  inputs: readonly Tensor[],
-  options: GradcheckOptions = {},
-): boolean {
+export function gradcheck(fn: (...inputs: Tensor[]) => Tensor, inputs: readonly Tensor[], options: GradcheckOptions = {}): boolean {
   const { eps = 1e-6, atol = 1e-5, rtol = 1e-3, raise_exception = true } = options;
   const output = fn(...inputs);
   const outputSize = output.numel();

@@ -81,25 +81,17 @@ export class Node {
 }
 
 /** The edge an input's gradient follows: its grad_fn, itself if a leaf that requires grad, or none. */
-export const edgeOf = (t: Tensor | null): Edge =>
-  t === null || !t.requires_grad ? null : (t.grad_fn ?? t);
+export const edgeOf = (t: Tensor | null): Edge => (t === null || !t.requires_grad ? null : (t.grad_fn ?? t));
 
 /** Whether an operation on these inputs must be recorded. */
-export const needsGrad = (inputs: readonly (Tensor | null)[]): boolean =>
-  is_grad_enabled() && inputs.some((t) => t !== null && t.requires_grad);
+export const needsGrad = (inputs: readonly (Tensor | null)[]): boolean => is_grad_enabled() && inputs.some((t) => t?.requires_grad);
 
 /**
  * Records `output` as made by an operation on `inputs` when grad mode is on and some
  * input requires grad. `backward` returns one gradient (or null) per input, in order;
  * `saved` lists the tensors it reads, so an in-place change to them is caught.
  */
-export function record(
-  name: string,
-  output: Tensor,
-  inputs: readonly (Tensor | null)[],
-  backward: BackwardFn,
-  saved: Tensor[] = [],
-): Tensor {
+export function record(name: string, output: Tensor, inputs: readonly (Tensor | null)[], backward: BackwardFn, saved: Tensor[] = []): Tensor {
   if (!needsGrad(inputs)) return output;
   output.grad_fn = new Node(name, inputs.map(edgeOf), backward, saved, output.shape);
   output.requires_grad = true;

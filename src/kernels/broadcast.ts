@@ -11,9 +11,7 @@ export function broadcastShapes(a: readonly number[], b: readonly number[]): num
     const sa = a[a.length - n + i] ?? 1;
     const sb = b[b.length - n + i] ?? 1;
     if (sa !== sb && sa !== 1 && sb !== 1) {
-      throw new Error(
-        `The size of tensor a (${sa}) must match the size of tensor b (${sb}) at non-singleton dimension ${i}`,
-      );
+      throw new Error(`The size of tensor a (${sa}) must match the size of tensor b (${sb}) at non-singleton dimension ${i}`);
     }
     out[i] = sa === 1 ? sb : sa;
   }
@@ -40,5 +38,4 @@ export function expandView(view: View, shape: readonly number[]): View {
 }
 
 /** True when two shapes are equal. */
-export const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
-  a.length === b.length && a.every((s, i) => s === b[i]);
+export const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((s, i) => s === b[i]);

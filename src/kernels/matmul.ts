@@ -44,15 +44,7 @@ const SMALL = 4096;
  * zero-pads ragged edges, and the write-back stores only the valid part of each tile.
  * C must not overlap A or B.
  */
-export function gemm(
-  m: number,
-  n: number,
-  k: number,
-  a: StridedMatrix,
-  b: StridedMatrix,
-  c: StridedMatrix,
-  accumulate: boolean,
-): void {
+export function gemm(m: number, n: number, k: number, a: StridedMatrix, b: StridedMatrix, c: StridedMatrix, accumulate: boolean): void {
   if (m === 0 || n === 0) return;
   if (k === 0) {
     if (!accumulate) fillMatrix(c, m, n, 0);
@@ -131,6 +123,7 @@ function packedKernels() {
    * before the adds, so 2 of the 8 sums live on the stack. The 4×4 tile this replaces
    * took 123 instructions for 32 flops, with 38 stack accesses.
    */
+  // biome-ignore format: the 4×2 tile of accumulators reads as a grid, one row per line
   function microKernel(kc: number, ai: number, bi: number): void {
     let c00 = 0, c01 = 0, c10 = 0, c11 = 0, c20 = 0, c21 = 0, c30 = 0, c31 = 0;
     // `| 0` marks index sums as int32 arithmetic, so V8 drops its per-add overflow checks;
@@ -231,6 +224,7 @@ function packedKernels() {
         microKernel(kc, i * kc, j * kc);
         const rows = mc - i < MR ? mc - i : MR;
         const c0 = cBase + i * crs + j * ccs;
+        // biome-ignore format: the tile's stores read as a grid, one row per line
         if (rows === MR && cols === NR) {
           const r0 = c0, r1 = c0 + crs, r2 = c0 + 2 * crs, r3 = c0 + 3 * crs;
           if (add) {

@@ -156,13 +156,7 @@ export function varInto(out: View, x: View, dims: readonly number[], correction:
  * occurrence; a NaN wins over numbers (the first NaN), as PyTorch propagates NaN.
  * `indices` may be null when only the values are wanted (`amax`).
  */
-export function extremumInto(
-  values: View | null,
-  indices: View | null,
-  x: View,
-  dims: readonly number[],
-  smallest: boolean,
-): void {
+export function extremumInto(values: View | null, indices: View | null, x: View, dims: readonly number[], smallest: boolean): void {
   const { size, outer, start, outerStride, inner, innerStride, count: n } = reductionPlan(x, dims);
   const xd = x.data;
   const sign = smallest ? -1 : 1;

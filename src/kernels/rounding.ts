@@ -60,8 +60,8 @@ export function fma32(a: number, b: number, c: number): number {
 function fma32Tie(p: number, c: number, s: number, r: number, o: number): number {
   if (o - s !== s - r) return r; // o was rounded: s is not exactly a midpoint, fl32(s) was right
   const cc = s - p;
-  const remainder = (p - (s - cc)) + (c - cc); // p + c = s + remainder exactly
-  return remainder !== 0 && (remainder > 0) === (o > r) ? o : r;
+  const remainder = p - (s - cc) + (c - cc); // p + c = s + remainder exactly
+  return remainder !== 0 && remainder > 0 === o > r ? o : r;
 }
 
 // The rare path runs here once, so that V8 has seen it before it compiles the loops that
@@ -88,19 +88,19 @@ export function fma64(a: number, b: number, c: number): number {
   const tb = SPLITTER * b;
   const bh = tb - (tb - b);
   const bl = b - bh;
-  const pe = ((ah * bh - p) + ah * bl + al * bh) + al * bl; // a·b = p + pe exactly
+  const pe = ah * bh - p + ah * bl + al * bh + al * bl; // a·b = p + pe exactly
   const s = p + c;
   const sc = s - p;
-  const se = (p - (s - sc)) + (c - sc); // p + c = s + se exactly
+  const se = p - (s - sc) + (c - sc); // p + c = s + se exactly
   const z = se + pe;
   const r = s + z;
   const zc = z - se;
-  const ze = (se - (z - zc)) + (pe - zc); // se + pe = z + ze exactly
+  const ze = se - (z - zc) + (pe - zc); // se + pe = z + ze exactly
   if (ze === 0) return r;
   const rc = r - s;
-  const re = (s - (r - rc)) + (z - rc); // s + z = r + re exactly
+  const re = s - (r - rc) + (z - rc); // s + z = r + re exactly
   if (re === 0 || r + 2 * re - r !== 2 * re) return r; // s + z was not a tie: r is right
-  return (ze > 0) === (re > 0) ? r + 2 * re : r;
+  return ze > 0 === re > 0 ? r + 2 * re : r;
 }
 
 /** `a·b + c` with the product and the sum rounded separately (float64 loops' FMA stand-in). */
@@ -128,8 +128,10 @@ export interface Rounding {
  * ```
  * `end − self` and `w − 1` are rounded to the dtype first, as the kernel's operands are.
  */
-export const lerpWith = (fma: Rounding["fma"], round: Rounding["round"]): Rounding["lerp"] =>
-  (self, end, w) => (Math.abs(w) < 0.5 ? fma(w, round(end - self), self) : fma(round(w - 1), round(end - self), end));
+export const lerpWith =
+  (fma: Rounding["fma"], round: Rounding["round"]): Rounding["lerp"] =>
+  (self, end, w) =>
+    Math.abs(w) < 0.5 ? fma(w, round(end - self), self) : fma(round(w - 1), round(end - self), end);
 
 /** Whether lerp takes its first form, self + w·(end − self), at the (rounded) weight w. */
 export const isLowLerpWeight = (w: number): boolean => Math.abs(w) < 0.5;

@@ -18,8 +18,7 @@ export interface SparseRounding {
  * fused multiply-adds, exact in both dtypes ({@link fma32}, {@link fma64}: these loops are
  * per looked-up row, not per element of a parameter, so the exact float64 FMA is affordable).
  */
-export const sparseRounding = (dtype: string): SparseRounding =>
-  dtype === "float32" ? { round: Math.fround, fma: fma32 } : { round: keep, fma: fma64 };
+export const sparseRounding = (dtype: string): SparseRounding => (dtype === "float32" ? { round: Math.fround, fma: fma32 } : { round: keep, fma: fma64 });
 
 /**
  * dense[rows[k], :] ← dense[rows[k], :] + α·values[k, :] for k = 0…nnz−1 in order, as
@@ -27,7 +26,12 @@ export const sparseRounding = (dtype: string): SparseRounding =>
  * row is added twice, not summed first). `fma(a, b, c)` = a·b + c as the dtype's kernel rounds it.
  */
 export function addRowsInto(
-  dense: Float, width: number, rows: ArrayLike<number>, values: Float, alpha: number, fma: (a: number, b: number, c: number) => number,
+  dense: Float,
+  width: number,
+  rows: ArrayLike<number>,
+  values: Float,
+  alpha: number,
+  fma: (a: number, b: number, c: number) => number,
 ): Float {
   for (let k = 0; k < rows.length; k++) {
     const base = rows[k]! * width;

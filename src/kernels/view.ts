@@ -24,9 +24,7 @@ export function makeView(data: Float, shape: number[], stride: number[], offset:
   const first = ndarray(data, shape, stride, offset);
   const dims = Array.from({ length: shape.length }, (_, i) => i);
   const args = [...dims.map((i) => `shape[${i}]`), ...dims.map((i) => `stride[${i}]`), "offset"].join(", ");
-  factories[key] = new Function("ViewClass", `return (data, shape, stride, offset) => new ViewClass(data, ${args});`)(
-    first.constructor,
-  ) as MakeView;
+  factories[key] = new Function("ViewClass", `return (data, shape, stride, offset) => new ViewClass(data, ${args});`)(first.constructor) as MakeView;
   return first;
 }
 

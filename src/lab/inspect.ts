@@ -96,7 +96,8 @@ export class StepInspector implements StepTracer {
   /** The one-line explanation of a term or scalar (`"m"`, `"step_size"` …). */
   explain(term: string): string {
     const text = this.table.terms[term];
-    if (text === undefined) throw new Error(`${this.optimizer} records no term ${JSON.stringify(term)}; its terms are ${Object.keys(this.table.terms).join(", ")}`);
+    if (text === undefined)
+      throw new Error(`${this.optimizer} records no term ${JSON.stringify(term)}; its terms are ${Object.keys(this.table.terms).join(", ")}`);
     return text;
   }
 
@@ -152,7 +153,10 @@ export class StepInspector implements StepTracer {
       if (scalars.length > 0) lines.push(`  ${scalars.map(([k, v]) => `${k} = ${short(v)}`).join(" · ")}`);
       const names = this.table.order.filter((n) => p.elements.some((e) => n in e.terms));
       for (const n of names) used.add(n);
-      const cells = [["term", ...p.elements.map((e) => `[${e.index}]`)], ...names.map((n) => [n, ...p.elements.map((e) => (n in e.terms ? short(e.terms[n]!) : ""))])];
+      const cells = [
+        ["term", ...p.elements.map((e) => `[${e.index}]`)],
+        ...names.map((n) => [n, ...p.elements.map((e) => (n in e.terms ? short(e.terms[n]!) : ""))]),
+      ];
       const widths = cells[0]!.map((_, c) => Math.max(...cells.map((row) => row[c]!.length)));
       for (const row of cells) lines.push(`  ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ")}`.trimEnd());
     }
@@ -203,7 +207,10 @@ export function inspect(optimizer: Optimizer, options: InspectOptions = {}): Ste
     for (const i of indices) {
       if (!Number.isInteger(i) || i < 0 || i >= n) throw new RangeError(`lab.inspect: index ${i} is out of range for a parameter of ${n} elements`);
     }
-    watched.set(p, [...new Set(indices)].sort((a, b) => a - b));
+    watched.set(
+      p,
+      [...new Set(indices)].sort((a, b) => a - b),
+    );
   }
   if (stepTracerOf(optimizer) !== undefined) throw new Error("lab.inspect: this optimizer is already inspected; close() the other inspector first");
   const inspector = new StepInspector(optimizer, table, watched);

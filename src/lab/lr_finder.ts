@@ -103,7 +103,8 @@ function checkedArguments(model: Module, optimizer: Optimizer, lossFn: LossFunct
   const start = o.start_lr ?? lr0;
   if (o.num_iter <= 1) throw new Error(`lr_finder: num_iter must be larger than 1, got ${o.num_iter}`);
   if (o.smooth_f < 0 || o.smooth_f >= 1) throw new Error(`lr_finder: smooth_f is outside the range [0, 1[, got ${o.smooth_f}`);
-  if (!(o.diverge_th > 1)) throw new Error(`lr_finder: diverge_th must be larger than 1 (the test stops when the smoothed loss exceeds diverge_th × its best), got ${o.diverge_th}`);
+  if (!(o.diverge_th > 1))
+    throw new Error(`lr_finder: diverge_th must be larger than 1 (the test stops when the smoothed loss exceeds diverge_th × its best), got ${o.diverge_th}`);
   if (o.accumulation_steps < 1) throw new Error(`lr_finder: accumulation_steps must be at least 1, got ${o.accumulation_steps}`);
   if (o.skip_start < 0 || o.skip_end < 0) throw new Error(`lr_finder: skip_start and skip_end must not be negative, got ${o.skip_start} and ${o.skip_end}`);
   if (groups.length > 1 && !(lr0 > 0)) {
@@ -111,9 +112,12 @@ function checkedArguments(model: Module, optimizer: Optimizer, lossFn: LossFunct
   }
   const lowest = o.step_mode === "exp" ? "positive" : "non-negative";
   if (!(o.step_mode === "exp" ? start > 0 : start >= 0) || !Number.isFinite(start)) {
-    throw new Error(`lr_finder: the start rate must be ${lowest} and finite in '${o.step_mode}' mode, got ${start}${o.start_lr === null ? " (group 0's lr; give start_lr)" : ""}`);
+    throw new Error(
+      `lr_finder: the start rate must be ${lowest} and finite in '${o.step_mode}' mode, got ${start}${o.start_lr === null ? " (group 0's lr; give start_lr)" : ""}`,
+    );
   }
-  if (!(o.end_lr > start) || !Number.isFinite(o.end_lr)) throw new Error(`lr_finder: end_lr must be finite and larger than the start rate ${start}, got ${o.end_lr}`);
+  if (!(o.end_lr > start) || !Number.isFinite(o.end_lr))
+    throw new Error(`lr_finder: end_lr must be finite and larger than the start rate ${start}, got ${o.end_lr}`);
   return { o, groups, lr0, start };
 }
 

@@ -140,7 +140,7 @@ export class LRFinderResult {
     const { lineChart } = await import("../plotting/line_chart.ts");
     const raw = options.raw ?? true;
     const points = (y: readonly number[]) => {
-      const keep = y.map((v, k) => k).filter((k) => Number.isFinite(y[k]));
+      const keep = y.map((_v, k) => k).filter((k) => Number.isFinite(y[k]));
       return { x: keep.map((k) => this.lr[k]!), y: keep.map((k) => y[k]!) };
     };
     const smooth = points(this.smoothed);

@@ -119,7 +119,10 @@ export function rulePoints(smoothed: readonly number[], skip_start: number, skip
   }
   const lowest = argmin(s);
   return {
-    steepest: lowest === 0 ? { index: null, reason: "the smoothed loss never falls below its value at skip_start" } : { index: from + argmin(gradient(s.slice(0, lowest + 1))), divisor: 1 },
+    steepest:
+      lowest === 0
+        ? { index: null, reason: "the smoothed loss never falls below its value at skip_start" }
+        : { index: from + argmin(gradient(s.slice(0, lowest + 1))), divisor: 1 },
     minimum: { index: from + lowest, divisor: 10 },
     valley: { index: from + valleyIndex(s), divisor: 1 },
   };

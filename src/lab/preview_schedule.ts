@@ -119,7 +119,12 @@ export class SchedulePreview {
   /** A terminal chart of each group's learning rate, with the events listed below it. */
   toString(): string {
     const groups = this.lr[0]?.length ?? 0;
-    const lines = [terminalChart(Array.from({ length: groups }, (_, i) => this.group(i)), { height: 10 })];
+    const lines = [
+      terminalChart(
+        Array.from({ length: groups }, (_, i) => this.group(i)),
+        { height: 10 },
+      ),
+    ];
     lines.push(`${this.lr.length} steps${this.steps_per_epoch > 1 ? ` (${this.steps_per_epoch} per epoch)` : ""}, ${groups} group${groups === 1 ? "" : "s"}`);
     if (this.momentum !== null) {
       const m = this.group(0, "momentum");
@@ -218,7 +223,8 @@ export function preview_schedule(makeScheduler: (optimizer: Optimizer) => Previe
   const perEpoch = asList(schedule.per_epoch);
   const all = [...perBatch, ...perEpoch];
   for (const s of all) {
-    if (typeof s?.step !== "function") throw new Error("preview_schedule: makeScheduler must return a scheduler, an object with step(), or { per_batch, per_epoch } of them");
+    if (typeof s?.step !== "function")
+      throw new Error("preview_schedule: makeScheduler must return a scheduler, an object with step(), or { per_batch, per_epoch } of them");
     if (isScheduler(s) && s.optimizer !== opt) throw new Error("preview_schedule: every scheduler must be made on the optimizer makeScheduler is given");
   }
   const epochs = Math.floor(steps / steps_per_epoch);
@@ -233,8 +239,7 @@ export function preview_schedule(makeScheduler: (optimizer: Optimizer) => Previe
 
   const paramGroups = opt.param_groups as SchedulerParamGroup[];
   const momentum_key = "betas" in opt.defaults ? "betas[0]" : "momentum" in opt.defaults ? "momentum" : null;
-  const readMomentum = (g: SchedulerParamGroup): number =>
-    momentum_key === "betas[0]" ? (g.betas as number[])[0]! : (g.momentum as number);
+  const readMomentum = (g: SchedulerParamGroup): number => (momentum_key === "betas[0]" ? (g.betas as number[])[0]! : (g.momentum as number));
   const lr: number[][] = [];
   const momentum: number[][] = [];
   const events: ScheduleEvent[] = [];

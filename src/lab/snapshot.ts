@@ -103,7 +103,9 @@ function saveOptimizer(optimizer: Optimizer): Restore[] {
   const out: Restore[] = [];
   const groups = optimizer.param_groups;
   const savedGroups = groups.map((group) => {
-    const options = Object.entries(group).filter(([key]) => key !== "params").map(([key, v]) => [key, saveValue(v)] as const);
+    const options = Object.entries(group)
+      .filter(([key]) => key !== "params")
+      .map(([key, v]) => [key, saveValue(v)] as const);
     const params = group.params.slice();
     return { group, params, options };
   });

@@ -34,7 +34,7 @@
 import { type DD, dd, ddAdd, ddDiv, ddMul, ddMulNumber, ddSub, ddToNumber, fastTwoSum, twoProd, twoSum } from "./double_double.ts";
 
 // ln 2 = LN2_HI + LN2_LO + LN2_LO2 to about 160 bits.
-const LN2_HI = 0.6931471805599453;
+const LN2_HI = Math.LN2;
 const LN2_LO = 2.3190468138462996e-17;
 const LN2_LO2 = 5.707708438416212e-34;
 
@@ -215,11 +215,11 @@ export function pow(x: number, y: number): number {
   const ax = Math.abs(x);
   if (!Number.isFinite(y)) {
     if (ax === 1) return 1;
-    return (ax < 1) === (y < 0) ? Infinity : 0;
+    return ax < 1 === y < 0 ? Infinity : 0;
   }
   const negative = (x < 0 || Object.is(x, -0)) && isOddInteger(y);
   if (ax === 0 || ax === Infinity) {
-    const big = (ax === 0) === (y < 0);
+    const big = (ax === 0) === y < 0;
     const mag = big ? Infinity : 0;
     return negative ? -mag : mag;
   }
@@ -234,7 +234,7 @@ function powPositive(x: number, y: number): number {
     const exact = exactIntegerPower(x, y);
     if (exact !== null) return exact;
   }
-  if (Math.abs(y) > 2 ** 64) return (x < 1) === (y < 0) ? Infinity : 0;
+  if (Math.abs(y) > 2 ** 64) return x < 1 === y < 0 ? Infinity : 0;
   const L = logDD(x);
   const z = ddMulNumber(L, y);
   if (z.hi > 710) return Infinity;

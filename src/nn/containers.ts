@@ -12,8 +12,7 @@ function absoluteIndex(idx: number, length: number): number {
   return idx < 0 ? idx + length : idx;
 }
 
-const isModuleRecord = (x: unknown): x is Record<string, Module> =>
-  typeof x === "object" && x !== null && !(x instanceof Module) && !Array.isArray(x);
+const isModuleRecord = (x: unknown): x is Record<string, Module> => typeof x === "object" && x !== null && !(x instanceof Module) && !Array.isArray(x);
 
 /** The elements of `modules` (null or undefined for none), or PyTorch's TypeError for what is not iterable. */
 function listOf<M>(modules: unknown): M[] {

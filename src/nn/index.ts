@@ -3,7 +3,15 @@
  * Imported as a namespace (`import { nn } from "gradlab"`), so `nn.Linear` is both the
  * class and its type.
  */
-export { Module, type NamedMembersOptions, type NamedModulesOptions, type StateDict, type IncompatibleKeys, type LoadStateDictOptions, type StateDictOptions } from "./module.ts";
+export {
+  Module,
+  type NamedMembersOptions,
+  type NamedModulesOptions,
+  type StateDict,
+  type IncompatibleKeys,
+  type LoadStateDictOptions,
+  type StateDictOptions,
+} from "./module.ts";
 export { Parameter, type ParameterOptions } from "./parameter.ts";
 export { Sequential, ModuleList, ModuleDict, type TensorModule } from "./containers.ts";
 export { Identity, Linear, type FactoryOptions } from "./layers/linear.ts";

@@ -16,8 +16,18 @@ export interface GeneratorOptions {
 
 /** The nonlinearities `calculate_gain` knows. */
 export type Nonlinearity =
-  | "linear" | "conv1d" | "conv2d" | "conv3d" | "conv_transpose1d" | "conv_transpose2d" | "conv_transpose3d"
-  | "sigmoid" | "tanh" | "relu" | "leaky_relu" | "selu";
+  | "linear"
+  | "conv1d"
+  | "conv2d"
+  | "conv3d"
+  | "conv_transpose1d"
+  | "conv_transpose2d"
+  | "conv_transpose3d"
+  | "sigmoid"
+  | "tanh"
+  | "relu"
+  | "leaky_relu"
+  | "selu";
 
 /** Writes `value(i)` for i = 0, 1, … into `t` in row-major order, outside autograd, and bumps its version. */
 function fillWith(t: Tensor, value: (i: number) => number): Tensor {
@@ -29,7 +39,13 @@ function fillWith(t: Tensor, value: (i: number) => number): Tensor {
 const generatorOf = (options: GeneratorOptions): Generator => options.generator ?? default_generator;
 
 /** `calculate_gain(nonlinearity, param=None)`, as PyTorch declares it. */
-export const calculateGainSignature = signature("calculate_gain", [required("nonlinearity", choice("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "sigmoid", "tanh", "relu", "leaky_relu", "selu")), optional("param", anything<number | null>(), null)]);
+export const calculateGainSignature = signature("calculate_gain", [
+  required(
+    "nonlinearity",
+    choice("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "sigmoid", "tanh", "relu", "leaky_relu", "selu"),
+  ),
+  optional("param", anything<number | null>(), null),
+]);
 
 /**
  * The recommended gain for a nonlinearity, as `torch.nn.init.calculate_gain`:
@@ -77,7 +93,12 @@ function correctFan(t: Tensor, mode: string): number {
 }
 
 /** `uniform_(tensor, a=0.0, b=1.0, generator=None)`, as PyTorch declares it. */
-export const uniformSignature = signature("uniform_", [required("tensor", tensorKind), optional("a", number, 0.0), optional("b", number, 1.0), optional("generator", nullable(generatorKind), null)]);
+export const uniformSignature = signature("uniform_", [
+  required("tensor", tensorKind),
+  optional("a", number, 0.0),
+  optional("b", number, 1.0),
+  optional("generator", nullable(generatorKind), null),
+]);
 
 /** Fills `t` with numbers uniform in [a, b): x = a + (b − a)·u. */
 export function uniform_(...args: Arguments<typeof uniformSignature>): Tensor {
@@ -87,7 +108,12 @@ export function uniform_(...args: Arguments<typeof uniformSignature>): Tensor {
 }
 
 /** `normal_(tensor, mean=0.0, std=1.0, generator=None)`, as PyTorch declares it. */
-export const normalSignature = signature("normal_", [required("tensor", tensorKind), optional("mean", number, 0.0), optional("std", number, 1.0), optional("generator", nullable(generatorKind), null)]);
+export const normalSignature = signature("normal_", [
+  required("tensor", tensorKind),
+  optional("mean", number, 0.0),
+  optional("std", number, 1.0),
+  optional("generator", nullable(generatorKind), null),
+]);
 
 /** Fills `t` with normal numbers: x = mean + std·z, z ~ N(0, 1). */
 export function normal_(...args: Arguments<typeof normalSignature>): Tensor {
@@ -117,7 +143,11 @@ export function eye_(t: Tensor): Tensor {
 }
 
 /** `xavier_uniform_(tensor, gain=1.0, generator=None)`, as PyTorch declares it. */
-export const xavierUniformSignature = signature("xavier_uniform_", [required("tensor", tensorKind), optional("gain", number, 1.0), optional("generator", nullable(generatorKind), null)]);
+export const xavierUniformSignature = signature("xavier_uniform_", [
+  required("tensor", tensorKind),
+  optional("gain", number, 1.0),
+  optional("generator", nullable(generatorKind), null),
+]);
 
 /**
  * Glorot uniform initialisation: U(−a, a) with a = gain·√(2 / (fan_in + fan_out))·√3.
@@ -131,7 +161,11 @@ export function xavier_uniform_(...args: Arguments<typeof xavierUniformSignature
 }
 
 /** `xavier_normal_(tensor, gain=1.0, generator=None)`, as PyTorch declares it. */
-export const xavierNormalSignature = signature("xavier_normal_", [required("tensor", tensorKind), optional("gain", number, 1.0), optional("generator", nullable(generatorKind), null)]);
+export const xavierNormalSignature = signature("xavier_normal_", [
+  required("tensor", tensorKind),
+  optional("gain", number, 1.0),
+  optional("generator", nullable(generatorKind), null),
+]);
 
 /** Glorot normal initialisation: N(0, std²) with std = gain·√(2 / (fan_in + fan_out)). */
 export function xavier_normal_(...args: Arguments<typeof xavierNormalSignature>): Tensor {
@@ -159,7 +193,17 @@ function kaimingStd(t: Tensor, options: KaimingOptions): number | null {
 }
 
 /** `kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None)`, as PyTorch declares it. */
-export const kaimingUniformSignature = signature("kaiming_uniform_", [required("tensor", tensorKind), optional("a", number, 0), optional("mode", choice("fan_in", "fan_out"), "fan_in"), optional("nonlinearity", choice("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "sigmoid", "tanh", "relu", "leaky_relu", "selu"), "leaky_relu"), optional("generator", nullable(generatorKind), null)]);
+export const kaimingUniformSignature = signature("kaiming_uniform_", [
+  required("tensor", tensorKind),
+  optional("a", number, 0),
+  optional("mode", choice("fan_in", "fan_out"), "fan_in"),
+  optional(
+    "nonlinearity",
+    choice("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "sigmoid", "tanh", "relu", "leaky_relu", "selu"),
+    "leaky_relu",
+  ),
+  optional("generator", nullable(generatorKind), null),
+]);
 
 /**
  * He uniform initialisation: U(−bound, bound) with std = gain / √fan and bound = √3·std,
@@ -174,7 +218,17 @@ export function kaiming_uniform_(...args: Arguments<typeof kaimingUniformSignatu
 }
 
 /** `kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None)`, as PyTorch declares it. */
-export const kaimingNormalSignature = signature("kaiming_normal_", [required("tensor", tensorKind), optional("a", number, 0), optional("mode", choice("fan_in", "fan_out"), "fan_in"), optional("nonlinearity", choice("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "sigmoid", "tanh", "relu", "leaky_relu", "selu"), "leaky_relu"), optional("generator", nullable(generatorKind), null)]);
+export const kaimingNormalSignature = signature("kaiming_normal_", [
+  required("tensor", tensorKind),
+  optional("a", number, 0),
+  optional("mode", choice("fan_in", "fan_out"), "fan_in"),
+  optional(
+    "nonlinearity",
+    choice("linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "sigmoid", "tanh", "relu", "leaky_relu", "selu"),
+    "leaky_relu",
+  ),
+  optional("generator", nullable(generatorKind), null),
+]);
 
 /** He normal initialisation: N(0, std²) with std = gain / √fan. */
 export function kaiming_normal_(...args: Arguments<typeof kaimingNormalSignature>): Tensor {
@@ -196,9 +250,13 @@ function erfc(x: number): number {
   const r =
     t *
     Math.exp(
-      -z * z - 1.26551223 +
-        t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 +
-        t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
+      -z * z -
+        1.26551223 +
+        t *
+          (1.00002368 +
+            t *
+              (0.37409196 +
+                t * (0.09678418 + t * (-0.18628806 + t * (0.27886807 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277)))))))),
     );
   return x >= 0 ? r : 2 - r;
 }
@@ -217,7 +275,8 @@ function normalQuantile(p: number): number {
   } else if (p <= 1 - low) {
     const q = p - 0.5;
     const r = q * q;
-    x = ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
+    x =
+      ((((((a[0]! * r + a[1]!) * r + a[2]!) * r + a[3]!) * r + a[4]!) * r + a[5]!) * q) /
       (((((b[0]! * r + b[1]!) * r + b[2]!) * r + b[3]!) * r + b[4]!) * r + 1);
   } else {
     const q = Math.sqrt(-2 * Math.log(1 - p));
@@ -229,7 +288,14 @@ function normalQuantile(p: number): number {
 }
 
 /** `trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None)`, as PyTorch declares it. */
-export const truncNormalSignature = signature("trunc_normal_", [required("tensor", tensorKind), optional("mean", number, 0.0), optional("std", number, 1.0), optional("a", number, -2.0), optional("b", number, 2.0), optional("generator", nullable(generatorKind), null)]);
+export const truncNormalSignature = signature("trunc_normal_", [
+  required("tensor", tensorKind),
+  optional("mean", number, 0.0),
+  optional("std", number, 1.0),
+  optional("a", number, -2.0),
+  optional("b", number, 2.0),
+  optional("generator", nullable(generatorKind), null),
+]);
 
 /**
  * Fills `t` with a normal distribution N(mean, std²) truncated to [a, b], by inverse
@@ -256,7 +322,11 @@ export function trunc_normal_(...args: Arguments<typeof truncNormalSignature>): 
 }
 
 /** `orthogonal_(tensor, gain=1, generator=None)`, as PyTorch declares it. */
-export const orthogonalSignature = signature("orthogonal_", [required("tensor", tensorKind), optional("gain", number, 1), optional("generator", nullable(generatorKind), null)]);
+export const orthogonalSignature = signature("orthogonal_", [
+  required("tensor", tensorKind),
+  optional("gain", number, 1),
+  optional("generator", nullable(generatorKind), null),
+]);
 
 /**
  * Fills `t` (viewed as rows × cols, rows = size(0)) with a (semi-)orthogonal matrix times

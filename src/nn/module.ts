@@ -3,14 +3,40 @@ import { zeros_like } from "../tensor/creation.ts";
 import type { DType } from "../tensor/dtype.ts";
 import { Tensor } from "../methods.ts";
 import { Parameter, castFloating } from "./parameter.ts";
-import { type NamedMembersOptions, checkBufferValue, checkMemberName, checkParameterValue, namedMembersOf, submoduleAt, uniqueChildren } from "./module_members.ts";
-import { type IncompatibleKeys, type LoadStateDictOptions, type StateDict, type StateDictOptions, loadModuleStateDict, moduleStateDict } from "./module_state_dict.ts";
-import { moduleRepr } from "./python_repr.ts";
-import { type Arguments, describeValue } from "../utils/signature.ts";
 import {
-  applySignature, buffersSignature, getSubmoduleSignature, loadStateDictSignature, namedBuffersSignature, namedModulesSignature,
-  namedParametersSignature, parametersSignature, registerBufferSignature, requiresGradSignature, stateDictSignature, toArguments,
-  trainSignature, zeroGradSignature,
+  type NamedMembersOptions,
+  checkBufferValue,
+  checkMemberName,
+  checkParameterValue,
+  namedMembersOf,
+  submoduleAt,
+  uniqueChildren,
+} from "./module_members.ts";
+import {
+  type IncompatibleKeys,
+  type LoadStateDictOptions,
+  type StateDict,
+  type StateDictOptions,
+  loadModuleStateDict,
+  moduleStateDict,
+} from "./module_state_dict.ts";
+import { moduleRepr } from "./python_repr.ts";
+import { type Arguments } from "../utils/signature.ts";
+import {
+  applySignature,
+  buffersSignature,
+  getSubmoduleSignature,
+  loadStateDictSignature,
+  namedBuffersSignature,
+  namedModulesSignature,
+  namedParametersSignature,
+  parametersSignature,
+  registerBufferSignature,
+  requiresGradSignature,
+  stateDictSignature,
+  toArguments,
+  trainSignature,
+  zeroGradSignature,
 } from "./module_signatures.ts";
 
 export type { NamedMembersOptions } from "./module_members.ts";
@@ -254,7 +280,8 @@ export class Module {
       } else {
         const grad = p.grad.grad_fn !== null ? p.grad.detach() : p.grad;
         grad.requires_grad = false;
-        if (grad.is_sparse) grad.zero_(); // no entries left, as PyTorch's sparse zero_()
+        if (grad.is_sparse)
+          grad.zero_(); // no entries left, as PyTorch's sparse zero_()
         else no_grad(() => grad.copy_(zeros_like(grad)));
         p.grad = grad;
       }
@@ -311,7 +338,10 @@ export class Module {
   to(...args: unknown[]): this {
     const dtype = toArguments(args);
     if (dtype === null) return this;
-    castFloating(this.modules().flatMap((m) => [...m._parameters(), ...m._buffers()].map(([, t]) => t)), dtype);
+    castFloating(
+      this.modules().flatMap((m) => [...m._parameters(), ...m._buffers()].map(([, t]) => t)),
+      dtype,
+    );
     return this;
   }
 
@@ -332,6 +362,10 @@ export class Module {
 
   /** A repr like PyTorch's: the class name, `extra_repr()`, then one indented line per child. */
   toString(): string {
-    return moduleRepr(this._get_name(), this.extra_repr(), this._modules().map(([name, m]) => [name, m === null ? "None" : m.toString()]));
+    return moduleRepr(
+      this._get_name(),
+      this.extra_repr(),
+      this._modules().map(([name, m]) => [name, m === null ? "None" : m.toString()]),
+    );
   }
 }

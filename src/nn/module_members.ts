@@ -83,11 +83,7 @@ export function uniqueChildren<M>(modules: readonly [string, M | null][]): [stri
 }
 
 /** The module at a dotted path of child names below `root` (`""` is `root`), as `get_submodule`. */
-export function submoduleAt<M extends { _get_name(): string; _modules(): [string, M | null][] }>(
-  root: M,
-  target: string,
-  isModule: (x: unknown) => x is M,
-): M {
+export function submoduleAt<M extends { _get_name(): string; _modules(): [string, M | null][] }>(root: M, target: string, isModule: (x: unknown) => x is M): M {
   if (target === "") return root;
   let module: M = root;
   for (const item of target.split(".")) {

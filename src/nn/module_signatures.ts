@@ -55,7 +55,10 @@ export const stateDictSignature = signature("Module.state_dict", [
 
 /** `load_state_dict(state_dict, strict=True, assign=False)`; the state dict is a plain object, never taken for the options. */
 export const loadStateDictSignature = signature("Module.load_state_dict", [
-  required("state_dict", kind<Record<string, Tensor>>("a dict of tensors", () => true, true)),
+  required(
+    "state_dict",
+    kind<Record<string, Tensor>>("a dict of tensors", () => true, true),
+  ),
   optional("strict", boolean, true),
   optional("assign", boolean, false),
 ]);

@@ -47,11 +47,9 @@ export interface StateDictModule {
 const shapeText = (shape: readonly number[]): string => `torch.Size([${shape.join(", ")}])`;
 
 /** Python's `type(x)` spelled for messages about a value that is not a tensor. */
-const pythonType = (x: unknown): string =>
-  x === null || x === undefined ? "<class 'NoneType'>" : `<class '${Array.isArray(x) ? "list" : typeof x}'>`;
+const pythonType = (x: unknown): string => (x === null || x === undefined ? "<class 'NoneType'>" : `<class '${Array.isArray(x) ? "list" : typeof x}'>`);
 
-const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
-  a.length === b.length && a.every((s, i) => s === b[i]);
+const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((s, i) => s === b[i]);
 
 /** The module's state dict: see `Module.state_dict`. */
 export function moduleStateDict(module: StateDictModule, options: StateDictOptions = {}): StateDict {

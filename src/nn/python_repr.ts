@@ -18,8 +18,7 @@ export const pythonBool = (b: boolean): string => (b ? "True" : "False");
 export const pythonTuple = (xs: readonly number[]): string => (xs.length === 1 ? `(${xs[0]},)` : `(${xs.join(", ")})`);
 
 /** Indents every line but the first, as PyTorch's module repr nests children. */
-const addIndent = (text: string, spaces: number): string =>
-  text.split("\n").join(`\n${" ".repeat(spaces)}`);
+const addIndent = (text: string, spaces: number): string => text.split("\n").join(`\n${" ".repeat(spaces)}`);
 
 /**
  * A module's repr as PyTorch prints it: `name(extra)` on one line, or the lines of `extra`

@@ -42,19 +42,22 @@ export function relu(x: Tensor): Tensor {
   return record("ReluBackward0", y, [x], (g) => [is_grad_enabled() ? mul(g, gt(y, 0)) : mapBinary(g, y, reluMask)], [y]);
 }
 
-const leakyForward = (negative_slope: number) =>
-  cached(`leaky_relu ${negative_slope}`, () => unaryKernel((v) => (v > 0 ? v : v * negative_slope)));
+const leakyForward = (negative_slope: number) => cached(`leaky_relu ${negative_slope}`, () => unaryKernel((v) => (v > 0 ? v : v * negative_slope)));
 
 /** leaky_relu(x) = x if x > 0 else negative_slope·x; backward g or negative_slope·g. */
 export function leaky_relu(x: Tensor, negative_slope = 0.01): Tensor {
   const y = mapUnary(x, leakyForward(negative_slope));
-  const backward = cached(`leaky_relu backward ${negative_slope}`, () =>
-    binaryKernel((g, v) => (v > 0 ? g : g * negative_slope)),
+  const backward = cached(`leaky_relu backward ${negative_slope}`, () => binaryKernel((g, v) => (v > 0 ? g : g * negative_slope)));
+  return record(
+    "LeakyReluBackward0",
+    y,
+    [x],
+    (g) => {
+      firstOrderOnly("leaky_relu");
+      return [mapBinary(g, x, backward)];
+    },
+    [x],
   );
-  return record("LeakyReluBackward0", y, [x], (g) => {
-    firstOrderOnly("leaky_relu");
-    return [mapBinary(g, x, backward)];
-  }, [x]);
 }
 
 const sigmoidForward = unaryKernel((x) => 1 / (1 + Math.exp(-x)));
@@ -63,9 +66,7 @@ const sigmoidBackward = binaryKernel((g, y) => g * (1 - y) * y);
 /** σ(x) = 1/(1 + e^(−x)); backward g·(1 − y)·y. */
 export function sigmoid(x: Tensor): Tensor {
   const y = mapUnary(x, sigmoidForward);
-  return record("SigmoidBackward0", y, [x], (g) => [
-    is_grad_enabled() ? mul(mul(g, add(mul(y, -1), 1)), y) : mapBinary(g, y, sigmoidBackward),
-  ], [y]);
+  return record("SigmoidBackward0", y, [x], (g) => [is_grad_enabled() ? mul(mul(g, add(mul(y, -1), 1)), y) : mapBinary(g, y, sigmoidBackward)], [y]);
 }
 
 const tanhForward = unaryKernel(Math.tanh);
@@ -74,9 +75,7 @@ const tanhBackward = binaryKernel((g, y) => g * (1 - y * y));
 /** tanh x; backward g·(1 − y²). */
 export function tanh(x: Tensor): Tensor {
   const y = mapUnary(x, tanhForward);
-  return record("TanhBackward0", y, [x], (g) => [
-    is_grad_enabled() ? mul(g, add(mul(mul(y, y), -1), 1)) : mapBinary(g, y, tanhBackward),
-  ], [y]);
+  return record("TanhBackward0", y, [x], (g) => [is_grad_enabled() ? mul(g, add(mul(mul(y, y), -1), 1)) : mapBinary(g, y, tanhBackward)], [y]);
 }
 
 const SQRT1_2 = Math.SQRT1_2;
@@ -122,10 +121,16 @@ export function gelu(x: Tensor, options: GeluOptions = {}): Tensor {
   }
   const tanhMode = approximate === "tanh";
   const y = mapUnary(x, tanhMode ? geluTanh : geluExact);
-  return record("GeluBackward0", y, [x], (g) => {
-    firstOrderOnly("gelu");
-    return [mapBinary(g, x, tanhMode ? geluTanhBackward : geluExactBackward)];
-  }, [x]);
+  return record(
+    "GeluBackward0",
+    y,
+    [x],
+    (g) => {
+      firstOrderOnly("gelu");
+      return [mapBinary(g, x, tanhMode ? geluTanhBackward : geluExactBackward)];
+    },
+    [x],
+  );
 }
 
 const siluForward = unaryKernel((x) => x / (1 + Math.exp(-x)));
@@ -137,10 +142,16 @@ const siluBackward = binaryKernel((g, x) => {
 /** SiLU (swish): x·σ(x); backward g·σ(x)·(1 + x·(1 − σ(x))). */
 export function silu(x: Tensor): Tensor {
   const y = mapUnary(x, siluForward);
-  return record("SiluBackward0", y, [x], (g) => {
-    firstOrderOnly("silu");
-    return [mapBinary(g, x, siluBackward)];
-  }, [x]);
+  return record(
+    "SiluBackward0",
+    y,
+    [x],
+    (g) => {
+      firstOrderOnly("silu");
+      return [mapBinary(g, x, siluBackward)];
+    },
+    [x],
+  );
 }
 
 /** Options of `softplus`. */
@@ -156,9 +167,7 @@ export interface SoftplusOptions {
 export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
   const { beta = 1, threshold = 20 } = options;
   const key = `${beta} ${threshold}`;
-  const forward = cached(`softplus ${key}`, () =>
-    unaryKernel((v) => (v * beta > threshold ? v : Math.log1p(Math.exp(v * beta)) / beta)),
-  );
+  const forward = cached(`softplus ${key}`, () => unaryKernel((v) => (v * beta > threshold ? v : Math.log1p(Math.exp(v * beta)) / beta)));
   const backward = cached(`softplus backward ${key}`, () =>
     binaryKernel((g, v) => {
       const z = Math.exp(v * beta);
@@ -166,10 +175,16 @@ export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
     }),
   );
   const y = mapUnary(x, forward);
-  return record("SoftplusBackward0", y, [x], (g) => {
-    firstOrderOnly("softplus");
-    return [mapBinary(g, x, backward)];
-  }, [x]);
+  return record(
+    "SoftplusBackward0",
+    y,
+    [x],
+    (g) => {
+      firstOrderOnly("softplus");
+      return [mapBinary(g, x, backward)];
+    },
+    [x],
+  );
 }
 
 /** relu in place (`x.relu_()`), as `torch.relu_`. */
@@ -177,4 +192,9 @@ export const relu_ = (x: Tensor): Tensor => inPlace(x, [], relu, () => reluForwa
 
 /** leaky_relu in place. */
 export const leaky_relu_ = (x: Tensor, negative_slope = 0.01): Tensor =>
-  inPlace(x, [], (t) => leaky_relu(t, negative_slope), () => leakyForward(negative_slope)(x.data, x.data));
+  inPlace(
+    x,
+    [],
+    (t) => leaky_relu(t, negative_slope),
+    () => leakyForward(negative_slope)(x.data, x.data),
+  );

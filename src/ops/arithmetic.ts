@@ -56,10 +56,7 @@ export function mul(a: Tensor, b: Operand): Tensor {
     "MulBackward0",
     out,
     [a, other],
-    (g) => [
-      a.requires_grad ? unbroadcast(mul(g, other), a.shape) : null,
-      other.requires_grad ? unbroadcast(mul(g, a), other.shape) : null,
-    ],
+    (g) => [a.requires_grad ? unbroadcast(mul(g, other), a.shape) : null, other.requires_grad ? unbroadcast(mul(g, a), other.shape) : null],
     [a, other],
   );
 }
@@ -81,21 +78,35 @@ export function div(a: Tensor, b: Operand): Tensor {
 }
 
 /** Makes `self.op_(other)`: an in-place binary op sharing the out-of-place op's gradient. */
-function inPlaceBinary(
-  kernelFn: BinaryFn,
-  outOfPlace: (a: Tensor, b: Tensor) => Tensor,
-): (self: Tensor, other: Operand) => Tensor {
+function inPlaceBinary(kernelFn: BinaryFn, outOfPlace: (a: Tensor, b: Tensor) => Tensor): (self: Tensor, other: Operand) => Tensor {
   const kernel = binaryKernel(kernelFn);
   return (self, other) => {
     const b = asTensor(other, self);
-    return inPlace(self, [b], (current) => outOfPlace(current, b), () => binaryInPlace(self, castTo(b, self.dtype), kernel));
+    return inPlace(
+      self,
+      [b],
+      (current) => outOfPlace(current, b),
+      () => binaryInPlace(self, castTo(b, self.dtype), kernel),
+    );
   };
 }
 
-const addInPlace = inPlaceBinary((a, b) => a + b, (a, b) => add(a, b));
-const subInPlace = inPlaceBinary((a, b) => a - b, (a, b) => sub(a, b));
-export const mul_ = inPlaceBinary((a, b) => a * b, (a, b) => mul(a, b));
-export const div_ = inPlaceBinary((a, b) => a / b, (a, b) => div(a, b));
+const addInPlace = inPlaceBinary(
+  (a, b) => a + b,
+  (a, b) => add(a, b),
+);
+const subInPlace = inPlaceBinary(
+  (a, b) => a - b,
+  (a, b) => sub(a, b),
+);
+export const mul_ = inPlaceBinary(
+  (a, b) => a * b,
+  (a, b) => mul(a, b),
+);
+export const div_ = inPlaceBinary(
+  (a, b) => a / b,
+  (a, b) => div(a, b),
+);
 
 /** self += alpha·other, in place. */
 export const add_ = (self: Tensor, other: Operand, options: AlphaOptions = {}): Tensor =>

@@ -58,11 +58,17 @@ export function clampNamed(x: Tensor, options: ClampOptions, family: "Clamp" | "
   const hi = max ?? Infinity;
   const { forward, mask } = numberClamp(lo, hi);
   const y = mapUnary(x, forward);
-  return record(`${family}Backward${family === "Clamp" ? 1 : 0}`, y, [x], (g) => {
-    const out = emptyTensor(g.dtype, g.shape);
-    mask(out.data, g.data, x.data);
-    return [out];
-  }, [x]);
+  return record(
+    `${family}Backward${family === "Clamp" ? 1 : 0}`,
+    y,
+    [x],
+    (g) => {
+      const out = emptyTensor(g.dtype, g.shape);
+      mask(out.data, g.data, x.data);
+      return [out];
+    },
+    [x],
+  );
 }
 
 /** clamp with at least one tensor bound (numbers become tensors), broadcast over all three. */
@@ -84,32 +90,43 @@ function tensorClamp(x: Tensor, min: number | Tensor | null, max: number | Tenso
   const o = out.data.data;
   // Math.max and Math.min give NaN when either side is NaN, as PyTorch's clamp kernel.
   for (let i = 0; i < o.length; i++) o[i] = Math.min(Math.max(X[i]!, L === null ? -Infinity : L[i]!), H === null ? Infinity : H[i]!);
-  return record(name, out, [x, lo, hi], (g) => {
-    const gc = contiguous(g).data.data;
-    const gradOf = (keep: (i: number) => boolean, like: Tensor) => {
-      const t = emptyTensor(dtype, shape);
-      const d = t.data.data;
-      for (let i = 0; i < d.length; i++) d[i] = keep(i) ? gc[i]! : 0;
-      return unbroadcast(t, like.shape);
-    };
-    const aboveMin = (i: number) => L === null || X[i]! >= L[i]!;
-    const belowMax = (i: number) => H === null || X[i]! <= H[i]!;
-    return [
-      x.requires_grad ? gradOf((i) => aboveMin(i) && belowMax(i), x) : null,
-      lo?.requires_grad ? gradOf((i) => X[i]! < L![i]! && (H === null || L![i]! < H[i]!), lo) : null,
-      hi?.requires_grad ? gradOf((i) => X[i]! > H![i]! || (L !== null && H![i]! < L[i]!), hi) : null,
-    ];
-  }, [x, ...(lo === null ? [] : [lo]), ...(hi === null ? [] : [hi])]);
+  return record(
+    name,
+    out,
+    [x, lo, hi],
+    (g) => {
+      const gc = contiguous(g).data.data;
+      const gradOf = (keep: (i: number) => boolean, like: Tensor) => {
+        const t = emptyTensor(dtype, shape);
+        const d = t.data.data;
+        for (let i = 0; i < d.length; i++) d[i] = keep(i) ? gc[i]! : 0;
+        return unbroadcast(t, like.shape);
+      };
+      const aboveMin = (i: number) => L === null || X[i]! >= L[i]!;
+      const belowMax = (i: number) => H === null || X[i]! <= H[i]!;
+      return [
+        x.requires_grad ? gradOf((i) => aboveMin(i) && belowMax(i), x) : null,
+        lo?.requires_grad ? gradOf((i) => X[i]! < L![i]! && (H === null || L![i]! < H[i]!), lo) : null,
+        hi?.requires_grad ? gradOf((i) => X[i]! > H![i]! || (L !== null && H![i]! < L[i]!), hi) : null,
+      ];
+    },
+    [x, ...(lo === null ? [] : [lo]), ...(hi === null ? [] : [hi])],
+  );
 }
 
 /** clamp in place, as `Tensor.clamp_`. */
 export function clamp_(x: Tensor, options: ClampOptions = {}): Tensor {
-  return inPlace(x, [options.min instanceof Tensor ? options.min : null, options.max instanceof Tensor ? options.max : null], (t) => clamp(t, options), () => {
-    if (options.min instanceof Tensor || options.max instanceof Tensor) {
-      copyInto(x.data, clamp(x, options).data);
-      return;
-    }
-    const { forward } = numberClamp(options.min ?? -Infinity, options.max ?? Infinity);
-    forward(x.data, x.data);
-  });
+  return inPlace(
+    x,
+    [options.min instanceof Tensor ? options.min : null, options.max instanceof Tensor ? options.max : null],
+    (t) => clamp(t, options),
+    () => {
+      if (options.min instanceof Tensor || options.max instanceof Tensor) {
+        copyInto(x.data, clamp(x, options).data);
+        return;
+      }
+      const { forward } = numberClamp(options.min ?? -Infinity, options.max ?? Infinity);
+      forward(x.data, x.data);
+    },
+  );
 }

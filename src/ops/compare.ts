@@ -12,7 +12,13 @@ import { unbroadcast } from "./sum.ts";
  * Runs a broadcasting binary kernel with both operands in `computeType`, writing a tensor
  * of `outType`.
  */
-function broadcastTo(a: Tensor, b: Tensor, computeType: DType, outType: DType, kernel: (o: Tensor["data"], x: Tensor["data"], y: Tensor["data"]) => unknown): Tensor {
+function broadcastTo(
+  a: Tensor,
+  b: Tensor,
+  computeType: DType,
+  outType: DType,
+  kernel: (o: Tensor["data"], x: Tensor["data"], y: Tensor["data"]) => unknown,
+): Tensor {
   const shape = broadcastShapes(a.shape, b.shape);
   const out = emptyTensor(outType, shape);
   kernel(out.data, expandView(castTo(a, computeType).data, shape), expandView(castTo(b, computeType).data, shape));
@@ -85,15 +91,18 @@ function extremum(name: string, kernel: typeof maximumInto, share: typeof winSha
   return (a, b) => {
     const other = asTensor(b, a);
     const out = broadcastBinary(a, other, kernel);
-    return record(name, out, [a, other], (g) => {
-      const dtype = out.dtype;
-      const toA = broadcastTo(a, other, dtype, dtype, share);
-      const toB = broadcastTo(other, a, dtype, dtype, share);
-      return [
-        a.requires_grad ? unbroadcast(mul(g, toA), a.shape) : null,
-        other.requires_grad ? unbroadcast(mul(g, toB), other.shape) : null,
-      ];
-    }, [a, other]);
+    return record(
+      name,
+      out,
+      [a, other],
+      (g) => {
+        const dtype = out.dtype;
+        const toA = broadcastTo(a, other, dtype, dtype, share);
+        const toB = broadcastTo(other, a, dtype, dtype, share);
+        return [a.requires_grad ? unbroadcast(mul(g, toA), a.shape) : null, other.requires_grad ? unbroadcast(mul(g, toB), other.shape) : null];
+      },
+      [a, other],
+    );
   };
 }
 

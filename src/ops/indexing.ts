@@ -55,7 +55,10 @@ export function index_select(t: Tensor, dim: number, index: IndexLike): Tensor {
 /** A 1-D index viewed along `dim` of `shape` with stride 0 elsewhere (no copy). */
 function spreadIndex(idx: Tensor, shape: readonly number[], dim: number): Tensor {
   if (shape.length === 0) return reshape(idx, []);
-  const column = reshape(idx, shape.map((s, i) => (i === dim ? s : 1)));
+  const column = reshape(
+    idx,
+    shape.map((s, i) => (i === dim ? s : 1)),
+  );
   // A Tensor, not a bare view: holding the storage keeps the pooled buffer alive.
   return new Tensor(expandView(column.data, shape), "int64", column.storage);
 }

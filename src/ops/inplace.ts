@@ -11,17 +11,12 @@ import { clone } from "./copy.ts";
  * takes the new `grad_fn`, as PyTorch rebases a tensor's history after an in-place op.
  * Either way the version counter goes up, so a backward that saved `self` will notice.
  */
-export function inPlace(
-  self: Tensor,
-  others: readonly (Tensor | null)[],
-  outOfPlace: (current: Tensor) => Tensor,
-  write: () => void,
-): Tensor {
+export function inPlace(self: Tensor, others: readonly (Tensor | null)[], outOfPlace: (current: Tensor) => Tensor, write: () => void): Tensor {
   if (needsGrad([self, ...others])) {
     if (self.is_leaf && self.requires_grad) {
       throw new Error("a leaf Variable that requires grad is being used in an in-place operation.");
     }
-    if (self._base !== null && self._base.requires_grad) {
+    if (self._base?.requires_grad) {
       // PyTorch re-bases the base's history here (CopySlices); gradlab refuses rather
       // than let the base's gradient silently miss the change.
       throw new Error(
@@ -43,8 +38,6 @@ export function inPlace(
 /** PyTorch's message when an in-place result would need a different shape than `self`. */
 export function checkInPlaceShape(self: Tensor, broadcastShape: readonly number[]): void {
   if (!sameShape(self.shape, broadcastShape)) {
-    throw new Error(
-      `output with shape [${self.shape.join(", ")}] doesn't match the broadcast shape [${broadcastShape.join(", ")}]`,
-    );
+    throw new Error(`output with shape [${self.shape.join(", ")}] doesn't match the broadcast shape [${broadcastShape.join(", ")}]`);
   }
 }

@@ -91,16 +91,12 @@ export function stack(tensors: readonly Tensor[], options: number | DimOptions =
   const d = normalizeDim(dimOf(options), first.ndim + 1);
   tensors.forEach((t, i) => {
     if (t.ndim !== first.ndim || t.shape.some((s, k) => s !== first.shape[k])) {
-      throw new Error(
-        `stack expects each tensor to be equal size, but got [${first.shape.join(", ")}] at entry 0 and [${t.shape.join(", ")}] at entry ${i}`,
-      );
+      throw new Error(`stack expects each tensor to be equal size, but got [${first.shape.join(", ")}] at entry 0 and [${t.shape.join(", ")}] at entry ${i}`);
     }
   });
   const parts = tensors.map((t) => unsqueeze(t.detach(), d));
   const shape = parts[0]!.shape.slice();
   shape[d] = tensors.length;
   const out = joinInto(parts, d, shape, resultType(tensors));
-  return record("StackBackward0", out, tensors, (g) =>
-    tensors.map((t, k) => (t.requires_grad ? castTo(squeeze(narrow(g, d, k, 1), d), t.dtype) : null)),
-  );
+  return record("StackBackward0", out, tensors, (g) => tensors.map((t, k) => (t.requires_grad ? castTo(squeeze(narrow(g, d, k, 1), d), t.dtype) : null)));
 }

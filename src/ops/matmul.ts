@@ -175,8 +175,7 @@ function asStack(t: Tensor, batch: readonly number[], isLeft: boolean): View {
 }
 
 /** The broadcast batch shape of two operands (every dim but the last two). */
-const batchShape = (a: Tensor, b: Tensor): number[] =>
-  broadcastShapes(a.shape.slice(0, Math.max(a.ndim - 2, 0)), b.shape.slice(0, Math.max(b.ndim - 2, 0)));
+const batchShape = (a: Tensor, b: Tensor): number[] => broadcastShapes(a.shape.slice(0, Math.max(a.ndim - 2, 0)), b.shape.slice(0, Math.max(b.ndim - 2, 0)));
 
 /** The result shape: the batch shape, then n unless `a` is 1-D, then m unless `b` is 1-D. */
 function resultShape(a: Tensor, b: Tensor, batch: readonly number[]): number[] {

@@ -18,8 +18,7 @@ import { div, mul } from "./arithmetic.ts";
  */
 export type ValuesIndices = readonly [values: Tensor, indices: Tensor] & { readonly values: Tensor; readonly indices: Tensor };
 
-const valuesIndices = (values: Tensor, indices: Tensor): ValuesIndices =>
-  Object.assign([values, indices] as const, { values, indices });
+const valuesIndices = (values: Tensor, indices: Tensor): ValuesIndices => Object.assign([values, indices] as const, { values, indices });
 
 /** Options of reductions over one dim. */
 export interface KeepdimOptions {
@@ -36,9 +35,7 @@ function checkNonEmpty(t: Tensor, dims: readonly number[], op: string): void {
 function extremum(t: Tensor, smallest: boolean): Tensor {
   const op = smallest ? "min" : "max";
   if (t.numel() === 0) {
-    throw new Error(
-      `${op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`,
-    );
+    throw new Error(`${op}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
   }
   const dims = reductionDims(null, t.ndim);
   const out = emptyTensor(t.dtype, []);
@@ -46,11 +43,17 @@ function extremum(t: Tensor, smallest: boolean): Tensor {
   // As PyTorch's evenly_distribute_backward on the CPU: zeros with g / #ties written where
   // x = max (where x is NaN when the max is NaN), so other entries stay exact zeros even
   // for an infinite g.
-  return record(smallest ? "MinBackward1" : "MaxBackward1", out, [t], (g) => {
-    const ties = equalMask(t.detach(), out.detach(), true);
-    const others = equalMask(ties, scalarTensor(0, ties.dtype));
-    return [zeroWhere(expand(div(g, sum(ties)), t.shape.slice()), others)];
-  }, [t, out]);
+  return record(
+    smallest ? "MinBackward1" : "MaxBackward1",
+    out,
+    [t],
+    (g) => {
+      const ties = equalMask(t.detach(), out.detach(), true);
+      const others = equalMask(ties, scalarTensor(0, ties.dtype));
+      return [zeroWhere(expand(div(g, sum(ties)), t.shape.slice()), others)];
+    },
+    [t, out],
+  );
 }
 
 /** The extreme values along `dim` and their indices; the gradient goes to the chosen index. */
@@ -114,11 +117,17 @@ function amaxOrAmin(t: Tensor, options: AmaxOptions, smallest: boolean): Tensor 
   checkNonEmpty(t, dims, op);
   const out = emptyTensor(t.dtype, reducedShape(t.shape, dims, options.keepdim ?? false));
   extremumInto(out.data, null, t.data, dims, smallest);
-  return record(smallest ? "AminBackward0" : "AmaxBackward0", out, [t], (g) => {
-    const ties = equalMask(t.detach(), expandReduced(out.detach(), t.shape, dims));
-    const count = sum(ties, { dim: dims, keepdim: true });
-    return [mul(div(expandReduced(g, t.shape, dims), expandReduced(count, t.shape, dims)), ties)];
-  }, [t, out]);
+  return record(
+    smallest ? "AminBackward0" : "AmaxBackward0",
+    out,
+    [t],
+    (g) => {
+      const ties = equalMask(t.detach(), expandReduced(out.detach(), t.shape, dims));
+      const count = sum(ties, { dim: dims, keepdim: true });
+      return [mul(div(expandReduced(g, t.shape, dims), expandReduced(count, t.shape, dims)), ties)];
+    },
+    [t, out],
+  );
 }
 
 /** The maximum over `dim` (every dim by default), as `torch.amax`. */

@@ -19,12 +19,10 @@ export interface ValueOptions {
  * self + (value·t1)·t2, as `torch.addcmul`, grouped as PyTorch's CPU kernel evaluates it
  * (composed from differentiable ops, each rounding as PyTorch's does).
  */
-export const addcmul = (self: Tensor, t1: Tensor, t2: Tensor, options: ValueOptions = {}): Tensor =>
-  add(self, mul(mul(t1, options.value ?? 1), t2));
+export const addcmul = (self: Tensor, t1: Tensor, t2: Tensor, options: ValueOptions = {}): Tensor => add(self, mul(mul(t1, options.value ?? 1), t2));
 
 /** self + (value·t1)/t2, as `torch.addcdiv`, grouped as PyTorch's CPU kernel evaluates it. */
-export const addcdiv = (self: Tensor, t1: Tensor, t2: Tensor, options: ValueOptions = {}): Tensor =>
-  add(self, div(mul(t1, options.value ?? 1), t2));
+export const addcdiv = (self: Tensor, t1: Tensor, t2: Tensor, options: ValueOptions = {}): Tensor => add(self, div(mul(t1, options.value ?? 1), t2));
 
 /**
  * Linear interpolation from self to end, as `torch.lerp`, with PyTorch's two forms:
@@ -49,11 +47,17 @@ export function lerp(self: Tensor, end: Tensor, weight: Operand): Tensor {
   const o = out.data.data;
   const lerpOne = dtype === "float32" ? ROUNDING.float32.lerp : ROUNDING.float64.lerp;
   for (let i = 0; i < o.length; i++) o[i] = lerpOne(a[i]!, b[i]!, ws[i]!);
-  return record(typeof weight === "number" ? "LerpBackward0" : "LerpBackward1", out, [self, end, w], (g) => [
-    self.requires_grad ? unbroadcast(mul(g, add(neg(w), 1)), self.shape) : null,
-    end.requires_grad ? unbroadcast(mul(g, w), end.shape) : null,
-    w.requires_grad ? unbroadcast(mul(g, sub(end, self)), w.shape) : null,
-  ], [self, end, w]);
+  return record(
+    typeof weight === "number" ? "LerpBackward0" : "LerpBackward1",
+    out,
+    [self, end, w],
+    (g) => [
+      self.requires_grad ? unbroadcast(mul(g, add(neg(w), 1)), self.shape) : null,
+      end.requires_grad ? unbroadcast(mul(g, w), end.shape) : null,
+      w.requires_grad ? unbroadcast(mul(g, sub(end, self)), w.shape) : null,
+    ],
+    [self, end, w],
+  );
 }
 
 const addInto = binaryKernel((a, b) => a + b);
@@ -65,31 +69,57 @@ const fillView = (t: Tensor, value: number): void => {
 
 /** self += value·t1·t2, in place (value·t1·t2 is computed first, then broadcast to self's shape). */
 export const addcmul_ = (self: Tensor, t1: Tensor, t2: Tensor, options: ValueOptions = {}): Tensor =>
-  inPlace(self, [t1, t2], (s) => addcmul(s, t1, t2, options), () => binaryInPlace(self, castTo(mul(mul(t1, options.value ?? 1), t2), self.dtype), addInto));
+  inPlace(
+    self,
+    [t1, t2],
+    (s) => addcmul(s, t1, t2, options),
+    () => binaryInPlace(self, castTo(mul(mul(t1, options.value ?? 1), t2), self.dtype), addInto),
+  );
 
 /** self += value·t1/t2, in place. */
 export const addcdiv_ = (self: Tensor, t1: Tensor, t2: Tensor, options: ValueOptions = {}): Tensor =>
-  inPlace(self, [t1, t2], (s) => addcdiv(s, t1, t2, options), () => binaryInPlace(self, castTo(div(mul(t1, options.value ?? 1), t2), self.dtype), addInto));
+  inPlace(
+    self,
+    [t1, t2],
+    (s) => addcdiv(s, t1, t2, options),
+    () => binaryInPlace(self, castTo(div(mul(t1, options.value ?? 1), t2), self.dtype), addInto),
+  );
 
 /** self ← lerp(self, end, weight), in place. */
 export function lerp_(self: Tensor, end: Tensor, weight: Operand): Tensor {
   const w = asTensor(weight, self);
-  return inPlace(self, [end, w], (s) => lerp(s, end, w), () => {
-    const result = lerp(self, end, w);
-    checkInPlaceShape(self, result.shape);
-    copyInto(self.data, result.data);
-  });
+  return inPlace(
+    self,
+    [end, w],
+    (s) => lerp(s, end, w),
+    () => {
+      const result = lerp(self, end, w);
+      checkInPlaceShape(self, result.shape);
+      copyInto(self.data, result.data);
+    },
+  );
 }
 
 /** self ← √self, in place. */
 export const sqrt_ = (self: Tensor): Tensor => inPlace(self, [], sqrt, () => copyInto(self.data, sqrt(self).data));
 
 /** Fills self with zeros, in place. */
-export const zero_ = (self: Tensor): Tensor => inPlace(self, [], (s) => mul(s, 0), () => fillView(self, 0));
+export const zero_ = (self: Tensor): Tensor =>
+  inPlace(
+    self,
+    [],
+    (s) => mul(s, 0),
+    () => fillView(self, 0),
+  );
 
 /** Fills self with `value`, in place. */
 export const fill_ = (self: Tensor, value: number): Tensor =>
-  inPlace(self, [], (s) => add(mul(s, 0), value), () => fillView(self, value));
+  inPlace(
+    self,
+    [],
+    (s) => add(mul(s, 0), value),
+    () => fillView(self, value),
+  );
 
 /** Copies `src` (broadcast to self's shape, any dtype) into `self`, in place. */
 export function copy_(self: Tensor, src: Tensor): Tensor {

@@ -50,8 +50,14 @@ export function pow(x: Tensor, exponent: Operand): Tensor {
   }
   const y = exponent;
   const out = broadcastBinary(x, y, powInto);
-  return record("PowBackward1", out, [x, y], (g) => [
-    x.requires_grad ? unbroadcast(where(eq(y, 0), 0, mul(g, mul(y, pow(x, sub(y, 1))))), x.shape) : null,
-    y.requires_grad ? unbroadcast(where(mul(eq(x, 0), ge(y, 0)), 0, mul(g, mul(out, log(x)))), y.shape) : null,
-  ], [x, y, out]);
+  return record(
+    "PowBackward1",
+    out,
+    [x, y],
+    (g) => [
+      x.requires_grad ? unbroadcast(where(eq(y, 0), 0, mul(g, mul(y, pow(x, sub(y, 1))))), x.shape) : null,
+      y.requires_grad ? unbroadcast(where(mul(eq(x, 0), ge(y, 0)), 0, mul(g, mul(out, log(x)))), y.shape) : null,
+    ],
+    [x, y, out],
+  );
 }

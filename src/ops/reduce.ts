@@ -15,9 +15,7 @@ import { to, contiguous } from "./copy.ts";
 
 function requireFloating(t: Tensor, op: string): void {
   if (t.dtype === "int64") {
-    throw new Error(
-      `${op}(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Long`,
-    );
+    throw new Error(`${op}(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: Long`);
   }
 }
 
@@ -48,9 +46,7 @@ export interface VarOptions extends ReduceOptions {
 
 function correctionOf(options: VarOptions, op: string): number {
   if (options.unbiased !== undefined && options.correction !== undefined && options.correction !== null) {
-    throw new Error(
-      `${op}() received an invalid combination of arguments - got (correction=int, unbiased=bool), but expected one of:`,
-    );
+    throw new Error(`${op}() received an invalid combination of arguments - got (correction=int, unbiased=bool), but expected one of:`);
   }
   if (options.unbiased !== undefined) return options.unbiased ? 1 : 0;
   return options.correction ?? 1;

@@ -7,7 +7,7 @@ import { sum } from "./sum.ts";
 import { exp } from "./unary.ts";
 
 function run(x: Tensor, dim: number, log: boolean): Tensor {
-  const source = contiguous((x.dtype === "int64" ? castTo(x, "float32") : x));
+  const source = contiguous(x.dtype === "int64" ? castTo(x, "float32") : x);
   const d = normalizeDim(dim, x.ndim);
   const shape = source.shape;
   const out = emptyTensor(source.dtype, shape);

@@ -43,7 +43,15 @@ export class SparseTensor extends Tensor {
    */
   constructor(indices: Tensor, values: Tensor, size: readonly number[], coalesced = false) {
     const zero = values.dtype === "float32" ? new Float32Array(1) : new Float64Array(1);
-    super(makeView(zero, [...size], size.map(() => 0), 0), values.dtype);
+    super(
+      makeView(
+        zero,
+        [...size],
+        size.map(() => 0),
+        0,
+      ),
+      values.dtype,
+    );
     this.idx = indices;
     this.vals = values;
     this.coalesced = coalesced;
@@ -262,8 +270,14 @@ function mergeWalk(t: SparseTensor, s: SparseTensor, alpha: number): SparseTenso
     else {
       for (let d = 0; d < sd; d++) {
         const [a, b] = [ti[d * tn + i]!, si[d * sn + j]!];
-        if (a < b) { cmp = 1; break; }
-        if (a > b) { cmp = -1; break; }
+        if (a < b) {
+          cmp = 1;
+          break;
+        }
+        if (a > b) {
+          cmp = -1;
+          break;
+        }
       }
     }
     const row = new Array<number>(width).fill(0);

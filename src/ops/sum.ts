@@ -48,8 +48,7 @@ export function reduceWith(
 }
 
 /** The number of elements folded into each output element. */
-export const reducedCount = (shape: readonly number[], dims: readonly number[]): number =>
-  dims.reduce((n, d) => n * shape[d]!, 1);
+export const reducedCount = (shape: readonly number[], dims: readonly number[]): number => dims.reduce((n, d) => n * shape[d]!, 1);
 
 /** The sum over `dim` (every element by default). */
 export function sum(t: Tensor, options: ReduceOptions = {}): Tensor {

@@ -24,11 +24,21 @@ export const log1p = unaryOp("Log1PBackward0", Math.log1p, (g, x) => div(g, add(
 /** √x; backward g / (2√x). */
 export const sqrt = unaryOp("SqrtBackward0", Math.sqrt, (g, _x, y) => div(g, mul(y, 2)), "y");
 /** 1/√x; backward −g·y³/2 with y = 1/√x. */
-export const rsqrt = unaryOp("RsqrtBackward0", (x) => 1 / Math.sqrt(x), (g, _x, y) => mul(mul(g, mul(mul(y, y), y)), -0.5), "y");
+export const rsqrt = unaryOp(
+  "RsqrtBackward0",
+  (x) => 1 / Math.sqrt(x),
+  (g, _x, y) => mul(mul(g, mul(mul(y, y), y)), -0.5),
+  "y",
+);
 /** |x|; backward g·sign(x) (0 at 0, as PyTorch). */
 export const abs = unaryOp("AbsBackward0", Math.abs, (g, x) => mul(g, sign(x)), "x");
 /**
  * The sign of x: −1, 0 or 1, and 0 for NaN and for −0 (+0), as PyTorch's CPU kernel computes
  * (0 < x) − (x < 0); its gradient is zero.
  */
-export const sign = unaryOp("SignBackward0", (x) => (x > 0 ? 1 : x < 0 ? -1 : 0), (g) => zeros_like(g), "none");
+export const sign = unaryOp(
+  "SignBackward0",
+  (x) => (x > 0 ? 1 : x < 0 ? -1 : 0),
+  (g) => zeros_like(g),
+  "none",
+);

@@ -113,9 +113,17 @@ type AdadeltaLoop = (theta: Float, g: Float, v: Float, u: Float, neg_lr: number,
  * ```
  */
 const adadeltaLoops = new LoopFamily(4, (settings: AdadeltaLoopSettings): AdadeltaLoop => {
-  const { rounding: { fma, round }, maximize, decay } = settings;
+  const {
+    rounding: { fma, round },
+    maximize,
+    decay,
+  } = settings;
   return (theta, g, v, u, neg_lr, rho, one_minus_rho, eps, lambda) => {
-    neg_lr *= 1; rho *= 1; one_minus_rho *= 1; eps *= 1; lambda *= 1; // unboxed once, not at every use (specialise.ts)
+    neg_lr *= 1;
+    rho *= 1;
+    one_minus_rho *= 1;
+    eps *= 1;
+    lambda *= 1; // unboxed once, not at every use (specialise.ts)
     for (let i = 0; i < theta.length; i++) {
       let gi = maximize ? -g[i]! : g[i]!;
       if (decay) gi = fma(theta[i]!, lambda, gi);

@@ -83,7 +83,13 @@ const MACHINE_EPS = { float32: 2 ** -23, float64: 2 ** -52 } as const;
 export class Adafactor extends Optimizer<AdafactorGroup, AdafactorState> {
   constructor(...args: OptimizerArguments<typeof adafactorSignature>) {
     const { params, ...defaults } = adafactorSignature.parse(args);
-    const { lr, beta2_decay, eps: [eps1, eps2], d, weight_decay } = defaults;
+    const {
+      lr,
+      beta2_decay,
+      eps: [eps1, eps2],
+      d,
+      weight_decay,
+    } = defaults;
     if (!(0 <= lr)) throw new Error(`Learning rate should be >= 0 but is: ${formatNumber(lr)}`);
     if (!(0 >= beta2_decay)) throw new Error(`beta2_decay should be <= 0 but is: ${formatNumber(beta2_decay)}`);
     if (eps1 !== null && !(0 <= eps1)) throw new Error(`epsilon1 should be >= 0 but is: ${formatNumber(eps1)}`);
@@ -169,10 +175,7 @@ const lerp = (x: number, y: number, w: number): number => (Math.abs(w) < 0.5 ? x
  * U_ij = (1/√max((R_i·C_j)/max(mean R, ε1), ε1²))·g_ij for each matrix of the batch:
  * with scale 0 returns Σ U², otherwise applies θ ← θ − scale·U and returns 0.
  */
-function factoredUpdate(
-  theta: Float, g: Float, R: Float, C: Float, n: number, m: number,
-  sign: number, eps1: number, floor: number, scale: number,
-): number {
+function factoredUpdate(theta: Float, g: Float, R: Float, C: Float, n: number, m: number, sign: number, eps1: number, floor: number, scale: number): number {
   let uSq = 0;
   for (let b = 0; b < theta.length / (n * m); b++) {
     let rowSum = 0;

@@ -124,9 +124,15 @@ type AdagradLoop = (theta: Float, g: Float, s: Float, neg_clr: number, lambda: n
  * ```
  */
 const adagradLoops = new LoopFamily(3, (settings: AdagradLoopSettings): AdagradLoop => {
-  const { rounding: { fma, round }, maximize, decay } = settings;
+  const {
+    rounding: { fma, round },
+    maximize,
+    decay,
+  } = settings;
   return (theta, g, s, neg_clr, lambda, eps) => {
-    neg_clr *= 1; lambda *= 1; eps *= 1; // unboxed once, not at every use (specialise.ts)
+    neg_clr *= 1;
+    lambda *= 1;
+    eps *= 1; // unboxed once, not at every use (specialise.ts)
     for (let i = 0; i < theta.length; i++) {
       let gi = maximize ? -g[i]! : g[i]!;
       if (decay) gi = fma(theta[i]!, lambda, gi);

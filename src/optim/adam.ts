@@ -99,7 +99,14 @@ export class Adam extends Optimizer<AdamGroup, AdamState> {
   }
 
   protected override update(theta: Float, g: Float, s: AdamState, group: AdamGroup, param: Tensor, trace: StepTrace | null): void {
-    const { lr, betas: [beta1, beta2], eps, weight_decay: lambda, amsgrad, maximize } = group;
+    const {
+      lr,
+      betas: [beta1, beta2],
+      eps,
+      weight_decay: lambda,
+      amsgrad,
+      maximize,
+    } = group;
     const decoupled = lambda !== 0 && group.decoupled_weight_decay;
     const coupled = lambda !== 0 && !group.decoupled_weight_decay;
     const t = ++s.step;
@@ -113,9 +120,17 @@ export class Adam extends Optimizer<AdamGroup, AdamState> {
     const w = round(1 - beta1);
     const lowWeight = isLowLerpWeight(w);
     const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (coupled ? 4 : 0) | (decoupled ? 8 : 0) | (amsgrad ? 16 : 0) | (lowWeight ? 32 : 0);
-    const loop = adamLoops.get(key) ?? adamLoops.make(key, {
-      rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, coupled, decoupled, amsgrad, lowWeight, tracer: null,
-    });
+    const loop =
+      adamLoops.get(key) ??
+      adamLoops.make(key, {
+        rounding: single ? ROUNDING.float32 : ROUNDING.float64,
+        maximize,
+        coupled,
+        decoupled,
+        amsgrad,
+        lowWeight,
+        tracer: null,
+      });
     const m = s.exp_avg.data.data;
     const vmax = amsgrad ? s.max_exp_avg_sq!.data.data : v;
     const decay = round(1 - lr * lambda);
@@ -149,8 +164,21 @@ interface AdamLoopSettings {
   tracer: TraceChannel | null;
 }
 
-type AdamLoop = (theta: Float, g: Float, m: Float, v: Float, vmax: Float, decay: number, lambda: number, k: number, beta2: number,
-  one_minus_beta2: number, bias_correction2_sqrt: number, eps: number, neg_step_size: number) => void;
+type AdamLoop = (
+  theta: Float,
+  g: Float,
+  m: Float,
+  v: Float,
+  vmax: Float,
+  decay: number,
+  lambda: number,
+  k: number,
+  beta2: number,
+  one_minus_beta2: number,
+  bias_correction2_sqrt: number,
+  eps: number,
+  neg_step_size: number,
+) => void;
 
 /**
  * Adam's (and AdamW's) loop, one source for every (dtype, option set), op by op as current
@@ -167,9 +195,24 @@ type AdamLoop = (theta: Float, g: Float, m: Float, v: Float, vmax: Float, decay:
  * ```
  */
 const adamLoops = new LoopFamily(5, (settings: AdamLoopSettings): AdamLoop => {
-  const { rounding: { fma, round }, maximize, coupled, decoupled, amsgrad, lowWeight, tracer } = settings;
+  const {
+    rounding: { fma, round },
+    maximize,
+    coupled,
+    decoupled,
+    amsgrad,
+    lowWeight,
+    tracer,
+  } = settings;
   return (theta, g, m, v, vmax, decay, lambda, k, beta2, one_minus_beta2, bias_correction2_sqrt, eps, neg_step_size) => {
-    decay *= 1; lambda *= 1; k *= 1; beta2 *= 1; one_minus_beta2 *= 1; bias_correction2_sqrt *= 1; eps *= 1; neg_step_size *= 1; // unboxed once, not at every use (specialise.ts)
+    decay *= 1;
+    lambda *= 1;
+    k *= 1;
+    beta2 *= 1;
+    one_minus_beta2 *= 1;
+    bias_correction2_sqrt *= 1;
+    eps *= 1;
+    neg_step_size *= 1; // unboxed once, not at every use (specialise.ts)
     let watched = 0;
     let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
     for (let i = 0; i < theta.length; i++) {

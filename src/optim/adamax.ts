@@ -70,7 +70,13 @@ export class Adamax extends Optimizer<AdamaxGroup, AdamaxState> {
   }
 
   protected override update(theta: Float, g: Float, s: AdamaxState, group: AdamaxGroup): void {
-    const { lr: gamma, betas: [beta1, beta2], eps, weight_decay: lambda, maximize } = group;
+    const {
+      lr: gamma,
+      betas: [beta1, beta2],
+      eps,
+      weight_decay: lambda,
+      maximize,
+    } = group;
     const t = ++s.step;
     const clr = gamma / (1 - beta1 ** t);
     const single = theta instanceof Float32Array;
@@ -78,7 +84,8 @@ export class Adamax extends Optimizer<AdamaxGroup, AdamaxState> {
     const w = round(1 - beta1);
     const lowWeight = isLowLerpWeight(w);
     const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (lambda !== 0 ? 4 : 0) | (lowWeight ? 8 : 0);
-    const loop = adamaxLoops.get(key) ?? adamaxLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0, lowWeight });
+    const loop =
+      adamaxLoops.get(key) ?? adamaxLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0, lowWeight });
     loop(theta, g, s.exp_avg.data.data, s.exp_inf.data.data, round(lambda), lerpFactor(w, round), round(beta2), round(eps), round(-clr));
   }
 }
@@ -106,9 +113,18 @@ type AdamaxLoop = (theta: Float, g: Float, m: Float, u: Float, lambda: number, k
  * ```
  */
 const adamaxLoops = new LoopFamily(4, (settings: AdamaxLoopSettings): AdamaxLoop => {
-  const { rounding: { fma, round }, maximize, decay, lowWeight } = settings;
+  const {
+    rounding: { fma, round },
+    maximize,
+    decay,
+    lowWeight,
+  } = settings;
   return (theta, g, m, u, lambda, k, beta2, eps, neg_clr) => {
-    lambda *= 1; k *= 1; beta2 *= 1; eps *= 1; neg_clr *= 1; // unboxed once, not at every use (specialise.ts)
+    lambda *= 1;
+    k *= 1;
+    beta2 *= 1;
+    eps *= 1;
+    neg_clr *= 1; // unboxed once, not at every use (specialise.ts)
     for (let i = 0; i < theta.length; i++) {
       let gi = maximize ? -g[i]! : g[i]!;
       if (decay) gi = fma(theta[i]!, lambda, gi);

@@ -93,9 +93,14 @@ export class ASGD extends Optimizer<ASGDGroup, ASGDState> {
     const { eta, mu } = state;
     const single = theta instanceof Float32Array;
     const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (wd !== 0 ? 4 : 0) | (mu !== 1 ? 8 : 0);
-    const loop = asgdLoops.get(key) ?? asgdLoops.make(key, {
-      rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: wd !== 0, averaging: mu !== 1,
-    });
+    const loop =
+      asgdLoops.get(key) ??
+      asgdLoops.make(key, {
+        rounding: single ? ROUNDING.float32 : ROUNDING.float64,
+        maximize,
+        decay: wd !== 0,
+        averaging: mu !== 1,
+      });
     const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
     loop(theta, g, state.ax.data.data, round(1 - lambda * eta), round(-eta), round(wd), round(mu));
     // PyTorch keeps η and μ in float32 scalar tensors (the default scalar dtype).
@@ -126,9 +131,17 @@ type ASGDLoop = (theta: Float, g: Float, ax: Float, shrink: number, neg_eta: num
  * ```
  */
 const asgdLoops = new LoopFamily(3, (settings: ASGDLoopSettings): ASGDLoop => {
-  const { rounding: { fma, round }, maximize, decay, averaging } = settings;
+  const {
+    rounding: { fma, round },
+    maximize,
+    decay,
+    averaging,
+  } = settings;
   return (theta, g, ax, shrink, neg_eta, wd, mu) => {
-    shrink *= 1; neg_eta *= 1; wd *= 1; mu *= 1; // unboxed once, not at every use (specialise.ts)
+    shrink *= 1;
+    neg_eta *= 1;
+    wd *= 1;
+    mu *= 1; // unboxed once, not at every use (specialise.ts)
     for (let i = 0; i < theta.length; i++) {
       let gi = maximize ? -g[i]! : g[i]!;
       let thetai = theta[i]!;

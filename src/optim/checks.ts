@@ -23,7 +23,6 @@ export function formatNumber(x: number): string {
     return `${mantissa}e${sign}${String(Math.abs(exponent)).padStart(2, "0")}`;
   }
   return String(x); // JavaScript prints fixed digits in this range, shortest round-trip as Python
-
 }
 
 /** Formats a value for a message as Python would print it (numbers, tuples, None, booleans). */

@@ -26,8 +26,21 @@ export * as lr_scheduler from "./lr_scheduler/index.ts";
 export * as swa_utils from "./swa_utils/index.ts";
 
 export type {
-  Closure, Hyperparameters, Loss, ParamGroup, ParamGroupInput, ParamLike, Params, Plain, RemovableHandle,
-  StateDict, StepArgs, StepKwargs, StepPostHook, StepPreHook, TensorJSON,
+  Closure,
+  Hyperparameters,
+  Loss,
+  ParamGroup,
+  ParamGroupInput,
+  ParamLike,
+  Params,
+  Plain,
+  RemovableHandle,
+  StateDict,
+  StepArgs,
+  StepKwargs,
+  StepPostHook,
+  StepPreHook,
+  TensorJSON,
 } from "./optimizer.ts";
 export type { OptimizerHookOf, StateDictHookOf, StepPostHookOf, StepPreHookOf } from "./optimizer_hooks.ts";
 export type { StateSpec, StateValueSpec } from "./load_checks.ts";

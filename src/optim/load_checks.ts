@@ -79,7 +79,11 @@ export function checkStateEntry(spec: StateSpec | null, entry: unknown, where: s
   if (spec === null) throw new Error(`${where}: this optimizer keeps no state for that parameter with these options`);
   for (const key of keys) {
     if (!Object.hasOwn(spec, key)) {
-      throw new Error(`${where} has the key '${key}', which this optimizer does not keep (it keeps ${Object.keys(spec).map((k) => `'${k}'`).join(", ")})`);
+      throw new Error(
+        `${where} has the key '${key}', which this optimizer does not keep (it keeps ${Object.keys(spec)
+          .map((k) => `'${k}'`)
+          .join(", ")})`,
+      );
     }
     checkStateValue(spec[key]!.value, (entry as Record<string, unknown>)[key], `${where}['${key}']`);
   }
@@ -155,7 +159,8 @@ export function checkParamIndices(groups: readonly { params: readonly Tensor[] }
       if (index < 0 || index >= total) throw new Error(`${where} is ${index}, out of range for an optimizer of ${total} parameters`);
       const param = groups[i]!.params[j]!;
       if (byIndex.has(index) && byIndex.get(index) !== param) throw new Error(`${where} repeats the index ${index}, which stands for another parameter`);
-      if (indexOf.has(param) && indexOf.get(param) !== index) throw new Error(`${where} gives the index ${index} to a parameter already numbered ${indexOf.get(param)}`);
+      if (indexOf.has(param) && indexOf.get(param) !== index)
+        throw new Error(`${where} gives the index ${index} to a parameter already numbered ${indexOf.get(param)}`);
       byIndex.set(index, param);
       indexOf.set(param, index);
     });
@@ -167,7 +172,8 @@ export function checkParamIndices(groups: readonly { params: readonly Tensor[] }
 export function checkLayout(sd: unknown): asserts sd is { state: Record<string, unknown>; param_groups: Record<string, unknown>[] } {
   const keys = expectRecord(sd, "loaded state dict");
   for (const key of keys) {
-    if (key !== "state" && key !== "param_groups") throw new Error(`loaded state dict has the key '${key}'; an optimizer state dict holds only 'state' and 'param_groups'`);
+    if (key !== "state" && key !== "param_groups")
+      throw new Error(`loaded state dict has the key '${key}'; an optimizer state dict holds only 'state' and 'param_groups'`);
   }
   const { state, param_groups } = sd as Record<string, unknown>;
   if (!keys.includes("param_groups")) throw new Error("loaded state dict has no 'param_groups'");

@@ -143,7 +143,11 @@ export class Muon extends Optimizer<MuonGroup, MuonState> {
     for (let k = 0; k < p * q; k++) X[k] = X[k]! / norm;
     newtonSchulz(work, p, q, ns_coefficients, ns_steps);
     const ratio =
-      adjust_lr_fn === "match_rms_adamw" ? 0.2 * Math.sqrt(Math.max(r, c)) : adjust_lr_fn === null || adjust_lr_fn === "original" ? Math.sqrt(Math.max(1, r / c)) : 1;
+      adjust_lr_fn === "match_rms_adamw"
+        ? 0.2 * Math.sqrt(Math.max(r, c))
+        : adjust_lr_fn === null || adjust_lr_fn === "original"
+          ? Math.sqrt(Math.max(1, r / c))
+          : 1;
     const adjusted_lr = gamma * ratio;
     const decay = 1 - gamma * lambda;
     for (let i = 0; i < r; i++) {

@@ -82,7 +82,14 @@ export class NAdam extends Optimizer<NAdamGroup, NAdamState> {
   }
 
   protected override update(theta: Float, g: Float, s: NAdamState, group: NAdamGroup): void {
-    const { lr: gamma, betas: [beta1, beta2], eps, weight_decay: lambda, momentum_decay: psi, maximize } = group;
+    const {
+      lr: gamma,
+      betas: [beta1, beta2],
+      eps,
+      weight_decay: lambda,
+      momentum_decay: psi,
+      maximize,
+    } = group;
     const decoupled = lambda !== 0 && group.decoupled_weight_decay;
     const coupled = lambda !== 0 && !group.decoupled_weight_decay;
     const t = ++s.step;
@@ -99,9 +106,23 @@ export class NAdam extends Optimizer<NAdamGroup, NAdamState> {
     const w = round(1 - beta1);
     const lowWeight = isLowLerpWeight(w);
     const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (coupled ? 4 : 0) | (decoupled ? 8 : 0) | (lowWeight ? 16 : 0);
-    const loop = nadamLoops.get(key) ?? nadamLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, coupled, decoupled, lowWeight });
-    loop(theta, g, s.exp_avg.data.data, s.exp_avg_sq.data.data, round(1 - gamma * lambda), round(lambda), lerpFactor(w, round), round(beta2),
-      round(1 - beta2), round(bias_correction2), round(eps), round(grad_coefficient), round(exp_avg_coefficient));
+    const loop =
+      nadamLoops.get(key) ?? nadamLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, coupled, decoupled, lowWeight });
+    loop(
+      theta,
+      g,
+      s.exp_avg.data.data,
+      s.exp_avg_sq.data.data,
+      round(1 - gamma * lambda),
+      round(lambda),
+      lerpFactor(w, round),
+      round(beta2),
+      round(1 - beta2),
+      round(bias_correction2),
+      round(eps),
+      round(grad_coefficient),
+      round(exp_avg_coefficient),
+    );
   }
 }
 
@@ -115,8 +136,21 @@ interface NAdamLoopSettings {
   lowWeight: boolean;
 }
 
-type NAdamLoop = (theta: Float, g: Float, m: Float, v: Float, decay: number, lambda: number, k: number, beta2: number, one_minus_beta2: number,
-  bias_correction2: number, eps: number, grad_coefficient: number, exp_avg_coefficient: number) => void;
+type NAdamLoop = (
+  theta: Float,
+  g: Float,
+  m: Float,
+  v: Float,
+  decay: number,
+  lambda: number,
+  k: number,
+  beta2: number,
+  one_minus_beta2: number,
+  bias_correction2: number,
+  eps: number,
+  grad_coefficient: number,
+  exp_avg_coefficient: number,
+) => void;
 
 /**
  * NAdam's loop, one source for every (dtype, option set), op by op as current PyTorch's
@@ -133,9 +167,23 @@ type NAdamLoop = (theta: Float, g: Float, m: Float, v: Float, decay: number, lam
  * ```
  */
 const nadamLoops = new LoopFamily(4, (settings: NAdamLoopSettings): NAdamLoop => {
-  const { rounding: { fma, round }, maximize, coupled, decoupled, lowWeight } = settings;
+  const {
+    rounding: { fma, round },
+    maximize,
+    coupled,
+    decoupled,
+    lowWeight,
+  } = settings;
   return (theta, g, m, v, decay, lambda, k, beta2, one_minus_beta2, bias_correction2, eps, grad_coefficient, exp_avg_coefficient) => {
-    decay *= 1; lambda *= 1; k *= 1; beta2 *= 1; one_minus_beta2 *= 1; bias_correction2 *= 1; eps *= 1; grad_coefficient *= 1; exp_avg_coefficient *= 1; // unboxed once, not at every use (specialise.ts)
+    decay *= 1;
+    lambda *= 1;
+    k *= 1;
+    beta2 *= 1;
+    one_minus_beta2 *= 1;
+    bias_correction2 *= 1;
+    eps *= 1;
+    grad_coefficient *= 1;
+    exp_avg_coefficient *= 1; // unboxed once, not at every use (specialise.ts)
     for (let i = 0; i < theta.length; i++) {
       let gi = maximize ? -g[i]! : g[i]!;
       let thetai = theta[i]!;

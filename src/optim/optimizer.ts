@@ -124,9 +124,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
     this.declaration = declaration;
     if (params instanceof Tensor || !Array.isArray(params)) {
       const typename = params instanceof Tensor ? params._typeAndShape().split(" ")[0] : typeName(params);
-      throw new TypeError(
-        `params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${typename}`,
-      );
+      throw new TypeError(`params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${typename}`);
     }
     if (params.length === 0) throw new Error("optimizer got an empty parameter list");
     const groups = isGroupInput(params[0]) ? (params as readonly ParamGroupInput<G>[]) : [{ params: params as readonly ParamLike[] } as ParamGroupInput<G>];
@@ -155,7 +153,8 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
         } else {
           if (p.grad.grad_fn !== null) p.grad.detach_();
           else p.grad.requires_grad = false;
-          if (p.grad instanceof SparseTensor) p.grad.zero_(); // no entries left, as PyTorch's sparse zero_()
+          if (p.grad instanceof SparseTensor)
+            p.grad.zero_(); // no entries left, as PyTorch's sparse zero_()
           else fillInto(p.grad.data, 0);
           p.grad._bumpVersion();
         }
@@ -217,7 +216,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
   protected checkGradients(group: G): void {
     const message = this.sparseGradientError(group);
     if (message === null) return;
-    for (const p of group.params) if (p.grad !== null && p.grad.is_sparse) throw new Error(message);
+    for (const p of group.params) if (p.grad?.is_sparse) throw new Error(message);
   }
 
   /** PyTorch's error for a sparse gradient, or null where the optimizer takes them (SGD, Adagrad, SparseAdam). */
@@ -288,13 +287,16 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
   load_state_dict(state_dict: StateDict): void {
     expectRecord(state_dict, "loaded state dict");
     const sd = runStateDictHooks(this.loadPreHooks, this as unknown as Optimizer, { ...state_dict });
-    const { param_groups, state } = unpackStateDict<G, S>({
-      param_groups: this.param_groups,
-      defaults: this.defaults,
-      checkOptions: (options, params) => this.checkLoadedOptions(options, params),
-      filledOnLoad: this.filledOnLoad(),
-      stateSpec: (param, group) => this.loadedStateSpec(param, group),
-    }, sd);
+    const { param_groups, state } = unpackStateDict<G, S>(
+      {
+        param_groups: this.param_groups,
+        defaults: this.defaults,
+        checkOptions: (options, params) => this.checkLoadedOptions(options, params),
+        filledOnLoad: this.filledOnLoad(),
+        stateSpec: (param, group) => this.loadedStateSpec(param, group),
+      },
+      sd,
+    );
     this.state = state;
     this.param_groups = param_groups;
     for (const hook of this.loadPostHooks.values()) hook(this as unknown as Optimizer);

@@ -77,7 +77,13 @@ export class RAdam extends Optimizer<RAdamGroup, RAdamState> {
   }
 
   protected override update(theta: Float, g: Float, s: RAdamState, group: RAdamGroup): void {
-    const { lr: gamma, betas: [beta1, beta2], eps, weight_decay: lambda, maximize } = group;
+    const {
+      lr: gamma,
+      betas: [beta1, beta2],
+      eps,
+      weight_decay: lambda,
+      maximize,
+    } = group;
     const decoupled = lambda !== 0 && group.decoupled_weight_decay;
     const coupled = lambda !== 0 && !group.decoupled_weight_decay;
     const t = ++s.step;
@@ -92,11 +98,32 @@ export class RAdam extends Optimizer<RAdamGroup, RAdamState> {
     const w = round(1 - beta1);
     const lowWeight = isLowLerpWeight(w);
     const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (coupled ? 4 : 0) | (decoupled ? 8 : 0) | (rectified ? 16 : 0) | (lowWeight ? 32 : 0);
-    const loop = radamLoops.get(key) ?? radamLoops.make(key, {
-      rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, coupled, decoupled, rectified, lowWeight,
-    });
-    loop(theta, g, s.exp_avg.data.data, s.exp_avg_sq.data.data, round(1 - gamma * lambda), round(lambda), lerpFactor(w, round), round(beta2),
-      round(1 - beta2), round(bias_correction1), round(Math.sqrt(bias_correction2)), round(eps), round(gamma), round(rect));
+    const loop =
+      radamLoops.get(key) ??
+      radamLoops.make(key, {
+        rounding: single ? ROUNDING.float32 : ROUNDING.float64,
+        maximize,
+        coupled,
+        decoupled,
+        rectified,
+        lowWeight,
+      });
+    loop(
+      theta,
+      g,
+      s.exp_avg.data.data,
+      s.exp_avg_sq.data.data,
+      round(1 - gamma * lambda),
+      round(lambda),
+      lerpFactor(w, round),
+      round(beta2),
+      round(1 - beta2),
+      round(bias_correction1),
+      round(Math.sqrt(bias_correction2)),
+      round(eps),
+      round(gamma),
+      round(rect),
+    );
   }
 }
 
@@ -111,8 +138,22 @@ interface RAdamLoopSettings {
   lowWeight: boolean;
 }
 
-type RAdamLoop = (theta: Float, g: Float, m: Float, v: Float, decay: number, lambda: number, k: number, beta2: number, one_minus_beta2: number,
-  bias_correction1: number, bias_correction2_sqrt: number, eps: number, lr: number, rect: number) => void;
+type RAdamLoop = (
+  theta: Float,
+  g: Float,
+  m: Float,
+  v: Float,
+  decay: number,
+  lambda: number,
+  k: number,
+  beta2: number,
+  one_minus_beta2: number,
+  bias_correction1: number,
+  bias_correction2_sqrt: number,
+  eps: number,
+  lr: number,
+  rect: number,
+) => void;
 
 /**
  * RAdam's loop, one source for every (dtype, option set), op by op as current PyTorch's
@@ -130,9 +171,25 @@ type RAdamLoop = (theta: Float, g: Float, m: Float, v: Float, decay: number, lam
  * ```
  */
 const radamLoops = new LoopFamily(4, (settings: RAdamLoopSettings): RAdamLoop => {
-  const { rounding: { fma, round }, maximize, coupled, decoupled, rectified, lowWeight } = settings;
+  const {
+    rounding: { fma, round },
+    maximize,
+    coupled,
+    decoupled,
+    rectified,
+    lowWeight,
+  } = settings;
   return (theta, g, m, v, decay, lambda, k, beta2, one_minus_beta2, bias_correction1, bias_correction2_sqrt, eps, lr, rect) => {
-    decay *= 1; lambda *= 1; k *= 1; beta2 *= 1; one_minus_beta2 *= 1; bias_correction1 *= 1; bias_correction2_sqrt *= 1; eps *= 1; lr *= 1; rect *= 1; // unboxed once, not at every use (specialise.ts)
+    decay *= 1;
+    lambda *= 1;
+    k *= 1;
+    beta2 *= 1;
+    one_minus_beta2 *= 1;
+    bias_correction1 *= 1;
+    bias_correction2_sqrt *= 1;
+    eps *= 1;
+    lr *= 1;
+    rect *= 1; // unboxed once, not at every use (specialise.ts)
     for (let i = 0; i < theta.length; i++) {
       let gi = maximize ? -g[i]! : g[i]!;
       let thetai = theta[i]!;

@@ -100,12 +100,29 @@ export class RMSprop extends Optimizer<RMSpropGroup, RMSpropState> {
     const v = state.square_avg.data.data;
     const single = theta instanceof Float32Array;
     const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (lambda !== 0 ? 4 : 0) | (centered ? 8 : 0) | (mu > 0 ? 16 : 0);
-    const loop = rmspropLoops.get(key) ?? rmspropLoops.make(key, {
-      rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0, centered, momentum: mu > 0,
-    });
+    const loop =
+      rmspropLoops.get(key) ??
+      rmspropLoops.make(key, {
+        rounding: single ? ROUNDING.float32 : ROUNDING.float64,
+        maximize,
+        decay: lambda !== 0,
+        centered,
+        momentum: mu > 0,
+      });
     const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
-    loop(theta, g, v, centered ? state.grad_avg!.data.data : v, mu > 0 ? state.momentum_buffer!.data.data : v,
-      round(lambda), round(alpha), round(1 - alpha), round(eps), round(mu), round(-gamma));
+    loop(
+      theta,
+      g,
+      v,
+      centered ? state.grad_avg!.data.data : v,
+      mu > 0 ? state.momentum_buffer!.data.data : v,
+      round(lambda),
+      round(alpha),
+      round(1 - alpha),
+      round(eps),
+      round(mu),
+      round(-gamma),
+    );
   }
 }
 
@@ -118,8 +135,19 @@ interface RMSpropLoopSettings {
   momentum: boolean;
 }
 
-type RMSpropLoop = (theta: Float, g: Float, v: Float, gbar: Float, b: Float, lambda: number, alpha: number, w: number, eps: number,
-  mu: number, neg_lr: number) => void;
+type RMSpropLoop = (
+  theta: Float,
+  g: Float,
+  v: Float,
+  gbar: Float,
+  b: Float,
+  lambda: number,
+  alpha: number,
+  w: number,
+  eps: number,
+  mu: number,
+  neg_lr: number,
+) => void;
 
 /**
  * RMSprop's loop, one source for every (dtype, option set), op by op as current PyTorch's
@@ -137,9 +165,20 @@ type RMSpropLoop = (theta: Float, g: Float, v: Float, gbar: Float, b: Float, lam
  * ```
  */
 const rmspropLoops = new LoopFamily(5, (settings: RMSpropLoopSettings): RMSpropLoop => {
-  const { rounding: { fma, round, lerp }, maximize, decay, centered, momentum } = settings;
+  const {
+    rounding: { fma, round, lerp },
+    maximize,
+    decay,
+    centered,
+    momentum,
+  } = settings;
   return (theta, g, v, gbar, b, lambda, alpha, w, eps, mu, neg_lr) => {
-    lambda *= 1; alpha *= 1; w *= 1; eps *= 1; mu *= 1; neg_lr *= 1; // unboxed once, not at every use (specialise.ts)
+    lambda *= 1;
+    alpha *= 1;
+    w *= 1;
+    eps *= 1;
+    mu *= 1;
+    neg_lr *= 1; // unboxed once, not at every use (specialise.ts)
     for (let i = 0; i < theta.length; i++) {
       let gi = maximize ? -g[i]! : g[i]!;
       if (decay) gi = fma(theta[i]!, lambda, gi);

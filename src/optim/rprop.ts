@@ -84,7 +84,11 @@ export class Rprop extends Optimizer<RpropGroup, RpropState> {
   }
 
   protected override update(theta: Float, g: Float, s: RpropState | null, group: RpropGroup): void {
-    const { etas: [etaminus, etaplus], step_sizes: [step_size_min, step_size_max], maximize } = group;
+    const {
+      etas: [etaminus, etaplus],
+      step_sizes: [step_size_min, step_size_max],
+      maximize,
+    } = group;
     const state = s!;
     state.step += 1;
     const single = theta instanceof Float32Array;
@@ -116,9 +120,15 @@ type RpropLoop = (theta: Float, g: Float, prev: Float, eta: Float, etaminus: num
  * ```
  */
 const rpropLoops = new LoopFamily(4, (settings: RpropLoopSettings): RpropLoop => {
-  const { rounding: { round }, maximize } = settings;
+  const {
+    rounding: { round },
+    maximize,
+  } = settings;
   return (theta, g, prev, eta, etaminus, etaplus, step_size_min, step_size_max) => {
-    etaminus *= 1; etaplus *= 1; step_size_min *= 1; step_size_max *= 1; // unboxed once, not at every use (specialise.ts)
+    etaminus *= 1;
+    etaplus *= 1;
+    step_size_min *= 1;
+    step_size_max *= 1; // unboxed once, not at every use (specialise.ts)
     for (let i = 0; i < theta.length; i++) {
       let gi = maximize ? -g[i]! : g[i]!;
       const product = round(gi * prev[i]!);

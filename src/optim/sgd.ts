@@ -104,10 +104,20 @@ export class SGD extends Optimizer<SGDGroup, SGDState> {
     }
     const single = theta instanceof Float32Array;
     const undamped = tau === 0;
-    const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (lambda !== 0 ? 4 : 0) | (mu !== 0 ? 8 : 0) | (nesterov ? 16 : 0) | (first ? 32 : 0) | (undamped ? 64 : 0);
-    const loop = sgdLoops.get(key) ?? sgdLoops.make(key, {
-      rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0, momentum: mu !== 0, nesterov, first, undamped, tracer: null,
-    });
+    const key =
+      (single ? 1 : 0) | (maximize ? 2 : 0) | (lambda !== 0 ? 4 : 0) | (mu !== 0 ? 8 : 0) | (nesterov ? 16 : 0) | (first ? 32 : 0) | (undamped ? 64 : 0);
+    const loop =
+      sgdLoops.get(key) ??
+      sgdLoops.make(key, {
+        rounding: single ? ROUNDING.float32 : ROUNDING.float64,
+        maximize,
+        decay: lambda !== 0,
+        momentum: mu !== 0,
+        nesterov,
+        first,
+        undamped,
+        tracer: null,
+      });
     const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
     const b = mu !== 0 ? s!.momentum_buffer!.data.data : theta;
     // PyTorch converts each Python scalar to the tensor's dtype before the kernel runs.
@@ -156,9 +166,21 @@ type SGDLoop = (theta: Float, g: Float, b: Float, neg_lr: number, lambda: number
  * ```
  */
 const sgdLoops = new LoopFamily(3, (settings: SGDLoopSettings): SGDLoop => {
-  const { rounding: { fma, round }, maximize, decay, momentum, nesterov, first, undamped, tracer } = settings;
+  const {
+    rounding: { fma, round },
+    maximize,
+    decay,
+    momentum,
+    nesterov,
+    first,
+    undamped,
+    tracer,
+  } = settings;
   return (theta, g, b, neg_lr, lambda, mu, one_minus_tau) => {
-    neg_lr *= 1; lambda *= 1; mu *= 1; one_minus_tau *= 1; // unboxed once, not at every use (specialise.ts)
+    neg_lr *= 1;
+    lambda *= 1;
+    mu *= 1;
+    one_minus_tau *= 1; // unboxed once, not at every use (specialise.ts)
     let watched = 0;
     let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
     for (let i = 0; i < theta.length; i++) {

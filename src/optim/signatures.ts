@@ -4,7 +4,20 @@
  * constructor's arguments). Each optimizer declares its PyTorch signature once with
  * `signature` (src/utils/signature.ts); src/optim/adam.ts is the model.
  */
-import { type Arguments, type Signature, type Values, anything, boolean, func, nullable, number, optional, required, signature, tuple } from "../utils/signature.ts";
+import {
+  type Arguments,
+  type Signature,
+  type Values,
+  anything,
+  boolean,
+  func,
+  nullable,
+  number,
+  optional,
+  required,
+  signature,
+  tuple,
+} from "../utils/signature.ts";
 import type { Hyperparameters, ParamGroup, Params } from "./param_group.ts";
 
 /** `params`, every optimizer's first parameter; the base class checks it with PyTorch's messages. */

@@ -27,7 +27,9 @@ function rowsOf(g: SparseTensor): { rows: Float; values: Float; width: number } 
  * `weight_decay` would need `sparse.add(dense)`, which PyTorch refuses (checked before the step).
  */
 export function sgdSparse(
-  param: Tensor, grad: SparseTensor, state: { momentum_buffer: Tensor | null } | null,
+  param: Tensor,
+  grad: SparseTensor,
+  state: { momentum_buffer: Tensor | null } | null,
   group: { lr: number; momentum: number; dampening: number; nesterov: boolean; maximize: boolean },
 ): void {
   const { lr, momentum: mu, dampening: tau, nesterov, maximize } = group;
@@ -77,7 +79,9 @@ function addDenseInto(param: Tensor, b: Tensor, alpha: number, fma: (a: number, 
  * ```
  */
 export function adagradSparse(
-  param: Tensor, grad: SparseTensor, state: { step: number; sum: Tensor },
+  param: Tensor,
+  grad: SparseTensor,
+  state: { step: number; sum: Tensor },
   group: { lr: number; lr_decay: number; eps: number; maximize: boolean },
 ): void {
   const { lr, lr_decay, eps, maximize } = group;
@@ -114,10 +118,17 @@ export function adagradSparse(
  * An empty gradient changes nothing but `t`.
  */
 export function sparseAdam(
-  param: Tensor, grad: SparseTensor, state: { step: number; exp_avg: Tensor; exp_avg_sq: Tensor },
+  param: Tensor,
+  grad: SparseTensor,
+  state: { step: number; exp_avg: Tensor; exp_avg_sq: Tensor },
   group: { lr: number; betas: [number, number]; eps: number; maximize: boolean },
 ): void {
-  const { lr, betas: [beta1, beta2], eps, maximize } = group;
+  const {
+    lr,
+    betas: [beta1, beta2],
+    eps,
+    maximize,
+  } = group;
   const t = state.step; // already counted by the caller, as SparseAdam.step does before the update
   const { round: r } = sparseRounding(param.dtype);
   const { rows, values, width } = rowsOf((maximize ? grad.neg() : grad).coalesce());

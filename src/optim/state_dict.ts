@@ -73,7 +73,8 @@ export function fromPlain(value: unknown, castTo: DType | null = null, key: stri
       return tensorFrom(data, value.shape, value.dtype, target);
     }
     const out: Record<string, unknown> = {};
-    for (const k of safeKeys(value as Record<string, unknown>, "a loaded state")) defineData(out, k, fromPlain((value as Record<string, unknown>)[k], castTo, k));
+    for (const k of safeKeys(value as Record<string, unknown>, "a loaded state"))
+      defineData(out, k, fromPlain((value as Record<string, unknown>)[k], castTo, k));
     return out;
   }
   return value;

@@ -64,8 +64,7 @@ export function cubic_interpolate(
   const d2_square = d1 ** 2 - g1 * g2;
   if (d2_square >= 0) {
     const d2 = Math.sqrt(d2_square);
-    const min_pos =
-      x1 <= x2 ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2)) : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
+    const min_pos = x1 <= x2 ? x2 - (x2 - x1) * ((g2 + d2 - d1) / (g2 - g1 + 2 * d2)) : x1 - (x1 - x2) * ((g1 + d2 - d1) / (g1 - g2 + 2 * d2));
     return Math.min(Math.max(min_pos, xmin_bound), xmax_bound);
   }
   return (xmin_bound + xmax_bound) / 2;
@@ -117,7 +116,12 @@ export function strong_wolfe(
   let bracket_gtd: number[] = [];
   while (ls_iter < max_ls) {
     if (f_new > f + c1 * t * gtd || (ls_iter > 1 && f_new >= f_prev)) {
-      [bracket, bracket_f, bracket_g, bracket_gtd] = [[t_prev, t], [f_prev, f_new], [g_prev, g_new.slice()], [gtd_prev, gtd_new]];
+      [bracket, bracket_f, bracket_g, bracket_gtd] = [
+        [t_prev, t],
+        [f_prev, f_new],
+        [g_prev, g_new.slice()],
+        [gtd_prev, gtd_new],
+      ];
       break;
     }
     if (Math.abs(gtd_new) <= -c2 * gtd) {
@@ -126,7 +130,12 @@ export function strong_wolfe(
       break;
     }
     if (gtd_new >= 0) {
-      [bracket, bracket_f, bracket_g, bracket_gtd] = [[t_prev, t], [f_prev, f_new], [g_prev, g_new.slice()], [gtd_prev, gtd_new]];
+      [bracket, bracket_f, bracket_g, bracket_gtd] = [
+        [t_prev, t],
+        [f_prev, f_new],
+        [g_prev, g_new.slice()],
+        [gtd_prev, gtd_new],
+      ];
       break;
     }
     // Extrapolate: the cubic's minimiser, at least 1% beyond t and at most 10·t.
@@ -144,7 +153,11 @@ export function strong_wolfe(
     ls_iter += 1;
   }
   if (ls_iter === max_ls) {
-    [bracket, bracket_f, bracket_g] = [[0, t], [f, f_new], [g, g_new]];
+    [bracket, bracket_f, bracket_g] = [
+      [0, t],
+      [f, f_new],
+      [g, g_new],
+    ];
   }
 
   // Zoom: shrink the bracket around a point meeting both conditions.

@@ -6,7 +6,19 @@ import { makeView } from "../kernels/view.ts";
 import type { DType } from "./dtype.ts";
 import { type NestedArray, Tensor, contiguousStrides, emptyTensor, shapeSize } from "./tensor.ts";
 import { get_default_dtype } from "./default_dtype.ts";
-import { type Arguments, type ValuesOf, anything, boolean, integer, isPlainObject, keyword, nullable, optional, required, signature } from "../utils/signature.ts";
+import {
+  type Arguments,
+  type ValuesOf,
+  anything,
+  boolean,
+  integer,
+  isPlainObject,
+  keyword,
+  nullable,
+  optional,
+  required,
+  signature,
+} from "../utils/signature.ts";
 import {
   type SizeFactory,
   type TensorOptions,
@@ -81,7 +93,6 @@ export function tensor(...args: Arguments<typeof tensorSignature>): Tensor {
   return finish(t, options);
 }
 
-
 /** A tensor of zeros: `zeros(2, 3)`, `zeros([2, 3])`, `zeros(2, 3, { dtype: "float64" })`. */
 export const zeros: SizeFactory<TensorOptions> = (...args: unknown[]): Tensor => {
   const { shape, options } = sizeAndOptions("zeros", args);
@@ -130,7 +141,8 @@ const fullLikeSignature = signature("full_like", [inputParameter, required("fill
 /** A `*_like` factory: one tensor (whose shape and dtype it takes), then keyword-only options. */
 export type LikeFactory = (...args: Arguments<typeof zerosLikeSignature>) => Tensor;
 
-const likeFactory = (name: keyof typeof likeSignatures, value: number): LikeFactory =>
+const likeFactory =
+  (name: keyof typeof likeSignatures, value: number): LikeFactory =>
   (...args) => {
     // The common internal call, one tensor and nothing else, skips the parse.
     if (args.length === 1 && args[0] instanceof Tensor) return filled(args[0].shape, value, {}, args[0].dtype);
@@ -154,12 +166,7 @@ export function full_like(...args: Arguments<typeof fullLikeSignature>): Tensor 
  * `torch.arange(start=0, end, step=1, *, dtype=None, layout, device, requires_grad=False)`:
  * Python's overloads `arange(end)`, `arange(start, end)` and `arange(start, end, step)`.
  */
-const arangeSignature = signature("arange", [
-  optional("start", anyNumber, 0),
-  required("end", anyNumber),
-  optional("step", anyNumber, 1),
-  ...factoryKeywords,
-]);
+const arangeSignature = signature("arange", [optional("start", anyNumber, 0), required("end", anyNumber), optional("step", anyNumber, 1), ...factoryKeywords]);
 
 export type ArangeOptions = Partial<Omit<ValuesOf<typeof arangeSignature>, "start" | "end" | "step">>;
 
@@ -208,12 +215,7 @@ export const arange: Arange = (...args: unknown[]): Tensor => {
 const formatScalar = (x: number): string => (Number.isNaN(x) ? "nan" : x === Infinity ? "inf" : x === -Infinity ? "-inf" : String(x));
 
 /** `torch.linspace(start, end, steps, *, dtype=None, layout, device, requires_grad=False)`. */
-const linspaceSignature = signature("linspace", [
-  required("start", anyNumber),
-  required("end", anyNumber),
-  required("steps", integer),
-  ...factoryKeywords,
-]);
+const linspaceSignature = signature("linspace", [required("start", anyNumber), required("end", anyNumber), required("steps", integer), ...factoryKeywords]);
 
 /**
  * `steps` evenly spaced values from start to end inclusive, as `torch.linspace`.
@@ -257,7 +259,6 @@ export function eye(...args: Arguments<typeof eyeSignature>): Tensor {
   for (let i = 0; i < Math.min(n, m); i++) t.data.data[i * m + i] = 1;
   return finish(t, options);
 }
-
 
 /** A tensor viewing an existing typed array with the given shape (no copy). */
 export function fromBuffer(buffer: Float32Array | Float64Array, shape: readonly number[], dtype?: DType): Tensor {

@@ -16,8 +16,7 @@ export const DTYPES = ["float32", "float64", "int64"] as const;
 export const torchName = (dtype: DType): string => `torch.${dtype}`;
 
 /** PyTorch's legacy tensor type name (`torch.FloatTensor`), used in autograd messages. */
-export const legacyTypeName = (dtype: DType): string =>
-  ({ float32: "torch.FloatTensor", float64: "torch.DoubleTensor", int64: "torch.LongTensor" })[dtype];
+export const legacyTypeName = (dtype: DType): string => ({ float32: "torch.FloatTensor", float64: "torch.DoubleTensor", int64: "torch.LongTensor" })[dtype];
 
 export const isFloating = (dtype: DType): boolean => dtype !== "int64";
 

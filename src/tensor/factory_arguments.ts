@@ -6,7 +6,21 @@ import { Generator } from "./generator.ts";
 import { type DType, assertDType } from "./dtype.ts";
 import { Tensor, emptyTensor } from "./tensor.ts";
 import { get_default_dtype } from "./default_dtype.ts";
-import { type Kind, anything, arrayOf, boolean, describeValue, instanceOf, integer, isPlainObject, keyword, kind, nullable, required, signature } from "../utils/signature.ts";
+import {
+  type Kind,
+  anything,
+  arrayOf,
+  boolean,
+  describeValue,
+  instanceOf,
+  integer,
+  isPlainObject,
+  keyword,
+  kind,
+  nullable,
+  required,
+  signature,
+} from "../utils/signature.ts";
 /** Options every factory takes, as PyTorch's keyword arguments. */
 export interface TensorOptions {
   dtype?: DType;

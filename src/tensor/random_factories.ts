@@ -21,7 +21,10 @@ import {
 
 function randomTensor(name: string, shape: readonly number[], options: RandomOptions, draw: (g: Generator) => number): Tensor {
   const dtype = dtypeOf(options);
-  if (dtype === "int64") throw new Error(`${name}(): a random ${name.startsWith("randn") ? "normal" : "uniform"} tensor needs a floating-point dtype, got int64 (PyTorch: "${name.startsWith("randn") ? "normal_kernel_cpu" : "check_uniform_bounds"}" not implemented for 'Long')`);
+  if (dtype === "int64")
+    throw new Error(
+      `${name}(): a random ${name.startsWith("randn") ? "normal" : "uniform"} tensor needs a floating-point dtype, got int64 (PyTorch: "${name.startsWith("randn") ? "normal_kernel_cpu" : "check_uniform_bounds"}" not implemented for 'Long')`,
+    );
   const t = emptyTensor(dtype, shape);
   const g = options.generator ?? default_generator;
   const buffer = t.data.data;

@@ -215,9 +215,7 @@ export class Tensor {
 export function normalizeDim(dim: number, ndim: number): number {
   const rank = Math.max(ndim, 1);
   if (!Number.isInteger(dim) || dim < -rank || dim >= rank) {
-    throw new Error(
-      `Dimension out of range (expected to be in range of [${-rank}, ${rank - 1}], but got ${dim})`,
-    );
+    throw new Error(`Dimension out of range (expected to be in range of [${-rank}, ${rank - 1}], but got ${dim})`);
   }
   return dim < 0 ? dim + rank : dim;
 }
@@ -267,7 +265,18 @@ const CPP_TYPE_NAMES: Record<DType, string> = { float32: "float", float64: "doub
 /** The checks of `tensor.grad = grad`, with PyTorch's messages (python_variable.cpp, THPVariable_set_grad). */
 function checkAssignedGrad(self: Tensor, grad: unknown): void {
   if (!(grad instanceof Tensor)) {
-    const type = grad === undefined ? "NoneType" : Array.isArray(grad) ? "list" : typeof grad === "object" ? "dict" : typeof grad === "number" ? (Number.isInteger(grad) ? "int" : "float") : typeof grad;
+    const type =
+      grad === undefined
+        ? "NoneType"
+        : Array.isArray(grad)
+          ? "list"
+          : typeof grad === "object"
+            ? "dict"
+            : typeof grad === "number"
+              ? Number.isInteger(grad)
+                ? "int"
+                : "float"
+              : typeof grad;
     throw new TypeError(`assigned grad expected to be a Tensor or None but got grad of type ${type}`);
   }
   if (grad === self) throw new Error("can't assign Variable as its own grad");

@@ -184,7 +184,10 @@ function verdicts(input: Tensor, other: Tensor | number, rtol: number, atol: num
   const a = contiguousBuffer(expandView(input.data, shape), "float64");
   const b = contiguousBuffer(expandView(o.data, shape), "float64");
   const round = input.dtype === "float32" && o.dtype === "float32" ? Math.fround : same;
-  const out = tensor(Array.from(a, (x, i) => (closeValue(x, b[i]!, rtol, atol, equal_nan, round) ? 1 : 0)), { dtype: "int64" });
+  const out = tensor(
+    Array.from(a, (x, i) => (closeValue(x, b[i]!, rtol, atol, equal_nan, round) ? 1 : 0)),
+    { dtype: "int64" },
+  );
   return out.reshape(shape);
 }
 
@@ -200,5 +203,7 @@ export function isclose(...args: Arguments<typeof iscloseSignature>): Tensor {
 /** True when every element of `input` is close to `other`, as `torch.allclose`. */
 export function allclose(...args: Arguments<typeof allcloseSignature>): boolean {
   const { input, other, rtol, atol, equal_nan } = allcloseSignature.parse(args);
-  return verdicts(input, other, rtol, atol, equal_nan).toTypedArray().every((v) => v === 1);
+  return verdicts(input, other, rtol, atol, equal_nan)
+    .toTypedArray()
+    .every((v) => v === 1);
 }

@@ -62,8 +62,7 @@ export const func = <F>(): Kind<F> => kind("a function", (v) => typeof v === "fu
 export const anything = <T>(): Kind<T> => kind("anything", () => true);
 
 /** The value `k` accepts, or null (Python's None). */
-export const nullable = <T>(k: Kind<T>): Kind<T | null> =>
-  kind(`${k.expected} or null`, (v) => v === null || k.test(v), k.plainObject);
+export const nullable = <T>(k: Kind<T>): Kind<T | null> => kind(`${k.expected} or null`, (v) => v === null || k.test(v), k.plainObject);
 
 /** One of the given strings (`"min" | "max"`). */
 export const oneOf = <const V extends readonly string[]>(...values: V): Kind<V[number]> =>
@@ -92,8 +91,7 @@ export const arrayOf = <T>(k: Kind<T>, expected = `an array of ${k.expected.repl
   kind(expected, (v) => Array.isArray(v) && v.every((x) => k.test(x)));
 
 /** An instance of `ctor` (a Tensor, a Module, an Optimizer …), named as the message should name it. */
-export const instanceOf = <T>(ctor: abstract new (...args: never[]) => T, expected: string): Kind<T> =>
-  kind(expected, (v) => v instanceof ctor);
+export const instanceOf = <T>(ctor: abstract new (...args: never[]) => T, expected: string): Kind<T> => kind(expected, (v) => v instanceof ctor);
 
 /** One parameter of a signature. `R`: required; `K`: keyword-only (after Python's `*`). */
 export interface Parameter<N extends string = string, T = unknown, R extends boolean = boolean, K extends boolean = boolean> {
@@ -142,7 +140,9 @@ export type ValuesOf<S> = S extends Signature<infer P> ? Values<P> : never;
 
 /** The positional parameters of a list (those before the first keyword-only one). */
 type PositionalOf<P extends readonly Parameter[]> = P extends readonly [infer H extends Parameter, ...infer R extends readonly Parameter[]]
-  ? H["keywordOnly"] extends true ? [] : [H, ...PositionalOf<R>]
+  ? H["keywordOnly"] extends true
+    ? []
+    : [H, ...PositionalOf<R>]
   : [];
 
 /** A parameter's type in a call: its kind's, unless `O` overrides it by name. */
@@ -159,7 +159,9 @@ export type Named<X extends Parameter, O = object> = Simplify<
 
 type Trailing<X extends Parameter, O> = [X] extends [never]
   ? []
-  : [Extract<X, { required: true }>] extends [never] ? [options?: Named<X, O>] : [options: Named<X, O>];
+  : [Extract<X, { required: true }>] extends [never]
+    ? [options?: Named<X, O>]
+    : [options: Named<X, O>];
 
 type Calls<Pos extends readonly Parameter[], Rest extends Parameter, O, Given extends unknown[] = []> =
   | [...Given, ...Trailing<Rest, O>]
@@ -189,7 +191,7 @@ export interface Signature<P extends readonly Parameter[]> {
 export const declared = new Map<string, Signature<readonly Parameter[]>>();
 
 /** A default as a signature shows it: `0.1`, `null`, `[0.9, 0.999]`, `"min"`. */
-const showDefault = (value: unknown): string => (typeof value === "number" ? String(value) : JSON.stringify(value) ?? "undefined");
+const showDefault = (value: unknown): string => (typeof value === "number" ? String(value) : (JSON.stringify(value) ?? "undefined"));
 
 /**
  * A signature as TypeScript calls it, for docs: `new StepLR(optimizer, step_size, gamma = 0.1,
@@ -318,9 +320,7 @@ export function signature<const P extends readonly Parameter[]>(name: string, pa
       const p = byName.get(key);
       if (p === undefined) {
         const suggestion = closestName(key, names);
-        throw new TypeError(
-          `${name}() got an unexpected keyword argument '${key}'${suggestion === undefined ? "" : `. Did you mean '${suggestion}'?`}`,
-        );
+        throw new TypeError(`${name}() got an unexpected keyword argument '${key}'${suggestion === undefined ? "" : `. Did you mean '${suggestion}'?`}`);
       }
       if (given.has(key)) throw new TypeError(`${name}() got multiple values for argument '${key}'`);
       if (value === undefined) continue;

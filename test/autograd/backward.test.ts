@@ -31,7 +31,13 @@ describe("backward", () => {
   it("never makes a caller's gradient, or a view of it, a leaf's .grad", () => {
     // x.reshape passes the explicit gradient on as a view; x.grad must be a copy.
     const x = tensor([1, 2, 3, 4], { dtype: "float64", requires_grad: true });
-    const g = tensor([[1, 2], [3, 4]], { dtype: "float64" });
+    const g = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: "float64" },
+    );
     x.reshape([2, 2]).backward(g);
     g.add_(100);
     expect(x.grad!.tolist()).toEqual([1, 2, 3, 4]);
@@ -83,9 +89,7 @@ describe("backward", () => {
   });
 
   it("refuses a tensor that does not require grad", () => {
-    expect(() => tensor([1]).sum().backward()).toThrow(
-      "element 0 of tensors does not require grad and does not have a grad_fn",
-    );
+    expect(() => tensor([1]).sum().backward()).toThrow("element 0 of tensors does not require grad and does not have a grad_fn");
   });
 
   it("frees saved tensors, so a second backward throws unless retain_graph", () => {

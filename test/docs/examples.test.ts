@@ -93,8 +93,7 @@ describe("documentation examples run and print what they say", () => {
     writeFileSync(file, `${instrument(example.code)}\nexport {};\n`);
     const checks: [unknown, string][] = [];
     // One logged value compares to the comment as JSON (or text); several, as printed text.
-    globals.__check = (values, expected) =>
-      checks.push(values.length === 1 ? [values[0], expected] : [values.map(String).join(" "), expected]);
+    globals.__check = (values, expected) => checks.push(values.length === 1 ? [values[0], expected] : [values.map(String).join(" "), expected]);
     const log = vi.spyOn(console, "log").mockImplementation(() => {});
     try {
       await import(/* @vite-ignore */ file);

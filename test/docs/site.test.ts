@@ -18,7 +18,16 @@ import { serveSite } from "../../tools/serve_site.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 
 const site = mkdtempSync(join(tmpdir(), "gradlab-site-"));
 const profile = mkdtempSync(join(tmpdir(), "gradlab-chromium-"));
@@ -53,8 +62,11 @@ const visits = new Map<string, Visit>();
 
 beforeAll(async () => {
   buildLog = await new Promise<string>((resolve, reject) =>
-    execFile(join(root, "node_modules", ".bin", "tsx"), ["tools/docs_site.ts", "--out", site], { cwd: root, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
-      error ? reject(new Error(`tools/docs_site.ts failed:\n${stdout}${stderr}`)) : resolve(stdout + stderr),
+    execFile(
+      join(root, "node_modules", ".bin", "tsx"),
+      ["tools/docs_site.ts", "--out", site],
+      { cwd: root, encoding: "utf8", maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => (error ? reject(new Error(`tools/docs_site.ts failed:\n${stdout}${stderr}`)) : resolve(stdout + stderr)),
     ),
   );
   ({ server, origin } = await serveSite(site));
@@ -124,12 +136,20 @@ describe("the documentation site", () => {
   it("has a page for every page of docs/ (guides, tutorials, optimizers, schedulers), and the API reference", () => {
     const markdown = readdirSync(join(root, "docs"), { withFileTypes: true }).flatMap((entry) =>
       entry.isDirectory() && entry.name !== "site"
-        ? readdirSync(join(root, "docs", entry.name)).filter((f) => f.endsWith(".md")).map((f) => `${entry.name}_${f}`)
-        : entry.name.endsWith(".md") ? [entry.name] : [],
+        ? readdirSync(join(root, "docs", entry.name))
+            .filter((f) => f.endsWith(".md"))
+            .map((f) => `${entry.name}_${f}`)
+        : entry.name.endsWith(".md")
+          ? [entry.name]
+          : [],
     );
-    const documents = written(site).filter((f) => f.startsWith("documents/")).map((f) => f.slice("documents/".length));
+    const documents = written(site)
+      .filter((f) => f.startsWith("documents/"))
+      .map((f) => f.slice("documents/".length));
     expect(documents.sort()).toEqual(markdown.map((f) => f.replace(/\.md$/, ".html")).sort());
-    expect(written(site)).toEqual(expect.arrayContaining(["index.html", "modules/gradlab.html", "modules/gradlab_plotting.html", "classes/gradlab.optim.Adam.html"]));
+    expect(written(site)).toEqual(
+      expect.arrayContaining(["index.html", "modules/gradlab.html", "modules/gradlab_plotting.html", "classes/gradlab.optim.Adam.html"]),
+    );
   });
 
   it("reaches every HTML page it wrote from the home page", () => {
@@ -162,7 +182,8 @@ describe("the documentation site", () => {
         const file = target === "" ? path : target;
         if (/\.md$/.test(file)) bad.push(`${path} -> ${link} (raw markdown)`);
         else if (!existsSync(join(site, file))) bad.push(`${path} -> ${link} (missing)`);
-        else if (anchor && file.endsWith(".html") && visits.has(file) && !visits.get(file)!.ids.has(decodeURIComponent(anchor))) bad.push(`${path} -> ${link} (no such anchor)`);
+        else if (anchor && file.endsWith(".html") && visits.has(file) && !visits.get(file)!.ids.has(decodeURIComponent(anchor)))
+          bad.push(`${path} -> ${link} (no such anchor)`);
       }
     }
     expect(bad).toEqual([]);

@@ -23,8 +23,7 @@ type Layout = "rows" | "cols" | "broadcast";
 
 /** A rows×cols strided matrix with random values (and random padding between rows or columns). */
 function makeMatrix(rows: number, cols: number, layout: Layout, offset: number, pad: number, seed: number): StridedMatrix {
-  const [rowStride, colStride] =
-    layout === "rows" ? [cols + pad, 1] : layout === "cols" ? [1, rows + pad] : [0, 1];
+  const [rowStride, colStride] = layout === "rows" ? [cols + pad, 1] : layout === "cols" ? [1, rows + pad] : [0, 1];
   const size = offset + (layout === "rows" ? rows * (cols + pad) : layout === "cols" ? cols * (rows + pad) : cols) + 1;
   const data = new Float64Array(size);
   let s = seed;
@@ -89,13 +88,31 @@ describe("gemm (blocked kernel)", () => {
 
   it("rounds float32 results once per block of sums (exact products of small integers)", () => {
     // Integers 0…3: every product and sum is exact, so the float32 result equals the integer sum.
-    const m = 9, n = 7, k = 300;
+    const m = 9,
+      n = 7,
+      k = 300;
     const a = new Float32Array(m * k).map((_, i) => i % 4);
     const b = new Float32Array(k * n).map((_, i) => (i * 7) % 4);
     const c = new Float32Array(m * n);
-    gemm(m, n, k, { data: a, offset: 0, rowStride: k, colStride: 1 }, { data: b, offset: 0, rowStride: n, colStride: 1 }, { data: c, offset: 0, rowStride: n, colStride: 1 }, false);
+    gemm(
+      m,
+      n,
+      k,
+      { data: a, offset: 0, rowStride: k, colStride: 1 },
+      { data: b, offset: 0, rowStride: n, colStride: 1 },
+      { data: c, offset: 0, rowStride: n, colStride: 1 },
+      false,
+    );
     const expected = new Float64Array(m * n);
-    naive(m, n, k, { data: a, offset: 0, rowStride: k, colStride: 1 }, { data: b, offset: 0, rowStride: n, colStride: 1 }, { data: expected, offset: 0, rowStride: n, colStride: 1 }, false);
+    naive(
+      m,
+      n,
+      k,
+      { data: a, offset: 0, rowStride: k, colStride: 1 },
+      { data: b, offset: 0, rowStride: n, colStride: 1 },
+      { data: expected, offset: 0, rowStride: n, colStride: 1 },
+      false,
+    );
     expect(Array.from(c)).toEqual(Array.from(expected));
   });
 });
@@ -123,7 +140,9 @@ describe("matmulInto (batched driver)", () => {
         off[2] += i * copy.stride[d]!;
       }
       naive(
-        m, n, k,
+        m,
+        n,
+        k,
         { data: a.data, offset: off[0]!, rowStride: a.stride[nd - 2]!, colStride: a.stride[nd - 1]! },
         { data: b.data, offset: off[1]!, rowStride: b.stride[nd - 2]!, colStride: b.stride[nd - 1]! },
         { data: copy.data, offset: off[2]!, rowStride: copy.stride[nd - 2]!, colStride: copy.stride[nd - 1]! },
@@ -138,7 +157,16 @@ describe("matmulInto (batched driver)", () => {
     ["independent batches", [3, 5, 4], [20, 4, 1], [3, 5, 6], [30, 6, 1], [3, 6, 4], [24, 4, 1], false],
     ["b shared by every batch (rows stack into one product)", [4, 17, 9], [153, 9, 1], [4, 17, 33], [561, 33, 1], [4, 33, 9], [0, 9, 1], false],
     ["out shared by every batch (k stacks, as a broadcast weight's gradient)", [4, 9, 17], [0, 17, 1], [4, 9, 33], [33, 1, 9], [4, 33, 17], [561, 17, 1], true],
-    ["out shared by one of two batch dims (loop with accumulation)", [2, 3, 5, 4], [20, 0, 4, 1], [2, 3, 5, 6], [90, 30, 6, 1], [2, 3, 6, 4], [72, 24, 4, 1], true],
+    [
+      "out shared by one of two batch dims (loop with accumulation)",
+      [2, 3, 5, 4],
+      [20, 0, 4, 1],
+      [2, 3, 5, 6],
+      [90, 30, 6, 1],
+      [2, 3, 6, 4],
+      [72, 24, 4, 1],
+      true,
+    ],
   ] as const)("matches per-batch loops: %s", (_, os, ost, as, ast, bs, bst, accumulate) => {
     const out = view([...os], [...ost], 1);
     const a = view([...as], [...ast], 2);

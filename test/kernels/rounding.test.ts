@@ -41,20 +41,25 @@ function exactFma(a: number, b: number, c: number, bits: number): number {
   const [mc, ec] = exact(c);
   const ep = ea + eb;
   const e = Math.min(ep, ec);
-  return roundExact((ma * mb << BigInt(ep - e)) + (mc << BigInt(ec - e)), e, bits);
+  return roundExact(((ma * mb) << BigInt(ep - e)) + (mc << BigInt(ec - e)), e, bits);
 }
 
 /** A float of moderate exponent: mantissa from the generator, scale 2^k. */
-const float32 = fc.tuple(fc.float({ min: 1, max: 2, noNaN: true }), fc.integer({ min: -40, max: 40 }), fc.boolean())
+const float32 = fc
+  .tuple(fc.float({ min: 1, max: 2, noNaN: true }), fc.integer({ min: -40, max: 40 }), fc.boolean())
   .map(([m, k, neg]) => Math.fround((neg ? -m : m) * 2 ** k));
-const float64 = fc.tuple(fc.double({ min: 1, max: 2, noNaN: true }), fc.integer({ min: -60, max: 60 }), fc.boolean())
+const float64 = fc
+  .tuple(fc.double({ min: 1, max: 2, noNaN: true }), fc.integer({ min: -60, max: 60 }), fc.boolean())
   .map(([m, k, neg]) => (neg ? -m : m) * 2 ** k);
 
 describe("fma32", () => {
   it("rounds a·b + c once to float32 for random float32 operands", () => {
-    fc.assert(fc.property(float32, float32, float32, (a, b, c) => {
-      expect(fma32(a, b, c)).toBe(exactFma(a, b, c, 24));
-    }), { numRuns: 20000 });
+    fc.assert(
+      fc.property(float32, float32, float32, (a, b, c) => {
+        expect(fma32(a, b, c)).toBe(exactFma(a, b, c, 24));
+      }),
+      { numRuns: 20000 },
+    );
   });
 
   // c = 1 + 2⁻²³ (odd last bit), a·b = −2⁻²⁴ + 2⁻⁷⁰: the exact sum 1 + 2⁻²⁴ + 2⁻⁷⁰ lies just
@@ -75,17 +80,21 @@ describe("fma32", () => {
   // the float64 sum lands on or next to a float32 midpoint, the case fma32's one-comparison
   // test must send to its exact path (and only there).
   it("rounds a·b + c once when the float64 sum lands near a float32 midpoint", () => {
-    const nearHalfUlp = fc.tuple(float32, fc.float({ min: 1, max: 2, noNaN: true }), fc.integer({ min: -3, max: 3 }), fc.integer({ min: 0, max: 40 }))
+    const nearHalfUlp = fc
+      .tuple(float32, fc.float({ min: 1, max: 2, noNaN: true }), fc.integer({ min: -3, max: 3 }), fc.integer({ min: 0, max: 40 }))
       .map(([c, m, k, shift]) => {
         const halfUlp = 2 ** (Math.floor(Math.log2(Math.abs(c))) - 24);
         const a = Math.fround(m * 2 ** -shift);
         const b = Math.fround((halfUlp / a) * (1 + k * 2 ** -23));
         return [a, b, c] as const;
       });
-    fc.assert(fc.property(nearHalfUlp, fc.boolean(), ([a, b, c], negate) => {
-      const bb = negate ? -b : b;
-      expect(fma32(a, bb, c)).toBe(exactFma(a, bb, c, 24));
-    }), { numRuns: 20000 });
+    fc.assert(
+      fc.property(nearHalfUlp, fc.boolean(), ([a, b, c], negate) => {
+        const bb = negate ? -b : b;
+        expect(fma32(a, bb, c)).toBe(exactFma(a, bb, c, 24));
+      }),
+      { numRuns: 20000 },
+    );
   });
 
   it("overflows and propagates NaN as a float32 FMA does", () => {
@@ -105,16 +114,22 @@ describe("fma32", () => {
 
 describe("fma64", () => {
   it("rounds a·b + c once for random doubles", () => {
-    fc.assert(fc.property(float64, float64, float64, (a, b, c) => {
-      expect(fma64(a, b, c)).toBe(exactFma(a, b, c, 53));
-    }), { numRuns: 20000 });
+    fc.assert(
+      fc.property(float64, float64, float64, (a, b, c) => {
+        expect(fma64(a, b, c)).toBe(exactFma(a, b, c, 53));
+      }),
+      { numRuns: 20000 },
+    );
   });
 
   it("rounds a·b + c once under cancellation (c close to −a·b)", () => {
-    fc.assert(fc.property(float64, float64, fc.integer({ min: -8, max: 8 }), (a, b, k) => {
-      const c = -(a * b) * (1 + k * 2 ** -40);
-      expect(fma64(a, b, c)).toBe(exactFma(a, b, c, 53));
-    }), { numRuns: 20000 });
+    fc.assert(
+      fc.property(float64, float64, fc.integer({ min: -8, max: 8 }), (a, b, k) => {
+        const c = -(a * b) * (1 + k * 2 ** -40);
+        expect(fma64(a, b, c)).toBe(exactFma(a, b, c, 53));
+      }),
+      { numRuns: 20000 },
+    );
   });
 
   // The float64 twin of the float32 case: a·b = −2⁻⁵³ + 2⁻¹⁵⁷, c = 1 + 2⁻⁵² (odd).
@@ -142,10 +157,13 @@ describe("lerp", () => {
 
   it("rounds each float32 operand and the FMA as the kernel does", () => {
     const { lerp } = ROUNDING.float32;
-    fc.assert(fc.property(float32, float32, fc.float({ min: 0, max: 1, noNaN: true }), (self, end, w) => {
-      const d = Math.fround(end - self);
-      const expected = Math.abs(w) < 0.5 ? exactFma(w, d, self, 24) : exactFma(Math.fround(w - 1), d, end, 24);
-      expect(lerp(self, end, w)).toBe(expected);
-    }), { numRuns: 5000 });
+    fc.assert(
+      fc.property(float32, float32, fc.float({ min: 0, max: 1, noNaN: true }), (self, end, w) => {
+        const d = Math.fround(end - self);
+        const expected = Math.abs(w) < 0.5 ? exactFma(w, d, self, 24) : exactFma(Math.fround(w - 1), d, end, 24);
+        expect(lerp(self, end, w)).toBe(expected);
+      }),
+      { numRuns: 5000 },
+    );
   });
 });

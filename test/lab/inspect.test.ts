@@ -19,7 +19,10 @@ const ADAM_CASES: Case[] = [
   { name: "Adam", make: (p) => new optim.Adam(p, 0.1) },
   { name: "Adam amsgrad", make: (p) => new optim.Adam(p, { lr: 0.05, amsgrad: true }) },
   { name: "Adam weight_decay", make: (p) => new optim.Adam(p, { lr: 0.05, weight_decay: 0.1 }) },
-  { name: "Adam decoupled_weight_decay maximize", make: (p) => new optim.Adam(p, { lr: 0.05, weight_decay: 0.1, decoupled_weight_decay: true, maximize: true }) },
+  {
+    name: "Adam decoupled_weight_decay maximize",
+    make: (p) => new optim.Adam(p, { lr: 0.05, weight_decay: 0.1, decoupled_weight_decay: true, maximize: true }),
+  },
   { name: "Adam betas (0.3, 0.9) (lerp's second form)", make: (p) => new optim.Adam(p, { lr: 0.05, betas: [0.3, 0.9] }) },
   { name: "AdamW amsgrad", make: (p) => new optim.AdamW(p, { lr: 0.05, amsgrad: true }) },
 ];
@@ -49,7 +52,7 @@ function run(c: Case, dtype: DType, steps: number, indices?: number[]) {
 function stateOf(opt: Optimizer): number[][] {
   const out: number[][] = [];
   for (const s of opt.state.values()) {
-    for (const [k, v] of Object.entries(s as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) {
+    for (const [_k, v] of Object.entries(s as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b))) {
       if (v !== null && typeof v === "object" && "data" in v) out.push([...(v as Tensor).data.data]);
       else out.push([Number(v)]);
     }
@@ -58,7 +61,8 @@ function stateOf(opt: Optimizer): number[][] {
 }
 
 /** Compares bit for bit (Object.is: −0 and NaN too). */
-const sameBits = (a: number[][], b: number[][]): boolean => a.length === b.length && a.every((row, i) => row.length === b[i]!.length && row.every((x, j) => Object.is(x, b[i]![j])));
+const sameBits = (a: number[][], b: number[][]): boolean =>
+  a.length === b.length && a.every((row, i) => row.length === b[i]!.length && row.every((x, j) => Object.is(x, b[i]![j])));
 
 /** Adam's loop, rebuilt from the recorded terms of one element: each term from the ones before it. */
 function rebuildAdam(dtype: DType, group: Record<string, unknown>, s: Record<string, number>, t: Record<string, number>): void {
@@ -161,8 +165,15 @@ describe("lab.inspect", () => {
       scheduler.step();
     }
     expect(watch.steps.map((s) => s.params.map((p) => p.scalars.lr))).toEqual(used);
-    expect(used).toEqual([[0.1, 0.5], [0.05, 0.25], [0.025, 0.125]]);
-    expect(watch.steps[0]!.params.map((p) => [p.param, p.group, p.shape])).toEqual([[0, 0, [2]], [1, 1, [1]]]);
+    expect(used).toEqual([
+      [0.1, 0.5],
+      [0.05, 0.25],
+      [0.025, 0.125],
+    ]);
+    expect(watch.steps[0]!.params.map((p) => [p.param, p.group, p.shape])).toEqual([
+      [0, 0, [2]],
+      [1, 1, [1]],
+    ]);
     // θ after = θ − γ·b, with γ the recorded lr: 3 − 0.5·2 on the first step
     expect(watch.steps[0]!.params[1]!.elements[0]!.terms.theta_after).toBe(2);
   });
@@ -177,7 +188,18 @@ describe("lab.inspect", () => {
     expect(data.optimizer).toBe("Adam");
     expect(data.steps).toEqual(watch.steps);
     expect(data.explanations.denom).toBe(watch.explain("denom"));
-    expect(Object.keys(data.steps[0]!.params[0]!.elements[0]!.terms)).toEqual(["theta", "grad", "g", "m_prev", "m", "v_prev", "v", "denom", "update", "theta_after"]);
+    expect(Object.keys(data.steps[0]!.params[0]!.elements[0]!.terms)).toEqual([
+      "theta",
+      "grad",
+      "g",
+      "m_prev",
+      "m",
+      "v_prev",
+      "v",
+      "denom",
+      "update",
+      "theta_after",
+    ]);
   });
 
   it("prints a table of the last step, with a line per term saying what it is", () => {

@@ -77,7 +77,17 @@ describe("lab.lr_finder: the curve, checked by hand", () => {
   it("stops at a loss that is not finite (NaN compares false, and would not stop pytorch-lr-finder)", () => {
     const { model, opt, batches } = scalarProblem();
     let calls = 0;
-    const lossFn = (out: Tensor, y: Tensor | number[]): Tensor => (++calls === 3 ? out.sub(y as Tensor).pow(2).mean().mul(NaN) : out.sub(y as Tensor).pow(2).mean());
+    const lossFn = (out: Tensor, y: Tensor | number[]): Tensor =>
+      ++calls === 3
+        ? out
+            .sub(y as Tensor)
+            .pow(2)
+            .mean()
+            .mul(NaN)
+        : out
+            .sub(y as Tensor)
+            .pow(2)
+            .mean();
     const r = lab.lr_finder(model, opt, lossFn, batches, { start_lr: 0.01, end_lr: 0.1, num_iter: 10 });
     expect(r.loss.length).toBe(3);
     expect(r.loss[2]).toBeNaN();
@@ -90,8 +100,18 @@ describe("lab.lr_finder: the curve, checked by hand", () => {
   it("reports the validation loss of every step with val_loader (mean over its samples, eval mode, no gradient)", () => {
     const { model, opt, batches } = scalarProblem();
     // validation points (1, 1) and (2, 0), (2, 0): per-sample losses (w − 1)², then (2w)² twice, batch sizes 1 and 2
-    const val = [[tensor([[1]], f64), tensor([[1]], f64)], [tensor([[2], [2]], f64), tensor([[0], [0]], f64)]];
-    const r = lab.lr_finder(model, opt, new nn.MSELoss(), batches, { start_lr: 0.125, end_lr: 0.25, num_iter: 2, step_mode: "linear", smooth_f: 0, val_loader: val });
+    const val = [
+      [tensor([[1]], f64), tensor([[1]], f64)],
+      [tensor([[2], [2]], f64), tensor([[0], [0]], f64)],
+    ];
+    const r = lab.lr_finder(model, opt, new nn.MSELoss(), batches, {
+      start_lr: 0.125,
+      end_lr: 0.25,
+      num_iter: 2,
+      step_mode: "linear",
+      smooth_f: 0,
+      val_loader: val,
+    });
     // after step 0 (lr 0.125): w = 0.75; after step 1 (lr 0.25): w = 0.75·0.5 = 0.375
     const valLoss = (w: number) => ((w - 1) ** 2 + 2 * (2 * w) ** 2) / 3;
     expect(r.loss[0]).toBeCloseTo(valLoss(0.75), 15);
@@ -129,11 +149,22 @@ describe("lab.lr_finder: param groups and accumulation", () => {
     const a = new nn.Linear(3, 4, true, f64);
     const b = new nn.Linear(4, 1, true, f64);
     const model = new nn.Sequential(a, new nn.Tanh(), b);
-    const opt = new optim.SGD([{ params: a.parameters(), lr: 0.1 }, { params: b.parameters(), lr: 0.02 }], { lr: 0.5, momentum: 0.9 });
+    const opt = new optim.SGD(
+      [
+        { params: a.parameters(), lr: 0.1 },
+        { params: b.parameters(), lr: 0.02 },
+      ],
+      { lr: 0.5, momentum: 0.9 },
+    );
     const used: number[][] = [];
     opt.register_step_pre_hook((o) => void used.push(o.param_groups.map((g) => g.lr as number)));
     const x = utils.data.make_regression({ n_samples: 16, n_features: 3, dtype: "float64" });
-    const r = lab.lr_finder(model, opt, new nn.MSELoss(), [[x[0], x[1].reshape([-1, 1])]], { start_lr: 1e-4, end_lr: 1e-1, num_iter: 20, diverge_th: Infinity });
+    const r = lab.lr_finder(model, opt, new nn.MSELoss(), [[x[0], x[1].reshape([-1, 1])]], {
+      start_lr: 1e-4,
+      end_lr: 1e-1,
+      num_iter: 20,
+      diverge_th: Infinity,
+    });
     expect(used).toEqual(r.lrs);
     expect(r.lrs.length).toBe(20);
     r.lrs.forEach(([g0, g1], k) => {
@@ -284,7 +315,15 @@ describe("lab.lr_finder on real training: every suggestion trains to the accurac
   const rows = (n: number, keep: (i: number) => boolean) => tensor(Array.from({ length: n }, (_, i) => i).filter(keep), { dtype: "int64" });
 
   /** Range test from the model's initial weights, then for each suggestion: the same initial weights trained at it. */
-  function check(x: Tensor, y: Tensor, validation: (i: number) => boolean, make: () => nn.Module, optimizer: (ps: Tensor[], lr: number) => optim.Optimizer, epochs: number, batch_size: number) {
+  function check(
+    x: Tensor,
+    y: Tensor,
+    validation: (i: number) => boolean,
+    make: () => nn.Module,
+    optimizer: (ps: Tensor[], lr: number) => optim.Optimizer,
+    epochs: number,
+    batch_size: number,
+  ) {
     const n = x.shape[0]!;
     const [train, val] = [rows(n, (i) => !validation(i)), rows(n, validation)];
     const [xt, yt, xv, yv] = [x.index_select(0, train), y.index_select(0, train), x.index_select(0, val), y.index_select(0, val)];
@@ -313,7 +352,15 @@ describe("lab.lr_finder on real training: every suggestion trains to the accurac
       return new nn.Sequential(new nn.Linear(2, 32), new nn.ReLU(), new nn.Linear(32, 32), new nn.ReLU(), new nn.Linear(32, 2));
     };
     manual_seed(2);
-    const results = check(x, y, (i) => i % 4 === 0, make, (ps, lr) => new optim.SGD(ps, { lr, momentum: 0.9 }), 15, 32);
+    const results = check(
+      x,
+      y,
+      (i) => i % 4 === 0,
+      make,
+      (ps, lr) => new optim.SGD(ps, { lr, momentum: 0.9 }),
+      15,
+      32,
+    );
     expect(results.map((r) => r.name)).toEqual(["steepest", "minimum", "valley"]);
     for (const r of results) expect(r.accuracy, `${r.name} at lr ${r.lr}`).toBeGreaterThanOrEqual(0.9);
     // and the three rates differ: by more than a factor of 40 between the largest and the smallest
@@ -329,7 +376,15 @@ describe("lab.lr_finder on real training: every suggestion trains to the accurac
       return new nn.Sequential(new nn.Linear(4, 16), new nn.ReLU(), new nn.Linear(16, 3));
     };
     manual_seed(2);
-    const results = check(x, iris.target, (i) => i % 5 === 0, make, (ps, lr) => new optim.Adam(ps, { lr }), 30, 16);
+    const results = check(
+      x,
+      iris.target,
+      (i) => i % 5 === 0,
+      make,
+      (ps, lr) => new optim.Adam(ps, { lr }),
+      30,
+      16,
+    );
     for (const r of results) expect(r.accuracy, `${r.name} at lr ${r.lr}`).toBeGreaterThanOrEqual(28 / 30);
   });
 });
@@ -342,7 +397,11 @@ describe("lab.lr_finder: bad arguments throw a clear error and change nothing", 
     ["a fractional num_iter", { num_iter: 2.5 }, "lr_finder(): argument 'num_iter' must be an integer, but got number 2.5"],
     ["smooth_f 1", { smooth_f: 1 }, "lr_finder: smooth_f is outside the range [0, 1[, got 1"],
     ["a negative smooth_f", { smooth_f: -0.1 }, "lr_finder: smooth_f is outside the range [0, 1[, got -0.1"],
-    ["diverge_th 1", { diverge_th: 1 }, "lr_finder: diverge_th must be larger than 1 (the test stops when the smoothed loss exceeds diverge_th × its best), got 1"],
+    [
+      "diverge_th 1",
+      { diverge_th: 1 },
+      "lr_finder: diverge_th must be larger than 1 (the test stops when the smoothed loss exceeds diverge_th × its best), got 1",
+    ],
     ["accumulation_steps 0", { accumulation_steps: 0 }, "lr_finder: accumulation_steps must be at least 1, got 0"],
     ["a negative skip", { skip_end: -1 }, "lr_finder: skip_start and skip_end must not be negative, got 10 and -1"],
     ["start_lr 0 in exp mode", { start_lr: 0 }, "lr_finder: the start rate must be positive and finite in 'exp' mode, got 0"],
@@ -365,7 +424,9 @@ describe("lab.lr_finder: bad arguments throw a clear error and change nothing", 
     const { model, opt, loader, lossFn } = trainedSetup((ps) => new optim.SGD(ps, 0.01));
     expect(() => lab.lr_finder({} as never, opt, lossFn, loader)).toThrow("lr_finder: model must be an nn.Module");
     expect(() => lab.lr_finder(model, {} as never, lossFn, loader)).toThrow("lr_finder: optimizer must be an optim.Optimizer");
-    expect(() => lab.lr_finder(model, opt, 3 as never, loader)).toThrow("lr_finder: lossFn must be a loss module (with forward) or a function (output, labels) => Tensor");
+    expect(() => lab.lr_finder(model, opt, 3 as never, loader)).toThrow(
+      "lr_finder: lossFn must be a loss module (with forward) or a function (output, labels) => Tensor",
+    );
     expect(() => lab.lr_finder(model, opt, lossFn, 3 as never)).toThrow("lr_finder: loader must be an iterable of batches [inputs, labels]");
     expect(() => lab.lr_finder(model, opt, lossFn, [])).toThrow("lr_finder: the loader gave no batches");
   });
@@ -373,7 +434,10 @@ describe("lab.lr_finder: bad arguments throw a clear error and change nothing", 
   it("group 0 at lr 0 with other groups (their ratio to it is undefined)", () => {
     const a = new nn.Linear(1, 1);
     const b = new nn.Linear(1, 1);
-    const opt = new optim.SGD([{ params: a.parameters(), lr: 0 }, { params: b.parameters(), lr: 0.1 }]);
+    const opt = new optim.SGD([
+      { params: a.parameters(), lr: 0 },
+      { params: b.parameters(), lr: 0.1 },
+    ]);
     expect(() => lab.lr_finder(a, opt, new nn.MSELoss(), [[tensor([[1]]), tensor([[1]])]], { start_lr: 1e-3 })).toThrow(
       "lr_finder: group 0's lr is 0; the other groups are ramped in proportion to it, so it must be positive",
     );

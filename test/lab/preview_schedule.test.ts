@@ -51,7 +51,15 @@ const CASES: [string, Make, number, ("SGD" | "Adam")?][] = [
   ["OneCycleLR on Adam", (o) => new S.OneCycleLR(o, 0.1, { total_steps: 20, anneal_strategy: "linear" }), 20, "Adam"],
   ["SequentialLR, three phases", (o) => new S.SequentialLR(o, [new S.ExponentialLR(o, 0.9), new S.StepLR(o, 2), new S.CosineAnnealingLR(o, 6)], [4, 8]), 16],
   ["ChainedScheduler", (o) => new S.ChainedScheduler([new S.ConstantLR(o, { factor: 0.1, total_iters: 3 }), new S.ExponentialLR(o, 0.9)]), 12],
-  ["SequentialLR inside ChainedScheduler", (o) => new S.ChainedScheduler([new S.SequentialLR(o, [new S.LinearLR(o, { total_iters: 3 }), new S.ExponentialLR(o, 0.7)], [3]), new S.MultiplicativeLR(o, () => 0.95)]), 12],
+  [
+    "SequentialLR inside ChainedScheduler",
+    (o) =>
+      new S.ChainedScheduler([
+        new S.SequentialLR(o, [new S.LinearLR(o, { total_iters: 3 }), new S.ExponentialLR(o, 0.7)], [3]),
+        new S.MultiplicativeLR(o, () => 0.95),
+      ]),
+    12,
+  ],
   ["SWALR", (o) => new optim.swa_utils.SWALR(o, 0.05, { anneal_epochs: 5 }), 10],
 ];
 
@@ -153,16 +161,25 @@ describe("lab.preview_schedule against PyTorch's rates for the tutorials' schedu
 
   it("SequentialLR with a MultiplicativeLR phase continues from the current lr; with a LambdaLR phase restarts", () => {
     const seq = (second: Make) => lab.preview_schedule((o) => new S.SequentialLR(o, [new S.ExponentialLR(o, 0.9), second(o)], [3]), { steps: 6 }).group(0);
-    close(seq((o) => new S.MultiplicativeLR(o, () => 0.5)), cases.sequential_then_multiplicative!.lr);
-    close(seq((o) => new S.LambdaLR(o, (e) => 0.5 ** e)), cases.sequential_then_lambda!.lr);
+    close(
+      seq((o) => new S.MultiplicativeLR(o, () => 0.5)),
+      cases.sequential_then_multiplicative!.lr,
+    );
+    close(
+      seq((o) => new S.LambdaLR(o, (e) => 0.5 ** e)),
+      cases.sequential_then_lambda!.lr,
+    );
   });
 
   it("a LambdaLR made by hand mid-run restarts from the initial lr", () => {
-    const preview = lab.preview_schedule((o) => {
-      let current: LRScheduler = new S.ExponentialLR(o, 0.9);
-      let epoch = 0;
-      return { step: () => (++epoch === 3 ? (current = new S.LambdaLR(o, (e) => 0.5 ** e)) : current.step()) };
-    }, { steps: 6 });
+    const preview = lab.preview_schedule(
+      (o) => {
+        let current: LRScheduler = new S.ExponentialLR(o, 0.9);
+        let epoch = 0;
+        return { step: () => (++epoch === 3 ? (current = new S.LambdaLR(o, (e) => 0.5 ** e)) : current.step()) };
+      },
+      { steps: 6 },
+    );
     close(preview.group(0), cases.by_hand_then_lambda!.lr);
   });
 
@@ -172,11 +189,14 @@ describe("lab.preview_schedule against PyTorch's rates for the tutorials' schedu
       { steps: 16, steps_per_epoch: 4 },
     );
     close(fromStart.group(0), cases.warmup_per_batch_decay_per_epoch!.lr);
-    const afterWarmup = lab.preview_schedule((o) => {
-      const decay = new S.ExponentialLR(o, 0.5);
-      let epoch = 0;
-      return { per_batch: new S.LinearLR(o, { start_factor: 0.1, total_iters: 8 }), per_epoch: { step: () => (epoch++ >= 2 ? decay.step() : undefined) } };
-    }, { steps: 24, steps_per_epoch: 4 });
+    const afterWarmup = lab.preview_schedule(
+      (o) => {
+        const decay = new S.ExponentialLR(o, 0.5);
+        let epoch = 0;
+        return { per_batch: new S.LinearLR(o, { start_factor: 0.1, total_iters: 8 }), per_epoch: { step: () => (epoch++ >= 2 ? decay.step() : undefined) } };
+      },
+      { steps: 24, steps_per_epoch: 4 },
+    );
     close(afterWarmup.group(0), cases.warmup_per_batch_decay_after_warmup!.lr);
   });
 
@@ -187,7 +207,10 @@ describe("lab.preview_schedule against PyTorch's rates for the tutorials' schedu
       { steps: 10, metrics: c.metrics! },
     );
     close(preview.group(0), c.lr);
-    expect(preview.events.map((e) => [e.kind, e.step])).toEqual([["plateau", 6], ["plateau", 9]]);
+    expect(preview.events.map((e) => [e.kind, e.step])).toEqual([
+      ["plateau", 6],
+      ["plateau", 9],
+    ]);
   });
 
   it("CyclicLR gives plain SGD (momentum 0) a momentum cycling between 0.9 and 0.8", () => {
@@ -236,6 +259,8 @@ describe("lab.preview_schedule's output and errors", () => {
 
   it("refuses a scheduler made on another optimizer", () => {
     const other = new optim.SGD([randn(1).requires_grad_()], { lr: 0.1 });
-    expect(() => lab.preview_schedule(() => new S.StepLR(other, 2), { steps: 4 })).toThrow("every scheduler must be made on the optimizer makeScheduler is given");
+    expect(() => lab.preview_schedule(() => new S.StepLR(other, 2), { steps: 4 })).toThrow(
+      "every scheduler must be made on the optimizer makeScheduler is given",
+    );
   });
 });

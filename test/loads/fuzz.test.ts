@@ -11,7 +11,8 @@ import { expectUnchanged, snapshotOf } from "./atomic.ts";
 import { OPTIMIZERS, SCHEDULERS, model, stepped, train, trained } from "./subjects.ts";
 
 const RUNS = 100;
-const INTERNAL = /Cannot read propert|Cannot set propert|is not a function|is not iterable|is not an object|Maximum call stack|Invalid array length|Cannot convert|undefined/;
+const INTERNAL =
+  /Cannot read propert|Cannot set propert|is not a function|is not iterable|is not an object|Maximum call stack|Invalid array length|Cannot convert|undefined/;
 
 type Path = (string | number)[];
 
@@ -42,7 +43,11 @@ const weird: fc.Arbitrary<unknown> = fc.oneof(
   fc.integer({ min: 200, max: 3000 }).map(nested),
   fc.integer({ min: 1000, max: 200_000 }).map((n) => new Array<number>(n).fill(0)),
   hostileObject,
-  fc.record({ dtype: fc.constantFrom("float32", "float64", "int64", "x"), shape: fc.array(fc.integer({ min: -1, max: 4 }), { maxLength: 3 }), data: fc.array(fc.double(), { maxLength: 8 }) }),
+  fc.record({
+    dtype: fc.constantFrom("float32", "float64", "int64", "x"),
+    shape: fc.array(fc.integer({ min: -1, max: 4 }), { maxLength: 3 }),
+    data: fc.array(fc.double(), { maxLength: 8 }),
+  }),
 );
 
 type Mutation = { kind: "set" | "delete" | "add"; path: number; key: string; value: unknown } | { kind: "replace"; value: unknown };
@@ -53,7 +58,8 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   {
     weight: 3,
     arbitrary: fc.record({
-      kind: fc.constant("add" as const), path: fc.nat(),
+      kind: fc.constant("add" as const),
+      path: fc.nat(),
       key: fc.oneof(fc.constantFrom("__proto__", "constructor", "prototype", "optimizer", "step", "lr", "7", "extra"), fc.string({ maxLength: 6 })),
       value: weird,
     }),
@@ -129,21 +135,33 @@ describe("fuzzed state dicts", () => {
   it.each(Object.keys(OPTIMIZERS).map((name, i) => [name, i] as const))("Optimizer %s: loads a valid state or refuses cleanly", (name, i) => {
     const { opt, ps } = trained(name);
     const base = JSON.parse(JSON.stringify(opt.state_dict())) as unknown;
-    const refused = fuzz(base, [opt, ps], (sd) => opt.load_state_dict(sd as never), () => {
-      opt.load_state_dict(JSON.parse(JSON.stringify(opt.state_dict())));
-      cleanError(() => train(opt, ps, 1));
-    }, 1000 + i);
+    const refused = fuzz(
+      base,
+      [opt, ps],
+      (sd) => opt.load_state_dict(sd as never),
+      () => {
+        opt.load_state_dict(JSON.parse(JSON.stringify(opt.state_dict())));
+        cleanError(() => train(opt, ps, 1));
+      },
+      1000 + i,
+    );
     expect(refused).toBeGreaterThan(RUNS / 2);
   });
 
   it.each(Object.keys(SCHEDULERS).map((name, i) => [name, i] as const))("Scheduler %s: loads a valid state or refuses cleanly", (name, i) => {
     const { opt, sched } = stepped(name);
     const base = JSON.parse(JSON.stringify(sched.state_dict())) as unknown;
-    const refused = fuzz(base, [sched, opt], (sd) => sched.load_state_dict(sd), () => {
-      sched.load_state_dict(JSON.parse(JSON.stringify(sched.state_dict())));
-      expect(typeof sched.step).toBe("function");
-      cleanError(() => (name === "ReduceLROnPlateau" ? (sched.step as (m: number) => void)(1) : sched.step()));
-    }, 2000 + i);
+    const refused = fuzz(
+      base,
+      [sched, opt],
+      (sd) => sched.load_state_dict(sd),
+      () => {
+        sched.load_state_dict(JSON.parse(JSON.stringify(sched.state_dict())));
+        expect(typeof sched.step).toBe("function");
+        cleanError(() => (name === "ReduceLROnPlateau" ? (sched.step as (m: number) => void)(1) : sched.step()));
+      },
+      2000 + i,
+    );
     expect(refused).toBeGreaterThan(RUNS / 2);
   });
 
@@ -152,17 +170,25 @@ describe("fuzzed state dicts", () => {
     const sd = m.state_dict();
     // A module's state dict holds tensors: mutate the key layout and put JSON values in place of tensors.
     const base = Object.fromEntries(Object.keys(sd).map((k) => [k, k]));
-    const refused = fuzz(base, [m], (mutated) => {
-      const withTensors = mutated !== null && typeof mutated === "object" && !Array.isArray(mutated)
-        ? Object.fromEntries(Object.entries(mutated).map(([k, v]) => [k, typeof v === "string" && v in sd ? sd[v] : v]))
-        : mutated;
-      if (withTensors !== null && typeof withTensors === "object" && Object.hasOwn(mutated as object, "__proto__")) {
-        Object.defineProperty(withTensors, "__proto__", { value: (mutated as Record<string, unknown>)["__proto__"], enumerable: true });
-      }
-      m.load_state_dict(withTensors as never);
-    }, () => {
-      m.load_state_dict(m.state_dict());
-    }, 3000);
+    const refused = fuzz(
+      base,
+      [m],
+      (mutated) => {
+        const withTensors =
+          mutated !== null && typeof mutated === "object" && !Array.isArray(mutated)
+            ? Object.fromEntries(Object.entries(mutated).map(([k, v]) => [k, typeof v === "string" && v in sd ? sd[v] : v]))
+            : mutated;
+        if (withTensors !== null && typeof withTensors === "object" && Object.hasOwn(mutated as object, "__proto__")) {
+          const hostile = Object.getOwnPropertyDescriptor(mutated, "__proto__")?.value;
+          Object.defineProperty(withTensors, "__proto__", { value: hostile, enumerable: true });
+        }
+        m.load_state_dict(withTensors as never);
+      },
+      () => {
+        m.load_state_dict(m.state_dict());
+      },
+      3000,
+    );
     expect(refused).toBeGreaterThan(RUNS / 2);
   });
 });

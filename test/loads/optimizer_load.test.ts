@@ -30,43 +30,107 @@ const CASES: BadCase[] = [
   { name: "an extra top-level key", make: (sd) => ({ ...sd, extra: 1 }), message: "loaded state dict has the key 'extra'" },
   { name: "state as a list", make: (sd) => ({ ...sd, state: [] }), message: "loaded state dict: state should be an object, got an array of 0" },
   { name: "state as a number", make: (sd) => ({ ...sd, state: 5 }), message: "loaded state dict: state should be an object, got 5 (a number)" },
-  { name: "param_groups as an object", make: (sd) => ({ ...sd, param_groups: {} }), message: "loaded state dict: param_groups should be an array, got an object" },
-  { name: "a group that is null", make: (sd) => ({ ...sd, param_groups: [null] }), message: "loaded state dict: param_groups[0] should be an object, got null" },
-  { name: "a group without params", make: (sd) => (delete sd.param_groups[0]!.params, sd), message: "loaded state dict: param_groups[0] has no 'params'" },
-  { name: "params as a number", make: (sd) => ((sd.param_groups[0]!.params = 0), sd), message: "param_groups[0]['params'] should be an array, got 0 (a number)" },
-  { name: "one group too many", make: (sd) => ({ ...sd, param_groups: [...sd.param_groups, sd.param_groups[0]] }), message: "loaded state dict has a different number of parameter groups" },
   {
-    name: "a group one parameter short", make: (sd) => (((sd.param_groups[0]!.params as number[]).pop()), sd),
+    name: "param_groups as an object",
+    make: (sd) => ({ ...sd, param_groups: {} }),
+    message: "loaded state dict: param_groups should be an array, got an object",
+  },
+  {
+    name: "a group that is null",
+    make: (sd) => ({ ...sd, param_groups: [null] }),
+    message: "loaded state dict: param_groups[0] should be an object, got null",
+  },
+  { name: "a group without params", make: (sd) => (delete sd.param_groups[0]!.params, sd), message: "loaded state dict: param_groups[0] has no 'params'" },
+  {
+    name: "params as a number",
+    make: (sd) => ((sd.param_groups[0]!.params = 0), sd),
+    message: "param_groups[0]['params'] should be an array, got 0 (a number)",
+  },
+  {
+    name: "one group too many",
+    make: (sd) => ({ ...sd, param_groups: [...sd.param_groups, sd.param_groups[0]] }),
+    message: "loaded state dict has a different number of parameter groups",
+  },
+  {
+    name: "a group one parameter short",
+    make: (sd) => ((sd.param_groups[0]!.params as number[]).pop(), sd),
     message: "loaded state dict contains a parameter group that doesn't match the size of optimizer's group",
   },
-  { name: "a string index", make: (sd) => ((sd.param_groups[0]!.params = ["0", 1]), sd), message: "param_groups[0]['params'][0] should be an integer index, got \"0\" (a string)" },
+  {
+    name: "a string index",
+    make: (sd) => ((sd.param_groups[0]!.params = ["0", 1]), sd),
+    message: "param_groups[0]['params'][0] should be an integer index, got \"0\" (a string)",
+  },
   { name: "a fractional index", make: (sd) => ((sd.param_groups[0]!.params = [0.5, 1]), sd), message: "should be an integer index, got 0.5 (a number)" },
-  { name: "a duplicated index", make: (sd) => ((sd.param_groups[0]!.params = [0, 0]), sd), message: "param_groups[0]['params'][1] repeats the index 0, which stands for another parameter" },
-  { name: "an index out of range", make: (sd) => ((sd.param_groups[0]!.params = [0, 5]), sd), message: "param_groups[0]['params'][1] is 5, out of range for an optimizer of 2 parameters" },
+  {
+    name: "a duplicated index",
+    make: (sd) => ((sd.param_groups[0]!.params = [0, 0]), sd),
+    message: "param_groups[0]['params'][1] repeats the index 0, which stands for another parameter",
+  },
+  {
+    name: "an index out of range",
+    make: (sd) => ((sd.param_groups[0]!.params = [0, 5]), sd),
+    message: "param_groups[0]['params'][1] is 5, out of range for an optimizer of 2 parameters",
+  },
   { name: "a negative index", make: (sd) => ((sd.param_groups[0]!.params = [-1, 1]), sd), message: "is -1, out of range" },
-  { name: "lr as a string", make: (sd) => ((sd.param_groups[0]!.lr = "0.1"), sd), message: "loaded state dict: param_groups[0]['lr'] should be a number, got \"0.1\" (a string)" },
+  {
+    name: "lr as a string",
+    make: (sd) => ((sd.param_groups[0]!.lr = "0.1"), sd),
+    message: "loaded state dict: param_groups[0]['lr'] should be a number, got \"0.1\" (a string)",
+  },
   { name: "lr missing", make: (sd) => (delete sd.param_groups[0]!.lr, sd), message: "loaded state dict: param_groups[0] has no 'lr'" },
-  { name: "lr NaN (JSON's \"nan\")", make: (sd) => ((sd.param_groups[0]!.lr = "nan"), sd), message: "['lr'] should be a number, got NaN (a number)" },
-  { name: "lr -5 (the constructor's check)", make: (sd) => ((sd.param_groups[0]!.lr = -5), sd), message: /^loaded state dict: param_groups\[0\]: (Invalid learning rate: -5|Learning rate should be >= 0 but is: -5)$/ },
+  { name: 'lr NaN (JSON\'s "nan")', make: (sd) => ((sd.param_groups[0]!.lr = "nan"), sd), message: "['lr'] should be a number, got NaN (a number)" },
+  {
+    name: "lr -5 (the constructor's check)",
+    make: (sd) => ((sd.param_groups[0]!.lr = -5), sd),
+    message: /^loaded state dict: param_groups\[0\]: (Invalid learning rate: -5|Learning rate should be >= 0 but is: -5)$/,
+  },
   { name: "lr null", make: (sd) => ((sd.param_groups[0]!.lr = null), sd), message: "['lr'] should be a number, got null" },
   { name: "an unknown option", make: (sd) => ((sd.param_groups[0]!.lrr = 0.1), sd), message: "got an unexpected keyword argument 'lrr'" },
-  { name: "maximize as a string", make: (sd) => ("maximize" in sd.param_groups[0]! ? ((sd.param_groups[0]!.maximize = "false"), sd) : null), message: "['maximize'] should be a boolean, got \"false\" (a string)" },
   {
-    name: "a __proto__ key in a group (a hidden lr)", make: (sd) => JSON.parse(JSON.stringify(sd).replace('"param_groups":[{', '"param_groups":[{"__proto__":{"lr":-5},')),
+    name: "maximize as a string",
+    make: (sd) => ("maximize" in sd.param_groups[0]! ? ((sd.param_groups[0]!.maximize = "false"), sd) : null),
+    message: "['maximize'] should be a boolean, got \"false\" (a string)",
+  },
+  {
+    name: "a __proto__ key in a group (a hidden lr)",
+    make: (sd) => JSON.parse(JSON.stringify(sd).replace('"param_groups":[{', '"param_groups":[{"__proto__":{"lr":-5},')),
     message: "loaded state dict: param_groups[0] has the key '__proto__', which cannot hold state",
   },
-  { name: "a constructor key in a group", make: (sd) => (Object.assign(sd.param_groups[0]!, { constructor: { name: "x" } }), sd), message: "param_groups[0] has the key 'constructor', which cannot hold state" },
-  { name: "a prototype key in a group", make: (sd) => ((sd.param_groups[0]!.prototype = 1), sd), message: "param_groups[0] has the key 'prototype', which cannot hold state" },
-  { name: "a __proto__ key in state", make: (sd) => JSON.parse(JSON.stringify(sd).replace('"state":{', '"state":{"__proto__":{"step":1},')), message: "loaded state dict: state has the key '__proto__'" },
-  { name: "state for an index no group lists", make: (sd) => ((sd.state["7"] = {}), sd), message: "loaded state dict: state[\"7\"] is not the index of a parameter in param_groups" },
-  { name: "a state key that is not an index", make: (sd) => ((sd.state.first = {}), sd), message: "state[\"first\"] is not the index of a parameter" },
-  { name: "a state entry that is a number", make: (sd) => ((sd.state["0"] = 1 as never), sd), message: "loaded state dict: state[\"0\"] should be an object, got 1 (a number)" },
   {
-    name: "a state entry with a key the optimizer does not keep", make: (sd) => (sd.state["0"] ? ((sd.state["0"].bogus = 1), sd) : null),
+    name: "a constructor key in a group",
+    make: (sd) => (Object.assign(sd.param_groups[0]!, { constructor: { name: "x" } }), sd),
+    message: "param_groups[0] has the key 'constructor', which cannot hold state",
+  },
+  {
+    name: "a prototype key in a group",
+    make: (sd) => ((sd.param_groups[0]!.prototype = 1), sd),
+    message: "param_groups[0] has the key 'prototype', which cannot hold state",
+  },
+  {
+    name: "a __proto__ key in state",
+    make: (sd) => JSON.parse(JSON.stringify(sd).replace('"state":{', '"state":{"__proto__":{"step":1},')),
+    message: "loaded state dict: state has the key '__proto__'",
+  },
+  {
+    name: "state for an index no group lists",
+    make: (sd) => ((sd.state["7"] = {}), sd),
+    message: 'loaded state dict: state["7"] is not the index of a parameter in param_groups',
+  },
+  { name: "a state key that is not an index", make: (sd) => ((sd.state.first = {}), sd), message: 'state["first"] is not the index of a parameter' },
+  {
+    name: "a state entry that is a number",
+    make: (sd) => ((sd.state["0"] = 1 as never), sd),
+    message: 'loaded state dict: state["0"] should be an object, got 1 (a number)',
+  },
+  {
+    name: "a state entry with a key the optimizer does not keep",
+    make: (sd) => (sd.state["0"] ? ((sd.state["0"].bogus = 1), sd) : null),
     message: /state\["0"\] has the key 'bogus', which this optimizer does not keep/,
   },
   {
-    name: "a state entry missing a key", make: (sd) => {
+    name: "a state entry missing a key",
+    make: (sd) => {
       const entry = sd.state["0"];
       const key = entry && Object.keys(entry).find((k) => !["d", "t", "old_dirs", "old_stps", "ro", "H_diag", "prev_flat_grad", "prev_loss", "al"].includes(k));
       if (key === undefined) return null;
@@ -76,7 +140,8 @@ const CASES: BadCase[] = [
     message: /state\["0"\] has no '/,
   },
   {
-    name: "a state tensor of the wrong size", make: (sd) => {
+    name: "a state tensor of the wrong size",
+    make: (sd) => {
       const entry = sd.state["0"];
       const key = entry && firstKey(entry, "tensor");
       if (key === undefined) return null;
@@ -86,7 +151,8 @@ const CASES: BadCase[] = [
     message: /state\["0"\]\['\w+'\] holds 4 values; its parameter's state needs \d+/,
   },
   {
-    name: "a state tensor of the right size but the wrong shape", make: (sd) => {
+    name: "a state tensor of the right size but the wrong shape",
+    make: (sd) => {
       const entry = sd.state["0"];
       const key = entry && firstKey(entry, "tensor");
       if (key === undefined) return null;
@@ -97,7 +163,8 @@ const CASES: BadCase[] = [
     message: /has the shape \[\d+\], but its parameter's state has the shape \[/,
   },
   {
-    name: "an int64 state tensor", make: (sd) => {
+    name: "an int64 state tensor",
+    make: (sd) => {
       const entry = sd.state["0"];
       const key = entry && firstKey(entry, "tensor");
       if (key === undefined) return null;
@@ -107,7 +174,8 @@ const CASES: BadCase[] = [
     message: /should be a float32 or float64 tensor, got the dtype "int64"/,
   },
   {
-    name: "a state tensor holding a string", make: (sd) => {
+    name: "a state tensor holding a string",
+    make: (sd) => {
       const entry = sd.state["0"];
       const key = entry && firstKey(entry, "tensor");
       if (key === undefined) return null;
@@ -117,7 +185,8 @@ const CASES: BadCase[] = [
     message: /\.data\[0\] should be a number, got "x" \(a string\)/,
   },
   {
-    name: "a state tensor with extra keys (a __proto__ in tensor JSON)", make: (sd) => {
+    name: "a state tensor with extra keys (a __proto__ in tensor JSON)",
+    make: (sd) => {
       const entry = sd.state["0"];
       const key = entry && firstKey(entry, "tensor");
       if (key === undefined) return null;
@@ -126,35 +195,43 @@ const CASES: BadCase[] = [
     message: /has the key '__proto__', which cannot hold state/,
   },
   {
-    name: "step as a string", make: (sd) => (sd.state["0"] && "step" in sd.state["0"] ? ((sd.state["0"].step = "3"), sd) : null),
-    message: "state[\"0\"]['step'] should be an integer ≥ 0, got \"3\" (a string)",
+    name: "step as a string",
+    make: (sd) => (sd.state["0"] && "step" in sd.state["0"] ? ((sd.state["0"].step = "3"), sd) : null),
+    message: 'state["0"][\'step\'] should be an integer ≥ 0, got "3" (a string)',
   },
   {
-    name: "step NaN", make: (sd) => (sd.state["0"] && "step" in sd.state["0"] ? ((sd.state["0"].step = "nan"), sd) : null),
-    message: "state[\"0\"]['step'] should be an integer ≥ 0, got \"nan\" (a string)",
+    name: "step NaN",
+    make: (sd) => (sd.state["0"] && "step" in sd.state["0"] ? ((sd.state["0"].step = "nan"), sd) : null),
+    message: 'state["0"][\'step\'] should be an integer ≥ 0, got "nan" (a string)',
   },
   {
-    name: "betas as a number", make: (sd) => ("betas" in sd.param_groups[0]! ? ((sd.param_groups[0]!.betas = 0.9), sd) : null),
+    name: "betas as a number",
+    make: (sd) => ("betas" in sd.param_groups[0]! ? ((sd.param_groups[0]!.betas = 0.9), sd) : null),
     message: "['betas'] should be an array of 2, got 0.9 (a number)",
   },
   {
-    name: "eps as text", make: (sd) => (typeof sd.param_groups[0]!.eps === "number" ? ((sd.param_groups[0]!.eps = "1e-8"), sd) : null),
+    name: "eps as text",
+    make: (sd) => (typeof sd.param_groups[0]!.eps === "number" ? ((sd.param_groups[0]!.eps = "1e-8"), sd) : null),
     message: "['eps'] should be a number, got \"1e-8\" (a string)",
   },
   {
-    name: "beta1 of 1 (the constructor's range)", make: (sd) => ("betas" in sd.param_groups[0]! && !("beta2_decay" in sd.param_groups[0]!) ? ((sd.param_groups[0]!.betas = [1, 0.999]), sd) : null),
+    name: "beta1 of 1 (the constructor's range)",
+    make: (sd) => ("betas" in sd.param_groups[0]! && !("beta2_decay" in sd.param_groups[0]!) ? ((sd.param_groups[0]!.betas = [1, 0.999]), sd) : null),
     message: "Invalid beta parameter at index 0: 1",
   },
   {
-    name: "momentum -1 (the constructor's range)", make: (sd) => (typeof sd.param_groups[0]!.momentum === "number" ? ((sd.param_groups[0]!.momentum = -1), sd) : null),
+    name: "momentum -1 (the constructor's range)",
+    make: (sd) => (typeof sd.param_groups[0]!.momentum === "number" ? ((sd.param_groups[0]!.momentum = -1), sd) : null),
     message: /(Invalid momentum value: -1|momentum should be >= 0 but is: -1)$/,
   },
   {
-    name: "param_names of the wrong kind", make: (sd) => ((sd.param_groups[0]!.param_names = [1, 2]), sd),
+    name: "param_names of the wrong kind",
+    make: (sd) => ((sd.param_groups[0]!.param_names = [1, 2]), sd),
     message: "param_groups[0]['param_names'] should be 2 strings, got an array of 2",
   },
   {
-    name: "a scheduler key that is not a number", make: (sd) => ((sd.param_groups[0]!.initial_lr = "0.1"), sd),
+    name: "a scheduler key that is not a number",
+    make: (sd) => ((sd.param_groups[0]!.initial_lr = "0.1"), sd),
     message: "['initial_lr'] should be a number ≥ 0, got \"0.1\" (a string)",
   },
 ];
@@ -198,7 +275,12 @@ describe("Optimizer.load_state_dict takes a valid state dict whole", () => {
     expectRefusedAtomically(() => opt.load_state_dict(jsonOf(adam.opt) as never), "loaded state dict: param_groups[0] has no 'momentum'", opt, ps);
     const sd = jsonOf(opt);
     sd.state = jsonOf(adam.opt).state;
-    expectRefusedAtomically(() => opt.load_state_dict(sd as never), "loaded state dict: state[\"0\"] has the key 'step', which this optimizer does not keep (it keeps 'momentum_buffer')", opt, ps);
+    expectRefusedAtomically(
+      () => opt.load_state_dict(sd as never),
+      "loaded state dict: state[\"0\"] has the key 'step', which this optimizer does not keep (it keeps 'momentum_buffer')",
+      opt,
+      ps,
+    );
   });
 
   it("a __proto__ group key in JSON never becomes the group's prototype, and Object.prototype stays clean", () => {

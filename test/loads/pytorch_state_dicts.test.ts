@@ -7,16 +7,35 @@ import { type DType, type Tensor, optim, set_default_dtype, tensor } from "gradl
 import { assert_close } from "gradlab/testing";
 import { fixture } from "../helpers.ts";
 
-interface TensorJSON { dtype: DType; shape: number[]; data: number[] }
-interface OptimizerRun { name: string; options: Record<string, unknown>; half: { params: TensorJSON[]; state_dict: optim.StateDict }; end: TensorJSON[] }
-interface Groups { lr: number; momentum: number }
+interface TensorJSON {
+  dtype: DType;
+  shape: number[];
+  data: number[];
+}
+interface OptimizerRun {
+  name: string;
+  options: Record<string, unknown>;
+  half: { params: TensorJSON[]; state_dict: optim.StateDict };
+  end: TensorJSON[];
+}
+interface Groups {
+  lr: number;
+  momentum: number;
+}
 interface SchedulerRun {
   name: string;
   half: { params: TensorJSON[]; optimizer: optim.StateDict; scheduler: Record<string, unknown>; groups: Groups[] };
   groups_after: Groups[][];
   end: TensorJSON[];
 }
-const F = fixture<{ grads: number[][]; metrics: number[]; targets: TensorJSON[]; weights: TensorJSON[]; optimizers: OptimizerRun[]; schedulers: SchedulerRun[] }>("loads/pytorch_state_dicts");
+const F = fixture<{
+  grads: number[][];
+  metrics: number[];
+  targets: TensorJSON[];
+  weights: TensorJSON[];
+  optimizers: OptimizerRun[];
+  schedulers: SchedulerRun[];
+}>("loads/pytorch_state_dicts");
 const fromJSON = (t: TensorJSON): Tensor => tensor(t.data, { dtype: t.dtype }).reshape(t.shape);
 const leaf = (t: TensorJSON): Tensor => fromJSON(t).requires_grad_();
 // Both runs are float64 and compute the same operations in the same order: agreement to
@@ -82,18 +101,29 @@ describe("a scheduler continues from PyTorch's state_dict", () => {
     console.warn = () => {};
     try {
       const ps = c.half.params.map(leaf);
-      const opt = new optim.SGD(ps.map((p, i) => ({ params: [p], lr: 0.1 * (i + 1) })), { lr: 0.1, momentum: 0.9 });
+      const opt = new optim.SGD(
+        ps.map((p, i) => ({ params: [p], lr: 0.1 * (i + 1) })),
+        { lr: 0.1, momentum: 0.9 },
+      );
       const sched = SCHEDULERS[c.name]!(opt as unknown as optim.Optimizer);
       opt.load_state_dict(c.half.optimizer);
       sched.load_state_dict(c.half.scheduler as never);
       const groups = (): number[][] => opt.param_groups.map((g) => [g.lr, g.momentum]);
-      assert_close(tensor(groups(), { dtype: "float64" }), c.half.groups.map((g) => [g.lr, g.momentum]), TIGHT);
+      assert_close(
+        tensor(groups(), { dtype: "float64" }),
+        c.half.groups.map((g) => [g.lr, g.momentum]),
+        TIGHT,
+      );
       for (let i = 3; i < 6; i++) {
         for (const p of ps) p.grad = tensor(F.grads[i]!, { dtype: "float64" });
         opt.step();
         if (sched instanceof S.ReduceLROnPlateau) sched.step(F.metrics[i]!);
         else sched.step();
-        assert_close(tensor(groups(), { dtype: "float64" }), c.groups_after[i - 3]!.map((g) => [g.lr, g.momentum]), TIGHT);
+        assert_close(
+          tensor(groups(), { dtype: "float64" }),
+          c.groups_after[i - 3]!.map((g) => [g.lr, g.momentum]),
+          TIGHT,
+        );
       }
       ps.forEach((p, i) => assert_close(p, fromJSON(c.end[i]!), TIGHT));
     } finally {

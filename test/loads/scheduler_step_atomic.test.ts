@@ -9,8 +9,7 @@ import type { Optimizer } from "../../src/optim/optimizer.ts";
 import { expectRefusedAtomically } from "./atomic.ts";
 
 const S = optim.lr_scheduler;
-const sgd = (): Optimizer =>
-  new optim.SGD([tensor([1, 2], { dtype: "float64", requires_grad: true })], { lr: 0.1, momentum: 0.9 }) as unknown as Optimizer;
+const sgd = (): Optimizer => new optim.SGD([tensor([1, 2], { dtype: "float64", requires_grad: true })], { lr: 0.1, momentum: 0.9 }) as unknown as Optimizer;
 
 /** A LambdaLR whose factor function refuses epochs from `from` on. */
 const refusingLambda = (o: Optimizer, from: number) =>

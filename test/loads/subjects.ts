@@ -6,7 +6,16 @@ import type { Optimizer } from "../../src/optim/optimizer.ts";
 const param = (values: number[][] | number[]): Tensor => tensor(values, { dtype: "float64", requires_grad: true });
 
 /** Two parameters of different shapes (Muon needs matrices). */
-export const params = (): Tensor[] => [param([[0.5, -1, 2], [1.5, 0.25, -0.75]]), param([[1, -2], [0.5, 0.125]])];
+export const params = (): Tensor[] => [
+  param([
+    [0.5, -1, 2],
+    [1.5, 0.25, -0.75],
+  ]),
+  param([
+    [1, -2],
+    [0.5, 0.125],
+  ]),
+];
 
 type OptimizerMaker = (ps: Tensor[]) => Optimizer;
 

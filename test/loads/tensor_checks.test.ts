@@ -17,21 +17,46 @@ const fx = fixture<Fixture>("loads/tensor_checks");
 
 describe("the grad setter checks as PyTorch's", () => {
   const cases = [
-    { name: "a gradient of another size", grad: () => zeros(4, { dtype: "float64" }), message: "attempting to assign a gradient of size '[4]' to a tensor of size '[3]'. Please ensure that the gradient and the tensor are the same size" },
-    { name: "a gradient of another shape", grad: () => zeros([3, 1], { dtype: "float64" }), message: "attempting to assign a gradient of size '[3, 1]' to a tensor of size '[3]'" },
-    { name: "a gradient of another dtype", grad: () => zeros(3, { dtype: "float32" }), message: "attempting to assign a gradient with dtype 'float' to a tensor with dtype 'double'. Please ensure that the gradient and the tensor have the same dtype" },
+    {
+      name: "a gradient of another size",
+      grad: () => zeros(4, { dtype: "float64" }),
+      message: "attempting to assign a gradient of size '[4]' to a tensor of size '[3]'. Please ensure that the gradient and the tensor are the same size",
+    },
+    {
+      name: "a gradient of another shape",
+      grad: () => zeros([3, 1], { dtype: "float64" }),
+      message: "attempting to assign a gradient of size '[3, 1]' to a tensor of size '[3]'",
+    },
+    {
+      name: "a gradient of another dtype",
+      grad: () => zeros(3, { dtype: "float32" }),
+      message:
+        "attempting to assign a gradient with dtype 'float' to a tensor with dtype 'double'. Please ensure that the gradient and the tensor have the same dtype",
+    },
     { name: "a number", grad: () => 5, message: "assigned grad expected to be a Tensor or None but got grad of type int" },
     { name: "an array", grad: () => [1, 2, 3], message: "assigned grad expected to be a Tensor or None but got grad of type list" },
   ];
   it.each(cases)("refuses $name and keeps the old gradient", ({ grad, message }) => {
     const x = tensor([1, 2, 3], { dtype: "float64", requires_grad: true });
     x.grad = tensor([0.5, 0.5, 0.5], { dtype: "float64" });
-    expectRefusedAtomically(() => { x.grad = grad() as never; }, message, x);
+    expectRefusedAtomically(
+      () => {
+        x.grad = grad() as never;
+      },
+      message,
+      x,
+    );
   });
 
   it("refuses a tensor as its own gradient", () => {
     const x = tensor([1, 2, 3], { dtype: "float64", requires_grad: true });
-    expectRefusedAtomically(() => { x.grad = x; }, "can't assign Variable as its own grad", x);
+    expectRefusedAtomically(
+      () => {
+        x.grad = x;
+      },
+      "can't assign Variable as its own grad",
+      x,
+    );
   });
 
   it("takes a gradient of the same size and dtype, and null", () => {
@@ -52,7 +77,13 @@ describe("only floating-point tensors can require gradients", () => {
 
   it("requires_grad = true on int64: PyTorch's setter message", () => {
     const i = tensor([1, 2], { dtype: "int64" });
-    expectRefusedAtomically(() => { i.requires_grad = true; }, "only Tensors of floating point and complex dtype can require gradients", i);
+    expectRefusedAtomically(
+      () => {
+        i.requires_grad = true;
+      },
+      "only Tensors of floating point and complex dtype can require gradients",
+      i,
+    );
     i.requires_grad = false;
     expect(i.requires_grad).toBe(false);
   });

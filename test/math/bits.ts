@@ -32,7 +32,10 @@ export interface LibmTable {
 }
 
 /** Outputs of `f` over a table, with the correctly rounded and the glibc (CPython) expectations. */
-export function evaluate(table: LibmTable, f: (x: number, y: number) => number): { x: Float64Array; y: Float64Array; actual: Float64Array; correctlyRounded: Float64Array; glibc: Float64Array } {
+export function evaluate(
+  table: LibmTable,
+  f: (x: number, y: number) => number,
+): { x: Float64Array; y: Float64Array; actual: Float64Array; correctlyRounded: Float64Array; glibc: Float64Array } {
   const x = decodeFloat64(table.x);
   const y = table.y === undefined ? new Float64Array(x.length) : decodeFloat64(table.y);
   const correctlyRounded = decodeFloat64(table.correctly_rounded);

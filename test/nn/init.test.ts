@@ -115,13 +115,18 @@ describe("nn.init errors, constants and seeding", () => {
     expect(() => nn.init.xavier_uniform_(empty(4))).toThrow("Fan in and fan out can not be computed for tensor with fewer than 2 dimensions");
   });
   it("an unknown mode is refused", () => {
-    expect(() => nn.init.kaiming_uniform_(empty([2, 2]), { mode: "fan_avg" as "fan_in" })).toThrow("Mode fan_avg not supported, please use one of fan_in, fan_out");
+    expect(() => nn.init.kaiming_uniform_(empty([2, 2]), { mode: "fan_avg" as "fan_in" })).toThrow(
+      "Mode fan_avg not supported, please use one of fan_in, fan_out",
+    );
   });
   it("constant_, zeros_, ones_ and eye_ fill as named", () => {
     expect(nn.init.constant_(empty([2]), 0.5).tolist()).toEqual([0.5, 0.5]);
     expect(nn.init.zeros_(empty([2])).tolist()).toEqual([0, 0]);
     expect(nn.init.ones_(empty([2])).tolist()).toEqual([1, 1]);
-    expect(nn.init.eye_(empty([2, 3])).tolist()).toEqual([[1, 0, 0], [0, 1, 0]]);
+    expect(nn.init.eye_(empty([2, 3])).tolist()).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+    ]);
   });
   it("initialisers change the tensor in place and bump its version", () => {
     const t = empty([2, 2]);

@@ -53,7 +53,9 @@ describe("nn layers follow PyTorch", () => {
       const x = tensor(step.input, { dtype: integer ? "int64" : c.dtype, requires_grad: !integer });
       const y = m.forward(x) as Tensor;
       expectClose(y, step.output, tol, `step ${k} output`);
-      y.mul(tensor(step.grad_output, { dtype: c.dtype })).sum().backward();
+      y.mul(tensor(step.grad_output, { dtype: c.dtype }))
+        .sum()
+        .backward();
       if (step.grad_input !== null) expectClose(x.grad!, step.grad_input, tol, `step ${k} grad_input`);
       for (const [name, p] of m.named_parameters()) expectClose(p.grad!, step.grads[name]!, tol, `step ${k} grad ${name}`);
       for (const [name, b] of m.named_buffers()) expectClose(b, step.buffers[name]!, tol, `step ${k} buffer ${name}`);
@@ -64,31 +66,92 @@ describe("nn layers follow PyTorch", () => {
 });
 
 describe("fused layer ops pass gradcheck in float64", () => {
-  const x = () => tensor([[0.3, -1.2, 2.0], [1.1, 0.4, -0.7], [-0.2, 0.9, 0.5], [0.8, -1.5, 1.3]], { dtype: "float64", requires_grad: true });
+  const x = () =>
+    tensor(
+      [
+        [0.3, -1.2, 2.0],
+        [1.1, 0.4, -0.7],
+        [-0.2, 0.9, 0.5],
+        [0.8, -1.5, 1.3],
+      ],
+      { dtype: "float64", requires_grad: true },
+    );
   const w = () => tensor([0.5, -1.5, 2.0], { dtype: "float64", requires_grad: true });
   const b = () => tensor([0.1, 0.2, -0.3], { dtype: "float64", requires_grad: true });
   it("layer_norm (input, weight, bias)", () => {
     expect(autograd.gradcheck((a, wt, bs) => nn.functional.layer_norm(a!, [3], { weight: wt, bias: bs }), [x(), w(), b()])).toBe(true);
   });
   it("layer_norm over the last two dims of a non-contiguous input", () => {
-    const base = tensor([[[0.3, -1.2], [2.0, 1.1]], [[0.4, -0.7], [-0.2, 0.9]]], { dtype: "float64", requires_grad: true });
+    const base = tensor(
+      [
+        [
+          [0.3, -1.2],
+          [2.0, 1.1],
+        ],
+        [
+          [0.4, -0.7],
+          [-0.2, 0.9],
+        ],
+      ],
+      { dtype: "float64", requires_grad: true },
+    );
     expect(autograd.gradcheck((a) => nn.functional.layer_norm(a!.mul(a!), [2, 2]), [base])).toBe(true);
   });
   it("batch_norm in training (batch statistics)", () => {
     expect(autograd.gradcheck((a, wt, bs) => nn.functional.batch_norm(a!, null, null, { weight: wt, bias: bs, training: true }), [x(), w(), b()])).toBe(true);
   });
   it("embedding (repeated indices accumulate)", () => {
-    const weight = tensor([[0.1, 0.2], [0.3, -0.4], [1.5, -2.0]], { dtype: "float64", requires_grad: true });
-    expect(autograd.gradcheck((wt) => nn.functional.embedding([[0, 2, 2], [1, 0, 0]], wt!).mul(wt!.sum()), [weight])).toBe(true);
+    const weight = tensor(
+      [
+        [0.1, 0.2],
+        [0.3, -0.4],
+        [1.5, -2.0],
+      ],
+      { dtype: "float64", requires_grad: true },
+    );
+    expect(
+      autograd.gradcheck(
+        (wt) =>
+          nn.functional
+            .embedding(
+              [
+                [0, 2, 2],
+                [1, 0, 0],
+              ],
+              wt!,
+            )
+            .mul(wt!.sum()),
+        [weight],
+      ),
+    ).toBe(true);
   });
   it("embedding's padding_idx and scale_grad_by_freq change the gradient on purpose", () => {
     // Neither is the true derivative (so no gradcheck): PyTorch zeroes the padding row's gradient
     // and divides each row's gradient by how often its index occurs in the batch.
-    const weight = tensor([[0.1, 0.2], [0.3, -0.4], [1.5, -2.0]], { dtype: "float64", requires_grad: true });
-    const f = (wt: Tensor) => nn.functional.embedding([[0, 2, 2], [1, 0, 0]], wt, { padding_idx: 1, scale_grad_by_freq: true });
+    const weight = tensor(
+      [
+        [0.1, 0.2],
+        [0.3, -0.4],
+        [1.5, -2.0],
+      ],
+      { dtype: "float64", requires_grad: true },
+    );
+    const f = (wt: Tensor) =>
+      nn.functional.embedding(
+        [
+          [0, 2, 2],
+          [1, 0, 0],
+        ],
+        wt,
+        { padding_idx: 1, scale_grad_by_freq: true },
+      );
     f(weight).sum().backward();
     // row 1 is padding: no gradient; row 0 appears 3 times, scaled by 1/3 → 1 per element; row 2 twice → 1.
-    expect(weight.grad!.tolist()).toEqual([[1, 1], [0, 0], [1, 1]]);
+    expect(weight.grad!.tolist()).toEqual([
+      [1, 1],
+      [0, 0],
+      [1, 1],
+    ]);
   });
 });
 
@@ -107,7 +170,9 @@ describe("layer behaviour and errors", () => {
   it("Embedding refuses an index out of range and float indices", () => {
     const emb = new nn.Embedding(3, 2);
     expect(() => emb.forward([0, 3])).toThrow("index out of range in self");
-    expect(() => emb.forward(tensor([0, 1]))).toThrow("Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.FloatTensor instead (while checking arguments for embedding)");
+    expect(() => emb.forward(tensor([0, 1]))).toThrow(
+      "Expected tensor for argument #1 'indices' to have one of the following scalar types: Long, Int; but got torch.FloatTensor instead (while checking arguments for embedding)",
+    );
   });
   it("BatchNorm1d refuses 4-d input and a single value per channel in training", () => {
     const bn = new nn.BatchNorm1d(3);
@@ -123,7 +188,13 @@ describe("layer behaviour and errors", () => {
     );
   });
   it("a double backward through a fused op is refused, not silently wrong", () => {
-    const x = tensor([[1, 2], [3, 5]], { dtype: "float64", requires_grad: true });
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 5],
+      ],
+      { dtype: "float64", requires_grad: true },
+    );
     expect(() => autograd.grad(nn.functional.layer_norm(x, [2]).mul(x).sum(), x, { create_graph: true })).toThrow(
       "gradlab: double backward through layer_norm is not supported",
     );

@@ -34,7 +34,9 @@ function run(c: LossCase, call: (x: Tensor, t: Tensor) => Tensor): void {
   const t = tensor(c.target, { dtype: c.target_dtype });
   const y = call(x, t);
   expectClose(y, c.output, TOL[c.dtype], "output");
-  y.mul(tensor(c.grad_output, { dtype: c.dtype })).sum().backward();
+  y.mul(tensor(c.grad_output, { dtype: c.dtype }))
+    .sum()
+    .backward();
   expectClose(x.grad!, c.grad_input, TOL[c.dtype], "grad_input");
 }
 
@@ -59,17 +61,82 @@ describe("functional losses follow PyTorch", () => {
 });
 
 describe("loss errors use PyTorch's messages", () => {
-  const logits = () => tensor([[0.1, 0.2, 0.3], [0.4, 0.5, 0.6], [0.7, 0.8, 0.9]]);
+  const logits = () =>
+    tensor([
+      [0.1, 0.2, 0.3],
+      [0.4, 0.5, 0.6],
+      [0.7, 0.8, 0.9],
+    ]);
   it.each([
     ["ce_out_of_bounds", () => F.cross_entropy(logits(), [0, 5, 1])],
     ["ce_negative", () => F.cross_entropy(logits(), [0, -2, 1])],
-    ["nll_batch", () => F.nll_loss(tensor([[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]), [0, 1])],
-    ["ce_batch", () => F.cross_entropy(tensor([[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]), [0, 1])],
-    ["ce_prob_shape", () => F.cross_entropy(tensor([[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]), tensor([[0, 0, 0, 0, 1], [0, 0, 0, 0, 1], [0, 0, 0, 0, 1]]))],
+    [
+      "nll_batch",
+      () =>
+        F.nll_loss(
+          tensor([
+            [0, 0, 0, 0],
+            [0, 0, 0, 0],
+            [0, 0, 0, 0],
+          ]),
+          [0, 1],
+        ),
+    ],
+    [
+      "ce_batch",
+      () =>
+        F.cross_entropy(
+          tensor([
+            [0, 0, 0, 0],
+            [0, 0, 0, 0],
+            [0, 0, 0, 0],
+          ]),
+          [0, 1],
+        ),
+    ],
+    [
+      "ce_prob_shape",
+      () =>
+        F.cross_entropy(
+          tensor([
+            [0, 0, 0, 0],
+            [0, 0, 0, 0],
+            [0, 0, 0, 0],
+          ]),
+          tensor([
+            [0, 0, 0, 0, 1],
+            [0, 0, 0, 0, 1],
+            [0, 0, 0, 0, 1],
+          ]),
+        ),
+    ],
     ["bce_shape", () => F.binary_cross_entropy(tensor([[0.5], [0.5], [0.5]]), tensor([1, 0, 1]))],
     ["bce_logits_shape", () => F.binary_cross_entropy_with_logits(tensor([[0.5], [0.5], [0.5]]), tensor([1, 0, 1]))],
-    ["ce_weight_shape", () => F.cross_entropy(tensor([[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]), [0, 1, 2], { weight: tensor([1, 1, 1]) })],
-    ["nll_float_target", () => F.nll_loss(tensor([[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]]), tensor([0, 1, 2]))],
+    [
+      "ce_weight_shape",
+      () =>
+        F.cross_entropy(
+          tensor([
+            [0, 0, 0, 0],
+            [0, 0, 0, 0],
+            [0, 0, 0, 0],
+          ]),
+          [0, 1, 2],
+          { weight: tensor([1, 1, 1]) },
+        ),
+    ],
+    [
+      "nll_float_target",
+      () =>
+        F.nll_loss(
+          tensor([
+            [0, 0, 0, 0],
+            [0, 0, 0, 0],
+            [0, 0, 0, 0],
+          ]),
+          tensor([0, 1, 2]),
+        ),
+    ],
     ["bad_reduction", () => F.mse_loss(tensor([1]), tensor([1]), { reduction: "avg" as "mean" })],
   ])("%s", (key, call) => {
     expect(call).toThrow(errors[key]!);

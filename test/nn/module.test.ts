@@ -67,7 +67,12 @@ describe("nn.Module traversal follows PyTorch's order", () => {
     expect(net.toString()).toBe(F.repr);
   });
   it("recurse: false lists only the module's own parameters", () => {
-    expect(net.blocks.at(0).named_parameters({ recurse: false }).map(([n]) => n)).toEqual(["alpha"]);
+    expect(
+      net.blocks
+        .at(0)
+        .named_parameters({ recurse: false })
+        .map(([n]) => n),
+    ).toEqual(["alpha"]);
   });
   it("remove_duplicate: false lists a shared parameter under every name", () => {
     const names = net.named_parameters({ remove_duplicate: false }).map(([n]) => n);
@@ -119,7 +124,11 @@ describe("registering members", () => {
     ["a dotted name", () => new nn.Module().register_parameter("a.b", null), 'parameter name can\'t contain "."'],
     ["an empty name", () => new nn.Module().register_buffer("", null), 'buffer name can\'t be empty string ""'],
     ["a method's name", () => new nn.Module().register_module("forward", new nn.Identity()), "attribute 'forward' already exists"],
-    ["a plain tensor as parameter", () => new nn.Module().register_parameter("w", zeros(2) as nn.Parameter), "cannot assign 'torch.FloatTensor' object to parameter 'w' (torch.nn.Parameter or None required)"],
+    [
+      "a plain tensor as parameter",
+      () => new nn.Module().register_parameter("w", zeros(2) as nn.Parameter),
+      "cannot assign 'torch.FloatTensor' object to parameter 'w' (torch.nn.Parameter or None required)",
+    ],
     ["a module dotted name", () => new nn.Module().add_module("x.y", new nn.Identity()), 'module name can\'t contain ".", got: x.y'],
   ])("refuses %s with PyTorch's message", (_what, register, message) => {
     expect(register).toThrow(message);
@@ -214,7 +223,10 @@ describe("state_dict and load_state_dict", () => {
     const seq = new nn.Sequential(new nn.Linear(2, 2), new nn.Linear(2, 2));
     const keys = seq.load_state_dict({ "0.weight": zeros([2, 2]), "1.bias": zeros(2), "2.weight": zeros(1) }, { strict: false });
     expect(keys).toEqual(F.non_strict);
-    expect(seq.at(0).state_dict().weight!.tolist()).toEqual([[0, 0], [0, 0]]);
+    expect(seq.at(0).state_dict().weight!.tolist()).toEqual([
+      [0, 0],
+      [0, 0],
+    ]);
   });
   it("strict: false on a nested model reports keys as PyTorch does, module by module", () => {
     const net = new Net();

@@ -17,12 +17,37 @@ const names = (pairs: [string, unknown][]): string[] => pairs.map(([n]) => n);
 
 describe("Module methods take PyTorch's positional arguments", () => {
   it.each([
-    { call: "named_parameters(prefix, recurse)", positional: () => names(model().named_parameters("net", false)), byName: () => names(model().named_parameters({ prefix: "net", recurse: false })), expected: [] },
-    { call: "named_parameters(prefix)", positional: () => names(model().named_parameters("net")), byName: () => names(model().named_parameters({ prefix: "net" })), expected: ["net.0.weight", "net.0.bias", "net.2.0.weight", "net.2.0.bias"] },
-    { call: "parameters(recurse)", positional: () => model().parameters(false).length, byName: () => model().parameters({ recurse: false }).length, expected: 0 },
-    { call: "named_buffers(prefix, recurse)", positional: () => names(model().named_buffers("b", false)), byName: () => names(model().named_buffers({ prefix: "b", recurse: false })), expected: ["b.scale"] },
+    {
+      call: "named_parameters(prefix, recurse)",
+      positional: () => names(model().named_parameters("net", false)),
+      byName: () => names(model().named_parameters({ prefix: "net", recurse: false })),
+      expected: [],
+    },
+    {
+      call: "named_parameters(prefix)",
+      positional: () => names(model().named_parameters("net")),
+      byName: () => names(model().named_parameters({ prefix: "net" })),
+      expected: ["net.0.weight", "net.0.bias", "net.2.0.weight", "net.2.0.bias"],
+    },
+    {
+      call: "parameters(recurse)",
+      positional: () => model().parameters(false).length,
+      byName: () => model().parameters({ recurse: false }).length,
+      expected: 0,
+    },
+    {
+      call: "named_buffers(prefix, recurse)",
+      positional: () => names(model().named_buffers("b", false)),
+      byName: () => names(model().named_buffers({ prefix: "b", recurse: false })),
+      expected: ["b.scale"],
+    },
     { call: "buffers(recurse)", positional: () => model().buffers(false).length, byName: () => model().buffers({ recurse: false }).length, expected: 1 },
-    { call: "named_modules(memo, prefix)", positional: () => names(model().named_modules(null, "root")), byName: () => names(model().named_modules({ prefix: "root" })), expected: ["root", "root.0", "root.1", "root.2", "root.2.0"] },
+    {
+      call: "named_modules(memo, prefix)",
+      positional: () => names(model().named_modules(null, "root")),
+      byName: () => names(model().named_modules({ prefix: "root" })),
+      expected: ["root", "root.0", "root.1", "root.2", "root.2.0"],
+    },
     {
       call: "load_state_dict(state_dict, strict)",
       positional: () => model().load_state_dict({ "0.weight": zeros(3, 2) }, false).missing_keys,
@@ -30,15 +55,39 @@ describe("Module methods take PyTorch's positional arguments", () => {
       expected: ["scale", "0.bias", "2.0.weight", "2.0.bias"],
     },
     { call: "train(mode)", positional: () => model().train(false).training, byName: () => model().train({ mode: false }).training, expected: false },
-    { call: "requires_grad_(requires_grad)", positional: () => model().requires_grad_(false).parameters().map((p) => p.requires_grad), byName: () => model().requires_grad_({ requires_grad: false }).parameters().map((p) => p.requires_grad), expected: [false, false, false, false] },
-    { call: "get_submodule(target)", positional: () => model().get_submodule("2.0").toString(), byName: () => model().get_submodule({ target: "2.0" }).toString(), expected: "Linear(in_features=3, out_features=1, bias=True)" },
+    {
+      call: "requires_grad_(requires_grad)",
+      positional: () =>
+        model()
+          .requires_grad_(false)
+          .parameters()
+          .map((p) => p.requires_grad),
+      byName: () =>
+        model()
+          .requires_grad_({ requires_grad: false })
+          .parameters()
+          .map((p) => p.requires_grad),
+      expected: [false, false, false, false],
+    },
+    {
+      call: "get_submodule(target)",
+      positional: () => model().get_submodule("2.0").toString(),
+      byName: () => model().get_submodule({ target: "2.0" }).toString(),
+      expected: "Linear(in_features=3, out_features=1, bias=True)",
+    },
   ])("$call", ({ positional, byName, expected }) => {
     expect(positional()).toEqual(expected);
     expect(byName()).toEqual(expected);
   });
 
   it("state_dict takes its options by name only (keyword-only in PyTorch, whose positional form is deprecated)", () => {
-    expect(Object.keys(model().state_dict({ prefix: "model." }))).toEqual(["model.scale", "model.0.weight", "model.0.bias", "model.2.0.weight", "model.2.0.bias"]);
+    expect(Object.keys(model().state_dict({ prefix: "model." }))).toEqual([
+      "model.scale",
+      "model.0.weight",
+      "model.0.bias",
+      "model.2.0.weight",
+      "model.2.0.bias",
+    ]);
     expect(() => (model().state_dict as (...a: unknown[]) => unknown)({}, "p")).toThrow("Module.state_dict() takes 0 positional arguments but 2 were given");
   });
 
@@ -84,18 +133,36 @@ describe("Module methods take PyTorch's positional arguments", () => {
 
 describe("wrong calls of Module methods throw Python's TypeErrors and change nothing", () => {
   it.each([
-    { call: (m: nn.Module) => m.named_parameters({ recursive: false } as never), message: "Module.named_parameters() got an unexpected keyword argument 'recursive'. Did you mean 'recurse'?" },
-    { call: (m: nn.Module) => (m.parameters as (...a: unknown[]) => unknown)(true, true), message: "Module.parameters() takes from 0 to 1 positional arguments but 2 were given" },
+    {
+      call: (m: nn.Module) => m.named_parameters({ recursive: false } as never),
+      message: "Module.named_parameters() got an unexpected keyword argument 'recursive'. Did you mean 'recurse'?",
+    },
+    {
+      call: (m: nn.Module) => (m.parameters as (...a: unknown[]) => unknown)(true, true),
+      message: "Module.parameters() takes from 0 to 1 positional arguments but 2 were given",
+    },
     { call: (m: nn.Module) => m.zero_grad("no" as never), message: `Module.zero_grad(): argument 'set_to_none' must be a boolean, but got string "no"` },
-    { call: (m: nn.Module) => (m.load_state_dict as () => unknown)(), message: "Module.load_state_dict() missing 1 required positional argument: 'state_dict'" },
-    { call: (m: nn.Module) => m.load_state_dict({}, { strict: false, strcit: true } as never), message: "Module.load_state_dict() got an unexpected keyword argument 'strcit'. Did you mean 'strict'?" },
+    {
+      call: (m: nn.Module) => (m.load_state_dict as () => unknown)(),
+      message: "Module.load_state_dict() missing 1 required positional argument: 'state_dict'",
+    },
+    {
+      call: (m: nn.Module) => m.load_state_dict({}, { strict: false, strcit: true } as never),
+      message: "Module.load_state_dict() got an unexpected keyword argument 'strcit'. Did you mean 'strict'?",
+    },
     { call: (m: nn.Module) => m.train("yes" as never), message: "training mode is expected to be boolean" },
     { call: (m: nn.Module) => m.to("int64"), message: "nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.int64" },
-    { call: (m: nn.Module) => m.to("float16" as never), message: `Module.to(): expected a dtype ("float32" or "float64"), a tensor or a device ("cpu"), but got string "float16"` },
+    {
+      call: (m: nn.Module) => m.to("float16" as never),
+      message: `Module.to(): expected a dtype ("float32" or "float64"), a tensor or a device ("cpu"), but got string "float16"`,
+    },
     { call: (m: nn.Module) => m.to({ dtpye: "float64" } as never), message: "Module.to() got an unexpected keyword argument 'dtpye'. Did you mean 'dtype'?" },
     { call: (m: nn.Module) => m.apply(3 as never), message: "Module.apply(): argument 'fn' must be a function, but got number 3" },
     { call: (m: nn.Module) => m.get_submodule(3 as never), message: "Module.get_submodule(): argument 'target' must be a string, but got number 3" },
-    { call: (m: nn.Module) => m.register_buffer("extra", ones(1), { persistant: false } as never), message: "Module.register_buffer() got an unexpected keyword argument 'persistant'. Did you mean 'persistent'?" },
+    {
+      call: (m: nn.Module) => m.register_buffer("extra", ones(1), { persistant: false } as never),
+      message: "Module.register_buffer() got an unexpected keyword argument 'persistant'. Did you mean 'persistent'?",
+    },
   ])("$message", ({ call, message }) => {
     const m = model();
     const before = JSON.stringify([m.training, Object.keys(m.state_dict()), m.parameters().map((p) => [p.dtype, p.tolist()])]);

@@ -10,14 +10,47 @@ import { F, nn, optim, randn, tensor } from "gradlab";
 describe("wrong calls say what was wrong", () => {
   const sgd = () => new optim.SGD([tensor([1, 2], { requires_grad: true })], 0.1, 0.9);
   it.each([
-    { what: "a model given to an optimizer instead of its parameters", call: () => new optim.SGD(new nn.Linear(2, 2) as never, 0.1), message: "params argument given to the optimizer should be an iterable of Tensors or dicts, but got Linear" },
-    { what: "model.parameters given uncalled", call: () => new optim.SGD(new nn.Linear(2, 2).parameters as never, 0.1), message: "params argument given to the optimizer should be an iterable of Tensors or dicts, but got function" },
-    { what: "a number as the closure of step", call: () => sgd().step(5 as never), message: "Optimizer.step(): argument 'closure' must be a function or null, but got number 5" },
-    { what: "an array where Linear wants a tensor", call: () => new nn.Linear(2, 3).forward([[1, 2]] as never), message: "linear(): argument 'input' must be a Tensor, but got array [[1,2]]" },
-    { what: "forward with no input", call: () => (new nn.Linear(2, 3).forward as () => unknown)(), message: "linear() missing 1 required positional argument: 'input'" },
-    { what: "a model given to clip_grad_norm_", call: () => nn.utils.clip_grad_norm_(new nn.Linear(2, 2) as never, 1), message: "clip_grad_norm_(): argument 'parameters' must be a Tensor or an iterable of Tensors, but got a Linear (pass model.parameters())" },
-    { what: "a Sequential given to clip_grad_value_", call: () => nn.utils.clip_grad_value_(new nn.Sequential(new nn.Linear(2, 2)) as never, 1), message: "clip_grad_value_(): argument 'parameters' must be a Tensor or an iterable of Tensors, but got an iterable holding a Linear (pass model.parameters())" },
-    { what: "F.linear with a bias that is not a tensor", call: () => F.linear(randn(2, 2), randn(2, 2), [1, 2] as never), message: "linear(): argument 'bias' must be a Tensor or null, but got array [1,2]" },
+    {
+      what: "a model given to an optimizer instead of its parameters",
+      call: () => new optim.SGD(new nn.Linear(2, 2) as never, 0.1),
+      message: "params argument given to the optimizer should be an iterable of Tensors or dicts, but got Linear",
+    },
+    {
+      what: "model.parameters given uncalled",
+      call: () => new optim.SGD(new nn.Linear(2, 2).parameters as never, 0.1),
+      message: "params argument given to the optimizer should be an iterable of Tensors or dicts, but got function",
+    },
+    {
+      what: "a number as the closure of step",
+      call: () => sgd().step(5 as never),
+      message: "Optimizer.step(): argument 'closure' must be a function or null, but got number 5",
+    },
+    {
+      what: "an array where Linear wants a tensor",
+      call: () => new nn.Linear(2, 3).forward([[1, 2]] as never),
+      message: "linear(): argument 'input' must be a Tensor, but got array [[1,2]]",
+    },
+    {
+      what: "forward with no input",
+      call: () => (new nn.Linear(2, 3).forward as () => unknown)(),
+      message: "linear() missing 1 required positional argument: 'input'",
+    },
+    {
+      what: "a model given to clip_grad_norm_",
+      call: () => nn.utils.clip_grad_norm_(new nn.Linear(2, 2) as never, 1),
+      message: "clip_grad_norm_(): argument 'parameters' must be a Tensor or an iterable of Tensors, but got a Linear (pass model.parameters())",
+    },
+    {
+      what: "a Sequential given to clip_grad_value_",
+      call: () => nn.utils.clip_grad_value_(new nn.Sequential(new nn.Linear(2, 2)) as never, 1),
+      message:
+        "clip_grad_value_(): argument 'parameters' must be a Tensor or an iterable of Tensors, but got an iterable holding a Linear (pass model.parameters())",
+    },
+    {
+      what: "F.linear with a bias that is not a tensor",
+      call: () => F.linear(randn(2, 2), randn(2, 2), [1, 2] as never),
+      message: "linear(): argument 'bias' must be a Tensor or null, but got array [1,2]",
+    },
   ])("$what", ({ call, message }) => {
     expect(call).toThrow(TypeError);
     expect(call).toThrow(message);

@@ -24,7 +24,9 @@ function runElsewhere(body: string, env: Record<string, string | undefined> = {}
 
 describe("notebooks/support.ts", () => {
   it("puts figures in docs/tutorials/figures/ of the repository whatever the current folder", () => {
-    expect(runElsewhere(`console.log(support.figurePath("02_learning_rates"));`).trim()).toBe(join(root, "docs", "tutorials", "figures", "02_learning_rates.svg"));
+    expect(runElsewhere(`console.log(support.figurePath("02_learning_rates"));`).trim()).toBe(
+      join(root, "docs", "tutorials", "figures", "02_learning_rates.svg"),
+    );
   });
 
   it("puts figures under GRADLAB_FIGURES_DIR when the renderer sets it", () => {

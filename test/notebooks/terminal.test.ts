@@ -122,11 +122,15 @@ describe.concurrent.each(notebooks)("%s", (name) => {
     expect(rowsOf(stdout)).toEqual(expected);
   }, 600_000);
 
-  it.each(WIDTHS)("leaves, in a %i-column terminal, every row on screen or in scrollback and no bar fragment", async (cols) => {
-    const raw = await inTerminal(name, cols);
-    expect(raw).toMatch(BAR_GLYPHS); // the bar was drawn: this run did exercise it
-    const lines = await screen(raw, cols);
-    expect(lines.filter((line) => BAR_GLYPHS.test(line))).toEqual([]);
-    expect(lines).toEqual(expected);
-  }, 600_000);
+  it.each(WIDTHS)(
+    "leaves, in a %i-column terminal, every row on screen or in scrollback and no bar fragment",
+    async (cols) => {
+      const raw = await inTerminal(name, cols);
+      expect(raw).toMatch(BAR_GLYPHS); // the bar was drawn: this run did exercise it
+      const lines = await screen(raw, cols);
+      expect(lines.filter((line) => BAR_GLYPHS.test(line))).toEqual([]);
+      expect(lines).toEqual(expected);
+    },
+    600_000,
+  );
 });

@@ -33,7 +33,10 @@ describe("clone, contiguous, to, copy_", () => {
     const x = zeros([2, 3], { dtype: "float64" });
     const before = x._version;
     x.copy_(tensor([1, 2, 3]));
-    expect(x.tolist()).toEqual([[1, 2, 3], [1, 2, 3]]);
+    expect(x.tolist()).toEqual([
+      [1, 2, 3],
+      [1, 2, 3],
+    ]);
     expect(x._version).toBe(before + 1);
   });
 

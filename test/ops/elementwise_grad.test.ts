@@ -79,19 +79,19 @@ describe("gradcheck of the three-operand ops (float64)", () => {
 
 describe("broadcasting (property tests)", () => {
   const dim = fc.integer({ min: 1, max: 4 });
-  const shapes = fc
-    .array(dim, { minLength: 0, maxLength: 4 })
-    .chain((shape) =>
-      fc.tuple(
-        fc.constant(shape),
-        // b drops some leading dims and sets some of the rest to 1.
-        fc.integer({ min: 0, max: shape.length }).chain((drop) =>
-          fc.array(fc.boolean(), { minLength: shape.length - drop, maxLength: shape.length - drop }).map((ones) =>
-            shape.slice(drop).map((s, i) => (ones[i] ? 1 : s)),
-          ),
+  const shapes = fc.array(dim, { minLength: 0, maxLength: 4 }).chain((shape) =>
+    fc.tuple(
+      fc.constant(shape),
+      // b drops some leading dims and sets some of the rest to 1.
+      fc
+        .integer({ min: 0, max: shape.length })
+        .chain((drop) =>
+          fc
+            .array(fc.boolean(), { minLength: shape.length - drop, maxLength: shape.length - drop })
+            .map((ones) => shape.slice(drop).map((s, i) => (ones[i] ? 1 : s))),
         ),
-      ),
-    );
+    ),
+  );
 
   it("a·b + a agrees with an explicit loop over the broadcast index", () => {
     fc.assert(
@@ -138,9 +138,7 @@ describe("broadcasting (property tests)", () => {
 
 describe("bad input", () => {
   it("names the mismatched sizes, as PyTorch", () => {
-    expect(() => ones([2, 3]).add(ones([2, 4]))).toThrow(
-      "The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1",
-    );
+    expect(() => ones([2, 3]).add(ones([2, 4]))).toThrow("The size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1");
   });
 
   it("refuses an in-place result that would need a bigger shape, and leaves self unchanged", () => {

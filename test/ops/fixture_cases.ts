@@ -150,12 +150,19 @@ function callOne(op: string, xs: Tensor[], args: OpCase["args"]): Result {
 export function runCase(c: OpCase): { bases: Tensor[]; values: Tensor; indices: Tensor | null } {
   const differentiable = c.grads !== undefined;
   const bases = c.inputs.map((s) =>
-    gl.tensor(s.values, { dtype: c.dtype as DType }).reshape(s.base_shape).requires_grad_(differentiable),
+    gl
+      .tensor(s.values, { dtype: c.dtype as DType })
+      .reshape(s.base_shape)
+      .requires_grad_(differentiable),
   );
   const xs = bases.map((b, i) => (c.inputs[i]!.perm ? b.permute(c.inputs[i]!.perm!) : b));
   const result = call(c.op, xs, c.args);
   const { values, indices } = "indices" in result ? result : { values: result, indices: null };
-  if (differentiable) values.mul(gl.tensor(c.w!, { dtype: c.dtype }).reshape(c.out_shape)).sum().backward();
+  if (differentiable)
+    values
+      .mul(gl.tensor(c.w!, { dtype: c.dtype }).reshape(c.out_shape))
+      .sum()
+      .backward();
   return { bases, values, indices };
 }
 
@@ -170,7 +177,11 @@ export function checkCase(c: OpCase): void {
   }
   expect(values.dtype).toBe(c.dtype);
   if (c.out_stride !== undefined) expect(values.stride(), "strides").toEqual(c.out_stride);
-  if (c.shares_storage !== undefined) expect(bases.some((b) => b.storage === values.storage), "shares memory").toBe(c.shares_storage);
+  if (c.shares_storage !== undefined)
+    expect(
+      bases.some((b) => b.storage === values.storage),
+      "shares memory",
+    ).toBe(c.shares_storage);
   expectClose(values, c.out, tol, "forward");
   if (c.indices !== undefined) {
     expect(indices!.dtype).toBe("int64");

@@ -46,10 +46,19 @@ describe("in-place ops", () => {
   });
 
   it("works through a transposed (non-contiguous) view and writes the shared memory", () => {
-    const base = tensor([[1, 2, 3], [4, 5, 6]], { dtype: "float64" });
+    const base = tensor(
+      [
+        [1, 2, 3],
+        [4, 5, 6],
+      ],
+      { dtype: "float64" },
+    );
     const view = base.t();
     view.mul_(tensor([10, 100], { dtype: "float64" }));
-    expect(base.tolist()).toEqual([[10, 20, 30], [400, 500, 600]]);
+    expect(base.tolist()).toEqual([
+      [10, 20, 30],
+      [400, 500, 600],
+    ]);
   });
 });
 
@@ -74,7 +83,10 @@ describe("random fills", () => {
     const ref = new Generator(1);
     const u = Array.from({ length: 6 }, () => ref.uniform());
     // The view's row-major order walks the base column by column.
-    expect(base.tolist()).toEqual([[u[0], u[2], u[4]], [u[1], u[3], u[5]]]);
+    expect(base.tolist()).toEqual([
+      [u[0], u[2], u[4]],
+      [u[1], u[3], u[5]],
+    ]);
   });
 
   it("refuses a bad range with PyTorch's messages", () => {

@@ -87,7 +87,10 @@ describe("matmul double backward", () => {
     const b = tensor(c.b, opts);
     const g = tensor(c.grad_output, opts);
     const [ga, gb] = autograd.grad(a.matmul(b), [a, b], { grad_outputs: [g], create_graph: true });
-    const s = ga!.mul(tensor(c.va, { dtype: "float64" })).sum().add(gb!.mul(tensor(c.vb, { dtype: "float64" })).sum());
+    const s = ga!
+      .mul(tensor(c.va, { dtype: "float64" }))
+      .sum()
+      .add(gb!.mul(tensor(c.vb, { dtype: "float64" })).sum());
     const [da, db, dg] = autograd.grad(s, [a, b, g]);
     expectClose(da!, c.expected.a, TOL.float64, "a");
     expectClose(db!, c.expected.b, TOL.float64, "b");
@@ -146,11 +149,26 @@ describe("matmul gradcheck (float64, finite differences)", () => {
 describe("matmul results by hand", () => {
   it("computes the four small cases", () => {
     // [1 2; 3 4]·[5 6; 7 8] = [1·5+2·7, 1·6+2·8; 3·5+4·7, 3·6+4·8] = [19 22; 43 50]
-    const a = tensor([[1, 2], [3, 4]]);
-    const b = tensor([[5, 6], [7, 8]]);
-    expect(a.matmul(b).tolist()).toEqual([[19, 22], [43, 50]]);
-    expect(mm(a, b).tolist()).toEqual([[19, 22], [43, 50]]);
-    expect(a.mm(b).tolist()).toEqual([[19, 22], [43, 50]]);
+    const a = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    const b = tensor([
+      [5, 6],
+      [7, 8],
+    ]);
+    expect(a.matmul(b).tolist()).toEqual([
+      [19, 22],
+      [43, 50],
+    ]);
+    expect(mm(a, b).tolist()).toEqual([
+      [19, 22],
+      [43, 50],
+    ]);
+    expect(a.mm(b).tolist()).toEqual([
+      [19, 22],
+      [43, 50],
+    ]);
     // [1 2; 3 4]·[1, 1] = [3, 7]; [1, 1]·[1 2; 3 4] = [4, 6]; [1, 2]·[3, 4] = 11 (0-d)
     expect(a.matmul(tensor([1, 1])).tolist()).toEqual([3, 7]);
     expect(tensor([1, 1]).matmul(a).tolist()).toEqual([4, 6]);
@@ -169,7 +187,10 @@ describe("matmul results by hand", () => {
 
   it("handles empty dimensions: k = 0 gives zeros, as an empty sum", () => {
     const out = randn([2, 0]).matmul(randn([0, 3]));
-    expect(out.tolist()).toEqual([[0, 0, 0], [0, 0, 0]]);
+    expect(out.tolist()).toEqual([
+      [0, 0, 0],
+      [0, 0, 0],
+    ]);
   });
 });
 
@@ -180,18 +201,33 @@ describe("matmul errors", () => {
   const cases: [string, () => Tensor, () => Tensor, string][] = [
     ["0-D · 1-D", () => tensor(1), () => f32([3]), "both arguments to matmul need to be at least 1D, but they are 0D and 1D"],
     ["1-D · 0-D", () => f32([3]), () => tensor(1), "both arguments to matmul need to be at least 1D, but they are 1D and 0D"],
-    ["dot", () => f32([3]), () => f32([4]), "inconsistent tensor size, expected tensor [3] and src [4] to have the same number of elements, but got 3 and 4 elements respectively"],
+    [
+      "dot",
+      () => f32([3]),
+      () => f32([4]),
+      "inconsistent tensor size, expected tensor [3] and src [4] to have the same number of elements, but got 3 and 4 elements respectively",
+    ],
     ["mv", () => f32([2, 3]), () => f32([4]), "size mismatch, got input (2), mat (2x3), vec (4)"],
     ["vm", () => f32([3]), () => f32([4, 5]), "mat1 and mat2 shapes cannot be multiplied (1x3 and 4x5)"],
     ["mm", () => f32([2, 3]), () => f32([4, 5]), "mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)"],
     ["3-D · 2-D (folded)", () => f32([2, 3, 4]), () => f32([5, 6]), "mat1 and mat2 shapes cannot be multiplied (6x4 and 5x6)"],
     ["3-D · 1-D (folded)", () => f32([2, 3, 4]), () => f32([5]), "size mismatch, got input (6), mat (6x4), vec (5)"],
     ["2-D · 3-D (bmm)", () => f32([3, 4]), () => f32([2, 5, 6]), "Expected size for first two dimensions of batch2 tensor to be: [2, 4] but got: [2, 5]."],
-    ["2-D · 3-D, a requires grad (folded, transposed)", () => f32([3, 4], true), () => f32([2, 5, 6]), "mat1 and mat2 shapes cannot be multiplied (12x5 and 4x3)"],
+    [
+      "2-D · 3-D, a requires grad (folded, transposed)",
+      () => f32([3, 4], true),
+      () => f32([2, 5, 6]),
+      "mat1 and mat2 shapes cannot be multiplied (12x5 and 4x3)",
+    ],
     ["1-D · 3-D, a requires grad (folded)", () => f32([4], true), () => f32([2, 5, 6]), "size mismatch, got input (12), mat (12x5), vec (4)"],
     ["3-D · 3-D", () => f32([2, 3, 4]), () => f32([2, 5, 6]), "Expected size for first two dimensions of batch2 tensor to be: [2, 4] but got: [2, 5]."],
     ["batch dims", () => f32([2, 3, 4]), () => f32([3, 4, 6]), "The size of tensor a (2) must match the size of tensor b (3) at non-singleton dimension 0"],
-    ["broadcast batch", () => f32([2, 1, 3, 4]), () => f32([3, 5, 6]), "Expected size for first two dimensions of batch2 tensor to be: [6, 4] but got: [6, 5]."],
+    [
+      "broadcast batch",
+      () => f32([2, 1, 3, 4]),
+      () => f32([3, 5, 6]),
+      "Expected size for first two dimensions of batch2 tensor to be: [6, 4] but got: [6, 5].",
+    ],
     ["dtypes (dot)", () => f32([3]), () => f64([3]), "dot : expected both vectors to have same dtype, but found Float and Double"],
     ["dtypes (mm)", () => f32([2, 3]), () => f64([3, 5]), "expected m1 and m2 to have the same dtype, but got: float != double"],
   ];

@@ -7,8 +7,16 @@ import { parseHexFloat, sameBits } from "../math/bits.ts";
 interface Quirks {
   pow_float32: { exponent: number; x: string[]; expected: string[] }[];
   clamp_tensor: {
-    name: string; x: number[]; min: number[] | null; max: number[] | null; w: number[]; out: number[]; grad_fn: string;
-    grad_x: number[]; grad_min: number[] | null; grad_max: number[] | null;
+    name: string;
+    x: number[];
+    min: number[] | null;
+    max: number[] | null;
+    w: number[];
+    out: number[];
+    grad_fn: string;
+    grad_x: number[];
+    grad_min: number[] | null;
+    grad_max: number[] | null;
   }[];
   clamp_names: Record<string, string>;
 }
@@ -32,7 +40,9 @@ describe("clamp with tensor bounds", () => {
     const lo = c.min === null ? null : tensor(c.min as never, { dtype: "float64", requires_grad: true });
     const hi = c.max === null ? null : tensor(c.max as never, { dtype: "float64", requires_grad: true });
     const y = x.clamp({ min: lo, max: hi });
-    y.mul(tensor(c.w as never, { dtype: "float64" })).sum().backward();
+    y.mul(tensor(c.w as never, { dtype: "float64" }))
+      .sum()
+      .backward();
     const flat = (t: Tensor | null) => (t === null ? null : (t.tolist() as number[]).flat());
     expect(flat(y)).toEqual(c.out.flat());
     expect(y.grad_fn!.name).toBe(c.grad_fn);
@@ -58,7 +68,14 @@ describe("clamp with tensor bounds", () => {
 });
 
 interface LerpCase {
-  name: string; dtype: "float32" | "float64"; weight: number; self: string[]; end: string[]; expected: string[]; differs_from_torch_1_13: number; source: string;
+  name: string;
+  dtype: "float32" | "float64";
+  weight: number;
+  self: string[];
+  end: string[];
+  expected: string[];
+  differs_from_torch_1_13: number;
+  source: string;
 }
 // expected values: tools/fixtures/lerp_reference.py, current PyTorch's lerp (|w| < 0.5 picks
 // the form, one FMA each), checked against torch 1.13 wherever 1.13 picks the same form.

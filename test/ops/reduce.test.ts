@@ -45,7 +45,13 @@ describe("gradients agree with finite differences (float64)", () => {
 
   it("norms with p between 1 and 2, or above 2, are differentiable at zero entries", () => {
     // |x|^p has derivative 0 at x = 0 for p > 1; the backward must give 0 there, not 0·∞.
-    const x = tensor([[0, 1.5, -2], [0, 0, 0.5]], { dtype: "float64", requires_grad: true });
+    const x = tensor(
+      [
+        [0, 1.5, -2],
+        [0, 0, 0.5],
+      ],
+      { dtype: "float64", requires_grad: true },
+    );
     for (const p of [1.5, 3]) expect(autograd.gradcheck((t) => t.norm({ p, dim: 1 }), [x])).toBe(true);
   });
 
@@ -75,17 +81,27 @@ function loopReduce(values: Float64Array, shape: number[], dims: number[], fold:
 }
 
 describe("reductions over random dim subsets agree with an explicit loop (property)", () => {
-  const shapeAndDims = fc
-    .array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 })
-    .chain((shape) => fc.tuple(fc.constant(shape), fc.subarray(shape.map((_, d) => d), { minLength: 1 })));
+  const shapeAndDims = fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 4 }).chain((shape) =>
+    fc.tuple(
+      fc.constant(shape),
+      fc.subarray(
+        shape.map((_, d) => d),
+        { minLength: 1 },
+      ),
+    ),
+  );
   const sumOf = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const folds: [string, (x: Tensor, dims: number[]) => Tensor, (xs: number[]) => number][] = [
     ["sum", (x, dims) => x.sum(dims), sumOf],
     ["mean", (x, dims) => x.mean(dims), (xs) => sumOf(xs) / xs.length],
-    ["var (correction 0)", (x, dims) => x.var({ dim: dims, correction: 0 }), (xs) => {
-      const m = sumOf(xs) / xs.length;
-      return sumOf(xs.map((v) => (v - m) ** 2)) / xs.length;
-    }],
+    [
+      "var (correction 0)",
+      (x, dims) => x.var({ dim: dims, correction: 0 }),
+      (xs) => {
+        const m = sumOf(xs) / xs.length;
+        return sumOf(xs.map((v) => (v - m) ** 2)) / xs.length;
+      },
+    ],
     ["amax", (x, dims) => x.amax(dims), (xs) => Math.max(...xs)],
     ["logsumexp", (x, dims) => x.logsumexp(dims), (xs) => Math.log(sumOf(xs.map(Math.exp)))],
     ["norm", (x, dims) => x.norm({ dim: dims }), (xs) => Math.sqrt(sumOf(xs.map((v) => v * v)))],
@@ -107,7 +123,14 @@ describe("reductions over random dim subsets agree with an explicit loop (proper
 });
 
 describe("bad input throws PyTorch's message and changes nothing", () => {
-  const x = () => tensor([[1, 2], [3, 4]], { requires_grad: true });
+  const x = () =>
+    tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requires_grad: true },
+    );
   const cases: [string, (t: Tensor) => unknown, string][] = [
     ["sum over a dim out of range", (t) => t.sum(2), "Dimension out of range (expected to be in range of [-2, 1], but got 2)"],
     ["mean over a repeated dim", (t) => t.mean([0, -2]), "dim 0 appears multiple times in the list of dims"],
@@ -120,7 +143,10 @@ describe("bad input throws PyTorch's message and changes nothing", () => {
   it.each(cases)("%s", (_, f, message) => {
     const t = x();
     expect(() => f(t)).toThrow(message);
-    expect(t.tolist()).toEqual([[1, 2], [3, 4]]);
+    expect(t.tolist()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(t.grad).toBe(null);
   });
 
@@ -182,7 +208,10 @@ describe("reduction details", () => {
   });
 
   it("max along a dim returns int64 indices of the first maximum", () => {
-    const { values, indices } = tensor([[1, 5, 5], [7, 2, 9]]).max(1);
+    const { values, indices } = tensor([
+      [1, 5, 5],
+      [7, 2, 9],
+    ]).max(1);
     expect(values.tolist()).toEqual([5, 9]);
     expect(indices.dtype).toBe("int64");
     expect(indices.tolist()).toEqual([1, 2]);
@@ -190,18 +219,34 @@ describe("reduction details", () => {
 
   it("max along a dim unpacks like PyTorch's named tuple", () => {
     // values, indices = torch.tensor([[1., 5.], [7., 2.]]).min(1) gives [1, 2] and [0, 1].
-    const [values, indices] = tensor([[1, 5], [7, 2]]).min(1);
+    const [values, indices] = tensor([
+      [1, 5],
+      [7, 2],
+    ]).min(1);
     expect(values.tolist()).toEqual([1, 2]);
     expect(indices.tolist()).toEqual([0, 1]);
   });
 
   it("argmax without dim is the index in the flattened tensor", () => {
     // Flattened [3, 1, 4, 1, 5, 9, 2, 6]: the largest, 9, is at 5.
-    expect(tensor([[3, 1, 4, 1], [5, 9, 2, 6]]).argmax().tolist()).toBe(5);
+    expect(
+      tensor([
+        [3, 1, 4, 1],
+        [5, 9, 2, 6],
+      ])
+        .argmax()
+        .tolist(),
+    ).toBe(5);
   });
 
   it("names the backward nodes as PyTorch does", () => {
-    const x = tensor([[1, 2], [3, 4]], { requires_grad: true });
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requires_grad: true },
+    );
     expect(x.sum().grad_fn!.name).toBe("SumBackward0");
     expect(x.sum(0).grad_fn!.name).toBe("SumBackward1");
     expect(x.mean().grad_fn!.name).toBe("MeanBackward0");

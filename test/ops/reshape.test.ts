@@ -16,7 +16,16 @@ describe("gradcheck of reshape, view and expand", () => {
   });
   it("view and reshape of non-contiguous data that a view can serve", () => {
     // xt.permute([1, 2, 0]) has shape [3, 2, 4] and strides [2, 1, 6]: dims 0 and 1 merge.
-    expect(autograd.gradcheck((t) => t.permute([1, 2, 0]).view([6, 2, 2]).mul(t.permute([1, 2, 0]).reshape([6, 4]).view([6, 2, 2])), [xt])).toBe(true);
+    expect(
+      autograd.gradcheck(
+        (t) =>
+          t
+            .permute([1, 2, 0])
+            .view([6, 2, 2])
+            .mul(t.permute([1, 2, 0]).reshape([6, 4]).view([6, 2, 2])),
+        [xt],
+      ),
+    ).toBe(true);
     expect(xt.detach().permute([1, 2, 0]).reshape([6, 4]).storage).toBe(xt.storage);
   });
   it("expand sums the gradient over the broadcast dims", () => {

@@ -85,7 +85,9 @@ describe("gradients agree with finite differences (float64)", () => {
     const b = tensor([3], { dtype: "float64", requires_grad: true });
     const y = cat([a, b]);
     expect(y.dtype).toBe("float64");
-    y.mul(tensor([1, 2, 3], { dtype: "float64" })).sum().backward();
+    y.mul(tensor([1, 2, 3], { dtype: "float64" }))
+      .sum()
+      .backward();
     expect(a.grad!.dtype).toBe("float32");
     expect(a.grad!.tolist()).toEqual([1, 2]);
     expect(b.grad!.tolist()).toEqual([3]);
@@ -115,7 +117,10 @@ describe("properties on random shapes", () => {
     const edit = fc.tuple(fc.constantFrom("merge", "split", "insert"), fc.nat(), fc.nat());
     fc.assert(
       fc.property(shapes, fc.nat(), fc.boolean(), fc.array(edit, { maxLength: 3 }), (shape, seed, narrowed, edits) => {
-        const base = randn(shape.map((s) => s * 2), { dtype: "float64" });
+        const base = randn(
+          shape.map((s) => s * 2),
+          { dtype: "float64" },
+        );
         const order = shape.map((_, d) => d).sort((a, b) => ((a * 5 + seed) % 7) - ((b * 5 + seed) % 7) || a - b);
         let x = base.permute(order);
         if (narrowed) x = x.narrow(seed % shape.length, 1, x.shape[seed % shape.length]! - 1);
@@ -151,7 +156,12 @@ describe("properties on random shapes", () => {
         const pieces = [x.narrow(dim, 0, cut), x.narrow(dim, cut, shape[dim]! - cut)];
         expect(cat(pieces, dim).tolist()).toEqual(x.tolist());
         // stack then index_select of one entry, squeezed, is that entry.
-        expect(stack([x, x.mul(2)], dim).index_select(dim, [1]).squeeze(dim).tolist()).toEqual(x.mul(2).tolist());
+        expect(
+          stack([x, x.mul(2)], dim)
+            .index_select(dim, [1])
+            .squeeze(dim)
+            .tolist(),
+        ).toEqual(x.mul(2).tolist());
       }),
       { numRuns: 50 },
     );
@@ -162,29 +172,58 @@ describe("bad input throws PyTorch's message and changes nothing", () => {
   const cases: [string, (t: Tensor) => unknown, string][] = [
     ["transpose with a dim out of range", (t) => t.transpose(0, 2), "Dimension out of range (expected to be in range of [-2, 1], but got 2)"],
     ["t of a 3-D tensor", (t) => t.unsqueeze(0).t(), "t() expects a tensor with <= 2 dimensions, but self is 3D"],
-    ["permute with too few dims", (t) => t.permute([0]), "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = 2 is not equal to len(dims) = 1"],
+    [
+      "permute with too few dims",
+      (t) => t.permute([0]),
+      "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = 2 is not equal to len(dims) = 1",
+    ],
     ["permute with a repeated dim", (t) => t.permute([1, -1]), "permute(): duplicate dims are not allowed."],
     // Current PyTorch's squeeze(dims) checks the list as dim_list_to_bitset does (torch 1.13 has no squeeze(tuple)).
     ["squeeze with a repeated dim", (t) => t.unsqueeze(0).squeeze([0, -3]), "dim 0 appears multiple times in the list of dims"],
     ["unsqueeze out of range", (t) => t.unsqueeze(3), "Dimension out of range (expected to be in range of [-3, 2], but got 3)"],
     ["flatten with start after end", (t) => t.flatten({ start_dim: 1, end_dim: 0 }), "flatten() has invalid args: start_dim cannot come after end_dim"],
     ["narrow past the end", (t) => t.narrow(1, 1, 2), "start (1) + length (2) exceeds dimension size (2)."],
-    ["view of a non-contiguous tensor", (t) => t.t().view([4]), "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead."],
+    [
+      "view of a non-contiguous tensor",
+      (t) => t.t().view([4]),
+      "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.",
+    ],
     ["index_select out of range", (t) => t.index_select(0, [0, 2]), "index out of range in self"],
     ["index_select with a matrix index", (t) => t.index_select(0, [[0]]), "index_select(): Index is supposed to be a vector"],
     ["gather index out of range", (t) => t.gather(1, [[0, 5]]), "index 5 is out of bounds for dimension 1 with size 2"],
     ["gather with a float index", (t) => t.gather(1, tensor([[0]])), "gather(): Expected dtype int64 for index"],
     ["gather index of the wrong rank", (t) => t.gather(1, [0, 1]), "Index tensor must have the same number of dimensions as input tensor"],
-    ["gather index larger than self", (t) => t.gather(1, [[0], [1], [0]]), "Size does not match at dimension 0 expected index [3, 1] to be smaller than self [2, 2] apart from dimension 1"],
-    ["cat with mismatched sizes", (t) => cat([t, zeros([2, 3])], 0), "Sizes of tensors must match except in dimension 0. Expected size 2 but got size 3 for tensor number 1 in the list."],
+    [
+      "gather index larger than self",
+      (t) => t.gather(1, [[0], [1], [0]]),
+      "Size does not match at dimension 0 expected index [3, 1] to be smaller than self [2, 2] apart from dimension 1",
+    ],
+    [
+      "cat with mismatched sizes",
+      (t) => cat([t, zeros([2, 3])], 0),
+      "Sizes of tensors must match except in dimension 0. Expected size 2 but got size 3 for tensor number 1 in the list.",
+    ],
     ["cat with mismatched ranks", (t) => cat([t, zeros([2])], 0), "Tensors must have same number of dimensions: got 2 and 1"],
     ["cat of nothing", () => cat([]), "torch.cat(): expected a non-empty list of Tensors"],
-    ["stack of unequal shapes", (t) => stack([t, zeros([2, 3])]), "stack expects each tensor to be equal size, but got [2, 2] at entry 0 and [2, 3] at entry 1"],
+    [
+      "stack of unequal shapes",
+      (t) => stack([t, zeros([2, 3])]),
+      "stack expects each tensor to be equal size, but got [2, 2] at entry 0 and [2, 3] at entry 1",
+    ],
   ];
   it.each(cases)("%s", (_, f, message) => {
-    const t = tensor([[1, 2], [3, 4]], { requires_grad: true });
+    const t = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requires_grad: true },
+    );
     expect(() => f(t)).toThrow(message);
-    expect(t.tolist()).toEqual([[1, 2], [3, 4]]);
+    expect(t.tolist()).toEqual([
+      [1, 2],
+      [3, 4],
+    ]);
     expect(t.grad).toBe(null);
     expect(t._version).toBe(0);
   });

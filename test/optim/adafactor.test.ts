@@ -21,11 +21,23 @@ describe("Adafactor", () => {
   //   step 2, same g: w = 2^−0.8 = 0.574349…; R and C stay (lerp of equal values), U = ones again;
   //     ρ = min(0.1, 1/√2) = 0.1;  a = 0.9·0.1 = 0.09;  θ = 0.81
   it("matches the first two steps worked by hand", () => {
-    const w = tensor([[1, 1], [1, 1]], { dtype: "float64", requires_grad: true });
+    const w = tensor(
+      [
+        [1, 1],
+        [1, 1],
+      ],
+      { dtype: "float64", requires_grad: true },
+    );
     const opt = new optim.Adafactor([w], { lr: 0.1 });
     const seen: number[] = [];
     for (let k = 0; k < 2; k++) {
-      w.grad = tensor([[1, 2], [2, 4]], { dtype: "float64" });
+      w.grad = tensor(
+        [
+          [1, 2],
+          [2, 4],
+        ],
+        { dtype: "float64" },
+      );
       opt.step();
       seen.push(...(w.tolist() as number[][]).flat());
     }

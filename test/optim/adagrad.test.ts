@@ -53,5 +53,4 @@ describe("Adagrad", () => {
     expect(() => new optim.Adagrad([theta], options as never)).toThrow(message);
     expect(theta.tolist()).toEqual([1]);
   });
-
 });

@@ -43,5 +43,4 @@ describe("Adamax", () => {
     expect(() => new optim.Adamax([theta], options as never)).toThrow(message);
     expect(theta.tolist()).toEqual([1]);
   });
-
 });

@@ -52,5 +52,4 @@ describe("AdamW", () => {
     expect(() => new optim.AdamW([theta], options as never)).toThrow(message);
     expect(theta.tolist()).toEqual([1]);
   });
-
 });

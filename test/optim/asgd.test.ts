@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { optim, tensor } from "gradlab";
-import { TOL, expectClose, fixture } from "../helpers.ts";
+import { expectClose, fixture } from "../helpers.ts";
 import { type MakeOptimizer, type TrajectoryCase, expectThrows, makeGroups, makeParams, resumeThroughJson, runCase, runSteps } from "./trajectory_cases.ts";
 import { trajectoryTol } from "./tolerance.ts";
 
@@ -44,7 +44,12 @@ describe("ASGD", () => {
       opt.step();
       seen.push([w.item(), opt.state.get(w)!.ax.item()]);
     }
-    expect(seen).toEqual([[0.5, 0.5], [0, 0], [-0.5, -0.5], [-1, -0.75]]);
+    expect(seen).toEqual([
+      [0.5, 0.5],
+      [0, 0],
+      [-0.5, -0.5],
+      [-1, -0.75],
+    ]);
   });
 
   it.each(cases)("resumes bit-identically from a JSON state_dict: $name", (c) => {

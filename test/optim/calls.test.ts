@@ -5,8 +5,16 @@ import { fixture } from "../helpers.ts";
 
 // expected values: tools/fixtures/calls.py (torch 1.13, float64): PyTorch's optimizers and
 // schedulers called with every listed argument positionally, and the values that bound.
-interface OptimizerCase { name: string; args: unknown[]; group: Record<string, unknown> }
-interface SchedulerCase { name: string; args: unknown[]; lrs: number[] }
+interface OptimizerCase {
+  name: string;
+  args: unknown[];
+  group: Record<string, unknown>;
+}
+interface SchedulerCase {
+  name: string;
+  args: unknown[];
+  lrs: number[];
+}
 const F = fixture<{ optimizers: OptimizerCase[]; schedulers: SchedulerCase[] }>("optim/calls");
 
 type Constructor = new (...args: unknown[]) => object;
@@ -23,7 +31,9 @@ const parametersOf = (name: string): readonly Parameter[] => declared.get(`${nam
  * and the rest by name, and all but the first by name (Python's keyword arguments).
  */
 function forms(name: string, args: readonly unknown[]): { form: string; rest: unknown[] }[] {
-  const names = parametersOf(name).slice(1, 1 + args.length).map((p) => p.name);
+  const names = parametersOf(name)
+    .slice(1, 1 + args.length)
+    .map((p) => p.name);
   const byName = (from: number): Record<string, unknown> => Object.fromEntries(names.slice(from).map((n, i) => [n, args[from + i]]));
   const half = Math.ceil(args.length / 2);
   return [
@@ -45,7 +55,11 @@ function run(make: (p: Tensor) => optim.Optimizer): unknown {
   const opt = make(p);
   if (opt instanceof optim.LBFGS) return withoutParams(opt.param_groups[0]!);
   const path: unknown[] = [withoutParams(opt.param_groups[0]!)];
-  for (const g of [[0.5, -1], [0.25, 0.5], [-0.5, 1]]) {
+  for (const g of [
+    [0.5, -1],
+    [0.25, 0.5],
+    [-0.5, 1],
+  ]) {
     p.grad = tensor(g, { dtype: "float64" });
     opt.step();
     path.push(p.tolist());
@@ -70,8 +84,16 @@ describe.each(F.optimizers)("$name called as in PyTorch", ({ name, args, group }
   const first = parametersOf(name)[1]!;
   const positionalCount = parametersOf(name).filter((p) => !p.keywordOnly).length;
   it.each([
-    { call: "a misspelt name", rest: [{ [`${first.name}x`]: 0.1 }], message: `${name}.__init__() got an unexpected keyword argument '${first.name}x'. Did you mean '${first.name}'?` },
-    { call: "too many positional arguments", rest: new Array(positionalCount).fill(0.1), message: `positional arguments but ${positionalCount + 1} were given` },
+    {
+      call: "a misspelt name",
+      rest: [{ [`${first.name}x`]: 0.1 }],
+      message: `${name}.__init__() got an unexpected keyword argument '${first.name}x'. Did you mean '${first.name}'?`,
+    },
+    {
+      call: "too many positional arguments",
+      rest: new Array(positionalCount).fill(0.1),
+      message: `positional arguments but ${positionalCount + 1} were given`,
+    },
     { call: "an argument given twice", rest: [0.1, { [first.name]: 0.2 }], message: `${name}.__init__() got multiple values for argument '${first.name}'` },
     { call: "a string lr", rest: ["0.1"], message: `${name}.__init__(): argument 'lr' must be a number, but got string "0.1"` },
     { call: "a NaN lr", rest: [{ lr: NaN }], message: `${name}.__init__(): argument 'lr' must be a number, but got NaN` },
@@ -118,10 +140,22 @@ describe.each(F.schedulers)("$name called as in PyTorch", ({ name, args, lrs: ex
   const firstNumber = declaredParams.find((p) => /^(a number|an integer)/.test(p.kind.expected))!;
   const secondName = declaredParams[1]!.name;
   it.each([
-    { call: "a misspelt name", extra: [...rest, { [`${secondName}x`]: 1 }], message: `${name}.__init__() got an unexpected keyword argument '${secondName}x'. Did you mean '${secondName}'?` },
+    {
+      call: "a misspelt name",
+      extra: [...rest, { [`${secondName}x`]: 1 }],
+      message: `${name}.__init__() got an unexpected keyword argument '${secondName}x'. Did you mean '${secondName}'?`,
+    },
     { call: "too many positional arguments", extra: [...rest, ...new Array(positionalCount).fill(1)], message: `positional arguments but` },
-    { call: "an argument given twice", extra: [...rest, { [secondName]: rest[0] }], message: `${name}.__init__() got multiple values for argument '${secondName}'` },
-    { call: `a string ${firstNumber.name}`, extra: [{ ...Object.fromEntries(forms(name, rest)[2]!.rest.flatMap((o) => Object.entries(o as object))), [firstNumber.name]: "0.5" }], message: `${name}.__init__(): argument '${firstNumber.name}' must be ${firstNumber.kind.expected}, but got string "0.5"` },
+    {
+      call: "an argument given twice",
+      extra: [...rest, { [secondName]: rest[0] }],
+      message: `${name}.__init__() got multiple values for argument '${secondName}'`,
+    },
+    {
+      call: `a string ${firstNumber.name}`,
+      extra: [{ ...Object.fromEntries(forms(name, rest)[2]!.rest.flatMap((o) => Object.entries(o as object))), [firstNumber.name]: "0.5" }],
+      message: `${name}.__init__(): argument '${firstNumber.name}' must be ${firstNumber.kind.expected}, but got string "0.5"`,
+    },
   ])("throws PyTorch's TypeError for $call and leaves the optimizer alone", ({ extra, message }) => {
     const opt = new optim.SGD([param()], { lr: 0.1, momentum: 0.9 });
     const before = JSON.stringify(opt.param_groups.map(withoutParams));

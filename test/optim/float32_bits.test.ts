@@ -20,12 +20,24 @@ type Optimizers = Record<string, { source: string; cases: (TrajectoryCase & { op
 const { optimizers } = fixture<{ optimizers: Optimizers }>("optim/float32_steps");
 
 const classes = optim as unknown as Record<string, new (groups: never, options: never) => ReturnType<MakeOptimizer>>;
-const makeFor = (name: string): MakeOptimizer => (groups, options) => new classes[name]!(groups as never, options as never);
+const makeFor =
+  (name: string): MakeOptimizer =>
+  (groups, options) =>
+    new classes[name]!(groups as never, options as never);
 
 /** The per-optimizer fixtures whose float32 cases are counted, by class name. */
 const PER_OPTIMIZER: Record<string, string> = {
-  SGD: "sgd", Adagrad: "adagrad", Adadelta: "adadelta", Rprop: "rprop", ASGD: "asgd", RMSprop: "rmsprop",
-  Adam: "adam", AdamW: "adamw", Adamax: "adamax", NAdam: "nadam", RAdam: "radam",
+  SGD: "sgd",
+  Adagrad: "adagrad",
+  Adadelta: "adadelta",
+  Rprop: "rprop",
+  ASGD: "asgd",
+  RMSprop: "rmsprop",
+  Adam: "adam",
+  AdamW: "adamw",
+  Adamax: "adamax",
+  NAdam: "nadam",
+  RAdam: "radam",
 };
 
 const tally = new Map<string, { same: number; total: number }>();
@@ -35,10 +47,14 @@ function differences(name: string, c: TrajectoryCase, fixtureName: string): numb
   const { trajectory } = runCase(makeFor(name), c);
   const bad: number[][] = [];
   let total = 0;
-  trajectory.forEach((params, k) => params.forEach((values, p) => values.forEach((v, i) => {
-    total++;
-    if (!Object.is(v, Math.fround(c.expected[k]![p]![i]!))) bad.push([k, p, i]);
-  })));
+  trajectory.forEach((params, k) =>
+    params.forEach((values, p) =>
+      values.forEach((v, i) => {
+        total++;
+        if (!Object.is(v, Math.fround(c.expected[k]![p]![i]!))) bad.push([k, p, i]);
+      }),
+    ),
+  );
   const row = tally.get(`${fixtureName} ${name}`) ?? { same: 0, total: 0 };
   row.same += total - bad.length;
   row.total += total;

@@ -60,7 +60,12 @@ describe("LBFGS", () => {
       const loss = opt.step(closure);
       const tol = TOL.float64;
       expectClose(loss.item(), expected.loss, tol, `step ${k} loss`);
-      expectClose(params.map((p) => p.tolist() as number[]), expected.params, tol, `step ${k} params`);
+      expectClose(
+        params.map((p) => p.tolist() as number[]),
+        expected.params,
+        tol,
+        `step ${k} params`,
+      );
       const s = opt.state.get(params[0]!)!;
       expect([s.func_evals, s.n_iter], `step ${k} evaluations`).toEqual([expected.func_evals, expected.n_iter]);
     }

@@ -21,11 +21,23 @@ describe("Muon", () => {
   //   step 2, same g: B = 0.5·B + 0.5·g = [[2.25, 0], [0, 3]];  X = [[0.6, 0], [0, 0.8]] again
   //     θ ← 0.95·θ − 0.1·X = [[0.748060, 0], [0, 0.718420]]
   it("matches the first two steps worked by hand", () => {
-    const w = tensor([[1, 0], [0, 1]], { dtype: "float64", requires_grad: true });
+    const w = tensor(
+      [
+        [1, 0],
+        [0, 1],
+      ],
+      { dtype: "float64", requires_grad: true },
+    );
     const opt = new optim.Muon([w], { lr: 0.1, weight_decay: 0.5, momentum: 0.5, nesterov: false, ns_coefficients: [1.5, -0.5, 0], ns_steps: 1 });
     const seen: number[] = [];
     for (let k = 0; k < 2; k++) {
-      w.grad = tensor([[3, 0], [0, 4]], { dtype: "float64" });
+      w.grad = tensor(
+        [
+          [3, 0],
+          [0, 4],
+        ],
+        { dtype: "float64" },
+      );
       opt.step();
       seen.push(...(w.tolist() as number[][]).flat());
     }
@@ -49,7 +61,10 @@ describe("Muon", () => {
   });
 
   it("rejects parameters that are not matrices, with PyTorch's message", () => {
-    expectThrows(() => new optim.Muon([tensor([1, 2, 3], { requires_grad: true })]), "Muon only supports 2D parameters whereas we found a parameter with size: torch.Size([3])");
+    expectThrows(
+      () => new optim.Muon([tensor([1, 2, 3], { requires_grad: true })]),
+      "Muon only supports 2D parameters whereas we found a parameter with size: torch.Size([3])",
+    );
   });
 
   it.each([

@@ -56,5 +56,4 @@ describe("NAdam", () => {
     expect(() => new optim.NAdam([theta], options as never)).toThrow(message);
     expect(theta.tolist()).toEqual([1]);
   });
-
 });

@@ -13,8 +13,16 @@ describe("Optimizer construction and param groups", () => {
     const opt = new optim.SGD([a, b], { lr: 0.1, momentum: 0.9 });
     expect(opt.param_groups).toHaveLength(1);
     expect(opt.param_groups[0]).toEqual({
-      params: [a, b], lr: 0.1, momentum: 0.9, dampening: 0, weight_decay: 0, nesterov: false,
-      maximize: false, foreach: null, differentiable: false, fused: null,
+      params: [a, b],
+      lr: 0.1,
+      momentum: 0.9,
+      dampening: 0,
+      weight_decay: 0,
+      nesterov: false,
+      maximize: false,
+      foreach: null,
+      differentiable: false,
+      fused: null,
     });
   });
 
@@ -33,7 +41,13 @@ describe("Optimizer construction and param groups", () => {
   it("takes named_parameters()-style pairs and records param_names", () => {
     const w = leaf([1]);
     const b = leaf([2]);
-    const opt = new optim.SGD([["fc.weight", w], ["fc.bias", b]], { lr: 0.1 });
+    const opt = new optim.SGD(
+      [
+        ["fc.weight", w],
+        ["fc.bias", b],
+      ],
+      { lr: 0.1 },
+    );
     expect(opt.param_groups[0]!.params).toEqual([w, b]);
     expect(opt.param_groups[0]!.param_names).toEqual(["fc.weight", "fc.bias"]);
     expect(opt.state_dict().param_groups[0]!.param_names).toEqual(["fc.weight", "fc.bias"]);
@@ -44,17 +58,36 @@ describe("Optimizer construction and param groups", () => {
     const b = leaf([2]);
     const opt = new optim.SGD([a], { lr: 0.1 });
     opt.add_param_group({ params: b, lr: 0.2 });
-    expect(opt.param_groups.map((g) => [g.params, g.lr])).toEqual([[[a], 0.1], [[b], 0.2]]);
+    expect(opt.param_groups.map((g) => [g.params, g.lr])).toEqual([
+      [[a], 0.1],
+      [[b], 0.2],
+    ]);
   });
 
   const nonLeaf = () => leaf([1]).mul(2);
   it.each([
     { what: "an empty parameter list", make: () => new optim.SGD([]), message: "optimizer got an empty parameter list" },
-    { what: "a bare tensor", make: () => new optim.SGD(leaf([1]) as never), message: "params argument given to the optimizer should be an iterable of Tensors or dicts, but got torch.DoubleTensor" },
+    {
+      what: "a bare tensor",
+      make: () => new optim.SGD(leaf([1]) as never),
+      message: "params argument given to the optimizer should be an iterable of Tensors or dicts, but got torch.DoubleTensor",
+    },
     { what: "a non-leaf tensor", make: () => new optim.SGD([nonLeaf()]), message: "can't optimize a non-leaf Tensor" },
-    { what: "a number among the params", make: () => new optim.SGD([3 as never]), message: "optimizer can only optimize Tensors, but one of the params is number" },
-    { what: "a set of params", make: () => new optim.SGD([{ params: new Set([leaf([1])]) as never }]), message: "optimizer parameters need to be organized in ordered collections" },
-    { what: "names for some params only", make: () => new optim.SGD([["a", leaf([1])], leaf([2])]), message: "all optimizer params should be with/without names. Some param names are missing" },
+    {
+      what: "a number among the params",
+      make: () => new optim.SGD([3 as never]),
+      message: "optimizer can only optimize Tensors, but one of the params is number",
+    },
+    {
+      what: "a set of params",
+      make: () => new optim.SGD([{ params: new Set([leaf([1])]) as never }]),
+      message: "optimizer parameters need to be organized in ordered collections",
+    },
+    {
+      what: "names for some params only",
+      make: () => new optim.SGD([["a", leaf([1])], leaf([2])]),
+      message: "all optimizer params should be with/without names. Some param names are missing",
+    },
   ])("rejects $what with PyTorch's message", ({ make, message }) => {
     expect(make).toThrow(message);
   });
@@ -117,15 +150,29 @@ describe("Optimizer.step", () => {
     const buffer = new Float64Array([1, 2, 3, 4]);
     const theta = new Tensor(ndarray(buffer, [2, 2], [1, 2], 0), "float64").requires_grad_();
     const opt = new optim.SGD([theta], { lr: 0.5 });
-    theta.grad = tensor([[1, 2], [3, 4]], { dtype: "float64" });
+    theta.grad = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: "float64" },
+    );
     opt.step();
     // θ[i][j] − 0.5·g[i][j]: [[1, 3], [2, 4]] − 0.5·[[1, 2], [3, 4]]
-    expect(theta.tolist()).toEqual([[0.5, 2], [0.5, 2]]);
+    expect(theta.tolist()).toEqual([
+      [0.5, 2],
+      [0.5, 2],
+    ]);
     expect(Array.from(buffer)).toEqual([0.5, 0.5, 2, 2]);
   });
 
   it("gives the same trajectory with two groups as two separate optimizers", () => {
-    const grads = [[0.3, -1.2], [0.7, 0.1], [-0.4, 0.9], [1.5, -0.2]];
+    const grads = [
+      [0.3, -1.2],
+      [0.7, 0.1],
+      [-0.4, 0.9],
+      [1.5, -0.2],
+    ];
     const run = (together: boolean): number[][] => {
       const a = leaf([1, 2]);
       const b = leaf([-1, 0.5]);
@@ -134,7 +181,10 @@ describe("Optimizer.step", () => {
         : [new optim.Adam([a], { lr: 0.1 }), new optim.Adam([b], { lr: 0.3, amsgrad: true })];
       for (const g of grads) {
         a.grad = tensor(g, { dtype: "float64" });
-        b.grad = tensor(g.map((x) => -2 * x), { dtype: "float64" });
+        b.grad = tensor(
+          g.map((x) => -2 * x),
+          { dtype: "float64" },
+        );
         for (const opt of optimizers) opt.step();
       }
       return [a.tolist() as number[], b.tolist() as number[]];
@@ -251,8 +301,18 @@ describe("Optimizer.state_dict", () => {
     const sd = opt.state_dict();
     expect(sd.param_groups.map((g) => g.params)).toEqual([[0], [1, 2]]);
     expect(sd.param_groups[1]).toEqual({
-      lr: 0.5, betas: [0.9, 0.999], eps: 1e-8, weight_decay: 0, amsgrad: false, maximize: false,
-      foreach: null, capturable: false, differentiable: false, fused: null, decoupled_weight_decay: false, params: [1, 2],
+      lr: 0.5,
+      betas: [0.9, 0.999],
+      eps: 1e-8,
+      weight_decay: 0,
+      amsgrad: false,
+      maximize: false,
+      foreach: null,
+      capturable: false,
+      differentiable: false,
+      fused: null,
+      decoupled_weight_decay: false,
+      params: [1, 2],
     });
     expect(Object.keys(sd.state)).toEqual(["0", "2"]);
     expect(sd.state[2]).toEqual({
@@ -302,7 +362,10 @@ describe("Optimizer.state_dict", () => {
     const sd = opt.state_dict();
     const x = tensor([1, 2], { requires_grad: true });
     const y = tensor([3], { requires_grad: true });
-    const other = groups === 1 ? new optim.Adam([x, y], { lr: 0.3 }) : new optim.Adam([{ params: [x, y] }, { params: [tensor([5], { requires_grad: true })] }], { lr: 0.3 });
+    const other =
+      groups === 1
+        ? new optim.Adam([x, y], { lr: 0.3 })
+        : new optim.Adam([{ params: [x, y] }, { params: [tensor([5], { requires_grad: true })] }], { lr: 0.3 });
     const before = JSON.stringify(other.state_dict());
     expect(() => other.load_state_dict(sd)).toThrow(message);
     expect(JSON.stringify(other.state_dict())).toBe(before);

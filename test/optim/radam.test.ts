@@ -44,5 +44,4 @@ describe("RAdam", () => {
     expect(() => new optim.RAdam([theta], options as never)).toThrow(message);
     expect(theta.tolist()).toEqual([1]);
   });
-
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { optim, tensor } from "gradlab";
-import { TOL, expectClose, fixture } from "../helpers.ts";
+import { expectClose, fixture } from "../helpers.ts";
 import { type MakeOptimizer, type TrajectoryCase, expectThrows, resumeThroughJson, runCase } from "./trajectory_cases.ts";
 import { trajectoryTol } from "./tolerance.ts";
 import { TORCH113 } from "./golden.ts";

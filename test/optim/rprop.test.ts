@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { optim, tensor } from "gradlab";
-import { TOL, expectClose, fixture } from "../helpers.ts";
+import { expectClose, fixture } from "../helpers.ts";
 import { type MakeOptimizer, type TrajectoryCase, expectThrows, resumeThroughJson, runCase } from "./trajectory_cases.ts";
 import { trajectoryTol } from "./tolerance.ts";
 
@@ -21,12 +21,18 @@ describe("Rprop", () => {
     const w = tensor([1, 1], { dtype: "float64", requires_grad: true });
     const opt = new optim.Rprop([w], { lr: 0.1 });
     const seen: number[][] = [];
-    for (const g of [[3, -2], [5, 4]]) {
+    for (const g of [
+      [3, -2],
+      [5, 4],
+    ]) {
       w.grad = tensor(g, { dtype: "float64" });
       opt.step();
       seen.push(w.tolist() as number[]);
     }
-    expectClose(seen, [[0.9, 1.1], [0.9 - 0.1 * 1.2, 1.1]]);
+    expectClose(seen, [
+      [0.9, 1.1],
+      [0.9 - 0.1 * 1.2, 1.1],
+    ]);
     expectClose(opt.state.get(w)!.prev, [5, 0]);
   });
 

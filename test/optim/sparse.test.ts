@@ -8,16 +8,37 @@ import { parseHexFloat, sameBits } from "../math/bits.ts";
 // expected values: tools/fixtures/optim_sparse.py (torch 1.13; current PyTorch's sparse
 // paths of SparseAdam, Adagrad and SGD are the same op sequences, see the generator).
 interface TrajectoryCase {
-  name: string; optimizer: "SparseAdam" | "SGD" | "Adagrad"; options: Record<string, unknown>; dtype: "float32" | "float64";
-  rows: number; dim: number; start: string[]; indices: number[][][]; W: string[][]; weights: string[][];
+  name: string;
+  optimizer: "SparseAdam" | "SGD" | "Adagrad";
+  options: Record<string, unknown>;
+  dtype: "float32" | "float64";
+  rows: number;
+  dim: number;
+  start: string[];
+  indices: number[][][];
+  W: string[][];
+  weights: string[][];
 }
 interface SparseFixture {
   cases: TrajectoryCase[];
   gradient: {
-    indices: number[][]; W: number[]; uncoalesced_indices: number[][]; uncoalesced_values: number[][]; indices_coalesced: number[][];
-    values_coalesced: number[][]; dense: number[][]; nnz: number; padding_4_indices: number[][]; padding_4_values: number[][];
-    accumulated_indices: number[][]; accumulated_values: number[][]; clip_grad_norm_total: number;
-    zeroed_indices_shape: number[]; zeroed_values_shape: number[]; after_zero_indices: number[][]; after_zero_values: number[][];
+    indices: number[][];
+    W: number[];
+    uncoalesced_indices: number[][];
+    uncoalesced_values: number[][];
+    indices_coalesced: number[][];
+    values_coalesced: number[][];
+    dense: number[][];
+    nnz: number;
+    padding_4_indices: number[][];
+    padding_4_values: number[][];
+    accumulated_indices: number[][];
+    accumulated_values: number[][];
+    clip_grad_norm_total: number;
+    zeroed_indices_shape: number[];
+    zeroed_values_shape: number[];
+    after_zero_indices: number[][];
+    after_zero_values: number[][];
   };
   errors: Record<string, string>;
 }
@@ -27,7 +48,11 @@ const G = data.gradient;
 /** An embedding of the fixture's table, its gradient from (embedding(indices) * W).sum(). */
 function embeddingGrad(options: { padding_idx?: number } = {}): { emb: nn.Embedding; grad: SparseTensor } {
   const emb = new nn.Embedding(8, 3, { sparse: true, dtype: "float64", ...options });
-  emb.forward(G.indices).mul(tensor(G.W, { dtype: "float64" }).reshape([2, 3, 3])).sum().backward();
+  emb
+    .forward(G.indices)
+    .mul(tensor(G.W, { dtype: "float64" }).reshape([2, 3, 3]))
+    .sum()
+    .backward();
   return { emb, grad: emb.weight.grad as SparseTensor };
 }
 
@@ -51,14 +76,27 @@ describe("sparse gradients of nn.Embedding(..., { sparse: true })", () => {
   it("leave out the padding row, and F.embedding gives the same", () => {
     const { grad } = embeddingGrad({ padding_idx: 4 });
     expect([grad._indices().tolist(), grad._values().tolist()]).toEqual([G.padding_4_indices, G.padding_4_values]);
-    const w = tensor(Array.from({ length: 24 }, (_, i) => i / 10), { dtype: "float64", requires_grad: true }).reshape([8, 3]).detach().requires_grad_();
-    F.embedding(G.indices, w, { sparse: true, padding_idx: 4 }).mul(tensor(G.W, { dtype: "float64" }).reshape([2, 3, 3])).sum().backward();
+    const w = tensor(
+      Array.from({ length: 24 }, (_, i) => i / 10),
+      { dtype: "float64", requires_grad: true },
+    )
+      .reshape([8, 3])
+      .detach()
+      .requires_grad_();
+    F.embedding(G.indices, w, { sparse: true, padding_idx: 4 })
+      .mul(tensor(G.W, { dtype: "float64" }).reshape([2, 3, 3]))
+      .sum()
+      .backward();
     expect((w.grad as SparseTensor)._indices().tolist()).toEqual(G.padding_4_indices);
   });
 
   it("accumulate over two backward passes by appending entries", () => {
     const { emb } = embeddingGrad();
-    emb.forward([[2, 1]]).mul(1.0).sum().backward(); // as the fixture: a contiguous incoming gradient
+    emb
+      .forward([[2, 1]])
+      .mul(1.0)
+      .sum()
+      .backward(); // as the fixture: a contiguous incoming gradient
     const grad = emb.weight.grad as SparseTensor;
     expect([grad._indices().tolist(), grad._values().tolist()]).toEqual([G.accumulated_indices, G.accumulated_values]);
   });
@@ -70,7 +108,10 @@ describe("sparse gradients of nn.Embedding(..., { sparse: true })", () => {
 
   it("print as PyTorch prints them", () => {
     const emb = new nn.Embedding(6, 3, { sparse: true, dtype: "float64" });
-    emb.forward([[1, 4]]).sum().backward();
+    emb
+      .forward([[1, 4]])
+      .sum()
+      .backward();
     expect(String(emb.weight.grad)).toBe(
       "tensor(indices=tensor([[1, 4]]),\n       values=tensor([[1., 1., 1.],\n                      [1., 1., 1.]]),\n" +
         "       size=(6, 3), nnz=2, dtype=torch.float64, layout=torch.sparse_coo)",
@@ -96,7 +137,11 @@ describe("sparse gradients of nn.Embedding(..., { sparse: true })", () => {
     new optim.SGD(emb.parameters(), { lr: 0.1 }).zero_grad({ set_to_none: false });
     const grad = emb.weight.grad as SparseTensor;
     expect([grad.is_sparse, grad._nnz(), grad._indices().shape, grad._values().shape]).toEqual([true, 0, G.zeroed_indices_shape, G.zeroed_values_shape]);
-    emb.forward([[2, 1]]).mul(1.0).sum().backward();
+    emb
+      .forward([[2, 1]])
+      .mul(1.0)
+      .sum()
+      .backward();
     const next = emb.weight.grad as SparseTensor;
     expect([next._indices().tolist(), next._values().tolist()]).toEqual([G.after_zero_indices, G.after_zero_values]);
   });
@@ -122,7 +167,11 @@ function run(c: TrajectoryCase): number[][] {
   return c.indices.map((idx, s) => {
     opt.zero_grad();
     const shape = [idx.length, idx[0]!.length, c.dim];
-    emb.forward(idx).mul(tensor(c.W[s]!.map(parseHexFloat), { dtype: c.dtype }).reshape(shape)).sum().backward();
+    emb
+      .forward(idx)
+      .mul(tensor(c.W[s]!.map(parseHexFloat), { dtype: c.dtype }).reshape(shape))
+      .sum()
+      .backward();
     opt.step();
     return Array.from(emb.weight.data.data);
   });
@@ -136,7 +185,9 @@ describe.each(["SparseAdam", "SGD", "Adagrad"])("%s with sparse gradients", (nam
     const differ = actual.flatMap((row, s) => row.flatMap((v, i) => (sameBits(v, expected[s]![i]!) ? [] : [[s, i]])));
     const n = expected.flat().length;
     console.log(`${c.name}: ${n - differ.length} of ${n} weights bit-identical to PyTorch`);
-    const close = actual.flat().every((v, i) => Math.abs(v - expected.flat()[i]!) <= 1e-12 * Math.max(1, Math.abs(expected.flat()[i]!)) * (c.dtype === "float32" ? 1e5 : 1));
+    const close = actual
+      .flat()
+      .every((v, i) => Math.abs(v - expected.flat()[i]!) <= 1e-12 * Math.max(1, Math.abs(expected.flat()[i]!)) * (c.dtype === "float32" ? 1e5 : 1));
     expect(close).toBe(true);
     expect(differ).toEqual([]);
   });
@@ -150,7 +201,11 @@ describe("SGD's sparse momentum buffer in a state_dict", () => {
     const opt = make(c, emb.parameters());
     c.indices.forEach((idx, s) => {
       opt.zero_grad();
-      emb.forward(idx).mul(tensor(c.W[s]!.map(parseHexFloat), { dtype: c.dtype }).reshape([idx.length, idx[0]!.length, c.dim])).sum().backward();
+      emb
+        .forward(idx)
+        .mul(tensor(c.W[s]!.map(parseHexFloat), { dtype: c.dtype }).reshape([idx.length, idx[0]!.length, c.dim]))
+        .sum()
+        .backward();
       opt.step();
     });
     const saved = opt.state_dict().state[0]!.momentum_buffer as unknown as { data: number[] };
@@ -166,10 +221,17 @@ describe("optimizers and sparse gradients, PyTorch's errors", () => {
     return emb;
   };
   it.each([
-    ["Adam", (ps: Tensor[]) => new optim.Adam(ps)], ["AdamW", (ps: Tensor[]) => new optim.AdamW(ps)], ["Adamax", (ps: Tensor[]) => new optim.Adamax(ps)],
-    ["NAdam", (ps: Tensor[]) => new optim.NAdam(ps)], ["RAdam", (ps: Tensor[]) => new optim.RAdam(ps)], ["RMSprop", (ps: Tensor[]) => new optim.RMSprop(ps)],
-    ["Rprop", (ps: Tensor[]) => new optim.Rprop(ps)], ["Adadelta", (ps: Tensor[]) => new optim.Adadelta(ps)], ["ASGD", (ps: Tensor[]) => new optim.ASGD(ps)],
-    ["Adafactor", (ps: Tensor[]) => new optim.Adafactor(ps)], ["Muon", (ps: Tensor[]) => new optim.Muon(ps)],
+    ["Adam", (ps: Tensor[]) => new optim.Adam(ps)],
+    ["AdamW", (ps: Tensor[]) => new optim.AdamW(ps)],
+    ["Adamax", (ps: Tensor[]) => new optim.Adamax(ps)],
+    ["NAdam", (ps: Tensor[]) => new optim.NAdam(ps)],
+    ["RAdam", (ps: Tensor[]) => new optim.RAdam(ps)],
+    ["RMSprop", (ps: Tensor[]) => new optim.RMSprop(ps)],
+    ["Rprop", (ps: Tensor[]) => new optim.Rprop(ps)],
+    ["Adadelta", (ps: Tensor[]) => new optim.Adadelta(ps)],
+    ["ASGD", (ps: Tensor[]) => new optim.ASGD(ps)],
+    ["Adafactor", (ps: Tensor[]) => new optim.Adafactor(ps)],
+    ["Muon", (ps: Tensor[]) => new optim.Muon(ps)],
     ["SGD weight_decay", (ps: Tensor[]) => new optim.SGD(ps, { lr: 0.1, weight_decay: 0.1 })],
     ["Adagrad weight_decay", (ps: Tensor[]) => new optim.Adagrad(ps, { weight_decay: 0.1 })],
   ] as const)("%s refuses a sparse gradient at step(), changing nothing", (key, build) => {
@@ -198,7 +260,19 @@ describe("optimizers and sparse gradients, PyTorch's errors", () => {
 
   it("LBFGS takes a sparse gradient as its dense form, as PyTorch's _gather_flat_grad", () => {
     const make2 = (sparse: boolean) => {
-      const emb = new nn.Embedding(4, 2, { sparse, _weight: tensor([[1, 2], [3, 4], [5, 6], [7, 8]], { dtype: "float64" }), dtype: "float64" });
+      const emb = new nn.Embedding(4, 2, {
+        sparse,
+        _weight: tensor(
+          [
+            [1, 2],
+            [3, 4],
+            [5, 6],
+            [7, 8],
+          ],
+          { dtype: "float64" },
+        ),
+        dtype: "float64",
+      });
       const opt = new optim.LBFGS(emb.parameters(), { lr: 0.5, max_iter: 3 });
       opt.step(() => {
         opt.zero_grad();

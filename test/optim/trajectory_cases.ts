@@ -38,7 +38,12 @@ export type MakeOptimizer = (groups: GroupSpec[], options: Record<string, unknow
 
 /** The case's parameters, fresh leaves that require grad. */
 export function makeParams(c: TrajectoryCase): Tensor[] {
-  return c.init.map((values, i) => tensor(values, { dtype: c.dtype as DType }).reshape(c.shapes[i]!).detach().requires_grad_());
+  return c.init.map((values, i) =>
+    tensor(values, { dtype: c.dtype as DType })
+      .reshape(c.shapes[i]!)
+      .detach()
+      .requires_grad_(),
+  );
 }
 
 /** The case's param groups over `params`, with the fixture's per-group overrides. */

@@ -5,7 +5,7 @@
  * protector of this thread is still intact (the probe is bench/protector.ts, which
  * `npm run bench` also prints). `--break-first` detaches a buffer before the work, to
  * show the probe sees a fall.
- */import { manual_seed, nn, optim, tensor } from "gradlab";
+ */ import { manual_seed, nn, optim, tensor } from "gradlab";
 import { lineChart, terminalChart } from "gradlab/plotting";
 import { detachOne, protectorIntact } from "../../bench/protector.ts";
 
@@ -15,7 +15,12 @@ manual_seed(0);
 const model = new nn.Sequential(new nn.Linear(2, 16), new nn.Tanh(), new nn.Linear(16, 16), new nn.Tanh(), new nn.Linear(16, 1));
 const optimizer = new optim.Adam(model.parameters(), { lr: 0.01 });
 const scheduler = new optim.lr_scheduler.StepLR(optimizer, 10);
-const x = tensor([[0, 0], [0, 1], [1, 0], [1, 1]]);
+const x = tensor([
+  [0, 0],
+  [0, 1],
+  [1, 0],
+  [1, 1],
+]);
 const y = tensor([[0], [1], [1], [0]]);
 const losses: number[] = [];
 for (let step = 0; step < 30; step++) {

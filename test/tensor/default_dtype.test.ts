@@ -5,7 +5,12 @@ import { fixture } from "../helpers.ts";
 // expected values: tools/fixtures/default_dtype.py (torch 1.13 under
 // torch.set_default_dtype(torch.float64)): dtypes of factories and nn, and ASGD / NAdam runs
 // whose scalar state (eta, mu, mu_product) PyTorch keeps in the default dtype.
-interface OptimizerCase { optimizer: "ASGD" | "NAdam"; options: Record<string, number>; path: number[][]; state: Record<string, number> }
+interface OptimizerCase {
+  optimizer: "ASGD" | "NAdam";
+  options: Record<string, number>;
+  path: number[][];
+  state: Record<string, number>;
+}
 const F = fixture<{ factories: Record<string, string>; optimizers: OptimizerCase[] }>("tensor/default_dtype");
 
 afterEach(() => set_default_dtype("float32"));
@@ -16,7 +21,10 @@ function run(c: OptimizerCase): { path: number[][]; state: Record<string, unknow
   const opt = new optim[c.optimizer]([p], c.options as never);
   const path: number[][] = [];
   for (let k = 1; k <= 25; k++) {
-    p.grad = tensor([0, 1, 2, 3].map((i) => Math.sin(1.3 * k + i) - 0.2 * i), { dtype: "float64" });
+    p.grad = tensor(
+      [0, 1, 2, 3].map((i) => Math.sin(1.3 * k + i) - 0.2 * i),
+      { dtype: "float64" },
+    );
     opt.step();
     path.push(p.tolist() as number[]);
   }

@@ -17,8 +17,12 @@ interface Case {
 const F = fixture<{ defaults: Record<"float32" | "float64", Case[]> }>("tensor/factory_calls");
 
 const FACTORIES = gl as unknown as Record<string, (...args: unknown[]) => Tensor>;
-interface InputSpec { tensor: number[]; dtype: DType }
-const argument = (x: unknown): unknown => (x !== null && typeof x === "object" && "tensor" in x ? tensor((x as InputSpec).tensor, { dtype: (x as InputSpec).dtype }) : x);
+interface InputSpec {
+  tensor: number[];
+  dtype: DType;
+}
+const argument = (x: unknown): unknown =>
+  x !== null && typeof x === "object" && "tensor" in x ? tensor((x as InputSpec).tensor, { dtype: (x as InputSpec).dtype }) : x;
 const label = ([name, args, options]: Case["call"]): string =>
   `${name}(${[...args.map((a) => JSON.stringify(a)), ...(Object.keys(options).length > 0 ? [JSON.stringify(options)] : [])].join(", ")})`;
 
@@ -40,13 +44,37 @@ describe.each(["float32", "float64"] as const)("factories called as in PyTorch, 
 });
 
 describe("the positional, mixed and by-name forms agree", () => {
-  const x = tensor([[1, 2], [3, 4]], { dtype: "float64" });
+  const x = tensor(
+    [
+      [1, 2],
+      [3, 4],
+    ],
+    { dtype: "float64" },
+  );
   it.each([
-    { name: "full", forms: [() => gl.full([2, 2], 0.5, { dtype: "float64" }), () => gl.full([2, 2], { fill_value: 0.5, dtype: "float64" }), () => gl.full({ size: [2, 2], fill_value: 0.5, dtype: "float64" })] },
-    { name: "arange", forms: [() => gl.arange(1, 7, 2), () => gl.arange(1, 7, { step: 2 }), () => gl.arange(1, { end: 7, step: 2 }), () => gl.arange({ start: 1, end: 7, step: 2 })] },
+    {
+      name: "full",
+      forms: [
+        () => gl.full([2, 2], 0.5, { dtype: "float64" }),
+        () => gl.full([2, 2], { fill_value: 0.5, dtype: "float64" }),
+        () => gl.full({ size: [2, 2], fill_value: 0.5, dtype: "float64" }),
+      ],
+    },
+    {
+      name: "arange",
+      forms: [
+        () => gl.arange(1, 7, 2),
+        () => gl.arange(1, 7, { step: 2 }),
+        () => gl.arange(1, { end: 7, step: 2 }),
+        () => gl.arange({ start: 1, end: 7, step: 2 }),
+      ],
+    },
     { name: "linspace", forms: [() => gl.linspace(0, 1, 5), () => gl.linspace(0, 1, { steps: 5 }), () => gl.linspace({ start: 0, end: 1, steps: 5 })] },
     { name: "eye", forms: [() => gl.eye(2, 3), () => gl.eye(2, { m: 3 }), () => gl.eye({ n: 2, m: 3 })] },
-    { name: "full_like", forms: [() => gl.full_like(x, 3), () => gl.full_like(x, { fill_value: 3 }), () => gl.full_like({ input: x, fill_value: 3 } as never)] },
+    {
+      name: "full_like",
+      forms: [() => gl.full_like(x, 3), () => gl.full_like(x, { fill_value: 3 }), () => gl.full_like({ input: x, fill_value: 3 } as never)],
+    },
   ])("$name", ({ forms }) => {
     const [first, ...rest] = forms.map((make) => make());
     for (const t of rest) {

@@ -33,7 +33,10 @@ describe("factories take sizes as varargs or an array", () => {
     { call: () => zeros(2, 2.5), message: "zeros(): argument 'size' must be an array of integers, but found number 2.5 at index 1" },
     { call: () => randn(2, "3" as never), message: `randn(): argument 'size' must be an array of integers, but found string "3" at index 1` },
     { call: () => zeros(2, 3, { dtpye: "float64" } as never), message: "zeros() got an unexpected keyword argument 'dtpye'. Did you mean 'dtype'?" },
-    { call: () => ones(2, { dtype: "float16" } as never), message: `ones(): argument 'dtype' must be "float32", "float64" or "int64" or null, but got string "float16"` },
+    {
+      call: () => ones(2, { dtype: "float16" } as never),
+      message: `ones(): argument 'dtype' must be "float32", "float64" or "int64" or null, but got string "float16"`,
+    },
     { call: () => zeros(), message: "zeros() missing 1 required positional argument: 'size'" },
   ])("throws PyTorch's TypeError: $message", ({ call, message }) => {
     expect(call).toThrow(TypeError);

@@ -24,7 +24,11 @@ describe.each(cases)("Generator(seed $seed)", (c) => {
   });
   it("produces the reference normals", () => {
     const g = new Generator(c.seed);
-    expectClose(Array.from({ length: 8 }, () => g.normal()), c.normals, TOL.float64);
+    expectClose(
+      Array.from({ length: 8 }, () => g.normal()),
+      c.normals,
+      TOL.float64,
+    );
   });
 });
 

@@ -29,7 +29,13 @@ describe("Tensor.toString", () => {
   });
 
   it("is what console.log shows", () => {
-    const t = tensor([[1, 2], [3, 4]], { requires_grad: true });
+    const t = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requires_grad: true },
+    );
     // The repr PyTorch prints for torch.tensor([[1., 2.], [3., 4.]], requires_grad=True).
     expect(inspect(t)).toBe("tensor([[1., 2.],\n        [3., 4.]], requires_grad=True)");
   });

@@ -5,7 +5,11 @@ import { type DType, F, type Tensor, nn, no_grad, optim, tensor } from "gradlab"
 import { assert_close } from "gradlab/testing";
 import { fixture } from "../helpers.ts";
 
-interface TensorJSON { dtype: DType; shape: number[]; data: number[] }
+interface TensorJSON {
+  dtype: DType;
+  shape: number[];
+  data: number[];
+}
 interface Run {
   x: TensorJSON;
   y: TensorJSON;

@@ -15,7 +15,10 @@ interface Case {
   error?: string;
   message?: string;
 }
-const F = fixture<{ cases: Case[]; isclose: { actual: number[]; expected: number[]; options: Record<string, unknown>; dtype?: DType; isclose: boolean[]; allclose: boolean }[] }>("testing/assert_close");
+const F = fixture<{
+  cases: Case[];
+  isclose: { actual: number[]; expected: number[]; options: Record<string, unknown>; dtype?: DType; isclose: boolean[]; allclose: boolean }[];
+}>("testing/assert_close");
 
 const make = ([values, dtype]: [NestedArray, DType | "number"]) => (dtype === "number" ? (values as number) : tensor(values, { dtype }));
 const typescriptSpelling = (message: string): string =>
@@ -44,7 +47,19 @@ describe("testing.assert_close", () => {
   });
 
   it("compares a tensor with nested arrays and numbers in the tensor's dtype", () => {
-    assert_close(tensor([[1, 2], [3, 4]], { dtype: "float64" }), [[1, 2], [3, 4 + 1e-9]]);
+    assert_close(
+      tensor(
+        [
+          [1, 2],
+          [3, 4],
+        ],
+        { dtype: "float64" },
+      ),
+      [
+        [1, 2],
+        [3, 4 + 1e-9],
+      ],
+    );
     assert_close(tensor(0.1), 0.1);
     expect(() => assert_close(tensor([1, 2]), [1, 2.1])).toThrow("Tensor-likes are not close!");
   });
@@ -68,7 +83,18 @@ describe("isclose and allclose", () => {
   });
 
   it("broadcast their inputs", () => {
-    expect(isclose(tensor([[1, 2], [3, 1]]), tensor([1])).tolist()).toEqual([[1, 0], [0, 1]]);
+    expect(
+      isclose(
+        tensor([
+          [1, 2],
+          [3, 1],
+        ]),
+        tensor([1]),
+      ).tolist(),
+    ).toEqual([
+      [1, 0],
+      [0, 1],
+    ]);
     expect(allclose(tensor([1, 1]), 1)).toBe(true);
   });
 });

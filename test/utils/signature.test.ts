@@ -1,6 +1,17 @@
 import { describe, expect, it } from "vitest";
 import {
-  arrayOf, boolean, closestName, formatCall, keyword, nullable, number, oneOf, optional, required, signature, tuple,
+  arrayOf,
+  boolean,
+  closestName,
+  formatCall,
+  keyword,
+  nullable,
+  number,
+  oneOf,
+  optional,
+  required,
+  signature,
+  tuple,
 } from "../../src/utils/signature.ts";
 import { fixture } from "../helpers.ts";
 

@@ -20,7 +20,15 @@ import { serveSite } from "../../tools/serve_site.ts";
 
 const root = fileURLToPath(new URL("../../", import.meta.url));
 const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const ARGS = [
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const screenshots = join(root, "web", "screenshots");
 
 const site = mkdtempSync(join(tmpdir(), "gradlab-playground-"));
@@ -125,8 +133,8 @@ describe("the playground", () => {
   it("moves Adam on Rosenbrock to the θ gradlab computes in Node, bit for bit", async () => {
     const page = await open();
     // Keep one optimizer: Adam, lr 0.02, betas (0.9, 0.99), 250 steps from (-1.2, 1).
-    await page.click('#slot2 button.remove');
-    await page.click('#slot1 button.remove');
+    await page.click("#slot2 button.remove");
+    await page.click("#slot1 button.remove");
     await page.selectOption("#slot0-optimizer", "Adam");
     await fill(page, "#slot0-opt-lr", "0.02");
     await fill(page, "#slot0-opt-betas", "0.9, 0.99");
@@ -138,7 +146,12 @@ describe("the playground", () => {
 
     const x = tensor(-1.2, { dtype: "float64", requires_grad: true });
     const y = tensor(1, { dtype: "float64", requires_grad: true });
-    const rosenbrock = (): Tensor => x.neg().add(1).pow(2).add(y.sub(x.pow(2)).pow(2).mul(100));
+    const rosenbrock = (): Tensor =>
+      x
+        .neg()
+        .add(1)
+        .pow(2)
+        .add(y.sub(x.pow(2)).pow(2).mul(100));
     const opt = new optim.Adam([x, y], { lr: 0.02, betas: [0.9, 0.99] });
     for (let step = 0; step < 250; step++) {
       opt.zero_grad();
@@ -156,8 +169,9 @@ describe("the playground", () => {
   });
 
   // Three optimizers, LBFGS among them, a schedule on each of two, and gradient noise.
-  const NOISY = "?f=beale&x0=-1&y0=1.5&steps=120&noise=0.3&seed=7&a=SGD&a.lr=0.001&a.momentum=0.9&a.nesterov=true&a.s=StepLR&a.s.step_size=40"
-    + "&b=RMSprop&b.lr=0.01&b.s=ReduceLROnPlateau&b.s.patience=5&c=LBFGS&c.lr=0.5&c.max_iter=4";
+  const NOISY =
+    "?f=beale&x0=-1&y0=1.5&steps=120&noise=0.3&seed=7&a=SGD&a.lr=0.001&a.momentum=0.9&a.nesterov=true&a.s=StepLR&a.s.step_size=40" +
+    "&b=RMSprop&b.lr=0.01&b.s=ReduceLROnPlateau&b.s.patience=5&c=LBFGS&c.lr=0.5&c.max_iter=4";
 
   it("restores the same run from its link, bit for bit", async () => {
     const first = await open(NOISY);
@@ -215,7 +229,10 @@ describe("the playground", () => {
   });
 
   it("saves a screenshot of each panel, readable at 1280×800 and at phone width (nothing wider than the screen)", async () => {
-    for (const [label, viewport] of [["1280x800", { width: 1280, height: 800 }], ["phone", { width: 390, height: 844 }]] as const) {
+    for (const [label, viewport] of [
+      ["1280x800", { width: 1280, height: 800 }],
+      ["phone", { width: 390, height: 844 }],
+    ] as const) {
       const page = await open("", viewport);
       await toEnd(page);
       await page.click("#copy-gradlab");
@@ -272,7 +289,9 @@ describe("the playground", () => {
     }
     const labels = y.tolist() as number[];
     const accuracy = no_grad(() => (model.forward(X).argmax(1).tolist() as number[]).filter((c, i) => c === labels[i]).length / labels.length);
-    console.log(`tiny network, two moons, 300 Adam steps: page loss ${shown.loss}, accuracy ${shown.accuracy}; Node loss ${loss}, accuracy ${accuracy}; ${speed.toFixed(0)} training steps per second in the page (batch 32, accuracy on all 200 points after each step)`);
+    console.log(
+      `tiny network, two moons, 300 Adam steps: page loss ${shown.loss}, accuracy ${shown.accuracy}; Node loss ${loss}, accuracy ${accuracy}; ${speed.toFixed(0)} training steps per second in the page (batch 32, accuracy on all 200 points after each step)`,
+    );
     // exp and log (cross-entropy) and sin and cos (the data) may differ in the last bit between
     // Chromium and Node, so the loss is compared to a relative 1e-9, the accuracy exactly.
     expect(Math.abs(shown.loss - loss) / loss).toBeLessThan(1e-9);
@@ -285,7 +304,9 @@ describe("the playground", () => {
     const page = await open("?panel=network");
     await page.click("#n-range-test");
     await page.waitForSelector("#n-suggestions button[data-lr]");
-    const suggested = await page.$$eval("#n-suggestions button[data-lr]", (bs) => bs.map((b) => [b.getAttribute("data-rule"), Number(b.getAttribute("data-lr"))] as const));
+    const suggested = await page.$$eval("#n-suggestions button[data-lr]", (bs) =>
+      bs.map((b) => [b.getAttribute("data-rule"), Number(b.getAttribute("data-lr"))] as const),
+    );
     await page.click("#n-to-end");
     await page.waitForSelector('#n-status[data-done="true"]');
     const afterTest = await page.locator("#n-exact").getAttribute("data-loss");
@@ -301,7 +322,9 @@ describe("the playground", () => {
       return [X.index_select(0, rows), y.index_select(0, rows)];
     });
     const result = lab.lr_finder(model, opt, lossFn, batches, { start_lr: 1e-5, end_lr: 10, num_iter: 100 });
-    const expected = Object.values(result.suggestions).filter((g) => g.lr !== null).map((g) => [g.name, g.lr!] as const);
+    const expected = Object.values(result.suggestions)
+      .filter((g) => g.lr !== null)
+      .map((g) => [g.name, g.lr!] as const);
     console.log(`LR range test suggestions, page: ${JSON.stringify(suggested)}; Node: ${JSON.stringify(expected)}`);
     expect(suggested.map(([name]) => name)).toEqual(expected.map(([name]) => name));
     suggested.forEach(([, lr], i) => expect(Math.abs(lr - expected[i]![1]) / expected[i]![1]).toBeLessThan(1e-9));

@@ -57,21 +57,22 @@ function entry(name: string): Entry | undefined {
   if (sig === undefined) return undefined;
   const options = sig.parameters
     .filter((p) => !HIDDEN.has(p.name) && !/function|scheduler/.test(p.kind.expected))
-    .map((p): Option => ({
-      name: p.name,
-      expected: p.kind.expected,
-      control: controlFor(p.kind.expected, p.default),
-      ...(p.required ? {} : { default: p.default }),
-      required: p.required,
-      keywordOnly: p.keywordOnly,
-      test: p.kind.test,
-    }));
+    .map(
+      (p): Option => ({
+        name: p.name,
+        expected: p.kind.expected,
+        control: controlFor(p.kind.expected, p.default),
+        ...(p.required ? {} : { default: p.default }),
+        required: p.required,
+        keywordOnly: p.keywordOnly,
+        test: p.kind.test,
+      }),
+    );
   return { name, options };
 }
 
 type Ctor = abstract new (...args: never[]) => unknown;
-const isSubclass = (value: unknown, base: Ctor): value is Ctor =>
-  typeof value === "function" && (value as { prototype?: unknown }).prototype instanceof base;
+const isSubclass = (value: unknown, base: Ctor): value is Ctor => typeof value === "function" && (value as { prototype?: unknown }).prototype instanceof base;
 
 /**
  * Optimizers that cannot run on the landscapes' two scalar parameters, with PyTorch's reason:
@@ -93,7 +94,9 @@ export const OPTIMIZERS: readonly Entry[] = Object.entries(optim)
 export function optimizerClass(name: string): new (...args: unknown[]) => InstanceType<typeof optim.Optimizer> {
   const value = (optim as Record<string, unknown>)[name];
   if (!isSubclass(value, optim.Optimizer)) throw new Error(`no optimizer named ${name}`);
-  return value as unknown as new (...args: unknown[]) => InstanceType<typeof optim.Optimizer>;
+  return value as unknown as new (
+    ...args: unknown[]
+  ) => InstanceType<typeof optim.Optimizer>;
 }
 
 const S = optim.lr_scheduler as Record<string, unknown>;
@@ -117,7 +120,9 @@ export const SCHEDULERS: readonly Entry[] = Object.keys(S)
 export function schedulerClass(name: string): new (...args: unknown[]) => { step(metric?: number): void; get_last_lr(): number[] } {
   const value = S[name];
   if (typeof value !== "function") throw new Error(`no scheduler named ${name}`);
-  return value as new (...args: unknown[]) => { step(metric?: number): void; get_last_lr(): number[] };
+  return value as new (
+    ...args: unknown[]
+  ) => { step(metric?: number): void; get_last_lr(): number[] };
 }
 
 export const optimizerEntry = (name: string): Entry | undefined => OPTIMIZERS.find((e) => e.name === name);

@@ -30,11 +30,15 @@ const tsOptions = (options: Record<string, unknown>): string => {
 };
 
 function pyOptions(options: Record<string, unknown>, expected: (name: string) => string): string {
-  return Object.entries(options).map(([k, v]) => `, ${k}=${py(v, expected(k).startsWith("["))}`).join("");
+  return Object.entries(options)
+    .map(([k, v]) => `, ${k}=${py(v, expected(k).startsWith("["))}`)
+    .join("");
 }
 
-const expectedOf = (entry: { options: readonly { name: string; expected: string }[] } | undefined) => (name: string): string =>
-  entry?.options.find((o) => o.name === name)?.expected ?? "";
+const expectedOf =
+  (entry: { options: readonly { name: string; expected: string }[] } | undefined) =>
+  (name: string): string =>
+    entry?.options.find((o) => o.name === name)?.expected ?? "";
 
 const label = (slot: Slot): string => `${slot.optimizer}${slot.scheduler === null ? "" : ` with ${slot.scheduler}`}`;
 
@@ -67,13 +71,21 @@ export function gradlabCode(config: LandscapesConfig, landscape: Landscape): str
       "const loss = f(x, y);",
       "loss.backward();",
       ...(noisy
-        ? ['x.grad!.add_(rand([], { generator, dtype: "float64" }).sub(0.5).mul(noise * Math.sqrt(12)));', 'y.grad!.add_(rand([], { generator, dtype: "float64" }).sub(0.5).mul(noise * Math.sqrt(12)));']
+        ? [
+            'x.grad!.add_(rand([], { generator, dtype: "float64" }).sub(0.5).mul(noise * Math.sqrt(12)));',
+            'y.grad!.add_(rand([], { generator, dtype: "float64" }).sub(0.5).mul(noise * Math.sqrt(12)));',
+          ]
         : []),
     ];
     const scheduleStep = slot.scheduler === null ? [] : [plateau ? "scheduler.step(loss.item());" : "scheduler.step();"];
     if (lbfgs) {
       body.push("const closure = (): Tensor => {", ...gradient.map((l) => `  ${l}`), "  return loss;", "};");
-      body.push("for (let step = 0; step < steps; step++) {", `  ${plateau ? "const loss = opt.step(closure) as Tensor;" : "opt.step(closure);"}`, ...scheduleStep.map((l) => `  ${l}`), "}");
+      body.push(
+        "for (let step = 0; step < steps; step++) {",
+        `  ${plateau ? "const loss = opt.step(closure) as Tensor;" : "opt.step(closure);"}`,
+        ...scheduleStep.map((l) => `  ${l}`),
+        "}",
+      );
     } else {
       body.push("for (let step = 0; step < steps; step++) {", ...gradient.map((l) => `  ${l}`), "  opt.step();", ...scheduleStep.map((l) => `  ${l}`), "}");
     }
@@ -117,7 +129,10 @@ export function pytorchCode(config: LandscapesConfig, landscape: Landscape): str
       "loss = f(x, y)",
       "loss.backward()",
       ...(noisy
-        ? ["x.grad.add_((torch.rand((), generator=generator, dtype=torch.float64) - 0.5) * (noise * 12 ** 0.5))", "y.grad.add_((torch.rand((), generator=generator, dtype=torch.float64) - 0.5) * (noise * 12 ** 0.5))"]
+        ? [
+            "x.grad.add_((torch.rand((), generator=generator, dtype=torch.float64) - 0.5) * (noise * 12 ** 0.5))",
+            "y.grad.add_((torch.rand((), generator=generator, dtype=torch.float64) - 0.5) * (noise * 12 ** 0.5))",
+          ]
         : []),
     ];
     const scheduleStep = slot.scheduler === null ? [] : [plateau ? "scheduler.step(loss.item())" : "scheduler.step()"];

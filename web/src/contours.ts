@@ -102,14 +102,38 @@ export function marchingSquares(z: Float64Array, n: number, level: number, segme
       const bottom = (): [number, number] => cross(i + 1, j, i + 1, j + 1);
       const left = (): [number, number] => cross(i, j, i + 1, j);
       switch (code) {
-        case 1: case 14: segment(left(), bottom()); break;
-        case 2: case 13: segment(bottom(), right()); break;
-        case 3: case 12: segment(left(), right()); break;
-        case 4: case 11: segment(top(), right()); break;
-        case 5: segment(left(), top()); segment(bottom(), right()); break;
-        case 6: case 9: segment(top(), bottom()); break;
-        case 7: case 8: segment(left(), top()); break;
-        case 10: segment(left(), bottom()); segment(top(), right()); break;
+        case 1:
+        case 14:
+          segment(left(), bottom());
+          break;
+        case 2:
+        case 13:
+          segment(bottom(), right());
+          break;
+        case 3:
+        case 12:
+          segment(left(), right());
+          break;
+        case 4:
+        case 11:
+          segment(top(), right());
+          break;
+        case 5:
+          segment(left(), top());
+          segment(bottom(), right());
+          break;
+        case 6:
+        case 9:
+          segment(top(), bottom());
+          break;
+        case 7:
+        case 8:
+          segment(left(), top());
+          break;
+        case 10:
+          segment(left(), bottom());
+          segment(top(), right());
+          break;
       }
     }
   }

@@ -38,8 +38,7 @@ export function numberInput(id: string, value: number, valid: (v: number) => boo
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
 /** A value as its text field shows it: `0.001`, `0.9, 0.999`, `null`, `[100, 200]`. */
-export const showValue = (value: unknown): string =>
-  Array.isArray(value) ? value.map((v) => JSON.stringify(v)).join(", ") : JSON.stringify(value) ?? "";
+export const showValue = (value: unknown): string => (Array.isArray(value) ? value.map((v) => JSON.stringify(v)).join(", ") : (JSON.stringify(value) ?? ""));
 
 /** The value a text field holds, or an error message. */
 export function readValue(option: Option, text: string): { value: unknown } | { error: string } {
@@ -106,7 +105,13 @@ export function optionControls(entry: Entry, values: Record<string, unknown>, id
     const changedMark = option.name in values && !option.required ? " changed" : "";
     grid.append(
       el("label", { for: id, class: `option-name${changedMark}` }, option.name),
-      el("span", { class: "option-input" }, input, el("small", { class: "option-default" }, option.required ? "required (no default)" : `default ${showValue(option.default)}`), message),
+      el(
+        "span",
+        { class: "option-input" },
+        input,
+        el("small", { class: "option-default" }, option.required ? "required (no default)" : `default ${showValue(option.default)}`),
+        message,
+      ),
     );
   }
   return grid;

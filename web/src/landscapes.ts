@@ -30,7 +30,12 @@ export const LANDSCAPES: readonly Landscape[] = [
     id: "rosenbrock",
     name: "Rosenbrock",
     formula: "f(x, y) = (1 − x)² + 100·(y − x²)²  · minimum 0 at (1, 1), at the end of a curved valley",
-    f: (x, y) => x.neg().add(1).pow(2).add(y.sub(x.pow(2)).pow(2).mul(100)),
+    f: (x, y) =>
+      x
+        .neg()
+        .add(1)
+        .pow(2)
+        .add(y.sub(x.pow(2)).pow(2).mul(100)),
     ts: "x.neg().add(1).pow(2).add(y.sub(x.pow(2)).pow(2).mul(100))",
     py: "(1 - x) ** 2 + 100 * (y - x ** 2) ** 2",
     domain: [-2, 2, -1, 3],
@@ -43,9 +48,25 @@ export const LANDSCAPES: readonly Landscape[] = [
     name: "Beale",
     formula: "f(x, y) = (1.5 − x + xy)² + (2.25 − x + xy²)² + (2.625 − x + xy³)²  · minimum 0 at (3, 0.5)",
     f: (x, y) =>
-      x.neg().add(1.5).add(x.mul(y)).pow(2)
-        .add(x.neg().add(2.25).add(x.mul(y.pow(2))).pow(2))
-        .add(x.neg().add(2.625).add(x.mul(y.pow(3))).pow(2)),
+      x
+        .neg()
+        .add(1.5)
+        .add(x.mul(y))
+        .pow(2)
+        .add(
+          x
+            .neg()
+            .add(2.25)
+            .add(x.mul(y.pow(2)))
+            .pow(2),
+        )
+        .add(
+          x
+            .neg()
+            .add(2.625)
+            .add(x.mul(y.pow(3)))
+            .pow(2),
+        ),
     ts: "x.neg().add(1.5).add(x.mul(y)).pow(2)\n    .add(x.neg().add(2.25).add(x.mul(y.pow(2))).pow(2))\n    .add(x.neg().add(2.625).add(x.mul(y.pow(3))).pow(2))",
     py: "(1.5 - x + x * y) ** 2 + (2.25 - x + x * y ** 2) ** 2 + (2.625 - x + x * y ** 3) ** 2",
     domain: [-4.5, 4.5, -4.5, 4.5],
@@ -57,11 +78,22 @@ export const LANDSCAPES: readonly Landscape[] = [
     id: "himmelblau",
     name: "Himmelblau",
     formula: "f(x, y) = (x² + y − 11)² + (x + y² − 7)²  · four minima, all 0",
-    f: (x, y) => x.pow(2).add(y).sub(11).pow(2).add(x.add(y.pow(2)).sub(7).pow(2)),
+    f: (x, y) =>
+      x
+        .pow(2)
+        .add(y)
+        .sub(11)
+        .pow(2)
+        .add(x.add(y.pow(2)).sub(7).pow(2)),
     ts: "x.pow(2).add(y).sub(11).pow(2).add(x.add(y.pow(2)).sub(7).pow(2))",
     py: "(x ** 2 + y - 11) ** 2 + (x + y ** 2 - 7) ** 2",
     domain: [-5, 5, -5, 5],
-    marks: [[3, 2], [-2.805118, 3.131312], [-3.77931, -3.283186], [3.584428, -1.848126]],
+    marks: [
+      [3, 2],
+      [-2.805118, 3.131312],
+      [-3.77931, -3.283186],
+      [3.584428, -1.848126],
+    ],
     minimum: 0,
     start: [0, 0],
   },
@@ -74,7 +106,11 @@ export const LANDSCAPES: readonly Landscape[] = [
     ts: "x.pow(2).sub(y.pow(2)).add(y.pow(2).pow(2).div(4))",
     py: "x ** 2 - y ** 2 + (y ** 2) ** 2 / 4",
     domain: [-2, 2, -2.2, 2.2],
-    marks: [[0, 0], [0, Math.SQRT2], [0, -Math.SQRT2]],
+    marks: [
+      [0, 0],
+      [0, Math.SQRT2],
+      [0, -Math.SQRT2],
+    ],
     minimum: -1,
     start: [-1.8, 0.001],
   },

@@ -39,21 +39,63 @@ export function landscapesPanel(config: LandscapesConfig, changed: () => void): 
   fnSelect.value = landscape().id;
   const formula = el("p", { class: "formula", id: "formula" });
   const anyNumber = (): boolean => true;
-  const x0 = numberInput("x0", config.start[0], anyNumber, (v) => { config.start = [v, config.start[1]]; reset(); });
-  const y0 = numberInput("y0", config.start[1], anyNumber, (v) => { config.start = [config.start[0], v]; reset(); });
-  const steps = numberInput("steps", config.steps, (v) => Number.isInteger(v) && v >= 1 && v <= 5000, (v) => { config.steps = v; reset(); }, "1");
-  const noise = numberInput("noise", config.noise, (v) => v >= 0, (v) => { config.noise = v; reset(); });
-  const seed = numberInput("seed", config.seed, Number.isInteger, (v) => { config.seed = v; reset(); }, "1");
+  const x0 = numberInput("x0", config.start[0], anyNumber, (v) => {
+    config.start = [v, config.start[1]];
+    reset();
+  });
+  const y0 = numberInput("y0", config.start[1], anyNumber, (v) => {
+    config.start = [config.start[0], v];
+    reset();
+  });
+  const steps = numberInput(
+    "steps",
+    config.steps,
+    (v) => Number.isInteger(v) && v >= 1 && v <= 5000,
+    (v) => {
+      config.steps = v;
+      reset();
+    },
+    "1",
+  );
+  const noise = numberInput(
+    "noise",
+    config.noise,
+    (v) => v >= 0,
+    (v) => {
+      config.noise = v;
+      reset();
+    },
+  );
+  const seed = numberInput(
+    "seed",
+    config.seed,
+    Number.isInteger,
+    (v) => {
+      config.seed = v;
+      reset();
+    },
+    "1",
+  );
   const problem = el(
     "fieldset",
     { class: "problem" },
     el("legend", {}, "Landscape"),
-    el("label", { for: "landscape" }, "function "), fnSelect,
-    el("label", { for: "x0" }, " start x "), x0,
-    el("label", { for: "y0" }, " y "), y0,
-    el("label", { for: "steps" }, " steps "), steps,
-    el("label", { for: "noise", title: "standard deviation of uniform noise added to each gradient component, from gradlab's seeded Generator" }, " gradient noise σ "), noise,
-    el("label", { for: "seed" }, " seed "), seed,
+    el("label", { for: "landscape" }, "function "),
+    fnSelect,
+    el("label", { for: "x0" }, " start x "),
+    x0,
+    el("label", { for: "y0" }, " y "),
+    y0,
+    el("label", { for: "steps" }, " steps "),
+    steps,
+    el(
+      "label",
+      { for: "noise", title: "standard deviation of uniform noise added to each gradient component, from gradlab's seeded Generator" },
+      " gradient noise σ ",
+    ),
+    noise,
+    el("label", { for: "seed" }, " seed "),
+    seed,
     formula,
   );
   fnSelect.addEventListener("change", () => {
@@ -74,8 +116,17 @@ export function landscapesPanel(config: LandscapesConfig, changed: () => void): 
   speedSelect.value = String(speed);
   speedSelect.addEventListener("change", () => (speed = Number(speedSelect.value)));
   const status = el("p", { id: "status", role: "status", "aria-live": "polite" });
-  const transport = el("div", { class: "transport" }, play, stepButton, resetButton, endButton, el("label", { for: "speed", class: "visually-hidden" }, "speed"), speedSelect,
-    el("small", { class: "keys" }, "Keys: Space run/pause · S step · R reset · E to the end · on the map: arrows move the start, click sets it"));
+  const transport = el(
+    "div",
+    { class: "transport" },
+    play,
+    stepButton,
+    resetButton,
+    endButton,
+    el("label", { for: "speed", class: "visually-hidden" }, "speed"),
+    speedSelect,
+    el("small", { class: "keys" }, "Keys: Space run/pause · S step · R reset · E to the end · on the map: arrows move the start, click sets it"),
+  );
 
   // --- the map and the charts
   const map = el("canvas", { id: "map", tabindex: "0", role: "img", "aria-label": "contour map; click or use the arrow keys to set the start point" });
@@ -87,8 +138,7 @@ export function landscapesPanel(config: LandscapesConfig, changed: () => void): 
   // --- the three optimizers
   const slotsBox = el("div", { class: "slots" });
 
-  const element = el("section", { id: "panel-landscapes", class: "panel", "aria-labelledby": "tab-landscapes" },
-    problem, transport, status, figures, slotsBox);
+  const element = el("section", { id: "panel-landscapes", class: "panel", "aria-labelledby": "tab-landscapes" }, problem, transport, status, figures, slotsBox);
 
   function buildSlots(): void {
     slotsBox.replaceChildren();
@@ -116,7 +166,9 @@ export function landscapesPanel(config: LandscapesConfig, changed: () => void): 
       buildSlots();
       reset();
     };
-    return el("fieldset", { class: "slot", id, style: `--slot-color: ${COLORS[i]}` },
+    return el(
+      "fieldset",
+      { class: "slot", id, style: `--slot-color: ${COLORS[i]}` },
       el("legend", {}, el("span", { class: "swatch", "aria-hidden": "true" }), `Optimizer ${i + 1} `),
       ...(config.slots.length > 1 ? [remove] : []),
       ...optimizerControls(slot, id, `optimizer ${i + 1}`, reset, rebuild, NOT_ON_LANDSCAPES),
@@ -128,13 +180,26 @@ export function landscapesPanel(config: LandscapesConfig, changed: () => void): 
   /** The readout's cells, one row per optimizer, made once per run and updated each frame. */
   let readoutRows: Record<"step" | "x" | "y" | "loss", HTMLElement>[] = [];
   function buildReadout(): void {
-    readoutRows = runs.map(() => ({ step: el("td", { class: "step" }), x: el("td", { class: "x" }), y: el("td", { class: "y" }), loss: el("td", { class: "loss" }) }));
+    readoutRows = runs.map(() => ({
+      step: el("td", { class: "step" }),
+      x: el("td", { class: "x" }),
+      y: el("td", { class: "y" }),
+      loss: el("td", { class: "loss" }),
+    }));
     readout.replaceChildren(
       el("caption", {}, "Where each optimizer is (exact float64 values, as gradlab computed them)"),
       el("tr", {}, ...["", "step", "x", "y", "loss"].map((h) => el("th", { scope: "col" }, h))),
       ...runs.map((r, i) => {
         const cells = readoutRows[i]!;
-        return el("tr", { "data-slot": String(i) }, el("th", { scope: "row", style: `color: ${COLORS[i]}` }, `${i + 1} ${r.slot.optimizer}`), cells.step, cells.x, cells.y, cells.loss);
+        return el(
+          "tr",
+          { "data-slot": String(i) },
+          el("th", { scope: "row", style: `color: ${COLORS[i]}` }, `${i + 1} ${r.slot.optimizer}`),
+          cells.step,
+          cells.x,
+          cells.y,
+          cells.loss,
+        );
       }),
     );
   }
@@ -281,12 +346,23 @@ export function landscapesPanel(config: LandscapesConfig, changed: () => void): 
     if (map.clientWidth > 0) drawPaths();
     const names = (r: SlotRun, i: number): string => `${i + 1} ${r.slot.optimizer}`;
     if (lossChart.clientWidth > 0) {
-      drawChart(lossChart, runs.map((r, i) => ({ name: names(r, i), color: COLORS[i]!, values: r.losses.map((v) => v - l.minimum) })), {
-        title: l.minimum === 0 ? "loss (log scale)" : `loss − (${l.minimum}) (log scale)`, xlabel: "step", log: true, length: config.steps + 1,
-      });
+      drawChart(
+        lossChart,
+        runs.map((r, i) => ({ name: names(r, i), color: COLORS[i]!, values: r.losses.map((v) => v - l.minimum) })),
+        {
+          title: l.minimum === 0 ? "loss (log scale)" : `loss − (${l.minimum}) (log scale)`,
+          xlabel: "step",
+          log: true,
+          length: config.steps + 1,
+        },
+      );
     }
     if (lrChart.clientWidth > 0) {
-      drawChart(lrChart, runs.map((r, i) => ({ name: names(r, i), color: COLORS[i]!, values: r.lrs })), { title: "learning rate (log scale)", xlabel: "step", log: true, length: config.steps + 1 });
+      drawChart(
+        lrChart,
+        runs.map((r, i) => ({ name: names(r, i), color: COLORS[i]!, values: r.lrs })),
+        { title: "learning rate (log scale)", xlabel: "step", log: true, length: config.steps + 1 },
+      );
     }
     runs.forEach((r, i) => {
       const cells = readoutRows[i];

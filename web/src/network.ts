@@ -38,9 +38,10 @@ export class NetworkRun {
   constructor(config: NetworkConfig) {
     this.config = config;
     const generator = new Generator(config.seed);
-    const [X, y] = config.dataset === "moons"
-      ? utils.data.make_moons({ n_samples: config.samples, noise: config.noise, dtype: "float64", generator })
-      : utils.data.make_spirals({ n_samples_per_class: config.samples, n_classes: 3, noise: config.noise, dtype: "float64", generator });
+    const [X, y] =
+      config.dataset === "moons"
+        ? utils.data.make_moons({ n_samples: config.samples, noise: config.noise, dtype: "float64", generator })
+        : utils.data.make_spirals({ n_samples_per_class: config.samples, n_classes: 3, noise: config.noise, dtype: "float64", generator });
     this.X = X;
     this.y = y;
     this.points = X.tolist() as number[][];

@@ -17,7 +17,11 @@ export interface NetworkPanel {
 }
 
 /** The classes' colours (Okabe–Ito blue, orange, green). */
-const CLASS_COLORS = [[0, 114, 178], [230, 159, 0], [0, 158, 115]] as const;
+const CLASS_COLORS = [
+  [0, 114, 178],
+  [230, 159, 0],
+  [0, 158, 115],
+] as const;
 const GRID = 48;
 /** Muon only updates 2-D weights, and the biases are 1-D; SparseAdam needs sparse gradients. */
 const UNAVAILABLE = { Muon: "this MLP has 1-D biases; Muon updates 2-D weights only", SparseAdam: NOT_ON_LANDSCAPES.SparseAdam! };
@@ -34,22 +38,74 @@ export function networkPanel(config: NetworkConfig, changed: () => void): Networ
     reset();
   });
   const count = (id: string, value: number, max: number, set: (v: number) => void): HTMLInputElement =>
-    numberInput(id, value, (v) => Number.isInteger(v) && v >= 1 && v <= max, (v) => { set(v); reset(); }, "1");
-  const fields = el("fieldset", { class: "problem" }, el("legend", {}, "Data and network"),
-    el("label", { for: "n-dataset" }, "data "), dataset,
-    el("label", { for: "n-samples" }, " points "), count("n-samples", config.samples, 2000, (v) => (config.samples = v)),
-    el("label", { for: "n-noise" }, " noise "), numberInput("n-noise", config.noise, (v) => v >= 0, (v) => { config.noise = v; reset(); }),
-    el("label", { for: "n-width" }, " hidden width "), count("n-width", config.width, 256, (v) => (config.width = v)),
-    el("label", { for: "n-batch" }, " batch size "), count("n-batch", config.batch, 2000, (v) => (config.batch = v)),
-    el("label", { for: "n-steps" }, " steps "), count("n-steps", config.steps, 5000, (v) => (config.steps = v)),
-    el("label", { for: "n-seed" }, " seed "), numberInput("n-seed", config.seed, Number.isInteger, (v) => { config.seed = v; reset(); }, "1"),
-    el("p", { class: "formula" }, "MLP: Linear(2, w) → ReLU → Linear(w, w) → ReLU → Linear(w, classes), float64, CrossEntropyLoss; each step takes the next batch of the shuffled points."),
+    numberInput(
+      id,
+      value,
+      (v) => Number.isInteger(v) && v >= 1 && v <= max,
+      (v) => {
+        set(v);
+        reset();
+      },
+      "1",
+    );
+  const fields = el(
+    "fieldset",
+    { class: "problem" },
+    el("legend", {}, "Data and network"),
+    el("label", { for: "n-dataset" }, "data "),
+    dataset,
+    el("label", { for: "n-samples" }, " points "),
+    count("n-samples", config.samples, 2000, (v) => (config.samples = v)),
+    el("label", { for: "n-noise" }, " noise "),
+    numberInput(
+      "n-noise",
+      config.noise,
+      (v) => v >= 0,
+      (v) => {
+        config.noise = v;
+        reset();
+      },
+    ),
+    el("label", { for: "n-width" }, " hidden width "),
+    count("n-width", config.width, 256, (v) => (config.width = v)),
+    el("label", { for: "n-batch" }, " batch size "),
+    count("n-batch", config.batch, 2000, (v) => (config.batch = v)),
+    el("label", { for: "n-steps" }, " steps "),
+    count("n-steps", config.steps, 5000, (v) => (config.steps = v)),
+    el("label", { for: "n-seed" }, " seed "),
+    numberInput(
+      "n-seed",
+      config.seed,
+      Number.isInteger,
+      (v) => {
+        config.seed = v;
+        reset();
+      },
+      "1",
+    ),
+    el(
+      "p",
+      { class: "formula" },
+      "MLP: Linear(2, w) → ReLU → Linear(w, w) → ReLU → Linear(w, classes), float64, CrossEntropyLoss; each step takes the next batch of the shuffled points.",
+    ),
   );
   const optimizerBox = el("fieldset", { class: "slot network-optimizer" });
   const buildOptimizer = (): void => {
-    optimizerBox.replaceChildren(el("legend", {}, "Optimizer"),
-      ...optimizerControls(config.slot, "n-opt", "optimizer", reset, () => { buildOptimizer(); reset(); }, UNAVAILABLE),
-      el("p", { class: "slot-status", id: "n-status-error", role: "alert" }));
+    optimizerBox.replaceChildren(
+      el("legend", {}, "Optimizer"),
+      ...optimizerControls(
+        config.slot,
+        "n-opt",
+        "optimizer",
+        reset,
+        () => {
+          buildOptimizer();
+          reset();
+        },
+        UNAVAILABLE,
+      ),
+      el("p", { class: "slot-status", id: "n-status-error", role: "alert" }),
+    );
   };
 
   const play = el("button", { id: "n-play", type: "button", "aria-keyshortcuts": "Space" }, "▶ Train");
@@ -61,17 +117,36 @@ export function networkPanel(config: NetworkConfig, changed: () => void): Networ
   const rangeButton = el("button", { id: "n-range-test", type: "button" }, "LR range test");
   const rangeChart = el("canvas", { id: "n-range", role: "img", "aria-label": "loss during the learning-rate range test" });
   const suggestions = el("div", { id: "n-suggestions" });
-  const rangeBox = el("div", { class: "range-test" },
-    el("p", { class: "formula" }, "The range test (lab.lr_finder, Smith's method; PyTorch has none) ramps the rate from 1e-5 to 10 over 100 steps from the network as it is now, then gives the network and optimizer back untouched."),
-    rangeButton, rangeChart, suggestions);
+  const rangeBox = el(
+    "div",
+    { class: "range-test" },
+    el(
+      "p",
+      { class: "formula" },
+      "The range test (lab.lr_finder, Smith's method; PyTorch has none) ramps the rate from 1e-5 to 10 over 100 steps from the network as it is now, then gives the network and optimizer back untouched.",
+    ),
+    rangeButton,
+    rangeChart,
+    suggestions,
+  );
   rangeChart.hidden = true;
   const boundary = el("canvas", { id: "n-boundary", class: "plane", role: "img", "aria-label": "the data and the network's decision regions" });
   const boundaryBox = el("div", { class: "plane-box" }, boundary);
   const lossChart = el("canvas", { id: "n-loss", role: "img", "aria-label": "training loss per step" });
   const accuracyChart = el("canvas", { id: "n-accuracy", role: "img", "aria-label": "accuracy per step" });
-  const element = el("section", { id: "panel-network", class: "panel", "aria-labelledby": "tab-network" },
+  const element = el(
+    "section",
+    { id: "panel-network", class: "panel", "aria-labelledby": "tab-network" },
     fields,
-    el("div", { class: "transport" }, play, stepButton, resetButton, endButton, el("small", { class: "keys" }, "Keys: Space train/pause · S step · R reset · E to the end")),
+    el(
+      "div",
+      { class: "transport" },
+      play,
+      stepButton,
+      resetButton,
+      endButton,
+      el("small", { class: "keys" }, "Keys: Space train/pause · S step · R reset · E to the end"),
+    ),
     status,
     el("div", { class: "figures" }, boundaryBox, el("div", { class: "charts" }, lossChart, accuracyChart, exact, optimizerBox, rangeBox)),
   );
@@ -122,30 +197,44 @@ export function networkPanel(config: NetworkConfig, changed: () => void): Networ
     }
   }
   play.addEventListener("click", () => setPlaying(!playing));
-  stepButton.addEventListener("click", () => { setPlaying(false); advance(1); draw(); });
+  stepButton.addEventListener("click", () => {
+    setPlaying(false);
+    advance(1);
+    draw();
+  });
   resetButton.addEventListener("click", () => reset());
-  endButton.addEventListener("click", () => { setPlaying(false); advance(config.steps); draw(); });
+  endButton.addEventListener("click", () => {
+    setPlaying(false);
+    advance(config.steps);
+    draw();
+  });
 
   rangeButton.addEventListener("click", () => {
     setPlaying(false);
     try {
       const result = run.rangeTest();
       rangeChart.hidden = false;
-      const markers = Object.values(result.suggestions).filter((g) => g.point !== null).map((g) => ({ x: g.point!.step, label: g.name }));
+      const markers = Object.values(result.suggestions)
+        .filter((g) => g.point !== null)
+        .map((g) => ({ x: g.point!.step, label: g.name }));
       drawChart(rangeChart, [{ name: "smoothed loss", color: "#cc79a7", values: result.smoothed }], {
         title: `loss while lr ramps from ${result.lr[0]} to ${result.lr[result.lr.length - 1]!.toPrecision(3)} (log-spaced)${result.diverged ? ", stopped: diverged" : ""}`,
-        xlabel: "step of the ramp", log: true, markers,
+        xlabel: "step of the ramp",
+        log: true,
+        markers,
       });
-      suggestions.replaceChildren(...Object.values(result.suggestions).map((g) => {
-        if (g.lr === null) return el("p", {}, `${g.name}: no suggestion (${g.reason ?? ""})`);
-        const use = el("button", { type: "button", "data-rule": g.name, "data-lr": String(g.lr) }, `use lr ${g.lr.toPrecision(3)}`);
-        use.addEventListener("click", () => {
-          config.slot.options.lr = g.lr;
-          buildOptimizer();
-          reset();
-        });
-        return el("p", { class: "suggestion" }, el("strong", {}, `${g.name}`), ` ${g.rule} `, use);
-      }));
+      suggestions.replaceChildren(
+        ...Object.values(result.suggestions).map((g) => {
+          if (g.lr === null) return el("p", {}, `${g.name}: no suggestion (${g.reason ?? ""})`);
+          const use = el("button", { type: "button", "data-rule": g.name, "data-lr": String(g.lr) }, `use lr ${g.lr.toPrecision(3)}`);
+          use.addEventListener("click", () => {
+            config.slot.options.lr = g.lr;
+            buildOptimizer();
+            reset();
+          });
+          return el("p", { class: "suggestion" }, el("strong", {}, `${g.name}`), ` ${g.rule} `, use);
+        }),
+      );
     } catch (error) {
       suggestions.replaceChildren(el("p", { class: "option-error" }, `Refused: ${(error as Error).message}`));
     }
@@ -183,17 +272,29 @@ export function networkPanel(config: NetworkConfig, changed: () => void): Networ
   function draw(): void {
     if (boundary.clientWidth > 0) drawBoundary();
     if (lossChart.clientWidth > 0) {
-      drawChart(lossChart, [{ name: "batch loss", color: "#d55e00", values: run.losses }], { title: "training loss (log scale)", xlabel: "step", log: true, length: config.steps + 1 });
+      drawChart(lossChart, [{ name: "batch loss", color: "#d55e00", values: run.losses }], {
+        title: "training loss (log scale)",
+        xlabel: "step",
+        log: true,
+        length: config.steps + 1,
+      });
     }
     if (accuracyChart.clientWidth > 0) {
-      drawChart(accuracyChart, [{ name: "accuracy", color: "#0072b2", values: run.accuracies }], { title: "accuracy on all points", xlabel: "step", length: config.steps + 1 });
+      drawChart(accuracyChart, [{ name: "accuracy", color: "#0072b2", values: run.accuracies }], {
+        title: "accuracy on all points",
+        xlabel: "step",
+        length: config.steps + 1,
+      });
     }
     const speed = run.trainingTime > 0 ? (1000 * run.steps) / run.trainingTime : 0;
     const last = run.steps > 0 ? ` · loss ${run.losses[run.steps - 1]!.toPrecision(4)} · accuracy ${(100 * run.accuracies[run.steps - 1]!).toFixed(1)}%` : "";
     status.textContent = `Step ${run.steps} of ${config.steps}${last}${run.steps > 0 ? ` · ${Math.round(speed)} training steps per second` : ""}${finished() ? " · done" : ""}`;
     status.dataset.done = String(finished());
     status.dataset.stepsPerSecond = String(speed);
-    exact.textContent = run.steps === 0 ? "" : `After step ${run.steps}: batch loss ${run.losses[run.steps - 1]}, accuracy ${run.accuracies[run.steps - 1]} (exact, as gradlab computed them)`;
+    exact.textContent =
+      run.steps === 0
+        ? ""
+        : `After step ${run.steps}: batch loss ${run.losses[run.steps - 1]}, accuracy ${run.accuracies[run.steps - 1]} (exact, as gradlab computed them)`;
     exact.dataset.loss = run.steps === 0 ? "" : String(run.losses[run.steps - 1]);
     exact.dataset.accuracy = run.steps === 0 ? "" : String(run.accuracies[run.steps - 1]);
     const error = optimizerBox.querySelector("#n-status-error");

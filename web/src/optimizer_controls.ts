@@ -13,7 +13,14 @@ import { el, optionControls } from "./controls.ts";
  * `rebuild` after the optimizer or scheduler was switched (the controls must be made again).
  * `unavailable` names optimizers shown but disabled, with the reason.
  */
-export function optimizerControls(slot: Slot, id: string, label: string, changed: () => void, rebuild: () => void, unavailable: Readonly<Record<string, string>> = {}): HTMLElement[] {
+export function optimizerControls(
+  slot: Slot,
+  id: string,
+  label: string,
+  changed: () => void,
+  rebuild: () => void,
+  unavailable: Readonly<Record<string, string>> = {},
+): HTMLElement[] {
   const optSelect = el("select", { id: `${id}-optimizer` });
   for (const e of OPTIMIZERS) {
     const reason = unavailable[e.name];
@@ -27,7 +34,12 @@ export function optimizerControls(slot: Slot, id: string, label: string, changed
     slot.options = {};
     rebuild();
   });
-  const schedSelect = el("select", { id: `${id}-scheduler` }, el("option", { value: "" }, "none (constant lr)"), ...SCHEDULERS.map((s) => el("option", { value: s.name }, s.name)));
+  const schedSelect = el(
+    "select",
+    { id: `${id}-scheduler` },
+    el("option", { value: "" }, "none (constant lr)"),
+    ...SCHEDULERS.map((s) => el("option", { value: s.name }, s.name)),
+  );
   schedSelect.value = slot.scheduler ?? "";
   schedSelect.addEventListener("change", () => {
     slot.scheduler = schedSelect.value === "" ? null : schedSelect.value;
@@ -37,7 +49,8 @@ export function optimizerControls(slot: Slot, id: string, label: string, changed
   const entry = optimizerEntry(slot.optimizer);
   const sched = slot.scheduler === null ? undefined : schedulerEntry(slot.scheduler);
   return [
-    el("label", { for: `${id}-optimizer`, class: "visually-hidden" }, label), optSelect,
+    el("label", { for: `${id}-optimizer`, class: "visually-hidden" }, label),
+    optSelect,
     entry ? optionControls(entry, slot.options, `${id}-opt`, changed) : el("p", {}, `unknown optimizer ${slot.optimizer}`),
     el("div", { class: "schedule" }, el("label", { for: `${id}-scheduler` }, "schedule "), schedSelect),
     ...(sched ? [optionControls(sched, slot.schedulerOptions, `${id}-sched`, changed)] : []),

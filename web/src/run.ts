@@ -19,7 +19,6 @@ import { build } from "./catalog.ts";
 import type { Slot } from "./config.ts";
 import type { Landscape } from "./landscapes.ts";
 
-
 export class SlotRun {
   /** θ before the first step, then after each step. */
   readonly path: [number, number][] = [];
@@ -55,8 +54,16 @@ export class SlotRun {
       const loss = landscape.f(this.x, this.y);
       loss.backward();
       if (noise !== 0) {
-        this.x.grad!.add_(rand([], { generator: this.generator, dtype: "float64" }).sub(0.5).mul(noise * Math.sqrt(12)));
-        this.y.grad!.add_(rand([], { generator: this.generator, dtype: "float64" }).sub(0.5).mul(noise * Math.sqrt(12)));
+        this.x.grad!.add_(
+          rand([], { generator: this.generator, dtype: "float64" })
+            .sub(0.5)
+            .mul(noise * Math.sqrt(12)),
+        );
+        this.y.grad!.add_(
+          rand([], { generator: this.generator, dtype: "float64" })
+            .sub(0.5)
+            .mul(noise * Math.sqrt(12)),
+        );
       }
       return loss;
     };
@@ -112,5 +119,4 @@ export class SlotRun {
 }
 
 /** The three numbers the page shows for a finished run, as the copied code prints them. */
-export const summary = (run: SlotRun): string =>
-  `${run.slot.optimizer}  x = ${run.theta[0]}  y = ${run.theta[1]}  loss = ${run.currentLoss()}`;
+export const summary = (run: SlotRun): string => `${run.slot.optimizer}  x = ${run.theta[0]}  y = ${run.theta[1]}  loss = ${run.currentLoss()}`;

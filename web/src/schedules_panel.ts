@@ -20,8 +20,25 @@ export interface SchedulesPanel {
 const PREVIEWABLE = SCHEDULERS.filter((s) => s.name !== "ReduceLROnPlateau");
 
 export function schedulesPanel(config: SchedulesConfig, changed: () => void): SchedulesPanel {
-  const steps = numberInput("s-steps", config.steps, (v) => Number.isInteger(v) && v >= 1 && v <= 5000, (v) => { config.steps = v; update(); }, "1");
-  const lr = numberInput("s-lr", config.lr, (v) => v >= 0, (v) => { config.lr = v; update(); });
+  const steps = numberInput(
+    "s-steps",
+    config.steps,
+    (v) => Number.isInteger(v) && v >= 1 && v <= 5000,
+    (v) => {
+      config.steps = v;
+      update();
+    },
+    "1",
+  );
+  const lr = numberInput(
+    "s-lr",
+    config.lr,
+    (v) => v >= 0,
+    (v) => {
+      config.lr = v;
+      update();
+    },
+  );
   const opt = el("select", { id: "s-opt" }, el("option", { value: "SGD" }, "SGD (momentum 0.9)"), el("option", { value: "Adam" }, "Adam (betas 0.9, 0.999)"));
   opt.value = config.optimizer;
   const lrChart = el("canvas", { id: "schedule-lr", role: "img", "aria-label": "learning rate per step" });
@@ -29,16 +46,30 @@ export function schedulesPanel(config: SchedulesConfig, changed: () => void): Sc
   const values = el("pre", { id: "schedule-values", tabindex: "0" });
   const problem = el("p", { id: "schedule-error", role: "alert" });
   const phases = el("div", { class: "phases" });
-  const element = el("section", { id: "panel-schedules", class: "panel", "aria-labelledby": "tab-schedules" },
-    el("fieldset", { class: "problem" }, el("legend", {}, "Preview"),
-      el("label", { for: "s-steps" }, "steps "), steps,
-      el("label", { for: "s-opt" }, " optimizer "), opt,
-      el("label", { for: "s-lr" }, " initial lr "), lr,
-      el("p", { class: "formula" }, "From lab.preview_schedule: the real schedulers stepped after each step of a throwaway optimizer (PyTorch has no such tool)."),
+  const element = el(
+    "section",
+    { id: "panel-schedules", class: "panel", "aria-labelledby": "tab-schedules" },
+    el(
+      "fieldset",
+      { class: "problem" },
+      el("legend", {}, "Preview"),
+      el("label", { for: "s-steps" }, "steps "),
+      steps,
+      el("label", { for: "s-opt" }, " optimizer "),
+      opt,
+      el("label", { for: "s-lr" }, " initial lr "),
+      lr,
+      el(
+        "p",
+        { class: "formula" },
+        "From lab.preview_schedule: the real schedulers stepped after each step of a throwaway optimizer (PyTorch has no such tool).",
+      ),
     ),
-    phases, problem,
+    phases,
+    problem,
     el("div", { class: "figures schedule-figures" }, lrChart, momentumChart),
-    el("h3", {}, "The learning rate of each step (exact)"), values,
+    el("h3", {}, "The learning rate of each step (exact)"),
+    values,
   );
 
   opt.addEventListener("change", () => {
@@ -62,15 +93,22 @@ export function schedulesPanel(config: SchedulesConfig, changed: () => void): Sc
     const thenBox = el("input", { type: "checkbox", id: "s-then-on" });
     thenBox.checked = config.then !== null;
     thenBox.addEventListener("change", () => {
-      config.then = thenBox.checked ? { name: "CosineAnnealingLR", options: startingOptions("CosineAnnealingLR"), milestone: Math.round(config.steps / 10) } : null;
+      config.then = thenBox.checked
+        ? { name: "CosineAnnealingLR", options: startingOptions("CosineAnnealingLR"), milestone: Math.round(config.steps / 10) }
+        : null;
       buildPhases();
       update();
     });
     const firstEntry = schedulerEntry(config.first.name);
     const parts: HTMLElement[] = [
-      el("fieldset", { class: "phase" }, el("legend", {}, config.then === null ? "Scheduler" : "First"),
-        el("label", { for: "s-first", class: "visually-hidden" }, "first scheduler"), first,
-        ...(firstEntry ? [optionControls(firstEntry, config.first.options, "s-first", update)] : [])),
+      el(
+        "fieldset",
+        { class: "phase" },
+        el("legend", {}, config.then === null ? "Scheduler" : "First"),
+        el("label", { for: "s-first", class: "visually-hidden" }, "first scheduler"),
+        first,
+        ...(firstEntry ? [optionControls(firstEntry, config.first.options, "s-first", update)] : []),
+      ),
     ];
     const thenFields: HTMLElement[] = [el("label", { for: "s-then-on" }, thenBox, " then switch, with SequentialLR, to")];
     if (config.then !== null) {
@@ -82,11 +120,24 @@ export function schedulesPanel(config: SchedulesConfig, changed: () => void): Sc
         buildPhases();
         update();
       });
-      const milestone = numberInput("s-milestone", then.milestone, (v) => Number.isInteger(v) && v >= 0, (v) => { then.milestone = v; update(); }, "1");
+      const milestone = numberInput(
+        "s-milestone",
+        then.milestone,
+        (v) => Number.isInteger(v) && v >= 0,
+        (v) => {
+          then.milestone = v;
+          update();
+        },
+        "1",
+      );
       const thenEntry = schedulerEntry(then.name);
-      thenFields.push(el("label", { for: "s-then", class: "visually-hidden" }, "second scheduler"), second,
-        el("label", { for: "s-milestone" }, " at step "), milestone,
-        ...(thenEntry ? [optionControls(thenEntry, then.options, "s-then", update)] : []));
+      thenFields.push(
+        el("label", { for: "s-then", class: "visually-hidden" }, "second scheduler"),
+        second,
+        el("label", { for: "s-milestone" }, " at step "),
+        milestone,
+        ...(thenEntry ? [optionControls(thenEntry, then.options, "s-then", update)] : []),
+      );
     }
     parts.push(el("fieldset", { class: "phase" }, el("legend", {}, "Then"), ...thenFields));
     phases.replaceChildren(...parts);
@@ -103,17 +154,28 @@ export function schedulesPanel(config: SchedulesConfig, changed: () => void): Sc
     try {
       const then = config.then;
       const preview = lab.preview_schedule(
-        (o) => (then === null ? make(o, config.first) : new optim.lr_scheduler.SequentialLR(o, [make(o, config.first), make(o, then)] as never, [then.milestone])) as never,
+        (o) =>
+          (then === null
+            ? make(o, config.first)
+            : new optim.lr_scheduler.SequentialLR(o, [make(o, config.first), make(o, then)] as never, [then.milestone])) as never,
         { steps: config.steps, groups: [group], optimizer: config.optimizer },
       );
       problem.textContent = "";
       const markers = preview.events.map((e) => ({ x: e.step, label: e.kind === "switch" ? `→ ${e.to}` : "plateau" }));
-      if (lrChart.clientWidth > 0) drawChart(lrChart, [{ name: "lr", color: "#0072b2", values: preview.group(0) }], { title: "learning rate", xlabel: "step", markers });
+      if (lrChart.clientWidth > 0)
+        drawChart(lrChart, [{ name: "lr", color: "#0072b2", values: preview.group(0) }], { title: "learning rate", xlabel: "step", markers });
       momentumChart.hidden = preview.momentum === null;
       if (preview.momentum !== null && momentumChart.clientWidth > 0) {
-        drawChart(momentumChart, [{ name: preview.momentum_key ?? "momentum", color: "#d55e00", values: preview.group(0, "momentum") }], { title: `cycled ${preview.momentum_key}`, xlabel: "step", markers });
+        drawChart(momentumChart, [{ name: preview.momentum_key ?? "momentum", color: "#d55e00", values: preview.group(0, "momentum") }], {
+          title: `cycled ${preview.momentum_key}`,
+          xlabel: "step",
+          markers,
+        });
       }
-      values.textContent = preview.group(0).map((v, k) => `${String(k).padStart(4)}  ${v}`).join("\n");
+      values.textContent = preview
+        .group(0)
+        .map((v, k) => `${String(k).padStart(4)}  ${v}`)
+        .join("\n");
     } catch (error) {
       problem.textContent = `Refused: ${(error as Error).message}`;
       values.textContent = "";

@@ -41,9 +41,17 @@ export function shareBar(config: Config): ShareBar {
     return b;
   };
   code.hidden = true;
-  const element = el("section", { class: "share", "aria-label": "share and take home" },
+  const element = el(
+    "section",
+    { class: "share", "aria-label": "share and take home" },
     el("h2", {}, "Share and take home"),
-    el("p", {}, "The link holds the whole setup and reproduces this run bit for bit. The gradlab code, run with ", el("code", {}, "npx tsx"), ", prints the numbers in the table above."),
+    el(
+      "p",
+      {},
+      "The link holds the whole setup and reproduces this run bit for bit. The gradlab code, run with ",
+      el("code", {}, "npx tsx"),
+      ", prints the numbers in the table above.",
+    ),
     el("div", { class: "share-buttons" }, button("link", "Copy link"), button("gradlab", "Copy as gradlab"), button("pytorch", "Copy as PyTorch")),
     note,
     code,

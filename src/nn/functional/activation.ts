@@ -18,7 +18,11 @@ export function relu(...args: Arguments<typeof reluSignature>): Tensor {
 }
 
 /** `leaky_relu(input, negative_slope=0.01, inplace=False)`, as PyTorch declares it. */
-export const leakyReluSignature = signature("leaky_relu", [required("input", tensorKind), optional("negative_slope", number, 0.01), optional("inplace", boolean, false)]);
+export const leakyReluSignature = signature("leaky_relu", [
+  required("input", tensorKind),
+  optional("negative_slope", number, 0.01),
+  optional("inplace", boolean, false),
+]);
 
 /** x for x ≥ 0, negative_slope·x otherwise, as `torch.nn.functional.leaky_relu`. */
 export function leaky_relu(...args: Arguments<typeof leakyReluSignature>): Tensor {
@@ -77,7 +81,12 @@ function softmaxDim(input: Tensor, dim: number | null | undefined, name: string)
 export type SoftmaxDim = number | { dim?: number | null };
 
 /** `softmax(input, dim=None, _stacklevel=3, dtype=None)`, as PyTorch declares it. */
-export const softmaxSignature = signature("softmax", [required("input", tensorKind), optional("dim", nullable(integer), null), optional("_stacklevel", integer, 3), optional("dtype", nullable(dtypeKind), null)]);
+export const softmaxSignature = signature("softmax", [
+  required("input", tensorKind),
+  optional("dim", nullable(integer), null),
+  optional("_stacklevel", integer, 3),
+  optional("dtype", nullable(dtypeKind), null),
+]);
 
 /** e^x / Σe^x along `dim`, as `torch.nn.functional.softmax(input, dim)`. */
 export function softmax(...args: Arguments<typeof softmaxSignature>): Tensor {
@@ -87,7 +96,12 @@ export function softmax(...args: Arguments<typeof softmaxSignature>): Tensor {
 }
 
 /** `log_softmax(input, dim=None, _stacklevel=3, dtype=None)`, as PyTorch declares it. */
-export const logSoftmaxSignature = signature("log_softmax", [required("input", tensorKind), optional("dim", nullable(integer), null), optional("_stacklevel", integer, 3), optional("dtype", nullable(dtypeKind), null)]);
+export const logSoftmaxSignature = signature("log_softmax", [
+  required("input", tensorKind),
+  optional("dim", nullable(integer), null),
+  optional("_stacklevel", integer, 3),
+  optional("dtype", nullable(dtypeKind), null),
+]);
 
 /** x − log Σe^x along `dim`, as `torch.nn.functional.log_softmax(input, dim)`. */
 export function log_softmax(...args: Arguments<typeof logSoftmaxSignature>): Tensor {

@@ -15,7 +15,11 @@ export interface DropoutOptions {
 
 /** `dropout(input, p=0.5, training=True, inplace=False)`, as PyTorch declares it, and gradlab's `generator`. */
 export const dropoutSignature = signature("dropout", [
-  required("input", tensorKind), optional("p", number, 0.5), optional("training", boolean, true), optional("inplace", boolean, false), generatorParameter,
+  required("input", tensorKind),
+  optional("p", number, 0.5),
+  optional("training", boolean, true),
+  optional("inplace", boolean, false),
+  generatorParameter,
 ]);
 
 /**

@@ -96,7 +96,12 @@ export function embedding(...args: Arguments<typeof embeddingSignature>): Tensor
 
 /** The sparse gradient of the weight: row idx[k] gets g[k, :] for every non-padding position k. */
 function sparseEmbeddingGrad(
-  g: Tensor, idx: ArrayLike<number>, num_embeddings: number, dim: number, padding_idx: number | null, scale_grad_by_freq: boolean,
+  g: Tensor,
+  idx: ArrayLike<number>,
+  num_embeddings: number,
+  dim: number,
+  padding_idx: number | null,
+  scale_grad_by_freq: boolean,
 ): SparseTensor {
   if (scale_grad_by_freq) throw new Error("embedding_backward: scale_grad_by_freq not supported with sparse gradients");
   const kept: number[] = [];

@@ -3,7 +3,11 @@ import { type Arguments, nullable, optional, required, signature } from "../../u
 import { tensorKind } from "../signatures.ts";
 
 /** `linear(input, weight, bias=None)`, as PyTorch declares it. */
-export const linearSignature = signature("linear", [required("input", tensorKind), required("weight", tensorKind), optional("bias", nullable(tensorKind), null)]);
+export const linearSignature = signature("linear", [
+  required("input", tensorKind),
+  required("weight", tensorKind),
+  optional("bias", nullable(tensorKind), null),
+]);
 
 /**
  * The affine map y = x·Wᵀ + b over the last dimension of `input`, as

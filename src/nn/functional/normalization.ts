@@ -1,7 +1,14 @@
 import { is_grad_enabled } from "../../autograd/grad_mode.ts";
 import { record } from "../../autograd/node.ts";
 import { Tensor } from "../../methods.ts";
-import { batchNormBackwardInto, batchNormInto, batchStatisticsInto, layerNormBackwardInto, layerNormInto, runningStatisticsInto } from "../../kernels/normalization.ts";
+import {
+  batchNormBackwardInto,
+  batchNormInto,
+  batchStatisticsInto,
+  layerNormBackwardInto,
+  layerNormInto,
+  runningStatisticsInto,
+} from "../../kernels/normalization.ts";
 import { type Float, contiguousElements } from "../../kernels/view.ts";
 import { emptyTensor } from "../../tensor/tensor.ts";
 import { type Arguments, arrayOf, boolean, integer, nullable, number, optional, required, signature, union } from "../../utils/signature.ts";

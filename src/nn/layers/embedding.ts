@@ -1,13 +1,12 @@
 import { empty } from "../../tensor/creation.ts";
 import { Tensor } from "../../methods.ts";
 import type { Generator } from "../../tensor/generator.ts";
-import { type EmbeddingOptions, embedding } from "../functional/embedding.ts";
+import { embedding } from "../functional/embedding.ts";
 import type { IndexLike } from "../functional/indices.ts";
 import { normal_ } from "../init.ts";
 import { Module } from "../module.ts";
 import { Parameter } from "../parameter.ts";
 import { pythonFloat } from "../python_repr.ts";
-import type { FactoryOptions } from "./linear.ts";
 import { type Arguments, boolean, integer, nullable, number, optional, required, signature } from "../../utils/signature.ts";
 import { deviceParameter, dtypeParameter, generatorParameter, tensorKind } from "../signatures.ts";
 import { get_default_dtype } from "../../tensor/default_dtype.ts";

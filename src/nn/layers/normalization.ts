@@ -50,10 +50,7 @@ export class LayerNorm extends Module {
     const dtype = options.dtype ?? get_default_dtype();
     const affine = this.elementwise_affine;
     this.weight = this.register_parameter("weight", affine ? new Parameter(empty(this.normalized_shape, { dtype })) : null);
-    this.bias = this.register_parameter(
-      "bias",
-      affine && options.bias ? new Parameter(empty(this.normalized_shape, { dtype })) : null,
-    );
+    this.bias = this.register_parameter("bias", affine && options.bias ? new Parameter(empty(this.normalized_shape, { dtype })) : null);
     this.reset_parameters();
   }
 

@@ -28,7 +28,14 @@ function broadcastValues(t: Tensor, shape: readonly number[]): Float {
 }
 
 /** `binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean")`, as PyTorch declares it. */
-export const binaryCrossEntropySignature = signature("binary_cross_entropy", [required("input", tensorKind), required("target", tensorKind), optional("weight", nullable(tensorKind), null), sizeAverageParameter, reduceParameter, reductionParameter]);
+export const binaryCrossEntropySignature = signature("binary_cross_entropy", [
+  required("input", tensorKind),
+  required("target", tensorKind),
+  optional("weight", nullable(tensorKind), null),
+  sizeAverageParameter,
+  reduceParameter,
+  reductionParameter,
+]);
 
 /**
  * Binary cross entropy between probabilities `input` and targets in [0, 1], as
@@ -59,13 +66,19 @@ export function binary_cross_entropy(...args: Arguments<typeof binaryCrossEntrop
   if (!allInUnitInterval(x)) throw new Error("all elements of input should be between 0 and 1");
   const out = emptyTensor(input.dtype, input.shape);
   binaryCrossEntropyInto(out.data.data, x, y, w);
-  const elementwise = record("BinaryCrossEntropyBackward0", out, [input, target], (g) => {
-    if (is_grad_enabled()) throw new Error("gradlab: double backward through binary_cross_entropy is not supported");
-    const dx = emptyTensor(input.dtype, input.shape);
-    const dy = emptyTensor(input.dtype, input.shape);
-    binaryCrossEntropyBackwardInto(dx.data.data, dy.data.data, g.contiguous().toTypedArray(), x, y, w);
-    return [input.requires_grad ? dx : null, target.requires_grad ? dy.to(target.dtype) : null];
-  }, [input, target]);
+  const elementwise = record(
+    "BinaryCrossEntropyBackward0",
+    out,
+    [input, target],
+    (g) => {
+      if (is_grad_enabled()) throw new Error("gradlab: double backward through binary_cross_entropy is not supported");
+      const dx = emptyTensor(input.dtype, input.shape);
+      const dy = emptyTensor(input.dtype, input.shape);
+      binaryCrossEntropyBackwardInto(dx.data.data, dy.data.data, g.contiguous().toTypedArray(), x, y, w);
+      return [input.requires_grad ? dx : null, target.requires_grad ? dy.to(target.dtype) : null];
+    },
+    [input, target],
+  );
   return reduce(elementwise, reduction);
 }
 
@@ -79,7 +92,13 @@ export interface BCEWithLogitsOptions extends BCEOptions {
  * reduction="mean", pos_weight=None)`, as PyTorch declares it.
  */
 export const binaryCrossEntropyWithLogitsSignature = signature("binary_cross_entropy_with_logits", [
-  required("input", tensorKind), required("target", tensorKind), optional("weight", nullable(tensorKind), null), sizeAverageParameter, reduceParameter, reductionParameter, optional("pos_weight", nullable(tensorKind), null),
+  required("input", tensorKind),
+  required("target", tensorKind),
+  optional("weight", nullable(tensorKind), null),
+  sizeAverageParameter,
+  reduceParameter,
+  reductionParameter,
+  optional("pos_weight", nullable(tensorKind), null),
 ]);
 
 /**
@@ -116,11 +135,15 @@ export function binary_cross_entropy_with_logits(...args: Arguments<typeof binar
   return reduce(loss, reduction);
 }
 
-const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
-  a.length === b.length && a.every((s, i) => s === b[i]);
+const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((s, i) => s === b[i]);
 
 /** `BCELoss(weight=None, size_average=None, reduce=None, reduction="mean")`, as PyTorch declares it. */
-export const bceLossSignature = signature("BCELoss.__init__", [optional("weight", nullable(tensorKind), null), sizeAverageParameter, reduceParameter, reductionParameter]);
+export const bceLossSignature = signature("BCELoss.__init__", [
+  optional("weight", nullable(tensorKind), null),
+  sizeAverageParameter,
+  reduceParameter,
+  reductionParameter,
+]);
 
 /** Binary cross entropy on probabilities, as `torch.nn.BCELoss`; see `F.binary_cross_entropy`. */
 export class BCELoss extends Loss {
@@ -136,7 +159,13 @@ export class BCELoss extends Loss {
 }
 
 /** `BCEWithLogitsLoss(weight=None, size_average=None, reduce=None, reduction="mean", pos_weight=None)`, as PyTorch declares it. */
-export const bceWithLogitsLossSignature = signature("BCEWithLogitsLoss.__init__", [optional("weight", nullable(tensorKind), null), sizeAverageParameter, reduceParameter, reductionParameter, optional("pos_weight", nullable(tensorKind), null)]);
+export const bceWithLogitsLossSignature = signature("BCEWithLogitsLoss.__init__", [
+  optional("weight", nullable(tensorKind), null),
+  sizeAverageParameter,
+  reduceParameter,
+  reductionParameter,
+  optional("pos_weight", nullable(tensorKind), null),
+]);
 
 /** Binary cross entropy on logits, as `torch.nn.BCEWithLogitsLoss`; see `F.binary_cross_entropy_with_logits`. */
 export class BCEWithLogitsLoss extends Loss {

@@ -18,7 +18,13 @@ export interface CrossEntropyOptions extends ClassWeightOptions {
  * reduction="mean", label_smoothing=0.0)`, as PyTorch declares it.
  */
 export const crossEntropySignature = signature("cross_entropy", [
-  required("input", tensorKind), required("target", anything<IndexLike>()), optional("weight", nullable(tensorKind), null), sizeAverageParameter, optional("ignore_index", integer, -100), reduceParameter, reductionParameter,
+  required("input", tensorKind),
+  required("target", anything<IndexLike>()),
+  optional("weight", nullable(tensorKind), null),
+  sizeAverageParameter,
+  optional("ignore_index", integer, -100),
+  reduceParameter,
+  reductionParameter,
   optional("label_smoothing", number, 0.0),
 ]);
 
@@ -83,15 +89,18 @@ export function cross_entropy(...args: Arguments<typeof crossEntropySignature>):
   return nllLoss.mul(1 - label_smoothing).add(smooth.mul(label_smoothing / C));
 }
 
-const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
-  a.length === b.length && a.every((s, i) => s === b[i]);
+const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((s, i) => s === b[i]);
 
 /**
  * `CrossEntropyLoss(weight=None, size_average=None, ignore_index=-100, reduce=None,
  * reduction="mean", label_smoothing=0.0)`, as PyTorch declares it.
  */
 export const crossEntropyLossSignature = signature("CrossEntropyLoss.__init__", [
-  optional("weight", nullable(tensorKind), null), sizeAverageParameter, optional("ignore_index", integer, -100), reduceParameter, reductionParameter,
+  optional("weight", nullable(tensorKind), null),
+  sizeAverageParameter,
+  optional("ignore_index", integer, -100),
+  reduceParameter,
+  reductionParameter,
   optional("label_smoothing", number, 0.0),
 ]);
 

@@ -27,7 +27,14 @@ function xlogyConstant(target: Tensor): Tensor {
 }
 
 /** `kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False)`, as PyTorch declares it. */
-export const klDivSignature = signature("kl_div", [required("input", tensorKind), required("target", tensorKind), sizeAverageParameter, reduceParameter, optional("reduction", choice("none", "batchmean", "sum", "mean"), "mean"), optional("log_target", boolean, false)]);
+export const klDivSignature = signature("kl_div", [
+  required("input", tensorKind),
+  required("target", tensorKind),
+  sizeAverageParameter,
+  reduceParameter,
+  optional("reduction", choice("none", "batchmean", "sum", "mean"), "mean"),
+  optional("log_target", boolean, false),
+]);
 
 /**
  * The Kullback–Leibler divergence of `target` from the log-probabilities `input`, as
@@ -63,7 +70,12 @@ export function kl_div(...args: Arguments<typeof klDivSignature>): Tensor {
 }
 
 /** `KLDivLoss(size_average=None, reduce=None, reduction="mean", log_target=False)`, as PyTorch declares it. */
-export const klDivLossSignature = signature("KLDivLoss.__init__", [sizeAverageParameter, reduceParameter, optional("reduction", choice("none", "batchmean", "sum", "mean"), "mean"), optional("log_target", boolean, false)]);
+export const klDivLossSignature = signature("KLDivLoss.__init__", [
+  sizeAverageParameter,
+  reduceParameter,
+  optional("reduction", choice("none", "batchmean", "sum", "mean"), "mean"),
+  optional("log_target", boolean, false),
+]);
 
 /** The KL divergence loss, as `torch.nn.KLDivLoss`; see `F.kl_div`. */
 export class KLDivLoss extends Module {

@@ -4,7 +4,13 @@ import { type Arguments, required, signature } from "../../utils/signature.ts";
 import { legacyReduction, reduceParameter, reductionParameter, sizeAverageParameter, tensorKind } from "../signatures.ts";
 
 /** `l1_loss(input, target, size_average=None, reduce=None, reduction="mean")`, as PyTorch declares it. */
-export const l1LossSignature = signature("l1_loss", [required("input", tensorKind), required("target", tensorKind), sizeAverageParameter, reduceParameter, reductionParameter]);
+export const l1LossSignature = signature("l1_loss", [
+  required("input", tensorKind),
+  required("target", tensorKind),
+  sizeAverageParameter,
+  reduceParameter,
+  reductionParameter,
+]);
 
 /** The absolute error |x − y|, reduced, as `torch.nn.functional.l1_loss`. */
 export function l1_loss(...args: Arguments<typeof l1LossSignature>): Tensor {

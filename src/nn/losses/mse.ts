@@ -4,7 +4,13 @@ import { type Arguments, required, signature } from "../../utils/signature.ts";
 import { legacyReduction, reduceParameter, reductionParameter, sizeAverageParameter, tensorKind } from "../signatures.ts";
 
 /** `mse_loss(input, target, size_average=None, reduce=None, reduction="mean")`, as PyTorch declares it. */
-export const mseLossSignature = signature("mse_loss", [required("input", tensorKind), required("target", tensorKind), sizeAverageParameter, reduceParameter, reductionParameter]);
+export const mseLossSignature = signature("mse_loss", [
+  required("input", tensorKind),
+  required("target", tensorKind),
+  sizeAverageParameter,
+  reduceParameter,
+  reductionParameter,
+]);
 
 /**
  * The squared error (x − y)², reduced, as `torch.nn.functional.mse_loss`.

@@ -92,8 +92,13 @@ export function nllElements(input: Tensor, target: Tensor, weight: Tensor | null
 
 /** `nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean")`, as PyTorch declares it. */
 export const nllLossSignature = signature("nll_loss", [
-  required("input", tensorKind), required("target", anything<IndexLike>()), optional("weight", nullable(tensorKind), null),
-  sizeAverageParameter, optional("ignore_index", integer, -100), reduceParameter, reductionParameter,
+  required("input", tensorKind),
+  required("target", anything<IndexLike>()),
+  optional("weight", nullable(tensorKind), null),
+  sizeAverageParameter,
+  optional("ignore_index", integer, -100),
+  reduceParameter,
+  reductionParameter,
 ]);
 
 /**
@@ -113,7 +118,11 @@ export function nll_loss(...args: Arguments<typeof nllLossSignature>): Tensor {
 
 /** `NLLLoss(weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean")`, as PyTorch declares it. */
 export const nllLossModuleSignature = signature("NLLLoss.__init__", [
-  optional("weight", nullable(tensorKind), null), sizeAverageParameter, optional("ignore_index", integer, -100), reduceParameter, reductionParameter,
+  optional("weight", nullable(tensorKind), null),
+  sizeAverageParameter,
+  optional("ignore_index", integer, -100),
+  reduceParameter,
+  reductionParameter,
 ]);
 
 /** The negative log-likelihood loss, as `torch.nn.NLLLoss`; see `F.nll_loss`. */

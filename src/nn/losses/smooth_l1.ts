@@ -4,7 +4,14 @@ import { type Arguments, number, optional, required, signature } from "../../uti
 import { legacyReduction, reduceParameter, reductionParameter, sizeAverageParameter, tensorKind } from "../signatures.ts";
 
 /** `smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0)`, as PyTorch declares it. */
-export const smoothL1LossSignature = signature("smooth_l1_loss", [required("input", tensorKind), required("target", tensorKind), sizeAverageParameter, reduceParameter, reductionParameter, optional("beta", number, 1.0)]);
+export const smoothL1LossSignature = signature("smooth_l1_loss", [
+  required("input", tensorKind),
+  required("target", tensorKind),
+  sizeAverageParameter,
+  reduceParameter,
+  reductionParameter,
+  optional("beta", number, 1.0),
+]);
 
 /**
  * Squared near zero, absolute far away, as `torch.nn.functional.smooth_l1_loss`. With
@@ -25,11 +32,22 @@ export function smooth_l1_loss(...args: Arguments<typeof smoothL1LossSignature>)
   const z = input.sub(target).abs();
   if (beta === 0) return reduce(z, reduction);
   const m = z.clamp({ max: beta });
-  return reduce(m.mul(m).mul(0.5 / beta).add(z.sub(m)), reduction);
+  return reduce(
+    m
+      .mul(m)
+      .mul(0.5 / beta)
+      .add(z.sub(m)),
+    reduction,
+  );
 }
 
 /** `huber_loss(input, target, reduction="mean", delta=1.0)`, as PyTorch declares it. */
-export const huberLossSignature = signature("huber_loss", [required("input", tensorKind), required("target", tensorKind), reductionParameter, optional("delta", number, 1.0)]);
+export const huberLossSignature = signature("huber_loss", [
+  required("input", tensorKind),
+  required("target", tensorKind),
+  reductionParameter,
+  optional("delta", number, 1.0),
+]);
 
 /**
  * Squared near zero, linear (slope δ) far away, as `torch.nn.functional.huber_loss`. With
@@ -52,7 +70,12 @@ export function huber_loss(...args: Arguments<typeof huberLossSignature>): Tenso
 }
 
 /** `SmoothL1Loss(size_average=None, reduce=None, reduction="mean", beta=1.0)`, as PyTorch declares it. */
-export const smoothL1LossModuleSignature = signature("SmoothL1Loss.__init__", [sizeAverageParameter, reduceParameter, reductionParameter, optional("beta", number, 1.0)]);
+export const smoothL1LossModuleSignature = signature("SmoothL1Loss.__init__", [
+  sizeAverageParameter,
+  reduceParameter,
+  reductionParameter,
+  optional("beta", number, 1.0),
+]);
 
 /** Smooth L1 loss, as `torch.nn.SmoothL1Loss`; see `F.smooth_l1_loss`. */
 export class SmoothL1Loss extends Loss {
@@ -82,4 +105,3 @@ export class HuberLoss extends Loss {
     return huber_loss(input, target, { reduction: this.reduction, delta: this.delta });
   }
 }
-

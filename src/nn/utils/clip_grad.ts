@@ -45,12 +45,23 @@ const pythonFloat = (x: number): string =>
  */
 function vectorNorm(x: View, p: number, float32: boolean): number {
   const out = makeView(float32 ? new Float32Array(1) : new Float64Array(1), [], [], 0);
-  normInto(out, x, x.shape.map((_, d) => d), p);
+  normInto(
+    out,
+    x,
+    x.shape.map((_, d) => d),
+    p,
+  );
   return out.data[0]!;
 }
 
 /** `value` viewed with `shape` (stride 0 everywhere): the scalar operand of an elementwise kernel. */
-const constant = (value: number, shape: readonly number[]): View => makeView(Float64Array.of(value), shape.slice(), shape.map(() => 0), 0);
+const constant = (value: number, shape: readonly number[]): View =>
+  makeView(
+    Float64Array.of(value),
+    shape.slice(),
+    shape.map(() => 0),
+    0,
+  );
 
 /** out = x·s elementwise (s a constant view). */
 const scaleInto = binaryKernel((x, s) => x * s);

@@ -50,9 +50,7 @@ export class CosineAnnealingLR extends LRScheduler {
     if ((t - 1 - T_max) % (2 * T_max) === 0) {
       return groups.map((group, i) => group.lr + ((this.base_lrs[i]! - eta_min) * (1 - libm.cos(Math.PI / T_max))) / 2);
     }
-    return groups.map(
-      (group) => ((1 + libm.cos((Math.PI * t) / T_max)) / (1 + libm.cos((Math.PI * (t - 1)) / T_max))) * (group.lr - eta_min) + eta_min,
-    );
+    return groups.map((group) => ((1 + libm.cos((Math.PI * t) / T_max)) / (1 + libm.cos((Math.PI * (t - 1)) / T_max))) * (group.lr - eta_min) + eta_min);
   }
 
   override _get_closed_form_lr(): number[] {

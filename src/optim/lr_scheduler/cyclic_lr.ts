@@ -1,7 +1,19 @@
 import { type StateCheck, oneOf } from "./scheduler_state.ts";
 import * as libm from "../../math/libm.ts";
 import { LRScheduler, type SchedulerState, checkOptimizer, formatParam, groupsOf } from "./lr_scheduler.ts";
-import { type Arguments, type ValuesOf, boolean, choice, func, nullable, number, oneOf as oneOfKind, optional, required, signature } from "../../utils/signature.ts";
+import {
+  type Arguments,
+  type ValuesOf,
+  boolean,
+  choice,
+  func,
+  nullable,
+  number,
+  oneOf as oneOfKind,
+  optional,
+  required,
+  signature,
+} from "../../utils/signature.ts";
 import { checkPeriod, lastEpochParameter, optimizerParameter, perGroup } from "./parameters.ts";
 
 /** CyclicLR's built-in policies. */
@@ -91,7 +103,14 @@ export class CyclicLR extends LRScheduler {
       throw new Error("mode is invalid and scale_fn is None");
     }
     const settings: Partial<CyclicLR> = {
-      max_lrs, total_size: up + down, step_ratio: up / (up + down), mode, gamma, _scale_fn_custom: scale_fn, scale_mode, cycle_momentum,
+      max_lrs,
+      total_size: up + down,
+      step_ratio: up / (up + down),
+      mode,
+      gamma,
+      _scale_fn_custom: scale_fn,
+      scale_mode,
+      cycle_momentum,
     };
     if (cycle_momentum) {
       if (!("momentum" in optimizer.defaults) && !("betas" in optimizer.defaults)) {

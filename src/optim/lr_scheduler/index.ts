@@ -20,8 +20,23 @@ import { SequentialLR } from "./sequential_lr.ts";
 import { StepLR } from "./step_lr.ts";
 
 export {
-  ChainedScheduler, ConstantLR, CosineAnnealingLR, CosineAnnealingWarmRestarts, CyclicLR, EPOCH_DEPRECATION_WARNING, ExponentialLR, LambdaLR,
-  LinearLR, LRScheduler, MultiStepLR, MultiplicativeLR, OneCycleLR, PolynomialLR, ReduceLROnPlateau, SequentialLR, StepLR,
+  ChainedScheduler,
+  ConstantLR,
+  CosineAnnealingLR,
+  CosineAnnealingWarmRestarts,
+  CyclicLR,
+  EPOCH_DEPRECATION_WARNING,
+  ExponentialLR,
+  LambdaLR,
+  LinearLR,
+  LRScheduler,
+  MultiStepLR,
+  MultiplicativeLR,
+  OneCycleLR,
+  PolynomialLR,
+  ReduceLROnPlateau,
+  SequentialLR,
+  StepLR,
 };
 export { cosineAt } from "./cosine_annealing_lr.ts";
 export { warmRestartPosition } from "./cosine_annealing_warm_restarts.ts";
@@ -41,6 +56,21 @@ export type { SchedulableOptimizer, SchedulerParamGroup, SchedulerState } from "
 
 /** The schedulers, as `torch.optim.lr_scheduler`. */
 export const lr_scheduler = {
-  LRScheduler, LambdaLR, MultiplicativeLR, StepLR, MultiStepLR, ConstantLR, LinearLR, ExponentialLR, PolynomialLR, CosineAnnealingLR,
-  CosineAnnealingWarmRestarts, CyclicLR, OneCycleLR, SequentialLR, ChainedScheduler, ReduceLROnPlateau, EPOCH_DEPRECATION_WARNING,
+  LRScheduler,
+  LambdaLR,
+  MultiplicativeLR,
+  StepLR,
+  MultiStepLR,
+  ConstantLR,
+  LinearLR,
+  ExponentialLR,
+  PolynomialLR,
+  CosineAnnealingLR,
+  CosineAnnealingWarmRestarts,
+  CyclicLR,
+  OneCycleLR,
+  SequentialLR,
+  ChainedScheduler,
+  ReduceLROnPlateau,
+  EPOCH_DEPRECATION_WARNING,
 };

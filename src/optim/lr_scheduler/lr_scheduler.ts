@@ -19,8 +19,7 @@ export type SchedulableOptimizer = Optimizer;
 export type SchedulerState = Record<string, unknown>;
 
 /** The optimizer's groups, typed as the scheduler reads them. */
-export const groupsOf = (optimizer: SchedulableOptimizer): SchedulerParamGroup[] =>
-  optimizer.param_groups as SchedulerParamGroup[];
+export const groupsOf = (optimizer: SchedulableOptimizer): SchedulerParamGroup[] => optimizer.param_groups as SchedulerParamGroup[];
 
 /** Throws PyTorch's TypeError when `optimizer` is not an optimizer. */
 export function checkOptimizer(optimizer: unknown): asserts optimizer is SchedulableOptimizer {
@@ -37,9 +36,7 @@ export function formatParam(name: string, optimizer: SchedulableOptimizer, param
   const n = optimizer.param_groups.length;
   if (typeof param === "number") return new Array<number>(n).fill(param);
   if (param.length !== n) {
-    throw new Error(
-      `${name} must have the same length as optimizer.param_groups. ${name} has ${param.length} values, param_groups has ${n}.`,
-    );
+    throw new Error(`${name} must have the same length as optimizer.param_groups. ${name} has ${param.length} values, param_groups has ${n}.`);
   }
   return param.slice();
 }

@@ -134,7 +134,10 @@ export class OneCycleLR extends LRScheduler {
       });
     }
     const settings: Partial<OneCycleLR> = {
-      total_steps: steps, _schedule_phases: oneCyclePhases(steps, pct_start, three_phase), _anneal_func_type: anneal_strategy, cycle_momentum,
+      total_steps: steps,
+      _schedule_phases: oneCyclePhases(steps, pct_start, three_phase),
+      _anneal_func_type: anneal_strategy,
+      cycle_momentum,
     };
     if (cycle_momentum) settings.use_beta1 = use_beta1;
     super(optimizer, last_epoch, settings);

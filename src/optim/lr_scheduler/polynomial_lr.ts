@@ -52,7 +52,9 @@ export class PolynomialLR extends LRScheduler {
   /** At epoch T the base of the power is 0: PyTorch's ZeroDivisionError for a negative power (JavaScript: Infinity). */
   private checkPowerAtZero(): void {
     if (this.power < 0) {
-      throw new Error(`PolynomialLR: 0.0 cannot be raised to a negative power (power ${this.power} at epoch ${this.last_epoch}, total_iters ${this.total_iters})`);
+      throw new Error(
+        `PolynomialLR: 0.0 cannot be raised to a negative power (power ${this.power} at epoch ${this.last_epoch}, total_iters ${this.total_iters})`,
+      );
     }
   }
 }

@@ -1,6 +1,6 @@
 import { ADDED_SINCE, type StateCheck, oneOf } from "./scheduler_state.ts";
 import { warn } from "../../utils/warn.ts";
-import { EPOCH_DEPRECATION_WARNING, LRScheduler, NO_BASE_SETUP, type SchedulableOptimizer, checkOptimizer, groupsOf } from "./lr_scheduler.ts";
+import { EPOCH_DEPRECATION_WARNING, LRScheduler, NO_BASE_SETUP, checkOptimizer, groupsOf } from "./lr_scheduler.ts";
 import { type Arguments, type ValuesOf, choice, integer, number, optional, signature } from "../../utils/signature.ts";
 import { optimizerParameter, perGroup } from "./parameters.ts";
 
@@ -181,7 +181,16 @@ function metricValue(metrics: unknown): number {
   if (metrics !== null && typeof metrics === "object" && typeof (metrics as { item?: unknown }).item === "function") {
     return (metrics as { item(): number }).item();
   }
-  const type = metrics === null ? "NoneType" : Array.isArray(metrics) ? "list" : typeof metrics === "object" ? "dict" : typeof metrics === "string" ? "str" : typeof metrics;
+  const type =
+    metrics === null
+      ? "NoneType"
+      : Array.isArray(metrics)
+        ? "list"
+        : typeof metrics === "object"
+          ? "dict"
+          : typeof metrics === "string"
+            ? "str"
+            : typeof metrics;
   throw new TypeError(`float() argument must be a string or a real number, not '${type}'`);
 }
 

@@ -14,8 +14,18 @@ export type StateCheck = (value: unknown, where: string) => void;
 
 /** Keys that hold counts: integers (≥ 0, or ≥ −1 for `last_epoch`). */
 const COUNT_KEYS: ReadonlySet<string> = new Set([
-  "_step_count", "step_size", "total_iters", "T_0", "T_i", "T_mult", "total_steps", "patience", "cooldown",
-  "cooldown_counter", "num_bad_epochs", "anneal_epochs",
+  "_step_count",
+  "step_size",
+  "total_iters",
+  "T_0",
+  "T_i",
+  "T_mult",
+  "total_steps",
+  "patience",
+  "cooldown",
+  "cooldown_counter",
+  "num_bad_epochs",
+  "anneal_epochs",
 ]);
 
 /** Keys whose number may be ±∞ (or null, as JSON writes ±∞): the plateau's best and worst metric. */
@@ -39,11 +49,13 @@ const STRING_VALUES: Record<string, readonly string[]> = {
 };
 
 /** A check that the value is one of `values`. */
-export const oneOf = (values: readonly string[]): StateCheck => (value, where) => {
-  if (typeof value !== "string" || !values.includes(value)) {
-    throw new Error(`${where} should be one of ${values.map((v) => `'${v}'`).join(", ")}, got ${describeValue(value)}`);
-  }
-};
+export const oneOf =
+  (values: readonly string[]): StateCheck =>
+  (value, where) => {
+    if (typeof value !== "string" || !values.includes(value)) {
+      throw new Error(`${where} should be one of ${values.map((v) => `'${v}'`).join(", ")}, got ${describeValue(value)}`);
+    }
+  };
 
 function checkNumber(key: string, template: number, value: unknown, where: string): void {
   if (UNBOUNDED_KEYS.has(key) || !Number.isFinite(template)) {
@@ -64,7 +76,8 @@ function checkCounter(value: unknown, where: string): void {
   for (const key of keys) {
     const count = (value as Record<string, unknown>)[key];
     if (!/^(0|-?[1-9][0-9]*)$/.test(key)) throw new Error(`${where} has the key '${key}', which is not an epoch`);
-    if (!(typeof count === "number" && Number.isInteger(count) && count > 0)) throw new Error(`${where}['${key}'] should be a count ≥ 1, got ${describeValue(count)}`);
+    if (!(typeof count === "number" && Number.isInteger(count) && count > 0))
+      throw new Error(`${where}['${key}'] should be a count ≥ 1, got ${describeValue(count)}`);
   }
 }
 
@@ -89,7 +102,8 @@ function checkValue(key: string, template: unknown, value: unknown, where: strin
     if (typeof value !== "boolean") throw new Error(`${where} should be a boolean, got ${describeValue(value)}`);
   } else if (Array.isArray(template)) {
     if (!Array.isArray(value)) throw new Error(`${where} should be an array of ${template.length}, got ${describeValue(value)}`);
-    if (value.length !== template.length) throw new Error(`${where} should have ${template.length} entries (one per ${key === "_milestones" ? "milestone" : "group"}), got ${value.length}`);
+    if (value.length !== template.length)
+      throw new Error(`${where} should have ${template.length} entries (one per ${key === "_milestones" ? "milestone" : "group"}), got ${value.length}`);
     return Array.from(value, (v, i) => checkValue(key, template[i], v, `${where}[${i}]`, {}));
   } else if (isPlainRecord(template)) {
     return checkRecord(template, value, where, checks);

@@ -4,8 +4,7 @@ import { type Arguments, number, optional, required, signature } from "../../uti
 import { checkPeriod, lastEpochParameter, optimizerParameter } from "./parameters.ts";
 
 /** Learning rate at epoch e of StepLR: η₀ · γ^⌊e / step_size⌋ (used by `step(epoch)`, docs and tests). */
-export const stepLrAt = (e: number, base_lr: number, step_size: number, gamma: number): number =>
-  base_lr * libm.pow(gamma, Math.floor(e / step_size));
+export const stepLrAt = (e: number, base_lr: number, step_size: number, gamma: number): number => base_lr * libm.pow(gamma, Math.floor(e / step_size));
 
 /** StepLR's signature in current PyTorch: `StepLR(optimizer, step_size, gamma=0.1, last_epoch=-1)`. */
 export const stepLRSignature = signature("StepLR.__init__", [

@@ -76,7 +76,11 @@ export class AveragedModel extends Module {
           // PyTorch calls multi_avg_fn once per (device, dtype) group.
           for (const dtype of new Set(avgs.map((a) => a.dtype))) {
             const idx = avgs.flatMap((a, i) => (a.dtype === dtype ? [i] : []));
-            this.multi_avg_fn(idx.map((i) => avgs[i]!), idx.map((i) => models[i]!), n);
+            this.multi_avg_fn(
+              idx.map((i) => avgs[i]!),
+              idx.map((i) => models[i]!),
+              n,
+            );
           }
         } else {
           const fn = this.avg_fn ?? get_swa_avg_fn();

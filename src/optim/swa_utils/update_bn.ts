@@ -5,7 +5,10 @@ import { type Arguments, anything, instanceOf, kind, optional, required, signatu
 
 /** update_bn's signature in current PyTorch: `update_bn(loader, model, device=None)`; `device` is ignored. */
 export const updateBnSignature = signature("update_bn", [
-  required("loader", kind<Iterable<unknown>>("an iterable", (v) => typeof (v as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] === "function")),
+  required(
+    "loader",
+    kind<Iterable<unknown>>("an iterable", (v) => typeof (v as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] === "function"),
+  ),
   required("model", instanceOf(Module, "a Module")),
   optional("device", anything<unknown>(), null),
 ]);

@@ -118,9 +118,7 @@ export class DataLoader<T = Tensor[], B = T> implements Iterable<B> {
         yield this.dataset.getitems(indices) as unknown as B;
       } else {
         const samples = indices.map((i) => this.dataset.get(i));
-        yield this.collate_fn !== null
-          ? this.collate_fn(samples)
-          : (default_collate(samples as unknown as Collatable[]) as unknown as B);
+        yield this.collate_fn !== null ? this.collate_fn(samples) : (default_collate(samples as unknown as Collatable[]) as unknown as B);
       }
     }
   }

@@ -50,7 +50,16 @@ const spaced = (start: number, end: number, n: number): number[] =>
 /** Features [n, 2] and int64 labels [n] from rows, shuffled together by `order` when given. */
 function pack(points: number[][], labels: number[], order: number[] | null, dtype: DType): [Tensor, Tensor] {
   const index = order ?? points.map((_, i) => i);
-  return [tensor(index.map((i) => points[i]!), { dtype }), tensor(index.map((i) => labels[i]!), { dtype: "int64" })];
+  return [
+    tensor(
+      index.map((i) => points[i]!),
+      { dtype },
+    ),
+    tensor(
+      index.map((i) => labels[i]!),
+      { dtype: "int64" },
+    ),
+  ];
 }
 
 /**
@@ -68,9 +77,7 @@ function pack(points: number[][], labels: number[], order: number[] | null, dtyp
  * console.log(y.shape); // [200]
  * ```
  */
-export function make_moons(
-  options: { n_samples?: number; shuffle?: boolean; noise?: number | null } & ToyDataOptions = {},
-): [Tensor, Tensor] {
+export function make_moons(options: { n_samples?: number; shuffle?: boolean; noise?: number | null } & ToyDataOptions = {}): [Tensor, Tensor] {
   const { n_samples = 100, shuffle = true, noise = null, dtype = "float32" } = options;
   const g = options.generator ?? default_generator;
   const n_out = Math.floor(n_samples / 2);
@@ -100,9 +107,7 @@ export function make_moons(
  * console.log(X.shape); // [150, 2]
  * ```
  */
-export function make_spirals(
-  options: { n_samples_per_class?: number; n_classes?: number; noise?: number } & ToyDataOptions = {},
-): [Tensor, Tensor] {
+export function make_spirals(options: { n_samples_per_class?: number; n_classes?: number; noise?: number } & ToyDataOptions = {}): [Tensor, Tensor] {
   const { n_samples_per_class: n = 100, n_classes = 3, noise = 0.2, dtype = "float32" } = options;
   const g = options.generator ?? default_generator;
   const points: number[][] = [];

@@ -26,7 +26,10 @@ describe("CosineAnnealingWarmRestarts at its cycle boundaries (step(epoch))", ()
       return { epoch: s.epoch, T_cur: sched.T_cur.toString(), T_i: sched.T_i.toString(), lr: opt.param_groups[0]!.lr.toString() };
     });
     const expected = c.steps.map((s) => ({
-      epoch: s.epoch, T_cur: parseHexFloat(s.T_cur).toString(), T_i: parseHexFloat(s.T_i).toString(), lr: parseHexFloat(s.lr).toString(),
+      epoch: s.epoch,
+      T_cur: parseHexFloat(s.T_cur).toString(),
+      T_i: parseHexFloat(s.T_i).toString(),
+      lr: parseHexFloat(s.lr).toString(),
     }));
     expect(actual).toEqual(expected);
   });

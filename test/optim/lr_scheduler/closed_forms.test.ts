@@ -1,7 +1,14 @@
 import { describe, it } from "vitest";
 import { optim } from "gradlab";
 import {
-  constantLrAt, cosineAt, exponentialLrAt, linearLrAt, multiStepLrAt, polynomialLrAt, stepLrAt, warmRestartPosition,
+  constantLrAt,
+  cosineAt,
+  exponentialLrAt,
+  linearLrAt,
+  multiStepLrAt,
+  polynomialLrAt,
+  stepLrAt,
+  warmRestartPosition,
 } from "../../../src/optim/lr_scheduler/index.ts";
 import type { LRScheduler } from "../../../src/optim/lr_scheduler/lr_scheduler.ts";
 import type { Optimizer } from "../../../src/optim/optimizer.ts";
@@ -33,25 +40,30 @@ describe("recursive and closed forms agree", () => {
   it.each([
     { name: "StepLR", make: (o: Optimizer) => new S.StepLR(o, 7, { gamma: 0.6 }), at: (e: number) => stepLrAt(e, lr, 7, 0.6) },
     {
-      name: "MultiStepLR", make: (o: Optimizer) => new S.MultiStepLR(o, [3, 10, 10, 41], { gamma: 0.5 }),
+      name: "MultiStepLR",
+      make: (o: Optimizer) => new S.MultiStepLR(o, [3, 10, 10, 41], { gamma: 0.5 }),
       at: (e: number) => multiStepLrAt(e, lr, [3, 10, 10, 41], 0.5),
     },
     { name: "ConstantLR", make: (o: Optimizer) => new S.ConstantLR(o, { factor: 0.2, total_iters: 9 }), at: (e: number) => constantLrAt(e, lr, 0.2, 9) },
     {
-      name: "LinearLR", make: (o: Optimizer) => new S.LinearLR(o, { start_factor: 0.05, end_factor: 0.9, total_iters: 33 }),
+      name: "LinearLR",
+      make: (o: Optimizer) => new S.LinearLR(o, { start_factor: 0.05, end_factor: 0.9, total_iters: 33 }),
       at: (e: number) => linearLrAt(e, lr, 0.05, 0.9, 33),
     },
     { name: "ExponentialLR", make: (o: Optimizer) => new S.ExponentialLR(o, 0.97), at: (e: number) => exponentialLrAt(e, lr, 0.97) },
     {
-      name: "PolynomialLR", make: (o: Optimizer) => new S.PolynomialLR(o, { total_iters: 60, power: 1.7 }),
+      name: "PolynomialLR",
+      make: (o: Optimizer) => new S.PolynomialLR(o, { total_iters: 60, power: 1.7 }),
       at: (e: number) => polynomialLrAt(e, lr, 60, 1.7),
     },
     {
-      name: "CosineAnnealingLR (through several half-periods)", make: (o: Optimizer) => new S.CosineAnnealingLR(o, 13, { eta_min: 0.01 }),
+      name: "CosineAnnealingLR (through several half-periods)",
+      make: (o: Optimizer) => new S.CosineAnnealingLR(o, 13, { eta_min: 0.01 }),
       at: (e: number) => cosineAt(e, lr, 0.01, 13),
     },
     {
-      name: "CosineAnnealingWarmRestarts", make: (o: Optimizer) => new S.CosineAnnealingWarmRestarts(o, 3, { T_mult: 2, eta_min: 0.02 }),
+      name: "CosineAnnealingWarmRestarts",
+      make: (o: Optimizer) => new S.CosineAnnealingWarmRestarts(o, 3, { T_mult: 2, eta_min: 0.02 }),
       at: (e: number) => {
         const { T_cur, T_i } = warmRestartPosition(e, 3, 2);
         return cosineAt(T_cur, lr, 0.02, T_i);

@@ -6,7 +6,13 @@ import type { Optimizer } from "../../../src/optim/optimizer.ts";
 export function twoGroups(): Optimizer {
   const a = tensor([1, 2, 3], { dtype: "float64", requires_grad: true });
   const b = tensor([4, 5], { dtype: "float64", requires_grad: true });
-  return new optim.SGD([{ params: [a], lr: 0.1 }, { params: [b], lr: 0.05 }], { momentum: 0.9 });
+  return new optim.SGD(
+    [
+      { params: [a], lr: 0.1 },
+      { params: [b], lr: 0.05 },
+    ],
+    { momentum: 0.9 },
+  );
 }
 
 /** SGD with one group at `lr`. */

@@ -13,8 +13,23 @@ const { cases } = fixture<{ cases: SchedulerCase[] }>("optim/lr_scheduler");
 describe("lr_scheduler trajectories", () => {
   it("covers every scheduler", () => {
     const names = new Set(cases.map((c) => c.scheduler));
-    for (const s of ["LambdaLR", "MultiplicativeLR", "StepLR", "MultiStepLR", "ConstantLR", "LinearLR", "ExponentialLR", "PolynomialLR",
-      "CosineAnnealingLR", "CosineAnnealingWarmRestarts", "CyclicLR", "OneCycleLR", "SequentialLR", "ChainedScheduler", "ReduceLROnPlateau"]) {
+    for (const s of [
+      "LambdaLR",
+      "MultiplicativeLR",
+      "StepLR",
+      "MultiStepLR",
+      "ConstantLR",
+      "LinearLR",
+      "ExponentialLR",
+      "PolynomialLR",
+      "CosineAnnealingLR",
+      "CosineAnnealingWarmRestarts",
+      "CyclicLR",
+      "OneCycleLR",
+      "SequentialLR",
+      "ChainedScheduler",
+      "ReduceLROnPlateau",
+    ]) {
       expect(names.has(s), s).toBe(true);
     }
   });

@@ -19,8 +19,7 @@ interface AveragingCase {
 // PyTorch makes without use_buffers is added after 1.13's update (each case's "source").
 const { averaging } = fixture<{ averaging: AveragingCase[] }>("optim/swa_utils");
 
-const model = (): nn.Module =>
-  new nn.Sequential(new nn.Linear(3, 2, { dtype: "float64" }), new nn.BatchNorm1d(2, { dtype: "float64" }));
+const model = (): nn.Module => new nn.Sequential(new nn.Linear(3, 2, { dtype: "float64" }), new nn.BatchNorm1d(2, { dtype: "float64" }));
 
 function load(m: nn.Module, snap: Snapshot): void {
   const state: Record<string, Tensor> = {};
@@ -33,7 +32,8 @@ function options(c: AveragingCase): ConstructorParameters<typeof AveragedModel>[
   return {
     use_buffers,
     avg_fn: avg_fn ? get_ema_avg_fn(avg_fn.ema_avg_fn) : null,
-    multi_avg_fn: multi_avg_fn?.ema_multi_avg_fn !== undefined ? get_ema_multi_avg_fn(multi_avg_fn.ema_multi_avg_fn) : multi_avg_fn ? get_swa_multi_avg_fn() : null,
+    multi_avg_fn:
+      multi_avg_fn?.ema_multi_avg_fn !== undefined ? get_ema_multi_avg_fn(multi_avg_fn.ema_multi_avg_fn) : multi_avg_fn ? get_swa_multi_avg_fn() : null,
   };
 }
 

@@ -50,10 +50,19 @@ describe("SWALR", () => {
   });
 
   it.each([
-    { name: "an unknown anneal_strategy", message: "anneal_strategy must by one of 'cos' or 'linear', instead got exp", make: (o: ReturnType<typeof twoGroups>) => new SWALR(o, 0.01, { anneal_strategy: "exp" as "cos" }) },
-    { name: "negative anneal_epochs", message: "anneal_epochs must be equal or greater than 0, got -1", make: (o: ReturnType<typeof twoGroups>) => new SWALR(o, 0.01, { anneal_epochs: -1 }) },
     {
-      name: "three swa_lrs for two groups", message: "swa_lr must have the same length as optimizer.param_groups. swa_lr has 3 values, param_groups has 2.",
+      name: "an unknown anneal_strategy",
+      message: "anneal_strategy must by one of 'cos' or 'linear', instead got exp",
+      make: (o: ReturnType<typeof twoGroups>) => new SWALR(o, 0.01, { anneal_strategy: "exp" as "cos" }),
+    },
+    {
+      name: "negative anneal_epochs",
+      message: "anneal_epochs must be equal or greater than 0, got -1",
+      make: (o: ReturnType<typeof twoGroups>) => new SWALR(o, 0.01, { anneal_epochs: -1 }),
+    },
+    {
+      name: "three swa_lrs for two groups",
+      message: "swa_lr must have the same length as optimizer.param_groups. swa_lr has 3 values, param_groups has 2.",
       make: (o: ReturnType<typeof twoGroups>) => new SWALR(o, [0.01, 0.02, 0.03]),
     },
   ])("throws PyTorch's message for $name and leaves the optimizer untouched", ({ message, make }) => {

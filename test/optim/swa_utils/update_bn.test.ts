@@ -60,7 +60,12 @@ describe("update_bn", () => {
     const lin = new nn.Linear(3, 1, { dtype: "float64" });
     lin.eval();
     let batches = 0;
-    const loader = { *[Symbol.iterator]() { batches++; yield tensor([[1, 2, 3]], { dtype: "float64" }); } };
+    const loader = {
+      *[Symbol.iterator]() {
+        batches++;
+        yield tensor([[1, 2, 3]], { dtype: "float64" });
+      },
+    };
     optim.swa_utils.update_bn(loader, lin);
     expect(batches).toBe(0);
     expect(lin.training).toBe(false);

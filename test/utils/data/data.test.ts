@@ -4,7 +4,14 @@ import { Generator, arange, manual_seed, tensor, utils } from "gradlab";
 const { DataLoader, TensorDataset } = utils.data;
 
 describe("TensorDataset", () => {
-  const ds = new TensorDataset(tensor([[1, 2], [3, 4], [5, 6]]), tensor([0, 1, 2], { dtype: "int64" }));
+  const ds = new TensorDataset(
+    tensor([
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ]),
+    tensor([0, 1, 2], { dtype: "int64" }),
+  );
   it("returns row i of every tensor", () => {
     const [x, y] = ds.get(2);
     expect(x!.tolist()).toEqual([5, 6]);
@@ -22,14 +29,21 @@ describe("TensorDataset", () => {
 
 describe("DataLoader", () => {
   const ds = new TensorDataset(arange(0, 10, 1, { dtype: "float32" }), arange(10));
-  const firstColumn = (loader: Iterable<unknown>) => [...loader].map((b) => ((b as [{ tolist(): number[] }])[0]).tolist());
+  const firstColumn = (loader: Iterable<unknown>) => [...loader].map((b) => (b as [{ tolist(): number[] }])[0].tolist());
   it("yields batches in order, the last one short", () => {
-    expect(firstColumn(new DataLoader(ds, { batch_size: 4 }))).toEqual([[0, 1, 2, 3], [4, 5, 6, 7], [8, 9]]);
+    expect(firstColumn(new DataLoader(ds, { batch_size: 4 }))).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+      [8, 9],
+    ]);
   });
   it("drop_last drops the short batch", () => {
     const loader = new DataLoader(ds, { batch_size: 4, drop_last: true });
     expect(loader.length).toBe(2);
-    expect(firstColumn(loader)).toEqual([[0, 1, 2, 3], [4, 5, 6, 7]]);
+    expect(firstColumn(loader)).toEqual([
+      [0, 1, 2, 3],
+      [4, 5, 6, 7],
+    ]);
   });
   it("shuffle visits every index once per epoch, in an order fixed by the seed", () => {
     const epoch = (seed: number) => firstColumn(new DataLoader(ds, { batch_size: 3, shuffle: true, generator: new Generator(seed) })).flat();
@@ -50,7 +64,11 @@ describe("DataLoader", () => {
   it("collates samples of a dataset without getitems", () => {
     const plain = { length: 3, get: (i: number) => [tensor([i, i * 10]), i] as [ReturnType<typeof tensor>, number] };
     const [[x, y]] = [...new DataLoader(plain, { batch_size: 3 })] as unknown as [[{ tolist(): unknown }, { tolist(): unknown; dtype: string }]];
-    expect(x.tolist()).toEqual([[0, 0], [1, 10], [2, 20]]);
+    expect(x.tolist()).toEqual([
+      [0, 0],
+      [1, 10],
+      [2, 20],
+    ]);
     expect(y.tolist()).toEqual([0, 1, 2]);
     expect(y.dtype).toBe("int64");
   });
