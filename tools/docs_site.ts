@@ -13,6 +13,7 @@
  *
  * Usage: tsx tools/docs_site.ts [--out <folder>]   (default: typedoc.json's out, docs/site/)
  */
+import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join, posix } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -114,10 +115,18 @@ function hideUnderscored(project: ProjectReflection): string[] {
   return hidden.map((r) => r.getFullName());
 }
 
+/** Whether git knows a remote named `origin` here (typedoc's default source of source links). */
+function hasOriginRemote(): boolean {
+  return spawnSync("git", ["-C", root, "remote", "get-url", "origin"], { stdio: "ignore" }).status === 0;
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const out = args.includes("--out") ? args[args.indexOf("--out") + 1] : undefined;
-  const app = await Application.bootstrapWithPlugins(out ? { out } : {}, [new TypeDocReader(), new TSConfigReader()]);
+  // "Defined in" lines come from git; a checkout with no `origin` remote (a downloaded copy, a
+  // fresh `git init`) would make typedoc warn, and warnings fail the build, so it then has none.
+  const sources = hasOriginRemote() ? {} : { disableSources: true };
+  const app = await Application.bootstrapWithPlugins({ ...sources, ...(out ? { out } : {}) }, [new TypeDocReader(), new TSConfigReader()]);
   const toc = tableOfContents(readFileSync(join(root, "docs", "index.md"), "utf8"));
   let failure: Error | null = null;
   let titles = new Map<DocumentReflection, string>();
