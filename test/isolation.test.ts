@@ -69,6 +69,19 @@ const cases: Case[] = [
       [1, 0, 1],
     ],
   ),
+  // Positions [0, 2, 2] with gradient rows 1, 2, 3: row 0 gets 1, row 2 gets (2 + 3)/2 with
+  // scale_grad_by_freq; without padding row 2 both entries stay; [[3, 4]] has norm 5, renormed to 1.
+  on<typeof import("../src/kernels/embedding.ts")>(
+    "kernels/embedding.ts",
+    async (m) => {
+      const { makeView } = await import("../src/kernels/view.ts");
+      const grad = m.embeddingBackwardInto(new Float64Array(3), new Float64Array([1, 2, 3]), 1, [0, 2, 2], null, true);
+      const weight = makeView(new Float64Array([3, 4]), [1, 2], [2, 1], 0);
+      m.renormRowsInto(weight, [0, 0], 1, 2);
+      return [Array.from(grad), m.nonPaddingPositions([0, 2, 2], 2), Array.from(weight.data).map(r6)];
+    },
+    [[1, 0, 2.5], [0], [0.6, 0.8]],
+  ),
   // 0.1·10 − 1 is 2⁻⁵⁴ exactly (0.1 is 0.1 + 2⁻⁵⁷·0.8 in binary), lost when the product is rounded first.
   on<typeof import("../src/kernels/rounding.ts")>("kernels/rounding.ts", (m) => [m.fma64(0.1, 10, -1), m.mulAdd(0.1, 10, -1), m.fma32(1.5, 2, 0.25)], [
     2 ** -54,
