@@ -47,8 +47,16 @@ const cases: Case[] = [
   ),
   on<typeof import("../src/utils/state_checks.ts")>(
     "utils/state_checks.ts",
-    (m) => [m.isPlainRecord({}), m.isPlainRecord([]), m.HOSTILE_KEYS.has("__proto__")],
-    [true, false, true],
+    (m) => {
+      let message = "";
+      try {
+        m.expectRecord([], "state");
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      return [m.expectRecord({ a: 1 }, "state"), message, m.HOSTILE_KEYS.has("__proto__")];
+    },
+    [["a"], "state should be an object, got array []", true],
   ),
   // (1 + 2⁻³⁰)² = 1 + 2⁻²⁹ + 2⁻⁶⁰: the rounded product drops 2⁻⁶⁰, productError returns it.
   on<typeof import("../src/math/double_double.ts")>(

@@ -4,7 +4,8 @@
  * positions in `params`. The JSON form of the values is in `state_dict.ts`.
  */
 import { Tensor } from "../methods.ts";
-import { defineData, describeValue } from "../utils/state_checks.ts";
+import { defineData } from "../utils/state_checks.ts";
+import { describeValue } from "../utils/signature.ts";
 import { SCHEDULER_GROUP_KEYS, type StateSpec, checkLayout, checkOptionKinds, checkParamIndices, checkStateEntry, decodeOption } from "./load_checks.ts";
 import type { ParamGroup } from "./param_group.ts";
 import { type Plain, fromPlain, toPlain } from "./state_dict.ts";
