@@ -47,10 +47,26 @@ const cases: Case[] = [
   ),
   on<typeof import("../src/utils/state_checks.ts")>(
     "utils/state_checks.ts",
-    (m) => [m.isPlainRecord({}), m.isPlainRecord([]), m.HOSTILE_KEYS.has("__proto__")],
-    [true, false, true],
+    (m) => {
+      let message = "";
+      try {
+        m.expectRecord([], "state");
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      return [m.expectRecord({ a: 1 }, "state"), message, m.HOSTILE_KEYS.has("__proto__")];
+    },
+    [["a"], "state should be an object, got array []", true],
   ),
-  on<typeof import("../src/math/double_double.ts")>("math/double_double.ts", (m) => m.twoSum(1, 2 ** -60).lo === 2 ** -60, true),
+  // (1 + 2⁻³⁰)² = 1 + 2⁻²⁹ + 2⁻⁶⁰: the rounded product drops 2⁻⁶⁰, productError returns it.
+  on<typeof import("../src/math/double_double.ts")>(
+    "math/double_double.ts",
+    (m) => {
+      const x = 1 + 2 ** -30;
+      return [m.twoSum(1, 2 ** -60).lo === 2 ** -60, m.productError(x, x, x * x) === 2 ** -60];
+    },
+    [true, true],
+  ),
   on<typeof import("../src/math/libm.ts")>("math/libm.ts", (m) => [m.log(1), m.pow(2, 10), m.cos(0)], [0, 1024, 1]),
   on<typeof import("../src/kernels/view.ts")>("kernels/view.ts", (m) => m.contiguousStrides([2, 3, 4]), [12, 4, 1]),
   on<typeof import("../src/kernels/broadcast.ts")>("kernels/broadcast.ts", (m) => m.broadcastShapes([2, 1], [3]), [2, 3]),
@@ -68,6 +84,19 @@ const cases: Case[] = [
       [1, 3],
       [1, 0, 1],
     ],
+  ),
+  // Positions [0, 2, 2] with gradient rows 1, 2, 3: row 0 gets 1, row 2 gets (2 + 3)/2 with
+  // scale_grad_by_freq; without padding row 2 both entries stay; [[3, 4]] has norm 5, renormed to 1.
+  on<typeof import("../src/kernels/embedding.ts")>(
+    "kernels/embedding.ts",
+    async (m) => {
+      const { makeView } = await import("../src/kernels/view.ts");
+      const grad = m.embeddingBackwardInto(new Float64Array(3), new Float64Array([1, 2, 3]), 1, [0, 2, 2], null, true);
+      const weight = makeView(new Float64Array([3, 4]), [1, 2], [2, 1], 0);
+      m.renormRowsInto(weight, [0, 0], 1, 2);
+      return [Array.from(grad), m.nonPaddingPositions([0, 2, 2], 2), Array.from(weight.data).map(r6)];
+    },
+    [[1, 0, 2.5], [0], [0.6, 0.8]],
   ),
   // 0.1·10 − 1 is 2⁻⁵⁴ exactly (0.1 is 0.1 + 2⁻⁵⁷·0.8 in binary), lost when the product is rounded first.
   on<typeof import("../src/kernels/rounding.ts")>("kernels/rounding.ts", (m) => [m.fma64(0.1, 10, -1), m.mulAdd(0.1, 10, -1), m.fma32(1.5, 2, 0.25)], [
@@ -364,6 +393,36 @@ const cases: Case[] = [
     },
     ["w"],
   ),
+  on<typeof import("../src/nn/module_registry.ts")>(
+    "nn/module_registry.ts",
+    async (m, c) => {
+      const { Parameter } = await import("../src/nn/parameter.ts");
+      class Holder extends m.ModuleRegistry<never> {
+        w = this.register_parameter("w", new Parameter(c.ones([2])));
+        b = this.register_parameter("b", null);
+      }
+      return new Holder()._parameters().map(([name, p]) => [name, p === null ? null : p.shape]);
+    },
+    [
+      ["w", [2]],
+      ["b", null],
+    ],
+  ),
+  // set_to_none: false zeroes the gradient in place (same tensor), detached; true drops it.
+  on<typeof import("../src/nn/zero_grad.ts")>(
+    "nn/zero_grad.ts",
+    (m, c) => {
+      const p = c.tensor([1, 2], { requires_grad: true });
+      const q = c.tensor([3], { requires_grad: true });
+      const grad = c.tensor([5, 6]);
+      p.grad = grad;
+      q.grad = c.tensor([7]);
+      m.zeroGradients([p], false);
+      m.zeroGradients([q], true);
+      return [p.grad === grad, p.grad.tolist(), q.grad];
+    },
+    [true, [0, 0], null],
+  ),
   on<typeof import("../src/nn/module_members.ts")>(
     "nn/module_members.ts",
     (m) =>
@@ -629,7 +688,50 @@ const cases: Case[] = [
     { last_epoch: 3, gamma: 0.5 },
   ),
   on<typeof import("../src/optim/hooks.ts")>("optim/hooks.ts", (m) => new m.HookList<() => void>().size, 0),
-  on<typeof import("../src/optim/param_group.ts")>("optim/param_group.ts", (m, c) => m.isGroupInput({ params: [c.tensor([1])] }), true),
+  on<typeof import("../src/optim/param_group.ts")>(
+    "optim/param_group.ts",
+    (m, c) => {
+      const p = c.tensor([1]);
+      const group = { params: [p], lr: 0.5 };
+      return [(m.groupInputsOf([p])[0]!.params as unknown[])[0] === p, m.groupInputsOf([group])[0] === group];
+    },
+    [true, true],
+  ),
+  // The transpose of [[1, 2], [3, 4]] has the row-major elements [1, 3, 2, 4]; setting the
+  // second to 9 and storing it back writes base[1][0].
+  on<typeof import("../src/optim/parameter_elements.ts")>(
+    "optim/parameter_elements.ts",
+    (m, c) => {
+      const base = c.tensor([
+        [1, 2],
+        [3, 4],
+      ]);
+      const view = base.t();
+      const elements = m.elementsOf(view);
+      const before = Array.from(elements);
+      elements[1] = 9;
+      m.storeElements(view, elements);
+      return [before, base.tolist(), m.elementsOf(base) === base.data.data];
+    },
+    [
+      [1, 3, 2, 4],
+      [
+        [1, 2],
+        [9, 4],
+      ],
+      true,
+    ],
+  ),
+  on<typeof import("../src/optim/state_buffer.ts")>(
+    "optim/state_buffer.ts",
+    (m, c) => [m.stateBuffer(c.zeros([2])).tolist(), m.stateBuffer(c.zeros([1]), 3).tolist()],
+    [[0, 0], [3]],
+  ),
+  on<typeof import("../src/optim/optimizer_repr.ts")>(
+    "optim/optimizer_repr.ts",
+    (m) => m.optimizerRepr("SGD", [{ params: [], lr: 0.1, nesterov: false, betas: [0.9, 0.99], foreach: null }]),
+    "SGD (\nParameter Group 0\n    betas: (0.9, 0.99)\n    foreach: None\n    lr: 0.1\n    nesterov: False\n)",
+  ),
   on<typeof import("../src/optim/state_dict.ts")>("optim/state_dict.ts", (m) => m.encodeNumber(Infinity), "inf"),
   on<typeof import("../src/optim/strong_wolfe.ts")>("optim/strong_wolfe.ts", (m) => m.dot(new Float64Array([1, 2]), new Float64Array([3, 4])), 11),
   on<typeof import("../src/optim/optimizer.ts")>(

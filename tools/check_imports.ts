@@ -28,7 +28,7 @@ export const LAYERS: Layer[] = [
   {
     name: "base",
     paths: ["utils/warn.ts", "utils/signature.ts", "utils/state_checks.ts"],
-    what: "no imports: Python-style warnings (each message once, `catch_warnings`), declared signatures and their TypeErrors, checks of loaded state",
+    what: "importing only each other: Python-style warnings (each message once, `catch_warnings`), declared signatures and their TypeErrors (and `describeValue`), checks of loaded state",
   },
   { name: "kernels", paths: ["kernels/"], what: "TypedArray loops, output first, and the strided views they read (no Tensor)" },
   { name: "tensor", paths: ["tensor/"], what: "Tensor, dtypes, storage, factories, printing, the seeded generator" },

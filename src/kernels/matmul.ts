@@ -226,18 +226,12 @@ function packedKernels() {
         const c0 = cBase + i * crs + j * ccs;
         // biome-ignore format: the tile's stores read as a grid, one row per line
         if (rows === MR && cols === NR) {
+          // C ← (add ? C : 0) + t: the same as storing t, since a tile's sums start at +0 and are never −0.
           const r0 = c0, r1 = c0 + crs, r2 = c0 + 2 * crs, r3 = c0 + 3 * crs;
-          if (add) {
-            C[r0] = C[r0]! + t[0]!; C[r0 + ccs] = C[r0 + ccs]! + t[1]!;
-            C[r1] = C[r1]! + t[2]!; C[r1 + ccs] = C[r1 + ccs]! + t[3]!;
-            C[r2] = C[r2]! + t[4]!; C[r2 + ccs] = C[r2 + ccs]! + t[5]!;
-            C[r3] = C[r3]! + t[6]!; C[r3 + ccs] = C[r3 + ccs]! + t[7]!;
-          } else {
-            C[r0] = t[0]!; C[r0 + ccs] = t[1]!;
-            C[r1] = t[2]!; C[r1 + ccs] = t[3]!;
-            C[r2] = t[4]!; C[r2 + ccs] = t[5]!;
-            C[r3] = t[6]!; C[r3 + ccs] = t[7]!;
-          }
+          C[r0] = (add ? C[r0]! : 0) + t[0]!; C[r0 + ccs] = (add ? C[r0 + ccs]! : 0) + t[1]!;
+          C[r1] = (add ? C[r1]! : 0) + t[2]!; C[r1 + ccs] = (add ? C[r1 + ccs]! : 0) + t[3]!;
+          C[r2] = (add ? C[r2]! : 0) + t[4]!; C[r2 + ccs] = (add ? C[r2 + ccs]! : 0) + t[5]!;
+          C[r3] = (add ? C[r3]! : 0) + t[6]!; C[r3 + ccs] = (add ? C[r3 + ccs]! : 0) + t[7]!;
         } else {
           for (let r = 0; r < rows; r++) {
             for (let s = 0; s < cols; s++) {

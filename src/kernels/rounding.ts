@@ -28,7 +28,7 @@
  * whose line search amplifies the last bit and uses the exact {@link fma64}.
  */
 
-const SPLITTER = 134217729; // 2^27 + 1, Veltkamp's constant for splitting a double into 26 + 26 bits
+import { productError, sumError } from "../math/double_double.ts";
 
 /**
  * `a·b + c` rounded once to float32, as a float32 FMA computes it; a, b and c must be
@@ -59,8 +59,7 @@ export function fma32(a: number, b: number, c: number): number {
  */
 function fma32Tie(p: number, c: number, s: number, r: number, o: number): number {
   if (o - s !== s - r) return r; // o was rounded: s is not exactly a midpoint, fl32(s) was right
-  const cc = s - p;
-  const remainder = p - (s - cc) + (c - cc); // p + c = s + remainder exactly
+  const remainder = sumError(p, c, s); // p + c = s + remainder exactly
   return remainder !== 0 && remainder > 0 === o > r ? o : r;
 }
 
@@ -72,7 +71,7 @@ for (let i = 0; i < 2; i++) fma32(-(1 + 2 ** -23) * 2 ** -12, (1 - 2 ** -23) * 2
 
 /**
  * `a·b + c` rounded once, in float64: the FMA that PyTorch's float64 `add_(x, alpha=…)`
- * computes. Dekker's error-free product (Veltkamp splitting) and Knuth's two-sum give
+ * computes. Dekker's error-free product and Knuth's two-sum (math/double_double.ts) give
  * a·b + c = s + e1 + e2 exactly; the sum of the small terms is added last, and the one
  * case where that can round the wrong way (s + (e1 + e2) exactly halfway between two
  * doubles while e1 + e2 itself was inexact) is settled by the remainder's sign.
@@ -82,23 +81,14 @@ for (let i = 0; i < 2; i++) fma32(-(1 + 2 ** -23) * 2 ** -12, (1 - 2 ** -23) * 2
  */
 export function fma64(a: number, b: number, c: number): number {
   const p = a * b;
-  const ta = SPLITTER * a;
-  const ah = ta - (ta - a);
-  const al = a - ah;
-  const tb = SPLITTER * b;
-  const bh = tb - (tb - b);
-  const bl = b - bh;
-  const pe = ah * bh - p + ah * bl + al * bh + al * bl; // a·b = p + pe exactly
+  const pe = productError(a, b, p); // a·b = p + pe exactly
   const s = p + c;
-  const sc = s - p;
-  const se = p - (s - sc) + (c - sc); // p + c = s + se exactly
+  const se = sumError(p, c, s); // p + c = s + se exactly
   const z = se + pe;
   const r = s + z;
-  const zc = z - se;
-  const ze = se - (z - zc) + (pe - zc); // se + pe = z + ze exactly
+  const ze = sumError(se, pe, z); // se + pe = z + ze exactly
   if (ze === 0) return r;
-  const rc = r - s;
-  const re = s - (r - rc) + (z - rc); // s + z = r + re exactly
+  const re = sumError(s, z, r); // s + z = r + re exactly
   if (re === 0 || r + 2 * re - r !== 2 * re) return r; // s + z was not a tie: r is right
   return ze > 0 === re > 0 ? r + 2 * re : r;
 }

@@ -5,7 +5,8 @@
  * below has a relative error of a few units in 2⁻¹⁰⁶ (Joldes, Muller, Popescu, "Tight and
  * rigorous error bounds for basic building blocks of double-word arithmetic", 2017).
  *
- * Used by the correctly rounded `log`, `pow` and `cos` of `libm.ts`; not for tensor kernels.
+ * Used by the correctly rounded `log`, `pow` and `cos` of `libm.ts`; the two error terms
+ * ({@link sumError}, {@link productError}) also by the exact FMA of kernels/rounding.ts.
  */
 
 /** A double-double number `hi + lo`. */
@@ -17,11 +18,16 @@ export interface DD {
 /** The double-double holding exactly `x`. */
 export const dd = (hi: number, lo = 0): DD => ({ hi, lo });
 
+/** The error a + b − s of the rounded sum s = fl(a + b), exactly (Knuth's two-sum, any magnitudes). */
+export function sumError(a: number, b: number, s: number): number {
+  const bb = s - a;
+  return a - (s - bb) + (b - bb);
+}
+
 /** a + b exactly, as the rounded sum and its error (Knuth's two-sum, any magnitudes). */
 export function twoSum(a: number, b: number): DD {
   const s = a + b;
-  const bb = s - a;
-  return { hi: s, lo: a - (s - bb) + (b - bb) };
+  return { hi: s, lo: sumError(a, b, s) };
 }
 
 /** a + b exactly when |a| ≥ |b| (Dekker's fast two-sum). */
@@ -32,16 +38,25 @@ export function fastTwoSum(a: number, b: number): DD {
 
 const SPLITTER = 134217729; // 2^27 + 1
 
-/** a · b exactly, as the rounded product and its error (Dekker, Veltkamp's split; |a|, |b| < 2^995). */
-export function twoProd(a: number, b: number): DD {
-  const p = a * b;
+/**
+ * The error a·b − p of the rounded product p = fl(a·b), exactly (Dekker's product, each factor
+ * split by Veltkamp into 26 + 26 bits; valid while |a·b| stays below 2^995). Returns a number,
+ * so loops that call it (kernels/rounding.ts's fma64) allocate nothing.
+ */
+export function productError(a: number, b: number, p: number): number {
   const ca = SPLITTER * a;
   const ah = ca - (ca - a);
   const al = a - ah;
   const cb = SPLITTER * b;
   const bh = cb - (cb - b);
   const bl = b - bh;
-  return { hi: p, lo: ah * bh - p + ah * bl + al * bh + al * bl };
+  return ah * bh - p + ah * bl + al * bh + al * bl;
+}
+
+/** a · b exactly, as the rounded product and its error (see {@link productError}). */
+export function twoProd(a: number, b: number): DD {
+  const p = a * b;
+  return { hi: p, lo: productError(a, b, p) };
 }
 
 /** x + y. */

@@ -1,5 +1,6 @@
 import { Tensor } from "../methods.ts";
-import { Module, pythonTypeName } from "./module.ts";
+import { Module } from "./module.ts";
+import { pythonTypeName } from "./python_repr.ts";
 
 /** A module that maps one tensor to one tensor: what `Sequential` chains. */
 export interface TensorModule extends Module {

@@ -1,17 +1,8 @@
-import { no_grad } from "../autograd/grad_mode.ts";
-import { zeros_like } from "../tensor/creation.ts";
 import type { DType } from "../tensor/dtype.ts";
 import { Tensor } from "../methods.ts";
 import { Parameter, castFloating } from "./parameter.ts";
-import {
-  type NamedMembersOptions,
-  checkBufferValue,
-  checkMemberName,
-  checkParameterValue,
-  namedMembersOf,
-  submoduleAt,
-  uniqueChildren,
-} from "./module_members.ts";
+import { type NamedMembersOptions, namedMembersOf, submoduleAt, uniqueChildren } from "./module_members.ts";
+import { ModuleRegistry } from "./module_registry.ts";
 import {
   type IncompatibleKeys,
   type LoadStateDictOptions,
@@ -21,6 +12,7 @@ import {
   moduleStateDict,
 } from "./module_state_dict.ts";
 import { moduleRepr } from "./python_repr.ts";
+import { zeroGradients } from "./zero_grad.ts";
 import { type Arguments } from "../utils/signature.ts";
 import {
   applySignature,
@@ -31,7 +23,6 @@ import {
   namedModulesSignature,
   namedParametersSignature,
   parametersSignature,
-  registerBufferSignature,
   requiresGradSignature,
   stateDictSignature,
   toArguments,
@@ -49,30 +40,17 @@ export interface NamedModulesOptions {
   remove_duplicate?: boolean;
 }
 
-type Fields = Record<string, unknown>;
-
-/** A value's type as Python's `torch.typename` names it in messages: `int`, `float`, `str`, `list`, `dict`, `function`, `Tensor`. */
-export function pythonTypeName(x: unknown): string {
-  if (x === null || x === undefined) return "NoneType";
-  if (typeof x === "number") return Number.isInteger(x) ? "int" : "float";
-  if (typeof x === "string") return "str";
-  if (typeof x === "boolean") return "bool";
-  if (typeof x === "function") return "function";
-  if (Array.isArray(x)) return "list";
-  const name = (x as object).constructor?.name;
-  return name === undefined || name === "Object" ? "dict" : name;
-}
-
 /**
  * The base class of every layer and model, as `torch.nn.Module`: it keeps named
  * parameters, buffers and child modules, walks them in PyTorch's order, switches
  * training mode, and saves and loads them through `state_dict`.
  *
  * TypeScript has no `__setattr__`, so a module registers what it holds explicitly:
- * `register_parameter`, `register_buffer` and `register_module` (alias `add_module`)
- * store the value as a field of that name and return it, so a class field reads as in
- * PyTorch's `__init__`. The field is the source of truth: assigning a new `Parameter`
- * (or `null`) to a registered field later replaces it, as assignment does in PyTorch.
+ * `register_parameter`, `register_buffer` and `register_module` (alias `add_module`, all
+ * inherited from {@link ModuleRegistry}) store the value as a field of that name and return
+ * it, so a class field reads as in PyTorch's `__init__`. The field is the source of truth:
+ * assigning a new `Parameter` (or `null`) to a registered field later replaces it, as
+ * assignment does in PyTorch.
  *
  * @example
  * ```ts
@@ -90,14 +68,9 @@ export function pythonTypeName(x: unknown): string {
  * console.log(model.forward(randn([5, 4])).shape); // [5, 3]
  * ```
  */
-export class Module {
+export class Module extends ModuleRegistry<Module> {
   /** Whether the module is in training mode (`train()`) or evaluation mode (`eval()`). */
   training = true;
-  private readonly parameterNames = new Set<string>();
-  private readonly bufferNames = new Set<string>();
-  /** The names of the buffers registered with `persistent: false` (they stay out of `state_dict`). */
-  readonly _non_persistent_buffers_set = new Set<string>();
-  private readonly moduleNames = new Set<string>();
 
   /**
    * Computes the module's output. Every subclass overrides it; the base class throws
@@ -110,79 +83,6 @@ export class Module {
   /** The class name shown in the repr and in messages. */
   _get_name(): string {
     return this.constructor.name;
-  }
-
-  private field(name: string): unknown {
-    return (this as unknown as Fields)[name];
-  }
-
-  private setField(name: string, value: unknown): void {
-    Object.defineProperty(this, name, { value, writable: true, enumerable: true, configurable: true });
-  }
-
-  /**
-   * Adds a parameter under `name` (also set as a field) and returns it. `null` registers
-   * the name with no parameter, as `self.bias = None` does for a layer without bias.
-   */
-  register_parameter<P extends Parameter | null>(name: string, param: P): P {
-    checkMemberName(this, "parameter", name, this.parameterNames);
-    checkParameterValue(name, param);
-    this.parameterNames.add(name);
-    this.setField(name, param);
-    return param;
-  }
-
-  /**
-   * Adds a buffer: a tensor that is part of the module's state but not a parameter
-   * (BatchNorm's running statistics). Non-persistent buffers stay out of `state_dict`.
-   */
-  register_buffer<T extends Tensor | null>(...args: Arguments<typeof registerBufferSignature, { tensor: T }>): T {
-    const { name, tensor: given, persistent } = registerBufferSignature.parse(args);
-    const tensor = given as T;
-    checkMemberName(this, "buffer", name, this.bufferNames);
-    checkBufferValue(name, tensor);
-    this.bufferNames.add(name);
-    if (persistent) this._non_persistent_buffers_set.delete(name);
-    else this._non_persistent_buffers_set.add(name);
-    this.setField(name, tensor);
-    return tensor;
-  }
-
-  /** Adds a child module under `name` (also set as a field) and returns it. */
-  register_module<M extends Module | null>(name: string, module: M): M {
-    if (module !== null && !(module instanceof Module)) {
-      throw new TypeError(`${pythonTypeName(module)} is not a Module subclass`);
-    }
-    checkMemberName(this, "module", name, this.moduleNames);
-    this.moduleNames.add(name);
-    this.setField(name, module);
-    return module;
-  }
-
-  /** Removes a child module's name and field (containers renumber their children with it). */
-  protected _remove_module(name: string): void {
-    this.moduleNames.delete(name);
-    delete (this as unknown as Fields)[name];
-  }
-
-  /** The same as `register_module`, PyTorch's older name. */
-  add_module<M extends Module | null>(name: string, module: M): M {
-    return this.register_module(name, module);
-  }
-
-  /** The module's own parameters by name (registered order), null entries included. */
-  _parameters(): [string, Parameter | null][] {
-    return [...this.parameterNames].map((name) => [name, this.field(name) as Parameter | null]);
-  }
-
-  /** The module's own buffers by name (registered order), null entries included. */
-  _buffers(): [string, Tensor | null][] {
-    return [...this.bufferNames].map((name) => [name, this.field(name) as Tensor | null]);
-  }
-
-  /** The module's direct children by name (registered order), null entries included. */
-  _modules(): [string, Module | null][] {
-    return [...this.moduleNames].map((name) => [name, this.field(name) as Module | null]);
   }
 
   /** The direct children with their names, skipping nulls and repeats. */
@@ -272,20 +172,7 @@ export class Module {
 
   /** Clears every parameter's gradient: to null (the default) or, with `set_to_none: false`, to zeros. */
   zero_grad(...args: Arguments<typeof zeroGradSignature>): void {
-    const { set_to_none } = zeroGradSignature.parse(args);
-    for (const p of this.parameters()) {
-      if (p.grad === null) continue;
-      if (set_to_none) {
-        p.grad = null;
-      } else {
-        const grad = p.grad.grad_fn !== null ? p.grad.detach() : p.grad;
-        grad.requires_grad = false;
-        if (grad.is_sparse)
-          grad.zero_(); // no entries left, as PyTorch's sparse zero_()
-        else no_grad(() => grad.copy_(zeros_like(grad)));
-        p.grad = grad;
-      }
-    }
+    zeroGradients(this.parameters(), zeroGradSignature.parse(args).set_to_none);
   }
 
   /** Calls `fn` on every child (recursively, children first) and then on this module. */
@@ -361,7 +248,7 @@ export class Module {
   }
 
   /** A repr like PyTorch's: the class name, `extra_repr()`, then one indented line per child. */
-  toString(): string {
+  override toString(): string {
     return moduleRepr(
       this._get_name(),
       this.extra_repr(),

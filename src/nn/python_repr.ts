@@ -34,3 +34,15 @@ export function moduleRepr(name: string, extra: string, children: readonly [stri
   }
   return `${main})`;
 }
+
+/** A value's type as Python's `torch.typename` names it in messages: `int`, `float`, `str`, `list`, `dict`, `function`, `Tensor`. */
+export function pythonTypeName(x: unknown): string {
+  if (x === null || x === undefined) return "NoneType";
+  if (typeof x === "number") return Number.isInteger(x) ? "int" : "float";
+  if (typeof x === "string") return "str";
+  if (typeof x === "boolean") return "bool";
+  if (typeof x === "function") return "function";
+  if (Array.isArray(x)) return "list";
+  const name = (x as object).constructor?.name;
+  return name === undefined || name === "Object" ? "dict" : name;
+}

@@ -1,6 +1,5 @@
 import type { Tensor } from "../tensor/tensor.ts";
-import { describeValue } from "../utils/state_checks.ts";
-import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
+import { boolean, keyword, number, optional, signature, describeValue } from "../utils/signature.ts";
 import { Adam } from "./adam.ts";
 import { type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } from "./signatures.ts";
 

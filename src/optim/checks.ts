@@ -25,15 +25,6 @@ export function formatNumber(x: number): string {
   return String(x); // JavaScript prints fixed digits in this range, shortest round-trip as Python
 }
 
-/** Formats a value for a message as Python would print it (numbers, tuples, None, booleans). */
-export function formatValue(value: unknown): string {
-  if (typeof value === "number") return formatNumber(value);
-  if (value === null || value === undefined) return "None";
-  if (typeof value === "boolean") return value ? "True" : "False";
-  if (Array.isArray(value)) return `(${value.map(formatValue).join(", ")})`;
-  return String(value);
-}
-
 /** `Invalid learning rate: -1` unless 0 ≤ lr. */
 export function checkLr(lr: number): void {
   if (!(0 <= lr)) throw new Error(`Invalid learning rate: ${formatNumber(lr)}`);

@@ -8,7 +8,8 @@
  * state dict instead, naming the group, the parameter index and the key.
  */
 import type { Tensor } from "../tensor/tensor.ts";
-import { describeValue, expectArray, expectRecord } from "../utils/state_checks.ts";
+import { expectArray, expectRecord } from "../utils/state_checks.ts";
+import { describeValue } from "../utils/signature.ts";
 import { checkTensorJSON } from "./state_dict.ts";
 
 /** Keys the learning-rate schedulers add to a group (non-negative numbers, or lists of them). */

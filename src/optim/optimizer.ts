@@ -2,7 +2,9 @@
  * The base class of every optimizer, as `torch.optim.Optimizer`: param groups, lazy
  * per-parameter state, the closure, hooks and state_dict (the hook lists live in
  * optimizer_hooks.ts, the state_dict layout in optimizer_state_dict.ts, the making of a
- * group in param_group.ts).
+ * group in param_group.ts, the typed arrays `update` runs on in parameter_elements.ts, state
+ * buffers in state_buffer.ts, the printout in optimizer_repr.ts; `zero_grad` is
+ * nn/zero_grad.ts, shared with `Module`).
  *
  * How a subclass is written (src/optim/adam.ts is the model):
  *
@@ -48,35 +50,32 @@
  */
 import { enable_grad, no_grad } from "../autograd/grad_mode.ts";
 import { Tensor } from "../methods.ts";
-import { contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
 import { SparseTensor } from "../ops/sparse.ts";
-import { copyInto, fillInto } from "../kernels/elementwise.ts";
 import type { Float } from "../tensor/dtype.ts";
-import { formatValue } from "./checks.ts";
+import { zeroGradients } from "../nn/zero_grad.ts";
+import { optimizerRepr } from "./optimizer_repr.ts";
 import { HookList, type RemovableHandle } from "./hooks.ts";
 import { type Closure, type Loss, OptimizerHooks, type StepPostHookOf, type StepPreHookOf, runStateDictHooks, runStepHooks } from "./optimizer_hooks.ts";
 import { type StateSpec, specOfFreshState } from "./load_checks.ts";
-import { type StateDict, packStateDict, unpackStateDict } from "./optimizer_state_dict.ts";
+import { type StateDict, optionsFilledOnLoad, packStateDict, unpackStateDict } from "./optimizer_state_dict.ts";
+import { elementsOf, storeElements } from "./parameter_elements.ts";
 import { expectRecord } from "../utils/state_checks.ts";
 import type { Arguments, Parameter, Signature } from "../utils/signature.ts";
 import { stepSignature, zeroGradSignature } from "./signatures.ts";
 import { type StepTrace, stepTracerOf } from "./step_trace.ts";
-
-import { type Hyperparameters, type ParamGroup, type ParamGroupInput, type ParamLike, type Params, isGroupInput, newParamGroup } from "./param_group.ts";
+import { type Hyperparameters, type ParamGroup, type ParamGroupInput, type Params, groupInputsOf, newParamGroup } from "./param_group.ts";
 
 export type { Hyperparameters, ParamGroup, ParamGroupInput, ParamLike, Params } from "./param_group.ts";
 export type { RemovableHandle } from "./hooks.ts";
 export type { Plain, TensorJSON } from "./state_dict.ts";
 export type { Closure, Loss, StepArgs, StepKwargs } from "./optimizer_hooks.ts";
 export type { StateDict } from "./optimizer_state_dict.ts";
+export { stateBuffer } from "./state_buffer.ts";
 
 /** A step pre hook: runs before `step`; may return new `[args, kwargs]` for it. */
 export type StepPreHook = StepPreHookOf<Optimizer>;
 /** A step post hook: runs after `step`. */
 export type StepPostHook = StepPostHookOf<Optimizer>;
-
-/** The options PyTorch added after its optimizers' first releases, which their `__setstate__` fills in for old state dicts. */
-const FILLED_ON_LOAD = ["foreach", "maximize", "capturable", "differentiable", "fused", "decoupled_weight_decay"] as const;
 
 const globalPreHooks = new HookList<StepPreHook>();
 const globalPostHooks = new HookList<StepPostHook>();
@@ -86,16 +85,6 @@ export const register_optimizer_step_pre_hook = (hook: StepPreHook): RemovableHa
 
 /** Registers a step post hook that every optimizer runs last, after its own. */
 export const register_optimizer_step_post_hook = (hook: StepPostHook): RemovableHandle => globalPostHooks.add(hook);
-
-/**
- * A zero-filled state buffer of the parameter's shape and dtype (exp_avg, momentum …).
- * State tensors are contiguous, so `buffer.data.data[i]` is element i in row-major order.
- */
-export const stateBuffer = (param: Tensor, fill = 0): Tensor => {
-  const t = emptyTensor(param.dtype, param.shape);
-  if (fill !== 0) t.data.data.fill(fill);
-  return t;
-};
 
 /**
  * Base class for all optimizers.
@@ -122,13 +111,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
     super();
     this.defaults = defaults;
     this.declaration = declaration;
-    if (params instanceof Tensor || !Array.isArray(params)) {
-      const typename = params instanceof Tensor ? params._typeAndShape().split(" ")[0] : typeName(params);
-      throw new TypeError(`params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${typename}`);
-    }
-    if (params.length === 0) throw new Error("optimizer got an empty parameter list");
-    const groups = isGroupInput(params[0]) ? (params as readonly ParamGroupInput<G>[]) : [{ params: params as readonly ParamLike[] } as ParamGroupInput<G>];
-    for (const group of groups) this.add_param_group(group);
+    for (const group of groupInputsOf(params)) this.add_param_group(group);
   }
 
   /**
@@ -145,21 +128,10 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
    */
   zero_grad(...args: Arguments<typeof zeroGradSignature>): void {
     const { set_to_none } = zeroGradSignature.parse(args);
-    for (const group of this.param_groups) {
-      for (const p of group.params) {
-        if (p.grad === null) continue;
-        if (set_to_none) {
-          p.grad = null;
-        } else {
-          if (p.grad.grad_fn !== null) p.grad.detach_();
-          else p.grad.requires_grad = false;
-          if (p.grad instanceof SparseTensor)
-            p.grad.zero_(); // no entries left, as PyTorch's sparse zero_()
-          else fillInto(p.grad.data, 0);
-          p.grad._bumpVersion();
-        }
-      }
-    }
+    zeroGradients(
+      this.param_groups.flatMap((group) => group.params),
+      set_to_none,
+    );
   }
 
   /**
@@ -250,22 +222,14 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
     throw new TypeError(`${this.constructor.name} must override update() or performStep()`);
   }
 
-  /** Calls `update` on the parameter's memory, copying in and out only for strided views. */
+  /** Calls `update` on the parameter's memory, copying in and out only for strided views (parameter_elements.ts). */
   private updateParameter(param: Tensor, grad: Tensor, state: S | null, group: G, trace: StepTrace | null): void {
     if (grad.numel() !== param.numel()) {
       throw new Error(`The size of tensor a (${param.numel()}) must match the size of tensor b (${grad.numel()})`);
     }
-    const g = flatElements(grad) ?? contiguousBuffer(grad.data, grad.dtype);
-    const theta = flatElements(param);
-    if (theta !== null) {
-      this.update(theta, g, state, group, param, trace);
-    } else {
-      const copy = contiguousBuffer(param.data, param.dtype);
-      this.update(copy, g, state, group, param, trace);
-      const flat = emptyTensor(param.dtype, param.shape);
-      flat.data.data.set(copy);
-      copyInto(param.data, flat.data);
-    }
+    const theta = elementsOf(param);
+    this.update(theta, elementsOf(grad), state, group, param, trace);
+    storeElements(param, theta);
     param._bumpVersion();
   }
 
@@ -318,12 +282,7 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
    * `__setstate__` gives a group without them: the declared default.
    */
   protected filledOnLoad(): Record<string, unknown> {
-    const declared: Record<string, unknown> = this.declaration?.defaults ?? {};
-    const filled: Record<string, unknown> = {};
-    for (const key of FILLED_ON_LOAD) {
-      if (Object.hasOwn(this.defaults, key)) filled[key] = Object.hasOwn(declared, key) ? declared[key] : (this.defaults as Record<string, unknown>)[key];
-    }
-    return filled;
+    return optionsFilledOnLoad(this.defaults, this.declaration?.defaults ?? {});
   }
 
   /** The state this optimizer keeps for `param` in `group` (for loading): the keys and shapes `initState` makes. */
@@ -333,27 +292,6 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
 
   /** PyTorch's printout: the class name, then each group's options sorted by name. */
   override toString(): string {
-    let out = `${this.constructor.name} (`;
-    this.param_groups.forEach((group, i) => {
-      out += `\nParameter Group ${i}\n`;
-      for (const key of Object.keys(group).sort()) {
-        if (key !== "params") out += `    ${key}: ${formatValue((group as unknown as Record<string, unknown>)[key])}\n`;
-      }
-    });
-    return `${out})`;
+    return optimizerRepr(this.constructor.name, this.param_groups);
   }
-}
-
-/** A value's type for the params message: a class name (`Linear`, a model given instead of its parameters), or `typeof`. */
-const typeName = (x: unknown): string => {
-  const name = x !== null && typeof x === "object" ? (x as object).constructor?.name : undefined;
-  return name !== undefined && name !== "Object" ? name : typeof x;
-};
-
-/** The elements of a contiguous tensor as its own typed array (no copy), or null for a strided view. */
-function flatElements(t: Tensor): Float | null {
-  if (!t.is_contiguous()) return null;
-  const buffer = t.data.data;
-  const n = t.numel();
-  return t.data.offset === 0 && buffer.length === n ? buffer : buffer.subarray(t.data.offset, t.data.offset + n);
 }

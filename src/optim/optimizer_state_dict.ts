@@ -4,7 +4,8 @@
  * positions in `params`. The JSON form of the values is in `state_dict.ts`.
  */
 import { Tensor } from "../methods.ts";
-import { defineData, describeValue } from "../utils/state_checks.ts";
+import { defineData } from "../utils/state_checks.ts";
+import { describeValue } from "../utils/signature.ts";
 import { SCHEDULER_GROUP_KEYS, type StateSpec, checkLayout, checkOptionKinds, checkParamIndices, checkStateEntry, decodeOption } from "./load_checks.ts";
 import type { ParamGroup } from "./param_group.ts";
 import { type Plain, fromPlain, toPlain } from "./state_dict.ts";
@@ -108,4 +109,20 @@ export function unpackStateDict<G extends ParamGroup, S>(target: LoadTarget<G>, 
     state.set(param, fromPlain(entry, param.dtype) as S);
   }
   return { param_groups, state };
+}
+
+/** The options PyTorch added after its optimizers' first releases, which their `__setstate__` fills in for old state dicts. */
+const FILLED_ON_LOAD = ["foreach", "maximize", "capturable", "differentiable", "fused", "decoupled_weight_decay"] as const;
+
+/**
+ * The options of {@link FILLED_ON_LOAD} that an optimizer with these `defaults` has, each with the
+ * value PyTorch's `__setstate__` gives a loaded group without it: the `declared` default (the
+ * signature's), else the optimizer's own default.
+ */
+export function optionsFilledOnLoad(defaults: object, declared: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const filled: Record<string, unknown> = {};
+  for (const key of FILLED_ON_LOAD) {
+    if (Object.hasOwn(defaults, key)) filled[key] = Object.hasOwn(declared, key) ? declared[key] : (defaults as Record<string, unknown>)[key];
+  }
+  return filled;
 }

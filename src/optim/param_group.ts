@@ -116,8 +116,28 @@ function checkOverrides(param_group: object, declaration: Signature<readonly Par
 }
 
 /** Whether the first entry of an optimizer's `params` starts a list of groups (a plain object). */
-export function isGroupInput(x: unknown): boolean {
+function isGroupInput(x: unknown): boolean {
   return x !== null && typeof x === "object" && !(x instanceof Tensor) && !Array.isArray(x);
+}
+
+/**
+ * The groups an optimizer's `params` argument stands for: the groups given, or one group of
+ * the tensors (or `[name, tensor]` pairs) given. Throws PyTorch's messages for what is not a
+ * list (a tensor, a model given instead of its parameters) and for an empty list.
+ */
+export function groupInputsOf<G extends ParamGroup>(params: Params<G>): readonly ParamGroupInput<G>[] {
+  if (params instanceof Tensor || !Array.isArray(params)) {
+    const typename = params instanceof Tensor ? params._typeAndShape().split(" ")[0] : className(params);
+    throw new TypeError(`params argument given to the optimizer should be an iterable of Tensors or dicts, but got ${typename}`);
+  }
+  if (params.length === 0) throw new Error("optimizer got an empty parameter list");
+  return isGroupInput(params[0]) ? (params as readonly ParamGroupInput<G>[]) : [{ params: params as readonly ParamLike[] } as ParamGroupInput<G>];
+}
+
+/** A value's type for the params message: a class name (`Linear`, a model given instead of its parameters), or `typeof`. */
+function className(x: unknown): string {
+  const name = x !== null && typeof x === "object" ? (x as object).constructor?.name : undefined;
+  return name !== undefined && name !== "Object" ? name : typeof x;
 }
 
 /** Python's type name of a value, for messages. */

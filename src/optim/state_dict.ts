@@ -11,7 +11,8 @@
 import { type DType, assertDType } from "../tensor/dtype.ts";
 import { Tensor } from "../methods.ts";
 import { contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
-import { defineData, describeValue, expectArray, expectRecord, safeKeys } from "../utils/state_checks.ts";
+import { defineData, expectArray, expectRecord, safeKeys } from "../utils/state_checks.ts";
+import { describeValue } from "../utils/signature.ts";
 
 /** A JSON value: what a state_dict holds once its tensors are written as plain objects. */
 export type Plain = number | string | boolean | null | Plain[] | { [key: string]: Plain };
@@ -111,7 +112,10 @@ export function checkTensorJSON(value: unknown, where: string, shape: readonly n
       }
     });
   }
-  if (dtype !== "float32" && dtype !== "float64") throw new Error(`${where} should be a float32 or float64 tensor, got the dtype ${describeValue(dtype)}`);
+  if (dtype !== "float32" && dtype !== "float64")
+    throw new Error(
+      `${where} should be a float32 or float64 tensor, got the dtype ${typeof dtype === "string" ? JSON.stringify(dtype) : describeValue(dtype)}`,
+    );
   const dims = given as unknown[];
   if (dims.length !== shape.length || dims.some((d, i) => d !== shape[i])) {
     const text = dims.every((d) => typeof d === "number") ? shapeText(dims as number[]) : describeValue(given);

@@ -213,10 +213,14 @@ export const isPlainObject = (value: unknown): value is Record<string, unknown> 
   return proto === Object.prototype || proto === null;
 };
 
-/** A value as a message shows what was received: `string "0.5"`, `NaN`, `an object`, `Tensor`. */
+/**
+ * A value as a message shows what was received: `string "0.5"`, `NaN`, `an object with keys
+ * {a, b}`, `a Tensor`, `nothing` (undefined: a key missing from loaded data). The one
+ * description for the calls' TypeErrors and the load checks' errors (state_checks.ts).
+ */
 export function describeValue(value: unknown): string {
   if (value === null) return "null";
-  if (value === undefined) return "undefined";
+  if (value === undefined) return "nothing";
   if (typeof value === "number") return Number.isNaN(value) ? "NaN" : `number ${String(value)}`;
   if (typeof value === "string") return `string ${JSON.stringify(value)}`;
   if (typeof value === "boolean") return `boolean ${String(value)}`;

@@ -2,31 +2,13 @@
  * Checks shared by every `load_state_dict`: loaded data is read only from plain objects
  * and arrays, never through a key that JavaScript treats as a prototype or a class
  * (`__proto__`, `constructor`, `prototype`), and every message names where the bad value
- * sits and what it is.
+ * sits and what it is (shown by signature.ts's describeValue, as in the calls' TypeErrors).
  */
+
+import { describeValue, isPlainObject } from "./signature.ts";
 
 /** Keys that would reach a prototype or a class instead of holding data. */
 export const HOSTILE_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
-
-/** Whether `x` is a plain data object (`{}` or a JSON object), not null, an array or a class instance. */
-export function isPlainRecord(x: unknown): x is Record<string, unknown> {
-  if (x === null || typeof x !== "object" || Array.isArray(x)) return false;
-  const proto = Object.getPrototypeOf(x) as unknown;
-  return proto === Object.prototype || proto === null;
-}
-
-/** A value as a message shows it: its JSON text (cut short) and its kind. */
-export function describeValue(x: unknown): string {
-  if (x === undefined) return "nothing";
-  if (x === null) return "null";
-  if (typeof x === "number") return `${String(x)} (a number)`;
-  if (typeof x === "string") return `${JSON.stringify(x.length > 40 ? `${x.slice(0, 40)}…` : x)} (a string)`;
-  if (typeof x === "boolean") return `${String(x)} (a boolean)`;
-  if (Array.isArray(x)) return `an array of ${x.length}`;
-  if (typeof x === "function") return "a function";
-  if (isPlainRecord(x)) return "an object";
-  return `a ${(x as object).constructor?.name ?? typeof x}`;
-}
 
 /** The own keys of a plain object, after throwing on any hostile key (naming `where`). */
 export function safeKeys(record: Record<string, unknown>, where: string): string[] {
@@ -39,7 +21,7 @@ export function safeKeys(record: Record<string, unknown>, where: string): string
 
 /** Throws unless `x` is a plain object without hostile keys; returns its own keys. */
 export function expectRecord(x: unknown, where: string): string[] {
-  if (!isPlainRecord(x)) throw new Error(`${where} should be an object, got ${describeValue(x)}`);
+  if (!isPlainObject(x)) throw new Error(`${where} should be an object, got ${describeValue(x)}`);
   return safeKeys(x, where);
 }
 

@@ -16,7 +16,7 @@ interface BadCase {
 
 const CASES: BadCase[] = [
   { name: "null", make: () => null, message: "load_state_dict: state_dict should be an object, got null" },
-  { name: "an array", make: () => [], message: "state_dict should be an object, got an array of 0" },
+  { name: "an array", make: () => [], message: "state_dict should be an object, got array []" },
   { name: "an optimizer key", make: (sd) => ({ ...sd, optimizer: {} }), message: "state_dict has the key 'optimizer', which this scheduler does not save" },
   {
     name: "a step key (would hide the method)",
@@ -33,13 +33,13 @@ const CASES: BadCase[] = [
   {
     name: "last_epoch as text",
     make: (sd) => ({ ...sd, last_epoch: "3" }),
-    message: "state_dict['last_epoch'] should be a finite number, got \"3\" (a string)",
+    message: "state_dict['last_epoch'] should be a finite number, got string \"3\"",
   },
-  { name: "last_epoch NaN", make: (sd) => ({ ...sd, last_epoch: NaN }), message: "state_dict['last_epoch'] should be a finite number, got NaN (a number)" },
+  { name: "last_epoch NaN", make: (sd) => ({ ...sd, last_epoch: NaN }), message: "state_dict['last_epoch'] should be a finite number, got NaN" },
   {
     name: "last_epoch fractional",
     make: (sd) => ({ ...sd, last_epoch: 2.5 }),
-    message: "state_dict['last_epoch'] should be an integer ≥ -1, got 2.5 (a number)",
+    message: "state_dict['last_epoch'] should be an integer ≥ -1, got number 2.5",
   },
   // (PyTorch's ChainedScheduler, with _schedulers but no _milestones, never saves last_epoch: a state without it loads.)
   {
@@ -47,33 +47,33 @@ const CASES: BadCase[] = [
     make: (sd) => ("_schedulers" in sd && !("_milestones" in sd) ? null : (delete sd.last_epoch, sd)),
     message: "state_dict has no 'last_epoch'",
   },
-  { name: "_step_count negative", make: (sd) => ({ ...sd, _step_count: -2 }), message: "['_step_count'] should be an integer ≥ 0, got -2 (a number)" },
+  { name: "_step_count negative", make: (sd) => ({ ...sd, _step_count: -2 }), message: "['_step_count'] should be an integer ≥ 0, got number -2" },
   {
     name: "base_lrs one too long",
     make: (sd) => ({ ...sd, base_lrs: [...(sd.base_lrs as number[]), 0.1] }),
     message: /state_dict\['base_lrs'\] should have \d entries \(one per group\), got \d/,
   },
-  { name: "base_lrs a number", make: (sd) => ({ ...sd, base_lrs: 0.1 }), message: /state_dict\['base_lrs'\] should be an array of \d, got 0.1 \(a number\)/ },
+  { name: "base_lrs a number", make: (sd) => ({ ...sd, base_lrs: 0.1 }), message: /state_dict\['base_lrs'\] should be an array of \d, got number 0.1/ },
   {
     name: "a negative learning rate",
     make: (sd) => ({ ...sd, _last_lr: (sd._last_lr as number[]).map(() => -1) }),
-    message: "state_dict['_last_lr'][0] should be a learning rate ≥ 0, got -1 (a number)",
+    message: "state_dict['_last_lr'][0] should be a learning rate ≥ 0, got number -1",
   },
   {
     name: "gamma as text",
     make: (sd) => ("gamma" in sd ? { ...sd, gamma: "0.5" } : null),
-    message: "state_dict['gamma'] should be a finite number, got \"0.5\" (a string)",
+    message: "state_dict['gamma'] should be a finite number, got string \"0.5\"",
   },
   { name: "mode unknown", make: (sd) => ("mode" in sd ? { ...sd, mode: "bogus" } : null), message: /state_dict\['mode'\] should be one of/ },
   {
     name: "threshold_mode unknown",
     make: (sd) => ("threshold_mode" in sd ? { ...sd, threshold_mode: "x" } : null),
-    message: "state_dict['threshold_mode'] should be one of 'rel', 'abs', got \"x\" (a string)",
+    message: "state_dict['threshold_mode'] should be one of 'rel', 'abs', got string \"x\"",
   },
   {
     name: "milestones with a bad count",
     make: (sd) => ("milestones" in sd ? { ...sd, milestones: { 2: 0 } } : null),
-    message: "state_dict['milestones']['2'] should be a count ≥ 1, got 0 (a number)",
+    message: "state_dict['milestones']['2'] should be a count ≥ 1, got number 0",
   },
   {
     name: "a phase with an unknown field",
@@ -89,13 +89,13 @@ const CASES: BadCase[] = [
   {
     name: "_schedulers one short",
     make: (sd) => ("_schedulers" in sd ? { ...sd, _schedulers: (sd._schedulers as Json[]).slice(1) } : null),
-    message: "state_dict['_schedulers'] should be an array of 2 scheduler states, got an array of 1",
+    message: "state_dict['_schedulers'] should be an array of 2 scheduler states, got an array of length 1",
   },
   {
     name: "the second wrapped state bad (the first must not load)",
     make: (sd) => ("_schedulers" in sd ? (((sd._schedulers as Json[])[1]!.last_epoch = "x"), sd) : null),
     message:
-      "load_state_dict: state_dict['_schedulers'][1]: ExponentialLR.load_state_dict: state_dict['last_epoch'] should be a finite number, got \"x\" (a string)",
+      "load_state_dict: state_dict['_schedulers'][1]: ExponentialLR.load_state_dict: state_dict['last_epoch'] should be a finite number, got string \"x\"",
   },
 ];
 

@@ -65,7 +65,7 @@ describe("wrong calls say what was wrong", () => {
     const warn = console.warn;
     console.warn = () => {};
     try {
-      expect(() => sched.step()).toThrow(new RegExp(`^${name}: lr_lambda must return a number, but returned (string "0.5"|undefined) at epoch 1$`));
+      expect(() => sched.step()).toThrow(new RegExp(`^${name}: lr_lambda must return a number, but returned (string "0.5"|nothing) at epoch 1$`));
     } finally {
       console.warn = warn;
     }

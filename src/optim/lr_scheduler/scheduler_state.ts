@@ -7,7 +7,8 @@
  * PyTorch's `load_state_dict` is `self.__dict__.update(state_dict)`; gradlab checks first,
  * so that a scheduler either takes a valid state or throws and stays as it was.
  */
-import { describeValue, expectRecord, isPlainRecord, safeKeys } from "../../utils/state_checks.ts";
+import { expectRecord, safeKeys } from "../../utils/state_checks.ts";
+import { describeValue, isPlainObject } from "../../utils/signature.ts";
 
 /** Checks one loaded value (throws naming `where`). */
 export type StateCheck = (value: unknown, where: string) => void;
@@ -88,7 +89,7 @@ function checkCounter(value: unknown, where: string): void {
 function checkValue(key: string, template: unknown, value: unknown, where: string, checks: Record<string, StateCheck>): unknown {
   const own = checks[key];
   if (own !== undefined) own(value, where);
-  if (key === "milestones" && isPlainRecord(template)) {
+  if (key === "milestones" && isPlainObject(template)) {
     checkCounter(value, where);
     return { ...(value as object) };
   }
@@ -105,7 +106,7 @@ function checkValue(key: string, template: unknown, value: unknown, where: strin
     if (value.length !== template.length)
       throw new Error(`${where} should have ${template.length} entries (one per ${key === "_milestones" ? "milestone" : "group"}), got ${value.length}`);
     return Array.from(value, (v, i) => checkValue(key, template[i], v, `${where}[${i}]`, {}));
-  } else if (isPlainRecord(template)) {
+  } else if (isPlainObject(template)) {
     return checkRecord(template, value, where, checks);
   }
   return value;
@@ -153,7 +154,7 @@ export function checkSchedulerState(
   unsaved: readonly string[] = ADDED_SINCE,
 ): Record<string, unknown> {
   const where = `${name}.load_state_dict: state_dict`;
-  if (!isPlainRecord(state_dict)) throw new Error(`${where} should be an object, got ${describeValue(state_dict)}`);
+  if (!isPlainObject(state_dict)) throw new Error(`${where} should be an object, got ${describeValue(state_dict)}`);
   safeKeys(state_dict, where);
   const kept: Record<string, unknown> = {};
   const given: Record<string, unknown> = {};

@@ -1,7 +1,7 @@
 import { ADDED_SINCE } from "./scheduler_state.ts";
-import { defineData, describeValue } from "../../utils/state_checks.ts";
+import { defineData } from "../../utils/state_checks.ts";
 import { LRScheduler, NO_BASE_SETUP, type SchedulableOptimizer, type SchedulerState, checkOptimizer, groupsOf } from "./lr_scheduler.ts";
-import { type Arguments, arrayOf, instanceOf, integer, required, signature } from "../../utils/signature.ts";
+import { type Arguments, arrayOf, instanceOf, integer, required, signature, describeValue } from "../../utils/signature.ts";
 import { lastEpochParameter, optimizerParameter } from "./parameters.ts";
 
 /** A scheduler as SequentialLR and ChainedScheduler hold it (ReduceLROnPlateau excluded). */
