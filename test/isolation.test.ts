@@ -75,6 +75,12 @@ const cases: Case[] = [
     0,
     3.25,
   ]),
+  // 0.1·10 − 1 again, in fused.ts's float64 kernels (one rounding, 2⁻⁵⁴), and fmaFloat64 past fma64's range.
+  on<typeof import("../src/kernels/fused.ts")>(
+    "kernels/fused.ts",
+    (m) => [...m.addScaledInto(new Float64Array(1), new Float64Array([-1]), 0.1, new Float64Array([10])), m.fmaFloat64(2 ** 1000, 2 ** 100, 1)],
+    [2 ** -54, Infinity],
+  ),
   on<typeof import("../src/kernels/special.ts")>("kernels/special.ts", (m) => m.erf(0), 0),
   on<typeof import("../src/kernels/elementwise.ts")>(
     "kernels/elementwise.ts",
