@@ -81,6 +81,9 @@ const cases: Case[] = [
     (m) => [...m.addScaledInto(new Float64Array(1), new Float64Array([-1]), 0.1, new Float64Array([10])), m.fmaFloat64(2 ** 1000, 2 ** 100, 1)],
     [2 ** -54, Infinity],
   ),
+  // cos 0 = 1 and sin 0 = 0 exactly in the double-double series; sin(π/2) = 1, cos(π) = −1, cos(π/2) = +0 (C23).
+  on<typeof import("../src/math/series.ts")>("math/series.ts", (m) => [m.cosSeries({ hi: 0, lo: 0 }).hi, m.sinSeries({ hi: 0, lo: 0 }).hi], [1, 0]),
+  on<typeof import("../src/math/trig_pi.ts")>("math/trig_pi.ts", (m) => [m.sinpi(0.5), m.cospi(1), Object.is(m.cospi(0.5), 0)], [1, -1, true]),
   on<typeof import("../src/kernels/special.ts")>("kernels/special.ts", (m) => m.erf(0), 0),
   on<typeof import("../src/kernels/elementwise.ts")>(
     "kernels/elementwise.ts",
