@@ -6,12 +6,16 @@ const EPSILON = Math.fround(1e-12);
 /** log v clamped below at −100, as PyTorch's kernel clamps it (so v = 0 stays finite). */
 const clampedLog = (v: number): number => Math.max(Math.log(v), -100);
 
-/** True when every x_i lies in [0, 1] (false for a NaN): BCE's input check. */
-export function allInUnitInterval(x: Float): boolean {
+/**
+ * BCE's checks of probabilities x and targets y, element by element as PyTorch's kernel
+ * makes them (x_i, then y_i): which of the two first leaves [0, 1] (a NaN does), or null.
+ */
+export function outsideUnitInterval(x: Float, y: Float): "input" | "target" | null {
   for (let i = 0; i < x.length; i++) {
-    if (!(x[i]! >= 0 && x[i]! <= 1)) return false;
+    if (!(x[i]! >= 0 && x[i]! <= 1)) return "input";
+    if (!(y[i]! >= 0 && y[i]! <= 1)) return "target";
   }
-  return true;
+  return null;
 }
 
 /**

@@ -94,3 +94,43 @@ export function ddDiv(x: DD, y: DD): DD {
 
 /** The float64 nearest to x (hi + lo rounded once). */
 export const ddToNumber = (x: DD): number => x.hi + x.lo;
+
+/** A double-double that the fast paths overwrite in place (no allocation per operation). */
+export interface MutableDD {
+  hi: number;
+  lo: number;
+}
+
+/**
+ * out ← a·b + c for double-doubles a = ah + al, b = bh + bl, c = ch + cl, without allocating:
+ * Dekker's exact product of the heads, the cross terms, and a two-sum with c (relative
+ * error a few units in 2⁻¹⁰⁶ of the larger of |a·b| and |c|). |ah|, |bh| < 2^995.
+ */
+export function ddMulAddInto(out: MutableDD, ah: number, al: number, bh: number, bl: number, ch: number, cl: number): MutableDD {
+  const p = ah * bh;
+  const ta = SPLITTER * ah;
+  const a1 = ta - (ta - ah);
+  const a2 = ah - a1;
+  const tb = SPLITTER * bh;
+  const b1 = tb - (tb - bh);
+  const b2 = bh - b1;
+  const pe = a1 * b1 - p + a1 * b2 + a2 * b1 + a2 * b2 + (ah * bl + al * bh);
+  const s = p + ch;
+  const sb = s - p;
+  const t = p - (s - sb) + (ch - sb) + pe + cl;
+  const hi = s + t;
+  out.lo = t - (hi - s);
+  out.hi = hi;
+  return out;
+}
+
+/**
+ * Ziv's rounding test: the float64 nearest to a value known to lie within `bound` of
+ * hi + lo, when every value of that interval rounds to the same float64; NaN otherwise
+ * (the caller then takes its slow, more precise path). Rounding is monotone, so the ends
+ * of the interval decide.
+ */
+export function roundIfSure(hi: number, lo: number, bound: number): number {
+  const below = hi + (lo - bound);
+  return below === hi + (lo + bound) ? below : Number.NaN;
+}

@@ -28,10 +28,32 @@
  * above it) of the tables. Matching those too would mean reproducing glibc's table-driven
  * algorithms, whose x86-64 build also picks FMA variants by CPU at load time.
  *
- * Cost: a few microseconds a call; schedulers call these once per step. Tensor kernels keep
- * `Math.*`.
+ * `log` first tries a fast path (the same series with only its first three terms in
+ * double-double, Ziv's rounding test within 2⁻⁶¹; the full series decides the ≈0.6% of
+ * inputs it cannot settle), which gradlab's seeded normals call once per pair of draws;
+ * `sinpi` and `cospi` (trig_pi.ts, re-exported here) work the same way.
+ * Cost: well under a microsecond for log, sinpi and cospi, a few microseconds for pow and
+ * cos; schedulers call these once per step. Tensor kernels keep `Math.*`.
  */
-import { type DD, dd, ddAdd, ddDiv, ddMul, ddMulNumber, ddSub, ddToNumber, fastTwoSum, twoProd, twoSum } from "./double_double.ts";
+import {
+  type DD,
+  type MutableDD,
+  dd,
+  ddAdd,
+  ddDiv,
+  ddMul,
+  ddMulAddInto,
+  ddMulNumber,
+  ddSub,
+  ddToNumber,
+  fastTwoSum,
+  roundIfSure,
+  twoProd,
+  twoSum,
+} from "./double_double.ts";
+import { INV_FACTORIALS, cosSeries, sinSeries } from "./series.ts";
+
+export { cospi, sinpi } from "./trig_pi.ts";
 
 // ln 2 = LN2_HI + LN2_LO + LN2_LO2 to about 160 bits.
 const LN2_HI = Math.LN2;
@@ -73,15 +95,16 @@ function scaleExact(v: number, n: number): number {
 /** 1/(2j + 1) for j = 0…22, in double-double. */
 const ATANH_COEFFS: DD[] = Array.from({ length: 23 }, (_, j) => ddDiv(dd(1), dd(2 * j + 1)));
 
+/** x = 2^e · m with m in [√½, √2), both exact (x finite, positive). */
+function splitForLog(x: number): { m: number; e: number } {
+  const { mantissa, exponent } = decompose(x);
+  const m = mantissa / 4503599627370496; // [1, 2)
+  return m >= Math.SQRT2 ? { m: m / 2, e: exponent + 53 } : { m, e: exponent + 52 };
+}
+
 /** ln x for a finite positive x, in double-double. */
 function logDD(x: number): DD {
-  const { mantissa, exponent } = decompose(x);
-  let m = mantissa / 4503599627370496; // [1, 2)
-  let e = exponent + 52;
-  if (m >= Math.SQRT2) {
-    m /= 2;
-    e += 1;
-  }
+  const { m, e } = splitForLog(x);
   const eLn2 = ddAdd(twoProd(e, LN2_HI), ddAdd(twoProd(e, LN2_LO), dd(e * LN2_LO2)));
   if (m === 1) return eLn2;
   const s = ddDiv(dd(m - 1), twoSum(m, 1)); // m − 1 is exact (Sterbenz)
@@ -90,6 +113,37 @@ function logDD(x: number): DD {
   for (let j = ATANH_COEFFS.length - 2; j >= 0; j--) sum = ddAdd(ddMul(sum, s2), ATANH_COEFFS[j]!);
   const logM = ddMulNumber(ddMul(s, sum), 2);
   return e === 0 ? logM : ddAdd(eLn2, logM);
+}
+
+/** The float64 tail of the fast log: 1/(2j + 1) for j = 3…14, the terms from z³ on. */
+const LOG_TAIL = Array.from({ length: 12 }, (_, j) => 1 / (2 * j + 7));
+const fastLog: MutableDD = { hi: 0, lo: 0 };
+
+/**
+ * ln x by the same series with only its first three terms in double-double (z = s²,
+ * ln m = 2s·(1 + z/3 + z²/5 + z³·T(z)), T in float64: a relative error below about 2⁻⁶⁸),
+ * returned when Ziv's test within 2⁻⁶¹·|ln x| is sure of the rounding, else NaN.
+ */
+function logFast(x: number): number {
+  const { m, e } = splitForLog(x);
+  // s = (m − 1)/(m + 1) as a double-double: m − 1 exact, m + 1 = dh + dl exactly, one correction step
+  const num = m - 1;
+  const dh = m + 1;
+  const dl = m - (dh - 1);
+  const sh = num / dh;
+  ddMulAddInto(fastLog, -sh, 0, dh, dl, num, 0); // num − sh·(dh + dl)
+  const sl = (fastLog.hi + fastLog.lo) / dh;
+  ddMulAddInto(fastLog, sh, sl, sh, sl, 0, 0);
+  const { hi: zh, lo: zl } = fastLog;
+  let t = LOG_TAIL[11]!;
+  for (let j = 10; j >= 0; j--) t = t * zh + LOG_TAIL[j]!;
+  ddMulAddInto(fastLog, t, 0, zh, zl, ATANH_COEFFS[2]!.hi, ATANH_COEFFS[2]!.lo);
+  ddMulAddInto(fastLog, fastLog.hi, fastLog.lo, zh, zl, ATANH_COEFFS[1]!.hi, ATANH_COEFFS[1]!.lo);
+  ddMulAddInto(fastLog, fastLog.hi, fastLog.lo, zh, zl, 1, 0);
+  ddMulAddInto(fastLog, fastLog.hi, fastLog.lo, 2 * sh, 2 * sl, 0, 0); // ln m
+  const { hi: lh, lo: ll } = fastLog;
+  ddMulAddInto(fastLog, e, 0, LN2_HI, LN2_LO, lh, ll + e * LN2_LO2); // e·ln 2 + ln m
+  return roundIfSure(fastLog.hi, fastLog.lo, 2 ** -61 * Math.abs(fastLog.hi));
 }
 
 /**
@@ -108,15 +162,9 @@ export function log(x: number): number {
   if (Number.isNaN(x) || x < 0) return NaN;
   if (x === 0) return -Infinity;
   if (x === Infinity) return Infinity;
-  return ddToNumber(logDD(x));
+  const fast = logFast(x);
+  return fast === fast ? fast : ddToNumber(logDD(x));
 }
-
-/** 1/n! for n = 0…26, in double-double. */
-const INV_FACTORIALS: DD[] = (() => {
-  const out: DD[] = [dd(1)];
-  for (let n = 1; n <= 30; n++) out.push(ddDiv(out[n - 1]!, dd(n)));
-  return out;
-})();
 
 /** e^z for a double-double z with |z| < 1100, as a double-double e^r and a power of two: e^z = (hi + lo) · 2^k. */
 function expDD(z: DD): { value: DD; k: number } {
@@ -304,24 +352,6 @@ function reduceHalfPi(x: number): { r: DD; quadrant: number } {
   const r = fastTwoSum(negative ? -hi : hi, negative ? -lo : lo);
   return { r, quadrant: Number(k & 3n) };
 }
-
-/** cos r for |r| ≤ π/4, double-double. */
-function cosSeries(r: DD): DD {
-  const r2 = ddMul(r, r);
-  let sum = INV_FACTORIALS[30]!;
-  for (let n = 28; n >= 0; n -= 2) sum = ddAdd(ddMul(sum, r2), n % 4 === 0 ? INV_FACTORIALS[n]! : neg(INV_FACTORIALS[n]!));
-  return sum;
-}
-
-/** sin r for |r| ≤ π/4, double-double. */
-function sinSeries(r: DD): DD {
-  const r2 = ddMul(r, r);
-  let sum = neg(INV_FACTORIALS[29]!);
-  for (let n = 27; n >= 1; n -= 2) sum = ddAdd(ddMul(sum, r2), n % 4 === 1 ? INV_FACTORIALS[n]! : neg(INV_FACTORIALS[n]!));
-  return ddMul(sum, r);
-}
-
-const neg = (v: DD): DD => ({ hi: -v.hi, lo: -v.lo });
 
 /**
  * The cosine of x (radians), correctly rounded (as glibc's `cos`, which CPython's `math.cos`

@@ -1,7 +1,10 @@
 import { record } from "../autograd/node.ts";
 import { broadcastShapes, expandView } from "../kernels/broadcast.ts";
-import { type BinaryFn, binaryKernel, unaryKernel } from "../kernels/elementwise.ts";
-import { Tensor, emptyTensor } from "../tensor/tensor.ts";
+import { type BinaryFn, binaryKernel, copyInto, unaryKernel } from "../kernels/elementwise.ts";
+import { addScaledInto } from "../kernels/fused.ts";
+import { roundingOf } from "../kernels/rounding.ts";
+import type { Float } from "../tensor/dtype.ts";
+import { Tensor, contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
 import { checkInPlaceShape, inPlace } from "./inplace.ts";
 import { type Operand, asTensor, floatResultType, mapUnary } from "./operands.ts";
 import { castTo } from "./copy.ts";
@@ -32,18 +35,34 @@ export function binaryInPlace(self: Tensor, other: Tensor, kernel: (o: Tensor["d
   kernel(self.data, self.data, expandView(other.data, self.shape));
 }
 
-/** a + alpha·b, with broadcasting. */
+/**
+ * a + α·b with α ≠ 1, as PyTorch's add kernel: α in the dtype, then one fused multiply-add
+ * fma(α, b, a) per element (kernels/fused.ts); `sub` is this with −α, as PyTorch's sub.
+ */
+function scaledAdd(name: string, a: Tensor, other: Tensor, alpha: number): Tensor {
+  const shape = broadcastShapes(a.shape, other.shape);
+  const dtype = floatResultType(a.dtype, other.dtype);
+  const out = emptyTensor(dtype, shape);
+  const o = out.data.data;
+  const [x, y] = [a, other].map((t) => contiguousBuffer(expandView(castTo(t, dtype).data, shape), dtype)) as [Float, Float];
+  addScaledInto(o, x, roundingOf(o).round(alpha), y);
+  return record(name, out, [a, other], (g) => [unbroadcast(g, a.shape), other.requires_grad ? unbroadcast(mul(g, alpha), other.shape) : null]);
+}
+
+/** a + alpha·b, with broadcasting (one fused multiply-add per element when alpha ≠ 1). */
 export function add(a: Tensor, b: Operand, options: AlphaOptions = {}): Tensor {
   const alpha = options.alpha ?? 1;
-  const other = alpha === 1 ? asTensor(b, a) : mul(asTensor(b, a), alpha);
+  const other = asTensor(b, a);
+  if (alpha !== 1) return scaledAdd("AddBackward0", a, other, alpha);
   const out = broadcastBinary(a, other, addInto);
   return record("AddBackward0", out, [a, other], (g) => [unbroadcast(g, a.shape), unbroadcast(g, other.shape)]);
 }
 
-/** a − alpha·b, with broadcasting. */
+/** a − alpha·b, with broadcasting (a + (−alpha)·b as one fused multiply-add when alpha ≠ 1). */
 export function sub(a: Tensor, b: Operand, options: AlphaOptions = {}): Tensor {
   const alpha = options.alpha ?? 1;
-  const other = alpha === 1 ? asTensor(b, a) : mul(asTensor(b, a), alpha);
+  const other = asTensor(b, a);
+  if (alpha !== 1) return scaledAdd("SubBackward0", a, other, -alpha);
   const out = broadcastBinary(a, other, subInto);
   return record("SubBackward0", out, [a, other], (g) => [unbroadcast(g, a.shape), unbroadcast(neg(g), other.shape)]);
 }
@@ -108,13 +127,28 @@ export const div_ = inPlaceBinary(
   (a, b) => div(a, b),
 );
 
+/** self ← op(self, other, alpha) for alpha ≠ 1, in place, rounded as the out-of-place op (one FMA). */
+function scaledInPlace(op: typeof add, self: Tensor, other: Operand, alpha: number): Tensor {
+  const b = asTensor(other, self);
+  return inPlace(
+    self,
+    [b],
+    (current) => op(current, b, { alpha }),
+    () => {
+      const result = op(self, b, { alpha });
+      checkInPlaceShape(self, result.shape);
+      copyInto(self.data, result.data);
+    },
+  );
+}
+
 /** self += alpha·other, in place. */
 export const add_ = (self: Tensor, other: Operand, options: AlphaOptions = {}): Tensor =>
-  addInPlace(self, options.alpha === undefined || options.alpha === 1 ? other : mul(asTensor(other, self), options.alpha));
+  options.alpha === undefined || options.alpha === 1 ? addInPlace(self, other) : scaledInPlace(add, self, other, options.alpha);
 
 /** self −= alpha·other, in place. */
 export const sub_ = (self: Tensor, other: Operand, options: AlphaOptions = {}): Tensor =>
-  subInPlace(self, options.alpha === undefined || options.alpha === 1 ? other : mul(asTensor(other, self), options.alpha));
+  options.alpha === undefined || options.alpha === 1 ? subInPlace(self, other) : scaledInPlace(sub, self, other, options.alpha);
 
 const negInto = unaryKernel((x) => -x);
 

@@ -1,9 +1,11 @@
 import { Tensor, contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
 import { record } from "../autograd/node.ts";
 import { broadcastShapes, expandView } from "../kernels/broadcast.ts";
-import { binaryKernel, copyInto } from "../kernels/elementwise.ts";
-import { ROUNDING } from "../kernels/rounding.ts";
-import { binaryInPlace, mul, add, div, neg, sub } from "./arithmetic.ts";
+import { copyInto } from "../kernels/elementwise.ts";
+import { addcdivInto, addcmulInto } from "../kernels/fused.ts";
+import { ROUNDING, roundingOf } from "../kernels/rounding.ts";
+import type { DType, Float } from "../tensor/dtype.ts";
+import { mul, add, div, neg, sub } from "./arithmetic.ts";
 import { checkInPlaceShape, inPlace } from "./inplace.ts";
 import { type Operand, asTensor, broadcastView, floatResultType, scalarTensor } from "./operands.ts";
 import { castTo, to } from "./copy.ts";
@@ -15,14 +17,70 @@ export interface ValueOptions {
   value?: number;
 }
 
-/**
- * self + (value·t1)·t2, as `torch.addcmul`, grouped as PyTorch's CPU kernel evaluates it
- * (composed from differentiable ops, each rounding as PyTorch's does).
- */
-export const addcmul = (self: Tensor, t1: Tensor, t2: Tensor, options: ValueOptions = {}): Tensor => add(self, mul(mul(t1, options.value ?? 1), t2));
+/** The operands cast to `dtype` and broadcast to `shape`, as contiguous buffers in row-major order. */
+const buffersOf = (dtype: DType, shape: readonly number[], operands: readonly Tensor[]): Float[] =>
+  operands.map((t) => contiguousBuffer(expandView(castTo(t, dtype).data, shape), dtype));
 
-/** self + (value·t1)/t2, as `torch.addcdiv`, grouped as PyTorch's CPU kernel evaluates it. */
-export const addcdiv = (self: Tensor, t1: Tensor, t2: Tensor, options: ValueOptions = {}): Tensor => add(self, div(mul(t1, options.value ?? 1), t2));
+/** A fresh tensor of the three operands' promoted dtype and broadcast shape, and their buffers (self, t1, t2). */
+function ternaryOperands(self: Tensor, t1: Tensor, t2: Tensor): { out: Tensor; buffers: Float[] } {
+  const dtype = floatResultType(floatResultType(self.dtype, t1.dtype), t2.dtype);
+  const shape = broadcastShapes(broadcastShapes(self.shape, t1.shape), t2.shape);
+  return { out: emptyTensor(dtype, shape), buffers: buffersOf(dtype, shape, [self, t1, t2]) };
+}
+
+/**
+ * self + (value·t1)·t2, as `torch.addcmul`, rounded as PyTorch's CPU kernel rounds it: value
+ * in the dtype first, then v·t1 rounded, then one fused multiply-add (kernels/fused.ts).
+ *
+ * ```text
+ * out = fma(v·t1, t2, self)
+ * ∂/∂self = g · ∂/∂t1 = g·(t2·v) · ∂/∂t2 = g·(t1·v)
+ * ```
+ */
+export function addcmul(self: Tensor, t1: Tensor, t2: Tensor, options: ValueOptions = {}): Tensor {
+  const value = options.value ?? 1;
+  const { out, buffers } = ternaryOperands(self, t1, t2);
+  const o = out.data.data;
+  addcmulInto(o, roundingOf(o).round(value), buffers[1]!, buffers[2]!, buffers[0]!);
+  return record(
+    "AddcmulBackward0",
+    out,
+    [self, t1, t2],
+    (g) => [
+      self.requires_grad ? unbroadcast(g, self.shape) : null,
+      t1.requires_grad ? unbroadcast(mul(g, mul(t2, value)), t1.shape) : null,
+      t2.requires_grad ? unbroadcast(mul(g, mul(t1, value)), t2.shape) : null,
+    ],
+    [t1, t2],
+  );
+}
+
+/**
+ * self + (value·t1)/t2, as `torch.addcdiv`: value in the dtype first, then v·t1, the quotient
+ * and the sum each rounded (PyTorch's kernel has no FMA to form here).
+ *
+ * ```text
+ * out = self + (v·t1)/t2
+ * ∂/∂self = g · ∂/∂t1 = g·(v/t2) · ∂/∂t2 = −g·(v·t1/(t2·t2))
+ * ```
+ */
+export function addcdiv(self: Tensor, t1: Tensor, t2: Tensor, options: ValueOptions = {}): Tensor {
+  const value = options.value ?? 1;
+  const { out, buffers } = ternaryOperands(self, t1, t2);
+  const o = out.data.data;
+  addcdivInto(o, roundingOf(o).round(value), buffers[1]!, buffers[2]!, buffers[0]!);
+  return record(
+    "AddcdivBackward0",
+    out,
+    [self, t1, t2],
+    (g) => [
+      self.requires_grad ? unbroadcast(g, self.shape) : null,
+      t1.requires_grad ? unbroadcast(mul(g, div(scalarTensor(value, t2.dtype), t2)), t1.shape) : null,
+      t2.requires_grad ? unbroadcast(mul(neg(g), div(mul(t1, value), mul(t2, t2))), t2.shape) : null,
+    ],
+    [t1, t2],
+  );
+}
 
 /**
  * Linear interpolation from self to end, as `torch.lerp`, with PyTorch's two forms:
@@ -40,9 +98,7 @@ export function lerp(self: Tensor, end: Tensor, weight: Operand): Tensor {
   const w = asTensor(weight, self);
   const dtype = floatResultType(floatResultType(self.dtype, end.dtype), w.dtype);
   const shape = broadcastShapes(broadcastShapes(self.shape, end.shape), w.shape);
-  const a = contiguousBuffer(expandView(castTo(self, dtype).data, shape), dtype);
-  const b = contiguousBuffer(expandView(castTo(end, dtype).data, shape), dtype);
-  const ws = contiguousBuffer(expandView(castTo(w, dtype).data, shape), dtype);
+  const [a, b, ws] = buffersOf(dtype, shape, [self, end, w]) as [Float, Float, Float];
   const out = emptyTensor(dtype, shape);
   const o = out.data.data;
   const lerpOne = dtype === "float32" ? ROUNDING.float32.lerp : ROUNDING.float64.lerp;
@@ -60,29 +116,33 @@ export function lerp(self: Tensor, end: Tensor, weight: Operand): Tensor {
   );
 }
 
-const addInto = binaryKernel((a, b) => a + b);
-
 /** Fills a view with one number (any strides). */
 const fillView = (t: Tensor, value: number): void => {
   copyInto(t.data, broadcastView(scalarTensor(value, t.dtype), t.shape));
 };
 
-/** self += value·t1·t2, in place (value·t1·t2 is computed first, then broadcast to self's shape). */
+/** self ← result, for an in-place op whose out-of-place form gives the new values (no autograd: see inPlace). */
+function writeResult(self: Tensor, result: Tensor): void {
+  checkInPlaceShape(self, result.shape);
+  copyInto(self.data, result.data);
+}
+
+/** self ← self + (value·t1)·t2, in place, rounded as {@link addcmul}. */
 export const addcmul_ = (self: Tensor, t1: Tensor, t2: Tensor, options: ValueOptions = {}): Tensor =>
   inPlace(
     self,
     [t1, t2],
     (s) => addcmul(s, t1, t2, options),
-    () => binaryInPlace(self, castTo(mul(mul(t1, options.value ?? 1), t2), self.dtype), addInto),
+    () => writeResult(self, addcmul(self, t1, t2, options)),
   );
 
-/** self += value·t1/t2, in place. */
+/** self ← self + (value·t1)/t2, in place, rounded as {@link addcdiv}. */
 export const addcdiv_ = (self: Tensor, t1: Tensor, t2: Tensor, options: ValueOptions = {}): Tensor =>
   inPlace(
     self,
     [t1, t2],
     (s) => addcdiv(s, t1, t2, options),
-    () => binaryInPlace(self, castTo(div(mul(t1, options.value ?? 1), t2), self.dtype), addInto),
+    () => writeResult(self, addcdiv(self, t1, t2, options)),
   );
 
 /** self ← lerp(self, end, weight), in place. */
@@ -92,11 +152,7 @@ export function lerp_(self: Tensor, end: Tensor, weight: Operand): Tensor {
     self,
     [end, w],
     (s) => lerp(s, end, w),
-    () => {
-      const result = lerp(self, end, w);
-      checkInPlaceShape(self, result.shape);
-      copyInto(self.data, result.data);
-    },
+    () => writeResult(self, lerp(self, end, w)),
   );
 }
 

@@ -1,5 +1,6 @@
 // Tensor-level checks of issue 12, against PyTorch: the grad setter, requires_grad on int64,
-// integer targets for the BCE losses, and sign at NaN and −0.
+// integer targets for the losses (BCE and kl_div refuse them; mse, l1, smooth_l1 and huber take
+// them, huber refusing at backward as current PyTorch), and sign at NaN and −0.
 // expected values and messages: tools/fixtures/loads.py (torch 1.13; sign checked against
 // current PyTorch's CPU kernel source, see the generator), and python_variable.cpp's setter.
 import { describe, expect, it } from "vitest";
@@ -12,6 +13,7 @@ interface Fixture {
   sign: Record<"float32" | "float64", { values: number[]; signbit: boolean[] }>;
   rprop_nan: { param: number[]; grads: number[][]; trajectory: number[][] };
   losses: Record<string, string | null>;
+  losses_backward: Record<string, { torch113: number[] | string; float_target: number[] }>;
 }
 const fx = fixture<Fixture>("loads/tensor_checks");
 
@@ -113,6 +115,46 @@ describe("integer targets", () => {
     const loss = (F[name] as (a: unknown, b: unknown) => { item(): number; dtype: string })(x(), y());
     expect(loss.dtype).toBe("float32");
     expect(Number.isFinite(loss.item())).toBe(true);
+  });
+
+  // backward() with an int64 target: current PyTorch's mse_loss_backward_out promotes
+  // (pytorch#175743; torch 1.13 raised "Found dtype Long but expected Double" here), so the
+  // gradient is the float target's; l1 and smooth_l1 promote in 1.13 already.
+  it.each(["mse_loss", "l1_loss", "smooth_l1_loss"] as const)("%s gives the float target's gradient in backward(), as current PyTorch", (name) => {
+    const input = tensor([0.5, 2], { dtype: "float64", requires_grad: true });
+    (F[name] as (a: unknown, b: unknown) => { backward(): void })(input, tensor([0, 1], { dtype: "int64" })).backward();
+    expect(input.grad!.tolist()).toEqual(fx.losses_backward[name]!.float_target);
+  });
+
+  // huber_loss_backward_out still checks equal dtypes in current PyTorch (the fix,
+  // pytorch#192027, is open): the forward works and backward() raises torch 1.13's message.
+  it("huber_loss refuses an int64 target at backward(), with PyTorch's message", () => {
+    expect(fx.losses_backward.huber_loss!.torch113).toBe("Found dtype Long but expected Double");
+    const input = tensor([0.5, 2], { dtype: "float64", requires_grad: true });
+    const loss = F.huber_loss(input, tensor([0, 1], { dtype: "int64" }));
+    expect(loss.item()).toBe(0.3125); // (0.5·0.5² + 0.5·1²) / 2, δ = 1
+    expect(() => loss.backward()).toThrow("Found dtype Long but expected Double");
+    expect(input.grad).toBeNull();
+    const float32 = tensor([0.5, 2], { dtype: "float32", requires_grad: true });
+    expect(() => F.huber_loss(float32, tensor([0, 1], { dtype: "float64" })).backward()).toThrow("Found dtype Double but expected Float");
+    const same = tensor([0.5, 2], { dtype: "float64", requires_grad: true });
+    F.huber_loss(same, tensor([0, 1], { dtype: "float64" })).backward();
+    expect(same.grad!.tolist()).toEqual(fx.losses_backward.huber_loss!.float_target);
+  });
+
+  // current PyTorch's binary_cross_entropy_out_cpu (Loss.cpp) checks each element's input,
+  // then its target; torch 1.13 checked only the input (it gives 0.6931 for x = 0.5, y = 1.5).
+  it("binary_cross_entropy refuses targets outside [0, 1], as current PyTorch", () => {
+    expect(() => F.binary_cross_entropy(x(), tensor([0.5, 1.5]))).toThrow("all elements of target should be between 0 and 1");
+    expect(() => F.binary_cross_entropy(x(), tensor([Number.NaN, 0]))).toThrow("all elements of target should be between 0 and 1");
+    expect(() => F.binary_cross_entropy(tensor([0.5, 2]), tensor([-1, 0]))).toThrow("all elements of target should be between 0 and 1");
+    expect(() => F.binary_cross_entropy(tensor([2, 0.5]), tensor([0.5, -1]))).toThrow("all elements of input should be between 0 and 1");
+    expect(F.binary_cross_entropy(x(), tensor([0, 1])).item()).toBeCloseTo(Math.LN2, 6);
+  });
+
+  it("kl_div refuses an int64 target, as PyTorch", () => {
+    expect(fx.losses.kl_div).toBe("kl_div: Integral inputs not supported.");
+    expect(() => F.kl_div(tensor([-0.5, -0.5]), y(), { reduction: "sum" })).toThrow(fx.losses.kl_div!);
   });
 });
 

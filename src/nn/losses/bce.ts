@@ -1,6 +1,6 @@
 import { is_grad_enabled } from "../../autograd/grad_mode.ts";
 import { record } from "../../autograd/node.ts";
-import { allInUnitInterval, binaryCrossEntropyBackwardInto, binaryCrossEntropyInto } from "../../kernels/binary_cross_entropy.ts";
+import { binaryCrossEntropyBackwardInto, binaryCrossEntropyInto, outsideUnitInterval } from "../../kernels/binary_cross_entropy.ts";
 import { broadcastShapes, expandView } from "../../kernels/broadcast.ts";
 import { copyInto } from "../../kernels/elementwise.ts";
 import type { Float } from "../../kernels/view.ts";
@@ -63,7 +63,9 @@ export function binary_cross_entropy(...args: Arguments<typeof binaryCrossEntrop
   const x = input.contiguous().toTypedArray();
   const y = target.to(input.dtype).contiguous().toTypedArray();
   const w = weight === null ? null : broadcastValues(weight, input.shape);
-  if (!allInUnitInterval(x)) throw new Error("all elements of input should be between 0 and 1");
+  // current PyTorch's kernel (Loss.cpp, binary_cross_entropy_out_cpu) checks the targets too; torch 1.13 did not
+  const outside = outsideUnitInterval(x, y);
+  if (outside !== null) throw new Error(`all elements of ${outside} should be between 0 and 1`);
   const out = emptyTensor(input.dtype, input.shape);
   binaryCrossEntropyInto(out.data.data, x, y, w);
   const elementwise = record(

@@ -55,6 +55,7 @@ export function kl_div(...args: Arguments<typeof klDivSignature>): Tensor {
       "reduction: 'mean' divides the total loss by both the batch size and the support size.'batchmean' divides only by the batch size, and aligns with the KL div math definition.'mean' will be changed to behave the same as 'batchmean' in the next major release.",
     );
   }
+  if (input.dtype === "int64" || target.dtype === "int64") throw new Error("kl_div: Integral inputs not supported.");
   let loss: Tensor;
   if (log_target) {
     loss = target.exp().mul(target.sub(input));

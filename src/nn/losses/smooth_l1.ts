@@ -1,3 +1,4 @@
+import { record } from "../../autograd/node.ts";
 import { Tensor } from "../../methods.ts";
 import { Loss, checkReduction, reduce, warnIfShapesDiffer } from "./reduction.ts";
 import { type Arguments, number, optional, required, signature } from "../../utils/signature.ts";
@@ -64,9 +65,28 @@ export function huber_loss(...args: Arguments<typeof huberLossSignature>): Tenso
   const reduction = checkReduction(given);
   if (delta <= 0) throw new Error("huber_loss does not support non-positive values for delta.");
   warnIfShapesDiffer(input, target);
-  const z = input.sub(target).abs();
+  const z = failingBackwardOnDtypes(input, target).sub(target).abs();
   const m = z.clamp({ max: delta });
   return reduce(m.mul(m).mul(0.5).add(z.sub(m).mul(delta)), reduction);
+}
+
+/** PyTorch's ScalarType names, as its dtype messages print them. */
+const SCALAR_TYPE_NAMES = { float32: "Float", float64: "Double", int64: "Long" } as const;
+
+/**
+ * `input` itself, except that when the target's dtype differs from the input's (an int64
+ * target, or float64 against float32) the gradient flowing back to `input` throws
+ * PyTorch's error. Current PyTorch computes huber_loss's forward with type promotion but
+ * its backward (Loss.cpp, huber_loss_backward_out) with a TensorIterator that checks all
+ * dtypes are equal: "Found dtype Long but expected Float" at `backward()`, where mse_loss
+ * and smooth_l1_loss promote. (A fix is proposed upstream: pytorch#192027, issue #76646.)
+ */
+function failingBackwardOnDtypes(input: Tensor, target: Tensor): Tensor {
+  if (target.dtype === input.dtype || !input.requires_grad) return input;
+  const message = `Found dtype ${SCALAR_TYPE_NAMES[target.dtype]} but expected ${SCALAR_TYPE_NAMES[input.dtype]}`;
+  return record("HuberLossBackward0", input.detach(), [input], () => {
+    throw new Error(message);
+  });
 }
 
 /** `SmoothL1Loss(size_average=None, reduce=None, reduction="mean", beta=1.0)`, as PyTorch declares it. */
