@@ -12,7 +12,22 @@
  */
 import { backward } from "./autograd/grad.ts";
 import { gelu, leaky_relu, leaky_relu_, relu, relu_, sigmoid, silu, softplus, tanh } from "./ops/activation.ts";
-import { add, add_, div, div_, mul, mul_, sub, sub_, neg } from "./ops/arithmetic.ts";
+import { neg } from "./ops/arithmetic.ts";
+import { addInPlaceMethod, addMethod, divInPlaceMethod, divMethod, mulInPlaceMethod, mulMethod, subInPlaceMethod, subMethod } from "./calls/arithmetic.ts";
+import { allcloseMethod, iscloseMethod } from "./calls/isclose.ts";
+import { meanMethod, sumMethod } from "./calls/reduce.ts";
+import {
+  expandMethod,
+  flattenMethod,
+  permuteMethod,
+  repeatMethod,
+  reshapeMethod,
+  squeezeMethod,
+  transposeMethod,
+  unsqueezeMethod,
+  viewMethod,
+} from "./calls/shape.ts";
+import { logSoftmaxMethod, softmaxMethod } from "./calls/softmax.ts";
 import { clamp, clampNamed, clamp_ } from "./ops/clamp.ts";
 import { eq, ge, gt, isfinite, isinf, isnan, le, lt, maximum, minimum, ne, where } from "./ops/compare.ts";
 import { clone, contiguous, to } from "./ops/copy.ts";
@@ -25,11 +40,9 @@ import { type NormOptions, norm } from "./ops/norm.ts";
 import type { Operand } from "./ops/operands.ts";
 import { pow } from "./ops/pow.ts";
 import { normal_, uniform_ } from "./ops/random_fill.ts";
-import { type ReduceOptions, reduceOptions, sum, expand } from "./ops/sum.ts";
-import { type VarOptions, logsumexp, mean, std, var_ } from "./ops/reduce.ts";
-import { reshape, view } from "./ops/reshape.ts";
-import { flatten, narrow, permute, squeeze, t, transpose, unsqueeze } from "./ops/shape.ts";
-import { log_softmax, softmax } from "./ops/softmax.ts";
+import { reduceOptions } from "./ops/sum.ts";
+import { type VarOptions, logsumexp, std, var_ } from "./ops/reduce.ts";
+import { narrow, t } from "./ops/shape.ts";
 import { abs, exp, log, log1p, rsqrt, sign, sqrt } from "./ops/unary.ts";
 import { tensorRepr } from "./tensor/print.ts";
 import { Tensor } from "./tensor/tensor.ts";
@@ -42,15 +55,15 @@ const dimList = (arg: number | readonly number[] | AmaxOptions | undefined): Ama
 
 /** Every method's op function, taking the tensor first. */
 const methods = {
-  // arithmetic.ts
-  add,
-  sub,
-  mul,
-  div,
-  add_,
-  sub_,
-  mul_,
-  div_,
+  // arithmetic (calls/arithmetic.ts parses PyTorch's forms, then calls ops/arithmetic.ts)
+  add: addMethod,
+  sub: subMethod,
+  mul: mulMethod,
+  div: divMethod,
+  add_: addInPlaceMethod,
+  sub_: subInPlaceMethod,
+  mul_: mulInPlaceMethod,
+  div_: divInPlaceMethod,
   // unary.ts
   exp,
   log,
@@ -98,6 +111,8 @@ const methods = {
   isnan,
   isinf,
   isfinite,
+  isclose: iscloseMethod,
+  allclose: allcloseMethod,
   // copy.ts
   clone,
   contiguous,
@@ -107,8 +122,8 @@ const methods = {
   float: (self: Tensor): Tensor => to(self, "float32"),
   copy_,
   // reduce.ts, norm.ts, minmax.ts: methods also take a dim (or list of dims) in place of options
-  sum: (self: Tensor, dim?: DimArg<ReduceOptions>): Tensor => sum(self, reduceOptions(dim)),
-  mean: (self: Tensor, dim?: DimArg<ReduceOptions>): Tensor => mean(self, reduceOptions(dim)),
+  sum: sumMethod,
+  mean: meanMethod,
   var: (self: Tensor, dim?: DimArg<VarOptions>): Tensor => var_(self, reduceOptions<VarOptions>(dim)),
   std: (self: Tensor, dim?: DimArg<VarOptions>): Tensor => std(self, reduceOptions<VarOptions>(dim)),
   logsumexp,
@@ -121,23 +136,24 @@ const methods = {
   argmax: (self: Tensor, dim?: number | ArgOptions): Tensor => argmax(self, dimOptions<ArgOptions>(dim)),
   argmin: (self: Tensor, dim?: number | ArgOptions): Tensor => argmin(self, dimOptions<ArgOptions>(dim)),
   // reshape.ts, shape.ts, indexing.ts
-  view,
-  reshape,
-  expand,
-  transpose,
+  view: viewMethod,
+  reshape: reshapeMethod,
+  expand: expandMethod,
+  repeat: repeatMethod,
+  transpose: transposeMethod,
   t,
-  permute,
-  squeeze,
-  unsqueeze,
-  flatten,
+  permute: permuteMethod,
+  squeeze: squeezeMethod,
+  unsqueeze: unsqueezeMethod,
+  flatten: flattenMethod,
   narrow,
   index_select,
   gather,
   // matmul.ts, softmax.ts
   matmul,
   mm,
-  softmax,
-  log_softmax,
+  softmax: softmaxMethod,
+  log_softmax: logSoftmaxMethod,
   // random_fill.ts
   uniform_,
   normal_,
