@@ -24,14 +24,22 @@ const scalar = kind<number>("a number", (v) => typeof v === "number");
 const alphaParameters = [required("other", operandKind), keyword("alpha", scalar, 1)] as const;
 const otherParameters = [required("other", operandKind)] as const;
 
-/** `Tensor.add(other, *, alpha=1)` (and `add_`). */
+/** `Tensor.add(other, *, alpha=1)`. */
 export const addMethodSignature = signature("add", alphaParameters);
-/** `Tensor.sub(other, *, alpha=1)` (and `sub_`). */
+/** `Tensor.sub(other, *, alpha=1)`. */
 export const subMethodSignature = signature("sub", alphaParameters);
-/** `Tensor.mul(other)` (and `mul_`). */
+/** `Tensor.mul(other)`. */
 export const mulMethodSignature = signature("mul", otherParameters);
-/** `Tensor.div(other)` (and `div_`). */
+/** `Tensor.div(other)`. */
 export const divMethodSignature = signature("div", otherParameters);
+/** `Tensor.add_(other, *, alpha=1)`. */
+export const addInPlaceSignature = signature("add_", alphaParameters);
+/** `Tensor.sub_(other, *, alpha=1)`. */
+export const subInPlaceSignature = signature("sub_", alphaParameters);
+/** `Tensor.mul_(other)`. */
+export const mulInPlaceSignature = signature("mul_", otherParameters);
+/** `Tensor.div_(other)`. */
+export const divInPlaceSignature = signature("div_", otherParameters);
 /** `torch.add(input, other, *, alpha=1)`. */
 export const addSignature = signature("add", [inputParameter, ...alphaParameters]);
 /** `torch.sub(input, other, *, alpha=1)`. */
@@ -81,7 +89,7 @@ export function divMethod(self: Tensor, ...args: OtherArguments): Tensor {
 export function addInPlaceMethod(self: Tensor, ...args: AlphaArguments): Tensor {
   const other = plainOperand(args);
   if (other !== undefined) return ops.add_(self, other);
-  const values = addMethodSignature.parse(args);
+  const values = addInPlaceSignature.parse(args);
   return ops.add_(self, values.other, { alpha: values.alpha });
 }
 
@@ -89,18 +97,18 @@ export function addInPlaceMethod(self: Tensor, ...args: AlphaArguments): Tensor 
 export function subInPlaceMethod(self: Tensor, ...args: AlphaArguments): Tensor {
   const other = plainOperand(args);
   if (other !== undefined) return ops.sub_(self, other);
-  const values = subMethodSignature.parse(args);
+  const values = subInPlaceSignature.parse(args);
   return ops.sub_(self, values.other, { alpha: values.alpha });
 }
 
 /** `x.mul_(y)`: in place. */
 export function mulInPlaceMethod(self: Tensor, ...args: OtherArguments): Tensor {
-  return ops.mul_(self, plainOperand(args) ?? mulMethodSignature.parse(args).other);
+  return ops.mul_(self, plainOperand(args) ?? mulInPlaceSignature.parse(args).other);
 }
 
 /** `x.div_(y)`: in place. */
 export function divInPlaceMethod(self: Tensor, ...args: OtherArguments): Tensor {
-  return ops.div_(self, plainOperand(args) ?? divMethodSignature.parse(args).other);
+  return ops.div_(self, plainOperand(args) ?? divInPlaceSignature.parse(args).other);
 }
 
 /** `torch.add(input, other, *, alpha=1)`. */

@@ -70,12 +70,13 @@ export function plainIntList(args: readonly unknown[]): readonly number[] | null
 /**
  * The arguments with a varargs list folded into one array, for the signature's parser:
  * `[2, 3, { implicit }]` becomes `[[2, 3], { implicit }]`. PyTorch folds when the first
- * argument is an integer; every argument before the trailing options object joins the list,
- * so that a wrong element is reported as part of it (`array [2,"a"]`).
+ * argument is an integer; here every call with a number first or with more than one
+ * positional argument is folded, so that a wrong element is reported as part of the list
+ * (`array [2,"a"]`, `array [true,6]`) rather than as a surplus argument.
  */
 export function foldVarargs(args: readonly unknown[]): unknown[] {
-  if (args.length === 0 || typeof args[0] !== "number") return args.slice();
-  const end = isPlainObject(args[args.length - 1]) ? args.length - 1 : args.length;
+  const end = args.length > 0 && isPlainObject(args[args.length - 1]) ? args.length - 1 : args.length;
+  if (end === 0 || (end === 1 && typeof args[0] !== "number")) return args.slice();
   return end === args.length ? [args.slice()] : [args.slice(0, end), args[end]];
 }
 
