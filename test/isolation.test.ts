@@ -326,18 +326,18 @@ const cases: Case[] = [
   ),
   on<typeof import("../src/calls/reduce.ts")>(
     "calls/reduce.ts",
-    (m, c) =>
-      m
-        .sum(
-          c.tensor([
-            [1, 2],
-            [3, 4],
-          ]),
-          1,
-          true,
-        )
-        .tolist(),
-    [[3], [7]],
+    (m, c) => {
+      const x = c.tensor([
+        [1, 2],
+        [3, 4],
+      ]);
+      // var of [1, 2] with correction 0: ((−½)² + (½)²)/2 = ¼
+      return [m.sum(x, 1, true).tolist(), m.varMethod(x, 1, false).tolist()];
+    },
+    [
+      [[3], [7]],
+      [0.25, 0.25],
+    ],
   ),
   on<typeof import("../src/calls/shape.ts")>(
     "calls/shape.ts",
@@ -347,6 +347,36 @@ const cases: Case[] = [
       [3, 2],
       [2, 2],
     ],
+  ),
+  on<typeof import("../src/calls/selection.ts")>(
+    "calls/selection.ts",
+    (m, c) => {
+      const x = c.tensor([
+        [1, 5, 3],
+        [4, 2, 6],
+      ]);
+      return [m.maxMethod(x, 1, true).values.tolist(), m.argmin(x, 1).tolist(), m.amax(x, [0, 1]).item()];
+    },
+    [[[5], [6]], [0, 1], 6],
+  ),
+  // clamp of [1, 5, 3] to [2, 4] is [2, 4, 3]; 3² = 9.
+  on<typeof import("../src/calls/pointwise.ts")>(
+    "calls/pointwise.ts",
+    (m, c) => [m.clamp(c.tensor([1, 5, 3]), 2, 4).tolist(), m.binaryOps.eq.method(c.tensor([1, 2]), 2).tolist(), m.pow(c.tensor([3]), 2).tolist()],
+    [[2, 4, 3], [0, 1], [9]],
+  ),
+  on<typeof import("../src/calls/indexing.ts")>(
+    "calls/indexing.ts",
+    (m, c) => [m.narrowMethod(c.tensor([1, 2, 3, 4]), 0, 1, 2).tolist(), m.index_select(c.tensor([1, 2, 3]), 0, [2, 0]).tolist()],
+    [
+      [2, 3],
+      [3, 1],
+    ],
+  ),
+  on<typeof import("../src/calls/random_fill.ts")>(
+    "calls/random_fill.ts",
+    (m, c) => (m.uniformMethod(c.zeros([50]), 2, 3).tolist() as number[]).every((x) => x >= 2 && x < 3),
+    true,
   ),
   on<typeof import("../src/calls/softmax.ts")>("calls/softmax.ts", (m, c) => m.softmaxMethod(c.tensor([0, 0]), { dim: 0 }).tolist(), [0.5, 0.5]),
   // |1 − 1.001| = 0.001 ≤ atol + rtol·|1.001| = 1e-8 + 1e-5·1.001 fails; with rtol 1e-3 it passes.

@@ -2,8 +2,11 @@ import { describe, expect, it } from "vitest";
 import * as gl from "gradlab";
 import { type DType, type Tensor, tensor, testing } from "gradlab";
 import * as arithmetic from "../../src/calls/arithmetic.ts";
+import * as indexing from "../../src/calls/indexing.ts";
 import * as isclose from "../../src/calls/isclose.ts";
+import * as pointwise from "../../src/calls/pointwise.ts";
 import * as reduce from "../../src/calls/reduce.ts";
+import * as selection from "../../src/calls/selection.ts";
 import * as shape from "../../src/calls/shape.ts";
 import * as softmax from "../../src/calls/softmax.ts";
 import type { Parameter, Signature } from "../../src/utils/signature.ts";
@@ -14,18 +17,23 @@ import { type Form, callForms, listForms } from "./forms.ts";
 // called with every argument by name; every form derived here from gradlab's declared
 // signature (positional, mixed, by name, varargs) must give torch's result.
 type Binding = Record<string, unknown>;
+interface TensorResult {
+  shape: number[];
+  dtype: DType;
+  values: number[];
+}
 interface Case {
   name: string;
   shape: number[];
   dtype: DType;
   binding: Binding;
-  expected: { shape: number[]; dtype: DType; values: number[] } | { bool: boolean };
+  expected: TensorResult | { bool: boolean } | { values: TensorResult; indices: TensorResult };
 }
 const F = fixture<{ methods: Case[]; functions: Case[] }>("calls/tensor_calls");
 
 type Declared = Signature<readonly Parameter[]>;
-/** Each method's declaration, and the name of its list parameter when it takes varargs. */
-const METHODS: Record<string, { sig: Declared; list?: string }> = {
+/** Each method's declaration (by the call's names where there are two), and its list parameter if it takes varargs. */
+const METHODS: Record<string, { sig: Declared | ((binding: Binding) => Declared); list?: string }> = {
   view: { sig: shape.viewSignature, list: "size" },
   reshape: { sig: shape.reshapeMethodSignature, list: "shape" },
   expand: { sig: shape.expandSignature, list: "size" },
@@ -49,8 +57,33 @@ const METHODS: Record<string, { sig: Declared; list?: string }> = {
   div_: { sig: arithmetic.divInPlaceSignature },
   isclose: { sig: isclose.iscloseMethodSignature },
   allclose: { sig: isclose.allcloseMethodSignature },
+  max: { sig: (b) => ("other" in b ? selection.maxOtherSignature : selection.maxMethodSignature) },
+  min: { sig: (b) => ("other" in b ? selection.minOtherSignature : selection.minMethodSignature) },
+  amax: { sig: selection.amaxMethodSignature },
+  amin: { sig: selection.aminMethodSignature },
+  argmax: { sig: selection.argmaxMethodSignature },
+  argmin: { sig: selection.argminMethodSignature },
+  var: { sig: reduce.varMethodSignature },
+  std: { sig: reduce.stdMethodSignature },
+  logsumexp: { sig: reduce.logsumexpMethodSignature },
+  norm: { sig: reduce.normMethodSignature },
+  clamp: { sig: pointwise.clampMethodSignature },
+  clamp_: { sig: pointwise.clampInPlaceSignature },
+  pow: { sig: pointwise.powMethodSignature },
+  ...Object.fromEntries(Object.entries(pointwise.binaryOps).map(([name, calls]) => [name, { sig: calls.methodSignature }])),
+  where: { sig: pointwise.whereMethodSignature },
+  lerp: { sig: pointwise.lerpMethodSignature },
+  lerp_: { sig: pointwise.lerpInPlaceSignature },
+  addcmul: { sig: pointwise.addcmulMethodSignature },
+  addcdiv: { sig: pointwise.addcdivMethodSignature },
+  addcmul_: { sig: pointwise.addcmulInPlaceSignature },
+  addcdiv_: { sig: pointwise.addcdivInPlaceSignature },
+  fill_: { sig: pointwise.fillInPlaceSignature },
+  narrow: { sig: indexing.narrowMethodSignature },
+  index_select: { sig: indexing.indexSelectMethodSignature },
+  gather: { sig: indexing.gatherMethodSignature },
 };
-const FUNCTIONS: Record<string, Declared> = {
+const FUNCTIONS: Record<string, Declared | ((binding: Binding) => Declared)> = {
   add: arithmetic.addSignature,
   sub: arithmetic.subSignature,
   mul: arithmetic.mulSignature,
@@ -67,7 +100,27 @@ const FUNCTIONS: Record<string, Declared> = {
   log_softmax: softmax.logSoftmaxSignature,
   isclose: isclose.iscloseSignature,
   allclose: isclose.allcloseSignature,
+  max: (b) => ("other" in b ? selection.maxOtherFunctionSignature : selection.maxSignature),
+  min: (b) => ("other" in b ? selection.minOtherFunctionSignature : selection.minSignature),
+  amax: selection.amaxSignature,
+  amin: selection.aminSignature,
+  argmax: selection.argmaxSignature,
+  argmin: selection.argminSignature,
+  var: reduce.varSignature,
+  std: reduce.stdSignature,
+  logsumexp: reduce.logsumexpSignature,
+  norm: reduce.normSignature,
+  clamp: pointwise.clampSignature,
+  pow: pointwise.powSignature,
+  ...Object.fromEntries(Object.entries(pointwise.binaryOps).map(([name, calls]) => [name, calls.functionSignature])),
+  lerp: pointwise.lerpSignature,
+  addcmul: pointwise.addcmulSignature,
+  addcdiv: pointwise.addcdivSignature,
+  narrow: indexing.narrowSignature,
+  index_select: indexing.indexSelectSignature,
+  gather: indexing.gatherSignature,
 };
+const declaration = (d: Declared | ((binding: Binding) => Declared), binding: Binding): Declared => (typeof d === "function" ? d(binding) : d);
 
 type Loose = (...args: unknown[]) => unknown;
 const method = (x: Tensor, name: string): Loose => ((x as unknown as Record<string, Loose>)[name] as Loose).bind(x);
@@ -89,17 +142,27 @@ const decoded = (binding: Binding): Binding =>
   Object.fromEntries(
     Object.entries(binding).map(([k, v]) => {
       const spec = v as { tensor?: number[]; dtype?: DType } | null;
-      return [k, spec !== null && typeof spec === "object" && "tensor" in spec ? tensor(spec.tensor!, { dtype: spec.dtype! }) : v];
+      if (spec === null || typeof spec !== "object" || !("tensor" in spec)) return [k, v];
+      // gradlab has no bool dtype: a mask is int64 0s and 1s
+      return [k, tensor(spec.tensor!.flat(2).map(Number), { dtype: (spec.dtype as string) === "bool" ? "int64" : spec.dtype! }).reshape(shapeOf(spec.tensor!))];
     }),
   );
+
+/** The shape of nested arrays. */
+const shapeOf = (v: unknown): number[] => (Array.isArray(v) ? [v.length, ...shapeOf(v[0])] : []);
+
+const tensorOf = (r: TensorResult): Tensor => tensor(r.values, { dtype: r.dtype }).reshape(r.shape);
 
 function expectTorchResult(result: unknown, expected: Case["expected"]): void {
   if ("bool" in expected) {
     expect(result).toBe(expected.bool);
-    return;
+  } else if ("indices" in expected) {
+    const r = result as { values: Tensor; indices: Tensor };
+    testing.assert_close(r.values, tensorOf(expected.values));
+    testing.assert_close(r.indices, tensorOf(expected.indices));
+  } else {
+    testing.assert_close(result as Tensor, tensorOf(expected));
   }
-  const r = result as Tensor;
-  testing.assert_close(r, tensor(expected.values, { dtype: expected.dtype }).reshape(expected.shape));
 }
 
 const title = (c: Case): string => `${c.name}(${JSON.stringify(c.binding).replace(/\{"tensor":[^}]*\}/g, "t")}) of ${c.dtype} [${c.shape}]`;
@@ -108,7 +171,7 @@ describe("tensor methods called as in PyTorch: every form gives torch's result",
   for (const c of F.methods) {
     const declared = METHODS[c.name]!;
     const binding = decoded(c.binding);
-    const forms: Form[] = declared.list === undefined ? callForms(declared.sig, binding) : listForms(declared.list, binding);
+    const forms: Form[] = declared.list === undefined ? callForms(declaration(declared.sig, binding), binding) : listForms(declared.list, binding);
     describe(title(c), () => {
       it.each(forms)("x.$label", (form) => {
         const x = inputOf(c);
@@ -125,7 +188,8 @@ describe("torch functions called as in PyTorch: every form gives torch's result"
   for (const c of F.functions) {
     describe(title(c), () => {
       const x = inputOf(c);
-      it.each(callForms(FUNCTIONS[c.name]!, { input: x, ...decoded(c.binding) }))("$label", (form) => {
+      const binding = { input: x, ...decoded(c.binding) };
+      it.each(callForms(declaration(FUNCTIONS[c.name]!, binding), binding))("$label", (form) => {
         expectTorchResult(torchFunction(c.name)(...form.args), c.expected);
       });
     });

@@ -176,3 +176,71 @@ export function wrongFunctions(x: Tensor): void {
   // @ts-expect-error: torch.softmax needs a dim
   softmax(x);
 }
+
+export function moreMethods(x: Tensor, y: Tensor, idx: Tensor): unknown[] {
+  return [
+    x.max(),
+    x.max(y),
+    x.max(1).values,
+    x.max(1, true).indices,
+    x.max({ dim: 1, keepdim: true }).values,
+    x.amax([0, 1], true),
+    x.argmax(1, true),
+    x.argmin(),
+    x.var(1, false),
+    x.var(false),
+    x.var(1, { correction: 0, keepdim: true }),
+    x.std(null, true, true),
+    x.logsumexp(1, true),
+    x.norm(2, 1),
+    x.norm("fro", [0, 1], true),
+    x.clamp(0, 1),
+    x.clamp(null, 1),
+    x.clamp({ min: y }),
+    x.clamp_(0),
+    x.pow(2),
+    x.eq(0),
+    x.lt(y),
+    x.maximum(y),
+    x.where(idx, 0),
+    x.lerp(y, 0.5),
+    x.lerp_(y, y),
+    x.addcmul(y, y, { value: 2 }),
+    x.addcdiv_(y, y),
+    x.fill_(1),
+    x.narrow(0, 1, 2),
+    x.index_select(0, idx),
+    x.gather(1, idx),
+    x.uniform_(-1, 1),
+    x.normal_(0, 0.02),
+  ];
+}
+
+export function wrongMoreMethods(x: Tensor, y: Tensor): void {
+  // @ts-expect-error: keepdim is a boolean
+  x.max(1, "a");
+  // @ts-expect-error: max(other) takes no keepdim
+  x.max(y, true);
+  // @ts-expect-error: a misspelt option
+  x.max({ dim: 1, keepdm: true });
+  // @ts-expect-error: unbiased is a boolean
+  x.var(1, 2);
+  // @ts-expect-error: correction is keyword-only
+  x.var(1, true, false, 0);
+  // @ts-expect-error: logsumexp needs a dim
+  x.logsumexp();
+  // @ts-expect-error: clamp's bounds are Tensors or numbers
+  x.clamp("a");
+  // @ts-expect-error: pow needs an exponent
+  x.pow();
+  // @ts-expect-error: narrow needs a length
+  x.narrow(0, 0);
+  // @ts-expect-error: gather's sparse_grad is keyword-only
+  x.gather(1, y, true);
+  // @ts-expect-error: addcmul's value is keyword-only
+  x.addcmul(y, y, 2);
+  // @ts-expect-error: fill_ needs a value
+  x.fill_();
+  // @ts-expect-error: too many arguments
+  x.normal_(0, 1, 2);
+}
