@@ -84,7 +84,9 @@ const unbiasedFirst = (args: readonly unknown[], at: number): readonly unknown[]
   typeof args[at] === "boolean" ? [...args.slice(0, at), null, ...args.slice(at)] : args;
 function variance(op: Variance, v: VarianceValues, name: string): Tensor {
   if (v.unbiased !== null && v.correction !== null) {
-    throw new TypeError(`${name}() got both 'unbiased' and 'correction': give one (unbiased: true is correction: 1, unbiased: false is correction: 0)`);
+    throw new TypeError(
+      `${name}() received an invalid combination of arguments - got both unbiased and correction: give one (unbiased: true is correction: 1, unbiased: false is correction: 0)`,
+    );
   }
   return op(v.input, { dim: v.dim, keepdim: v.keepdim, correction: v.correction, ...(v.unbiased === null ? {} : { unbiased: v.unbiased }) });
 }

@@ -90,7 +90,7 @@ const WRONG: Record<string, [call: (x: Tensor, y: Tensor) => unknown, message: s
   'x.var(1, "a")': [(x) => m(x).var!(1, "a"), mustBe("var", "unbiased", "a boolean or null", 'string "a"')],
   "x.var(1, true, { correction: 0 })": [
     (x) => m(x).var!(1, true, { correction: 0 }),
-    "var() got both 'unbiased' and 'correction': give one (unbiased: true is correction: 1, unbiased: false is correction: 0)",
+    "var() received an invalid combination of arguments - got both unbiased and correction: give one (unbiased: true is correction: 1, unbiased: false is correction: 0)",
   ],
   "x.std(1, 2)": [(x) => m(x).std!(1, 2), mustBe("std", "unbiased", "a boolean or null", "number 2")],
   "x.logsumexp()": [(x) => m(x).logsumexp!(), "logsumexp() missing 1 required positional argument: 'dim'"],
