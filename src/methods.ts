@@ -12,45 +12,63 @@
  */
 import { backward } from "./autograd/grad.ts";
 import { gelu, leaky_relu, leaky_relu_, relu, relu_, sigmoid, silu, softplus, tanh } from "./ops/activation.ts";
-import { add, add_, div, div_, mul, mul_, sub, sub_, neg } from "./ops/arithmetic.ts";
-import { clamp, clampNamed, clamp_ } from "./ops/clamp.ts";
-import { eq, ge, gt, isfinite, isinf, isnan, le, lt, maximum, minimum, ne, where } from "./ops/compare.ts";
+import { neg } from "./ops/arithmetic.ts";
+import { addInPlaceMethod, addMethod, divInPlaceMethod, divMethod, mulInPlaceMethod, mulMethod, subInPlaceMethod, subMethod } from "./calls/arithmetic.ts";
+import { allcloseMethod, iscloseMethod } from "./calls/isclose.ts";
+import { gatherMethod, indexSelectMethod, narrowMethod } from "./calls/indexing.ts";
+import {
+  addcdivInPlaceMethod,
+  addcdivMethod,
+  addcmulInPlaceMethod,
+  addcmulMethod,
+  binaryOps,
+  clampInPlaceMethod,
+  clampMethod,
+  fillInPlaceMethod,
+  lerpInPlaceMethod,
+  lerpMethod,
+  powMethod,
+  whereMethod,
+} from "./calls/pointwise.ts";
+import { normalMethod, uniformMethod } from "./calls/random_fill.ts";
+import { logsumexpMethod, meanMethod, normMethod, stdMethod, sumMethod, varMethod } from "./calls/reduce.ts";
+import { amaxMethod, aminMethod, argmaxMethod, argminMethod, maxMethod, minMethod } from "./calls/selection.ts";
+import {
+  expandMethod,
+  flattenMethod,
+  permuteMethod,
+  repeatMethod,
+  reshapeMethod,
+  squeezeMethod,
+  transposeMethod,
+  unsqueezeMethod,
+  viewMethod,
+} from "./calls/shape.ts";
+import { logSoftmaxMethod, softmaxMethod } from "./calls/softmax.ts";
+import { clampNamed } from "./ops/clamp.ts";
+import { isfinite, isinf, isnan } from "./ops/compare.ts";
 import { clone, contiguous, to } from "./ops/copy.ts";
 import { to_dense } from "./ops/sparse.ts";
-import { copy_, addcdiv, addcdiv_, addcmul, addcmul_, fill_, lerp, lerp_, sqrt_, zero_ } from "./ops/pointwise.ts";
-import { gather, index_select } from "./ops/indexing.ts";
+import { copy_, sqrt_, zero_ } from "./ops/pointwise.ts";
 import { matmul, mm } from "./ops/matmul.ts";
-import { type AmaxOptions, type ArgOptions, amax, amin, argmax, argmin, dimOptions, max, min } from "./ops/minmax.ts";
-import { type NormOptions, norm } from "./ops/norm.ts";
-import type { Operand } from "./ops/operands.ts";
-import { pow } from "./ops/pow.ts";
-import { normal_, uniform_ } from "./ops/random_fill.ts";
-import { type ReduceOptions, reduceOptions, sum, expand } from "./ops/sum.ts";
-import { type VarOptions, logsumexp, mean, std, var_ } from "./ops/reduce.ts";
-import { reshape, view } from "./ops/reshape.ts";
-import { flatten, narrow, permute, squeeze, t, transpose, unsqueeze } from "./ops/shape.ts";
-import { log_softmax, softmax } from "./ops/softmax.ts";
+import { t } from "./ops/shape.ts";
 import { abs, exp, log, log1p, rsqrt, sign, sqrt } from "./ops/unary.ts";
 import { tensorRepr } from "./tensor/print.ts";
 import { Tensor } from "./tensor/tensor.ts";
 
 export { Tensor };
 
-type DimArg<O> = number | readonly number[] | O | null;
-const dimList = (arg: number | readonly number[] | AmaxOptions | undefined): AmaxOptions =>
-  typeof arg === "number" || Array.isArray(arg) ? { dim: arg as number | number[] } : ((arg as AmaxOptions | undefined) ?? {});
-
 /** Every method's op function, taking the tensor first. */
 const methods = {
-  // arithmetic.ts
-  add,
-  sub,
-  mul,
-  div,
-  add_,
-  sub_,
-  mul_,
-  div_,
+  // arithmetic (calls/arithmetic.ts parses PyTorch's forms, then calls ops/arithmetic.ts)
+  add: addMethod,
+  sub: subMethod,
+  mul: mulMethod,
+  div: divMethod,
+  add_: addInPlaceMethod,
+  sub_: subInPlaceMethod,
+  mul_: mulInPlaceMethod,
+  div_: divInPlaceMethod,
   // unary.ts
   exp,
   log,
@@ -71,33 +89,35 @@ const methods = {
   silu,
   softplus,
   // pow.ts, clamp.ts, pointwise.ts
-  pow,
-  clamp,
-  clamp_,
+  pow: powMethod,
+  clamp: clampMethod,
+  clamp_: clampInPlaceMethod,
   clamp_min: (self: Tensor, min: number | Tensor): Tensor => clampNamed(self, { min }, "ClampMin"),
   clamp_max: (self: Tensor, max: number | Tensor): Tensor => clampNamed(self, { max }, "ClampMax"),
-  addcmul,
-  addcdiv,
-  lerp,
-  addcmul_,
-  addcdiv_,
-  lerp_,
+  addcmul: addcmulMethod,
+  addcdiv: addcdivMethod,
+  lerp: lerpMethod,
+  addcmul_: addcmulInPlaceMethod,
+  addcdiv_: addcdivInPlaceMethod,
+  lerp_: lerpInPlaceMethod,
   sqrt_,
   zero_,
-  fill_,
+  fill_: fillInPlaceMethod,
   // compare.ts (the method's tensor is where()'s `input`)
-  eq,
-  ne,
-  lt,
-  le,
-  gt,
-  ge,
-  maximum,
-  minimum,
-  where: (self: Tensor, condition: Tensor, other: Operand): Tensor => where(condition, self, other),
+  eq: binaryOps.eq.method,
+  ne: binaryOps.ne.method,
+  lt: binaryOps.lt.method,
+  le: binaryOps.le.method,
+  gt: binaryOps.gt.method,
+  ge: binaryOps.ge.method,
+  maximum: binaryOps.maximum.method,
+  minimum: binaryOps.minimum.method,
+  where: whereMethod,
   isnan,
   isinf,
   isfinite,
+  isclose: iscloseMethod,
+  allclose: allcloseMethod,
   // copy.ts
   clone,
   contiguous,
@@ -106,41 +126,41 @@ const methods = {
   double: (self: Tensor): Tensor => to(self, "float64"),
   float: (self: Tensor): Tensor => to(self, "float32"),
   copy_,
-  // reduce.ts, norm.ts, minmax.ts: methods also take a dim (or list of dims) in place of options
-  sum: (self: Tensor, dim?: DimArg<ReduceOptions>): Tensor => sum(self, reduceOptions(dim)),
-  mean: (self: Tensor, dim?: DimArg<ReduceOptions>): Tensor => mean(self, reduceOptions(dim)),
-  var: (self: Tensor, dim?: DimArg<VarOptions>): Tensor => var_(self, reduceOptions<VarOptions>(dim)),
-  std: (self: Tensor, dim?: DimArg<VarOptions>): Tensor => std(self, reduceOptions<VarOptions>(dim)),
-  logsumexp,
-  norm: (self: Tensor, p?: NormOptions | number | "fro"): Tensor =>
-    norm(self, typeof p === "number" || typeof p === "string" ? { p } : reduceOptions<NormOptions>(p ?? {})),
-  max,
-  min,
-  amax: (self: Tensor, dim?: number | readonly number[] | AmaxOptions): Tensor => amax(self, dimList(dim)),
-  amin: (self: Tensor, dim?: number | readonly number[] | AmaxOptions): Tensor => amin(self, dimList(dim)),
-  argmax: (self: Tensor, dim?: number | ArgOptions): Tensor => argmax(self, dimOptions<ArgOptions>(dim)),
-  argmin: (self: Tensor, dim?: number | ArgOptions): Tensor => argmin(self, dimOptions<ArgOptions>(dim)),
+  // reductions (calls/reduce.ts, calls/selection.ts): dim and keepdim positionally or by name
+  sum: sumMethod,
+  mean: meanMethod,
+  var: varMethod,
+  std: stdMethod,
+  logsumexp: logsumexpMethod,
+  norm: normMethod,
+  max: maxMethod,
+  min: minMethod,
+  amax: amaxMethod,
+  amin: aminMethod,
+  argmax: argmaxMethod,
+  argmin: argminMethod,
   // reshape.ts, shape.ts, indexing.ts
-  view,
-  reshape,
-  expand,
-  transpose,
+  view: viewMethod,
+  reshape: reshapeMethod,
+  expand: expandMethod,
+  repeat: repeatMethod,
+  transpose: transposeMethod,
   t,
-  permute,
-  squeeze,
-  unsqueeze,
-  flatten,
-  narrow,
-  index_select,
-  gather,
+  permute: permuteMethod,
+  squeeze: squeezeMethod,
+  unsqueeze: unsqueezeMethod,
+  flatten: flattenMethod,
+  narrow: narrowMethod,
+  index_select: indexSelectMethod,
+  gather: gatherMethod,
   // matmul.ts, softmax.ts
   matmul,
   mm,
-  softmax,
-  log_softmax,
+  softmax: softmaxMethod,
+  log_softmax: logSoftmaxMethod,
   // random_fill.ts
-  uniform_,
-  normal_,
+  uniform_: uniformMethod,
+  normal_: normalMethod,
   // autograd/grad.ts, tensor/print.ts
   backward,
   toString: tensorRepr,

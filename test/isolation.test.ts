@@ -342,6 +342,93 @@ const cases: Case[] = [
   on<typeof import("../src/ops/indexing.ts")>("ops/indexing.ts", (m, c) => m.index_select(c.tensor([10, 20, 30]), 0, [2, 0]).tolist(), [30, 10]),
   on<typeof import("../src/ops/join.ts")>("ops/join.ts", (m, c) => m.stack([c.tensor([1]), c.tensor([2])]).tolist(), [[1], [2]]),
   on<typeof import("../src/ops/softmax.ts")>("ops/softmax.ts", (m, c) => m.softmax(c.tensor([0, 0]), 0).tolist(), [0.5, 0.5]),
+  on<typeof import("../src/ops/repeat.ts")>("ops/repeat.ts", (m, c) => m.repeat(c.tensor([1, 2]), [2, 2]).tolist(), [
+    [1, 2, 1, 2],
+    [1, 2, 1, 2],
+  ]),
+  // |2.5 − 2| = 0.5 > 1e-8 + 1e-5·2.5, but ≤ 1e-8 + 0.25·2.5 = 0.625.
+  on<typeof import("../src/ops/isclose.ts")>(
+    "ops/isclose.ts",
+    (m, c) => [m.isclose(c.tensor([1, 2]), c.tensor([1, 2.5]), 1e-5, 1e-8, false).tolist(), m.allclose(c.tensor([2]), c.tensor([2.5]), 0.25, 1e-8, false)],
+    [[1, 0], true],
+  ),
+  // the calls layer: PyTorch's argument forms parsed, then the ops above
+  on<typeof import("../src/calls/kinds.ts")>(
+    "calls/kinds.ts",
+    (m) => [m.foldVarargs([2, 3, { implicit: true }]), m.plainIntList([[2, 3]]), m.plainIntList([2, "a"])],
+    [[[2, 3], { implicit: true }], [2, 3], null],
+  ),
+  on<typeof import("../src/calls/arithmetic.ts")>(
+    "calls/arithmetic.ts",
+    (m, c) => [m.add(c.tensor([1, 2]), 3, { alpha: 2 }).tolist(), m.subMethod(c.tensor([1]), c.tensor([2])).tolist()],
+    [[7, 8], [-1]],
+  ),
+  on<typeof import("../src/calls/reduce.ts")>(
+    "calls/reduce.ts",
+    (m, c) => {
+      const x = c.tensor([
+        [1, 2],
+        [3, 4],
+      ]);
+      // var of [1, 2] with correction 0: ((−½)² + (½)²)/2 = ¼
+      return [m.sum(x, 1, true).tolist(), m.varMethod(x, 1, false).tolist()];
+    },
+    [
+      [[3], [7]],
+      [0.25, 0.25],
+    ],
+  ),
+  on<typeof import("../src/calls/shape.ts")>(
+    "calls/shape.ts",
+    (m, c) => [m.viewMethod(c.arange(6), 2, -1).shape, m.reshape(c.arange(6), [3, 2]).shape, m.repeatMethod(c.arange(2), 2, 1).shape],
+    [
+      [2, 3],
+      [3, 2],
+      [2, 2],
+    ],
+  ),
+  on<typeof import("../src/calls/selection.ts")>(
+    "calls/selection.ts",
+    (m, c) => {
+      const x = c.tensor([
+        [1, 5, 3],
+        [4, 2, 6],
+      ]);
+      return [m.maxMethod(x, 1, true).values.tolist(), m.argmin(x, 1).tolist(), m.amax(x, [0, 1]).item()];
+    },
+    [[[5], [6]], [0, 1], 6],
+  ),
+  // clamp of [1, 5, 3] to [2, 4] is [2, 4, 3]; 3² = 9.
+  on<typeof import("../src/calls/pointwise.ts")>(
+    "calls/pointwise.ts",
+    (m, c) => [m.clamp(c.tensor([1, 5, 3]), 2, 4).tolist(), m.binaryOps.eq.method(c.tensor([1, 2]), 2).tolist(), m.pow(c.tensor([3]), 2).tolist()],
+    [[2, 4, 3], [0, 1], [9]],
+  ),
+  on<typeof import("../src/calls/indexing.ts")>(
+    "calls/indexing.ts",
+    (m, c) => [m.narrowMethod(c.tensor([1, 2, 3, 4]), 0, 1, 2).tolist(), m.index_select(c.tensor([1, 2, 3]), 0, [2, 0]).tolist()],
+    [
+      [2, 3],
+      [3, 1],
+    ],
+  ),
+  on<typeof import("../src/calls/random_fill.ts")>(
+    "calls/random_fill.ts",
+    (m, c) => (m.uniformMethod(c.zeros([50]), 2, 3).tolist() as number[]).every((x) => x >= 2 && x < 3),
+    true,
+  ),
+  on<typeof import("../src/calls/softmax.ts")>("calls/softmax.ts", (m, c) => m.softmaxMethod(c.tensor([0, 0]), { dim: 0 }).tolist(), [0.5, 0.5]),
+  // |1 − 1.001| = 0.001 ≤ atol + rtol·|1.001| = 1e-8 + 1e-5·1.001 fails; with rtol 1e-3 it passes.
+  on<typeof import("../src/calls/isclose.ts")>(
+    "calls/isclose.ts",
+    (m, c) => [
+      m.allclose(c.tensor([1]), c.tensor([1.001])),
+      m.allclose(c.tensor([1]), c.tensor([1.001]), 1e-3),
+      m.isclose(c.tensor([1, 2]), c.tensor([1, 3])).tolist(),
+      m.allcloseMethod(c.tensor([1]), c.tensor([1.001]), { rtol: 1e-3 }),
+    ],
+    [false, true, [1, 0], true],
+  ),
   on<typeof import("../src/ops/activation.ts")>("ops/activation.ts", (m, c) => m.relu(c.tensor([-1, 2])).tolist(), [0, 2]),
   on<typeof import("../src/ops/random_fill.ts")>(
     "ops/random_fill.ts",
@@ -999,15 +1086,19 @@ const cases: Case[] = [
     (m) => (m.make_tensor([100], { dtype: "float64", low: -1, high: 1 }).abs().max().item() as number) < 1,
     true,
   ),
-  // |1 − 1.001| = 0.001 ≤ atol + rtol·|1.001| = 1e-8 + 1e-5·1.001 fails; with rtol 1e-3 it passes.
+  // |2.5 − 2| = 0.5 > 1e-5 + 1.3e-6·2: float32's default tolerances reject it.
   on<typeof import("../src/testing/assert_close.ts")>(
     "testing/assert_close.ts",
-    (m, c) => [
-      m.allclose(c.tensor([1]), c.tensor([1.001])),
-      m.allclose(c.tensor([1]), c.tensor([1.001]), 1e-3),
-      m.isclose(c.tensor([1, 2]), c.tensor([1, 3])).tolist(),
-    ],
-    [false, true, [1, 0]],
+    (m, c) => {
+      m.assert_close(c.tensor([1, 2]), [1, 2]);
+      try {
+        m.assert_close(c.tensor([1, 2.5]), c.tensor([1, 2]));
+      } catch (e) {
+        return (e as Error).message.split("\n")[0];
+      }
+      return "passed";
+    },
+    "Tensor-likes are not close!",
   ),
   on<typeof import("../src/plotting/index.ts")>("plotting/index.ts", (m) => typeof m.lineChart, "function"),
   on<typeof import("../src/index.ts")>("index.ts", (m) => m.tensor([1, 2]).add(1).tolist(), [2, 3]),

@@ -35,6 +35,11 @@ export const LAYERS: Layer[] = [
   { name: "tape", paths: ["autograd/node.ts", "autograd/grad_mode.ts"], what: "Node and `record` (the tape), grad mode" },
   { name: "ops", paths: ["ops/"], what: "differentiable ops as functions, one family per file, backward right below forward" },
   { name: "engine", paths: ["autograd/"], what: "the backward engine, `autograd.grad`, `gradcheck`" },
+  {
+    name: "calls",
+    paths: ["calls/"],
+    what: "PyTorch's signatures of the tensor methods and torch functions, declared once: varargs, positional and by-name forms, TypeErrors",
+  },
   { name: "methods", paths: ["methods.ts"], what: "the completed Tensor: every op attached as a method, from one typed table" },
   { name: "nn", paths: ["nn/"], what: "Module, Parameter, containers, layers/, functional/, losses/, init, utils/" },
   { name: "optim", paths: ["optim/"], what: "optimizers, `lr_scheduler/`, `swa_utils/`" },

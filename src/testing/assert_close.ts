@@ -1,7 +1,6 @@
 /**
- * `torch.testing.assert_close`, `torch.isclose` and `torch.allclose`: what a unit test
- * comparing gradlab with numbers recorded from PyTorch asserts, with PyTorch's verdicts and
- * PyTorch's failure messages (TypeScript spellings for shapes, dtypes and options).
+ * `torch.testing.assert_close`: what a unit test comparing gradlab with numbers recorded from
+ * PyTorch asserts, with PyTorch's verdicts and failure messages (TypeScript spellings for shapes, dtypes and options).
  *
  * ```text
  * close(a, e)  ⇔  a = e  (same infinity, or NaN = NaN with equal_nan)
@@ -10,13 +9,13 @@
  *              (the larger of the two inputs' defaults when their dtypes differ)
  * ```
  */
-import { broadcastShapes, expandView } from "../kernels/broadcast.ts";
 import { pythonFloat, pythonTuple } from "../nn/python_repr.ts";
 import { tensor } from "../tensor/creation.ts";
 import type { DType } from "../tensor/dtype.ts";
 import { Tensor } from "../methods.ts";
-import { type NestedArray, contiguousBuffer } from "../tensor/tensor.ts";
-import { type Arguments, anything, boolean, keyword, nullable, number, optional, required, signature, string } from "../utils/signature.ts";
+import type { NestedArray } from "../tensor/tensor.ts";
+import { closeValue } from "../ops/isclose.ts";
+import { type Arguments, anything, boolean, keyword, nullable, number, required, signature, string } from "../utils/signature.ts";
 
 /** The error `assert_close` throws when the inputs are not close (Python's AssertionError). */
 export class AssertionError extends Error {
@@ -82,18 +81,6 @@ function unravel(flat: number, shape: readonly number[]): number[] {
   }
   return out;
 }
-
-const same = (x: number): number => x;
-
-/**
- * The elementwise verdict of {@link isclose} on plain values, each operation rounded by
- * `round` (Math.fround for float32 tensors, which torch.isclose computes in float32).
- */
-const closeValue = (a: number, e: number, rtol: number, atol: number, equal_nan: boolean, round = same): boolean => {
-  if (a === e || (equal_nan && Number.isNaN(a) && Number.isNaN(e))) return true;
-  const error = Math.abs(round(a - e));
-  return Number.isFinite(error) && error <= round(round(atol) + Math.abs(round(round(rtol) * e)));
-};
 
 /**
  * Asserts that `actual` and `expected` are close, as `torch.testing.assert_close`: equal
@@ -162,48 +149,4 @@ export function assert_close(...args: Arguments<typeof assertCloseSignature>): v
     lines.push(`Greatest relative difference: ${pythonFloat(relDiff[ir]!)} at index ${pythonTuple(unravel(ir, a.shape))}${allowed(rtol)}`);
   }
   fail(lines.join("\n"));
-}
-
-/** `isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False)`, as PyTorch declares it. */
-export const iscloseSignature = signature("isclose", [
-  required("input", anything<Tensor>()),
-  required("other", anything<Tensor | number>()),
-  optional("rtol", number, 1e-5),
-  optional("atol", number, 1e-8),
-  optional("equal_nan", boolean, false),
-]);
-
-/** `allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False)`, as PyTorch declares it. */
-export const allcloseSignature = signature("allclose", iscloseSignature.parameters);
-
-/** The elementwise verdicts (1 or 0) of the closeness test, the inputs broadcast together. */
-function verdicts(input: Tensor, other: Tensor | number, rtol: number, atol: number, equal_nan: boolean): Tensor {
-  if (!(input instanceof Tensor)) throw new TypeError(`isclose(): argument 'input' must be a Tensor, but got ${typeof input}`);
-  const o = other instanceof Tensor ? other : tensor(other, { dtype: input.dtype });
-  const shape = broadcastShapes(input.shape, o.shape);
-  const a = contiguousBuffer(expandView(input.data, shape), "float64");
-  const b = contiguousBuffer(expandView(o.data, shape), "float64");
-  const round = input.dtype === "float32" && o.dtype === "float32" ? Math.fround : same;
-  const out = tensor(
-    Array.from(a, (x, i) => (closeValue(x, b[i]!, rtol, atol, equal_nan, round) ? 1 : 0)),
-    { dtype: "int64" },
-  );
-  return out.reshape(shape);
-}
-
-/**
- * 1 where |input − other| ≤ atol + rtol·|other| (or the two are equal), 0 elsewhere, as
- * `torch.isclose` (int64, gradlab's stand-in for bool).
- */
-export function isclose(...args: Arguments<typeof iscloseSignature>): Tensor {
-  const { input, other, rtol, atol, equal_nan } = iscloseSignature.parse(args);
-  return verdicts(input, other, rtol, atol, equal_nan);
-}
-
-/** True when every element of `input` is close to `other`, as `torch.allclose`. */
-export function allclose(...args: Arguments<typeof allcloseSignature>): boolean {
-  const { input, other, rtol, atol, equal_nan } = allcloseSignature.parse(args);
-  return verdicts(input, other, rtol, atol, equal_nan)
-    .toTypedArray()
-    .every((v) => v === 1);
 }

@@ -5,5 +5,6 @@
  *
  * @packageDocumentation
  */
-export { AssertionError, type AssertCloseOptions, type TensorLike, allclose, assert_close, isclose } from "./assert_close.ts";
+export { AssertionError, type AssertCloseOptions, type TensorLike, assert_close } from "./assert_close.ts";
+export { allclose, isclose } from "../calls/isclose.ts";
 export { type MakeTensorOptions, make_tensor } from "./make_tensor.ts";

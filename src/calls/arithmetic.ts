@@ -1,0 +1,136 @@
+/**
+ * The calls of the arithmetic ops as tensor methods (out of place and in place) and torch
+ * functions, declared once as PyTorch declares them.
+ *
+ * ```text
+ * Tensor.add(other, *, alpha=1)     Tensor.add_(other, *, alpha=1)     torch.add(input, other, *, alpha=1)
+ * Tensor.sub(other, *, alpha=1)     Tensor.sub_(other, *, alpha=1)     torch.sub(input, other, *, alpha=1)
+ * Tensor.mul(other)                 Tensor.mul_(other)                 torch.mul(input, other)
+ * Tensor.div(other)                 Tensor.div_(other)                 torch.div(input, other)
+ * ```
+ * `other` is a Tensor or a number. The plain call `x.add(y)` goes straight to the op (one
+ * length test and one type test); every other call is parsed by the declared signature,
+ * so `x.add(y, 2)` throws `add() takes 1 positional argument but 2 were given` before
+ * anything is computed or written.
+ */
+import * as ops from "../ops/arithmetic.ts";
+import type { Operand } from "../ops/operands.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import { type Arguments, keyword, kind, required, signature } from "../utils/signature.ts";
+import { inputParameter, operandKind } from "./kinds.ts";
+
+/** Any number, NaN and the infinities included (PyTorch's Scalar). */
+const scalar = kind<number>("a number", (v) => typeof v === "number");
+const alphaParameters = [required("other", operandKind), keyword("alpha", scalar, 1)] as const;
+const otherParameters = [required("other", operandKind)] as const;
+
+/** `Tensor.add(other, *, alpha=1)`. */
+export const addMethodSignature = signature("add", alphaParameters);
+/** `Tensor.sub(other, *, alpha=1)`. */
+export const subMethodSignature = signature("sub", alphaParameters);
+/** `Tensor.mul(other)`. */
+export const mulMethodSignature = signature("mul", otherParameters);
+/** `Tensor.div(other)`. */
+export const divMethodSignature = signature("div", otherParameters);
+/** `Tensor.add_(other, *, alpha=1)`. */
+export const addInPlaceSignature = signature("add_", alphaParameters);
+/** `Tensor.sub_(other, *, alpha=1)`. */
+export const subInPlaceSignature = signature("sub_", alphaParameters);
+/** `Tensor.mul_(other)`. */
+export const mulInPlaceSignature = signature("mul_", otherParameters);
+/** `Tensor.div_(other)`. */
+export const divInPlaceSignature = signature("div_", otherParameters);
+/** `torch.add(input, other, *, alpha=1)`. */
+export const addSignature = signature("add", [inputParameter, ...alphaParameters]);
+/** `torch.sub(input, other, *, alpha=1)`. */
+export const subSignature = signature("sub", [inputParameter, ...alphaParameters]);
+/** `torch.mul(input, other)`. */
+export const mulSignature = signature("mul", [inputParameter, ...otherParameters]);
+/** `torch.div(input, other)`. */
+export const divSignature = signature("div", [inputParameter, ...otherParameters]);
+
+type AlphaArguments = Arguments<typeof addMethodSignature>;
+type OtherArguments = Arguments<typeof mulMethodSignature>;
+
+/** The operand of a plain call (`x.add(y)`, `x.mul(2)`), or undefined when the call needs parsing. */
+const plainOperand = (args: readonly unknown[]): Operand | undefined => {
+  if (args.length !== 1) return undefined;
+  const other = args[0];
+  return other instanceof Tensor || typeof other === "number" ? other : undefined;
+};
+
+/** `x.add(y)`, `x.add(y, { alpha: 2 })`, `x.add({ other: y })`: x + alpha·y. */
+export function addMethod(self: Tensor, ...args: AlphaArguments): Tensor {
+  const other = plainOperand(args);
+  if (other !== undefined) return ops.add(self, other);
+  const values = addMethodSignature.parse(args);
+  return ops.add(self, values.other, { alpha: values.alpha });
+}
+
+/** `x.sub(y)`, `x.sub(y, { alpha: 2 })`: x − alpha·y. */
+export function subMethod(self: Tensor, ...args: AlphaArguments): Tensor {
+  const other = plainOperand(args);
+  if (other !== undefined) return ops.sub(self, other);
+  const values = subMethodSignature.parse(args);
+  return ops.sub(self, values.other, { alpha: values.alpha });
+}
+
+/** `x.mul(y)`, `x.mul(2)`. */
+export function mulMethod(self: Tensor, ...args: OtherArguments): Tensor {
+  return ops.mul(self, plainOperand(args) ?? mulMethodSignature.parse(args).other);
+}
+
+/** `x.div(y)`, `x.div(2)`. */
+export function divMethod(self: Tensor, ...args: OtherArguments): Tensor {
+  return ops.div(self, plainOperand(args) ?? divMethodSignature.parse(args).other);
+}
+
+/** `x.add_(y)`, `p.add_(g, { alpha: -lr })`: in place. */
+export function addInPlaceMethod(self: Tensor, ...args: AlphaArguments): Tensor {
+  const other = plainOperand(args);
+  if (other !== undefined) return ops.add_(self, other);
+  const values = addInPlaceSignature.parse(args);
+  return ops.add_(self, values.other, { alpha: values.alpha });
+}
+
+/** `x.sub_(y)`, `x.sub_(y, { alpha: 2 })`: in place. */
+export function subInPlaceMethod(self: Tensor, ...args: AlphaArguments): Tensor {
+  const other = plainOperand(args);
+  if (other !== undefined) return ops.sub_(self, other);
+  const values = subInPlaceSignature.parse(args);
+  return ops.sub_(self, values.other, { alpha: values.alpha });
+}
+
+/** `x.mul_(y)`: in place. */
+export function mulInPlaceMethod(self: Tensor, ...args: OtherArguments): Tensor {
+  return ops.mul_(self, plainOperand(args) ?? mulInPlaceSignature.parse(args).other);
+}
+
+/** `x.div_(y)`: in place. */
+export function divInPlaceMethod(self: Tensor, ...args: OtherArguments): Tensor {
+  return ops.div_(self, plainOperand(args) ?? divInPlaceSignature.parse(args).other);
+}
+
+/** `torch.add(input, other, *, alpha=1)`. */
+export function add(...args: Arguments<typeof addSignature>): Tensor {
+  const { input, other, alpha } = addSignature.parse(args);
+  return ops.add(input, other, { alpha });
+}
+
+/** `torch.sub(input, other, *, alpha=1)`. */
+export function sub(...args: Arguments<typeof subSignature>): Tensor {
+  const { input, other, alpha } = subSignature.parse(args);
+  return ops.sub(input, other, { alpha });
+}
+
+/** `torch.mul(input, other)`. */
+export function mul(...args: Arguments<typeof mulSignature>): Tensor {
+  const { input, other } = mulSignature.parse(args);
+  return ops.mul(input, other);
+}
+
+/** `torch.div(input, other)`. */
+export function div(...args: Arguments<typeof divSignature>): Tensor {
+  const { input, other } = divSignature.parse(args);
+  return ops.div(input, other);
+}

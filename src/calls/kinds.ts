@@ -1,0 +1,84 @@
+/**
+ * What the signatures of tensor methods and torch functions share: the kinds of their values
+ * (a Tensor, a Tensor or a number, a dim, a list of dims, a dtype) and PyTorch's varargs lists.
+ *
+ * ```text
+ * Python                         TypeScript                     parsed `size`
+ * x.view(2, 3)                   x.view(2, 3)                   [2, 3]
+ * x.view((2, 3))                 x.view([2, 3])                 [2, 3]
+ * x.view(size=(2, 3))            x.view({ size: [2, 3] })       [2, 3]
+ * x.expand(3, -1, implicit=True) x.expand(3, -1, { implicit })  [3, -1]
+ * ```
+ * As PyTorch's argument parser, a method whose only positional parameter is a list of
+ * integers (`view`, `reshape`, `expand`, `permute`, `repeat`) also takes that list as
+ * varargs; no other method does (`x.sum(0, 1)` is dim 0 and a keepdim that is not a boolean).
+ */
+import type { DType } from "../tensor/dtype.ts";
+import { Tensor } from "../tensor/tensor.ts";
+import type { Operand } from "../ops/operands.ts";
+import { arrayOf, instanceOf, integer, isPlainObject, kind, nullable, required, union } from "../utils/signature.ts";
+
+/** A Tensor. */
+export const tensorKind = instanceOf(Tensor, "a Tensor");
+
+/** A Tensor, or a number used as a scalar (`x.add(1)`), as PyTorch's Scalars promote to tensors. */
+export const operandKind = kind<Operand>("a Tensor or a number", (v) => v instanceof Tensor || typeof v === "number");
+
+/** A dtype name. */
+export const dtypeKind = kind<DType>('"float32", "float64" or "int64"', (v) => v === "float32" || v === "float64" || v === "int64");
+
+/** `dtype=None`: the dtype to compute in, or null for the input's. */
+export const nullableDtype = nullable(dtypeKind);
+
+/** One dim, or a list of dims (`int[1]` in PyTorch's declarations: `x.sum(1)` or `x.sum([0, 1])`). */
+export const dimsKind = union(integer, arrayOf(integer, "an array of integers"));
+
+/** A list of integers (a size, a permutation, repeats); a single integer counts as a list of one. */
+export const intListKind = kind<number | readonly number[]>(
+  "an integer or an array of integers",
+  (v) => Number.isInteger(v) || (Array.isArray(v) && v.every((x) => Number.isInteger(x))),
+);
+
+/** The `input` of a torch function: `torch.sum(input, …)`. */
+export const inputParameter = required("input", tensorKind);
+
+/**
+ * The calls of a method whose one positional parameter `N` is a list of integers: varargs
+ * (`x.view(2, -1)`), one array (`x.view([2, -1])`) or by name (`x.view({ size: [2, -1] })`),
+ * with the keyword-only options `K` (if any) in a trailing object.
+ */
+export type IntListArguments<N extends string, K extends object = never> = [K] extends [never]
+  ? [number, ...number[]] | [list: readonly number[]] | [options: { [P in N]: number | readonly number[] }]
+  :
+      | [number, ...number[]]
+      | [...list: [number, ...number[]], options: K]
+      | [list: readonly number[], options?: K]
+      | [options: { [P in N]: number | readonly number[] } & K];
+
+/**
+ * The list itself when a call gives it plainly (all integers as varargs, or one array of
+ * integers and nothing else), without parsing: the fast path of `view`, `reshape` and friends.
+ */
+export function plainIntList(args: readonly unknown[]): readonly number[] | null {
+  if (args.length === 0) return null;
+  const first = args[0];
+  if (args.length === 1 && Array.isArray(first)) return first.every((x) => Number.isInteger(x)) ? (first as number[]) : null;
+  for (let i = 0; i < args.length; i++) if (!Number.isInteger(args[i])) return null;
+  return args as readonly number[];
+}
+
+/**
+ * The arguments with a varargs list folded into one array, for the signature's parser:
+ * `[2, 3, { implicit }]` becomes `[[2, 3], { implicit }]`. PyTorch folds when the first
+ * argument is an integer; here every call with a number first or with more than one
+ * positional argument is folded, so that a wrong element is reported as part of the list
+ * (`array [2,"a"]`, `array [true,6]`) rather than as a surplus argument.
+ */
+export function foldVarargs(args: readonly unknown[]): unknown[] {
+  const end = args.length > 0 && isPlainObject(args[args.length - 1]) ? args.length - 1 : args.length;
+  if (end === 0 || (end === 1 && typeof args[0] !== "number")) return args.slice();
+  return end === args.length ? [args.slice()] : [args.slice(0, end), args[end]];
+}
+
+/** A parsed list argument as an array (a single integer is a list of one). */
+export const asList = (value: number | readonly number[]): readonly number[] => (typeof value === "number" ? [value] : value);

@@ -1,0 +1,204 @@
+import { describe, expect, it } from "vitest";
+import * as gl from "gradlab";
+import { type DType, type Tensor, tensor, testing } from "gradlab";
+import * as arithmetic from "../../src/calls/arithmetic.ts";
+import * as indexing from "../../src/calls/indexing.ts";
+import * as isclose from "../../src/calls/isclose.ts";
+import * as pointwise from "../../src/calls/pointwise.ts";
+import * as reduce from "../../src/calls/reduce.ts";
+import * as selection from "../../src/calls/selection.ts";
+import * as shape from "../../src/calls/shape.ts";
+import * as softmax from "../../src/calls/softmax.ts";
+import type { Parameter, Signature } from "../../src/utils/signature.ts";
+import { fixture } from "../helpers.ts";
+import { type Form, callForms, listForms } from "./forms.ts";
+
+// expected values: tools/fixtures/tensor_calls.py (torch 1.13), each method and torch function
+// called with every argument by name; every form derived here from gradlab's declared
+// signature (positional, mixed, by name, varargs) must give torch's result.
+type Binding = Record<string, unknown>;
+interface TensorResult {
+  shape: number[];
+  dtype: DType;
+  values: number[];
+}
+interface Case {
+  name: string;
+  shape: number[];
+  dtype: DType;
+  binding: Binding;
+  expected: TensorResult | { bool: boolean } | { values: TensorResult; indices: TensorResult };
+}
+const F = fixture<{ methods: Case[]; functions: Case[] }>("calls/tensor_calls");
+
+type Declared = Signature<readonly Parameter[]>;
+/** Each method's declaration (by the call's names where there are two), and its list parameter if it takes varargs. */
+const METHODS: Record<string, { sig: Declared | ((binding: Binding) => Declared); list?: string }> = {
+  view: { sig: shape.viewSignature, list: "size" },
+  reshape: { sig: shape.reshapeMethodSignature, list: "shape" },
+  expand: { sig: shape.expandSignature, list: "size" },
+  permute: { sig: shape.permuteMethodSignature, list: "dims" },
+  repeat: { sig: shape.repeatSignature, list: "repeats" },
+  sum: { sig: reduce.sumMethodSignature },
+  mean: { sig: reduce.meanMethodSignature },
+  softmax: { sig: softmax.softmaxMethodSignature },
+  log_softmax: { sig: softmax.logSoftmaxMethodSignature },
+  transpose: { sig: shape.transposeMethodSignature },
+  flatten: { sig: shape.flattenMethodSignature },
+  squeeze: { sig: shape.squeezeMethodSignature },
+  unsqueeze: { sig: shape.unsqueezeMethodSignature },
+  add: { sig: arithmetic.addMethodSignature },
+  sub: { sig: arithmetic.subMethodSignature },
+  mul: { sig: arithmetic.mulMethodSignature },
+  div: { sig: arithmetic.divMethodSignature },
+  add_: { sig: arithmetic.addInPlaceSignature },
+  sub_: { sig: arithmetic.subInPlaceSignature },
+  mul_: { sig: arithmetic.mulInPlaceSignature },
+  div_: { sig: arithmetic.divInPlaceSignature },
+  isclose: { sig: isclose.iscloseMethodSignature },
+  allclose: { sig: isclose.allcloseMethodSignature },
+  max: { sig: (b) => ("other" in b ? selection.maxOtherSignature : selection.maxMethodSignature) },
+  min: { sig: (b) => ("other" in b ? selection.minOtherSignature : selection.minMethodSignature) },
+  amax: { sig: selection.amaxMethodSignature },
+  amin: { sig: selection.aminMethodSignature },
+  argmax: { sig: selection.argmaxMethodSignature },
+  argmin: { sig: selection.argminMethodSignature },
+  var: { sig: reduce.varMethodSignature },
+  std: { sig: reduce.stdMethodSignature },
+  logsumexp: { sig: reduce.logsumexpMethodSignature },
+  norm: { sig: reduce.normMethodSignature },
+  clamp: { sig: pointwise.clampMethodSignature },
+  clamp_: { sig: pointwise.clampInPlaceSignature },
+  pow: { sig: pointwise.powMethodSignature },
+  ...Object.fromEntries(Object.entries(pointwise.binaryOps).map(([name, calls]) => [name, { sig: calls.methodSignature }])),
+  where: { sig: pointwise.whereMethodSignature },
+  lerp: { sig: pointwise.lerpMethodSignature },
+  lerp_: { sig: pointwise.lerpInPlaceSignature },
+  addcmul: { sig: pointwise.addcmulMethodSignature },
+  addcdiv: { sig: pointwise.addcdivMethodSignature },
+  addcmul_: { sig: pointwise.addcmulInPlaceSignature },
+  addcdiv_: { sig: pointwise.addcdivInPlaceSignature },
+  fill_: { sig: pointwise.fillInPlaceSignature },
+  narrow: { sig: indexing.narrowMethodSignature },
+  index_select: { sig: indexing.indexSelectMethodSignature },
+  gather: { sig: indexing.gatherMethodSignature },
+};
+const FUNCTIONS: Record<string, Declared | ((binding: Binding) => Declared)> = {
+  add: arithmetic.addSignature,
+  sub: arithmetic.subSignature,
+  mul: arithmetic.mulSignature,
+  div: arithmetic.divSignature,
+  sum: reduce.sumSignature,
+  mean: reduce.meanSignature,
+  reshape: shape.reshapeSignature,
+  permute: shape.permuteSignature,
+  transpose: shape.transposeSignature,
+  flatten: shape.flattenSignature,
+  squeeze: shape.squeezeSignature,
+  unsqueeze: shape.unsqueezeSignature,
+  softmax: softmax.softmaxSignature,
+  log_softmax: softmax.logSoftmaxSignature,
+  isclose: isclose.iscloseSignature,
+  allclose: isclose.allcloseSignature,
+  max: (b) => ("other" in b ? selection.maxOtherFunctionSignature : selection.maxSignature),
+  min: (b) => ("other" in b ? selection.minOtherFunctionSignature : selection.minSignature),
+  amax: selection.amaxSignature,
+  amin: selection.aminSignature,
+  argmax: selection.argmaxSignature,
+  argmin: selection.argminSignature,
+  var: reduce.varSignature,
+  std: reduce.stdSignature,
+  logsumexp: reduce.logsumexpSignature,
+  norm: reduce.normSignature,
+  clamp: pointwise.clampSignature,
+  pow: pointwise.powSignature,
+  ...Object.fromEntries(Object.entries(pointwise.binaryOps).map(([name, calls]) => [name, calls.functionSignature])),
+  lerp: pointwise.lerpSignature,
+  addcmul: pointwise.addcmulSignature,
+  addcdiv: pointwise.addcdivSignature,
+  narrow: indexing.narrowSignature,
+  index_select: indexing.indexSelectSignature,
+  gather: indexing.gatherSignature,
+};
+const declaration = (d: Declared | ((binding: Binding) => Declared), binding: Binding): Declared => (typeof d === "function" ? d(binding) : d);
+
+type Loose = (...args: unknown[]) => unknown;
+const method = (x: Tensor, name: string): Loose => ((x as unknown as Record<string, Loose>)[name] as Loose).bind(x);
+const torchFunction = (name: string): Loose => (gl as unknown as Record<string, Loose>)[name] as Loose;
+
+/** x as the fixture builds it: (i − ⌊n/2⌋)/4 for i = 0 … n−1, in `shape` and `dtype`. */
+function inputOf(c: Case): Tensor {
+  const n = c.shape.reduce((a, b) => a * b, 1);
+  return tensor(
+    Array.from({ length: n }, (_, i) => (i - Math.floor(n / 2)) / 4),
+    { dtype: "float64" },
+  )
+    .reshape(c.shape)
+    .to(c.dtype);
+}
+
+/** The binding with the fixture's tensors made tensors (dtype names are gradlab's already). */
+const decoded = (binding: Binding): Binding =>
+  Object.fromEntries(
+    Object.entries(binding).map(([k, v]) => {
+      const spec = v as { tensor?: number[]; dtype?: DType } | null;
+      if (spec === null || typeof spec !== "object" || !("tensor" in spec)) return [k, v];
+      // gradlab has no bool dtype: a mask is int64 0s and 1s
+      return [k, tensor(spec.tensor!.flat(2).map(Number), { dtype: (spec.dtype as string) === "bool" ? "int64" : spec.dtype! }).reshape(shapeOf(spec.tensor!))];
+    }),
+  );
+
+/** The shape of nested arrays. */
+const shapeOf = (v: unknown): number[] => (Array.isArray(v) ? [v.length, ...shapeOf(v[0])] : []);
+
+const tensorOf = (r: TensorResult): Tensor => tensor(r.values, { dtype: r.dtype }).reshape(r.shape);
+
+function expectTorchResult(result: unknown, expected: Case["expected"]): void {
+  if ("bool" in expected) {
+    expect(result).toBe(expected.bool);
+  } else if ("indices" in expected) {
+    const r = result as { values: Tensor; indices: Tensor };
+    testing.assert_close(r.values, tensorOf(expected.values));
+    testing.assert_close(r.indices, tensorOf(expected.indices));
+  } else {
+    testing.assert_close(result as Tensor, tensorOf(expected));
+  }
+}
+
+const title = (c: Case): string => `${c.name}(${JSON.stringify(c.binding).replace(/\{"tensor":[^}]*\}/g, "t")}) of ${c.dtype} [${c.shape}]`;
+
+describe("tensor methods called as in PyTorch: every form gives torch's result", () => {
+  for (const c of F.methods) {
+    const declared = METHODS[c.name]!;
+    const binding = decoded(c.binding);
+    const forms: Form[] = declared.list === undefined ? callForms(declaration(declared.sig, binding), binding) : listForms(declared.list, binding);
+    describe(title(c), () => {
+      it.each(forms)("x.$label", (form) => {
+        const x = inputOf(c);
+        const result = method(x, c.name)(...form.args);
+        expectTorchResult(result, c.expected);
+        // An in-place method returns the tensor it changed.
+        if (c.name.endsWith("_")) expect(result).toBe(x);
+      });
+    });
+  }
+});
+
+describe("torch functions called as in PyTorch: every form gives torch's result", () => {
+  for (const c of F.functions) {
+    describe(title(c), () => {
+      const x = inputOf(c);
+      const binding = { input: x, ...decoded(c.binding) };
+      it.each(callForms(declaration(FUNCTIONS[c.name]!, binding), binding))("$label", (form) => {
+        expectTorchResult(torchFunction(c.name)(...form.args), c.expected);
+      });
+    });
+  }
+});
+
+describe("the fixture covers every declared method and function", () => {
+  it("has a case for each", () => {
+    expect([...new Set(F.methods.map((c) => c.name))].sort()).toEqual(Object.keys(METHODS).sort());
+    expect([...new Set(F.functions.map((c) => c.name))].sort()).toEqual(Object.keys(FUNCTIONS).sort());
+  });
+});

@@ -1,0 +1,153 @@
+import { describe, expect, it } from "vitest";
+import * as gl from "gradlab";
+import { type Tensor, ones } from "gradlab";
+import { fixture } from "../helpers.ts";
+
+// Which calls are wrong, and that torch raises a TypeError for each: tools/fixtures/tensor_calls.py
+// (torch 1.13, its message kept beside each case in the fixture). gradlab's messages are those
+// of its declared signatures (src/utils/signature.ts), in TypeScript spelling: each names the
+// argument, what it must be and what it got, or says which arguments are missing, surplus,
+// unknown or given twice.
+interface Wrong {
+  python: string;
+  label: string;
+  error: string;
+  message: string;
+}
+const F = fixture<{ wrong: Wrong[] }>("calls/tensor_calls");
+
+type Loose = Record<string, (...args: unknown[]) => unknown>;
+/** The tensor's methods without their types: these calls are what `tsc` rejects or cannot see. */
+const m = (x: Tensor): Loose => x as unknown as Loose;
+const f = gl as unknown as Loose;
+
+const mustBe = (name: string, argument: string, expected: string, got: string): string =>
+  `${name}(): argument '${argument}' must be ${expected}, but got ${got}`;
+const OPERAND = "a Tensor or a number";
+const LIST = "an integer or an array of integers";
+const DIMS = "an integer or an array of integers or null";
+
+const WRONG: Record<string, [call: (x: Tensor, y: Tensor) => unknown, message: string]> = {
+  'x.add("a")': [(x) => m(x).add!("a"), mustBe("add", "other", OPERAND, 'string "a"')],
+  "x.add()": [(x) => m(x).add!(), "add() missing 1 required positional argument: 'other'"],
+  "x.add(null)": [(x) => m(x).add!(null), mustBe("add", "other", OPERAND, "null")],
+  "x.add(y, 2)": [(x, y) => m(x).add!(y, 2), "add() takes 1 positional argument but 2 were given"],
+  'x.add(y, { alpha: "a" })': [(x, y) => m(x).add!(y, { alpha: "a" }), mustBe("add", "alpha", "a number", 'string "a"')],
+  "x.add(y, { alfa: 2 })": [(x, y) => m(x).add!(y, { alfa: 2 }), "add() got an unexpected keyword argument 'alfa'. Did you mean 'alpha'?"],
+  "x.add(y, { other: y })": [(x, y) => m(x).add!(y, { other: y }), "add() got multiple values for argument 'other'"],
+  'x.add_("a")': [(x) => m(x).add_!("a"), mustBe("add_", "other", OPERAND, 'string "a"')],
+  "x.add_(y, 2)": [(x, y) => m(x).add_!(y, 2), "add_() takes 1 positional argument but 2 were given"],
+  'x.mul("a")': [(x) => m(x).mul!("a"), mustBe("mul", "other", OPERAND, 'string "a"')],
+  "x.mul(y, y)": [(x, y) => m(x).mul!(y, y), "mul() takes 1 positional argument but 2 were given"],
+  'x.div_("a")': [(x) => m(x).div_!("a"), mustBe("div_", "other", OPERAND, 'string "a"')],
+  'x.view("a")': [(x) => m(x).view!("a"), mustBe("view", "size", LIST, 'string "a"')],
+  'x.view(2, "a")': [(x) => m(x).view!(2, "a"), mustBe("view", "size", LIST, 'array [2,"a"]')],
+  "x.view()": [(x) => m(x).view!(), "view() missing 1 required positional argument: 'size'"],
+  "x.view(2.5, 3)": [(x) => m(x).view!(2.5, 3), mustBe("view", "size", LIST, "array [2.5,3]")],
+  "x.view(true, 6)": [(x) => m(x).view!(true, 6), mustBe("view", "size", LIST, "array [true,6]")],
+  "x.view(2, 3, { foo: 1 })": [(x) => m(x).view!(2, 3, { foo: 1 }), "view() got an unexpected keyword argument 'foo'"],
+  'x.reshape("a")': [(x) => m(x).reshape!("a"), mustBe("reshape", "shape", LIST, 'string "a"')],
+  "x.reshape()": [(x) => m(x).reshape!(), "reshape() missing 1 required positional argument: 'shape'"],
+  "x.reshape(2, 3, { foo: 1 })": [(x) => m(x).reshape!(2, 3, { foo: 1 }), "reshape() got an unexpected keyword argument 'foo'"],
+  "x.expand()": [(x) => m(x).expand!(), "expand() missing 1 required positional argument: 'size'"],
+  'x.expand("a")': [(x) => m(x).expand!("a"), mustBe("expand", "size", LIST, 'string "a"')],
+  "x.permute()": [(x) => m(x).permute!(), "permute() missing 1 required positional argument: 'dims'"],
+  'x.permute("a")': [(x) => m(x).permute!("a"), mustBe("permute", "dims", LIST, 'string "a"')],
+  "x.repeat()": [(x) => m(x).repeat!(), "repeat() missing 1 required positional argument: 'repeats'"],
+  'x.repeat("a")': [(x) => m(x).repeat!("a"), mustBe("repeat", "repeats", LIST, 'string "a"')],
+  'x.sum(1, "a")': [(x) => m(x).sum!(1, "a"), mustBe("sum", "keepdim", "a boolean", 'string "a"')],
+  "x.sum(1.5)": [(x) => m(x).sum!(1.5), mustBe("sum", "dim", DIMS, "number 1.5")],
+  "x.sum(true)": [(x) => m(x).sum!(true), mustBe("sum", "dim", DIMS, "boolean true")],
+  "x.sum(1, true, null, 4)": [(x) => m(x).sum!(1, true, null, 4), "sum() takes from 0 to 2 positional arguments but 4 were given"],
+  "x.sum(1, { dim: 1 })": [(x) => m(x).sum!(1, { dim: 1 }), "sum() got multiple values for argument 'dim'"],
+  "x.sum({ dim: 1, keepdm: true })": [(x) => m(x).sum!({ dim: 1, keepdm: true }), "sum() got an unexpected keyword argument 'keepdm'. Did you mean 'keepdim'?"],
+  "x.mean(1, 2)": [(x) => m(x).mean!(1, 2), mustBe("mean", "keepdim", "a boolean", "number 2")],
+  "x.softmax()": [(x) => m(x).softmax!(), "softmax() missing 1 required positional argument: 'dim'"],
+  "x.softmax(1, 2, 3)": [(x) => m(x).softmax!(1, 2, 3), "softmax() takes from 1 to 2 positional arguments but 3 were given"],
+  "x.softmax(1.5)": [(x) => m(x).softmax!(1.5), mustBe("softmax", "dim", "an integer", "number 1.5")],
+  "x.log_softmax()": [(x) => m(x).log_softmax!(), "log_softmax() missing 1 required positional argument: 'dim'"],
+  "x.transpose(0)": [(x) => m(x).transpose!(0), "transpose() missing 1 required positional argument: 'dim1'"],
+  'x.transpose(0, "a")': [(x) => m(x).transpose!(0, "a"), mustBe("transpose", "dim1", "an integer", 'string "a"')],
+  "x.transpose(0, 1, 2)": [(x) => m(x).transpose!(0, 1, 2), "transpose() takes 2 positional arguments but 3 were given"],
+  'x.flatten("a")': [(x) => m(x).flatten!("a"), mustBe("flatten", "start_dim", "an integer", 'string "a"')],
+  "x.flatten(0, 1, 2)": [(x) => m(x).flatten!(0, 1, 2), "flatten() takes from 0 to 2 positional arguments but 3 were given"],
+  "x.flatten(1, { start_dim: 1 })": [(x) => m(x).flatten!(1, { start_dim: 1 }), "flatten() got multiple values for argument 'start_dim'"],
+  "x.squeeze(1, 2)": [(x) => m(x).squeeze!(1, 2), "squeeze() takes from 0 to 1 positional arguments but 2 were given"],
+  "x.unsqueeze()": [(x) => m(x).unsqueeze!(), "unsqueeze() missing 1 required positional argument: 'dim'"],
+  'x.unsqueeze("a")': [(x) => m(x).unsqueeze!("a"), mustBe("unsqueeze", "dim", "an integer", 'string "a"')],
+  "x.unsqueeze(true)": [(x) => m(x).unsqueeze!(true), mustBe("unsqueeze", "dim", "an integer", "boolean true")],
+  "x.unsqueeze(0, 1)": [(x) => m(x).unsqueeze!(0, 1), "unsqueeze() takes 1 positional argument but 2 were given"],
+  "x.isclose()": [(x) => m(x).isclose!(), "isclose() missing 1 required positional argument: 'other'"],
+  'x.isclose(y, "a")': [(x, y) => m(x).isclose!(y, "a"), mustBe("isclose", "rtol", "a number", 'string "a"')],
+  "x.isclose(y, { equal_nan: 1 })": [(x, y) => m(x).isclose!(y, { equal_nan: 1 }), mustBe("isclose", "equal_nan", "a boolean", "number 1")],
+  "x.allclose(y, 1, 2, 3, 4)": [(x, y) => m(x).allclose!(y, 1, 2, 3, 4), "allclose() takes from 1 to 4 positional arguments but 5 were given"],
+  'x.max(1, "a")': [(x) => m(x).max!(1, "a"), mustBe("max", "keepdim", "a boolean", 'string "a"')],
+  "x.max(1, true, 2)": [(x) => m(x).max!(1, true, 2), "max() takes from 1 to 2 positional arguments but 3 were given"],
+  "x.max({ dim: 1, keepdm: true })": [(x) => m(x).max!({ dim: 1, keepdm: true }), "max() got an unexpected keyword argument 'keepdm'. Did you mean 'keepdim'?"],
+  "x.max(y, true)": [(x, y) => m(x).max!(y, true), "max() takes 1 positional argument but 2 were given"],
+  "x.argmax(1.5)": [(x) => m(x).argmax!(1.5), mustBe("argmax", "dim", "an integer or null", "number 1.5")],
+  'x.amax("a")': [(x) => m(x).amax!("a"), mustBe("amax", "dim", LIST, 'string "a"')],
+  'x.var(1, "a")': [(x) => m(x).var!(1, "a"), mustBe("var", "unbiased", "a boolean or null", 'string "a"')],
+  "x.var(1, true, { correction: 0 })": [
+    (x) => m(x).var!(1, true, { correction: 0 }),
+    "var() received an invalid combination of arguments - got both unbiased and correction: give one (unbiased: true is correction: 1, unbiased: false is correction: 0)",
+  ],
+  "x.std(1, 2)": [(x) => m(x).std!(1, 2), mustBe("std", "unbiased", "a boolean or null", "number 2")],
+  "x.logsumexp()": [(x) => m(x).logsumexp!(), "logsumexp() missing 1 required positional argument: 'dim'"],
+  'x.norm(2, 1, "a")': [(x) => m(x).norm!(2, 1, "a"), mustBe("norm", "keepdim", "a boolean", 'string "a"')],
+  'x.clamp("a")': [(x) => m(x).clamp!("a"), mustBe("clamp", "min", `${OPERAND} or null`, 'string "a"')],
+  'x.clamp_({ min: "a" })': [(x) => m(x).clamp_!({ min: "a" }), mustBe("clamp_", "min", `${OPERAND} or null`, 'string "a"')],
+  "x.pow()": [(x) => m(x).pow!(), "pow() missing 1 required positional argument: 'exponent'"],
+  'x.pow("a")': [(x) => m(x).pow!("a"), mustBe("pow", "exponent", OPERAND, 'string "a"')],
+  'x.eq("a")': [(x) => m(x).eq!("a"), mustBe("eq", "other", OPERAND, 'string "a"')],
+  "x.ge()": [(x) => m(x).ge!(), "ge() missing 1 required positional argument: 'other'"],
+  "x.maximum()": [(x) => m(x).maximum!(), "maximum() missing 1 required positional argument: 'other'"],
+  "x.where(y)": [(x, y) => m(x).where!(y), "where() missing 1 required positional argument: 'other'"],
+  "x.narrow(0, 0)": [(x) => m(x).narrow!(0, 0), "narrow() missing 1 required positional argument: 'length'"],
+  "x.gather(1)": [(x) => m(x).gather!(1), "gather() missing 1 required positional argument: 'index'"],
+  "x.gather(1, idx, true)": [(x) => m(x).gather!(1, [[0], [1]], true), "gather() takes 2 positional arguments but 3 were given"],
+  "x.lerp(y)": [(x, y) => m(x).lerp!(y), "lerp() missing 1 required positional argument: 'weight'"],
+  'x.lerp_(y, "a")': [(x, y) => m(x).lerp_!(y, "a"), mustBe("lerp_", "weight", OPERAND, 'string "a"')],
+  "x.addcmul(y, y, 2)": [(x, y) => m(x).addcmul!(y, y, 2), "addcmul() takes 2 positional arguments but 3 were given"],
+  "x.fill_()": [(x) => m(x).fill_!(), "fill_() missing 1 required positional argument: 'value'"],
+  'x.fill_("a")': [(x) => m(x).fill_!("a"), mustBe("fill_", "value", "a number", 'string "a"')],
+  'x.uniform_("a")': [(x) => m(x).uniform_!("a"), mustBe("uniform_", "from", "a number", 'string "a"')],
+  "x.normal_(0, 1, 2)": [(x) => m(x).normal_!(0, 1, 2), "normal_() takes from 0 to 2 positional arguments but 3 were given"],
+  'max(x, 1, "a")': [(x) => f.max!(x, 1, "a"), mustBe("max", "keepdim", "a boolean", 'string "a"')],
+  'clamp(x, "a")': [(x) => f.clamp!(x, "a"), mustBe("clamp", "min", `${OPERAND} or null`, 'string "a"')],
+  "narrow(x, 0, 0)": [(x) => f.narrow!(x, 0, 0), "narrow() missing 1 required positional argument: 'length'"],
+  "gather(x, 1)": [(x) => f.gather!(x, 1), "gather() missing 1 required positional argument: 'index'"],
+  "logsumexp(x)": [(x) => f.logsumexp!(x), "logsumexp() missing 1 required positional argument: 'dim'"],
+  'argmax(x, "a")': [(x) => f.argmax!(x, "a"), mustBe("argmax", "dim", "an integer or null", 'string "a"')],
+  "add(x)": [(x) => f.add!(x), "add() missing 1 required positional argument: 'other'"],
+  'add(x, "a")': [(x) => f.add!(x, "a"), mustBe("add", "other", OPERAND, 'string "a"')],
+  "reshape(x, 2, 3)": [(x) => f.reshape!(x, 2, 3), "reshape() takes 2 positional arguments but 3 were given"],
+  "permute(x, 1, 0)": [(x) => f.permute!(x, 1, 0), "permute() takes 2 positional arguments but 3 were given"],
+  "transpose(x, 0)": [(x) => f.transpose!(x, 0), "transpose() missing 1 required positional argument: 'dim1'"],
+  'sum(x, 1, "a")': [(x) => f.sum!(x, 1, "a"), mustBe("sum", "keepdim", "a boolean", 'string "a"')],
+  "softmax(x)": [(x) => f.softmax!(x), "softmax() missing 1 required positional argument: 'dim'"],
+};
+
+describe("wrong calls throw PyTorch's TypeError and change nothing", () => {
+  it("lists exactly the wrong calls of the fixture", () => {
+    expect(Object.keys(WRONG).sort()).toEqual(F.wrong.map((w) => w.label).sort());
+  });
+
+  it.each(F.wrong)("$label (torch: $message)", (w) => {
+    expect(w.error).toBe("TypeError");
+    const [call, message] = WRONG[w.label]!;
+    const x = ones(2, 3, { requires_grad: false });
+    const y = ones(2, 3);
+    const [xVersion, yVersion] = [x._version, y._version];
+    let thrown: unknown;
+    try {
+      call(x, y);
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(TypeError);
+    expect((thrown as TypeError).message).toBe(message);
+    expect([x._version, y._version]).toEqual([xVersion, yVersion]);
+    expect([x.tolist(), y.tolist()]).toEqual([ones(2, 3).tolist(), ones(2, 3).tolist()]);
+  });
+});
