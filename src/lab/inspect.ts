@@ -6,7 +6,7 @@
  */
 import type { Tensor } from "../tensor/tensor.ts";
 import type { Optimizer } from "../optim/optimizer.ts";
-import { type ElementTerms, type StepTrace, type StepTracer, setStepTracer, stepTracerOf } from "../optim/step_trace.ts";
+import { type ElementTerms, type Evaluation, type IterationTrace, type StepTrace, type StepTracer, setStepTracer, stepTracerOf } from "../optim/step_trace.ts";
 import { type TermTable, termTableOf } from "./inspect_terms.ts";
 
 /** Options of {@link inspect}. */
@@ -35,10 +35,26 @@ export interface InspectedParam {
   elements: InspectedElement[];
 }
 
-/** One step: the inspector's count of steps (1, 2, …) and what each watched parameter recorded. */
+/**
+ * One iteration within a step (LBFGS): its scalars (n_iter, the step length t, gᵀd …), the
+ * closure's evaluations it made, what each watched parameter recorded (θ, g, the direction
+ * d, θ after), and, on the iteration that ended the step, the test that ended it.
+ */
+export interface InspectedIteration {
+  scalars: Record<string, number>;
+  evaluations: Evaluation[];
+  params: InspectedParam[];
+  stop?: string;
+}
+
+/**
+ * One step: the inspector's count of steps (1, 2, …) and what each watched parameter
+ * recorded; for LBFGS also its iterations (`params` then hold θ before and after the step).
+ */
 export interface InspectedStep {
   step: number;
   params: InspectedParam[];
+  iterations?: InspectedIteration[];
 }
 
 /** The plain data of a {@link StepInspector} (what `JSON.stringify` writes). */
@@ -72,6 +88,7 @@ export class StepInspector implements StepTracer {
   private readonly watched: Map<Tensor, readonly number[]>;
   private readonly positions: Map<Tensor, number>;
   private current: InspectedStep | null = null;
+  private iteration: InspectedIteration | null = null;
   private pending: [InspectedParam, StepTrace][] = [];
 
   /** Use {@link inspect}. */
@@ -109,7 +126,16 @@ export class StepInspector implements StepTracer {
   /** @internal Called by the optimizer when a step begins. */
   beginStep(): void {
     this.current = { step: this.steps.length + 1, params: [] };
+    this.iteration = null;
     this.pending = [];
+  }
+
+  /** @internal Called by an optimizer that iterates within a step (LBFGS) when an iteration begins. */
+  beginIteration(): IterationTrace {
+    const iteration: InspectedIteration = { scalars: {}, evaluations: [], params: [] };
+    this.iteration = iteration;
+    (this.current!.iterations ??= []).push(iteration);
+    return iteration;
   }
 
   /** @internal The trace the optimizer fills for `param`, or null when it is not watched. */
@@ -118,7 +144,7 @@ export class StepInspector implements StepTracer {
     if (watch === undefined || this.current === null) return null;
     const record: InspectedParam = { param: this.positions.get(param) ?? -1, group, shape: [...param.shape], scalars: {}, elements: [] };
     const trace: StepTrace = { watch, elements: [], scalars: record.scalars };
-    this.current.params.push(record);
+    (this.iteration ?? this.current).params.push(record);
     this.pending.push([record, trace]);
     return trace;
   }
@@ -129,6 +155,7 @@ export class StepInspector implements StepTracer {
     for (const [record, trace] of this.pending) record.elements = trace.watch.map((index, k) => ({ index, terms: trace.elements[k] ?? {} }));
     this.steps.push(this.current);
     this.current = null;
+    this.iteration = null;
     this.pending = [];
   }
 

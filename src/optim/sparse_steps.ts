@@ -12,6 +12,7 @@ import * as libm from "../math/libm.ts";
 import type { Float } from "../tensor/dtype.ts";
 import { SparseTensor, addSparseInto } from "../ops/sparse.ts";
 import { Tensor } from "../methods.ts";
+import type { StepTrace } from "./step_trace.ts";
 
 /** The first-dimension rows a coalesced sparse gradient names, its values, and the row width. */
 function rowsOf(g: SparseTensor): { rows: Float; values: Float; width: number } {
@@ -115,13 +116,16 @@ export function adagradSparse(
  *   Δv = (g² − v[i])·(1 − β2);  v[i] ← v[i] + Δv
  *   θ[i] ← θ[i] + (−γ·√(1 − β2^t) / (1 − β1^t)) · (m[i] / (√v[i] + ε))
  * ```
- * An empty gradient changes nothing but `t`.
+ * An empty gradient changes nothing but `t`. With a `trace` (lab.inspect), the loop also
+ * copies the terms it computes for the watched elements into it (θ only, before and after,
+ * for the elements of rows the gradient does not name).
  */
 export function sparseAdam(
   param: Tensor,
   grad: SparseTensor,
   state: { step: number; exp_avg: Tensor; exp_avg_sq: Tensor },
   group: { lr: number; betas: [number, number]; eps: number; maximize: boolean },
+  trace: StepTrace | null = null,
 ): void {
   const {
     lr,
@@ -132,27 +136,36 @@ export function sparseAdam(
   const t = state.step; // already counted by the caller, as SparseAdam.step does before the update
   const { round: r } = sparseRounding(param.dtype);
   const { rows, values, width } = rowsOf((maximize ? grad.neg() : grad).coalesce());
-  if (rows.length === 0) return;
-  const step_size = (lr * Math.sqrt(1 - libm.pow(beta2, t))) / (1 - libm.pow(beta1, t));
   const theta = param.data.data;
+  const po = param.data.offset;
+  const slots = trace === null ? null : new Map(trace.watch.map((i, k) => [i, k]));
+  if (trace !== null) for (const i of trace.watch) trace.elements.push({ theta: theta[po + i]! });
+  const step_size = (lr * Math.sqrt(1 - libm.pow(beta2, t))) / (1 - libm.pow(beta1, t));
   const m = state.exp_avg.data.data;
   const v = state.exp_avg_sq.data.data;
-  const [po, mo, vo] = [param.data.offset, state.exp_avg.data.offset, state.exp_avg_sq.data.offset];
+  const [mo, vo] = [state.exp_avg.data.offset, state.exp_avg_sq.data.offset];
   const [oneMinusBeta1, oneMinusBeta2, epsR, negStep] = [r(1 - beta1), r(1 - beta2), r(eps), r(-step_size)];
+  if (trace !== null) Object.assign(trace.scalars, { t, lr, beta1, beta2, eps: epsR, step_size: -negStep });
   for (let k = 0; k < rows.length; k++) {
     for (let j = 0; j < width; j++) {
       const g = values[k * width + j]!;
       const at = rows[k]! * width + j;
       const oldM = m[mo + at]!;
       const dm = r(r(g - oldM) * oneMinusBeta1);
-      m[mo + at] = r(oldM + dm);
+      const mi = r(oldM + dm);
+      m[mo + at] = mi;
       const oldV = v[vo + at]!;
       const dv = r(r(r(g * g) - oldV) * oneMinusBeta2);
-      v[vo + at] = r(oldV + dv);
+      const vi = r(oldV + dv);
+      v[vo + at] = vi;
       const numer = r(dm + oldM);
       const denom = r(r(Math.sqrt(r(dv + oldV))) + epsR);
-      theta[po + at] = r(theta[po + at]! + r(r(numer / denom) * negStep));
+      const update = r(r(numer / denom) * negStep);
+      theta[po + at] = r(theta[po + at]! + update);
+      const slot = slots?.get(at);
+      if (slot !== undefined) Object.assign(trace!.elements[slot]!, { g, m_prev: oldM, dm, m: mi, v_prev: oldV, dv, v: vi, numer, denom, update });
     }
   }
-  param._bumpVersion();
+  if (trace !== null) trace.watch.forEach((i, k) => (trace.elements[k]!.theta_after = theta[po + i]!));
+  if (rows.length > 0) param._bumpVersion();
 }

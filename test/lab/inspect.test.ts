@@ -236,6 +236,6 @@ describe("lab.inspect", () => {
     watch.close();
     opt.step();
     expect(watch.steps.length).toBe(1);
-    expect(() => lab.inspect(new optim.Rprop([other]))).toThrow("lab.inspect does not trace Rprop yet");
+    expect(() => lab.inspect(new optim.Muon([tensor([[1]], { requires_grad: true })]))).toThrow("lab.inspect does not trace Muon (it traces SGD, Adagrad");
   });
 });
