@@ -173,25 +173,40 @@ export class StepInspector implements StepTracer {
     if (s === undefined) return `${this.optimizer}: no step recorded${step === undefined ? " yet" : ` as step ${step}`}`;
     const lines = [`${this.optimizer}, step ${s.step}`];
     const used = new Set<string>();
-    for (const p of s.params) {
-      lines.push(`parameter ${p.param} (group ${p.group}, shape [${p.shape.join(", ")}])`);
-      const scalars = Object.entries(p.scalars);
-      for (const [k] of scalars) used.add(k);
-      if (scalars.length > 0) lines.push(`  ${scalars.map(([k, v]) => `${k} = ${short(v)}`).join(" · ")}`);
-      const names = this.table.order.filter((n) => p.elements.some((e) => n in e.terms));
-      for (const n of names) used.add(n);
-      const cells = [
-        ["term", ...p.elements.map((e) => `[${e.index}]`)],
-        ...names.map((n) => [n, ...p.elements.map((e) => (n in e.terms ? short(e.terms[n]!) : ""))]),
-      ];
-      const widths = cells[0]!.map((_, c) => Math.max(...cells.map((row) => row[c]!.length)));
-      for (const row of cells) lines.push(`  ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ")}`.trimEnd());
+    for (const p of s.params) lines.push(...this.paramLines(p, "", used));
+    for (const it of s.iterations ?? []) {
+      lines.push(`iteration ${it.scalars.n_iter ?? "?"}`, ...scalarLines(it.scalars, "  ", used));
+      if (it.evaluations.length > 0) lines.push(`  evaluations (t → loss): ${it.evaluations.map((e) => `${short(e.t)} → ${short(e.loss)}`).join(", ")}`);
+      for (const p of it.params) lines.push(...this.paramLines(p, "  ", used));
+      if (it.stop !== undefined) lines.push(`  stop: ${it.stop}`);
     }
     const legend = Object.entries(this.table.terms).filter(([k]) => used.has(k));
     const width = Math.max(...legend.map(([k]) => k.length));
     lines.push("where", ...legend.map(([k, text]) => `  ${k.padEnd(width)}  ${text}`));
     return lines.join("\n");
   }
+
+  /** One parameter's block: its scalars, then a row per term and a column per watched element. */
+  private paramLines(p: InspectedParam, indent: string, used: Set<string>): string[] {
+    const lines = [`${indent}parameter ${p.param} (group ${p.group}, shape [${p.shape.join(", ")}])`, ...scalarLines(p.scalars, `${indent}  `, used)];
+    const names = this.table.order.filter((n) => p.elements.some((e) => n in e.terms));
+    for (const n of names) used.add(n);
+    const cells = [
+      ["term", ...p.elements.map((e) => `[${e.index}]`)],
+      ...names.map((n) => [n, ...p.elements.map((e) => (n in e.terms ? short(e.terms[n]!) : ""))]),
+    ];
+    const widths = cells[0]!.map((_, c) => Math.max(...cells.map((row) => row[c]!.length)));
+    for (const row of cells)
+      lines.push(`${indent}  ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ")}`.trimEnd());
+    return lines;
+  }
+}
+
+/** The scalars on one line, `name = value` joined by ·, or nothing when there are none. */
+function scalarLines(scalars: Record<string, number>, indent: string, used: Set<string>): string[] {
+  const entries = Object.entries(scalars);
+  for (const [k] of entries) used.add(k);
+  return entries.length === 0 ? [] : [`${indent}${entries.map(([k, v]) => `${k} = ${short(v)}`).join(" · ")}`];
 }
 
 /**
