@@ -6,16 +6,18 @@ import { type TermTable, common } from "./terms_common.ts";
 
 /** Adagrad. */
 export const ADAGRAD_TERMS: TermTable = {
-  order: ["theta", "grad", "g", "s_prev", "s", "std", "update", "theta_after"],
+  order: ["theta", "grad", "g", "s_prev", "s", "std", "g_std", "update", "theta_after"],
   terms: {
     ...common("t", "lr"),
     lr_decay: "η: the learning rate decay",
     clr: "γ̃ = γ / (1 + (t − 1)·η): the decayed learning rate",
-    ...common("eps", "weight_decay", "theta", "grad", "g"),
+    ...common("eps", "weight_decay", "theta", "grad"),
+    g: "g: the gradient the step uses (−grad with maximize; + λ·θ with weight decay; a sparse gradient's entry, repeated rows summed)",
     s_prev: "s (state_sum) before the step; it starts at initial_accumulator_value",
     s: "s ← s_prev + g·g: the sum of every squared gradient so far",
     std: "√s + ε: the denominator",
-    update: "−γ̃·g / std: what the step adds to θ",
+    g_std: "g / std: with a sparse gradient, θ ← θ − γ̃·(g / std) in one FMA (only the rows it names)",
+    update: "−γ̃·g / std: what the step adds to θ (dense gradients)",
     theta_after: "θ after the step: θ + update",
   },
 };

@@ -4,7 +4,7 @@ import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
 import { LoopFamily } from "../kernels/specialise.ts";
 import { checkEps, checkFused, checkLr, checkNonNegative, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
-import { type StepTrace, type TraceChannel, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
+import { type StepTrace, type TraceChannel, runTraced, stepTracerOf, traceChannel, watchedCopies } from "./step_trace.ts";
 import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
 import type { SparseTensor } from "../ops/sparse.ts";
@@ -89,7 +89,8 @@ export class Adagrad extends Optimizer<AdagradGroup, AdagradState> {
 
   /** The rows a sparse gradient names: sparse_steps.ts. */
   protected override updateSparse(param: Tensor, grad: SparseTensor, st: AdagradState, group: AdagradGroup): void {
-    adagradSparse(param, grad, st, group);
+    // lab.inspect's trace, if it watches this parameter (the base class traces dense updates only)
+    adagradSparse(param, grad, st, group, stepTracerOf(this)?.traceFor(param, this.param_groups.indexOf(group)) ?? null);
   }
 
   protected override update(theta: Float, g: Float, st: AdagradState, group: AdagradGroup, _param: Tensor, trace: StepTrace | null): void {

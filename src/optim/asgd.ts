@@ -177,7 +177,7 @@ const asgdLoops = new LoopFamily(3, (settings: ASGDLoopSettings): ASGDLoop => {
       const theta_shrunk = round(theta0 * shrink);
       const theta1 = fma(gi, neg_eta, theta_shrunk);
       theta[i] = theta1;
-      const ax0 = ax[i]!;
+      const ax0 = averaging || tracer !== null ? ax[i]! : 0; // read only where it is used or recorded
       const axi = averaging ? round(ax0 + round(round(theta1 - ax0) * mu)) : theta1;
       ax[i] = axi;
       if (tracer !== null && i === next) {

@@ -87,13 +87,13 @@ describe.each(["float32", "float64"] as const)("lab.inspect with groups, a sched
 });
 
 /** Four steps of two sparse embeddings (second group lr 0.05) under StepLR, each step naming other rows. */
-function trainSparse(dtype: DType, inspected: boolean, maximize: boolean) {
+function trainSparse(make: (groups: Groups) => Optimizer, dtype: DType, inspected: boolean) {
   const embeddings = [0, 1].map((k) => {
     const e = new nn.Embedding(4, 2, { sparse: true, dtype });
     e.weight.data.data.set([0.5, -1, 1.5, 2, -0.5, 0.25, 1, -2].map((x) => x + k));
     return e;
   });
-  const opt = new optim.SparseAdam([{ params: [embeddings[0]!.weight] }, { params: [embeddings[1]!.weight], lr: 0.05 }], { lr: 0.1, maximize });
+  const opt = make([{ params: [embeddings[0]!.weight] }, { params: [embeddings[1]!.weight], lr: 0.05 }]);
   const scheduler = new optim.lr_scheduler.StepLR(opt, 1, 0.5);
   const watch = inspected ? lab.inspect(opt, { indices: [0, 3, 4, 7] }) : null;
   const after: number[][] = [];
@@ -112,10 +112,29 @@ function trainSparse(dtype: DType, inspected: boolean, maximize: boolean) {
   return { opt, watch, after };
 }
 
-describe.each(["float32", "float64"] as const)("lab.inspect on SparseAdam, in %s", (dtype) => {
-  it.each([false, true])("maximize %s: same bits, and the terms rebuild θ after, named rows or not", (maximize) => {
-    const plain = trainSparse(dtype, false, maximize);
-    const traced = trainSparse(dtype, true, maximize);
+/** Adagrad's sparse branch, rebuilt: s ← s + g², σ = √s + ε, θ ← fma(−γ̃, g/σ, θ) (an exact FMA in either dtype). */
+function rebuildSparseAdagrad(dtype: DType, s: Record<string, number>, e: Record<string, number>): void {
+  const { round, fma } = dtype === "float64" ? { round: (x: number) => x, fma: fma64 } : ROUNDING.float32;
+  if (e.g === undefined) return expect(e.theta_after).toBe(e.theta);
+  expect(e.s).toBe(round(e.s_prev! + round(e.g * e.g)));
+  expect(e.std).toBe(round(round(Math.sqrt(e.s!)) + s.eps!));
+  expect(e.g_std).toBe(round(e.g / e.std!));
+  expect(e.theta_after).toBe(fma(round(-s.clr!), e.g_std!, e.theta!));
+}
+
+const SPARSE: [string, (groups: Groups) => Optimizer][] = [
+  ["SparseAdam", (g) => new optim.SparseAdam(g, { lr: 0.1 })],
+  ["SparseAdam maximize", (g) => new optim.SparseAdam(g, { lr: 0.1, maximize: true })],
+  ["Adagrad", (g) => new optim.Adagrad(g, 0.1, 0.1)],
+  ["Adagrad maximize", (g) => new optim.Adagrad(g, { lr: 0.1, maximize: true })],
+  ["SGD momentum", (g) => new optim.SGD(g, { lr: 0.1, momentum: 0.9 })],
+  ["SGD", (g) => new optim.SGD(g, 0.1)],
+];
+
+describe.each(["float32", "float64"] as const)("lab.inspect with sparse gradients, in %s", (dtype) => {
+  it.each(SPARSE)("%s: same bits, and the terms rebuild θ after, named rows or not", (name, make) => {
+    const plain = trainSparse(make, dtype, false);
+    const traced = trainSparse(make, dtype, true);
     expect(sameBits(traced.after, plain.after)).toBe(true);
     const steps = traced.watch!.steps;
     steps.forEach((s, k) => {
@@ -124,12 +143,14 @@ describe.each(["float32", "float64"] as const)("lab.inspect on SparseAdam, in %s
         expect(p.scalars.lr).toBe([0.1, 0.05][j]! / 2 ** k);
         for (const e of p.elements) {
           expect(e.terms.theta_after).toBe(traced.after[k]![j * 8 + e.index]);
-          rebuildSparseAdam(dtype, { ...group, lr: p.scalars.lr }, p.scalars, e.terms);
+          if (name.startsWith("SparseAdam")) rebuildSparseAdam(dtype, { ...group, lr: p.scalars.lr }, p.scalars, e.terms);
+          else if (name.startsWith("Adagrad")) rebuildSparseAdagrad(dtype, p.scalars, e.terms);
+          else expect(Object.keys(e.terms)).toEqual(["theta", "theta_after"]); // SGD's sparse terms are whole tensors
         }
       });
     });
     // step 3 names row 3 only: elements 0 and 4 (rows 0 and 2) keep θ; element 7 (row 3) moves
-    expect(steps[2]!.params[0]!.elements.map((e) => "g" in e.terms)).toEqual([false, false, false, true]);
+    if (!name.startsWith("SGD")) expect(steps[2]!.params[0]!.elements.map((e) => "g" in e.terms)).toEqual([false, false, false, true]);
   });
 });
 
