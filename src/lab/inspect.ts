@@ -214,7 +214,9 @@ function scalarLines(scalars: Record<string, number>, indent: string, used: Set<
  * after this records, for each watched element, the named terms of its update as the loop
  * computes them (for Adam: the gradient g, m and v before and after, vmax, the denominator,
  * the update, θ before and after; the step's t, lr, step_size and bias corrections), with
- * a one-line explanation per term in the symbols of the optimizer's algorithm box.
+ * a one-line explanation per term in the symbols of the optimizer's algorithm box. Every
+ * optimizer of torch.optim's set is traced (docs/lab/inspect.md lists what each records),
+ * LBFGS at the level of its iterations (`steps[k].iterations`).
  *
  * The optimizer is not changed: a step with the inspector attached gives bit for bit the
  * parameters and state that it gives without (the traced loop is the same loop, made with

@@ -45,6 +45,9 @@ const TABLES: [abstract new (...args: never) => Optimizer, TermTable][] = [
 /** The names of the optimizers the inspector traces. */
 export const TRACED = ["SGD", "Adagrad", "RMSprop", "Adadelta", "Adam", "AdamW", "Adamax", "NAdam", "RAdam", "ASGD", "Rprop", "SparseAdam", "LBFGS"] as const;
 
+/** Every traced optimizer's class name and table, in the docs' reading order (AdamW shares Adam's). */
+export const termTables = (): [string, TermTable][] => TABLES.map(([Class, table]) => [Class.name, table]);
+
 /** The term table of an optimizer the inspector supports; throws for the others. */
 export function termTableOf(optimizer: Optimizer): TermTable {
   for (const [Class, table] of TABLES) if (optimizer instanceof Class) return table;
