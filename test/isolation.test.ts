@@ -830,6 +830,10 @@ const cases: Case[] = [
   on<typeof import("../src/lab/terms_adam_family.ts")>("lab/terms_adam_family.ts", (m) => m.NADAM_TERMS.order.includes("theta_mid"), true),
   on<typeof import("../src/lab/terms_adaptive.ts")>("lab/terms_adaptive.ts", (m) => m.ADAGRAD_TERMS.order.at(-1), "theta_after"),
   on<typeof import("../src/lab/terms_sgd_family.ts")>("lab/terms_sgd_family.ts", (m) => m.RPROP_TERMS.order.includes("eta"), true),
+  on<typeof import("../src/lab/terms_matrix.ts")>("lab/terms_matrix.ts", (m) => [m.MUON_TERMS.order.includes("o"), m.ADAFACTOR_TERMS.order.includes("vhat")], [
+    true,
+    true,
+  ]),
   on<typeof import("../src/lab/terms_lbfgs.ts")>("lab/terms_lbfgs.ts", (m) => m.LBFGS_TERMS.order, ["theta", "grad", "d", "theta_after"]),
   // exp ramp from 1e-3 to 1 over 4 steps at k = 2: 1e-3·1000^(2/3) = 0.1; linear over 3 at k = 1: 0.5; 0.25·2 + 0.75·1 = 1.25.
   on<typeof import("../src/lab/lr_finder_rules.ts")>(

@@ -121,7 +121,11 @@ ${supportTable()}
   test that ended the step (\`stop\`).
 - **Rprop** records no lr: its lr is only each element's first step size η₀ (\`eta_prev\` on the
   first step), as in PyTorch, where a scheduler's lr reaches only new state.
-- Adafactor and Muon (beyond torch.optim's classic set) are not traced yet: \`lab.inspect\` throws.
+- **Adafactor and Muon** update an element from its whole parameter (Adafactor's factored
+  second moment and the RMS of its update, Muon's Frobenius norm and Newton–Schulz iteration):
+  their scalars include those norms (\`u_rms\`, \`scale\`, \`norm\`), and their element terms what
+  the loops computed at the element (Muon's \`o\` is the orthogonalised momentum there).
+- An optimizer written outside gradlab is not traced: \`lab.inspect\` throws, naming the ones it traces.
 
 ## What it returns
 
