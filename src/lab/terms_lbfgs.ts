@@ -12,6 +12,7 @@ export const LBFGS_TERMS: TermTable = {
     loss: "f: the loss the closure returned first (the step's), or at the start of the iteration",
     func_evals: "how many times the closure has run since the optimizer was made, this step's included",
     n_iter: "the number of iterations since the optimizer was made, this one included",
+    lr: "γ: the group's learning rate at this step (after any scheduler), the step length tried after the first iteration ever",
     H_diag: "H₀ = yᵀs / yᵀy: the scale of the initial inverse Hessian (1 on the first iteration)",
     history: "how many (y, s) pairs the two-loop recursion used (at most history_size)",
     gtd: "gᵀd: the slope of the loss along d (negative: d goes downhill)",

@@ -283,7 +283,7 @@ export class LBFGS extends Optimizer<LBFGSGroup, LBFGSState> {
       }
       d = dNew;
       rec?.beginIteration(state.n_iter, flat_grad, d);
-      rec?.scalars({ H_diag, history: old_dirs.length, loss });
+      rec?.scalars({ lr, H_diag, history: old_dirs.length, loss });
       if (prev_flat_grad === undefined) prev_flat_grad = this.flatTensor();
       prev_flat_grad.data.data.set(flat_grad);
       prev_loss = loss;

@@ -25,6 +25,10 @@ const ADAM_CASES: Case[] = [
   },
   { name: "Adam betas (0.3, 0.9) (lerp's second form)", make: (p) => new optim.Adam(p, { lr: 0.05, betas: [0.3, 0.9] }) },
   { name: "AdamW amsgrad", make: (p) => new optim.AdamW(p, { lr: 0.05, amsgrad: true }) },
+  {
+    name: "Adam foreach capturable differentiable fused: false",
+    make: (p) => new optim.Adam(p, { lr: 0.05, foreach: true, capturable: true, differentiable: true, fused: false }),
+  },
 ];
 
 const SGD_CASES: Case[] = [
@@ -32,6 +36,10 @@ const SGD_CASES: Case[] = [
   { name: "SGD momentum", make: (p) => new optim.SGD(p, { lr: 0.1, momentum: 0.9 }) },
   { name: "SGD momentum dampening weight_decay", make: (p) => new optim.SGD(p, { lr: 0.1, momentum: 0.9, dampening: 0.3, weight_decay: 0.01 }) },
   { name: "SGD nesterov maximize", make: (p) => new optim.SGD(p, { lr: 0.1, momentum: 0.8, nesterov: true, maximize: true }) },
+  {
+    name: "SGD momentum foreach differentiable fused: false",
+    make: (p) => new optim.SGD(p, { lr: 0.1, momentum: 0.5, foreach: true, differentiable: true, fused: false }),
+  },
 ];
 
 /** Runs `steps` steps on a fresh parameter, inspected or not; returns the parameter, the optimizer and the steps recorded. */

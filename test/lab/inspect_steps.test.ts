@@ -24,6 +24,8 @@ const MAKERS: [string, (groups: Groups) => Optimizer][] = [
   ["RAdam", (g) => new optim.RAdam(g, 0.1)],
   ["ASGD", (g) => new optim.ASGD(g, { lr: 0.1, t0: 1 })],
   ["Rprop", (g) => new optim.Rprop(g, 0.1)],
+  ["Adafactor", (g) => new optim.Adafactor(g, { lr: 0.1 })],
+  ["Muon", (g) => new optim.Muon(g, { lr: 0.1 })],
 ];
 
 const sameBits = (a: number[][], b: number[][]): boolean =>
@@ -31,7 +33,7 @@ const sameBits = (a: number[][], b: number[][]): boolean =>
 
 /** Four closure steps of two groups under StepLR(γ = 0.5); returns θ after each step, the lrs used and what step returned. */
 function trainGroups(make: (groups: Groups) => Optimizer, dtype: DType, inspected: boolean) {
-  const a = tensor([0.5, -1.5, 2], { dtype, requires_grad: true });
+  const a = tensor([[0.5, -1.5, 2]], { dtype, requires_grad: true }); // 2-D, for Muon
   const b = tensor([[1, -0.25]], { dtype, requires_grad: true });
   const opt = make([{ params: [a] }, { params: [b], lr: 0.03 }]);
   const scheduler = new optim.lr_scheduler.StepLR(opt, 1, 0.5);
@@ -67,7 +69,7 @@ describe.each(["float32", "float64"] as const)("lab.inspect with groups, a sched
     const steps = traced.watch!.steps;
     expect(steps.map((s) => s.params.map((p) => [p.param, p.group, p.shape]))).toEqual(
       Array(4).fill([
-        [0, 0, [3]],
+        [0, 0, [1, 3]],
         [1, 1, [1, 2]],
       ]),
     );
@@ -159,6 +161,7 @@ function lbfgsRun(dtype: DType, line_search_fn: "strong_wolfe" | null, inspected
   const a = tensor([-1.2, 1], { dtype, requires_grad: true });
   const b = tensor([0.5], { dtype, requires_grad: true });
   const opt = new optim.LBFGS([a, b], { lr: line_search_fn === null ? 0.5 : 1, max_iter: 5, history_size: 3, line_search_fn });
+  const scheduler = new optim.lr_scheduler.StepLR(opt, 1, 0.5);
   const watch = inspected ? lab.inspect(opt) : null;
   const closure = () => {
     opt.zero_grad();
@@ -177,6 +180,7 @@ function lbfgsRun(dtype: DType, line_search_fn: "strong_wolfe" | null, inspected
   const evals: number[] = [];
   for (let k = 0; k < 4; k++) {
     opt.step(closure);
+    scheduler.step();
     after.push([...a.data.data, ...b.data.data]);
     evals.push(opt.state.get(a)!.func_evals);
   }
@@ -196,6 +200,7 @@ describe.each(["float32", "float64"] as const)("lab.inspect on LBFGS, in %s", (d
     const plain = lbfgsRun(dtype, line_search_fn, false);
     const traced = lbfgsRun(dtype, line_search_fn, true);
     const steps = (traced.watch as StepInspector).steps;
+    const lr = line_search_fn === null ? 0.5 : 1;
 
     it("gives the same bits traced and untraced: parameters, direction, step length, history, evaluations", () => {
       expect(sameBits(traced.after, plain.after)).toBe(true);
@@ -220,6 +225,11 @@ describe.each(["float32", "float64"] as const)("lab.inspect on LBFGS, in %s", (d
         });
         expect(flat(iterations.at(-1)!.params, "theta_after")).toEqual(traced.after[k]);
         expect(flat(s.params, "theta_after")).toEqual(traced.after[k]);
+        // StepLR(γ = 0.5) between steps: the lr each iteration records, and tries after the first iteration ever
+        for (const [i, it] of iterations.entries()) {
+          expect(it.scalars.lr).toBe(lr / 2 ** k);
+          if (k > 0 || i > 0) expect(it.scalars.t_init).toBe(lr / 2 ** k);
+        }
       });
     });
 
@@ -227,7 +237,6 @@ describe.each(["float32", "float64"] as const)("lab.inspect on LBFGS, in %s", (d
       const first = steps[0]!.iterations![0]!;
       const g = flat(first.params, "grad");
       expect(flat(first.params, "d")).toEqual(g.map((x) => -x));
-      const lr = line_search_fn === null ? 0.5 : 1;
       expect(first.scalars.t_init).toBe(Math.min(1, 1 / g.reduce((s, x) => s + Math.abs(x), 0)) * lr);
       expect([first.scalars.H_diag, first.scalars.history, first.scalars.n_iter]).toEqual([1, 0, 1]);
     });
