@@ -6,7 +6,7 @@
 // the same arithmetic, and finally what the learning rate γ does.
 
 // %%
-import { manual_seed, no_grad, optim, tensor, utils, zeros } from "gradlab";
+import { lab, manual_seed, no_grad, optim, tensor, utils, zeros } from "gradlab";
 import { lineChart } from "gradlab/plotting";
 import { showFigure } from "./support.ts";
 
@@ -95,6 +95,66 @@ for (let step = 0; step < 50; step++) {
 }
 const identical = withSGD.every((v, i) => v === byHand[i]) && JSON.stringify(w2.tolist()) === JSON.stringify(w.tolist());
 console.log(`every loss and the final weights identical: ${identical}`);
+
+// %% [markdown]
+// ## One step with momentum, term by term
+//
+// `optim.SGD` also takes a momentum μ: it keeps a buffer b of past gradients and steps
+// along b instead of g. `lab.inspect` (a gradlab tool; PyTorch has none) watches a real
+// optimizer and records, at every step, each term of the update as SGD's loop computes it,
+// under the names of SGD's algorithm box (the class's doc comment, after PyTorch's docs):
+//
+// ```text
+// options  γ lr · μ momentum · τ dampening · λ weight_decay · nesterov · maximize
+// for each parameter θ with gradient g:                        recorded as
+//   g ← −g                       if maximize                   g
+//   g ← g + λ·θ                  if λ ≠ 0                      g_decayed
+//   b ← g                        on the first step             buf
+//   b ← μ·b + (1 − τ)·g          afterwards                    buf_prev → buf
+//   g ← g + μ·b if nesterov, else g ← b                        direction
+//   θ ← θ − γ·g                                                theta → theta_after
+// ```
+//
+// The same regression with μ = 0.9, watching the three weights:
+
+// %%
+const wm = zeros(3, { dtype: "float64", requires_grad: true });
+const bm = zeros(1, { dtype: "float64", requires_grad: true });
+const heavyBall = new optim.SGD([wm, bm], { lr, momentum: 0.9 });
+const watch = lab.inspect(heavyBall, { params: [wm] });
+const stepWithMomentum = () => {
+  heavyBall.zero_grad();
+  mse(wm, bm).backward();
+  heavyBall.step();
+};
+stepWithMomentum();
+const gradientsAt2 = (() => {
+  heavyBall.zero_grad();
+  mse(wm, bm).backward();
+  return wm.grad!.tolist() as number[];
+})();
+console.log(`Predict: the gradient at the second step is ${gradientsAt2.map((g) => g.toFixed(4)).join(", ")}.`);
+console.log("Plain SGD would move each weight by −0.1·g. With momentum 0.9, does each weight move further or less far?");
+
+// %%
+heavyBall.step(); // the gradients just computed
+console.log(watch.toString(2));
+
+// %% [markdown]
+// Read the table column by column. `buf_prev` is the first step's gradient (the buffer is
+// a copy of g on its first step, as in PyTorch); `buf` = μ·buf_prev + g; SGD moves against
+// `direction`, which is `buf` itself without Nesterov; and `theta_after` = θ − γ·direction.
+// The same arithmetic again, with the recorded numbers:
+
+// %%
+const [first] = watch.steps[1]!.params[0]!.elements;
+const t = first!.terms;
+console.log(`b = μ·b_prev + g = 0.9·(${t.buf_prev!.toFixed(6)}) + (${t.g!.toFixed(6)}) = ${t.buf!.toFixed(6)}`);
+console.log(`θ after = θ − γ·b = ${t.theta!.toFixed(6)} − 0.1·(${t.direction!.toFixed(6)}) = ${t.theta_after!.toFixed(6)}`);
+console.log(`and that is the weight the optimizer holds: ${t.theta_after === (wm.tolist() as number[])[0]}`);
+const ratios = watch.steps[1]!.params[0]!.elements.map((e) => (e.terms.theta_after! - e.terms.theta!) / (-lr * e.terms.g!));
+console.log(`Answer: each weight moves ${ratios.map((r) => r.toFixed(3)).join(", ")} times as far as plain SGD would:`);
+console.log("further, because the gradient kept its sign and the buffer adds 0.9 of the last one to it.");
 
 // %% [markdown]
 // ## What the learning rate does

@@ -9,7 +9,7 @@
 // both averages for starting at zero.
 
 // %%
-import { type Tensor, optim, tensor } from "gradlab";
+import { type Tensor, lab, optim, tensor } from "gradlab";
 import { lineChart } from "gradlab/plotting";
 import { showFigure } from "./support.ts";
 
@@ -96,6 +96,89 @@ console.log(`optim.Adam: ${withAdam.map((x) => x.toFixed(12)).join(", ")}`);
 console.log(`identical to the hand computation, bit for bit: ${withAdam.every((x, i) => x === byHand[i])}`);
 const state = adam.state.get(p)!;
 console.log(`state: step=${state.step}, exp_avg=${state.exp_avg.item().toFixed(6)}, exp_avg_sq=${state.exp_avg_sq.item().toExponential(6)}`);
+
+// %% [markdown]
+// ## One Adam step under the inspector, term by term
+//
+// The hand computation above is a copy of Adam's formulas; `lab.inspect` (a gradlab tool,
+// PyTorch has none) shows the real loop's own numbers instead. Attached to an optimizer, it
+// records at every step each term of the update of a few watched elements, exactly as the
+// loop computes them (a watched step gives bit for bit the same result as an unwatched one).
+// Here is Adam's algorithm box (the class's doc comment, after PyTorch's docs), with the
+// names the inspector records on the right:
+//
+// ```text
+// options  γ lr · β1, β2 betas · ε eps · λ weight_decay · amsgrad · maximize
+// for each parameter θ with gradient g:                          recorded as
+//   t ← t + 1                                                    t
+//   g ← −g if maximize;  g ← g + λ·θ if λ ≠ 0                    grad → g
+//   m ← lerp(m, g, 1 − β1) = β1·m + (1 − β1)·g                   m_prev → m
+//   v ← β2·v + (1 − β2)·g·g                                      v_prev → v
+//   vmax ← max(vmax, v), used as v       if amsgrad              vmax_prev → vmax
+//   denom = √v / √(1 − β2^t) + ε                                 bias_correction2_sqrt, denom
+//   θ ← θ − (γ / (1 − β1^t)) · m / denom                         step_size, update, theta_after
+// ```
+//
+// Three weights start at 1, with gradients of very different sizes, and one whose
+// gradient flips sign at every step.
+
+// %%
+const gradients = [
+  [4, 0.01, -0.5],
+  [3, 0.02, 0.5],
+  [5, 0.01, -0.5],
+];
+console.log(`Predict: the first gradients are ${gradients[0]!.join(", ")} and lr is 0.1.`);
+console.log("Which weight moves furthest on the first step? And on the third, after the third weight's gradient has flipped twice?");
+
+// %%
+const weights = tensor([1, 1, 1], { dtype: "float64", requires_grad: true });
+const inspected = new optim.Adam([weights], { lr: 0.1 });
+const watch = lab.inspect(inspected);
+for (const g of gradients) {
+  weights.grad = tensor(g, { dtype: "float64" });
+  inspected.step();
+}
+console.log(watch.toString(1));
+
+// %% [markdown]
+// Read step 1 against the box, column by column. With m and v starting at zero, m = (1 − β1)·g
+// and v = (1 − β2)·g². The bias corrections are folded into two scalars: `step_size` =
+// γ/(1 − β1) = 1 and `bias_correction2_sqrt` = √(1 − β2) ≈ 0.0316, so `denom` = √v / 0.0316
+// + ε = |g| + ε, and the update is −m/denom ≈ −0.1·g/|g|. Every weight moves by 0.1, whatever
+// its gradient's size. The same lines of the box with element 0's recorded numbers (the
+// last digits are float64's, as in PyTorch: 1 − 0.9 is 0.09999999999999998, and ε keeps the
+// update a little short of 0.1):
+
+// %%
+const one = watch.steps[0]!.params[0]!;
+const e0 = one.elements[0]!.terms;
+console.log(`m      = β1·m_prev + (1 − β1)·g = 0.9·${e0.m_prev} + ${1 - 0.9}·${e0.g} = ${e0.m}`);
+console.log(`v      = β2·v_prev + (1 − β2)·g² = 0.999·${e0.v_prev} + ${1 - 0.999}·${e0.g}² = ${e0.v}`);
+console.log(`denom  = √v / ${one.scalars.bias_correction2_sqrt!.toFixed(6)} + ε = ${e0.denom}`);
+console.log(`update = −${one.scalars.step_size} · m / denom = ${e0.update}`);
+console.log(`θ      = ${e0.theta} + update = ${e0.theta_after}`);
+const moves = (k: number) => watch.steps[k]!.params[0]!.elements.map((e) => Math.abs(e.terms.theta_after! - e.terms.theta!));
+console.log(
+  `Answer, step 1: the weights move ${moves(0)
+    .map((d) => d.toFixed(6))
+    .join(", ")}: all by lr, to 6 digits.`,
+);
+
+// %%
+console.log(watch.toString(3).split("\nwhere")[0]);
+console.log(
+  `Answer, step 3: the weights move ${moves(2)
+    .map((d) => d.toFixed(6))
+    .join(", ")}.`,
+);
+
+// %% [markdown]
+// By step 3 the first two weights still move by about lr: their gradients keep their sign,
+// so m / √v stays near 1 (after the bias corrections, now 1/(1 − 0.9³) and √(1 − 0.999³)).
+// The third weight's gradient flipped twice: m, an average of +0.5 and −0.5, is small while
+// v, an average of their squares, is not, so its step is a fraction of lr. Adam's step size
+// measures how consistent an element's gradient is, not how large.
 
 // %% [markdown]
 // ## Coupled versus decoupled weight decay

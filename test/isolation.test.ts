@@ -743,6 +743,23 @@ const cases: Case[] = [
     },
     3,
   ),
+  // θ = [1, 2] watched at element 1, g = [−1, −2], d = −g, then θ ← θ + 0.5·d: the recorder reads θ 2 → 3 and g, d.
+  on<typeof import("../src/optim/lbfgs_trace.ts")>(
+    "optim/lbfgs_trace.ts",
+    (m, c) => {
+      const p = c.tensor([1, 2], { dtype: "float64" });
+      const traces = [0, 1].map(() => ({ watch: [1], elements: [] as Record<string, number>[], scalars: {} }));
+      let calls = 0;
+      const tracer = { beginStep() {}, endStep() {}, beginIteration: () => ({ scalars: {}, evaluations: [] }), traceFor: () => traces[calls++]! };
+      const rec = new m.LBFGSRecorder(tracer, {}, [p], [[0, 1]]);
+      rec.beginIteration(1, Float64Array.of(-1, -2), Float64Array.of(1, 2));
+      p.data.data[1] = 3;
+      rec.moved();
+      rec.end({}, {});
+      return traces.map((t) => t.elements);
+    },
+    [[{ theta: 2, theta_after: 3 }], [{ theta: 2, grad: -2, d: 2, theta_after: 3 }]],
+  ),
   on<typeof import("../src/optim/optimizer_hooks.ts")>("optim/optimizer_hooks.ts", (m) => typeof m.runStepHooks, "function"),
   on<typeof import("../src/optim/optimizer_state_dict.ts")>(
     "optim/optimizer_state_dict.ts",
@@ -995,16 +1012,28 @@ const cases: Case[] = [
   on<typeof import("../src/lab/inspect_terms.ts")>(
     "lab/inspect_terms.ts",
     async (m, c) => {
+      const { Optimizer } = await import("../src/optim/optimizer.ts");
       const { RMSprop } = await import("../src/optim/rmsprop.ts");
+      class Mine extends Optimizer {}
+      const traced = m.termTableOf(new RMSprop([c.zeros([1])])).order.includes("avg");
       try {
-        m.termTableOf(new RMSprop([c.zeros([1])]));
+        m.termTableOf(new Mine([c.zeros([1])], { lr: 0.1 }));
       } catch (error) {
-        return (error as Error).message;
+        return [traced, (error as Error).message.split(" (")[0]];
       }
-      return "no error";
+      return [traced, "no error"];
     },
-    "lab.inspect does not trace RMSprop yet (it traces Adam, AdamW and SGD)",
+    [true, "lab.inspect does not trace Mine"],
   ),
+  on<typeof import("../src/lab/terms_common.ts")>("lab/terms_common.ts", (m) => Object.keys(m.common("theta", "lr")), ["theta", "lr"]),
+  on<typeof import("../src/lab/terms_adam_family.ts")>("lab/terms_adam_family.ts", (m) => m.NADAM_TERMS.order.includes("theta_mid"), true),
+  on<typeof import("../src/lab/terms_adaptive.ts")>("lab/terms_adaptive.ts", (m) => m.ADAGRAD_TERMS.order.at(-1), "theta_after"),
+  on<typeof import("../src/lab/terms_sgd_family.ts")>("lab/terms_sgd_family.ts", (m) => m.RPROP_TERMS.order.includes("eta"), true),
+  on<typeof import("../src/lab/terms_matrix.ts")>("lab/terms_matrix.ts", (m) => [m.MUON_TERMS.order.includes("o"), m.ADAFACTOR_TERMS.order.includes("vhat")], [
+    true,
+    true,
+  ]),
+  on<typeof import("../src/lab/terms_lbfgs.ts")>("lab/terms_lbfgs.ts", (m) => m.LBFGS_TERMS.order, ["theta", "grad", "d", "theta_after"]),
   // exp ramp from 1e-3 to 1 over 4 steps at k = 2: 1e-3·1000^(2/3) = 0.1; linear over 3 at k = 1: 0.5; 0.25·2 + 0.75·1 = 1.25.
   on<typeof import("../src/lab/lr_finder_rules.ts")>(
     "lab/lr_finder_rules.ts",

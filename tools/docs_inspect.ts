@@ -5,6 +5,7 @@
  * are the examples' `watch.toString()`.
  */
 import type { StepInspector } from "../src/lab/inspect.ts";
+import { termTables } from "../src/lab/inspect_terms.ts";
 import { runExample } from "./docs_lab.ts";
 
 interface Output {
@@ -37,10 +38,37 @@ console.log(one.buf, one.direction, one.theta_after);
 console.log(two.buf_prev, two.buf, two.direction, two.theta_after);
 `;
 
+const LBFGS = `
+const w = tensor([3, -1], { dtype: "float64", requires_grad: true });
+const opt = new optim.LBFGS([w], { line_search_fn: "strong_wolfe" });
+const result = lab.inspect(opt);
+opt.step(() => {
+  opt.zero_grad();
+  const loss = w.sub(1).pow(2).mul(tensor([1, 10], { dtype: "float64" })).sum(); // (w₀ − 1)² + 10·(w₁ − 1)²
+  loss.backward();
+  return loss;
+});
+const iterations = result.last.iterations;
+console.log(iterations[0].scalars.t_init, iterations[0].scalars.t, iterations[0].evaluations.length);
+console.log(iterations.length, iterations.at(-1).stop);
+console.log(w.tolist(), result.last.params[0].scalars.func_evals);
+`;
+
+/** The supported optimizers and what each records: its scalars, then its element terms in loop order. */
+function supportTable(): string {
+  const rows = termTables().map(([name, table]) => {
+    const scalars = Object.keys(table.terms).filter((k) => !table.order.includes(k));
+    const label = name === "Adam" ? "Adam, AdamW" : name;
+    return `| ${label} | ${scalars.map((k) => `\`${k}\``).join(", ")} | ${table.order.map((k) => `\`${k}\``).join(", ")} |`;
+  });
+  return ["| optimizer | scalars (per parameter and step) | element terms, in loop order |", "| --- | --- | --- |", ...rows].join("\n");
+}
+
 /** docs/lab/inspect.md. */
 export function inspectPage(): Output[] {
   const adam = runExample<StepInspector>(ADAM, ["lab", "optim", "tensor"]);
   const sgd = runExample<StepInspector>(SGD, ["lab", "optim", "tensor"]);
+  const lbfgs = runExample<StepInspector>(LBFGS, ["lab", "optim", "tensor"]);
   const page = `# lab.inspect
 
 \`lab.inspect(optimizer, { params?, indices? })\` attaches a step inspector to a real optimizer:
@@ -48,7 +76,8 @@ from then on, every \`optimizer.step()\` records, for a few watched elements, th
 their update exactly as the optimizer's loop computes them: for Adam the gradient, m and v
 before and after, the denominator, the update and θ before and after, with the step's t, lr,
 step size and bias correction; for SGD the gradient, its weight decay, the momentum buffer
-before and after, the direction and θ before and after.
+before and after, the direction and θ before and after; and so on for every optimizer of
+\`torch.optim\` that gradlab mirrors, LBFGS included, at the level of its iterations.
 
 **PyTorch has no such tool.** It lives in gradlab's \`lab\` namespace, beside the mirror of
 \`torch.optim\`, and changes nothing about the optimizer:
@@ -69,8 +98,34 @@ before and after, the direction and θ before and after.
 
 \`params\` are the parameters to watch (default: all of them) and \`indices\` their elements
 (row-major; default the first eight, or all of a smaller parameter). One inspector per
-optimizer at a time; \`close()\` detaches it. This version traces Adam, AdamW and SGD; the other
-optimizers throw a clear error.
+optimizer at a time; \`close()\` detaches it.
+
+## What each optimizer records
+
+Every name is explained in one line by \`explain(name)\`, in the symbols of the optimizer's
+algorithm box (its class's doc comment, after PyTorch's docs). A term that only an option
+computes (\`vmax\` with amsgrad, \`gbar\` with centered, \`theta_decayed\` with decoupled weight
+decay, \`adaptive_lr\` once RAdam's ρ_t > 5 …) is recorded only when it is computed. Options
+that only choose a kernel (\`foreach\`, \`capturable\`, \`differentiable\`, \`fused\`) change nothing.
+
+${supportTable()}
+
+- **Sparse gradients** (\`nn.Embedding(…, { sparse: true })\`): SparseAdam and Adagrad record the
+  terms of the rows the gradient names (\`g\` is the gradient's entry, repeated rows summed), and
+  only θ for the elements of other rows; SGD records θ before and after (its sparse path works on
+  whole sparse tensors, not in one loop).
+- **LBFGS** records each step's θ before and after, and its \`iterations\`: for each, θ, the flat
+  gradient g and the direction d at the watched elements, θ after (= θ + t·d exactly), the
+  scalars of the table, every evaluation of the closure (\`evaluations\`: the step length tried
+  and the loss there, the line search's trials with strong_wolfe), and on the last iteration the
+  test that ended the step (\`stop\`).
+- **Rprop** records no lr: its lr is only each element's first step size η₀ (\`eta_prev\` on the
+  first step), as in PyTorch, where a scheduler's lr reaches only new state.
+- **Adafactor and Muon** update an element from its whole parameter (Adafactor's factored
+  second moment and the RMS of its update, Muon's Frobenius norm and Newton–Schulz iteration):
+  their scalars include those norms (\`u_rms\`, \`scale\`, \`norm\`), and their element terms what
+  the loops computed at the element (Muon's \`o\` is the orthogonalised momentum there).
+- An optimizer written outside gradlab is not traced: \`lab.inspect\` throws, naming the ones it traces.
 
 ## What it returns
 
@@ -80,6 +135,7 @@ A \`StepInspector\`, whose \`steps\` are plain data (\`JSON.stringify\` keeps ev
 | --- | --- |
 | \`steps[k].step\` | the inspector's count of steps, 1, 2, … |
 | \`steps[k].params[j]\` | one watched parameter: \`param\` (its position across the groups, as in \`state_dict\`), \`group\`, \`shape\`, \`scalars\` and \`elements\` |
+| \`steps[k].iterations\` | LBFGS only: each iteration's \`scalars\`, \`evaluations\`, \`params\` and, on the last, \`stop\` |
 | \`…scalars\` | the step's scalars for that parameter (Adam: t, lr, beta1, beta2, eps, weight_decay, step_size, bias_correction2_sqrt), as the loop used them: rounded to the parameter's dtype where the loop rounds them |
 | \`…elements[i]\` | \`{ index, terms }\`: a watched element and its terms by name |
 
@@ -111,7 +167,25 @@ ${sgd.block}
 ${sgd.result.toString()}
 \`\`\`
 
-Source: [\`src/lab/inspect.ts\`](../../src/lab/inspect.ts) (the inspector), [\`src/lab/inspect_terms.ts\`](../../src/lab/inspect_terms.ts) (the terms and their explanations), [\`src/optim/step_trace.ts\`](../../src/optim/step_trace.ts) (how a loop records) · tests: \`test/lab/inspect.test.ts\`
+## Example: LBFGS, iteration by iteration
+
+One step on (w₀ − 1)² + 10·(w₁ − 1)² with the strong-Wolfe line search:
+
+${lbfgs.block}
+
+The first iteration ever goes down the gradient, d = −g, with the cautious first guess
+t_init = min(1, 1/Σ|g|)·lr = 1/44, which the line search accepts at its first evaluation. From
+the second on, the two-loop recursion scales d by the curvature pairs (y, s) gathered so far
+(\`history\`, \`H_diag\`) and the line search accepts t = 1 each time: after six iterations θ is
+[1, 1] to six digits, and the seventh finds gᵀd ≈ −5·10⁻¹³, no longer a descent worth taking
+(gᵀd > −tolerance_change), and ends the step. Seven closure calls in all: the step's first,
+then one per iteration.
+
+\`\`\`text
+${lbfgs.result.toString()}
+\`\`\`
+
+Source: [\`src/lab/inspect.ts\`](../../src/lab/inspect.ts) (the inspector), [\`src/lab/inspect_terms.ts\`](../../src/lab/inspect_terms.ts) (the tables by family: \`terms_*.ts\`), [\`src/optim/step_trace.ts\`](../../src/optim/step_trace.ts) (how a loop records), [\`src/optim/lbfgs_trace.ts\`](../../src/optim/lbfgs_trace.ts) (LBFGS's iterations) · tests: \`test/lab/inspect*.test.ts\`
 `;
   return [{ path: "docs/lab/inspect.md", text: page }];
 }

@@ -6,7 +6,7 @@
  */
 import type { Tensor } from "../tensor/tensor.ts";
 import type { Optimizer } from "../optim/optimizer.ts";
-import { type ElementTerms, type StepTrace, type StepTracer, setStepTracer, stepTracerOf } from "../optim/step_trace.ts";
+import { type ElementTerms, type Evaluation, type IterationTrace, type StepTrace, type StepTracer, setStepTracer, stepTracerOf } from "../optim/step_trace.ts";
 import { type TermTable, termTableOf } from "./inspect_terms.ts";
 
 /** Options of {@link inspect}. */
@@ -35,10 +35,26 @@ export interface InspectedParam {
   elements: InspectedElement[];
 }
 
-/** One step: the inspector's count of steps (1, 2, …) and what each watched parameter recorded. */
+/**
+ * One iteration within a step (LBFGS): its scalars (n_iter, the step length t, gᵀd …), the
+ * closure's evaluations it made, what each watched parameter recorded (θ, g, the direction
+ * d, θ after), and, on the iteration that ended the step, the test that ended it.
+ */
+export interface InspectedIteration {
+  scalars: Record<string, number>;
+  evaluations: Evaluation[];
+  params: InspectedParam[];
+  stop?: string;
+}
+
+/**
+ * One step: the inspector's count of steps (1, 2, …) and what each watched parameter
+ * recorded; for LBFGS also its iterations (`params` then hold θ before and after the step).
+ */
 export interface InspectedStep {
   step: number;
   params: InspectedParam[];
+  iterations?: InspectedIteration[];
 }
 
 /** The plain data of a {@link StepInspector} (what `JSON.stringify` writes). */
@@ -72,6 +88,7 @@ export class StepInspector implements StepTracer {
   private readonly watched: Map<Tensor, readonly number[]>;
   private readonly positions: Map<Tensor, number>;
   private current: InspectedStep | null = null;
+  private iteration: InspectedIteration | null = null;
   private pending: [InspectedParam, StepTrace][] = [];
 
   /** Use {@link inspect}. */
@@ -109,7 +126,16 @@ export class StepInspector implements StepTracer {
   /** @internal Called by the optimizer when a step begins. */
   beginStep(): void {
     this.current = { step: this.steps.length + 1, params: [] };
+    this.iteration = null;
     this.pending = [];
+  }
+
+  /** @internal Called by an optimizer that iterates within a step (LBFGS) when an iteration begins. */
+  beginIteration(): IterationTrace {
+    const iteration: InspectedIteration = { scalars: {}, evaluations: [], params: [] };
+    this.iteration = iteration;
+    (this.current!.iterations ??= []).push(iteration);
+    return iteration;
   }
 
   /** @internal The trace the optimizer fills for `param`, or null when it is not watched. */
@@ -118,7 +144,7 @@ export class StepInspector implements StepTracer {
     if (watch === undefined || this.current === null) return null;
     const record: InspectedParam = { param: this.positions.get(param) ?? -1, group, shape: [...param.shape], scalars: {}, elements: [] };
     const trace: StepTrace = { watch, elements: [], scalars: record.scalars };
-    this.current.params.push(record);
+    (this.iteration ?? this.current).params.push(record);
     this.pending.push([record, trace]);
     return trace;
   }
@@ -129,6 +155,7 @@ export class StepInspector implements StepTracer {
     for (const [record, trace] of this.pending) record.elements = trace.watch.map((index, k) => ({ index, terms: trace.elements[k] ?? {} }));
     this.steps.push(this.current);
     this.current = null;
+    this.iteration = null;
     this.pending = [];
   }
 
@@ -146,25 +173,40 @@ export class StepInspector implements StepTracer {
     if (s === undefined) return `${this.optimizer}: no step recorded${step === undefined ? " yet" : ` as step ${step}`}`;
     const lines = [`${this.optimizer}, step ${s.step}`];
     const used = new Set<string>();
-    for (const p of s.params) {
-      lines.push(`parameter ${p.param} (group ${p.group}, shape [${p.shape.join(", ")}])`);
-      const scalars = Object.entries(p.scalars);
-      for (const [k] of scalars) used.add(k);
-      if (scalars.length > 0) lines.push(`  ${scalars.map(([k, v]) => `${k} = ${short(v)}`).join(" · ")}`);
-      const names = this.table.order.filter((n) => p.elements.some((e) => n in e.terms));
-      for (const n of names) used.add(n);
-      const cells = [
-        ["term", ...p.elements.map((e) => `[${e.index}]`)],
-        ...names.map((n) => [n, ...p.elements.map((e) => (n in e.terms ? short(e.terms[n]!) : ""))]),
-      ];
-      const widths = cells[0]!.map((_, c) => Math.max(...cells.map((row) => row[c]!.length)));
-      for (const row of cells) lines.push(`  ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ")}`.trimEnd());
+    for (const p of s.params) lines.push(...this.paramLines(p, "", used));
+    for (const it of s.iterations ?? []) {
+      lines.push(`iteration ${it.scalars.n_iter ?? "?"}`, ...scalarLines(it.scalars, "  ", used));
+      if (it.evaluations.length > 0) lines.push(`  evaluations (t → loss): ${it.evaluations.map((e) => `${short(e.t)} → ${short(e.loss)}`).join(", ")}`);
+      for (const p of it.params) lines.push(...this.paramLines(p, "  ", used));
+      if (it.stop !== undefined) lines.push(`  stop: ${it.stop}`);
     }
     const legend = Object.entries(this.table.terms).filter(([k]) => used.has(k));
     const width = Math.max(...legend.map(([k]) => k.length));
     lines.push("where", ...legend.map(([k, text]) => `  ${k.padEnd(width)}  ${text}`));
     return lines.join("\n");
   }
+
+  /** One parameter's block: its scalars, then a row per term and a column per watched element. */
+  private paramLines(p: InspectedParam, indent: string, used: Set<string>): string[] {
+    const lines = [`${indent}parameter ${p.param} (group ${p.group}, shape [${p.shape.join(", ")}])`, ...scalarLines(p.scalars, `${indent}  `, used)];
+    const names = this.table.order.filter((n) => p.elements.some((e) => n in e.terms));
+    for (const n of names) used.add(n);
+    const cells = [
+      ["term", ...p.elements.map((e) => `[${e.index}]`)],
+      ...names.map((n) => [n, ...p.elements.map((e) => (n in e.terms ? short(e.terms[n]!) : ""))]),
+    ];
+    const widths = cells[0]!.map((_, c) => Math.max(...cells.map((row) => row[c]!.length)));
+    for (const row of cells)
+      lines.push(`${indent}  ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ")}`.trimEnd());
+    return lines;
+  }
+}
+
+/** The scalars on one line, `name = value` joined by ·, or nothing when there are none. */
+function scalarLines(scalars: Record<string, number>, indent: string, used: Set<string>): string[] {
+  const entries = Object.entries(scalars);
+  for (const [k] of entries) used.add(k);
+  return entries.length === 0 ? [] : [`${indent}${entries.map(([k, v]) => `${k} = ${short(v)}`).join(" · ")}`];
 }
 
 /**
@@ -172,7 +214,9 @@ export class StepInspector implements StepTracer {
  * after this records, for each watched element, the named terms of its update as the loop
  * computes them (for Adam: the gradient g, m and v before and after, vmax, the denominator,
  * the update, θ before and after; the step's t, lr, step_size and bias corrections), with
- * a one-line explanation per term in the symbols of the optimizer's algorithm box.
+ * a one-line explanation per term in the symbols of the optimizer's algorithm box. Every
+ * optimizer of torch.optim's set is traced (docs/lab/inspect.md lists what each records),
+ * LBFGS at the level of its iterations (`steps[k].iterations`).
  *
  * The optimizer is not changed: a step with the inspector attached gives bit for bit the
  * parameters and state that it gives without (the traced loop is the same loop, made with

@@ -1,69 +1,77 @@
 /**
  * What each optimizer's traced step records, and what each term means, in the symbols of
  * the optimizer's algorithm box (its class's doc comment): the rows of `lab.inspect`'s
- * table, in the order the loop computes them, and the one-line explanations.
+ * table, in the order the loop computes them, and the one-line explanations. The tables
+ * live by family: terms_sgd_family.ts, terms_adaptive.ts, terms_adam_family.ts,
+ * terms_matrix.ts (Adafactor, Muon), and LBFGS's, whose terms are its iterations',
+ * terms_lbfgs.ts.
  */
 import type { Optimizer } from "../optim/optimizer.ts";
+import { Adadelta } from "../optim/adadelta.ts";
+import { Adafactor } from "../optim/adafactor.ts";
+import { Adagrad } from "../optim/adagrad.ts";
 import { Adam } from "../optim/adam.ts";
-import { AdamW } from "../optim/adamw.ts";
+import { Adamax } from "../optim/adamax.ts";
+import { ASGD } from "../optim/asgd.ts";
+import { LBFGS } from "../optim/lbfgs.ts";
+import { Muon } from "../optim/muon.ts";
+import { NAdam } from "../optim/nadam.ts";
+import { RAdam } from "../optim/radam.ts";
+import { RMSprop } from "../optim/rmsprop.ts";
+import { Rprop } from "../optim/rprop.ts";
 import { SGD } from "../optim/sgd.ts";
+import { SparseAdam } from "../optim/sparse_adam.ts";
+import { ADAGRAD_TERMS, ADADELTA_TERMS, RMSPROP_TERMS } from "./terms_adaptive.ts";
+import { ADAMAX_TERMS, ADAM_TERMS, NADAM_TERMS, RADAM_TERMS, SPARSE_ADAM_TERMS } from "./terms_adam_family.ts";
+import { LBFGS_TERMS } from "./terms_lbfgs.ts";
+import { ADAFACTOR_TERMS, MUON_TERMS } from "./terms_matrix.ts";
+import { ASGD_TERMS, RPROP_TERMS, SGD_TERMS } from "./terms_sgd_family.ts";
+import type { TermTable } from "./terms_common.ts";
 
-/** The terms of one optimizer: element terms in loop order, and every term's and scalar's explanation. */
-export interface TermTable {
-  /** The element terms, in the order the loop computes them. */
-  order: string[];
-  /** Every element term and scalar, with its one-line explanation. */
-  terms: Record<string, string>;
-}
+export type { TermTable } from "./terms_common.ts";
 
-const ADAM: TermTable = {
-  order: ["theta", "grad", "g", "theta_decayed", "m_prev", "m", "v_prev", "v", "vmax_prev", "vmax", "denom", "update", "theta_after"],
-  terms: {
-    t: "t: the number of steps this parameter has taken, this one included",
-    lr: "γ: the group's learning rate at this step (after any scheduler)",
-    beta1: "β1: the decay rate of m",
-    beta2: "β2: the decay rate of v",
-    eps: "ε: keeps the denominator away from zero",
-    weight_decay: "λ: the weight decay",
-    step_size: "γ / (1 − β1^t): the learning rate with m's bias correction folded in",
-    bias_correction2_sqrt: "√(1 − β2^t): v's bias correction, under the square root",
-    theta: "θ before the step",
-    grad: "the gradient, as .grad holds it",
-    g: "g: the gradient the step uses (−grad with maximize; + λ·θ with weight decay that is not decoupled)",
-    theta_decayed: "θ·(1 − γλ): θ after the decoupled weight decay (AdamW), before the update",
-    m_prev: "m before the step",
-    m: "m ← lerp(m_prev, g, 1 − β1) = β1·m_prev + (1 − β1)·g: the running average of the gradient",
-    v_prev: "v before the step",
-    v: "v ← β2·v_prev + (1 − β2)·g·g: the running average of the squared gradient",
-    vmax_prev: "vmax before the step (amsgrad)",
-    vmax: "vmax ← max(vmax_prev, v): the largest v so far, used in place of v (amsgrad)",
-    denom: "√v / √(1 − β2^t) + ε (√vmax with amsgrad): the denominator",
-    update: "−step_size · m / denom: what the step adds to θ",
-    theta_after: "θ after the step: θ (decayed, with AdamW) + update",
-  },
-};
+/** Each traced optimizer's table, in the docs' reading order (AdamW is an Adam, as in PyTorch). */
+const TABLES: [abstract new (...args: never) => Optimizer, TermTable][] = [
+  [SGD, SGD_TERMS],
+  [Adagrad, ADAGRAD_TERMS],
+  [RMSprop, RMSPROP_TERMS],
+  [Adadelta, ADADELTA_TERMS],
+  [Adam, ADAM_TERMS],
+  [Adamax, ADAMAX_TERMS],
+  [NAdam, NADAM_TERMS],
+  [RAdam, RADAM_TERMS],
+  [ASGD, ASGD_TERMS],
+  [Rprop, RPROP_TERMS],
+  [SparseAdam, SPARSE_ADAM_TERMS],
+  [LBFGS, LBFGS_TERMS],
+  [Adafactor, ADAFACTOR_TERMS],
+  [Muon, MUON_TERMS],
+];
 
-const SGD_TERMS: TermTable = {
-  order: ["theta", "grad", "g", "g_decayed", "buf_prev", "buf", "direction", "theta_after"],
-  terms: {
-    lr: "γ: the group's learning rate at this step (after any scheduler)",
-    momentum: "μ: the momentum factor",
-    dampening: "τ: the dampening of new gradients in the buffer",
-    weight_decay: "λ: the weight decay",
-    theta: "θ before the step",
-    grad: "the gradient, as .grad holds it",
-    g: "g: the gradient the step uses (−grad with maximize)",
-    g_decayed: "g + λ·θ: the gradient with weight decay",
-    buf_prev: "b before the step (absent on the parameter's first step with momentum)",
-    buf: "b ← μ·b_prev + (1 − τ)·g (b ← g on the first step): the momentum buffer",
-    direction: "what θ moves against: b, or g + μ·b with nesterov, or g without momentum",
-    theta_after: "θ after the step: θ − γ·direction",
-  },
-};
+/** The names of the optimizers the inspector traces. */
+export const TRACED = [
+  "SGD",
+  "Adagrad",
+  "RMSprop",
+  "Adadelta",
+  "Adam",
+  "AdamW",
+  "Adamax",
+  "NAdam",
+  "RAdam",
+  "ASGD",
+  "Rprop",
+  "SparseAdam",
+  "LBFGS",
+  "Adafactor",
+  "Muon",
+] as const;
+
+/** Every traced optimizer's class name and table, in the docs' reading order (AdamW shares Adam's). */
+export const termTables = (): [string, TermTable][] => TABLES.map(([Class, table]) => [Class.name, table]);
 
 /** The term table of an optimizer the inspector supports; throws for the others. */
 export function termTableOf(optimizer: Optimizer): TermTable {
-  if (optimizer instanceof Adam || optimizer instanceof AdamW) return ADAM;
-  if (optimizer instanceof SGD) return SGD_TERMS;
-  throw new Error(`lab.inspect does not trace ${optimizer.constructor.name} yet (it traces Adam, AdamW and SGD)`);
+  for (const [Class, table] of TABLES) if (optimizer instanceof Class) return table;
+  throw new Error(`lab.inspect does not trace ${optimizer.constructor.name} (it traces ${TRACED.join(", ")})`);
 }

@@ -4,6 +4,7 @@ import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
 import { LoopFamily } from "../kernels/specialise.ts";
 import { checkEps, checkLr, checkWeightDecay, formatNumber } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { type StepTrace, type TraceChannel, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
 import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
 
@@ -79,15 +80,25 @@ export class Adadelta extends Optimizer<AdadeltaGroup, AdadeltaState> {
     return { step: 0, square_avg: stateBuffer(param), acc_delta: stateBuffer(param) };
   }
 
-  protected override update(theta: Float, g: Float, s: AdadeltaState | null, group: AdadeltaGroup): void {
+  protected override update(theta: Float, g: Float, s: AdadeltaState | null, group: AdadeltaGroup, _param: Tensor, trace: StepTrace | null): void {
     const { lr: gamma, rho, eps, weight_decay: lambda, maximize } = group;
     const state = s!;
     state.step += 1;
     const single = theta instanceof Float32Array;
     const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (lambda !== 0 ? 4 : 0);
-    const loop = adadeltaLoops.get(key) ?? adadeltaLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0 });
+    const loop =
+      adadeltaLoops.get(key) ??
+      adadeltaLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0, tracer: null });
     const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
-    loop(theta, g, state.square_avg.data.data, state.acc_delta.data.data, round(-gamma), round(rho), round(1 - rho), round(eps), round(lambda));
+    const [v, u] = [state.square_avg.data.data, state.acc_delta.data.data];
+    const [neg_lr, r, omr, e, l] = [round(-gamma), round(rho), round(1 - rho), round(eps), round(lambda)];
+    const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, v, u);
+    loop(theta, g, v, u, neg_lr, r, omr, e, l);
+    if (trace === null || watched === null) return;
+    // lab.inspect: the same loop, traced, over copies of the watched elements as they were
+    const traced = adadeltaLoops.variant(key, 8, { tracer: traceChannel });
+    Object.assign(trace.scalars, { t: state.step, lr: gamma, rho: r, eps: e, weight_decay: lambda });
+    runTraced(trace, () => traced(...watched, neg_lr, r, omr, e, l));
   }
 }
 
@@ -96,6 +107,8 @@ interface AdadeltaLoopSettings {
   rounding: Rounding;
   maximize: boolean;
   decay: boolean;
+  /** Where the traced variant records its watched elements (lab.inspect); null in the untraced loops. */
+  tracer: TraceChannel | null;
 }
 
 type AdadeltaLoop = (theta: Float, g: Float, v: Float, u: Float, neg_lr: number, rho: number, one_minus_rho: number, eps: number, lambda: number) => void;
@@ -117,6 +130,7 @@ const adadeltaLoops = new LoopFamily(4, (settings: AdadeltaLoopSettings): Adadel
     rounding: { fma, round },
     maximize,
     decay,
+    tracer,
   } = settings;
   return (theta, g, v, u, neg_lr, rho, one_minus_rho, eps, lambda) => {
     neg_lr *= 1;
@@ -124,16 +138,28 @@ const adadeltaLoops = new LoopFamily(4, (settings: AdadeltaLoopSettings): Adadel
     one_minus_rho *= 1;
     eps *= 1;
     lambda *= 1; // unboxed once, not at every use (specialise.ts)
+    let watched = 0;
+    let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
     for (let i = 0; i < theta.length; i++) {
-      let gi = maximize ? -g[i]! : g[i]!;
-      if (decay) gi = fma(theta[i]!, lambda, gi);
-      const vi = fma(round(one_minus_rho * gi), gi, round(v[i]! * rho));
+      const grad = g[i]!;
+      const theta0 = theta[i]!;
+      let gi = maximize ? -grad : grad;
+      if (decay) gi = fma(theta0, lambda, gi);
+      const v0 = v[i]!;
+      const vi = fma(round(one_minus_rho * gi), gi, round(v0 * rho));
       v[i] = vi;
       const std = round(Math.sqrt(round(vi + eps)));
-      const ui = u[i]!;
-      const delta = round(round(round(Math.sqrt(round(ui + eps))) / std) * gi);
-      u[i] = fma(round(one_minus_rho * delta), delta, round(ui * rho));
-      theta[i] = fma(delta, neg_lr, theta[i]!);
+      const u0 = u[i]!;
+      const rms_delta = round(Math.sqrt(round(u0 + eps)));
+      const delta = round(round(rms_delta / std) * gi);
+      const ui = fma(round(one_minus_rho * delta), delta, round(u0 * rho));
+      u[i] = ui;
+      const theta1 = fma(delta, neg_lr, theta0);
+      theta[i] = theta1;
+      if (tracer !== null && i === next) {
+        tracer.elements.push({ theta: theta0, grad, g: gi, v_prev: v0, v: vi, std, u_prev: u0, rms_delta, delta, u: ui, theta_after: theta1 });
+        next = tracer.watch[++watched] ?? -1;
+      }
     }
   };
 });

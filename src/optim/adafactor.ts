@@ -3,6 +3,7 @@ import { Tensor } from "../methods.ts";
 import { emptyTensor } from "../tensor/tensor.ts";
 import { formatNumber } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
+import type { StepTrace } from "./step_trace.ts";
 import { boolean, keyword, nullable, number, optional, signature, tuple } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
 
@@ -108,7 +109,7 @@ export class Adafactor extends Optimizer<AdafactorGroup, AdafactorState> {
     return { step: 0, row_var: emptyTensor(param.dtype, rowShape), col_var: emptyTensor(param.dtype, colShape) };
   }
 
-  protected override update(theta: Float, g: Float, s: AdafactorState | null, group: AdafactorGroup, param: Tensor): void {
+  protected override update(theta: Float, g: Float, s: AdafactorState | null, group: AdafactorGroup, param: Tensor, trace: StepTrace | null): void {
     const { lr: gamma, beta2_decay: tau, d, weight_decay: lambda, maximize } = group;
     const eps1 = group.eps[0] ?? MACHINE_EPS[param.dtype as "float32" | "float64"];
     const eps2 = group.eps[1];
@@ -121,14 +122,20 @@ export class Adafactor extends Optimizer<AdafactorGroup, AdafactorState> {
     let thetaSq = 0;
     for (let i = 0; i < numel; i++) thetaSq += theta[i]! * theta[i]!;
     const a = Math.max(eps2, Math.sqrt(thetaSq) / Math.sqrt(numel)) * rho;
+    // lab.inspect: the watched elements' terms are copied as the loops compute them
+    const watch = trace?.watch ?? [];
+    for (const i of watch) trace!.elements.push({ theta: theta[i]!, grad: g[i]!, g: sign * g[i]! });
     if (lambda !== 0) {
       const decay = 1 - gamma * lambda;
       for (let i = 0; i < numel; i++) theta[i] = theta[i]! * decay;
+      watch.forEach((i, k) => (trace!.elements[k]!.theta_decayed = theta[i]!));
     }
+    if (trace !== null) Object.assign(trace.scalars, { t, lr: gamma, beta2_decay: tau, w, rho, a, eps1, eps2, d, weight_decay: lambda });
     const floor = eps1 * eps1;
     let uSq = 0;
     if (state.variance !== undefined) {
       const V = state.variance.data.data;
+      watch.forEach((i, k) => (trace!.elements[k]!.v_prev = V[i]!));
       for (let i = 0; i < numel; i++) {
         const gi = sign * g[i]!;
         V[i] = lerp(V[i]!, gi * gi, w);
@@ -153,17 +160,30 @@ export class Adafactor extends Optimizer<AdafactorGroup, AdafactorState> {
           C[b * m + j] = lerp(C[b * m + j]!, Math.sqrt(colSq) ** 2 / n, w);
         }
       }
+      watch.forEach((e, k) => {
+        const [b, i, j] = [Math.floor(e / (n * m)), Math.floor(e / m) % n, e % m];
+        Object.assign(trace!.elements[k]!, { row_var: R[b * n + i]!, col_var: C[b * m + j]! });
+      });
       // U is computed twice (here for its norm, below to apply it), so nothing is stored.
-      uSq = factoredUpdate(theta, g, R, C, n, m, sign, eps1, floor, 0);
+      uSq = factoredUpdate(theta, g, R, C, n, m, sign, eps1, floor, 0, null);
       const scale = a / Math.max(1, Math.sqrt(uSq) / (Math.sqrt(numel) * d));
-      factoredUpdate(theta, g, R, C, n, m, sign, eps1, floor, scale);
+      if (trace !== null) Object.assign(trace.scalars, { u_rms: Math.sqrt(uSq) / Math.sqrt(numel), scale });
+      factoredUpdate(theta, g, R, C, n, m, sign, eps1, floor, scale, trace);
       return;
     }
     const scale = a / Math.max(1, Math.sqrt(uSq) / (Math.sqrt(numel) * d));
+    if (trace !== null) Object.assign(trace.scalars, { u_rms: Math.sqrt(uSq) / Math.sqrt(numel), scale });
     const V = state.variance.data.data;
+    let next = watch[0] ?? -1;
+    let watched = 0;
     for (let i = 0; i < numel; i++) {
       const gi = sign * g[i]!;
-      theta[i] = theta[i]! - scale * ((1 / Math.sqrt(Math.max(V[i]!, floor))) * gi);
+      const u = (1 / Math.sqrt(Math.max(V[i]!, floor))) * gi;
+      theta[i] = theta[i]! - scale * u;
+      if (i === next) {
+        Object.assign(trace!.elements[watched]!, { v: V[i]!, u, theta_after: theta[i]! });
+        next = watch[++watched] ?? -1;
+      }
     }
   }
 }
@@ -173,9 +193,25 @@ const lerp = (x: number, y: number, w: number): number => (Math.abs(w) < 0.5 ? x
 
 /**
  * U_ij = (1/√max((R_i·C_j)/max(mean R, ε1), ε1²))·g_ij for each matrix of the batch:
- * with scale 0 returns Σ U², otherwise applies θ ← θ − scale·U and returns 0.
+ * with scale 0 returns Σ U², otherwise applies θ ← θ − scale·U and returns 0, copying the
+ * watched elements' terms into `trace` (lab.inspect) as it goes.
  */
-function factoredUpdate(theta: Float, g: Float, R: Float, C: Float, n: number, m: number, sign: number, eps1: number, floor: number, scale: number): number {
+function factoredUpdate(
+  theta: Float,
+  g: Float,
+  R: Float,
+  C: Float,
+  n: number,
+  m: number,
+  sign: number,
+  eps1: number,
+  floor: number,
+  scale: number,
+  trace: StepTrace | null,
+): number {
+  const watch = trace?.watch ?? [];
+  let next = watch[0] ?? -1;
+  let watched = 0;
   let uSq = 0;
   for (let b = 0; b < theta.length / (n * m); b++) {
     let rowSum = 0;
@@ -188,6 +224,10 @@ function factoredUpdate(theta: Float, g: Float, R: Float, C: Float, n: number, m
         const u = (1 / Math.sqrt(Math.max(vhat, floor))) * (sign * g[k]!);
         if (scale === 0) uSq += u * u;
         else theta[k] = theta[k]! - scale * u;
+        if (k === next) {
+          Object.assign(trace!.elements[watched]!, { row_mean: rowMean, vhat, u, theta_after: theta[k]! });
+          next = watch[++watched] ?? -1;
+        }
       }
     }
   }

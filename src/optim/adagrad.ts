@@ -4,6 +4,7 @@ import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
 import { LoopFamily } from "../kernels/specialise.ts";
 import { checkEps, checkFused, checkLr, checkNonNegative, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { type StepTrace, type TraceChannel, runTraced, stepTracerOf, traceChannel, watchedCopies } from "./step_trace.ts";
 import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
 import type { SparseTensor } from "../ops/sparse.ts";
@@ -88,18 +89,28 @@ export class Adagrad extends Optimizer<AdagradGroup, AdagradState> {
 
   /** The rows a sparse gradient names: sparse_steps.ts. */
   protected override updateSparse(param: Tensor, grad: SparseTensor, st: AdagradState, group: AdagradGroup): void {
-    adagradSparse(param, grad, st, group);
+    // lab.inspect's trace, if it watches this parameter (the base class traces dense updates only)
+    adagradSparse(param, grad, st, group, stepTracerOf(this)?.traceFor(param, this.param_groups.indexOf(group)) ?? null);
   }
 
-  protected override update(theta: Float, g: Float, st: AdagradState, group: AdagradGroup): void {
+  protected override update(theta: Float, g: Float, st: AdagradState, group: AdagradGroup, _param: Tensor, trace: StepTrace | null): void {
     const { lr: gamma, lr_decay: eta, eps, weight_decay: lambda, maximize } = group;
     const t = ++st.step;
     const clr = gamma / (1 + (t - 1) * eta);
     const single = theta instanceof Float32Array;
     const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (lambda !== 0 ? 4 : 0);
-    const loop = adagradLoops.get(key) ?? adagradLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0 });
+    const loop =
+      adagradLoops.get(key) ?? adagradLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0, tracer: null });
     const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
-    loop(theta, g, st.sum.data.data, round(-clr), round(lambda), round(eps));
+    const s = st.sum.data.data;
+    const [neg_clr, l, e] = [round(-clr), round(lambda), round(eps)];
+    const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, s);
+    loop(theta, g, s, neg_clr, l, e);
+    if (trace === null || watched === null) return;
+    // lab.inspect: the same loop, traced, over copies of the watched elements as they were
+    const traced = adagradLoops.variant(key, 8, { tracer: traceChannel });
+    Object.assign(trace.scalars, { t, lr: gamma, lr_decay: eta, clr: -neg_clr, eps: e, weight_decay: lambda });
+    runTraced(trace, () => traced(...watched, neg_clr, l, e));
   }
 }
 
@@ -108,6 +119,8 @@ interface AdagradLoopSettings {
   rounding: Rounding;
   maximize: boolean;
   decay: boolean;
+  /** Where the traced variant records its watched elements (lab.inspect); null in the untraced loops. */
+  tracer: TraceChannel | null;
 }
 
 type AdagradLoop = (theta: Float, g: Float, s: Float, neg_clr: number, lambda: number, eps: number) => void;
@@ -128,18 +141,30 @@ const adagradLoops = new LoopFamily(3, (settings: AdagradLoopSettings): AdagradL
     rounding: { fma, round },
     maximize,
     decay,
+    tracer,
   } = settings;
   return (theta, g, s, neg_clr, lambda, eps) => {
     neg_clr *= 1;
     lambda *= 1;
     eps *= 1; // unboxed once, not at every use (specialise.ts)
+    let watched = 0;
+    let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
     for (let i = 0; i < theta.length; i++) {
-      let gi = maximize ? -g[i]! : g[i]!;
-      if (decay) gi = fma(theta[i]!, lambda, gi);
-      const si = fma(gi, gi, s[i]!);
+      const grad = g[i]!;
+      const theta0 = theta[i]!;
+      let gi = maximize ? -grad : grad;
+      if (decay) gi = fma(theta0, lambda, gi);
+      const s0 = s[i]!;
+      const si = fma(gi, gi, s0);
       s[i] = si;
       const std = round(round(Math.sqrt(si)) + eps);
-      theta[i] = round(theta[i]! + round(round(neg_clr * gi) / std));
+      const update = round(round(neg_clr * gi) / std);
+      const theta1 = round(theta0 + update);
+      theta[i] = theta1;
+      if (tracer !== null && i === next) {
+        tracer.elements.push({ theta: theta0, grad, g: gi, s_prev: s0, s: si, std, update, theta_after: theta1 });
+        next = tracer.watch[++watched] ?? -1;
+      }
     }
   };
 });

@@ -4,6 +4,7 @@ import { ROUNDING, type Rounding, isLowLerpWeight, lerpFactor } from "../kernels
 import { LoopFamily } from "../kernels/specialise.ts";
 import { checkBetas, checkEps, checkLr, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { type StepTrace, type TraceChannel, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
 import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } from "./signatures.ts";
 
@@ -69,7 +70,7 @@ export class Adamax extends Optimizer<AdamaxGroup, AdamaxState> {
     return { step: 0, exp_avg: stateBuffer(param), exp_inf: stateBuffer(param) };
   }
 
-  protected override update(theta: Float, g: Float, s: AdamaxState, group: AdamaxGroup): void {
+  protected override update(theta: Float, g: Float, s: AdamaxState, group: AdamaxGroup, _param: Tensor, trace: StepTrace | null): void {
     const {
       lr: gamma,
       betas: [beta1, beta2],
@@ -85,8 +86,17 @@ export class Adamax extends Optimizer<AdamaxGroup, AdamaxState> {
     const lowWeight = isLowLerpWeight(w);
     const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (lambda !== 0 ? 4 : 0) | (lowWeight ? 8 : 0);
     const loop =
-      adamaxLoops.get(key) ?? adamaxLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0, lowWeight });
-    loop(theta, g, s.exp_avg.data.data, s.exp_inf.data.data, round(lambda), lerpFactor(w, round), round(beta2), round(eps), round(-clr));
+      adamaxLoops.get(key) ??
+      adamaxLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0, lowWeight, tracer: null });
+    const [m, u] = [s.exp_avg.data.data, s.exp_inf.data.data];
+    const [l, k, b2, e, neg_clr] = [round(lambda), lerpFactor(w, round), round(beta2), round(eps), round(-clr)];
+    const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, m, u);
+    loop(theta, g, m, u, l, k, b2, e, neg_clr);
+    if (trace === null || watched === null) return;
+    // lab.inspect: the same loop, traced, over copies of the watched elements as they were
+    const traced = adamaxLoops.variant(key, 16, { tracer: traceChannel });
+    Object.assign(trace.scalars, { t, lr: gamma, beta1, beta2: b2, eps: e, weight_decay: lambda, clr: -neg_clr });
+    runTraced(trace, () => traced(...watched, l, k, b2, e, neg_clr));
   }
 }
 
@@ -97,6 +107,8 @@ interface AdamaxLoopSettings {
   decay: boolean;
   /** Which of lerp's two forms the weight 1 − β1 takes (below 0.5: m + w·(g − m)); the loop gets k = lerpFactor(w). */
   lowWeight: boolean;
+  /** Where the traced variant records its watched elements (lab.inspect); null in the untraced loops. */
+  tracer: TraceChannel | null;
 }
 
 type AdamaxLoop = (theta: Float, g: Float, m: Float, u: Float, lambda: number, k: number, beta2: number, eps: number, neg_clr: number) => void;
@@ -118,6 +130,7 @@ const adamaxLoops = new LoopFamily(4, (settings: AdamaxLoopSettings): AdamaxLoop
     maximize,
     decay,
     lowWeight,
+    tracer,
   } = settings;
   return (theta, g, m, u, lambda, k, beta2, eps, neg_clr) => {
     lambda *= 1;
@@ -125,15 +138,26 @@ const adamaxLoops = new LoopFamily(4, (settings: AdamaxLoopSettings): AdamaxLoop
     beta2 *= 1;
     eps *= 1;
     neg_clr *= 1; // unboxed once, not at every use (specialise.ts)
+    let watched = 0;
+    let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
     for (let i = 0; i < theta.length; i++) {
-      let gi = maximize ? -g[i]! : g[i]!;
-      if (decay) gi = fma(theta[i]!, lambda, gi);
+      const grad = g[i]!;
+      const theta0 = theta[i]!;
+      let gi = maximize ? -grad : grad;
+      if (decay) gi = fma(theta0, lambda, gi);
       const m0 = m[i]!;
       const mi = fma(k, round(gi - m0), lowWeight ? m0 : gi);
       m[i] = mi;
-      const ui = Math.max(round(u[i]! * beta2), round(Math.abs(gi) + eps));
+      const u0 = u[i]!;
+      const ui = Math.max(round(u0 * beta2), round(Math.abs(gi) + eps));
       u[i] = ui;
-      theta[i] = round(theta[i]! + round(round(neg_clr * mi) / ui));
+      const update = round(round(neg_clr * mi) / ui);
+      const theta1 = round(theta0 + update);
+      theta[i] = theta1;
+      if (tracer !== null && i === next) {
+        tracer.elements.push({ theta: theta0, grad, g: gi, m_prev: m0, m: mi, u_prev: u0, u: ui, update, theta_after: theta1 });
+        next = tracer.watch[++watched] ?? -1;
+      }
     }
   };
 });

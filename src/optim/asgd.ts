@@ -4,6 +4,7 @@ import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
 import { LoopFamily } from "../kernels/specialise.ts";
 import { checkLr, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { type StepTrace, type TraceChannel, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
 import { boolean, number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
 import { scalarRound } from "../tensor/default_dtype.ts";
@@ -86,7 +87,7 @@ export class ASGD extends Optimizer<ASGDGroup, ASGDState> {
     return { step: 0, eta: scalarRound()(group.lr), mu: 1, ax: stateBuffer(param) };
   }
 
-  protected override update(theta: Float, g: Float, s: ASGDState | null, group: ASGDGroup): void {
+  protected override update(theta: Float, g: Float, s: ASGDState | null, group: ASGDGroup, _param: Tensor, trace: StepTrace | null): void {
     const { lr: gamma, lambd: lambda, alpha, t0, weight_decay: wd, maximize } = group;
     const state = s!;
     const t = ++state.step;
@@ -100,13 +101,34 @@ export class ASGD extends Optimizer<ASGDGroup, ASGDState> {
         maximize,
         decay: wd !== 0,
         averaging: mu !== 1,
+        tracer: null,
       });
     const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
-    loop(theta, g, state.ax.data.data, round(1 - lambda * eta), round(-eta), round(wd), round(mu));
+    const ax = state.ax.data.data;
+    const scalars = [round(1 - lambda * eta), round(-eta), round(wd), round(mu)] as const;
+    const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, ax);
+    loop(theta, g, ax, ...scalars);
     // PyTorch keeps η and μ in float32 scalar tensors (the default scalar dtype).
     const scalar = scalarRound();
     state.eta = scalar(gamma / (1 + lambda * gamma * t) ** alpha);
     state.mu = scalar(1 / Math.max(1, t - t0));
+    if (trace === null || watched === null) return;
+    // lab.inspect: the same loop, traced, over copies of the watched elements as they were
+    const traced = asgdLoops.variant(key, 16, { tracer: traceChannel });
+    Object.assign(trace.scalars, {
+      t,
+      lr: gamma,
+      lambd: lambda,
+      alpha,
+      t0,
+      weight_decay: wd,
+      eta,
+      mu,
+      shrink: scalars[0],
+      eta_next: state.eta,
+      mu_next: state.mu,
+    });
+    runTraced(trace, () => traced(...watched, ...scalars));
   }
 }
 
@@ -116,6 +138,8 @@ interface ASGDLoopSettings {
   maximize: boolean;
   decay: boolean;
   averaging: boolean;
+  /** Where the traced variant records its watched elements (lab.inspect); null in the untraced loops. */
+  tracer: TraceChannel | null;
 }
 
 type ASGDLoop = (theta: Float, g: Float, ax: Float, shrink: number, neg_eta: number, wd: number, mu: number) => void;
@@ -136,19 +160,30 @@ const asgdLoops = new LoopFamily(3, (settings: ASGDLoopSettings): ASGDLoop => {
     maximize,
     decay,
     averaging,
+    tracer,
   } = settings;
   return (theta, g, ax, shrink, neg_eta, wd, mu) => {
     shrink *= 1;
     neg_eta *= 1;
     wd *= 1;
     mu *= 1; // unboxed once, not at every use (specialise.ts)
+    let watched = 0;
+    let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
     for (let i = 0; i < theta.length; i++) {
-      let gi = maximize ? -g[i]! : g[i]!;
-      let thetai = theta[i]!;
-      if (decay) gi = fma(thetai, wd, gi);
-      thetai = fma(gi, neg_eta, round(thetai * shrink));
-      theta[i] = thetai;
-      ax[i] = averaging ? round(ax[i]! + round(round(thetai - ax[i]!) * mu)) : thetai;
+      const grad = g[i]!;
+      let gi = maximize ? -grad : grad;
+      const theta0 = theta[i]!;
+      if (decay) gi = fma(theta0, wd, gi);
+      const theta_shrunk = round(theta0 * shrink);
+      const theta1 = fma(gi, neg_eta, theta_shrunk);
+      theta[i] = theta1;
+      const ax0 = averaging || tracer !== null ? ax[i]! : 0; // read only where it is used or recorded
+      const axi = averaging ? round(ax0 + round(round(theta1 - ax0) * mu)) : theta1;
+      ax[i] = axi;
+      if (tracer !== null && i === next) {
+        tracer.elements.push({ theta: theta0, grad, g: gi, theta_shrunk, theta_after: theta1, ax_prev: ax0, ax: axi });
+        next = tracer.watch[++watched] ?? -1;
+      }
     }
   };
 });

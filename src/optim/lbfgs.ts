@@ -7,6 +7,8 @@ import type { StateSpec } from "./load_checks.ts";
 import { checkLr } from "./checks.ts";
 import { type Closure, type Loss, Optimizer } from "./optimizer.ts";
 import { dot, strong_wolfe } from "./strong_wolfe.ts";
+import { LBFGSRecorder } from "./lbfgs_trace.ts";
+import { stepTracerOf } from "./step_trace.ts";
 import { integer, kind, nullable, number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, paramsParameter } from "./signatures.ts";
 
@@ -208,7 +210,12 @@ export class LBFGS extends Optimizer<LBFGSGroup, LBFGSState> {
     state.func_evals += 1;
     let flat_grad = this.gatherFlatGrad();
     let opt_cond = maxAbs(flat_grad) <= tolerance_grad;
-    if (opt_cond) return orig_loss;
+    const tracer = stepTracerOf(this); // lab.inspect's, if one is attached: it records the iterations
+    const rec = tracer === undefined ? null : new LBFGSRecorder(tracer, this, this.params, this.positions);
+    if (opt_cond) {
+      rec?.end(this, { loss, func_evals: state.func_evals, n_iter: state.n_iter });
+      return orig_loss;
+    }
 
     let d = state.d?.data.data;
     let t = state.t ?? lr;
@@ -275,6 +282,8 @@ export class LBFGS extends Optimizer<LBFGSGroup, LBFGSState> {
         }
       }
       d = dNew;
+      rec?.beginIteration(state.n_iter, flat_grad, d);
+      rec?.scalars({ lr, H_diag, history: old_dirs.length, loss });
       if (prev_flat_grad === undefined) prev_flat_grad = this.flatTensor();
       prev_flat_grad.data.data.set(flat_grad);
       prev_loss = loss;
@@ -288,7 +297,12 @@ export class LBFGS extends Optimizer<LBFGSGroup, LBFGSState> {
         t = lr;
       }
       const gtd = dot(flat_grad, d);
-      if (gtd > -tolerance_change) break;
+      rec?.scalars({ gtd, t_init: t });
+      if (gtd > -tolerance_change) {
+        rec?.moved();
+        rec?.stopped("gᵀd > −tolerance_change: d is not a descent direction");
+        break;
+      }
 
       let ls_func_evals = 0;
       if (line_search_fn !== null) {
@@ -297,6 +311,7 @@ export class LBFGS extends Optimizer<LBFGSGroup, LBFGSState> {
         const obj_func = (step: number): { loss: number; grad: Float } => {
           this.addGrad(step, direction);
           const value = evaluate();
+          rec?.evaluation(step, value);
           const grad = this.gatherFlatGrad();
           this.setParams(x_init);
           return { loss: value, grad };
@@ -308,6 +323,7 @@ export class LBFGS extends Optimizer<LBFGSGroup, LBFGSState> {
         this.addGrad(t, d);
         if (n_iter !== max_iter) {
           loss = evaluate();
+          rec?.evaluation(t, loss);
           flat_grad = this.gatherFlatGrad();
           opt_cond = maxAbs(flat_grad) <= tolerance_grad;
           ls_func_evals = 1;
@@ -315,23 +331,36 @@ export class LBFGS extends Optimizer<LBFGSGroup, LBFGSState> {
       }
       current_evals += ls_func_evals;
       state.func_evals += ls_func_evals;
+      rec?.moved();
+      rec?.scalars(ls_func_evals > 0 ? { t, ls_func_evals, loss_after: loss } : { t, ls_func_evals });
 
-      if (n_iter === max_iter) break;
-      if (current_evals >= max_eval) break;
-      if (opt_cond) break;
-      let stepMax = 0;
-      for (let i = 0; i < this.numel; i++) stepMax = Math.max(stepMax, Math.abs(d[i]! * t));
-      if (stepMax <= tolerance_change) break;
-      if (Math.abs(loss - prev_loss) < tolerance_change) break;
+      let stop: string | null = null;
+      if (n_iter === max_iter) stop = "max_iter iterations";
+      else if (current_evals >= max_eval) stop = "max_eval evaluations";
+      else if (opt_cond) stop = "max|g| ≤ tolerance_grad";
+      else if (maxAbsStep(d, t) <= tolerance_change) stop = "max|t·d| ≤ tolerance_change";
+      else if (Math.abs(loss - prev_loss) < tolerance_change) stop = "|f − f_prev| < tolerance_change";
+      if (stop !== null) {
+        rec?.stopped(stop);
+        break;
+      }
     }
 
     Object.assign(state, { d: dTensor, t, old_dirs, old_stps, ro, H_diag, prev_flat_grad, prev_loss });
+    rec?.end(this, { loss: toNumber(orig_loss), func_evals: state.func_evals, n_iter: state.n_iter });
     return orig_loss;
   }
 }
 
 /** The loss as a number, as Python's `float(closure())`. */
 const toNumber = (loss: Loss): number => (loss instanceof Tensor ? loss.item() : (loss as number));
+
+/** max|t·d_i|: the largest move of the iteration (each product rounded, as (d·t).abs().max()). */
+function maxAbsStep(d: Float, t: number): number {
+  let stepMax = 0;
+  for (let i = 0; i < d.length; i++) stepMax = Math.max(stepMax, Math.abs(d[i]! * t));
+  return stepMax;
+}
 
 function maxAbs(v: Float): number {
   let m = 0;

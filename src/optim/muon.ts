@@ -2,6 +2,7 @@ import type { Float } from "../tensor/dtype.ts";
 import { Tensor } from "../methods.ts";
 import { formatNumber } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
+import type { StepTrace } from "./step_trace.ts";
 import { boolean, integer, keyword, kind, number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, paramsParameter } from "./signatures.ts";
 
@@ -116,7 +117,7 @@ export class Muon extends Optimizer<MuonGroup, MuonState> {
     return { momentum_buffer: stateBuffer(param) };
   }
 
-  protected override update(theta: Float, g: Float, s: MuonState | null, group: MuonGroup, param: Tensor): void {
+  protected override update(theta: Float, g: Float, s: MuonState | null, group: MuonGroup, param: Tensor, trace: StepTrace | null): void {
     const { lr: gamma, weight_decay: lambda, momentum: mu, nesterov, ns_coefficients, eps, ns_steps, adjust_lr_fn } = group;
     if (param.ndim !== 2) throw new Error("Param gradient must be a 2D matrix");
     if (ns_steps >= 100) throw new Error("Number of steps must be less than 100 for computational efficiency");
@@ -129,18 +130,29 @@ export class Muon extends Optimizer<MuonGroup, MuonState> {
     // B ← lerp(B, g, 1 − μ); U ← lerp(g, B, μ) or B, written straight into X (transposed if r > s).
     const B = s!.momentum_buffer.data.data;
     const w = 1 - mu;
+    // lab.inspect: the watched elements' terms are copied as the loops compute them (watch ascends, as k does)
+    const watch = trace?.watch ?? [];
+    const at = (k: number): number => (transposed ? (k % c) * q + Math.floor(k / c) : k); // element k of θ in X
+    let next = watch[0] ?? -1;
+    let watched = 0;
     let normSq = 0;
     for (let i = 0; i < r; i++) {
       for (let j = 0; j < c; j++) {
         const k = i * c + j;
-        B[k] = lerp(B[k]!, g[k]!, w);
+        const b0 = B[k]!;
+        B[k] = lerp(b0, g[k]!, w);
         const u = nesterov ? lerp(g[k]!, B[k]!, mu) : B[k]!;
         X[transposed ? j * q + i : k] = u;
         normSq += u * u;
+        if (k === next) {
+          trace!.elements.push({ theta: theta[k]!, grad: g[k]!, buf_prev: b0, buf: B[k]!, u });
+          next = watch[++watched] ?? -1;
+        }
       }
     }
     const norm = Math.max(Math.sqrt(normSq), eps);
     for (let k = 0; k < p * q; k++) X[k] = X[k]! / norm;
+    watch.forEach((k, n) => (trace!.elements[n]!.x = X[at(k)]!));
     newtonSchulz(work, p, q, ns_coefficients, ns_steps);
     const ratio =
       adjust_lr_fn === "match_rms_adamw"
@@ -150,13 +162,21 @@ export class Muon extends Optimizer<MuonGroup, MuonState> {
           : 1;
     const adjusted_lr = gamma * ratio;
     const decay = 1 - gamma * lambda;
+    next = watch[0] ?? -1;
+    watched = 0;
     for (let i = 0; i < r; i++) {
       for (let j = 0; j < c; j++) {
         const k = i * c + j;
         theta[k] = theta[k]! * decay;
+        const theta_decayed = theta[k]!;
         theta[k] = theta[k]! - adjusted_lr * X[transposed ? j * q + i : k]!;
+        if (k === next) {
+          Object.assign(trace!.elements[watched]!, { o: X[transposed ? j * q + i : k]!, theta_decayed, theta_after: theta[k]! });
+          next = watch[++watched] ?? -1;
+        }
       }
     }
+    if (trace !== null) Object.assign(trace.scalars, { lr: gamma, momentum: mu, weight_decay: lambda, eps, ns_steps, norm, adjusted_lr });
   }
 
   /** The parameter's Newton–Schulz buffers, made on its first step. */

@@ -4,6 +4,7 @@ import { ROUNDING, type Rounding, isLowLerpWeight, lerpFactor } from "../kernels
 import { LoopFamily } from "../kernels/specialise.ts";
 import { checkBetas, checkEps, checkLr, checkNonNegative, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { type StepTrace, type TraceChannel, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
 import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } from "./signatures.ts";
 import { scalarRound } from "../tensor/default_dtype.ts";
@@ -81,7 +82,7 @@ export class NAdam extends Optimizer<NAdamGroup, NAdamState> {
     return { step: 0, mu_product: 1, exp_avg: stateBuffer(param), exp_avg_sq: stateBuffer(param) };
   }
 
-  protected override update(theta: Float, g: Float, s: NAdamState, group: NAdamGroup): void {
+  protected override update(theta: Float, g: Float, s: NAdamState, group: NAdamGroup, _param: Tensor, trace: StepTrace | null): void {
     const {
       lr: gamma,
       betas: [beta1, beta2],
@@ -107,12 +108,10 @@ export class NAdam extends Optimizer<NAdamGroup, NAdamState> {
     const lowWeight = isLowLerpWeight(w);
     const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (coupled ? 4 : 0) | (decoupled ? 8 : 0) | (lowWeight ? 16 : 0);
     const loop =
-      nadamLoops.get(key) ?? nadamLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, coupled, decoupled, lowWeight });
-    loop(
-      theta,
-      g,
-      s.exp_avg.data.data,
-      s.exp_avg_sq.data.data,
+      nadamLoops.get(key) ??
+      nadamLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, coupled, decoupled, lowWeight, tracer: null });
+    const [m, v] = [s.exp_avg.data.data, s.exp_avg_sq.data.data];
+    const scalars = [
       round(1 - gamma * lambda),
       round(lambda),
       lerpFactor(w, round),
@@ -122,7 +121,28 @@ export class NAdam extends Optimizer<NAdamGroup, NAdamState> {
       round(eps),
       round(grad_coefficient),
       round(exp_avg_coefficient),
-    );
+    ] as const;
+    const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, m, v);
+    loop(theta, g, m, v, ...scalars);
+    if (trace === null || watched === null) return;
+    // lab.inspect: the same loop, traced, over copies of the watched elements as they were
+    const traced = nadamLoops.variant(key, 32, { tracer: traceChannel });
+    Object.assign(trace.scalars, {
+      t,
+      lr: gamma,
+      beta1,
+      beta2: scalars[3],
+      eps: scalars[6],
+      weight_decay: lambda,
+      momentum_decay: psi,
+      mu,
+      mu_next,
+      mu_product: s.mu_product,
+      bias_correction2: scalars[5],
+      grad_coefficient: scalars[7],
+      exp_avg_coefficient: scalars[8],
+    });
+    runTraced(trace, () => traced(...watched, ...scalars));
   }
 }
 
@@ -134,6 +154,8 @@ interface NAdamLoopSettings {
   decoupled: boolean;
   /** Which of lerp's two forms the weight 1 − β1 takes (below 0.5: m + w·(g − m)); the loop gets k = lerpFactor(w). */
   lowWeight: boolean;
+  /** Where the traced variant records its watched elements (lab.inspect); null in the untraced loops. */
+  tracer: TraceChannel | null;
 }
 
 type NAdamLoop = (
@@ -173,6 +195,7 @@ const nadamLoops = new LoopFamily(4, (settings: NAdamLoopSettings): NAdamLoop =>
     coupled,
     decoupled,
     lowWeight,
+    tracer,
   } = settings;
   return (theta, g, m, v, decay, lambda, k, beta2, one_minus_beta2, bias_correction2, eps, grad_coefficient, exp_avg_coefficient) => {
     decay *= 1;
@@ -184,19 +207,35 @@ const nadamLoops = new LoopFamily(4, (settings: NAdamLoopSettings): NAdamLoop =>
     eps *= 1;
     grad_coefficient *= 1;
     exp_avg_coefficient *= 1; // unboxed once, not at every use (specialise.ts)
+    let watched = 0;
+    let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
     for (let i = 0; i < theta.length; i++) {
-      let gi = maximize ? -g[i]! : g[i]!;
-      let thetai = theta[i]!;
+      const grad = g[i]!;
+      let gi = maximize ? -grad : grad;
+      const theta0 = theta[i]!;
+      let thetai = theta0;
       if (decoupled) thetai = round(thetai * decay);
+      const theta_decayed = thetai;
       if (coupled) gi = fma(thetai, lambda, gi);
       const m0 = m[i]!;
       const mi = fma(k, round(gi - m0), lowWeight ? m0 : gi);
       m[i] = mi;
-      const vi = fma(round(one_minus_beta2 * gi), gi, round(v[i]! * beta2));
+      const v0 = v[i]!;
+      const vi = fma(round(one_minus_beta2 * gi), gi, round(v0 * beta2));
       v[i] = vi;
-      const d = round(round(Math.sqrt(round(vi / bias_correction2))) + eps);
-      thetai = round(thetai + round(round(grad_coefficient * gi) / d));
-      theta[i] = round(thetai + round(round(exp_avg_coefficient * mi) / d));
+      const denom = round(round(Math.sqrt(round(vi / bias_correction2))) + eps);
+      const grad_update = round(round(grad_coefficient * gi) / denom);
+      thetai = round(thetai + grad_update);
+      const exp_avg_update = round(round(exp_avg_coefficient * mi) / denom);
+      const theta1 = round(thetai + exp_avg_update);
+      theta[i] = theta1;
+      if (tracer !== null && i === next) {
+        const terms: Record<string, number> = { theta: theta0, grad };
+        if (decoupled) terms.theta_decayed = theta_decayed;
+        Object.assign(terms, { g: gi, m_prev: m0, m: mi, v_prev: v0, v: vi, denom, grad_update, theta_mid: thetai, exp_avg_update, theta_after: theta1 });
+        tracer.elements.push(terms);
+        next = tracer.watch[++watched] ?? -1;
+      }
     }
   };
 });

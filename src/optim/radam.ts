@@ -4,6 +4,7 @@ import { ROUNDING, type Rounding, isLowLerpWeight, lerpFactor } from "../kernels
 import { LoopFamily } from "../kernels/specialise.ts";
 import { checkBetas, checkEps, checkLr, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { type StepTrace, type TraceChannel, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
 import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } from "./signatures.ts";
 
@@ -76,7 +77,7 @@ export class RAdam extends Optimizer<RAdamGroup, RAdamState> {
     return { step: 0, exp_avg: stateBuffer(param), exp_avg_sq: stateBuffer(param) };
   }
 
-  protected override update(theta: Float, g: Float, s: RAdamState, group: RAdamGroup): void {
+  protected override update(theta: Float, g: Float, s: RAdamState, group: RAdamGroup, _param: Tensor, trace: StepTrace | null): void {
     const {
       lr: gamma,
       betas: [beta1, beta2],
@@ -107,12 +108,10 @@ export class RAdam extends Optimizer<RAdamGroup, RAdamState> {
         decoupled,
         rectified,
         lowWeight,
+        tracer: null,
       });
-    loop(
-      theta,
-      g,
-      s.exp_avg.data.data,
-      s.exp_avg_sq.data.data,
+    const [m, v] = [s.exp_avg.data.data, s.exp_avg_sq.data.data];
+    const scalars = [
       round(1 - gamma * lambda),
       round(lambda),
       lerpFactor(w, round),
@@ -123,7 +122,26 @@ export class RAdam extends Optimizer<RAdamGroup, RAdamState> {
       round(eps),
       round(gamma),
       round(rect),
-    );
+    ] as const;
+    const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, m, v);
+    loop(theta, g, m, v, ...scalars);
+    if (trace === null || watched === null) return;
+    // lab.inspect: the same loop, traced, over copies of the watched elements as they were
+    const traced = radamLoops.variant(key, 64, { tracer: traceChannel });
+    Object.assign(trace.scalars, {
+      t,
+      lr: gamma,
+      beta1,
+      beta2: scalars[3],
+      eps: scalars[7],
+      weight_decay: lambda,
+      rho_inf,
+      rho_t,
+      rect: scalars[9],
+      bias_correction1: scalars[5],
+      bias_correction2_sqrt: scalars[6],
+    });
+    runTraced(trace, () => traced(...watched, ...scalars));
   }
 }
 
@@ -136,6 +154,8 @@ interface RAdamLoopSettings {
   rectified: boolean;
   /** Which of lerp's two forms the weight 1 − β1 takes (below 0.5: m + w·(g − m)); the loop gets k = lerpFactor(w). */
   lowWeight: boolean;
+  /** Where the traced variant records its watched elements (lab.inspect); null in the untraced loops. */
+  tracer: TraceChannel | null;
 }
 
 type RAdamLoop = (
@@ -178,6 +198,7 @@ const radamLoops = new LoopFamily(4, (settings: RAdamLoopSettings): RAdamLoop =>
     decoupled,
     rectified,
     lowWeight,
+    tracer,
   } = settings;
   return (theta, g, m, v, decay, lambda, k, beta2, one_minus_beta2, bias_correction1, bias_correction2_sqrt, eps, lr, rect) => {
     decay *= 1;
@@ -190,22 +211,41 @@ const radamLoops = new LoopFamily(4, (settings: RAdamLoopSettings): RAdamLoop =>
     eps *= 1;
     lr *= 1;
     rect *= 1; // unboxed once, not at every use (specialise.ts)
+    let watched = 0;
+    let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
     for (let i = 0; i < theta.length; i++) {
-      let gi = maximize ? -g[i]! : g[i]!;
-      let thetai = theta[i]!;
+      const grad = g[i]!;
+      let gi = maximize ? -grad : grad;
+      const theta0 = theta[i]!;
+      let thetai = theta0;
       if (decoupled) thetai = round(thetai * decay);
       if (coupled) gi = fma(thetai, lambda, gi);
       const m0 = m[i]!;
       const mi = fma(k, round(gi - m0), lowWeight ? m0 : gi);
       m[i] = mi;
-      const vi = fma(round(one_minus_beta2 * gi), gi, round(v[i]! * beta2));
+      const v0 = v[i]!;
+      const vi = fma(round(one_minus_beta2 * gi), gi, round(v0 * beta2));
       v[i] = vi;
-      const step = round(round(mi / bias_correction1) * lr);
+      const m_hat = round(mi / bias_correction1);
+      const step = round(m_hat * lr);
+      let adaptive_lr = 0;
+      let update: number;
       if (rectified) {
-        const adaptive_lr = round(round(1 / round(round(Math.sqrt(vi)) + eps)) * bias_correction2_sqrt);
-        theta[i] = round(thetai - round(round(step * adaptive_lr) * rect));
+        adaptive_lr = round(round(1 / round(round(Math.sqrt(vi)) + eps)) * bias_correction2_sqrt);
+        update = -round(round(step * adaptive_lr) * rect); // θ − x is θ + (−x) exactly: the update is what θ gains
       } else {
-        theta[i] = round(thetai - step);
+        update = -step;
+      }
+      const theta1 = round(thetai + update);
+      theta[i] = theta1;
+      if (tracer !== null && i === next) {
+        const terms: Record<string, number> = { theta: theta0, grad };
+        if (decoupled) terms.theta_decayed = thetai;
+        Object.assign(terms, { g: gi, m_prev: m0, m: mi, v_prev: v0, v: vi, m_hat, step });
+        if (rectified) terms.adaptive_lr = adaptive_lr;
+        Object.assign(terms, { update, theta_after: theta1 });
+        tracer.elements.push(terms);
+        next = tracer.watch[++watched] ?? -1;
       }
     }
   };

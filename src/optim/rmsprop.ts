@@ -4,6 +4,7 @@ import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
 import { LoopFamily } from "../kernels/specialise.ts";
 import { checkEps, checkLr, checkMomentum, checkNonNegative, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { type StepTrace, type TraceChannel, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
 import { boolean, number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
 
@@ -93,7 +94,7 @@ export class RMSprop extends Optimizer<RMSpropGroup, RMSpropState> {
     return state;
   }
 
-  protected override update(theta: Float, g: Float, s: RMSpropState | null, group: RMSpropGroup): void {
+  protected override update(theta: Float, g: Float, s: RMSpropState | null, group: RMSpropGroup, _param: Tensor, trace: StepTrace | null): void {
     const { lr: gamma, alpha, eps, weight_decay: lambda, momentum: mu, centered, maximize } = group;
     const state = s!;
     state.step += 1;
@@ -108,21 +109,19 @@ export class RMSprop extends Optimizer<RMSpropGroup, RMSpropState> {
         decay: lambda !== 0,
         centered,
         momentum: mu > 0,
+        tracer: null,
       });
     const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
-    loop(
-      theta,
-      g,
-      v,
-      centered ? state.grad_avg!.data.data : v,
-      mu > 0 ? state.momentum_buffer!.data.data : v,
-      round(lambda),
-      round(alpha),
-      round(1 - alpha),
-      round(eps),
-      round(mu),
-      round(-gamma),
-    );
+    const gbar = centered ? state.grad_avg!.data.data : v;
+    const b = mu > 0 ? state.momentum_buffer!.data.data : v;
+    const scalars = [round(lambda), round(alpha), round(1 - alpha), round(eps), round(mu), round(-gamma)] as const;
+    const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, v, gbar, b);
+    loop(theta, g, v, gbar, b, ...scalars);
+    if (trace === null || watched === null) return;
+    // lab.inspect: the same loop, traced, over copies of the watched elements as they were
+    const traced = rmspropLoops.variant(key, 32, { tracer: traceChannel });
+    Object.assign(trace.scalars, { t: state.step, lr: gamma, alpha: scalars[1], eps: scalars[3], weight_decay: lambda, momentum: mu });
+    runTraced(trace, () => traced(...watched, ...scalars));
   }
 }
 
@@ -133,6 +132,8 @@ interface RMSpropLoopSettings {
   decay: boolean;
   centered: boolean;
   momentum: boolean;
+  /** Where the traced variant records its watched elements (lab.inspect); null in the untraced loops. */
+  tracer: TraceChannel | null;
 }
 
 type RMSpropLoop = (
@@ -171,6 +172,7 @@ const rmspropLoops = new LoopFamily(5, (settings: RMSpropLoopSettings): RMSpropL
     decay,
     centered,
     momentum,
+    tracer,
   } = settings;
   return (theta, g, v, gbar, b, lambda, alpha, w, eps, mu, neg_lr) => {
     lambda *= 1;
@@ -179,25 +181,50 @@ const rmspropLoops = new LoopFamily(5, (settings: RMSpropLoopSettings): RMSpropL
     eps *= 1;
     mu *= 1;
     neg_lr *= 1; // unboxed once, not at every use (specialise.ts)
+    let watched = 0;
+    let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
     for (let i = 0; i < theta.length; i++) {
-      let gi = maximize ? -g[i]! : g[i]!;
-      if (decay) gi = fma(theta[i]!, lambda, gi);
-      const vi = fma(round(w * gi), gi, round(v[i]! * alpha));
+      const grad = g[i]!;
+      const theta0 = theta[i]!;
+      let gi = maximize ? -grad : grad;
+      if (decay) gi = fma(theta0, lambda, gi);
+      const v0 = v[i]!;
+      const vi = fma(round(w * gi), gi, round(v0 * alpha));
       v[i] = vi;
       let avg: number;
+      let gbar0 = 0;
+      let gbari = 0;
       if (centered) {
-        const gbari = lerp(gbar[i]!, gi, w);
+        gbar0 = gbar[i]!;
+        gbari = lerp(gbar0, gi, w);
         gbar[i] = gbari;
         avg = round(round(Math.sqrt(fma(-gbari, gbari, vi))) + eps);
       } else {
         avg = round(round(Math.sqrt(vi)) + eps);
       }
+      let b0 = 0;
+      let bi = 0;
+      let update = 0;
+      let theta1: number;
       if (momentum) {
-        const bi = round(round(b[i]! * mu) + round(gi / avg));
+        b0 = b[i]!;
+        bi = round(round(b0 * mu) + round(gi / avg));
         b[i] = bi;
-        theta[i] = fma(bi, neg_lr, theta[i]!);
+        theta1 = fma(bi, neg_lr, theta0);
       } else {
-        theta[i] = round(theta[i]! + round(round(neg_lr * gi) / avg));
+        update = round(round(neg_lr * gi) / avg);
+        theta1 = round(theta0 + update);
+      }
+      theta[i] = theta1;
+      if (tracer !== null && i === next) {
+        const terms: Record<string, number> = { theta: theta0, grad, g: gi, v_prev: v0, v: vi };
+        if (centered) Object.assign(terms, { gbar_prev: gbar0, gbar: gbari });
+        terms.avg = avg;
+        if (momentum) Object.assign(terms, { buf_prev: b0, buf: bi });
+        else terms.update = update;
+        terms.theta_after = theta1;
+        tracer.elements.push(terms);
+        next = tracer.watch[++watched] ?? -1;
       }
     }
   };

@@ -4,6 +4,7 @@ import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
 import { LoopFamily } from "../kernels/specialise.ts";
 import { checkLr, formatNumber } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
+import { type StepTrace, type TraceChannel, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
 import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } from "./signatures.ts";
 
@@ -83,7 +84,7 @@ export class Rprop extends Optimizer<RpropGroup, RpropState> {
     return { step: 0, prev: stateBuffer(param), step_size: stateBuffer(param, group.lr) };
   }
 
-  protected override update(theta: Float, g: Float, s: RpropState | null, group: RpropGroup): void {
+  protected override update(theta: Float, g: Float, s: RpropState | null, group: RpropGroup, _param: Tensor, trace: StepTrace | null): void {
     const {
       etas: [etaminus, etaplus],
       step_sizes: [step_size_min, step_size_max],
@@ -93,10 +94,18 @@ export class Rprop extends Optimizer<RpropGroup, RpropState> {
     state.step += 1;
     const single = theta instanceof Float32Array;
     const key = (single ? 1 : 0) | (maximize ? 2 : 0);
-    const loop = rpropLoops.get(key) ?? rpropLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize });
+    const loop = rpropLoops.get(key) ?? rpropLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, tracer: null });
     // A float32 tensor holds sign(g·g_prev), η−, η+ and the clamp bounds rounded to float32, as PyTorch's do.
     const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
-    loop(theta, g, state.prev.data.data, state.step_size.data.data, round(etaminus), round(etaplus), round(step_size_min), round(step_size_max));
+    const [prev, eta] = [state.prev.data.data, state.step_size.data.data];
+    const scalars = [round(etaminus), round(etaplus), round(step_size_min), round(step_size_max)] as const;
+    const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, prev, eta);
+    loop(theta, g, prev, eta, ...scalars);
+    if (trace === null || watched === null) return;
+    // lab.inspect: the same loop, traced, over copies of the watched elements as they were
+    const traced = rpropLoops.variant(key, 4, { tracer: traceChannel });
+    Object.assign(trace.scalars, { t: state.step, etaminus: scalars[0], etaplus: scalars[1], step_size_min: scalars[2], step_size_max: scalars[3] });
+    runTraced(trace, () => traced(...watched, ...scalars));
   }
 }
 
@@ -104,6 +113,8 @@ export class Rprop extends Optimizer<RpropGroup, RpropState> {
 interface RpropLoopSettings {
   rounding: Rounding;
   maximize: boolean;
+  /** Where the traced variant records its watched elements (lab.inspect); null in the untraced loops. */
+  tracer: TraceChannel | null;
 }
 
 type RpropLoop = (theta: Float, g: Float, prev: Float, eta: Float, etaminus: number, etaplus: number, step_size_min: number, step_size_max: number) => void;
@@ -123,21 +134,35 @@ const rpropLoops = new LoopFamily(4, (settings: RpropLoopSettings): RpropLoop =>
   const {
     rounding: { round },
     maximize,
+    tracer,
   } = settings;
   return (theta, g, prev, eta, etaminus, etaplus, step_size_min, step_size_max) => {
     etaminus *= 1;
     etaplus *= 1;
     step_size_min *= 1;
     step_size_max *= 1; // unboxed once, not at every use (specialise.ts)
+    let watched = 0;
+    let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
     for (let i = 0; i < theta.length; i++) {
-      let gi = maximize ? -g[i]! : g[i]!;
-      const product = round(gi * prev[i]!);
+      const grad = g[i]!;
+      const g0 = maximize ? -grad : grad;
+      let gi = g0;
+      const prev0 = prev[i]!;
+      const product = round(gi * prev0);
       const factor = product > 0 ? etaplus : product < 0 ? etaminus : 1;
-      const etai = Math.min(Math.max(round(eta[i]! * factor), step_size_min), step_size_max);
+      const eta0 = eta[i]!;
+      const etai = Math.min(Math.max(round(eta0 * factor), step_size_min), step_size_max);
       eta[i] = etai;
       if (product < 0) gi = 0;
-      theta[i] = round(theta[i]! - (gi > 0 ? 1 : gi < 0 ? -1 : 0) * etai); // torch.sign: 0 for NaN, so θ stays
+      const theta0 = theta[i]!;
+      const sign = gi > 0 ? 1 : gi < 0 ? -1 : 0; // torch.sign: 0 for NaN, so θ stays
+      const theta1 = round(theta0 - sign * etai);
+      theta[i] = theta1;
       prev[i] = gi;
+      if (tracer !== null && i === next) {
+        tracer.elements.push({ theta: theta0, grad, g: g0, g_prev: prev0, product, factor, eta_prev: eta0, eta: etai, g_kept: gi, sign, theta_after: theta1 });
+        next = tracer.watch[++watched] ?? -1;
+      }
     }
   };
 });

@@ -4,7 +4,7 @@ import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
 import { LoopFamily } from "../kernels/specialise.ts";
 import { checkLr, checkMomentum, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
-import { type StepTrace, type TraceChannel, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
+import { type StepTrace, type TraceChannel, runTraced, stepTracerOf, traceChannel, watchedCopies } from "./step_trace.ts";
 import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
 import type { SparseTensor } from "../ops/sparse.ts";
@@ -92,7 +92,8 @@ export class SGD extends Optimizer<SGDGroup, SGDState> {
 
   /** A sparse gradient runs the same formulas on sparse tensors: sparse_steps.ts. */
   protected override updateSparse(param: Tensor, grad: SparseTensor, s: SGDState | null, group: SGDGroup): void {
-    sgdSparse(param, grad, s, group);
+    // lab.inspect's trace, if it watches this parameter (the base class traces dense updates only)
+    sgdSparse(param, grad, s, group, stepTracerOf(this)?.traceFor(param, this.param_groups.indexOf(group)) ?? null);
   }
 
   protected override update(theta: Float, g: Float, s: SGDState | null, group: SGDGroup, param: Tensor, trace: StepTrace | null): void {

@@ -4,6 +4,7 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { checkBetas, formatNumber } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
 import { sparseAdam } from "./sparse_steps.ts";
+import { stepTracerOf } from "./step_trace.ts";
 import { boolean, number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, pair, paramsParameter } from "./signatures.ts";
 
@@ -84,7 +85,9 @@ export class SparseAdam extends Optimizer<SparseAdamGroup, SparseAdamState> {
 
   protected override updateSparse(param: Tensor, grad: SparseTensor, state: SparseAdamState, group: SparseAdamGroup): void {
     state.step += 1;
-    sparseAdam(param, grad, state, group);
+    // lab.inspect's trace, if it watches this parameter (the base class traces dense updates only)
+    const trace = stepTracerOf(this)?.traceFor(param, this.param_groups.indexOf(group)) ?? null;
+    sparseAdam(param, grad, state, group, trace);
   }
 
   protected override update(_theta: Float, _g: Float, _state: SparseAdamState, _group: SparseAdamGroup): void {

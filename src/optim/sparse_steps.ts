@@ -12,6 +12,7 @@ import * as libm from "../math/libm.ts";
 import type { Float } from "../tensor/dtype.ts";
 import { SparseTensor, addSparseInto } from "../ops/sparse.ts";
 import { Tensor } from "../methods.ts";
+import type { StepTrace } from "./step_trace.ts";
 
 /** The first-dimension rows a coalesced sparse gradient names, its values, and the row width. */
 function rowsOf(g: SparseTensor): { rows: Float; values: Float; width: number } {
@@ -25,8 +26,23 @@ function rowsOf(g: SparseTensor): { rows: Float; values: Float; width: number } 
  * momentum buffer becomes a sparse tensor (the first gradient's clone, then
  * b ← μ·b + (1 − τ)·g as entries appended), and θ ← θ − γ·g adds each entry in turn.
  * `weight_decay` would need `sparse.add(dense)`, which PyTorch refuses (checked before the step).
+ * With a `trace` (lab.inspect), it records θ before and after at the watched elements: its
+ * terms are whole sparse tensors, not the values of one loop.
  */
 export function sgdSparse(
+  param: Tensor,
+  grad: SparseTensor,
+  state: { momentum_buffer: Tensor | null } | null,
+  group: { lr: number; momentum: number; dampening: number; nesterov: boolean; maximize: boolean },
+  trace: StepTrace | null = null,
+): void {
+  if (trace !== null) Object.assign(trace.scalars, { lr: group.lr, momentum: group.momentum, dampening: group.dampening, weight_decay: 0 });
+  watchSlots(trace, param.data.data, param.data.offset);
+  sgdSparseStep(param, grad, state, group);
+  endWatch(trace, param.data.data, param.data.offset);
+}
+
+function sgdSparseStep(
   param: Tensor,
   grad: SparseTensor,
   state: { momentum_buffer: Tensor | null } | null,
@@ -77,12 +93,15 @@ function addDenseInto(param: Tensor, b: Tensor, alpha: number, fma: (a: number, 
  * s[row] ← s[row] + g²
  * θ[row] ← θ[row] − clr · g / (√s[row] + ε)
  * ```
+ * With a `trace` (lab.inspect), the loop also copies the terms it computes for the watched
+ * elements into it (θ only, before and after, for the elements of rows the gradient does not name).
  */
 export function adagradSparse(
   param: Tensor,
   grad: SparseTensor,
   state: { step: number; sum: Tensor },
   group: { lr: number; lr_decay: number; eps: number; maximize: boolean },
+  trace: StepTrace | null = null,
 ): void {
   const { lr, lr_decay, eps, maximize } = group;
   const { round: r, fma } = sparseRounding(param.dtype);
@@ -93,16 +112,35 @@ export function adagradSparse(
   const s = state.sum.data.data;
   const [po, so] = [param.data.offset, state.sum.data.offset];
   const [negClr, epsR] = [r(-clr), r(eps)];
+  const slots = watchSlots(trace, theta, po);
+  if (trace !== null) Object.assign(trace.scalars, { t, lr, lr_decay, clr: -negClr, eps: epsR, weight_decay: 0 });
   for (let k = 0; k < rows.length; k++) {
     for (let j = 0; j < width; j++) {
       const g = values[k * width + j]!;
       const at = rows[k]! * width + j;
-      const sum = (s[so + at] = r(s[so + at]! + r(g * g)));
+      const s0 = s[so + at]!;
+      const sum = (s[so + at] = r(s0 + r(g * g)));
       const std = r(r(Math.sqrt(sum)) + epsR);
-      theta[po + at] = fma(negClr, r(g / std), theta[po + at]!);
+      const g_std = r(g / std);
+      theta[po + at] = fma(negClr, g_std, theta[po + at]!);
+      const slot = slots?.get(at);
+      if (slot !== undefined) Object.assign(trace!.elements[slot]!, { g, s_prev: s0, s: sum, std, g_std });
     }
   }
+  endWatch(trace, theta, po);
   param._bumpVersion();
+}
+
+/** For a traced sparse step: records θ before at every watched element, and maps each watched index to its record. */
+function watchSlots(trace: StepTrace | null, theta: Float, offset: number): Map<number, number> | null {
+  if (trace === null) return null;
+  for (const i of trace.watch) trace.elements.push({ theta: theta[offset + i]! });
+  return new Map(trace.watch.map((i, k) => [i, k]));
+}
+
+/** For a traced sparse step: records θ after at every watched element. */
+function endWatch(trace: StepTrace | null, theta: Float, offset: number): void {
+  if (trace !== null) trace.watch.forEach((i, k) => (trace.elements[k]!.theta_after = theta[offset + i]!));
 }
 
 /**
@@ -115,13 +153,16 @@ export function adagradSparse(
  *   Δv = (g² − v[i])·(1 − β2);  v[i] ← v[i] + Δv
  *   θ[i] ← θ[i] + (−γ·√(1 − β2^t) / (1 − β1^t)) · (m[i] / (√v[i] + ε))
  * ```
- * An empty gradient changes nothing but `t`.
+ * An empty gradient changes nothing but `t`. With a `trace` (lab.inspect), the loop also
+ * copies the terms it computes for the watched elements into it (θ only, before and after,
+ * for the elements of rows the gradient does not name).
  */
 export function sparseAdam(
   param: Tensor,
   grad: SparseTensor,
   state: { step: number; exp_avg: Tensor; exp_avg_sq: Tensor },
   group: { lr: number; betas: [number, number]; eps: number; maximize: boolean },
+  trace: StepTrace | null = null,
 ): void {
   const {
     lr,
@@ -132,27 +173,35 @@ export function sparseAdam(
   const t = state.step; // already counted by the caller, as SparseAdam.step does before the update
   const { round: r } = sparseRounding(param.dtype);
   const { rows, values, width } = rowsOf((maximize ? grad.neg() : grad).coalesce());
-  if (rows.length === 0) return;
-  const step_size = (lr * Math.sqrt(1 - libm.pow(beta2, t))) / (1 - libm.pow(beta1, t));
   const theta = param.data.data;
+  const po = param.data.offset;
+  const slots = watchSlots(trace, theta, po);
+  const step_size = (lr * Math.sqrt(1 - libm.pow(beta2, t))) / (1 - libm.pow(beta1, t));
   const m = state.exp_avg.data.data;
   const v = state.exp_avg_sq.data.data;
-  const [po, mo, vo] = [param.data.offset, state.exp_avg.data.offset, state.exp_avg_sq.data.offset];
+  const [mo, vo] = [state.exp_avg.data.offset, state.exp_avg_sq.data.offset];
   const [oneMinusBeta1, oneMinusBeta2, epsR, negStep] = [r(1 - beta1), r(1 - beta2), r(eps), r(-step_size)];
+  if (trace !== null) Object.assign(trace.scalars, { t, lr, beta1, beta2, eps: epsR, step_size: -negStep });
   for (let k = 0; k < rows.length; k++) {
     for (let j = 0; j < width; j++) {
       const g = values[k * width + j]!;
       const at = rows[k]! * width + j;
       const oldM = m[mo + at]!;
       const dm = r(r(g - oldM) * oneMinusBeta1);
-      m[mo + at] = r(oldM + dm);
+      const mi = r(oldM + dm);
+      m[mo + at] = mi;
       const oldV = v[vo + at]!;
       const dv = r(r(r(g * g) - oldV) * oneMinusBeta2);
-      v[vo + at] = r(oldV + dv);
+      const vi = r(oldV + dv);
+      v[vo + at] = vi;
       const numer = r(dm + oldM);
       const denom = r(r(Math.sqrt(r(dv + oldV))) + epsR);
-      theta[po + at] = r(theta[po + at]! + r(r(numer / denom) * negStep));
+      const update = r(r(numer / denom) * negStep);
+      theta[po + at] = r(theta[po + at]! + update);
+      const slot = slots?.get(at);
+      if (slot !== undefined) Object.assign(trace!.elements[slot]!, { g, m_prev: oldM, dm, m: mi, v_prev: oldV, dv, v: vi, numer, denom, update });
     }
   }
-  param._bumpVersion();
+  endWatch(trace, theta, po);
+  if (rows.length > 0) param._bumpVersion();
 }

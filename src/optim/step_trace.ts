@@ -27,12 +27,33 @@ export interface StepTrace {
   readonly scalars: Record<string, number>;
 }
 
+/** One line-search evaluation of an iterating optimizer (LBFGS): the step length tried and the loss there. */
+export interface Evaluation {
+  t: number;
+  loss: number;
+}
+
+/** What one iteration of an optimizer that iterates within a step (LBFGS) records, beside its parameters' traces. */
+export interface IterationTrace {
+  /** Filled by the optimizer: the iteration's scalars (n_iter, t, gtd …). */
+  readonly scalars: Record<string, number>;
+  /** Filled by the optimizer: every evaluation of the closure this iteration made, in order. */
+  readonly evaluations: Evaluation[];
+  /** Set by the optimizer on the iteration that ends the step: the test that ended it. */
+  stop?: string;
+}
+
 /** What `lab.inspect` attaches to an optimizer. */
 export interface StepTracer {
   /** Called when a step begins (after the closure, before the first update). */
   beginStep(optimizer: object): void;
-  /** The trace to fill for `param` (in group `group`), or null when it is not watched. */
+  /**
+   * The trace to fill for `param` (in group `group`), or null when it is not watched: the
+   * step's, or, after {@link beginIteration}, the iteration's.
+   */
   traceFor(param: Tensor, group: number): StepTrace | null;
+  /** Starts the record of one iteration within the step (LBFGS), which the next `traceFor` calls fill. */
+  beginIteration(): IterationTrace;
   /** Called when a step has updated every parameter. */
   endStep(optimizer: object): void;
 }

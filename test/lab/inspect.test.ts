@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { ROUNDING } from "../../src/kernels/rounding.ts";
 import { type Tensor, lab, optim, tensor } from "../../src/index.ts";
-import type { Optimizer } from "../../src/optim/optimizer.ts";
+import { Optimizer } from "../../src/optim/optimizer.ts";
 import type { InspectedStep } from "../../src/lab/inspect.ts";
 
 type DType = "float32" | "float64";
@@ -25,6 +25,10 @@ const ADAM_CASES: Case[] = [
   },
   { name: "Adam betas (0.3, 0.9) (lerp's second form)", make: (p) => new optim.Adam(p, { lr: 0.05, betas: [0.3, 0.9] }) },
   { name: "AdamW amsgrad", make: (p) => new optim.AdamW(p, { lr: 0.05, amsgrad: true }) },
+  {
+    name: "Adam foreach capturable differentiable fused: false",
+    make: (p) => new optim.Adam(p, { lr: 0.05, foreach: true, capturable: true, differentiable: true, fused: false }),
+  },
 ];
 
 const SGD_CASES: Case[] = [
@@ -32,6 +36,10 @@ const SGD_CASES: Case[] = [
   { name: "SGD momentum", make: (p) => new optim.SGD(p, { lr: 0.1, momentum: 0.9 }) },
   { name: "SGD momentum dampening weight_decay", make: (p) => new optim.SGD(p, { lr: 0.1, momentum: 0.9, dampening: 0.3, weight_decay: 0.01 }) },
   { name: "SGD nesterov maximize", make: (p) => new optim.SGD(p, { lr: 0.1, momentum: 0.8, nesterov: true, maximize: true }) },
+  {
+    name: "SGD momentum foreach differentiable fused: false",
+    make: (p) => new optim.SGD(p, { lr: 0.1, momentum: 0.5, foreach: true, differentiable: true, fused: false }),
+  },
 ];
 
 /** Runs `steps` steps on a fresh parameter, inspected or not; returns the parameter, the optimizer and the steps recorded. */
@@ -236,6 +244,7 @@ describe("lab.inspect", () => {
     watch.close();
     opt.step();
     expect(watch.steps.length).toBe(1);
-    expect(() => lab.inspect(new optim.Rprop([other]))).toThrow("lab.inspect does not trace Rprop yet");
+    class Plain extends Optimizer {}
+    expect(() => lab.inspect(new Plain([other], { lr: 0.1 }))).toThrow("lab.inspect does not trace Plain (it traces SGD, Adagrad");
   });
 });

@@ -1,0 +1,119 @@
+// lab.inspect on Adafactor and Muon, whose update of an element depends on its whole
+// parameter: traced runs are bit-identical to untraced ones (float32, float64), and the
+// recorded terms, with every element watched, rebuild θ after from θ before: the norms
+// and means over the parameter from the recorded elements, each element's update from them.
+import { describe, expect, it } from "vitest";
+import { type Tensor, lab, optim, tensor } from "../../src/index.ts";
+import { ROUNDING } from "../../src/kernels/rounding.ts";
+import type { Optimizer } from "../../src/optim/optimizer.ts";
+import type { InspectedParam } from "../../src/lab/inspect.ts";
+import type { DType } from "./inspect_rebuild.ts";
+
+const initial = [0.8, -1.3, 0.25, 2.1, -0.6, 1.7];
+const gradient = (step: number): number[] => initial.map((x, i) => Math.sin(3 * step + i) * (0.5 + i / 4) + 0.1 * x);
+const STEPS = 5;
+
+/** PyTorch's lerp kernel, in doubles, as both optimizers compute it before storing. */
+const lerp = (x: number, y: number, w: number): number => (Math.abs(w) < 0.5 ? x + w * (y - x) : y - (y - x) * (1 - w));
+const sum = (xs: number[]): number => xs.reduce((s, x) => s + x, 0);
+
+function run(make: (p: Tensor[]) => Optimizer, shape: number[], dtype: DType, inspected: boolean) {
+  const w = tensor(initial, { dtype, requires_grad: true }).reshape(shape).detach().requires_grad_();
+  const opt = make([w]);
+  const watch = inspected ? lab.inspect(opt) : null;
+  const after: number[][] = [];
+  for (let k = 0; k < STEPS; k++) {
+    w.grad = tensor(gradient(k), { dtype }).reshape(shape);
+    opt.step();
+    after.push([...w.data.data]);
+  }
+  const state = [...opt.state.values()].flatMap((s) => Object.values(s as object).map((v) => (typeof v === "number" ? [v] : [...(v as Tensor).data.data])));
+  return { opt, watch, after, state };
+}
+
+const sameBits = (a: number[][], b: number[][]): boolean =>
+  a.length === b.length && a.every((row, i) => row.length === b[i]!.length && row.every((x, j) => Object.is(x, b[i]![j])));
+
+const terms = (p: InspectedParam, name: string): number[] => p.elements.map((e) => e.terms[name]!);
+
+function rebuildMuon(dtype: DType, group: Record<string, unknown>, p: InspectedParam): void {
+  const { round } = ROUNDING[dtype];
+  const [lr, mu, lambda] = [group.lr, group.momentum, group.weight_decay] as number[];
+  for (const { terms: e } of p.elements) {
+    expect(e.buf).toBe(round(lerp(e.buf_prev!, e.grad!, 1 - mu!)));
+    expect(e.u).toBe(group.nesterov ? lerp(e.grad!, e.buf!, mu!) : e.buf);
+    expect(e.x).toBe(e.u! / p.scalars.norm!);
+    expect(e.theta_decayed).toBe(round(e.theta! * (1 - lr! * lambda!)));
+    expect(e.theta_after).toBe(round(e.theta_decayed! - p.scalars.adjusted_lr! * e.o!));
+  }
+  const u = terms(p, "u");
+  expect(p.scalars.norm).toBe(Math.max(Math.sqrt(sum(u.map((x) => x * x))), group.eps as number));
+  const [r, c] = p.shape as [number, number];
+  expect(p.scalars.adjusted_lr).toBe(group.adjust_lr_fn === "match_rms_adamw" ? lr! * (0.2 * Math.sqrt(Math.max(r, c))) : lr! * Math.sqrt(Math.max(1, r / c)));
+}
+
+function rebuildAdafactor(dtype: DType, group: Record<string, unknown>, p: InspectedParam): void {
+  const { round } = ROUNDING[dtype];
+  const s = p.scalars;
+  const [lr, lambda, d] = [group.lr, group.weight_decay, group.d] as number[];
+  expect(s.w).toBe(s.t! ** (group.beta2_decay as number));
+  expect(s.rho).toBe(Math.min(lr!, 1 / Math.sqrt(s.t!)));
+  const theta = terms(p, "theta");
+  expect(s.a).toBe(Math.max(s.eps2!, Math.sqrt(sum(theta.map((x) => x * x))) / Math.sqrt(theta.length)) * s.rho!);
+  const floor = s.eps1! * s.eps1!;
+  const vector = p.shape.length === 1;
+  if (!vector) {
+    const [n, m] = p.shape.slice(-2) as [number, number];
+    const rows = p.elements.filter((e) => e.index % m === 0).map((e) => e.terms.row_var!); // one element per row
+    expect(new Set(terms(p, "row_mean")).size).toBe(1);
+    expect(p.elements[0]!.terms.row_mean).toBe(Math.max(sum(rows) / n, s.eps1!));
+  }
+  for (const { terms: e } of p.elements) {
+    expect(e.g).toBe(group.maximize ? -e.grad! : e.grad!);
+    const decayed = lambda === 0 ? e.theta! : round(e.theta! * (1 - lr! * lambda!));
+    if (lambda !== 0) expect(e.theta_decayed).toBe(decayed);
+    if (vector) {
+      expect(e.v).toBe(round(lerp(e.v_prev!, e.g! * e.g!, s.w!)));
+      expect(e.u).toBe((1 / Math.sqrt(Math.max(e.v!, floor))) * e.g!);
+    } else {
+      expect(e.vhat).toBe((e.row_var! * e.col_var!) / e.row_mean!);
+      expect(e.u).toBe((1 / Math.sqrt(Math.max(e.vhat!, floor))) * e.g!);
+    }
+    expect(e.theta_after).toBe(round(decayed - s.scale! * e.u!));
+  }
+  const u = terms(p, "u");
+  expect(s.u_rms).toBe(Math.sqrt(sum(u.map((x) => x * x))) / Math.sqrt(u.length));
+  expect(s.scale).toBe(s.a! / Math.max(1, Math.sqrt(sum(u.map((x) => x * x))) / (Math.sqrt(u.length) * d!)));
+}
+
+const CASES: [string, (p: Tensor[]) => Optimizer, number[]][] = [
+  ["Muon 2×3", (p) => new optim.Muon(p, { lr: 0.05, weight_decay: 0.1 }), [2, 3]],
+  ["Muon 3×2 (transposed) nesterov off, match_rms_adamw", (p) => new optim.Muon(p, { lr: 0.05, nesterov: false, adjust_lr_fn: "match_rms_adamw" }), [3, 2]],
+  ["Adafactor vector", (p) => new optim.Adafactor(p, { lr: 0.05 }), [6]],
+  ["Adafactor vector weight_decay maximize", (p) => new optim.Adafactor(p, { lr: 0.05, weight_decay: 0.1, maximize: true }), [6]],
+  ["Adafactor matrix 2×3", (p) => new optim.Adafactor(p, { lr: 0.05, weight_decay: 0.1 }), [2, 3]],
+  ["Adafactor matrix 3×2, d = 1 (clipped)", (p) => new optim.Adafactor(p, { lr: 0.05, d: 1 }), [3, 2]],
+];
+
+describe.each(["float32", "float64"] as const)("lab.inspect on Adafactor and Muon, in %s", (dtype) => {
+  describe.each(CASES)("%s", (name, make, shape) => {
+    const plain = run(make, shape, dtype, false);
+    const traced = run(make, shape, dtype, true);
+
+    it("gives the same bits traced and untraced", () => {
+      expect(sameBits(traced.after, plain.after)).toBe(true);
+      expect(sameBits(traced.state, plain.state)).toBe(true);
+    });
+
+    it("records terms that rebuild θ after from θ before, with the parameter's norms from its elements", () => {
+      const group = traced.opt.param_groups[0] as unknown as Record<string, unknown>;
+      traced.watch!.steps.forEach((s, k) => {
+        const [p] = s.params;
+        expect(terms(p!, "theta_after")).toEqual(traced.after[k]);
+        if (name.startsWith("Muon")) rebuildMuon(dtype, group, p!);
+        else rebuildAdafactor(dtype, group, p!);
+        for (const n of [...Object.keys(p!.scalars), ...Object.keys(p!.elements[0]!.terms)]) expect(traced.watch!.explain(n)).toMatch(/^[^\n]+$/);
+      });
+    });
+  });
+});
