@@ -8,7 +8,7 @@
  * animating and the network's training steps per second are printed, not asserted.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -98,6 +98,8 @@ function defaultNetwork() {
 }
 
 beforeAll(async () => {
+  // The page imports the package's build (dist/, as `npm run build:web` makes it first), not its sources.
+  await run(join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.build.json"]);
   await run(join(root, "node_modules", ".bin", "vite"), ["build", "--config", "web/vite.config.ts", "--outDir", site, "--emptyOutDir", "--logLevel", "error"]);
   ({ server, origin } = await serveSite(site));
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
@@ -118,6 +120,18 @@ describe("the playground", () => {
     await toEnd(page);
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it("runs the package's build: every gradlab module in the bundle comes from dist/, none from src/", () => {
+    const bundle = readdirSync(join(site, "assets"))
+      .filter((name) => name.endsWith(".js"))
+      .map((name) => readFileSync(join(site, "assets", name), "utf8"))
+      .join("\n");
+    // The bundle is not minified: each module starts with a comment naming its file.
+    const modules = [...bundle.matchAll(/^\/\/ (\S+\.[jt]s)$/gm)].map((m) => m[1]!);
+    expect(modules).toContain("dist/methods.js");
+    expect(modules).toContain("dist/lab/inspect.js");
+    expect(modules.filter((m) => m.startsWith("src/"))).toEqual([]);
   });
 
   it("shows PyTorch's defaults, read from the declared signatures, beside each option", async () => {

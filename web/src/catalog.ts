@@ -2,11 +2,10 @@
  * Which optimizers and schedulers the page offers and which controls each one has, read
  * from the library itself: the classes from the `optim` and `optim.lr_scheduler`
  * namespaces, and each one's options, order, kinds and PyTorch defaults from its declared
- * signature (the one declaration gradlab's own parsing and docs pages use). Nothing here
- * repeats a default.
+ * signature (`lab.signatures`: the one declaration gradlab's own parsing and docs pages
+ * use). Nothing here repeats a default.
  */
-import { declared } from "#signatures";
-import { optim } from "gradlab";
+import { lab, optim } from "gradlab";
 import type { Slot } from "./config.ts";
 
 /** How a control edits one option. */
@@ -53,7 +52,7 @@ function controlFor(expected: string, defaultValue: unknown): ControlKind {
 }
 
 function entry(name: string): Entry | undefined {
-  const sig = declared.get(`${name}.__init__`);
+  const sig = lab.signatures.get(`${name}.__init__`);
   if (sig === undefined) return undefined;
   const options = sig.parameters
     .filter((p) => !HIDDEN.has(p.name) && !/function|scheduler/.test(p.kind.expected))
@@ -112,7 +111,7 @@ export const SCHEDULERS: readonly Entry[] = Object.keys(S)
   .map((name) => entry(name))
   .filter((e): e is Entry => e !== undefined)
   .filter((e) => {
-    const sig = declared.get(`${e.name}.__init__`)!;
+    const sig = lab.signatures.get(`${e.name}.__init__`)!;
     return !sig.parameters.some((p) => p.required && /function|scheduler/.test(p.kind.expected));
   });
 
