@@ -5,7 +5,7 @@
  * signature (`lab.signatures`: the one declaration gradlab's own parsing and docs pages
  * use). Nothing here repeats a default.
  */
-import { lab, optim } from "gradlab";
+import { lab, optim, tensor } from "gradlab";
 import type { Slot } from "./config.ts";
 
 /** How a control edits one option. */
@@ -138,4 +138,31 @@ export function build(slot: Slot, params: unknown[]): Built {
   const opt = new (optimizerClass(slot.optimizer))(params, { ...slot.options });
   const scheduler = slot.scheduler === null ? null : new (schedulerClass(slot.scheduler))(opt, { ...slot.schedulerOptions });
   return { opt, scheduler };
+}
+
+let untracedCache: Record<string, string> | null = null;
+
+/**
+ * The optimizers `lab.inspect` does not trace yet, with the reason to show: found by asking
+ * the inspector itself on a throwaway optimizer, so each optimizer the library learns to
+ * trace becomes available here with no change to the page.
+ */
+export function untraced(): Readonly<Record<string, string>> {
+  if (untracedCache !== null) return untracedCache;
+  const reasons: Record<string, string> = {};
+  for (const { name } of OPTIMIZERS) {
+    let opt: InstanceType<typeof optim.Optimizer>;
+    try {
+      opt = new (optimizerClass(name))([tensor(0, { dtype: "float64", requires_grad: true })]);
+    } catch {
+      continue; // it needs options first; the panel shows its message once chosen
+    }
+    try {
+      lab.inspect(opt).close();
+    } catch {
+      reasons[name] = "lab.inspect does not trace it yet";
+    }
+  }
+  untracedCache = reasons;
+  return reasons;
 }

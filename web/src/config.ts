@@ -49,11 +49,21 @@ export interface NetworkConfig {
   slot: Slot;
 }
 
-export type Panel = "landscapes" | "schedules" | "network";
+/** The Step inspector panel: one optimizer on one landscape, stepped one update at a time. */
+export interface InspectorConfig {
+  landscape: string;
+  start: [number, number];
+  /** How many steps have been taken (what a link reopens at). */
+  at: number;
+  slot: Slot;
+}
+
+export type Panel = "landscapes" | "inspector" | "schedules" | "network";
 
 export interface Config {
   panel: Panel;
   landscapes: LandscapesConfig;
+  inspector: InspectorConfig;
   schedules: SchedulesConfig;
   network: NetworkConfig;
 }
@@ -98,6 +108,12 @@ export const defaultConfig = (): Config => ({
       { optimizer: "Adam", options: { lr: 0.05 }, scheduler: null, schedulerOptions: {} },
       { optimizer: "LBFGS", options: { lr: 0.1, line_search_fn: "strong_wolfe" }, scheduler: null, schedulerOptions: {} },
     ],
+  },
+  inspector: {
+    landscape: "rosenbrock",
+    start: [-1.5, 2],
+    at: 0,
+    slot: { optimizer: "Adam", options: { lr: 0.05 }, scheduler: null, schedulerOptions: {} },
   },
   schedules: {
     steps: 100,
@@ -156,6 +172,12 @@ export function toQuery(config: Config): string {
   if (L.noise !== 0) q.set("noise", literal(L.noise));
   if (L.seed !== d.landscapes.seed) q.set("seed", literal(L.seed));
   L.slots.forEach((slot, i) => writeSlot(q, SLOT_KEYS[i]!, slot));
+  const I = config.inspector;
+  q.set("i.f", I.landscape);
+  q.set("i.x0", literal(I.start[0]));
+  q.set("i.y0", literal(I.start[1]));
+  q.set("i.at", literal(I.at));
+  writeSlot(q, "i.opt", I.slot);
   const S = config.schedules;
   q.set("s.steps", literal(S.steps));
   q.set("s.opt", S.optimizer);
@@ -196,7 +218,7 @@ export function fromQuery(query: string): Config {
   const config = defaultConfig();
   if (![...q.keys()].length) return config;
   const panel = q.get("panel");
-  if (panel === "landscapes" || panel === "schedules" || panel === "network") config.panel = panel;
+  if (panel === "landscapes" || panel === "inspector" || panel === "schedules" || panel === "network") config.panel = panel;
   const L = config.landscapes;
   L.landscape = q.get("f") ?? L.landscape;
   L.start = [numberOr(q.get("x0"), L.start[0]), numberOr(q.get("y0"), L.start[1])];
@@ -206,6 +228,11 @@ export function fromQuery(query: string): Config {
   if (SLOT_KEYS.some((k) => q.has(k))) {
     L.slots = SLOT_KEYS.filter((k) => q.has(k)).map((k) => readSlot(q, k));
   }
+  const I = config.inspector;
+  I.landscape = q.get("i.f") ?? I.landscape;
+  I.start = [numberOr(q.get("i.x0"), I.start[0]), numberOr(q.get("i.y0"), I.start[1])];
+  I.at = Math.max(0, Math.min(5000, Math.round(numberOr(q.get("i.at"), 0))));
+  if (q.has("i.opt")) I.slot = readSlot(q, "i.opt");
   const S = config.schedules;
   S.steps = Math.max(1, Math.min(5000, Math.round(numberOr(q.get("s.steps"), S.steps))));
   const opt = q.get("s.opt");

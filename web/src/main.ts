@@ -1,9 +1,10 @@
 /**
- * The playground page: three panels (Landscapes, Schedules, Tiny network) and the share bar. The whole
+ * The playground page: four panels (Landscapes, Step inspector, Schedules, Tiny network) and the share bar. The whole
  * configuration lives in the URL's query (config.ts), rewritten after every change, so a
  * copied link opens the same run.
  */
 import { type Config, type Panel, fromQuery, toQuery } from "./config.ts";
+import { inspectorPanel } from "./inspector_panel.ts";
 import { landscapesPanel } from "./landscapes_panel.ts";
 import { networkPanel } from "./network_panel.ts";
 import { schedulesPanel } from "./schedules_panel.ts";
@@ -20,13 +21,15 @@ const changed = (): void => {
 
 const share = shareBar(config);
 const landscapes = landscapesPanel(config.landscapes, changed);
+const inspector = inspectorPanel(config.inspector, changed);
 const schedules = schedulesPanel(config.schedules, changed);
 const network = networkPanel(config.network, changed);
-const panels = { landscapes, schedules, network };
-app.append(landscapes.element, schedules.element, network.element, share.element);
+const panels = { landscapes, inspector, schedules, network };
+app.append(landscapes.element, inspector.element, schedules.element, network.element, share.element);
 
 const tabs: Record<Panel, HTMLElement> = {
   landscapes: document.getElementById("tab-landscapes")!,
+  inspector: document.getElementById("tab-inspector")!,
   schedules: document.getElementById("tab-schedules")!,
   network: document.getElementById("tab-network")!,
 };
