@@ -182,6 +182,104 @@ describe("the playground", () => {
     await page.close();
   });
 
+  /** The inspector's tables as shown: each row's term, kind and x and y cells; the state rows' cells. */
+  async function inspectorTables(page: Page) {
+    const terms = await page.$$eval("#i-terms tr[data-term]", (rows) =>
+      rows.map((row) => ({
+        name: row.getAttribute("data-term")!,
+        kind: row.getAttribute("data-kind")!,
+        x: row.querySelector("td.x")!.textContent!,
+        y: row.querySelector("td.y")!.textContent!,
+      })),
+    );
+    const state = await page.$$eval("#i-state tr[data-key]", (rows) =>
+      rows.map((row) => [row.getAttribute("data-key")!, ...[...row.querySelectorAll("td")].map((td) => td.textContent!)]),
+    );
+    return { terms, state };
+  }
+
+  /** What lab.inspect records in Node for `steps` steps of `make` on Rosenbrock from (-1.5, 2), as the page's tables would show it. */
+  function inspectInNode(make: (params: Tensor[]) => optim.Optimizer, steps: number) {
+    const x = tensor(-1.5, { dtype: "float64", requires_grad: true });
+    const y = tensor(2, { dtype: "float64", requires_grad: true });
+    const opt = make([x, y]);
+    const watch = lab.inspect(opt);
+    const states = [structuredClone(opt.state_dict().state)];
+    for (let k = 0; k < steps; k++) {
+      opt.zero_grad();
+      x.neg()
+        .add(1)
+        .pow(2)
+        .add(y.sub(x.pow(2)).pow(2).mul(100))
+        .backward();
+      opt.step();
+      states.push(structuredClone(opt.state_dict().state));
+    }
+    const step = watch.last!;
+    const [px, py] = [0, 1].map((i) => step.params.find((p) => p.param === i)!);
+    const terms = [
+      ...Object.keys(px!.scalars).map((name) => ({ name, kind: "scalar", x: String(px!.scalars[name]), y: String(py!.scalars[name]) })),
+      ...Object.keys(px!.elements[0]!.terms).map((name) => ({
+        name,
+        kind: "element",
+        x: String(px!.elements[0]!.terms[name]),
+        y: String(py!.elements[0]!.terms[name]),
+      })),
+    ];
+    const one = (state: optim.StateDict["state"], i: number, key: string): string => {
+      // A 0-d state tensor is saved as { dtype, shape: [], data: [v] }, a plain scalar as itself.
+      const value = state[i]?.[key] as { data: number[] } | number | undefined;
+      return value === undefined ? "—" : String(typeof value === "number" ? value : value.data[0]);
+    };
+    const [before, after] = [states[steps - 1]!, states[steps]!];
+    const state = Object.keys(after[0]!).map((key) => [key, one(before, 0, key), one(after, 0, key), one(before, 1, key), one(after, 1, key)]);
+    return { terms, state, explanations: watch.explanations };
+  }
+
+  it.each([
+    {
+      name: "Adam (amsgrad, weight decay)",
+      optimizer: "Adam",
+      fields: { lr: "0.05", betas: "0.9, 0.99", weight_decay: "0.01" },
+      boxes: ["amsgrad"],
+      make: (ps: Tensor[]) => new optim.Adam(ps, { lr: 0.05, betas: [0.9, 0.99], weight_decay: 0.01, amsgrad: true }),
+    },
+    {
+      name: "SGD (Nesterov momentum)",
+      optimizer: "SGD",
+      fields: { lr: "0.0005", momentum: "0.9" },
+      boxes: ["nesterov"],
+      make: (ps: Tensor[]) => new optim.SGD(ps, { lr: 0.0005, momentum: 0.9, nesterov: true }),
+    },
+  ])("inspects $name step by step with lab.inspect's values in Node, bit for bit, and its state before and after", async (c) => {
+    const page = await open("?panel=inspector");
+    await page.selectOption("#i-opt-optimizer", c.optimizer);
+    for (const [name, value] of Object.entries(c.fields)) await fill(page, `#i-opt-opt-${name}`, value);
+    for (const name of c.boxes) await page.check(`#i-opt-opt-${name}`);
+    await page.check("#i-exact");
+    for (let k = 0; k < 4; k++) await page.click("#i-step");
+    await page.click("#i-back"); // back to step 3, replayed from the start
+    expect(await page.locator("#i-status").getAttribute("data-steps")).toBe("3");
+    const shown = await inspectorTables(page);
+    const meanings = await page.$$eval("#i-terms tr[data-term] td.meaning", (cells) => cells.map((td) => td.textContent));
+    const box = await page.locator("#i-box").textContent();
+    await page.locator("h1").click();
+    await page.keyboard.press("s"); // the keyboard steps too
+    expect(await page.locator("#i-status").getAttribute("data-steps")).toBe("4");
+    await page.close();
+
+    const node = inspectInNode(c.make, 3);
+    console.log(`step inspector, ${c.name}, step 3: ${shown.terms.length} terms and ${shown.state.length} state keys shown, as lab.inspect in Node`);
+    const byName = (terms: { name: string; kind: string; x: string; y: string }[]) => Object.fromEntries(terms.map((t) => [`${t.kind} ${t.name}`, [t.x, t.y]]));
+    expect(byName(shown.terms)).toEqual(byName(node.terms)); // every term the step recorded, no other, each bit for bit
+    expect(shown.terms.length).toBe(node.terms.length);
+    expect(meanings).toEqual(shown.terms.map((t) => node.explanations[t.name]));
+    expect(shown.state).toEqual(node.state);
+    expect(shown.state.length).toBeGreaterThan(0);
+    expect(box).toMatch(/for each parameter θ/); // the class's algorithm box, from its doc comment
+    expect(problems).toEqual([]);
+  });
+
   // Three optimizers, LBFGS among them, a schedule on each of two, and gradient noise.
   const NOISY =
     "?f=beale&x0=-1&y0=1.5&steps=120&noise=0.3&seed=7&a=SGD&a.lr=0.001&a.momentum=0.9&a.nesterov=true&a.s=StepLR&a.s.step_size=40" +
