@@ -380,6 +380,52 @@ describe("the playground", () => {
     await page.close();
   });
 
+  it("previews ReduceLROnPlateau on a metric drawn with the pointer and the keyboard, with lab.preview_schedule's exact rates", async () => {
+    const page = await open("?panel=schedules");
+    await page.selectOption("#s-first", "ReduceLROnPlateau");
+    const knots = async (): Promise<number[]> => (await page.locator("#s-metric").inputValue()).split(",").map(Number);
+    const before = await knots();
+    // Draw a flat line at mid height over the right half of the chart (the loss stalls there).
+    const box = (await page.locator("#s-metric-canvas").boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.45);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.99, box.y + box.height * 0.45, { steps: 12 });
+    await page.mouse.up();
+    const drawn = await knots();
+    expect(drawn.length).toBe(before.length);
+    expect(new Set(drawn.slice(-6)).size).toBe(1); // the flat line
+    expect(drawn).not.toEqual(before);
+    // The keyboard: the last knot drawn is selected; ↑ raises it by 0.01, ← selects the one before.
+    await page.focus("#s-metric-canvas");
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("Shift+ArrowDown");
+    const typed = await knots();
+    const n = drawn.length;
+    expect(typed[n - 1]).toBeCloseTo(drawn[n - 1]! + 0.01, 10);
+    expect(typed[n - 2]).toBeCloseTo(drawn[n - 2]! - 0.1, 10);
+    const rows = (await page.locator("#schedule-values").textContent())!.split("\n").map((line) => {
+      const m = /^\s*(\d+)\s+(\S+)\s+\(metric after this step (\S+)\)$/.exec(line)!;
+      return { lr: Number(m[2]), metric: Number(m[3]) };
+    });
+    const link = page.url();
+    await page.close();
+
+    const metrics = rows.map((r) => r.metric);
+    expect(metrics[0]).toBe(typed[0]);
+    expect(metrics[metrics.length - 1]).toBe(typed[n - 1]);
+    // The page's default: 100 steps of SGD (momentum 0.9) from lr 0.1, ReduceLROnPlateau with PyTorch's defaults.
+    const preview = lab.preview_schedule((o) => new optim.lr_scheduler.ReduceLROnPlateau(o), { steps: 100, groups: [{ lr: 0.1, momentum: 0.9 }], metrics });
+    console.log(`ReduceLROnPlateau on the drawn metric: lr cut at steps ${preview.events.map((e) => e.step).join(", ")}`);
+    expect(rows.map((r) => r.lr)).toEqual(preview.group(0));
+    expect(preview.events.length).toBeGreaterThan(0);
+
+    const again = await open(link.slice(link.indexOf("?")));
+    expect(await again.locator("#s-metric").inputValue()).toBe(typed.join(", ")); // the drawing lives in the link
+    await again.close();
+    expect(problems).toEqual([]);
+  });
+
   it("trains the tiny network on two moons as gradlab does in Node (the training speed is printed)", async () => {
     const page = await open("?panel=network&n.steps=300");
     await page.click("#n-to-end");

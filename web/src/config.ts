@@ -32,6 +32,8 @@ export interface SchedulesConfig {
   /** One scheduler, or two run one after the other by SequentialLR. */
   first: { name: string; options: Record<string, unknown> };
   then: { name: string; options: Record<string, unknown>; milestone: number } | null;
+  /** The metric ReduceLROnPlateau watches, as drawn: evenly spaced knots in [0, 1] (metric_drawing.ts). */
+  metric: number[];
 }
 
 /** The Tiny network panel: a small MLP trained on a toy data set (network.ts). */
@@ -121,6 +123,8 @@ export const defaultConfig = (): Config => ({
     lr: 0.1,
     first: { name: "LinearLR", options: { start_factor: 0.1, total_iters: 10 } },
     then: { name: "CosineAnnealingLR", options: { T_max: 90 }, milestone: 10 },
+    // A loss that falls, then flattens (twice), so the plateau's cuts show.
+    metric: [1, 0.72, 0.55, 0.46, 0.42, 0.41, 0.41, 0.41, 0.41, 0.36, 0.33, 0.32, 0.32, 0.32, 0.32, 0.32],
   },
   network: {
     dataset: "moons",
@@ -189,6 +193,7 @@ export function toQuery(config: Config): string {
     q.set("s.milestone", literal(S.then.milestone));
     for (const [name, value] of Object.entries(S.then.options)) q.set(`s.then.${name}`, literal(value));
   }
+  if (S.first.name === "ReduceLROnPlateau") q.set("s.metric", literal(S.metric));
   const N = config.network;
   for (const key of ["dataset", "samples", "noise", "width", "batch", "steps", "seed"] as const) q.set(`n.${key}`, literal(N[key]));
   writeSlot(q, "n.opt", N.slot);
@@ -244,6 +249,8 @@ export function fromQuery(query: string): Config {
       ? { name: q.get("s.then")!, options: optionsUnder(q, "s.then."), milestone: Math.round(numberOr(q.get("s.milestone"), 10)) }
       : null;
   }
+  const metric = parseLiteral(q.get("s.metric") ?? "");
+  if (Array.isArray(metric) && metric.length >= 2 && metric.every((v) => typeof v === "number" && v >= 0 && v <= 1)) S.metric = metric as number[];
   const N = config.network;
   const dataset = parseLiteral(q.get("n.dataset") ?? "");
   if (dataset === "moons" || dataset === "spirals") N.dataset = dataset;
