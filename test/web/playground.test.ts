@@ -458,6 +458,44 @@ describe("the playground", () => {
     expect(speed).toBeGreaterThan(0);
   });
 
+  it("gives the network's gradlab code that, run with tsx, prints the loss and accuracy the page shows", async () => {
+    // SGD with Nesterov momentum and a StepLR schedule on three spirals, 150 steps of batch 50.
+    const query =
+      "?panel=network&n.dataset=%22spirals%22&n.samples=60&n.noise=0.2&n.width=12&n.batch=50&n.steps=150&n.seed=3" +
+      "&n.opt=SGD&n.opt.lr=0.1&n.opt.momentum=0.9&n.opt.nesterov=true&n.opt.s=StepLR&n.opt.s.step_size=50&n.opt.s.gamma=0.5";
+    const page = await open(query);
+    await page.click("#n-to-end");
+    await page.waitForSelector('#n-status[data-done="true"]');
+    const exact = page.locator("#n-exact");
+    const shown = { loss: Number(await exact.getAttribute("data-loss")), accuracy: Number(await exact.getAttribute("data-accuracy")) };
+    await page.click("#n-copy-gradlab");
+    const code = (await page.locator("#n-code").textContent())!;
+    await page.click("#n-copy-pytorch");
+    const python = (await page.locator("#n-code").textContent())!;
+    await page.close();
+
+    const dir = join(root, "web", ".copied");
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, "playground_network.ts");
+    writeFileSync(file, code);
+    const printed = (await run(join(root, "node_modules", ".bin", "tsx"), [file])).trim();
+    const m = /^After step 150: batch loss (\S+), accuracy (\S+)$/.exec(printed);
+    expect(m, printed).not.toBeNull();
+    const [loss, accuracy] = [Number(m![1]), Number(m![2])];
+    console.log(
+      `network code, run with tsx: loss ${loss}, accuracy ${accuracy}; page: loss ${shown.loss}, accuracy ${shown.accuracy} (${loss === shown.loss ? "bit for bit" : "not bit for bit"})`,
+    );
+    // The data's sin and cos and the loss's exp and log may round differently in Chromium and
+    // Node in the last bit (see the training test), so the loss is compared to a relative 1e-9.
+    expect(Math.abs(loss - shown.loss) / shown.loss).toBeLessThan(1e-9);
+    expect(accuracy).toBe(shown.accuracy);
+    expect(shown.accuracy).toBeGreaterThan(1 / 3);
+    expect(python).toMatch(/torch\.optim\.SGD\(model\.parameters\(\), lr=0\.1, momentum=0\.9, nesterov=True\)/);
+    expect(python).toMatch(/torch\.optim\.lr_scheduler\.StepLR\(opt, step_size=50, gamma=0\.5\)/);
+    expect(python).toMatch(/nn\.Linear\(12, 3\)\)\.double\(\)/);
+    expect(problems).toEqual([]);
+  });
+
   it("runs the LR range test as lab.lr_finder does in Node, and leaves the network as it was", async () => {
     const page = await open("?panel=network");
     await page.click("#n-range-test");

@@ -3,8 +3,10 @@
  * configuration lives in the URL's query (config.ts), rewritten after every change, so a
  * copied link opens the same run.
  */
+import { gradlabCode, pytorchCode } from "./codegen.ts";
 import { type Config, type Panel, fromQuery, toQuery } from "./config.ts";
 import { inspectorPanel } from "./inspector_panel.ts";
+import { LANDSCAPES, landscapeById } from "./landscapes.ts";
 import { landscapesPanel } from "./landscapes_panel.ts";
 import { networkPanel } from "./network_panel.ts";
 import { schedulesPanel } from "./schedules_panel.ts";
@@ -19,7 +21,14 @@ const changed = (): void => {
   share.update();
 };
 
-const share = shareBar(config);
+const share = shareBar({
+  prefix: "",
+  code: (language) => {
+    const landscape = landscapeById(config.landscapes.landscape) ?? LANDSCAPES[0]!;
+    return language === "gradlab" ? gradlabCode(config.landscapes, landscape) : pytorchCode(config.landscapes, landscape);
+  },
+  about: "The link holds the whole setup and reproduces this run bit for bit. The gradlab code, run with npx tsx, prints the numbers in the table above.",
+});
 const landscapes = landscapesPanel(config.landscapes, changed);
 const inspector = inspectorPanel(config.inspector, changed);
 const schedules = schedulesPanel(config.schedules, changed);
