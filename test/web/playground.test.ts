@@ -348,18 +348,25 @@ describe("the playground", () => {
       const page = await open("", viewport);
       await toEnd(page);
       await page.click("#copy-gradlab");
-      await page.screenshot({ path: join(screenshots, `landscapes-${label}.png`), fullPage: true });
-      expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(viewport.width);
+      const shot = async (name: string): Promise<void> => {
+        await page.screenshot({ path: join(screenshots, `${name}-${label}.png`), fullPage: true });
+        expect(await page.evaluate("document.documentElement.scrollWidth"), name).toBeLessThanOrEqual(viewport.width);
+      };
+      await shot("landscapes");
+      await page.click("#tab-inspector");
+      for (let k = 0; k < 3; k++) await page.click("#i-step");
+      await shot("inspector");
       await page.click("#tab-schedules");
-      await page.screenshot({ path: join(screenshots, `schedules-${label}.png`), fullPage: true });
-      expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(viewport.width);
+      await shot("schedules");
+      await page.selectOption("#s-first", "ReduceLROnPlateau");
+      await shot("schedules-plateau");
       await page.click("#tab-network");
       await page.fill("#n-steps", "100");
       await page.press("#n-steps", "Tab");
       await page.click("#n-to-end");
       await page.waitForSelector('#n-status[data-done="true"]');
-      await page.screenshot({ path: join(screenshots, `network-${label}.png`), fullPage: true });
-      expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(viewport.width);
+      await page.click("#n-copy-gradlab");
+      await shot("network");
       await page.close();
     }
     expect(problems).toEqual([]);
