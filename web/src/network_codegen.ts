@@ -61,7 +61,7 @@ export function gradlabNetworkCode(config: NetworkConfig): string {
     "const labels = y.tolist() as number[];",
     "const predicted = no_grad(() => model.forward(X).argmax(1).tolist() as number[]);",
     "const accuracy = predicted.filter((c, i) => c === labels[i]).length / n;",
-    "console.log(`After step ${steps}: batch loss ${loss}, accuracy ${accuracy}`);",
+    `console.log(\`After step \${steps}: batch loss \${loss}, accuracy \${accuracy}\`);`,
   ];
   return `${lines.join("\n")}\n`;
 }
