@@ -251,7 +251,7 @@ describe("the playground", () => {
       boxes: ["nesterov"],
       make: (ps: Tensor[]) => new optim.SGD(ps, { lr: 0.0005, momentum: 0.9, nesterov: true }),
     },
-  ])("inspects $name step by step with lab.inspect's values in Node, bit for bit, and its state before and after", async (c) => {
+  ])("inspects $name step by step with lab.inspect's values in Node, bit for bit, and its state before and after, also from its link", async (c) => {
     const page = await open("?panel=inspector");
     await page.selectOption("#i-opt-optimizer", c.optimizer);
     for (const [name, value] of Object.entries(c.fields)) await fill(page, `#i-opt-opt-${name}`, value);
@@ -263,6 +263,12 @@ describe("the playground", () => {
     const shown = await inspectorTables(page);
     const meanings = await page.$$eval("#i-terms tr[data-term] td.meaning", (cells) => cells.map((td) => td.textContent));
     const box = await page.locator("#i-box").textContent();
+    const link = page.url();
+    const again = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await again.goto(link, { waitUntil: "load" });
+    await again.check("#i-exact");
+    expect(await inspectorTables(again)).toEqual(shown); // the link reopens the same step
+    await again.close();
     await page.locator("h1").click();
     await page.keyboard.press("s"); // the keyboard steps too
     expect(await page.locator("#i-status").getAttribute("data-steps")).toBe("4");
