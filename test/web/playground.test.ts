@@ -286,6 +286,29 @@ describe("the playground", () => {
     expect(problems).toEqual([]);
   });
 
+  it("offers in the Step inspector exactly the optimizers lab.inspect traces in Node", async () => {
+    const page = await open("?panel=inspector");
+    const options = await page.$$eval("#i-opt-optimizer option", (os) => os.map((o) => [o.getAttribute("value")!, o.hasAttribute("disabled")] as const));
+    await page.close();
+    // Muon and SparseAdam cannot run on two scalar parameters at all (the Landscapes panel's rule).
+    const offered = options.filter(([name, disabled]) => !disabled && name !== "Muon" && name !== "SparseAdam").map(([name]) => name);
+    const traced = options
+      .map(([name]) => name)
+      .filter((name) => name !== "Muon" && name !== "SparseAdam")
+      .filter((name) => {
+        const Ctor = (optim as unknown as Record<string, new (params: Tensor[]) => optim.Optimizer>)[name]!;
+        try {
+          lab.inspect(new Ctor([tensor(0, { dtype: "float64", requires_grad: true })])).close();
+          return true;
+        } catch {
+          return false;
+        }
+      });
+    console.log(`step inspector offers ${offered.join(", ")} (of ${options.length} optimizers)`);
+    expect(offered).toEqual(traced);
+    expect(offered).toEqual(expect.arrayContaining(["SGD", "Adam", "AdamW"]));
+  });
+
   // Three optimizers, LBFGS among them, a schedule on each of two, and gradient noise.
   const NOISY =
     "?f=beale&x0=-1&y0=1.5&steps=120&noise=0.3&seed=7&a=SGD&a.lr=0.001&a.momentum=0.9&a.nesterov=true&a.s=StepLR&a.s.step_size=40" +

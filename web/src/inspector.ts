@@ -27,9 +27,13 @@ export interface StateRow {
 
 type PerParamState = optim.StateDict["state"];
 
-/** A state_dict value as the page shows it: a one-element tensor as its number, a longer one as a list. */
+/**
+ * A state_dict value as the page shows it: a one-element tensor as its number, a longer one
+ * as a list, a list of tensors (LBFGS's history) as a list of those.
+ */
 export function showState(value: unknown, digits: (v: number) => string): string {
   if (typeof value === "number") return digits(value);
+  if (Array.isArray(value)) return `[${value.map((v) => showState(v, digits)).join(", ")}]`;
   if (value !== null && typeof value === "object" && Array.isArray((value as { data?: unknown }).data)) {
     const data = (value as { data: (number | string)[] }).data.map((v) => (typeof v === "number" ? digits(v) : v));
     return data.length === 1 ? data[0]! : `[${data.join(", ")}]`;
