@@ -309,6 +309,20 @@ describe("the playground", () => {
     expect(offered).toEqual(expect.arrayContaining(["SGD", "Adam", "AdamW"]));
   });
 
+  it("opens the Step inspector on a Landscapes optimizer, with its options and start", async () => {
+    const page = await open("?x0=-1&y0=1.5&a=Adam&a.lr=0.03&a.amsgrad=true&b=SGD");
+    await page.click("#slot0-inspect");
+    expect(await page.locator("#tab-inspector").getAttribute("aria-selected")).toBe("true");
+    expect(await page.locator("#i-opt-optimizer").inputValue()).toBe("Adam");
+    expect(await page.locator("#i-opt-opt-lr").inputValue()).toBe("0.03");
+    expect(await page.locator("#i-opt-opt-amsgrad").isChecked()).toBe(true);
+    expect([await page.locator("#i-x0").inputValue(), await page.locator("#i-y0").inputValue()]).toEqual(["-1", "1.5"]);
+    await page.click("#i-step");
+    expect(await page.locator("#i-terms tr[data-term='vmax']").count()).toBe(1); // amsgrad's term
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
   // Three optimizers, LBFGS among them, a schedule on each of two, and gradient noise.
   const NOISY =
     "?f=beale&x0=-1&y0=1.5&steps=120&noise=0.3&seed=7&a=SGD&a.lr=0.001&a.momentum=0.9&a.nesterov=true&a.s=StepLR&a.s.step_size=40" +

@@ -17,6 +17,8 @@ import { optimizerControls } from "./optimizer_controls.ts";
 export interface InspectorPanel {
   readonly element: HTMLElement;
   redraw(): void;
+  /** Builds the panel again from its configuration (after another panel changed it). */
+  load(): void;
   readonly keys: Readonly<Record<string, () => void>>;
 }
 
@@ -83,7 +85,7 @@ export function inspectorPanel(config: InspectorConfig, changed: () => void): In
     back,
     stepButton,
     resetButton,
-    el("label", { for: "i-exact" }, exact, " every digit"),
+    el("label", { for: "i-exact" }, exact, " every digit (the exact float64)"),
     el("small", { class: "keys" }, "Keys: S step · B back · R reset"),
   );
   const map = el("canvas", { id: "i-map", role: "img", "aria-label": "the path so far on the contour map" });
@@ -241,11 +243,18 @@ export function inspectorPanel(config: InspectorConfig, changed: () => void): In
     drawPath();
   }
 
-  buildOptimizer();
-  goTo(config.at);
+  function load(): void {
+    fnSelect.value = landscape().id;
+    x0.value = String(config.start[0]);
+    y0.value = String(config.start[1]);
+    buildOptimizer();
+    goTo(config.at);
+  }
+  load();
   return {
     element,
     redraw: draw,
+    load,
     keys: { s: () => stepButton.click(), b: () => back.click(), r: () => resetButton.click() },
   };
 }

@@ -29,7 +29,11 @@ const share = shareBar({
   },
   about: "The link holds the whole setup and reproduces this run bit for bit. The gradlab code, run with npx tsx, prints the numbers in the table above.",
 });
-const landscapes = landscapesPanel(config.landscapes, changed);
+const landscapes = landscapesPanel(config.landscapes, changed, (slot) => {
+  Object.assign(config.inspector, { landscape: config.landscapes.landscape, start: [...config.landscapes.start], at: 0, slot: structuredClone(slot) });
+  inspector.load();
+  show("inspector");
+});
 const inspector = inspectorPanel(config.inspector, changed);
 const schedules = schedulesPanel(config.schedules, changed);
 const network = networkPanel(config.network, changed);
