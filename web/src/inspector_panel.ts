@@ -147,7 +147,7 @@ export function inspectorPanel(config: InspectorConfig, changed: () => void): In
     const section = (title: string, columns: number): HTMLElement => el("tr", { class: "section" }, el("th", { colspan: String(columns) }, title));
     terms.replaceChildren(
       el("caption", {}, k === 0 ? "Take a step to see its terms." : `Step ${k}: every term of the update, as the loop computed it (lab.inspect)`),
-      head("term", "x", "y", "what it is"),
+      ...(k === 0 ? [] : [head("term", "x", "y", "what it is")]),
       el(
         "tbody",
         {},
@@ -158,7 +158,7 @@ export function inspectorPanel(config: InspectorConfig, changed: () => void): In
     const rows = run.stateRows(k, digits);
     state.replaceChildren(
       el("caption", {}, k === 0 ? "optimizer.state is empty before the first step." : `optimizer.state before and after step ${k} (state_dict keys)`),
-      head("key", "x before", "x after", "y before", "y after"),
+      ...(k === 0 ? [] : [head("key", "x before", "x after", "y before", "y after")]),
       el(
         "tbody",
         {},
