@@ -13,3 +13,13 @@ export { inspect, StepInspector } from "./inspect.ts";
 export type { InspectedElement, InspectedParam, InspectedStep, InspectOptions, StepInspectorData } from "./inspect.ts";
 export type { TermTable } from "./inspect_terms.ts";
 export type { ElementTerms, StepTrace, StepTracer } from "../optim/step_trace.ts";
+
+import { declared, type Parameter, type Signature } from "../utils/signature.ts";
+/**
+ * Every PyTorch signature gradlab declares, by Python's name (`"Adam.__init__"`,
+ * `"StepLR.__init__"`): each parameter's name in order, positional or keyword-only, its
+ * default and kind, exactly as the classes parse their arguments. Python's counterpart is
+ * `inspect.signature(torch.optim.Adam)`; the playground builds its controls from it.
+ */
+export const signatures: ReadonlyMap<string, Signature<readonly Parameter[]>> = declared;
+export type { Kind, Parameter, Signature } from "../utils/signature.ts";

@@ -8,7 +8,7 @@
  * animating and the network's training steps per second are printed, not asserted.
  */
 import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -98,6 +98,8 @@ function defaultNetwork() {
 }
 
 beforeAll(async () => {
+  // The page imports the package's build (dist/, as `npm run build:web` makes it first), not its sources.
+  await run(join(root, "node_modules", ".bin", "tsc"), ["-p", "tsconfig.build.json"]);
   await run(join(root, "node_modules", ".bin", "vite"), ["build", "--config", "web/vite.config.ts", "--outDir", site, "--emptyOutDir", "--logLevel", "error"]);
   ({ server, origin } = await serveSite(site));
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, headless: true });
@@ -118,6 +120,18 @@ describe("the playground", () => {
     await toEnd(page);
     expect(problems).toEqual([]);
     await page.close();
+  });
+
+  it("runs the package's build: every gradlab module in the bundle comes from dist/, none from src/", () => {
+    const bundle = readdirSync(join(site, "assets"))
+      .filter((name) => name.endsWith(".js"))
+      .map((name) => readFileSync(join(site, "assets", name), "utf8"))
+      .join("\n");
+    // The bundle is not minified: each module starts with a comment naming its file.
+    const modules = [...bundle.matchAll(/^\/\/ (\S+\.[jt]s)$/gm)].map((m) => m[1]!);
+    expect(modules).toContain("dist/methods.js");
+    expect(modules).toContain("dist/lab/inspect.js");
+    expect(modules.filter((m) => m.startsWith("src/"))).toEqual([]);
   });
 
   it("shows PyTorch's defaults, read from the declared signatures, beside each option", async () => {
@@ -164,6 +178,147 @@ describe("the playground", () => {
     expect(Number(shown!.y)).toBe(y.item());
     expect(Number(shown!.loss)).toBe(rosenbrock().item());
     expect(x.item()).not.toBe(-1.2); // it moved
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  /** The inspector's tables as shown: each row's term, kind and x and y cells; the state rows' cells. */
+  async function inspectorTables(page: Page) {
+    const terms = await page.$$eval("#i-terms tr[data-term]", (rows) =>
+      rows.map((row) => ({
+        name: row.getAttribute("data-term")!,
+        kind: row.getAttribute("data-kind")!,
+        x: row.querySelector("td.x")!.textContent!,
+        y: row.querySelector("td.y")!.textContent!,
+      })),
+    );
+    const state = await page.$$eval("#i-state tr[data-key]", (rows) =>
+      rows.map((row) => [row.getAttribute("data-key")!, ...[...row.querySelectorAll("td")].map((td) => td.textContent!)]),
+    );
+    return { terms, state };
+  }
+
+  /** What lab.inspect records in Node for `steps` steps of `make` on Rosenbrock from (-1.5, 2), as the page's tables would show it. */
+  function inspectInNode(make: (params: Tensor[]) => optim.Optimizer, steps: number) {
+    const x = tensor(-1.5, { dtype: "float64", requires_grad: true });
+    const y = tensor(2, { dtype: "float64", requires_grad: true });
+    const opt = make([x, y]);
+    const watch = lab.inspect(opt);
+    const states = [structuredClone(opt.state_dict().state)];
+    for (let k = 0; k < steps; k++) {
+      opt.zero_grad();
+      x.neg()
+        .add(1)
+        .pow(2)
+        .add(y.sub(x.pow(2)).pow(2).mul(100))
+        .backward();
+      opt.step();
+      states.push(structuredClone(opt.state_dict().state));
+    }
+    const step = watch.last!;
+    const [px, py] = [0, 1].map((i) => step.params.find((p) => p.param === i)!);
+    const terms = [
+      ...Object.keys(px!.scalars).map((name) => ({ name, kind: "scalar", x: String(px!.scalars[name]), y: String(py!.scalars[name]) })),
+      ...Object.keys(px!.elements[0]!.terms).map((name) => ({
+        name,
+        kind: "element",
+        x: String(px!.elements[0]!.terms[name]),
+        y: String(py!.elements[0]!.terms[name]),
+      })),
+    ];
+    const one = (state: optim.StateDict["state"], i: number, key: string): string => {
+      // A 0-d state tensor is saved as { dtype, shape: [], data: [v] }, a plain scalar as itself.
+      const value = state[i]?.[key] as { data: number[] } | number | undefined;
+      return value === undefined ? "—" : String(typeof value === "number" ? value : value.data[0]);
+    };
+    const [before, after] = [states[steps - 1]!, states[steps]!];
+    const state = Object.keys(after[0]!).map((key) => [key, one(before, 0, key), one(after, 0, key), one(before, 1, key), one(after, 1, key)]);
+    return { terms, state, explanations: watch.explanations };
+  }
+
+  it.each([
+    {
+      name: "Adam (amsgrad, weight decay)",
+      optimizer: "Adam",
+      fields: { lr: "0.05", betas: "0.9, 0.99", weight_decay: "0.01" },
+      boxes: ["amsgrad"],
+      make: (ps: Tensor[]) => new optim.Adam(ps, { lr: 0.05, betas: [0.9, 0.99], weight_decay: 0.01, amsgrad: true }),
+    },
+    {
+      name: "SGD (Nesterov momentum)",
+      optimizer: "SGD",
+      fields: { lr: "0.0005", momentum: "0.9" },
+      boxes: ["nesterov"],
+      make: (ps: Tensor[]) => new optim.SGD(ps, { lr: 0.0005, momentum: 0.9, nesterov: true }),
+    },
+  ])("inspects $name step by step with lab.inspect's values in Node, bit for bit, and its state before and after, also from its link", async (c) => {
+    const page = await open("?panel=inspector");
+    await page.selectOption("#i-opt-optimizer", c.optimizer);
+    for (const [name, value] of Object.entries(c.fields)) await fill(page, `#i-opt-opt-${name}`, value);
+    for (const name of c.boxes) await page.check(`#i-opt-opt-${name}`);
+    await page.check("#i-exact");
+    for (let k = 0; k < 4; k++) await page.click("#i-step");
+    await page.click("#i-back"); // back to step 3, replayed from the start
+    expect(await page.locator("#i-status").getAttribute("data-steps")).toBe("3");
+    const shown = await inspectorTables(page);
+    const meanings = await page.$$eval("#i-terms tr[data-term] td.meaning", (cells) => cells.map((td) => td.textContent));
+    const box = await page.locator("#i-box").textContent();
+    const link = page.url();
+    const again = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await again.goto(link, { waitUntil: "load" });
+    await again.check("#i-exact");
+    expect(await inspectorTables(again)).toEqual(shown); // the link reopens the same step
+    await again.close();
+    await page.locator("h1").click();
+    await page.keyboard.press("s"); // the keyboard steps too
+    expect(await page.locator("#i-status").getAttribute("data-steps")).toBe("4");
+    await page.close();
+
+    const node = inspectInNode(c.make, 3);
+    console.log(`step inspector, ${c.name}, step 3: ${shown.terms.length} terms and ${shown.state.length} state keys shown, as lab.inspect in Node`);
+    const byName = (terms: { name: string; kind: string; x: string; y: string }[]) => Object.fromEntries(terms.map((t) => [`${t.kind} ${t.name}`, [t.x, t.y]]));
+    expect(byName(shown.terms)).toEqual(byName(node.terms)); // every term the step recorded, no other, each bit for bit
+    expect(shown.terms.length).toBe(node.terms.length);
+    expect(meanings).toEqual(shown.terms.map((t) => node.explanations[t.name]));
+    expect(shown.state).toEqual(node.state);
+    expect(shown.state.length).toBeGreaterThan(0);
+    expect(box).toMatch(/for each parameter θ/); // the class's algorithm box, from its doc comment
+    expect(problems).toEqual([]);
+  });
+
+  it("offers in the Step inspector exactly the optimizers lab.inspect traces in Node", async () => {
+    const page = await open("?panel=inspector");
+    const options = await page.$$eval("#i-opt-optimizer option", (os) => os.map((o) => [o.getAttribute("value")!, o.hasAttribute("disabled")] as const));
+    await page.close();
+    // Muon and SparseAdam cannot run on two scalar parameters at all (the Landscapes panel's rule).
+    const offered = options.filter(([name, disabled]) => !disabled && name !== "Muon" && name !== "SparseAdam").map(([name]) => name);
+    const traced = options
+      .map(([name]) => name)
+      .filter((name) => name !== "Muon" && name !== "SparseAdam")
+      .filter((name) => {
+        const Ctor = (optim as unknown as Record<string, new (params: Tensor[]) => optim.Optimizer>)[name]!;
+        try {
+          lab.inspect(new Ctor([tensor(0, { dtype: "float64", requires_grad: true })])).close();
+          return true;
+        } catch {
+          return false;
+        }
+      });
+    console.log(`step inspector offers ${offered.join(", ")} (of ${options.length} optimizers)`);
+    expect(offered).toEqual(traced);
+    expect(offered).toEqual(expect.arrayContaining(["SGD", "Adam", "AdamW"]));
+  });
+
+  it("opens the Step inspector on a Landscapes optimizer, with its options and start", async () => {
+    const page = await open("?x0=-1&y0=1.5&a=Adam&a.lr=0.03&a.amsgrad=true&b=SGD");
+    await page.click("#slot0-inspect");
+    expect(await page.locator("#tab-inspector").getAttribute("aria-selected")).toBe("true");
+    expect(await page.locator("#i-opt-optimizer").inputValue()).toBe("Adam");
+    expect(await page.locator("#i-opt-opt-lr").inputValue()).toBe("0.03");
+    expect(await page.locator("#i-opt-opt-amsgrad").isChecked()).toBe(true);
+    expect([await page.locator("#i-x0").inputValue(), await page.locator("#i-y0").inputValue()]).toEqual(["-1", "1.5"]);
+    await page.click("#i-step");
+    expect(await page.locator("#i-terms tr[data-term='vmax']").count()).toBe(1); // amsgrad's term
     expect(problems).toEqual([]);
     await page.close();
   });
@@ -236,18 +391,25 @@ describe("the playground", () => {
       const page = await open("", viewport);
       await toEnd(page);
       await page.click("#copy-gradlab");
-      await page.screenshot({ path: join(screenshots, `landscapes-${label}.png`), fullPage: true });
-      expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(viewport.width);
+      const shot = async (name: string): Promise<void> => {
+        await page.screenshot({ path: join(screenshots, `${name}-${label}.png`), fullPage: true });
+        expect(await page.evaluate("document.documentElement.scrollWidth"), name).toBeLessThanOrEqual(viewport.width);
+      };
+      await shot("landscapes");
+      await page.click("#tab-inspector");
+      for (let k = 0; k < 3; k++) await page.click("#i-step");
+      await shot("inspector");
       await page.click("#tab-schedules");
-      await page.screenshot({ path: join(screenshots, `schedules-${label}.png`), fullPage: true });
-      expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(viewport.width);
+      await shot("schedules");
+      await page.selectOption("#s-first", "ReduceLROnPlateau");
+      await shot("schedules-plateau");
       await page.click("#tab-network");
       await page.fill("#n-steps", "100");
       await page.press("#n-steps", "Tab");
       await page.click("#n-to-end");
       await page.waitForSelector('#n-status[data-done="true"]');
-      await page.screenshot({ path: join(screenshots, `network-${label}.png`), fullPage: true });
-      expect(await page.evaluate("document.documentElement.scrollWidth")).toBeLessThanOrEqual(viewport.width);
+      await page.click("#n-copy-gradlab");
+      await shot("network");
       await page.close();
     }
     expect(problems).toEqual([]);
@@ -266,6 +428,52 @@ describe("the playground", () => {
     expect(values).toEqual(preview.group(0));
     expect(values[10]).toBe(0.1);
     await page.close();
+  });
+
+  it("previews ReduceLROnPlateau on a metric drawn with the pointer and the keyboard, with lab.preview_schedule's exact rates", async () => {
+    const page = await open("?panel=schedules");
+    await page.selectOption("#s-first", "ReduceLROnPlateau");
+    const knots = async (): Promise<number[]> => (await page.locator("#s-metric").inputValue()).split(",").map(Number);
+    const before = await knots();
+    // Draw a flat line at mid height over the right half of the chart (the loss stalls there).
+    const box = (await page.locator("#s-metric-canvas").boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.45, box.y + box.height * 0.45);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width * 0.99, box.y + box.height * 0.45, { steps: 12 });
+    await page.mouse.up();
+    const drawn = await knots();
+    expect(drawn.length).toBe(before.length);
+    expect(new Set(drawn.slice(-6)).size).toBe(1); // the flat line
+    expect(drawn).not.toEqual(before);
+    // The keyboard: the last knot drawn is selected; ↑ raises it by 0.01, ← selects the one before.
+    await page.focus("#s-metric-canvas");
+    await page.keyboard.press("ArrowUp");
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("Shift+ArrowDown");
+    const typed = await knots();
+    const n = drawn.length;
+    expect(typed[n - 1]).toBeCloseTo(drawn[n - 1]! + 0.01, 10);
+    expect(typed[n - 2]).toBeCloseTo(drawn[n - 2]! - 0.1, 10);
+    const rows = (await page.locator("#schedule-values").textContent())!.split("\n").map((line) => {
+      const m = /^\s*(\d+)\s+(\S+)\s+\(metric after this step (\S+)\)$/.exec(line)!;
+      return { lr: Number(m[2]), metric: Number(m[3]) };
+    });
+    const link = page.url();
+    await page.close();
+
+    const metrics = rows.map((r) => r.metric);
+    expect(metrics[0]).toBe(typed[0]);
+    expect(metrics[metrics.length - 1]).toBe(typed[n - 1]);
+    // The page's default: 100 steps of SGD (momentum 0.9) from lr 0.1, ReduceLROnPlateau with PyTorch's defaults.
+    const preview = lab.preview_schedule((o) => new optim.lr_scheduler.ReduceLROnPlateau(o), { steps: 100, groups: [{ lr: 0.1, momentum: 0.9 }], metrics });
+    console.log(`ReduceLROnPlateau on the drawn metric: lr cut at steps ${preview.events.map((e) => e.step).join(", ")}`);
+    expect(rows.map((r) => r.lr)).toEqual(preview.group(0));
+    expect(preview.events.length).toBeGreaterThan(0);
+
+    const again = await open(link.slice(link.indexOf("?")));
+    expect(await again.locator("#s-metric").inputValue()).toBe(typed.join(", ")); // the drawing lives in the link
+    await again.close();
+    expect(problems).toEqual([]);
   });
 
   it("trains the tiny network on two moons as gradlab does in Node (the training speed is printed)", async () => {
@@ -298,6 +506,44 @@ describe("the playground", () => {
     expect(shown.accuracy).toBe(accuracy);
     expect(accuracy).toBeGreaterThan(0.9);
     expect(speed).toBeGreaterThan(0);
+  });
+
+  it("gives the network's gradlab code that, run with tsx, prints the loss and accuracy the page shows", async () => {
+    // SGD with Nesterov momentum and a StepLR schedule on three spirals, 150 steps of batch 50.
+    const query =
+      "?panel=network&n.dataset=%22spirals%22&n.samples=60&n.noise=0.2&n.width=12&n.batch=50&n.steps=150&n.seed=3" +
+      "&n.opt=SGD&n.opt.lr=0.1&n.opt.momentum=0.9&n.opt.nesterov=true&n.opt.s=StepLR&n.opt.s.step_size=50&n.opt.s.gamma=0.5";
+    const page = await open(query);
+    await page.click("#n-to-end");
+    await page.waitForSelector('#n-status[data-done="true"]');
+    const exact = page.locator("#n-exact");
+    const shown = { loss: Number(await exact.getAttribute("data-loss")), accuracy: Number(await exact.getAttribute("data-accuracy")) };
+    await page.click("#n-copy-gradlab");
+    const code = (await page.locator("#n-code").textContent())!;
+    await page.click("#n-copy-pytorch");
+    const python = (await page.locator("#n-code").textContent())!;
+    await page.close();
+
+    const dir = join(root, "web", ".copied");
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, "playground_network.ts");
+    writeFileSync(file, code);
+    const printed = (await run(join(root, "node_modules", ".bin", "tsx"), [file])).trim();
+    const m = /^After step 150: batch loss (\S+), accuracy (\S+)$/.exec(printed);
+    expect(m, printed).not.toBeNull();
+    const [loss, accuracy] = [Number(m![1]), Number(m![2])];
+    console.log(
+      `network code, run with tsx: loss ${loss}, accuracy ${accuracy}; page: loss ${shown.loss}, accuracy ${shown.accuracy} (${loss === shown.loss ? "bit for bit" : "not bit for bit"})`,
+    );
+    // The data's sin and cos and the loss's exp and log may round differently in Chromium and
+    // Node in the last bit (see the training test), so the loss is compared to a relative 1e-9.
+    expect(Math.abs(loss - shown.loss) / shown.loss).toBeLessThan(1e-9);
+    expect(accuracy).toBe(shown.accuracy);
+    expect(shown.accuracy).toBeGreaterThan(1 / 3);
+    expect(python).toMatch(/torch\.optim\.SGD\(model\.parameters\(\), lr=0\.1, momentum=0\.9, nesterov=True\)/);
+    expect(python).toMatch(/torch\.optim\.lr_scheduler\.StepLR\(opt, step_size=50, gamma=0\.5\)/);
+    expect(python).toMatch(/nn\.Linear\(12, 3\)\)\.double\(\)/);
+    expect(problems).toEqual([]);
   });
 
   it("runs the LR range test as lab.lr_finder does in Node, and leaves the network as it was", async () => {

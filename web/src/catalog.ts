@@ -2,11 +2,10 @@
  * Which optimizers and schedulers the page offers and which controls each one has, read
  * from the library itself: the classes from the `optim` and `optim.lr_scheduler`
  * namespaces, and each one's options, order, kinds and PyTorch defaults from its declared
- * signature (the one declaration gradlab's own parsing and docs pages use). Nothing here
- * repeats a default.
+ * signature (`lab.signatures`: the one declaration gradlab's own parsing and docs pages
+ * use). Nothing here repeats a default.
  */
-import { declared } from "#signatures";
-import { optim } from "gradlab";
+import { lab, optim, tensor } from "gradlab";
 import type { Slot } from "./config.ts";
 
 /** How a control edits one option. */
@@ -53,7 +52,7 @@ function controlFor(expected: string, defaultValue: unknown): ControlKind {
 }
 
 function entry(name: string): Entry | undefined {
-  const sig = declared.get(`${name}.__init__`);
+  const sig = lab.signatures.get(`${name}.__init__`);
   if (sig === undefined) return undefined;
   const options = sig.parameters
     .filter((p) => !HIDDEN.has(p.name) && !/function|scheduler/.test(p.kind.expected))
@@ -112,7 +111,7 @@ export const SCHEDULERS: readonly Entry[] = Object.keys(S)
   .map((name) => entry(name))
   .filter((e): e is Entry => e !== undefined)
   .filter((e) => {
-    const sig = declared.get(`${e.name}.__init__`)!;
+    const sig = lab.signatures.get(`${e.name}.__init__`)!;
     return !sig.parameters.some((p) => p.required && /function|scheduler/.test(p.kind.expected));
   });
 
@@ -139,4 +138,31 @@ export function build(slot: Slot, params: unknown[]): Built {
   const opt = new (optimizerClass(slot.optimizer))(params, { ...slot.options });
   const scheduler = slot.scheduler === null ? null : new (schedulerClass(slot.scheduler))(opt, { ...slot.schedulerOptions });
   return { opt, scheduler };
+}
+
+let untracedCache: Record<string, string> | null = null;
+
+/**
+ * The optimizers `lab.inspect` does not trace yet, with the reason to show: found by asking
+ * the inspector itself on a throwaway optimizer, so each optimizer the library learns to
+ * trace becomes available here with no change to the page.
+ */
+export function untraced(): Readonly<Record<string, string>> {
+  if (untracedCache !== null) return untracedCache;
+  const reasons: Record<string, string> = {};
+  for (const { name } of OPTIMIZERS) {
+    let opt: InstanceType<typeof optim.Optimizer>;
+    try {
+      opt = new (optimizerClass(name))([tensor(0, { dtype: "float64", requires_grad: true })]);
+    } catch {
+      continue; // it needs options first; the panel shows its message once chosen
+    }
+    try {
+      lab.inspect(opt).close();
+    } catch {
+      reasons[name] = "lab.inspect does not trace it yet";
+    }
+  }
+  untracedCache = reasons;
+  return reasons;
 }

@@ -94,10 +94,11 @@ export function drawChart(canvas: HTMLCanvasElement, series: readonly Series[], 
     ctx.stroke();
   }
   ctx.textAlign = "center";
-  for (let k = 0; k <= 4; k++) {
-    const i = Math.round(((n - 1) * k) / 4);
-    ctx.fillText(String(i), px(i), pad.top + h + 14);
-  }
+  // x ticks: multiples of a round step (1, 2 or 5 times a power of ten), about five of them.
+  const xraw = (n - 1) / 5;
+  const xpower = 10 ** Math.floor(Math.log10(Math.max(1, xraw)));
+  const xstep = Math.max(1, [1, 2, 5, 10].map((m) => m * xpower).find((s) => s >= xraw) ?? xraw);
+  for (let i = 0; i <= n - 1; i += xstep) ctx.fillText(String(i), px(i), pad.top + h + 14);
   ctx.fillText(options.xlabel, pad.left + w / 2, height - 3);
 
   for (const [k, m] of (options.markers ?? []).entries()) {

@@ -9,10 +9,10 @@ import { optimizerEntry, schedulerEntry } from "./catalog.ts";
 import type { LandscapesConfig, Slot } from "./config.ts";
 import type { Landscape } from "./landscapes.ts";
 
-const ts = (value: unknown): string => JSON.stringify(value);
+export const ts = (value: unknown): string => JSON.stringify(value);
 
 /** A value as Python writes it: True, None, (0.9, 0.999) for a tuple, [100, 200] for a list. */
-function py(value: unknown, tuple: boolean): string {
+export function py(value: unknown, tuple: boolean): string {
   if (value === null) return "None";
   if (value === true) return "True";
   if (value === false) return "False";
@@ -24,18 +24,18 @@ function py(value: unknown, tuple: boolean): string {
   return JSON.stringify(value);
 }
 
-const tsOptions = (options: Record<string, unknown>): string => {
+export const tsOptions = (options: Record<string, unknown>): string => {
   const entries = Object.entries(options);
   return entries.length === 0 ? "" : `, { ${entries.map(([k, v]) => `${k}: ${ts(v)}`).join(", ")} }`;
 };
 
-function pyOptions(options: Record<string, unknown>, expected: (name: string) => string): string {
+export function pyOptions(options: Record<string, unknown>, expected: (name: string) => string): string {
   return Object.entries(options)
     .map(([k, v]) => `, ${k}=${py(v, expected(k).startsWith("["))}`)
     .join("");
 }
 
-const expectedOf =
+export const expectedOf =
   (entry: { options: readonly { name: string; expected: string }[] } | undefined) =>
   (name: string): string =>
     entry?.options.find((o) => o.name === name)?.expected ?? "";

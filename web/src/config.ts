@@ -32,6 +32,8 @@ export interface SchedulesConfig {
   /** One scheduler, or two run one after the other by SequentialLR. */
   first: { name: string; options: Record<string, unknown> };
   then: { name: string; options: Record<string, unknown>; milestone: number } | null;
+  /** The metric ReduceLROnPlateau watches, as drawn: evenly spaced knots in [0, 1] (metric_drawing.ts). */
+  metric: number[];
 }
 
 /** The Tiny network panel: a small MLP trained on a toy data set (network.ts). */
@@ -49,11 +51,21 @@ export interface NetworkConfig {
   slot: Slot;
 }
 
-export type Panel = "landscapes" | "schedules" | "network";
+/** The Step inspector panel: one optimizer on one landscape, stepped one update at a time. */
+export interface InspectorConfig {
+  landscape: string;
+  start: [number, number];
+  /** How many steps have been taken (what a link reopens at). */
+  at: number;
+  slot: Slot;
+}
+
+export type Panel = "landscapes" | "inspector" | "schedules" | "network";
 
 export interface Config {
   panel: Panel;
   landscapes: LandscapesConfig;
+  inspector: InspectorConfig;
   schedules: SchedulesConfig;
   network: NetworkConfig;
 }
@@ -99,12 +111,20 @@ export const defaultConfig = (): Config => ({
       { optimizer: "LBFGS", options: { lr: 0.1, line_search_fn: "strong_wolfe" }, scheduler: null, schedulerOptions: {} },
     ],
   },
+  inspector: {
+    landscape: "rosenbrock",
+    start: [-1.5, 2],
+    at: 0,
+    slot: { optimizer: "Adam", options: { lr: 0.05 }, scheduler: null, schedulerOptions: {} },
+  },
   schedules: {
     steps: 100,
     optimizer: "SGD",
     lr: 0.1,
     first: { name: "LinearLR", options: { start_factor: 0.1, total_iters: 10 } },
     then: { name: "CosineAnnealingLR", options: { T_max: 90 }, milestone: 10 },
+    // A loss that falls, then flattens (twice), so the plateau's cuts show.
+    metric: [1, 0.72, 0.55, 0.46, 0.42, 0.41, 0.41, 0.41, 0.41, 0.36, 0.33, 0.32, 0.32, 0.32, 0.32, 0.32],
   },
   network: {
     dataset: "moons",
@@ -156,6 +176,12 @@ export function toQuery(config: Config): string {
   if (L.noise !== 0) q.set("noise", literal(L.noise));
   if (L.seed !== d.landscapes.seed) q.set("seed", literal(L.seed));
   L.slots.forEach((slot, i) => writeSlot(q, SLOT_KEYS[i]!, slot));
+  const I = config.inspector;
+  q.set("i.f", I.landscape);
+  q.set("i.x0", literal(I.start[0]));
+  q.set("i.y0", literal(I.start[1]));
+  q.set("i.at", literal(I.at));
+  writeSlot(q, "i.opt", I.slot);
   const S = config.schedules;
   q.set("s.steps", literal(S.steps));
   q.set("s.opt", S.optimizer);
@@ -167,6 +193,7 @@ export function toQuery(config: Config): string {
     q.set("s.milestone", literal(S.then.milestone));
     for (const [name, value] of Object.entries(S.then.options)) q.set(`s.then.${name}`, literal(value));
   }
+  if (S.first.name === "ReduceLROnPlateau") q.set("s.metric", literal(S.metric));
   const N = config.network;
   for (const key of ["dataset", "samples", "noise", "width", "batch", "steps", "seed"] as const) q.set(`n.${key}`, literal(N[key]));
   writeSlot(q, "n.opt", N.slot);
@@ -196,7 +223,7 @@ export function fromQuery(query: string): Config {
   const config = defaultConfig();
   if (![...q.keys()].length) return config;
   const panel = q.get("panel");
-  if (panel === "landscapes" || panel === "schedules" || panel === "network") config.panel = panel;
+  if (panel === "landscapes" || panel === "inspector" || panel === "schedules" || panel === "network") config.panel = panel;
   const L = config.landscapes;
   L.landscape = q.get("f") ?? L.landscape;
   L.start = [numberOr(q.get("x0"), L.start[0]), numberOr(q.get("y0"), L.start[1])];
@@ -206,6 +233,11 @@ export function fromQuery(query: string): Config {
   if (SLOT_KEYS.some((k) => q.has(k))) {
     L.slots = SLOT_KEYS.filter((k) => q.has(k)).map((k) => readSlot(q, k));
   }
+  const I = config.inspector;
+  I.landscape = q.get("i.f") ?? I.landscape;
+  I.start = [numberOr(q.get("i.x0"), I.start[0]), numberOr(q.get("i.y0"), I.start[1])];
+  I.at = Math.max(0, Math.min(5000, Math.round(numberOr(q.get("i.at"), 0))));
+  if (q.has("i.opt")) I.slot = readSlot(q, "i.opt");
   const S = config.schedules;
   S.steps = Math.max(1, Math.min(5000, Math.round(numberOr(q.get("s.steps"), S.steps))));
   const opt = q.get("s.opt");
@@ -217,6 +249,8 @@ export function fromQuery(query: string): Config {
       ? { name: q.get("s.then")!, options: optionsUnder(q, "s.then."), milestone: Math.round(numberOr(q.get("s.milestone"), 10)) }
       : null;
   }
+  const metric = parseLiteral(q.get("s.metric") ?? "");
+  if (Array.isArray(metric) && metric.length >= 2 && metric.every((v) => typeof v === "number" && v >= 0 && v <= 1)) S.metric = metric as number[];
   const N = config.network;
   const dataset = parseLiteral(q.get("n.dataset") ?? "");
   if (dataset === "moons" || dataset === "spirals") N.dataset = dataset;

@@ -2,7 +2,7 @@
  * Panel 1, Landscapes: up to three optimizers descending one 2-D test function, animated on
  * its contour map, with their loss curves and the exact θ each one reached.
  */
-import { NOT_ON_LANDSCAPES } from "./catalog.ts";
+import { NOT_ON_LANDSCAPES, untraced } from "./catalog.ts";
 import { drawChart, fitCanvas } from "./chart.ts";
 import type { LandscapesConfig, Slot } from "./config.ts";
 import { type View, drawMap, fromPixel, toPixel } from "./contours.ts";
@@ -25,7 +25,8 @@ export interface LandscapesPanel {
   readonly frames: { count: number };
 }
 
-export function landscapesPanel(config: LandscapesConfig, changed: () => void): LandscapesPanel {
+/** `inspect` opens the Step inspector on an optimizer of this panel, from the same start. */
+export function landscapesPanel(config: LandscapesConfig, changed: () => void, inspect: (slot: Slot) => void): LandscapesPanel {
   let runs: SlotRun[] = [];
   let playing = false;
   let speed: number = SPEEDS[1];
@@ -173,7 +174,20 @@ export function landscapesPanel(config: LandscapesConfig, changed: () => void): 
       ...(config.slots.length > 1 ? [remove] : []),
       ...optimizerControls(slot, id, `optimizer ${i + 1}`, reset, rebuild, NOT_ON_LANDSCAPES),
       el("p", { class: "slot-status", id: `${id}-status`, role: "alert" }),
+      inspectButton(slot, id),
     );
+  }
+
+  /** Opens the Step inspector on this optimizer, its options and schedule, from this start. */
+  function inspectButton(slot: Slot, id: string): HTMLButtonElement {
+    const reason = untraced()[slot.optimizer];
+    const button = el("button", { type: "button", id: `${id}-inspect`, class: "inspect-slot" }, "Inspect its steps ▸");
+    if (reason !== undefined) {
+      button.disabled = true;
+      button.title = `${slot.optimizer}: ${reason}`;
+    }
+    button.addEventListener("click", () => inspect(slot));
+    return button;
   }
 
   // --- running

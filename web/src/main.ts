@@ -1,9 +1,12 @@
 /**
- * The playground page: three panels (Landscapes, Schedules, Tiny network) and the share bar. The whole
+ * The playground page: four panels (Landscapes, Step inspector, Schedules, Tiny network) and the share bar. The whole
  * configuration lives in the URL's query (config.ts), rewritten after every change, so a
  * copied link opens the same run.
  */
+import { gradlabCode, pytorchCode } from "./codegen.ts";
 import { type Config, type Panel, fromQuery, toQuery } from "./config.ts";
+import { inspectorPanel } from "./inspector_panel.ts";
+import { LANDSCAPES, landscapeById } from "./landscapes.ts";
 import { landscapesPanel } from "./landscapes_panel.ts";
 import { networkPanel } from "./network_panel.ts";
 import { schedulesPanel } from "./schedules_panel.ts";
@@ -18,15 +21,28 @@ const changed = (): void => {
   share.update();
 };
 
-const share = shareBar(config);
-const landscapes = landscapesPanel(config.landscapes, changed);
+const share = shareBar({
+  prefix: "",
+  code: (language) => {
+    const landscape = landscapeById(config.landscapes.landscape) ?? LANDSCAPES[0]!;
+    return language === "gradlab" ? gradlabCode(config.landscapes, landscape) : pytorchCode(config.landscapes, landscape);
+  },
+  about: "The link holds the whole setup and reproduces this run bit for bit. The gradlab code, run with npx tsx, prints the numbers in the table above.",
+});
+const landscapes = landscapesPanel(config.landscapes, changed, (slot) => {
+  Object.assign(config.inspector, { landscape: config.landscapes.landscape, start: [...config.landscapes.start], at: 0, slot: structuredClone(slot) });
+  inspector.load();
+  show("inspector");
+});
+const inspector = inspectorPanel(config.inspector, changed);
 const schedules = schedulesPanel(config.schedules, changed);
 const network = networkPanel(config.network, changed);
-const panels = { landscapes, schedules, network };
-app.append(landscapes.element, schedules.element, network.element, share.element);
+const panels = { landscapes, inspector, schedules, network };
+app.append(landscapes.element, inspector.element, schedules.element, network.element, share.element);
 
 const tabs: Record<Panel, HTMLElement> = {
   landscapes: document.getElementById("tab-landscapes")!,
+  inspector: document.getElementById("tab-inspector")!,
   schedules: document.getElementById("tab-schedules")!,
   network: document.getElementById("tab-network")!,
 };

@@ -8,7 +8,9 @@ import { drawChart, fitCanvas } from "./chart.ts";
 import type { NetworkConfig } from "./config.ts";
 import { el, numberInput } from "./controls.ts";
 import { NetworkRun, gridPoints } from "./network.ts";
+import { gradlabNetworkCode, pytorchNetworkCode } from "./network_codegen.ts";
 import { optimizerControls } from "./optimizer_controls.ts";
+import { shareBar } from "./share.ts";
 
 export interface NetworkPanel {
   readonly element: HTMLElement;
@@ -130,6 +132,12 @@ export function networkPanel(config: NetworkConfig, changed: () => void): Networ
     suggestions,
   );
   rangeChart.hidden = true;
+  const share = shareBar({
+    prefix: "n-",
+    code: (language) => (language === "gradlab" ? gradlabNetworkCode(config) : pytorchNetworkCode(config)),
+    about:
+      "The link holds the whole setup and reproduces this run bit for bit in this browser. The gradlab code, run with npx tsx, prints the batch loss and accuracy shown after the last step, up to the last digit or so: Node's exp, log, sin and cos may round differently from this browser's.",
+  });
   const boundary = el("canvas", { id: "n-boundary", class: "plane", role: "img", "aria-label": "the data and the network's decision regions" });
   const boundaryBox = el("div", { class: "plane-box" }, boundary);
   const lossChart = el("canvas", { id: "n-loss", role: "img", "aria-label": "training loss per step" });
@@ -149,6 +157,7 @@ export function networkPanel(config: NetworkConfig, changed: () => void): Networ
     ),
     status,
     el("div", { class: "figures" }, boundaryBox, el("div", { class: "charts" }, lossChart, accuracyChart, exact, optimizerBox, rangeBox)),
+    share.element,
   );
 
   /** The region drawn: the data's extent, with a margin. */
@@ -172,6 +181,7 @@ export function networkPanel(config: NetworkConfig, changed: () => void): Networ
     grid = gridPoints(GRID, domain());
     shape();
     changed();
+    share.update();
     draw();
   }
 

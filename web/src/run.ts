@@ -79,6 +79,11 @@ export class SlotRun {
     return this.path.length - 1;
   }
 
+  /** The optimizer (null when it refused its options), for lab.inspect and state_dict(). */
+  get optimizer(): InstanceType<typeof optim.Optimizer> | null {
+    return this.opt;
+  }
+
   /** The current point. */
   get theta(): [number, number] {
     return this.path[this.path.length - 1]!;

@@ -8,6 +8,7 @@ import { SCHEDULERS, schedulerClass, schedulerEntry } from "./catalog.ts";
 import { drawChart } from "./chart.ts";
 import { type SchedulesConfig, startingOptions } from "./config.ts";
 import { el, numberInput, optionControls } from "./controls.ts";
+import { metricAt, metricDrawing } from "./metric_drawing.ts";
 
 export interface SchedulesPanel {
   readonly element: HTMLElement;
@@ -16,8 +17,9 @@ export interface SchedulesPanel {
   readonly keys: Readonly<Record<string, () => void>>;
 }
 
-/** ReduceLROnPlateau needs a metric to watch: the Landscapes panel gives it the loss. */
-const PREVIEWABLE = SCHEDULERS.filter((s) => s.name !== "ReduceLROnPlateau");
+const PLATEAU = "ReduceLROnPlateau";
+/** What SequentialLR can switch to: not ReduceLROnPlateau, whose step() needs the metric. */
+const SEQUENTIAL = SCHEDULERS.filter((s) => s.name !== PLATEAU);
 
 export function schedulesPanel(config: SchedulesConfig, changed: () => void): SchedulesPanel {
   const steps = numberInput(
@@ -77,8 +79,9 @@ export function schedulesPanel(config: SchedulesConfig, changed: () => void): Sc
     update();
   });
 
-  const schedulerSelect = (id: string, value: string): HTMLSelectElement => {
-    const select = el("select", { id }, ...PREVIEWABLE.map((s) => el("option", { value: s.name }, s.name)));
+  const metric = metricDrawing(config.metric, update);
+  const schedulerSelect = (id: string, value: string, entries = SCHEDULERS): HTMLSelectElement => {
+    const select = el("select", { id }, ...entries.map((s) => el("option", { value: s.name }, s.name)));
     select.value = value;
     return select;
   };
@@ -87,6 +90,7 @@ export function schedulesPanel(config: SchedulesConfig, changed: () => void): Sc
     const first = schedulerSelect("s-first", config.first.name);
     first.addEventListener("change", () => {
       config.first = { name: first.value, options: startingOptions(first.value) };
+      if (first.value === PLATEAU) config.then = null;
       buildPhases();
       update();
     });
@@ -110,10 +114,16 @@ export function schedulesPanel(config: SchedulesConfig, changed: () => void): Sc
         ...(firstEntry ? [optionControls(firstEntry, config.first.options, "s-first", update)] : []),
       ),
     ];
+    if (config.first.name === PLATEAU) {
+      parts.push(metric.element);
+      phases.replaceChildren(...parts);
+      metric.draw(config.steps);
+      return;
+    }
     const thenFields: HTMLElement[] = [el("label", { for: "s-then-on" }, thenBox, " then switch, with SequentialLR, to")];
     if (config.then !== null) {
       const then = config.then;
-      const second = schedulerSelect("s-then", then.name);
+      const second = schedulerSelect("s-then", then.name, SEQUENTIAL);
       second.addEventListener("change", () => {
         then.name = second.value;
         then.options = startingOptions(second.value);
@@ -151,6 +161,8 @@ export function schedulesPanel(config: SchedulesConfig, changed: () => void): Sc
   function draw(): void {
     const group = config.optimizer === "SGD" ? { lr: config.lr, momentum: 0.9 } : { lr: config.lr };
     const make = (o: optim.Optimizer, phase: { name: string; options: Record<string, unknown> }) => new (schedulerClass(phase.name))(o, { ...phase.options });
+    const plateau = config.first.name === PLATEAU;
+    const metrics = metricAt(config.metric, config.steps);
     try {
       const then = config.then;
       const preview = lab.preview_schedule(
@@ -158,13 +170,20 @@ export function schedulesPanel(config: SchedulesConfig, changed: () => void): Sc
           (then === null
             ? make(o, config.first)
             : new optim.lr_scheduler.SequentialLR(o, [make(o, config.first), make(o, then)] as never, [then.milestone])) as never,
-        { steps: config.steps, groups: [group], optimizer: config.optimizer },
+        { steps: config.steps, groups: [group], optimizer: config.optimizer, ...(plateau ? { metrics } : {}) },
       );
       problem.textContent = "";
       const markers = preview.events.map((e) => ({ x: e.step, label: e.kind === "switch" ? `→ ${e.to}` : "plateau" }));
-      if (lrChart.clientWidth > 0)
-        drawChart(lrChart, [{ name: "lr", color: "#0072b2", values: preview.group(0) }], { title: "learning rate", xlabel: "step", markers });
+      // Shown or hidden first: the lr chart's width depends on it.
       momentumChart.hidden = preview.momentum === null;
+      if (lrChart.clientWidth > 0) {
+        drawChart(lrChart, [{ name: "lr", color: "#0072b2", values: preview.group(0) }], {
+          title: plateau ? "learning rate (log scale: each cut is a factor)" : "learning rate",
+          xlabel: "step",
+          markers,
+          log: plateau,
+        });
+      }
       if (preview.momentum !== null && momentumChart.clientWidth > 0) {
         drawChart(momentumChart, [{ name: preview.momentum_key ?? "momentum", color: "#d55e00", values: preview.group(0, "momentum") }], {
           title: `cycled ${preview.momentum_key}`,
@@ -174,8 +193,9 @@ export function schedulesPanel(config: SchedulesConfig, changed: () => void): Sc
       }
       values.textContent = preview
         .group(0)
-        .map((v, k) => `${String(k).padStart(4)}  ${v}`)
+        .map((v, k) => `${String(k).padStart(4)}  ${v}${plateau ? `  (metric after this step ${metrics[k]})` : ""}`)
         .join("\n");
+      if (plateau) metric.draw(config.steps);
     } catch (error) {
       problem.textContent = `Refused: ${(error as Error).message}`;
       values.textContent = "";

@@ -1,11 +1,9 @@
 /**
- * The share bar of the Landscapes panel: the link to this exact run, and the run as gradlab
- * or PyTorch code, shown in the page and copied to the clipboard where the browser allows it.
+ * A share bar (the Landscapes panel's, the Tiny network's): the link to this exact run, and
+ * the run as gradlab or PyTorch code, shown in the page and copied to the clipboard where
+ * the browser allows it.
  */
-import { gradlabCode, pytorchCode } from "./codegen.ts";
-import type { Config } from "./config.ts";
 import { el } from "./controls.ts";
-import { LANDSCAPES, landscapeById } from "./landscapes.ts";
 
 export interface ShareBar {
   readonly element: HTMLElement;
@@ -15,17 +13,22 @@ export interface ShareBar {
 
 type Shown = "link" | "gradlab" | "pytorch";
 
-export function shareBar(config: Config): ShareBar {
+export interface ShareOptions {
+  /** Prefix of the bar's element ids: `${prefix}copy-gradlab`, `${prefix}code` … */
+  readonly prefix: string;
+  /** The current setup as a gradlab or a PyTorch script. */
+  readonly code: (language: "gradlab" | "pytorch") => string;
+  /** What the link reproduces and what the gradlab script prints, said under the bar's heading. */
+  readonly about: string;
+}
+
+export function shareBar({ prefix, code: script, about }: ShareOptions): ShareBar {
   let shown: Shown | null = null;
-  const code = el("pre", { id: "code", tabindex: "0", "aria-label": "the code to copy" });
-  const note = el("p", { id: "copy-note", role: "status" });
-  const text = (what: Shown): string => {
-    const landscape = landscapeById(config.landscapes.landscape) ?? LANDSCAPES[0]!;
-    if (what === "link") return location.href;
-    return what === "gradlab" ? gradlabCode(config.landscapes, landscape) : pytorchCode(config.landscapes, landscape);
-  };
+  const code = el("pre", { id: `${prefix}code`, class: "code", tabindex: "0", "aria-label": "the code to copy" });
+  const note = el("p", { id: `${prefix}copy-note`, role: "status" });
+  const text = (what: Shown): string => (what === "link" ? location.href : script(what));
   const button = (what: Shown, label: string): HTMLButtonElement => {
-    const b = el("button", { type: "button", id: `copy-${what}` }, label);
+    const b = el("button", { type: "button", id: `${prefix}copy-${what}` }, label);
     b.addEventListener("click", async () => {
       shown = what;
       code.textContent = text(what);
@@ -45,13 +48,7 @@ export function shareBar(config: Config): ShareBar {
     "section",
     { class: "share", "aria-label": "share and take home" },
     el("h2", {}, "Share and take home"),
-    el(
-      "p",
-      {},
-      "The link holds the whole setup and reproduces this run bit for bit. The gradlab code, run with ",
-      el("code", {}, "npx tsx"),
-      ", prints the numbers in the table above.",
-    ),
+    el("p", {}, about),
     el("div", { class: "share-buttons" }, button("link", "Copy link"), button("gradlab", "Copy as gradlab"), button("pytorch", "Copy as PyTorch")),
     note,
     code,

@@ -1,0 +1,120 @@
+/**
+ * The Step inspector's run: one optimizer on a landscape (run.ts's loop, no noise) with
+ * `lab.inspect` attached, so every step records the terms of x's and y's update exactly
+ * as the optimizer's loop computed them, and `state_dict()` before and after each step.
+ * Which rows there are and what each means come from the inspector (its recorded terms and
+ * `explanations`), so an optimizer the library learns to trace appears with no change here.
+ */
+import { lab, type optim } from "gradlab";
+import type { Slot } from "./config.ts";
+import type { Landscape } from "./landscapes.ts";
+import { SlotRun } from "./run.ts";
+
+/** One row of the inspector's tables: a term (or scalar) and its value for x and for y. */
+export interface TermRow {
+  readonly name: string;
+  readonly meaning: string;
+  /** By watched parameter: x, then y (undefined where the step recorded no such term). */
+  readonly values: readonly (number | undefined)[];
+}
+
+/** One key of `optimizer.state`, for x and y, before and after the step. */
+export interface StateRow {
+  readonly key: string;
+  readonly before: readonly (string | undefined)[];
+  readonly after: readonly (string | undefined)[];
+}
+
+type PerParamState = optim.StateDict["state"];
+
+/**
+ * A state_dict value as the page shows it: a one-element tensor as its number, a longer one
+ * as a list, a list of tensors (LBFGS's history) as a list of those.
+ */
+export function showState(value: unknown, digits: (v: number) => string): string {
+  if (typeof value === "number") return digits(value);
+  if (Array.isArray(value)) return `[${value.map((v) => showState(v, digits)).join(", ")}]`;
+  if (value !== null && typeof value === "object" && Array.isArray((value as { data?: unknown }).data)) {
+    const data = (value as { data: (number | string)[] }).data.map((v) => (typeof v === "number" ? digits(v) : v));
+    return data.length === 1 ? data[0]! : `[${data.join(", ")}]`;
+  }
+  return JSON.stringify(value);
+}
+
+export class InspectorRun {
+  readonly run: SlotRun;
+  /** Null when the optimizer refused its options or lab.inspect does not trace it: see `error`. */
+  readonly inspector: lab.StepInspector | null = null;
+  readonly error: string | null = null;
+  /** `state_dict().state` after each step taken, [0] before the first. */
+  private readonly states: PerParamState[] = [];
+
+  constructor(landscape: Landscape, slot: Slot, start: readonly [number, number]) {
+    this.run = new SlotRun(landscape, slot, start, 0, 0);
+    const opt = this.run.optimizer;
+    if (opt === null) {
+      this.error = this.run.error;
+      return;
+    }
+    try {
+      this.inspector = lab.inspect(opt);
+    } catch (error) {
+      this.error = (error as Error).message;
+      return;
+    }
+    this.states.push(structuredClone(opt.state_dict().state));
+  }
+
+  get steps(): number {
+    return this.run.steps;
+  }
+
+  /** One step (recorded by the inspector); false if it could not be taken. */
+  step(): boolean {
+    if (this.inspector === null) return false;
+    if (!this.run.step()) return false;
+    this.states.push(structuredClone(this.run.optimizer!.state_dict().state));
+    return true;
+  }
+
+  /** The inspector's record of step `k` (1, 2 …). */
+  recorded(k: number): lab.InspectedStep | undefined {
+    return this.inspector?.steps[k - 1];
+  }
+
+  /** The step's scalars (t, lr, step_size …) and its element terms, in the inspector's order, for x and y. */
+  rows(k: number): { scalars: TermRow[]; terms: TermRow[] } {
+    const step = this.recorded(k);
+    const explanations = this.inspector?.explanations ?? {};
+    if (step === undefined) return { scalars: [], terms: [] };
+    const order = (names: Set<string>): string[] => [
+      ...Object.keys(explanations).filter((n) => names.has(n)),
+      ...[...names].filter((n) => !(n in explanations)),
+    ];
+    const byParam = [0, 1].map((i) => step.params.find((p) => p.param === i));
+    const scalarNames = new Set(byParam.flatMap((p) => Object.keys(p?.scalars ?? {})));
+    const termNames = new Set(byParam.flatMap((p) => p?.elements.flatMap((e) => Object.keys(e.terms)) ?? []));
+    const meaning = (name: string): string => explanations[name] ?? "";
+    return {
+      scalars: order(scalarNames).map((name) => ({ name, meaning: meaning(name), values: byParam.map((p) => p?.scalars[name]) })),
+      terms: order(termNames).map((name) => ({ name, meaning: meaning(name), values: byParam.map((p) => p?.elements[0]?.terms[name]) })),
+    };
+  }
+
+  /** Every key of `optimizer.state` for x and y, before step `k` and after it. */
+  stateRows(k: number, digits: (v: number) => string): StateRow[] {
+    const before = this.states[k - 1];
+    const after = this.states[k];
+    if (before === undefined || after === undefined) return [];
+    const keys = new Set([0, 1].flatMap((i) => [...Object.keys(before[i] ?? {}), ...Object.keys(after[i] ?? {})]));
+    const shown = (state: PerParamState, i: number, key: string): string | undefined => {
+      const entry = state[i];
+      return entry === undefined || !(key in entry) ? undefined : showState(entry[key], digits);
+    };
+    return [...keys].map((key) => ({
+      key,
+      before: [0, 1].map((i) => shown(before, i, key)),
+      after: [0, 1].map((i) => shown(after, i, key)),
+    }));
+  }
+}
