@@ -29,10 +29,15 @@ function run(c: FusedCase): number[] {
     case "addcmul":
     case "addcmul_":
     case "addcdiv":
-    case "addcdiv_":
-      return Array.from(x[c.op](a, b!, { value: c.scalar }).contiguous().data.data);
-    default:
-      return Array.from(x[c.op](a, { alpha: c.scalar }).contiguous().data.data);
+    case "addcdiv_": {
+      // One name of four: a union of overloaded methods cannot be called as is.
+      const fused = x[c.op] as (this: Tensor, t1: Tensor, t2: Tensor, options: { value: number }) => Tensor;
+      return Array.from(fused.call(x, a, b!, { value: c.scalar }).contiguous().data.data);
+    }
+    default: {
+      const scaled = x[c.op] as (this: Tensor, other: Tensor, options: { alpha: number }) => Tensor;
+      return Array.from(scaled.call(x, a, { alpha: c.scalar }).contiguous().data.data);
+    }
   }
 }
 
