@@ -132,7 +132,7 @@ export function inspectorPanel(config: InspectorConfig, changed: () => void): In
       el(
         "tr",
         { "data-term": row.name, "data-kind": kind },
-        cell("th", row.name, { scope: "row" }),
+        el("th", { scope: "row" }, row.name, el("small", { class: "meaning-inline", "aria-hidden": "true" }, row.meaning)),
         ...(row.values.length === 1
           ? [cell("td", digits(row.values[0]!), { class: "value both", colspan: "2" })]
           : row.values.map((v, i) => cell("td", v === undefined ? "" : digits(v), { class: `value ${i === 0 ? "x" : "y"}` }))),
