@@ -175,7 +175,7 @@ export function inspectorPanel(config: InspectorConfig, changed: () => void): In
         {},
         k === 0
           ? "optimizer.state is empty before the first step."
-          : `optimizer.state before and after step ${k} (state_dict keys; a long list ends in "…", hover for all of it)${
+          : `optimizer.state before and after step ${k} (state_dict keys${JSON.stringify(rows) === JSON.stringify(full) ? "" : '; a long list ends in "…", hover for all of it'})${
               rows.length > 0 && rows.every((row) => row.after[1] === undefined)
                 ? `; ${config.slot.optimizer} keeps all its state under its first parameter, x`
                 : ""
