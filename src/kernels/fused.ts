@@ -8,7 +8,7 @@
  * (products beyond 2^995, infinities, NaN: then the rounded forms agree or overflow alike).
  * These ops are not the optimizers' loops, so float64 pays fma64's cost here.
  */
-import { fma32, fma64 } from "./rounding.ts";
+import { fma32, fma64, keep, lerpWith } from "./rounding.ts";
 
 type Buffer = Float32Array | Float64Array;
 
@@ -17,6 +17,9 @@ export function fmaFloat64(a: number, b: number, c: number): number {
   const r = fma64(a, b, c);
   return Number.isFinite(r) ? r : a * b + c;
 }
+
+/** PyTorch's two-branch lerp in float64 with exact FMAs (tensor ops; the optimizer loops keep ROUNDING.float64's). */
+export const lerpFloat64 = lerpWith(fmaFloat64, keep);
 
 /** out = self + (v·t1)·t2 with one rounding of v·t1 and one FMA, as addcmul; v already in out's dtype. */
 export function addcmulInto(out: Buffer, value: number, t1: Buffer, t2: Buffer, self: Buffer): Buffer {

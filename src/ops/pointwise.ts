@@ -2,7 +2,7 @@ import { Tensor, contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
 import { record } from "../autograd/node.ts";
 import { broadcastShapes, expandView } from "../kernels/broadcast.ts";
 import { copyInto } from "../kernels/elementwise.ts";
-import { addcdivInto, addcmulInto } from "../kernels/fused.ts";
+import { addcdivInto, addcmulInto, lerpFloat64 } from "../kernels/fused.ts";
 import { ROUNDING, roundingOf } from "../kernels/rounding.ts";
 import type { DType, Float } from "../tensor/dtype.ts";
 import { mul, add, div, neg, sub } from "./arithmetic.ts";
@@ -90,9 +90,10 @@ export function addcdiv(self: Tensor, t1: Tensor, t2: Tensor, options: ValueOpti
  * out = end − (end − self)·(1 − w)     otherwise (exact at w = 1)
  * ∂/∂self = g·(1 − w) · ∂/∂end = g·w · ∂/∂w = g·(end − self)
  * ```
- * PyTorch's kernel evaluates each line with one fused multiply-add. This is the lerp every
- * optimizer loop uses (src/kernels/rounding.ts): float32 results round exactly as that FMA
- * does, float64 results round the product separately (a last-bit difference).
+ * PyTorch's kernel evaluates each line with one fused multiply-add, and so does this op, in
+ * both dtypes (fma32, and fma64 in float64: kernels/fused.ts). The optimizer loops use the
+ * same two-branch lerp (src/kernels/rounding.ts), exact in float32; their float64 loops
+ * round the product separately (a last-bit difference, for speed).
  */
 export function lerp(self: Tensor, end: Tensor, weight: Operand): Tensor {
   const w = asTensor(weight, self);
@@ -101,7 +102,7 @@ export function lerp(self: Tensor, end: Tensor, weight: Operand): Tensor {
   const [a, b, ws] = buffersOf(dtype, shape, [self, end, w]) as [Float, Float, Float];
   const out = emptyTensor(dtype, shape);
   const o = out.data.data;
-  const lerpOne = dtype === "float32" ? ROUNDING.float32.lerp : ROUNDING.float64.lerp;
+  const lerpOne = dtype === "float32" ? ROUNDING.float32.lerp : lerpFloat64;
   for (let i = 0; i < o.length; i++) o[i] = lerpOne(a[i]!, b[i]!, ws[i]!);
   return record(
     typeof weight === "number" ? "LerpBackward0" : "LerpBackward1",

@@ -17,8 +17,8 @@ export const SCHEDULER_GROUP_KEYS: ReadonlySet<string> = new Set(["initial_lr", 
 
 /** How one value of a parameter's state is checked. */
 export type StateValueSpec =
-  /** A tensor of this shape (`nullable`: or null, as SGD's momentum_buffer before its first step). */
-  | { kind: "tensor"; shape: readonly number[]; nullable?: boolean }
+  /** A tensor of this shape (`nullable`: or null, as SGD's momentum_buffer before its first step; `sparse`: or a sparse one). */
+  | { kind: "tensor"; shape: readonly number[]; nullable?: boolean; sparse?: boolean }
   /** A count such as `step`: an integer ≥ 0. */
   | { kind: "count" }
   /** A finite number. */
@@ -60,7 +60,7 @@ function checkStateValue(spec: StateValueSpec, value: unknown, where: string): v
       return;
     case "tensor":
       if (value === null && spec.nullable) return;
-      checkTensorJSON(value, where, spec.shape);
+      checkTensorJSON(value, where, spec.shape, spec.sparse ?? false);
       return;
     case "tensors":
       expectArray(value, where);

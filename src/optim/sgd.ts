@@ -9,6 +9,10 @@ import { boolean, keyword, number, optional, signature } from "../utils/signatur
 import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
 import type { SparseTensor } from "../ops/sparse.ts";
 import { sgdSparse } from "./sparse_steps.ts";
+import type { StateSpec } from "./load_checks.ts";
+
+/** PyTorch's message for adding a dense tensor to a sparse one. */
+const SPARSE_PLUS_DENSE = "add(sparse, dense) is not supported. Use add(dense, sparse) instead.";
 
 /**
  * SGD's signature in current PyTorch, the one declaration its types, parsing, defaults
@@ -87,7 +91,29 @@ export class SGD extends Optimizer<SGDGroup, SGDState> {
 
   /** Sparse gradients are taken, except with weight decay (PyTorch cannot add a dense tensor to a sparse one). */
   protected override sparseGradientError(group: SGDGroup): string | null {
-    return group.weight_decay !== 0 ? "add(sparse, dense) is not supported. Use add(dense, sparse) instead." : null;
+    return group.weight_decay !== 0 ? SPARSE_PLUS_DENSE : null;
+  }
+
+  /**
+   * Also refuses, before any parameter moves, what PyTorch's formulas cannot add: a sparse
+   * momentum buffer and a dense gradient (`buf.add_(grad)`), or a dense buffer and a sparse
+   * gradient with nesterov (`grad.add(buf)`). PyTorch raises there mid-step.
+   */
+  protected override checkGradients(group: SGDGroup): void {
+    super.checkGradients(group);
+    if (group.momentum === 0) return;
+    for (const p of group.params) {
+      const buf = this.state.get(p)?.momentum_buffer ?? null;
+      if (p.grad === null || buf === null) continue;
+      if (buf.is_sparse ? !p.grad.is_sparse : p.grad.is_sparse && group.nesterov) throw new Error(SPARSE_PLUS_DENSE);
+    }
+  }
+
+  /** A loaded momentum buffer may be sparse, as PyTorch's state_dict keeps one from sparse gradients. */
+  protected override loadedStateSpec(param: Tensor, group: SGDGroup): StateSpec | null {
+    const spec = super.loadedStateSpec(param, group);
+    if (spec !== null) spec.momentum_buffer = { value: { kind: "tensor", shape: param.shape, nullable: true, sparse: true } };
+    return spec;
   }
 
   /** A sparse gradient runs the same formulas on sparse tensors: sparse_steps.ts. */

@@ -24,7 +24,8 @@ function rowsOf(g: SparseTensor): { rows: Float; values: Float; width: number } 
 /**
  * SGD with a sparse gradient, as `_single_tensor_sgd` runs its dense formulas on it: the
  * momentum buffer becomes a sparse tensor (the first gradient's clone, then
- * b ← μ·b + (1 − τ)·g as entries appended), and θ ← θ − γ·g adds each entry in turn.
+ * b ← μ·b + (1 − τ)·g as entries appended), and θ ← θ − γ·g adds each entry in turn. A dense
+ * buffer (from dense gradients before) takes the sparse gradient's entries, and θ ← θ − γ·b.
  * `weight_decay` would need `sparse.add(dense)`, which PyTorch refuses (checked before the step).
  * With a `trace` (lab.inspect), it records θ before and after at the watched elements: its
  * terms are whole sparse tensors, not the values of one loop.
@@ -62,12 +63,9 @@ function sgdSparseStep(
       addSparseInto(buf, g, r(1 - tau));
     }
     state.momentum_buffer = buf;
-    if (nesterov && buf instanceof SparseTensor) g = g.add(buf, { alpha: r(mu) });
-    else if (nesterov) {
-      addSparseInto(param, g, r(-lr));
-      addDenseInto(param, buf, r(-lr) * r(mu), fma);
-      return;
-    } else if (buf instanceof SparseTensor) g = buf;
+    // with nesterov the buffer is sparse here: SGD.checkGradients refuses a dense one, as PyTorch's grad.add(buf) raises
+    if (nesterov) g = g.add(buf, { alpha: r(mu) });
+    else if (buf instanceof SparseTensor) g = buf;
     else {
       addDenseInto(param, buf, r(-lr), fma);
       return;

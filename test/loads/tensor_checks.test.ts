@@ -137,6 +137,8 @@ describe("integer targets", () => {
     expect(input.grad).toBeNull();
     const float32 = tensor([0.5, 2], { dtype: "float32", requires_grad: true });
     expect(() => F.huber_loss(float32, tensor([0, 1], { dtype: "float64" })).backward()).toThrow("Found dtype Double but expected Float");
+    // its forward writes into a tensor like the input: float32 here, as torch 1.13 and current PyTorch give
+    expect(F.huber_loss(tensor([0.5, 2], { dtype: "float32" }), tensor([0, 1], { dtype: "float64" })).dtype).toBe("float32");
     const same = tensor([0.5, 2], { dtype: "float64", requires_grad: true });
     F.huber_loss(same, tensor([0, 1], { dtype: "float64" })).backward();
     expect(same.grad!.tolist()).toEqual(fx.losses_backward.huber_loss!.float_target);

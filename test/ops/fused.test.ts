@@ -1,7 +1,7 @@
 /**
- * addcmul, addcdiv and add/sub with alpha, bit for bit against PyTorch's CPU kernels: the
- * scalar converted to the dtype first, then one fused multiply-add for `self + (v·t1)·t2`
- * and `self + α·other`, and a rounded quotient before the add in addcdiv.
+ * addcmul, addcdiv, add/sub with alpha and lerp, bit for bit against PyTorch's CPU kernels:
+ * the scalar converted to the dtype first, then one fused multiply-add for `self + (v·t1)·t2`,
+ * `self + α·other` and each form of lerp, and a rounded quotient before the add in addcdiv.
  *
  * expected values: tools/fixtures/ops_fused.py (torch 1.13, AVX2; lengths 7, 16, 33 and
  * 100, so the vector body and the scalar tail both run, and a broadcast case; current
@@ -14,9 +14,10 @@ import { fixture } from "../helpers.ts";
 import { parseHexFloat, sameBits } from "../math/bits.ts";
 
 interface FusedCase {
-  op: "addcmul" | "addcmul_" | "addcdiv" | "addcdiv_" | "add" | "add_" | "sub" | "sub_";
+  op: "addcmul" | "addcmul_" | "addcdiv" | "addcdiv_" | "add" | "add_" | "sub" | "sub_" | "lerp" | "lerp_";
   dtype: "float32" | "float64";
-  scalar: number;
+  /** value, alpha or lerp's weight; null for a tensor of weights (the third input). */
+  scalar: number | null;
   shapes: number[][];
   inputs: string[][];
   expected: string[];
@@ -32,11 +33,14 @@ function run(c: FusedCase): number[] {
     case "addcdiv_": {
       // One name of four: a union of overloaded methods cannot be called as is.
       const fused = x[c.op] as (this: Tensor, t1: Tensor, t2: Tensor, options: { value: number }) => Tensor;
-      return Array.from(fused.call(x, a, b!, { value: c.scalar }).contiguous().data.data);
+      return Array.from(fused.call(x, a, b!, { value: c.scalar! }).contiguous().data.data);
     }
+    case "lerp":
+    case "lerp_":
+      return Array.from(x[c.op](a, b ?? c.scalar!).contiguous().data.data);
     default: {
       const scaled = x[c.op] as (this: Tensor, other: Tensor, options: { alpha: number }) => Tensor;
-      return Array.from(scaled.call(x, a, { alpha: c.scalar }).contiguous().data.data);
+      return Array.from(scaled.call(x, a, { alpha: c.scalar! }).contiguous().data.data);
     }
   }
 }

@@ -87,14 +87,9 @@ describe("lerp with a number weight, against current PyTorch's formula", () => {
     expect(bitsDiffer(Array.from(out.data.data), c.expected.map(parseHexFloat))).toEqual([]);
   });
 
-  // float64 products are rounded separately here (no FMA), so only the last bits may differ:
-  // within a few ulps of the operands' scale.
-  it.each(lerp.cases.filter((c) => c.dtype === "float64"))("float64 agrees to the last bits: $name ($source)", (c) => {
-    const [a, b] = [c.self.map(parseHexFloat), c.end.map(parseHexFloat)];
-    const out = Array.from(tensor(a, { dtype: "float64" }).lerp(tensor(b, { dtype: "float64" }), c.weight).data.data);
-    const expected = c.expected.map(parseHexFloat);
-    const scale = (i: number) => (Math.abs(a[i]!) + Math.abs(b[i]!)) * (1 + Math.abs(c.weight));
-    expect(out.filter((v, i) => Math.abs(v - expected[i]!) > 4 * Number.EPSILON * scale(i))).toEqual([]);
+  it.each(lerp.cases.filter((c) => c.dtype === "float64"))("float64 is bit-identical (exact FMAs): $name ($source)", (c) => {
+    const out = tensor(c.self.map(parseHexFloat), { dtype: "float64" }).lerp(tensor(c.end.map(parseHexFloat), { dtype: "float64" }), c.weight);
+    expect(bitsDiffer(Array.from(out.data.data), c.expected.map(parseHexFloat))).toEqual([]);
   });
 
   it("chooses the end-based form for w = −0.6, where torch 1.13 chose the other", () => {

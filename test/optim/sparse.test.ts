@@ -19,8 +19,13 @@ interface TrajectoryCase {
   W: string[][];
   weights: string[][];
 }
+interface ResumedCase extends TrajectoryCase {
+  resume_at: number;
+  saved_buffer: { is_sparse: boolean; is_coalesced: boolean; indices: number[][]; values: string[] };
+}
 interface SparseFixture {
   cases: TrajectoryCase[];
+  resumed: ResumedCase[];
   gradient: {
     indices: number[][];
     W: number[];
@@ -193,24 +198,49 @@ describe.each(["SparseAdam", "SGD", "Adagrad"])("%s with sparse gradients", (nam
   });
 });
 
-describe("SGD's sparse momentum buffer in a state_dict", () => {
-  it("is saved in its dense form, equal bit for bit to PyTorch's buffer after the run", () => {
-    const c = data.cases.find((k) => k.optimizer === "SGD" && k.options.momentum === 0.9 && !k.options.nesterov && k.dtype === "float64")!;
-    const start = tensor(c.start.map(parseHexFloat), { dtype: c.dtype }).reshape([c.rows, c.dim]);
-    const emb = new nn.Embedding(c.rows, c.dim, { sparse: true, _weight: start, dtype: c.dtype });
-    const opt = make(c, emb.parameters());
-    c.indices.forEach((idx, s) => {
-      opt.zero_grad();
-      emb
-        .forward(idx)
-        .mul(tensor(c.W[s]!.map(parseHexFloat), { dtype: c.dtype }).reshape([idx.length, idx[0]!.length, c.dim]))
-        .sum()
-        .backward();
-      opt.step();
-    });
-    const saved = opt.state_dict().state[0]!.momentum_buffer as unknown as { data: number[] };
-    const expected = (c as unknown as { state: { momentum_buffer: string[] } }).state.momentum_buffer.map(parseHexFloat);
-    expect(saved.data.flatMap((v, i) => (sameBits(v, expected[i]!) ? [] : [i]))).toEqual([]);
+/** Runs a resumed case: `resume_at` steps, then a new optimizer loaded from the JSON of the state_dict takes the rest. */
+function runResumed(c: ResumedCase): { weights: number[][]; saved: unknown } {
+  const start = tensor(c.start.map(parseHexFloat), { dtype: c.dtype }).reshape([c.rows, c.dim]);
+  const emb = new nn.Embedding(c.rows, c.dim, { sparse: true, _weight: start, dtype: c.dtype });
+  let opt = make(c, emb.parameters());
+  let saved: unknown = null;
+  const weights = c.indices.map((idx, s) => {
+    if (s === c.resume_at) {
+      saved = JSON.parse(JSON.stringify(opt.state_dict()));
+      opt = make(c, emb.parameters());
+      opt.load_state_dict(saved as never);
+    }
+    opt.zero_grad();
+    emb
+      .forward(idx)
+      .mul(tensor(c.W[s]!.map(parseHexFloat), { dtype: c.dtype }).reshape([idx.length, idx[0]!.length, c.dim]))
+      .sum()
+      .backward();
+    opt.step();
+    return Array.from(emb.weight.data.data);
+  });
+  return { weights, saved };
+}
+
+// expected values: tools/fixtures/optim_sparse.py, "resumed" (torch 1.13: PyTorch's state_dict
+// holds the sparse buffer itself, so the loaded optimizer continues on sparse tensors).
+describe("SGD resumed from a state_dict saved in a sparse-gradient run", () => {
+  it.each(data.resumed)("saves the sparse buffer's entries as PyTorch holds them: $name", (c) => {
+    const saved = runResumed(c).saved as {
+      state: Record<number, { momentum_buffer: { layout: string; indices: number[][]; values: number[]; coalesced: boolean } }>;
+    };
+    const buf = saved.state[0]!.momentum_buffer;
+    const expected = c.saved_buffer.values.map(parseHexFloat);
+    expect([buf.layout, buf.coalesced, buf.indices]).toEqual(["sparse_coo", c.saved_buffer.is_coalesced, c.saved_buffer.indices]);
+    expect(buf.values.flatMap((v, i) => (sameBits(v, expected[i]!) ? [] : [i]))).toEqual([]);
+  });
+
+  it.each(data.resumed)("continues bit for bit as PyTorch: $name", (c) => {
+    const { weights } = runResumed(c);
+    const expected = c.weights.map((w) => w.map(parseHexFloat));
+    const differ = weights.flatMap((row, s) => row.flatMap((v, i) => (sameBits(v, expected[s]![i]!) ? [] : [[s, i]])));
+    console.log(`${c.name}: ${expected.flat().length - differ.length} of ${expected.flat().length} weights bit-identical to PyTorch`);
+    expect(differ).toEqual([]);
   });
 });
 
@@ -249,6 +279,50 @@ describe("optimizers and sparse gradients, PyTorch's errors", () => {
     const opt = new optim.Adam([{ params: [dense] }, { params: emb.parameters() }]);
     expect(() => opt.step()).toThrow(data.errors.Adam!);
     expect([dense.tolist(), opt.state.size]).toEqual([[1, 2], 0]);
+  });
+
+  it("SGD refuses a dense gradient on a sparse momentum buffer, and a sparse one on a dense buffer with nesterov, changing nothing", () => {
+    const emb = sparseGrad();
+    const opt = new optim.SGD(emb.parameters(), { lr: 0.1, momentum: 0.9, nesterov: true });
+    opt.step();
+    const before = [emb.weight.tolist(), (opt.state.get(emb.weight) as { momentum_buffer: Tensor }).momentum_buffer.to_dense().tolist()];
+    emb.weight.grad = tensor(Array.from({ length: 8 }, () => [1, 1, 1]));
+    expect(() => opt.step()).toThrow(data.errors["SGD sparse buffer, dense gradient"]!);
+    expect([emb.weight.tolist(), (opt.state.get(emb.weight) as { momentum_buffer: Tensor }).momentum_buffer.to_dense().tolist()]).toEqual(before);
+
+    const dense = new nn.Embedding(8, 3, { sparse: true });
+    const sgd = new optim.SGD(dense.parameters(), { lr: 0.1, momentum: 0.9, nesterov: true });
+    dense.weight.grad = tensor(Array.from({ length: 8 }, () => [1, 1, 1]));
+    sgd.step();
+    dense.weight.grad = null;
+    dense.forward(G.indices).sum().backward();
+    const weights = dense.weight.tolist();
+    expect(() => sgd.step()).toThrow(data.errors["SGD nesterov dense buffer, sparse gradient"]!);
+    expect(dense.weight.tolist()).toEqual(weights);
+  });
+
+  it("a sparse tensor is loaded only where SGD keeps its momentum buffer, and only well formed", () => {
+    const emb = sparseGrad();
+    const sgd = new optim.SGD(emb.parameters(), { lr: 0.1, momentum: 0.9 });
+    sgd.step();
+    const saved = JSON.parse(JSON.stringify(sgd.state_dict()));
+    const buffer = saved.state[0].momentum_buffer;
+    const adam = new optim.Adam(emb.parameters());
+    const adamState = {
+      state: { 0: { step: 1, exp_avg: buffer, exp_avg_sq: { dtype: "float32", shape: [8, 3], data: new Array(24).fill(0) } } },
+      param_groups: adam.state_dict().param_groups,
+    };
+    expect(() => adam.load_state_dict(adamState as never)).toThrow("['exp_avg'] is a sparse tensor, but this optimizer keeps a dense tensor there");
+    const bad = (change: Record<string, unknown>) => ({ ...saved, state: { 0: { momentum_buffer: { ...buffer, ...change } } } });
+    const fresh = () => new optim.SGD(emb.parameters(), { lr: 0.1, momentum: 0.9 });
+    expect(() => fresh().load_state_dict(bad({ indices: [[0, 9]] }) as never)).toThrow("should be an integer in [0, 8), got 9");
+    expect(() => fresh().load_state_dict(bad({ values: [1, 2] }) as never)).toThrow("values holds 2 values");
+    expect(() => fresh().load_state_dict(bad({ indices: [[4, 1]], values: [1, 2, 3, 4, 5, 6], coalesced: true }) as never)).toThrow(
+      "is marked coalesced, but its positions are not sorted and distinct",
+    );
+    const loaded = fresh();
+    loaded.load_state_dict(saved);
+    expect((loaded.state.get(emb.weight) as { momentum_buffer: Tensor }).momentum_buffer.is_sparse).toBe(true);
   });
 
   it("SparseAdam refuses a dense gradient at step(), not at construction", () => {

@@ -182,58 +182,93 @@ describe("the playground", () => {
     await page.close();
   });
 
-  /** The inspector's tables as shown: each row's term, kind and x and y cells; the state rows' cells. */
+  /** One row of the inspector's terms table: "<kind> <term>" and its cells (x and y, or one for an iteration's scalar). */
+  type TermEntry = [string, ...string[]];
+  const sorted = (entries: TermEntry[]): TermEntry[] => [...entries].sort((a, b) => a.join("\u0000").localeCompare(b.join("\u0000")));
+
+  /** The inspector's tables as shown: each term row's kind, name and value cells; each state row's cells. */
   async function inspectorTables(page: Page) {
     const terms = await page.$$eval("#i-terms tr[data-term]", (rows) =>
-      rows.map((row) => ({
-        name: row.getAttribute("data-term")!,
-        kind: row.getAttribute("data-kind")!,
-        x: row.querySelector("td.x")!.textContent!,
-        y: row.querySelector("td.y")!.textContent!,
-      })),
+      rows.map((row) => [
+        `${row.getAttribute("data-kind")} ${row.getAttribute("data-term")}`,
+        ...[...row.querySelectorAll("td.value")].map((td) => td.textContent!),
+      ]),
     );
     const state = await page.$$eval("#i-state tr[data-key]", (rows) =>
       rows.map((row) => [row.getAttribute("data-key")!, ...[...row.querySelectorAll("td")].map((td) => td.textContent!)]),
     );
-    return { terms, state };
+    return { terms: terms as TermEntry[], state };
   }
 
-  /** What lab.inspect records in Node for `steps` steps of `make` on Rosenbrock from (-1.5, 2), as the page's tables would show it. */
+  /** An inspected step's records as the page's rows: scalars and element terms of x and y, then each iteration's (LBFGS). */
+  function termEntries(step: lab.InspectedStep): TermEntry[] {
+    const cell = (v: number | undefined): string => (v === undefined ? "" : String(v));
+    const ofParams = (params: readonly lab.InspectedParam[], prefix: string): TermEntry[] => {
+      const [px, py] = [0, 1].map((i) => params.find((p) => p.param === i));
+      const scalars = new Set([...Object.keys(px?.scalars ?? {}), ...Object.keys(py?.scalars ?? {})]);
+      const terms = new Set([px, py].flatMap((p) => Object.keys(p?.elements[0]?.terms ?? {})));
+      return [
+        ...[...scalars].map((n): TermEntry => [`${prefix}scalar ${n}`, cell(px?.scalars[n]), cell(py?.scalars[n])]),
+        ...[...terms].map((n): TermEntry => [`${prefix}element ${n}`, cell(px?.elements[0]?.terms[n]), cell(py?.elements[0]?.terms[n])]),
+      ];
+    };
+    const iterations = (step as { iterations?: { scalars: Record<string, number>; params: lab.InspectedParam[] }[] }).iterations ?? [];
+    return [
+      ...ofParams(step.params, ""),
+      ...iterations.flatMap((it, i) => [
+        ...Object.entries(it.scalars).map(([n, v]): TermEntry => [`iteration ${i + 1} scalar ${n}`, String(v)]),
+        ...ofParams(it.params, `iteration ${i + 1} `),
+      ]),
+    ];
+  }
+
+  /**
+   * What lab.inspect records in Node for `steps` steps of `make` on Rosenbrock from (-1.5, 2),
+   * as the page's tables show it; the state's single numbers (lists the page shortens are left out).
+   */
   function inspectInNode(make: (params: Tensor[]) => optim.Optimizer, steps: number) {
     const x = tensor(-1.5, { dtype: "float64", requires_grad: true });
     const y = tensor(2, { dtype: "float64", requires_grad: true });
     const opt = make([x, y]);
     const watch = lab.inspect(opt);
     const states = [structuredClone(opt.state_dict().state)];
-    for (let k = 0; k < steps; k++) {
+    const closure = (): Tensor => {
       opt.zero_grad();
-      x.neg()
+      const loss = x
+        .neg()
         .add(1)
         .pow(2)
-        .add(y.sub(x.pow(2)).pow(2).mul(100))
-        .backward();
-      opt.step();
+        .add(y.sub(x.pow(2)).pow(2).mul(100));
+      loss.backward();
+      return loss;
+    };
+    for (let k = 0; k < steps; k++) {
+      if (opt instanceof optim.LBFGS) opt.step(closure);
+      else {
+        closure();
+        opt.step();
+      }
       states.push(structuredClone(opt.state_dict().state));
     }
-    const step = watch.last!;
-    const [px, py] = [0, 1].map((i) => step.params.find((p) => p.param === i)!);
-    const terms = [
-      ...Object.keys(px!.scalars).map((name) => ({ name, kind: "scalar", x: String(px!.scalars[name]), y: String(py!.scalars[name]) })),
-      ...Object.keys(px!.elements[0]!.terms).map((name) => ({
-        name,
-        kind: "element",
-        x: String(px!.elements[0]!.terms[name]),
-        y: String(py!.elements[0]!.terms[name]),
-      })),
-    ];
-    const one = (state: optim.StateDict["state"], i: number, key: string): string => {
-      // A 0-d state tensor is saved as { dtype, shape: [], data: [v] }, a plain scalar as itself.
-      const value = state[i]?.[key] as { data: number[] } | number | undefined;
-      return value === undefined ? "—" : String(typeof value === "number" ? value : value.data[0]);
-    };
+    // A 0-d state tensor is saved as { dtype, shape: [], data: [v] }, a plain scalar as itself.
+    const single = (value: unknown): string | null =>
+      value === undefined
+        ? "—"
+        : typeof value === "number"
+          ? String(value)
+          : (value as { data?: unknown[] }).data?.length === 1
+            ? String((value as { data: unknown[] }).data[0])
+            : null;
     const [before, after] = [states[steps - 1]!, states[steps]!];
-    const state = Object.keys(after[0]!).map((key) => [key, one(before, 0, key), one(after, 0, key), one(before, 1, key), one(after, 1, key)]);
-    return { terms, state, explanations: watch.explanations };
+    const keys = [...new Set([0, 1].flatMap((i) => Object.keys(after[i] ?? {})))];
+    const state = keys.map((key) => [key, ...[0, 1].flatMap((i) => [single(before[i]?.[key]), single(after[i]?.[key])])]);
+    return { terms: termEntries(watch.last!), state, explanations: watch.explanations };
+  }
+
+  /** The page's state rows equal Node's wherever Node's value is one number; the same keys, in the same order. */
+  function expectSameState(shown: string[][], node: (string | null)[][]): void {
+    expect(shown.map((row) => row[0])).toEqual(node.map((row) => row[0]));
+    shown.forEach((row, r) => row.forEach((cell, c) => node[r]![c] !== null && expect(cell, `state ${row[0]}`).toBe(node[r]![c])));
   }
 
   it.each([
@@ -276,13 +311,33 @@ describe("the playground", () => {
 
     const node = inspectInNode(c.make, 3);
     console.log(`step inspector, ${c.name}, step 3: ${shown.terms.length} terms and ${shown.state.length} state keys shown, as lab.inspect in Node`);
-    const byName = (terms: { name: string; kind: string; x: string; y: string }[]) => Object.fromEntries(terms.map((t) => [`${t.kind} ${t.name}`, [t.x, t.y]]));
-    expect(byName(shown.terms)).toEqual(byName(node.terms)); // every term the step recorded, no other, each bit for bit
-    expect(shown.terms.length).toBe(node.terms.length);
-    expect(meanings).toEqual(shown.terms.map((t) => node.explanations[t.name]));
+    expect(sorted(shown.terms)).toEqual(sorted(node.terms)); // every term the step recorded, no other, each bit for bit
+    expect(meanings).toEqual(shown.terms.map(([key]) => node.explanations[key.split(" ").pop()!]));
     expect(shown.state).toEqual(node.state);
     expect(shown.state.length).toBeGreaterThan(0);
     expect(box).toMatch(/for each parameter θ/); // the class's algorithm box, from its doc comment
+    expect(problems).toEqual([]);
+  });
+
+  it("inspects every optimizer it offers, with PyTorch's defaults, as lab.inspect does in Node, bit for bit", async () => {
+    const page = await open("?panel=inspector");
+    await page.check("#i-exact");
+    const offered = await page.$$eval("#i-opt-optimizer option:not([disabled])", (os) => os.map((o) => o.getAttribute("value")!));
+    const checked: string[] = [];
+    for (const name of offered) {
+      await page.selectOption("#i-opt-optimizer", name); // its options start at PyTorch's defaults
+      for (let k = 0; k < 3; k++) await page.click("#i-step");
+      expect(await page.locator("#i-status").getAttribute("data-steps"), name).toBe("3");
+      const shown = await inspectorTables(page);
+      const Ctor = (optim as unknown as Record<string, new (params: Tensor[]) => optim.Optimizer>)[name]!;
+      const node = inspectInNode((ps) => new Ctor(ps), 3);
+      expect(sorted(shown.terms), name).toEqual(sorted(node.terms));
+      expectSameState(shown.state, node.state);
+      checked.push(`${name} (${shown.terms.length} terms)`);
+    }
+    await page.close();
+    console.log(`step inspector, 3 steps with defaults, bit for bit with lab.inspect in Node: ${checked.join(", ")}`);
+    expect(offered).toEqual(expect.arrayContaining(["SGD", "Adam", "AdamW"]));
     expect(problems).toEqual([]);
   });
 

@@ -14,7 +14,7 @@ import { SlotRun } from "./run.ts";
 export interface TermRow {
   readonly name: string;
   readonly meaning: string;
-  /** By watched parameter: x, then y (undefined where the step recorded no such term). */
+  /** By watched parameter: x, then y (undefined where the step recorded no such term); one value for both when it is the iteration's. */
   readonly values: readonly (number | undefined)[];
 }
 
@@ -28,15 +28,40 @@ export interface StateRow {
 type PerParamState = optim.StateDict["state"];
 
 /**
+ * One iteration within a step, as the inspector records it for an optimizer that iterates
+ * (LBFGS): its scalars, the closure's evaluations, each parameter's terms, the stop test.
+ * Read structurally, so the page shows them wherever the inspector records them.
+ */
+interface IterationRecord {
+  readonly scalars: Record<string, number>;
+  readonly evaluations?: readonly { t: number; loss: number }[];
+  readonly params: readonly lab.InspectedParam[];
+  readonly stop?: string;
+}
+
+/** What the tables show of one step. */
+export interface StepRows {
+  readonly scalars: TermRow[];
+  readonly terms: TermRow[];
+  readonly iterations: readonly {
+    scalars: TermRow[];
+    terms: TermRow[];
+    evaluations: readonly { t: number; loss: number }[];
+    stop?: string;
+  }[];
+}
+
+/**
  * A state_dict value as the page shows it: a one-element tensor as its number, a longer one
  * as a list, a list of tensors (LBFGS's history) as a list of those.
  */
-export function showState(value: unknown, digits: (v: number) => string): string {
+export function showState(value: unknown, digits: (v: number) => string, long = Number.POSITIVE_INFINITY): string {
+  const list = (items: string[]): string => (items.length <= long ? `[${items.join(", ")}]` : `[${items.slice(0, long).join(", ")}, … ${items.length} in all]`);
   if (typeof value === "number") return digits(value);
-  if (Array.isArray(value)) return `[${value.map((v) => showState(v, digits)).join(", ")}]`;
+  if (Array.isArray(value)) return list(value.map((v) => showState(v, digits, long)));
   if (value !== null && typeof value === "object" && Array.isArray((value as { data?: unknown }).data)) {
     const data = (value as { data: (number | string)[] }).data.map((v) => (typeof v === "number" ? digits(v) : v));
-    return data.length === 1 ? data[0]! : `[${data.join(", ")}]`;
+    return data.length === 1 ? data[0]! : list(data);
   }
   return JSON.stringify(value);
 }
@@ -82,34 +107,55 @@ export class InspectorRun {
     return this.inspector?.steps[k - 1];
   }
 
-  /** The step's scalars (t, lr, step_size …) and its element terms, in the inspector's order, for x and y. */
-  rows(k: number): { scalars: TermRow[]; terms: TermRow[] } {
+  /**
+   * The step's scalars (t, lr, step_size …) and element terms, in the inspector's order, for
+   * x and y; and, for an optimizer that iterates within a step (LBFGS), each iteration's.
+   */
+  rows(k: number): StepRows {
     const step = this.recorded(k);
-    const explanations = this.inspector?.explanations ?? {};
-    if (step === undefined) return { scalars: [], terms: [] };
-    const order = (names: Set<string>): string[] => [
-      ...Object.keys(explanations).filter((n) => names.has(n)),
-      ...[...names].filter((n) => !(n in explanations)),
-    ];
-    const byParam = [0, 1].map((i) => step.params.find((p) => p.param === i));
-    const scalarNames = new Set(byParam.flatMap((p) => Object.keys(p?.scalars ?? {})));
-    const termNames = new Set(byParam.flatMap((p) => p?.elements.flatMap((e) => Object.keys(e.terms)) ?? []));
-    const meaning = (name: string): string => explanations[name] ?? "";
+    if (step === undefined) return { scalars: [], terms: [], iterations: [] };
+    const iterations = (step as { iterations?: readonly IterationRecord[] }).iterations ?? [];
     return {
-      scalars: order(scalarNames).map((name) => ({ name, meaning: meaning(name), values: byParam.map((p) => p?.scalars[name]) })),
-      terms: order(termNames).map((name) => ({ name, meaning: meaning(name), values: byParam.map((p) => p?.elements[0]?.terms[name]) })),
+      ...this.paramRows(step.params),
+      iterations: iterations.map((it) => {
+        const own = this.paramRows(it.params);
+        const scalars = Object.keys(it.scalars).map((name) => ({ name, meaning: this.meaning(name), values: [it.scalars[name]] }));
+        return {
+          scalars: [...scalars, ...own.scalars],
+          terms: own.terms,
+          evaluations: it.evaluations ?? [],
+          ...(it.stop === undefined ? {} : { stop: it.stop }),
+        };
+      }),
     };
   }
 
-  /** Every key of `optimizer.state` for x and y, before step `k` and after it. */
-  stateRows(k: number, digits: (v: number) => string): StateRow[] {
+  private meaning(name: string): string {
+    return this.inspector?.explanations[name] ?? "";
+  }
+
+  /** The scalars and element terms x's and y's records hold, in the order of the inspector's explanations. */
+  private paramRows(params: readonly lab.InspectedParam[]): { scalars: TermRow[]; terms: TermRow[] } {
+    const explained = Object.keys(this.inspector?.explanations ?? {});
+    const order = (names: Set<string>): string[] => [...explained.filter((n) => names.has(n)), ...[...names].filter((n) => !explained.includes(n))];
+    const byParam = [0, 1].map((i) => params.find((p) => p.param === i));
+    const scalarNames = new Set(byParam.flatMap((p) => Object.keys(p?.scalars ?? {})));
+    const termNames = new Set(byParam.flatMap((p) => p?.elements.flatMap((e) => Object.keys(e.terms)) ?? []));
+    return {
+      scalars: order(scalarNames).map((name) => ({ name, meaning: this.meaning(name), values: byParam.map((p) => p?.scalars[name]) })),
+      terms: order(termNames).map((name) => ({ name, meaning: this.meaning(name), values: byParam.map((p) => p?.elements[0]?.terms[name]) })),
+    };
+  }
+
+  /** Every key of `optimizer.state` for x and y, before step `k` and after it (lists cut after `long` items). */
+  stateRows(k: number, digits: (v: number) => string, long = Number.POSITIVE_INFINITY): StateRow[] {
     const before = this.states[k - 1];
     const after = this.states[k];
     if (before === undefined || after === undefined) return [];
     const keys = new Set([0, 1].flatMap((i) => [...Object.keys(before[i] ?? {}), ...Object.keys(after[i] ?? {})]));
     const shown = (state: PerParamState, i: number, key: string): string | undefined => {
       const entry = state[i];
-      return entry === undefined || !(key in entry) ? undefined : showState(entry[key], digits);
+      return entry === undefined || !(key in entry) ? undefined : showState(entry[key], digits, long);
     };
     return [...keys].map((key) => ({
       key,

@@ -132,8 +132,10 @@ export function inspectorPanel(config: InspectorConfig, changed: () => void): In
       el(
         "tr",
         { "data-term": row.name, "data-kind": kind },
-        cell("th", row.name, { scope: "row" }),
-        ...row.values.map((v, i) => cell("td", v === undefined ? "" : digits(v), { class: `value ${i === 0 ? "x" : "y"}` })),
+        el("th", { scope: "row" }, row.name, el("small", { class: "meaning-inline", "aria-hidden": "true" }, row.meaning)),
+        ...(row.values.length === 1
+          ? [cell("td", digits(row.values[0]!), { class: "value both", colspan: "2" })]
+          : row.values.map((v, i) => cell("td", v === undefined ? "" : digits(v), { class: `value ${i === 0 ? "x" : "y"}` }))),
         cell("td", row.meaning, { class: "meaning" }),
       ),
     );
@@ -142,7 +144,7 @@ export function inspectorPanel(config: InspectorConfig, changed: () => void): In
   function drawTables(): void {
     const k = run.steps;
     const digits = digitsOf(exact.checked);
-    const { scalars, terms: elementTerms } = run.rows(k);
+    const { scalars, terms: elementTerms, iterations } = run.rows(k);
     const head = (...names: string[]): HTMLElement => el("thead", {}, el("tr", {}, ...names.map((n) => cell("th", n, { scope: "col" }))));
     const section = (title: string, columns: number): HTMLElement => el("tr", { class: "section" }, el("th", { colspan: String(columns) }, title));
     terms.replaceChildren(
@@ -153,21 +155,45 @@ export function inspectorPanel(config: InspectorConfig, changed: () => void): In
         {},
         ...(scalars.length ? [section("scalars of this step", 4), ...termRows(scalars, "scalar", digits)] : []),
         ...(elementTerms.length ? [section("terms of each element", 4), ...termRows(elementTerms, "element", digits)] : []),
+        ...iterations.flatMap((it, i) => [
+          section(
+            `iteration ${i + 1} of this step${it.stop === undefined ? "" : ` (it ended the step: ${it.stop})`}${
+              it.evaluations.length ? ` · closure evaluations, t → loss: ${it.evaluations.map((e) => `${digits(e.t)} → ${digits(e.loss)}`).join(", ")}` : ""
+            }`,
+            4,
+          ),
+          ...termRows(it.scalars, `iteration ${i + 1} scalar`, digits),
+          ...termRows(it.terms, `iteration ${i + 1} element`, digits),
+        ]),
       ),
     );
-    const rows = run.stateRows(k, digits);
+    const rows = run.stateRows(k, digits, 4);
+    const full = run.stateRows(k, digits);
     state.replaceChildren(
-      el("caption", {}, k === 0 ? "optimizer.state is empty before the first step." : `optimizer.state before and after step ${k} (state_dict keys)`),
+      el(
+        "caption",
+        {},
+        k === 0
+          ? "optimizer.state is empty before the first step."
+          : `optimizer.state before and after step ${k} (state_dict keys${JSON.stringify(rows) === JSON.stringify(full) ? "" : '; a long list ends in "…", hover for all of it'})${
+              rows.length > 0 && rows.every((row) => row.after[1] === undefined)
+                ? `; ${config.slot.optimizer} keeps all its state under its first parameter, x`
+                : ""
+            }`,
+      ),
       ...(k === 0 ? [] : [head("key", "x before", "x after", "y before", "y after")]),
       el(
         "tbody",
         {},
-        ...rows.map((row) =>
+        ...rows.map((row, r) =>
           el(
             "tr",
             { "data-key": row.key },
             cell("th", row.key, { scope: "row" }),
-            ...[0, 1].flatMap((i) => [cell("td", row.before[i] ?? "—", { class: "value" }), cell("td", row.after[i] ?? "—", { class: "value" })]),
+            ...[0, 1].flatMap((i) => [
+              cell("td", row.before[i] ?? "—", { class: "value", title: full[r]!.before[i] ?? "" }),
+              cell("td", row.after[i] ?? "—", { class: "value", title: full[r]!.after[i] ?? "" }),
+            ]),
           ),
         ),
       ),

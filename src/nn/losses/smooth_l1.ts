@@ -67,7 +67,9 @@ export function huber_loss(...args: Arguments<typeof huberLossSignature>): Tenso
   warnIfShapesDiffer(input, target);
   const z = failingBackwardOnDtypes(input, target).sub(target).abs();
   const m = z.clamp({ max: delta });
-  return reduce(m.mul(m).mul(0.5).add(z.sub(m).mul(delta)), reduction);
+  const elementwise = m.mul(m).mul(0.5).add(z.sub(m).mul(delta));
+  // PyTorch writes the promoted values into a tensor like the input (Loss.cpp: empty_like(input)), then reduces
+  return reduce(elementwise.dtype === input.dtype ? elementwise : elementwise.to(input.dtype), reduction);
 }
 
 /** PyTorch's ScalarType names, as its dtype messages print them. */
