@@ -47,10 +47,10 @@ export interface NamedModulesOptions {
  *
  * TypeScript has no `__setattr__`, so a module registers what it holds explicitly:
  * `register_parameter`, `register_buffer` and `register_module` (alias `add_module`, all
- * inherited from {@link ModuleRegistry}) store the value as a field of that name and return
- * it, so a class field reads as in PyTorch's `__init__`. The field is the source of truth:
- * assigning a new `Parameter` (or `null`) to a registered field later replaces it, as
- * assignment does in PyTorch.
+ * inherited from `ModuleRegistry`, module_registry.ts) store the value as a field of that
+ * name and return it, so a class field reads as in PyTorch's `__init__`. The field is the
+ * source of truth: assigning a new `Parameter` (or `null`) to a registered field later
+ * replaces it, as assignment does in PyTorch.
  *
  * @example
  * ```ts
