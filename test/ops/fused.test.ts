@@ -36,8 +36,10 @@ function run(c: FusedCase): number[] {
       return Array.from(fused.call(x, a, b!, { value: c.scalar! }).contiguous().data.data);
     }
     case "lerp":
-    case "lerp_":
-      return Array.from(x[c.op](a, b ?? c.scalar!).contiguous().data.data);
+    case "lerp_": {
+      const lerp = x[c.op] as (this: Tensor, end: Tensor, weight: Tensor | number) => Tensor;
+      return Array.from(lerp.call(x, a, b ?? c.scalar!).contiguous().data.data);
+    }
     default: {
       const scaled = x[c.op] as (this: Tensor, other: Tensor, options: { alpha: number }) => Tensor;
       return Array.from(scaled.call(x, a, { alpha: c.scalar! }).contiguous().data.data);
