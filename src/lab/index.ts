@@ -10,6 +10,6 @@ export { LRFinderResult } from "./lr_finder_result.ts";
 export type { LRFinderData, LRFinderSVGOptions, LRSuggestion } from "./lr_finder_result.ts";
 export type { RuleName, StepMode } from "./lr_finder_rules.ts";
 export { inspect, StepInspector } from "./inspect.ts";
-export type { InspectedElement, InspectedParam, InspectedStep, InspectOptions, StepInspectorData } from "./inspect.ts";
+export type { InspectedElement, InspectedIteration, InspectedParam, InspectedStep, InspectOptions, StepInspectorData } from "./inspect.ts";
 export type { TermTable } from "./inspect_terms.ts";
-export type { ElementTerms, StepTrace, StepTracer } from "../optim/step_trace.ts";
+export type { ElementTerms, Evaluation, IterationTrace, StepTrace, StepTracer } from "../optim/step_trace.ts";
