@@ -122,20 +122,21 @@ export class Adafactor extends Optimizer<AdafactorGroup, AdafactorState> {
     let thetaSq = 0;
     for (let i = 0; i < numel; i++) thetaSq += theta[i]! * theta[i]!;
     const a = Math.max(eps2, Math.sqrt(thetaSq) / Math.sqrt(numel)) * rho;
-    // lab.inspect: the watched elements' terms are copied as the loops compute them
+    // lab.inspect: the watched elements' terms are copied as the loops compute them (plain
+    // loops, not closures: a closure over θ or V would move them out of registers in the hot loops)
     const watch = trace?.watch ?? [];
     for (const i of watch) trace!.elements.push({ theta: theta[i]!, grad: g[i]!, g: sign * g[i]! });
     if (lambda !== 0) {
       const decay = 1 - gamma * lambda;
       for (let i = 0; i < numel; i++) theta[i] = theta[i]! * decay;
-      watch.forEach((i, k) => (trace!.elements[k]!.theta_decayed = theta[i]!));
+      for (let k = 0; k < watch.length; k++) trace!.elements[k]!.theta_decayed = theta[watch[k]!]!;
     }
     if (trace !== null) Object.assign(trace.scalars, { t, lr: gamma, beta2_decay: tau, w, rho, a, eps1, eps2, d, weight_decay: lambda });
     const floor = eps1 * eps1;
     let uSq = 0;
     if (state.variance !== undefined) {
       const V = state.variance.data.data;
-      watch.forEach((i, k) => (trace!.elements[k]!.v_prev = V[i]!));
+      for (let k = 0; k < watch.length; k++) trace!.elements[k]!.v_prev = V[watch[k]!]!;
       for (let i = 0; i < numel; i++) {
         const gi = sign * g[i]!;
         V[i] = lerp(V[i]!, gi * gi, w);
@@ -160,10 +161,11 @@ export class Adafactor extends Optimizer<AdafactorGroup, AdafactorState> {
           C[b * m + j] = lerp(C[b * m + j]!, Math.sqrt(colSq) ** 2 / n, w);
         }
       }
-      watch.forEach((e, k) => {
+      for (let k = 0; k < watch.length; k++) {
+        const e = watch[k]!;
         const [b, i, j] = [Math.floor(e / (n * m)), Math.floor(e / m) % n, e % m];
         Object.assign(trace!.elements[k]!, { row_var: R[b * n + i]!, col_var: C[b * m + j]! });
-      });
+      }
       // U is computed twice (here for its norm, below to apply it), so nothing is stored.
       uSq = factoredUpdate(theta, g, R, C, n, m, sign, eps1, floor, 0, null);
       const scale = a / Math.max(1, Math.sqrt(uSq) / (Math.sqrt(numel) * d));
@@ -173,23 +175,31 @@ export class Adafactor extends Optimizer<AdafactorGroup, AdafactorState> {
     }
     const scale = a / Math.max(1, Math.sqrt(uSq) / (Math.sqrt(numel) * d));
     if (trace !== null) Object.assign(trace.scalars, { u_rms: Math.sqrt(uSq) / Math.sqrt(numel), scale });
-    const V = state.variance.data.data;
-    let next = watch[0] ?? -1;
-    let watched = 0;
-    for (let i = 0; i < numel; i++) {
-      const gi = sign * g[i]!;
-      const u = (1 / Math.sqrt(Math.max(V[i]!, floor))) * gi;
-      theta[i] = theta[i]! - scale * u;
-      if (i === next) {
-        Object.assign(trace!.elements[watched]!, { v: V[i]!, u, theta_after: theta[i]! });
-        next = watch[++watched] ?? -1;
-      }
-    }
+    vectorUpdate(theta, g, state.variance.data.data, sign, floor, scale, trace);
   }
 }
 
 /** PyTorch's lerp kernel: x + w·(y − x) for |w| < 0.5, else y − (y − x)·(1 − w). */
 const lerp = (x: number, y: number, w: number): number => (Math.abs(w) < 0.5 ? x + w * (y - x) : y - (y - x) * (1 - w));
+
+/**
+ * θ ← θ − scale·U with U_i = (1/√max(V_i, ε1²))·g_i, for a vector parameter, copying the
+ * watched elements' terms into `trace` (lab.inspect) as it goes.
+ */
+function vectorUpdate(theta: Float, g: Float, V: Float, sign: number, floor: number, scale: number, trace: StepTrace | null): void {
+  const watch = trace?.watch ?? [];
+  let next = watch[0] ?? -1;
+  let watched = 0;
+  for (let i = 0; i < theta.length; i++) {
+    const gi = sign * g[i]!;
+    const u = (1 / Math.sqrt(Math.max(V[i]!, floor))) * gi;
+    theta[i] = theta[i]! - scale * u;
+    if (i === next) {
+      Object.assign(trace!.elements[watched]!, { v: V[i]!, u, theta_after: theta[i]! });
+      next = watch[++watched] ?? -1;
+    }
+  }
+}
 
 /**
  * U_ij = (1/√max((R_i·C_j)/max(mean R, ε1), ε1²))·g_ij for each matrix of the batch:

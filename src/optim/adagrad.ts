@@ -151,14 +151,14 @@ const adagradLoops = new LoopFamily(3, (settings: AdagradLoopSettings): AdagradL
     let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
     for (let i = 0; i < theta.length; i++) {
       const grad = g[i]!;
-      const theta0 = theta[i]!;
       let gi = maximize ? -grad : grad;
-      if (decay) gi = fma(theta0, lambda, gi);
+      if (decay) gi = fma(theta[i]!, lambda, gi);
       const s0 = s[i]!;
       const si = fma(gi, gi, s0);
       s[i] = si;
       const std = round(round(Math.sqrt(si)) + eps);
       const update = round(round(neg_clr * gi) / std);
+      const theta0 = theta[i]!; // read after s is written, as the untraced loop always did
       const theta1 = round(theta0 + update);
       theta[i] = theta1;
       if (tracer !== null && i === next) {

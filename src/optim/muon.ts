@@ -130,9 +130,9 @@ export class Muon extends Optimizer<MuonGroup, MuonState> {
     // B ← lerp(B, g, 1 − μ); U ← lerp(g, B, μ) or B, written straight into X (transposed if r > s).
     const B = s!.momentum_buffer.data.data;
     const w = 1 - mu;
-    // lab.inspect: the watched elements' terms are copied as the loops compute them (watch ascends, as k does)
+    // lab.inspect: the watched elements' terms are copied as the loops compute them (watch ascends,
+    // as k does; plain loops, not closures, which would move the arrays out of registers)
     const watch = trace?.watch ?? [];
-    const at = (k: number): number => (transposed ? (k % c) * q + Math.floor(k / c) : k); // element k of θ in X
     let next = watch[0] ?? -1;
     let watched = 0;
     let normSq = 0;
@@ -152,7 +152,10 @@ export class Muon extends Optimizer<MuonGroup, MuonState> {
     }
     const norm = Math.max(Math.sqrt(normSq), eps);
     for (let k = 0; k < p * q; k++) X[k] = X[k]! / norm;
-    watch.forEach((k, n) => (trace!.elements[n]!.x = X[at(k)]!));
+    for (let n = 0; n < watch.length; n++) {
+      const k = watch[n]!;
+      trace!.elements[n]!.x = X[transposed ? (k % c) * q + Math.floor(k / c) : k]!; // element k of θ sits there in X
+    }
     newtonSchulz(work, p, q, ns_coefficients, ns_steps);
     const ratio =
       adjust_lr_fn === "match_rms_adamw"

@@ -10,6 +10,12 @@
  * untraced loop; the traced one runs on copies of the watched elements (see
  * {@link watchedCopies}). A traced step is therefore bit-identical to an untraced one, and
  * the recorded terms are the loop's own, not a second copy of its formulas.
+ *
+ * Loops that are not elementwise, or not specialised, copy the watched elements' values
+ * into the trace as they compute them instead, behind a test that an untraced step never
+ * passes: SparseAdam's and Adagrad's sparse rows (sparse_steps.ts), Adafactor's and Muon's
+ * whole-parameter updates, and LBFGS, whose iterations (lbfgs_trace.ts) are read from its
+ * own flat vectors through {@link StepTracer.beginIteration}.
  */
 import type { Float } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";

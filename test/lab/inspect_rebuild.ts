@@ -76,21 +76,22 @@ export const rebuildAdamax: Rebuild = (dtype, group, s, e) => {
   expect(e.theta_after).toBe(round(e.theta! + e.update!));
 };
 
-/** m and v as Adam's family forms them (lerp, then β2·v + (1 − β2)·g·g). */
-function moments(dtype: DType, group: Group, e: Terms, g: number): void {
+/** NAdam's and RAdam's start: θ (decayed if decoupled), g, then m and v as Adam's family forms them. */
+function decayedMoments(dtype: DType, group: Group, e: Terms): { theta: number; g: number } {
   const { fma, round, lerp } = ROUNDING[dtype];
   const [beta1, beta2] = pairOf(group, "betas");
+  const { theta, coupled } = decayed(dtype, group, e);
+  const g = gradientUsed(dtype, group, e, theta, coupled);
+  expect(e.g).toBe(g);
   expect(e.m).toBe(lerp(e.m_prev!, g, round(1 - beta1)));
   expect(e.v).toBe(fma(round(round(1 - beta2) * g), g, round(e.v_prev! * round(beta2))));
+  return { theta, g };
 }
 
 export const rebuildNAdam: Rebuild = (dtype, group, s, e) => {
   const { round } = ROUNDING[dtype];
   const [beta1, beta2] = pairOf(group, "betas");
-  const { theta, coupled } = decayed(dtype, group, e);
-  const g = gradientUsed(dtype, group, e, theta, coupled);
-  expect(e.g).toBe(g);
-  moments(dtype, group, e, g);
+  const { theta, g } = decayedMoments(dtype, group, e);
   const psi = num(group, "momentum_decay");
   expect(s.mu).toBe(beta1 * (1 - 0.5 * 0.96 ** (s.t! * psi)));
   expect(s.mu_next).toBe(beta1 * (1 - 0.5 * 0.96 ** ((s.t! + 1) * psi)));
@@ -108,10 +109,7 @@ export const rebuildNAdam: Rebuild = (dtype, group, s, e) => {
 export const rebuildRAdam: Rebuild = (dtype, group, s, e) => {
   const { round } = ROUNDING[dtype];
   const [beta1, beta2] = pairOf(group, "betas");
-  const { theta, coupled } = decayed(dtype, group, e);
-  const g = gradientUsed(dtype, group, e, theta, coupled);
-  expect(e.g).toBe(g);
-  moments(dtype, group, e, g);
+  const { theta } = decayedMoments(dtype, group, e);
   const t = s.t!;
   const rho_inf = 2 / (1 - beta2) - 1;
   const rho_t = rho_inf - (2 * t * beta2 ** t) / (1 - beta2 ** t);
