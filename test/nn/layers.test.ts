@@ -42,7 +42,7 @@ describe("nn layers follow PyTorch", () => {
   it.each(cases)("$name", (c) => {
     const m = build(c);
     const tol = TOL[c.dtype];
-    c.steps.forEach((pytorchStep, k) => {
+    c.steps.forEach((pytorchStep) => {
       // float32: compared with the same float32 inputs run through PyTorch in float64 (reference64),
       // exact to float32 precision; PyTorch's own float32 results round intermediate terms, so where
       // a gradient cancels to near zero (LayerNorm's) their last bits are noise. The float32 outputs
