@@ -6,9 +6,12 @@
  * `Tensor` from here (the check in `tools/check_imports.ts` enforces it); the layers below
  * call op functions.
  *
- * To add a method, add its op function (taking the tensor first) to `methods`; when the
- * method's arguments differ from the function's, add an adapter with the method's
- * signature. Overloaded functions keep their overloads (up to four).
+ * To add a method, add its op function (taking the tensor first) to `methods`. When the
+ * method takes arguments beyond the tensor, declare its PyTorch signature in `calls/` (as
+ * `calls/reduce.ts` declares `Tensor.sum(dim=None, keepdim=False, *, dtype=None)`) and add
+ * the checked method from there: it accepts PyTorch's positional, varargs and by-name forms
+ * and throws PyTorch's TypeErrors before the op runs. Overloaded functions keep their
+ * overloads (up to four).
  */
 import { backward } from "./autograd/grad.ts";
 import { gelu, leaky_relu, leaky_relu_, relu, relu_, sigmoid, silu, softplus, tanh } from "./ops/activation.ts";

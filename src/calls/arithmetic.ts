@@ -16,7 +16,7 @@
 import * as ops from "../ops/arithmetic.ts";
 import type { Operand } from "../ops/operands.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { type Arguments, keyword, kind, required, signature } from "../utils/signature.ts";
+import { type Arguments, isPlainObject, keyword, kind, required, signature } from "../utils/signature.ts";
 import { inputParameter, operandKind } from "./kinds.ts";
 
 /** Any number, NaN and the infinities included (PyTorch's Scalar). */
@@ -59,10 +59,23 @@ const plainOperand = (args: readonly unknown[]): Operand | undefined => {
   return other instanceof Tensor || typeof other === "number" ? other : undefined;
 };
 
+/**
+ * The alpha of a plain `(other, { alpha })` call (`p.add_(g, { alpha: -lr })`, the idiom of
+ * hand-written update steps), or undefined when the call needs parsing.
+ */
+function plainAlpha(args: readonly unknown[]): number | undefined {
+  if (args.length !== 2 || plainOperand(args.slice(0, 1)) === undefined || !isPlainObject(args[1])) return undefined;
+  const options = args[1];
+  for (const key in options) if (key !== "alpha") return undefined;
+  return typeof options.alpha === "number" ? options.alpha : undefined;
+}
+
 /** `x.add(y)`, `x.add(y, { alpha: 2 })`, `x.add({ other: y })`: x + alpha·y. */
 export function addMethod(self: Tensor, ...args: AlphaArguments): Tensor {
   const other = plainOperand(args);
   if (other !== undefined) return ops.add(self, other);
+  const alpha = plainAlpha(args);
+  if (alpha !== undefined) return ops.add(self, args[0] as Operand, { alpha });
   const values = addMethodSignature.parse(args);
   return ops.add(self, values.other, { alpha: values.alpha });
 }
@@ -71,6 +84,8 @@ export function addMethod(self: Tensor, ...args: AlphaArguments): Tensor {
 export function subMethod(self: Tensor, ...args: AlphaArguments): Tensor {
   const other = plainOperand(args);
   if (other !== undefined) return ops.sub(self, other);
+  const alpha = plainAlpha(args);
+  if (alpha !== undefined) return ops.sub(self, args[0] as Operand, { alpha });
   const values = subMethodSignature.parse(args);
   return ops.sub(self, values.other, { alpha: values.alpha });
 }
@@ -89,6 +104,8 @@ export function divMethod(self: Tensor, ...args: OtherArguments): Tensor {
 export function addInPlaceMethod(self: Tensor, ...args: AlphaArguments): Tensor {
   const other = plainOperand(args);
   if (other !== undefined) return ops.add_(self, other);
+  const alpha = plainAlpha(args);
+  if (alpha !== undefined) return ops.add_(self, args[0] as Operand, { alpha });
   const values = addInPlaceSignature.parse(args);
   return ops.add_(self, values.other, { alpha: values.alpha });
 }
@@ -97,6 +114,8 @@ export function addInPlaceMethod(self: Tensor, ...args: AlphaArguments): Tensor 
 export function subInPlaceMethod(self: Tensor, ...args: AlphaArguments): Tensor {
   const other = plainOperand(args);
   if (other !== undefined) return ops.sub_(self, other);
+  const alpha = plainAlpha(args);
+  if (alpha !== undefined) return ops.sub_(self, args[0] as Operand, { alpha });
   const values = subInPlaceSignature.parse(args);
   return ops.sub_(self, values.other, { alpha: values.alpha });
 }

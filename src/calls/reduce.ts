@@ -20,7 +20,7 @@ import { logsumexp as logsumexpOp, mean as meanOp, std as stdOp, var_ as varOp }
 import { norm as normOp } from "../ops/norm.ts";
 import { sum as sumOp } from "../ops/sum.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { type Arguments, boolean, keyword, kind, nullable, number, optional, required, signature } from "../utils/signature.ts";
+import { type Arguments, boolean, isPlainObject, keyword, kind, nullable, number, optional, required, signature } from "../utils/signature.ts";
 import { dimsKind, inputParameter, nullableDtype } from "./kinds.ts";
 
 const reductionParameters = [optional("dim", nullable(dimsKind), null), optional("keepdim", boolean, false), keyword("dtype", nullableDtype, null)] as const;
@@ -39,9 +39,31 @@ type Reduction = (t: Tensor, options: { dim: number | readonly number[] | null; 
 const reduce = (op: Reduction, values: ReturnType<typeof sumSignature.parse>): Tensor =>
   op(values.dtype === null ? values.input : to(values.input, values.dtype), { dim: values.dim, keepdim: values.keepdim });
 
+/**
+ * The dim and keepdim of a plain call (`x.sum(1)`, `x.sum([0, 1], true)`: one integer or an
+ * array, then at most a boolean), or undefined when the call needs parsing.
+ */
+function plainDims(args: readonly unknown[]): { dim: number | readonly number[] | null; keepdim: boolean } | undefined {
+  if (args.length === 1 && isPlainObject(args[0])) return plainDimOptions(args[0]);
+  const [dim, keepdim = false] = args;
+  if (args.length > 2 || typeof keepdim !== "boolean") return undefined;
+  return Number.isInteger(dim) || (Array.isArray(dim) && dim.every((d) => Number.isInteger(d))) ? { dim: dim as number | number[], keepdim } : undefined;
+}
+
+/** The same for the by-name form the library itself uses, `x.sum({ dim: 1, keepdim: true })`. */
+function plainDimOptions(options: Record<string, unknown>): { dim: number | readonly number[] | null; keepdim: boolean } | undefined {
+  for (const key in options) if (key !== "dim" && key !== "keepdim") return undefined;
+  const { dim = null, keepdim = false } = options;
+  if (typeof keepdim !== "boolean") return undefined;
+  if (dim === null) return { dim, keepdim };
+  return Number.isInteger(dim) || (Array.isArray(dim) && dim.every((d) => Number.isInteger(d))) ? { dim: dim as number | number[], keepdim } : undefined;
+}
+
 /** `x.sum()`, `x.sum(1)`, `x.sum(1, true)`, `x.sum([0, 1])`, `x.sum({ dim: 1, dtype: "float64" })`. */
 export function sumMethod(self: Tensor, ...args: Arguments<typeof sumMethodSignature>): Tensor {
   if (args.length === 0) return sumOp(self);
+  const plain = plainDims(args);
+  if (plain !== undefined) return sumOp(self, plain);
   return reduce(sumOp, { input: self, ...sumMethodSignature.parse(args) });
 }
 
@@ -53,6 +75,8 @@ export function sum(...args: Arguments<typeof sumSignature>): Tensor {
 /** `x.mean()`, `x.mean(1)`, `x.mean(1, true)`, `x.mean([0, 1])`, `x.mean({ dim: 1, keepdim: true })`. */
 export function meanMethod(self: Tensor, ...args: Arguments<typeof meanMethodSignature>): Tensor {
   if (args.length === 0) return meanOp(self);
+  const plain = plainDims(args);
+  if (plain !== undefined) return meanOp(self, plain);
   return reduce(meanOp, { input: self, ...meanMethodSignature.parse(args) });
 }
 

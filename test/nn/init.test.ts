@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { Generator, empty, manual_seed, nn, type Tensor } from "gradlab";
-import { expectClose, fixture } from "../helpers.ts";
+import { Generator, empty, manual_seed, nn, testing, type Tensor } from "gradlab";
+import { fixture } from "../helpers.ts";
 
 const values = (t: Tensor): number[] => Array.from(t.toTypedArray());
 const mean = (xs: number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -97,13 +97,16 @@ describe("nn.init.orthogonal_", () => {
   };
   const identity = (n: number, scale = 1) => Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (i === j ? scale : 0)));
   it("a wide matrix has orthonormal rows: Q·Qᵀ = I", () => {
-    expectClose(product(nn.init.orthogonal_(empty([3, 7], { dtype: "float64" })), false), identity(3), { rtol: 0, atol: 1e-13 });
+    testing.assert_close(product(nn.init.orthogonal_(empty([3, 7], { dtype: "float64" })), false), identity(3), { rtol: 0, atol: 1e-13 });
   });
   it("a tall matrix has orthonormal columns: Qᵀ·Q = I", () => {
-    expectClose(product(nn.init.orthogonal_(empty([7, 3], { dtype: "float64" })), true), identity(3), { rtol: 0, atol: 1e-13 });
+    testing.assert_close(product(nn.init.orthogonal_(empty([7, 3], { dtype: "float64" })), true), identity(3), { rtol: 0, atol: 1e-13 });
   });
   it("gain scales Q: Q·Qᵀ = gain²·I", () => {
-    expectClose(product(nn.init.orthogonal_(empty([4, 4], { dtype: "float64" }), { gain: 2 }), false), identity(4, 4), { rtol: 0, atol: 1e-12 });
+    testing.assert_close(product(nn.init.orthogonal_(empty([4, 4], { dtype: "float64" }), { gain: 2 }), false), identity(4, 4), {
+      rtol: 0,
+      atol: 1e-12,
+    });
   });
   it("refuses a 1-d tensor", () => {
     expect(() => nn.init.orthogonal_(empty(3))).toThrow("Only tensors with 2 or more dimensions are supported");

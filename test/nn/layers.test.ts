@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { autograd, nn, no_grad, tensor, type NestedArray, type Tensor } from "gradlab";
-import { TOL, expectClose, fixture } from "../helpers.ts";
+import { autograd, nn, no_grad, tensor, testing, type NestedArray, type Tensor } from "gradlab";
+import { TOL, fixture } from "../helpers.ts";
 
 interface Step {
   input: NestedArray;
@@ -42,7 +42,7 @@ describe("nn layers follow PyTorch", () => {
   it.each(cases)("$name", (c) => {
     const m = build(c);
     const tol = TOL[c.dtype];
-    c.steps.forEach((pytorchStep, k) => {
+    c.steps.forEach((pytorchStep) => {
       // float32: compared with the same float32 inputs run through PyTorch in float64 (reference64),
       // exact to float32 precision; PyTorch's own float32 results round intermediate terms, so where
       // a gradient cancels to near zero (LayerNorm's) their last bits are noise. The float32 outputs
@@ -52,15 +52,15 @@ describe("nn layers follow PyTorch", () => {
       const integer = c.layer === "Embedding";
       const x = tensor(step.input, { dtype: integer ? "int64" : c.dtype, requires_grad: !integer });
       const y = m.forward(x) as Tensor;
-      expectClose(y, step.output, tol, `step ${k} output`);
+      testing.assert_close(y, step.output, { ...tol, equal_nan: true });
       y.mul(tensor(step.grad_output, { dtype: c.dtype }))
         .sum()
         .backward();
-      if (step.grad_input !== null) expectClose(x.grad!, step.grad_input, tol, `step ${k} grad_input`);
-      for (const [name, p] of m.named_parameters()) expectClose(p.grad!, step.grads[name]!, tol, `step ${k} grad ${name}`);
-      for (const [name, b] of m.named_buffers()) expectClose(b, step.buffers[name]!, tol, `step ${k} buffer ${name}`);
+      if (step.grad_input !== null) testing.assert_close(x.grad!, step.grad_input, { ...tol, equal_nan: true });
+      for (const [name, p] of m.named_parameters()) testing.assert_close(p.grad!, step.grads[name]!, { ...tol, equal_nan: true });
+      for (const [name, b] of m.named_buffers()) testing.assert_close(b, step.buffers[name]!, { ...tol, equal_nan: true });
       // Against PyTorch's float32 numbers: within a few float32 ulps of the output's scale.
-      if (c.dtype === "float32") expectClose(y, pytorchStep.output, { rtol: 1e-5, atol: 1e-6 }, `step ${k} PyTorch float32 output`);
+      if (c.dtype === "float32") testing.assert_close(y, pytorchStep.output, { rtol: 1e-5, atol: 1e-6, equal_nan: true });
     });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { F, nn, tensor, type NestedArray, type Tensor } from "gradlab";
-import { TOL, expectClose, fixture } from "../helpers.ts";
+import { F, nn, tensor, testing, type NestedArray, type Tensor } from "gradlab";
+import { TOL, fixture } from "../helpers.ts";
 
 interface LossCase {
   name: string;
@@ -33,11 +33,11 @@ function run(c: LossCase, call: (x: Tensor, t: Tensor) => Tensor): void {
   const x = tensor(c.input, { dtype: c.dtype, requires_grad: true });
   const t = tensor(c.target, { dtype: c.target_dtype });
   const y = call(x, t);
-  expectClose(y, c.output, TOL[c.dtype], "output");
+  testing.assert_close(y, c.output, { ...TOL[c.dtype], equal_nan: true });
   y.mul(tensor(c.grad_output, { dtype: c.dtype }))
     .sum()
     .backward();
-  expectClose(x.grad!, c.grad_input, TOL[c.dtype], "grad_input");
+  testing.assert_close(x.grad!, c.grad_input, { ...TOL[c.dtype], equal_nan: true });
 }
 
 describe("loss modules follow PyTorch", () => {
@@ -56,7 +56,7 @@ describe("functional losses follow PyTorch", () => {
   it.each(cases.filter((c) => c.target_dtype === "int64"))("class indices as a plain number array: $name", (c) => {
     const fn = (F as unknown as Record<string, LossFn>)[c.functional]!;
     const y = fn(tensor(c.input, { dtype: c.dtype }), c.target, optionsOf(c));
-    expectClose(y, c.output, TOL[c.dtype]);
+    testing.assert_close(y, c.output, { ...TOL[c.dtype], equal_nan: true });
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { nn, ones, tensor, zeros, type Tensor } from "gradlab";
-import { expectClose, fixture } from "../helpers.ts";
+import { nn, ones, tensor, testing, zeros, type Tensor } from "gradlab";
+import { fixture } from "../helpers.ts";
 
 // Expected lists and messages: tools/fixtures/nn.py (torch 1.13), module_cases().
 interface ModuleFixture {
@@ -197,7 +197,7 @@ describe("state_dict and load_state_dict", () => {
     const b = new Net();
     const keys = b.load_state_dict(a.state_dict());
     expect(keys).toEqual({ missing_keys: [], unexpected_keys: [] });
-    for (const [k, v] of Object.entries(a.state_dict())) expectClose(b.state_dict()[k]!, v, { rtol: 0, atol: 0 }, k);
+    for (const [k, v] of Object.entries(a.state_dict())) testing.assert_close(b.state_dict()[k]!, v, { rtol: 0, atol: 0 });
   });
   it("loading copies values into the existing parameters (an optimizer's references stay valid)", () => {
     const fc = new nn.Linear(2, 1);

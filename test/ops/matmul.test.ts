@@ -1,7 +1,7 @@
 import ndarray from "ndarray";
 import { describe, expect, it } from "vitest";
-import { type DType, Tensor, autograd, enable_grad, mm, matmul, randn, tensor } from "gradlab";
-import { TOL, expectClose, fixture } from "../helpers.ts";
+import { type DType, Tensor, autograd, enable_grad, mm, matmul, randn, tensor, testing } from "gradlab";
+import { TOL, fixture } from "../helpers.ts";
 
 interface OperandSpec {
   shape: number[];
@@ -70,11 +70,13 @@ describe.each(["float32", "float64"] as const)("matmul against PyTorch (%s)", (d
     expect(out.dtype).toBe(dtype);
     out.mul(tensor(c.grad_output, { dtype }).reshape(c.out_shape)).sum().backward();
     const expected = c[dtype];
-    expectClose(out.toTypedArray(), expected.out, tolerance(c, "out", dtype), "out");
+    // the fixture keeps values flat, with the shapes beside them
+    const expectedOf = (values: number[], shape: number[]) => tensor(values, { dtype }).reshape(shape);
+    testing.assert_close(out, expectedOf(expected.out, c.out_shape), tolerance(c, "out", dtype));
     expect(a.grad!.shape).toEqual(c.a.shape);
     expect(b.grad!.shape).toEqual(c.b.shape);
-    expectClose(a.grad!.toTypedArray(), expected.grad_a, tolerance(c, "grad_a", dtype), "grad_a");
-    expectClose(b.grad!.toTypedArray(), expected.grad_b, tolerance(c, "grad_b", dtype), "grad_b");
+    testing.assert_close(a.grad!, expectedOf(expected.grad_a, c.a.shape), tolerance(c, "grad_a", dtype));
+    testing.assert_close(b.grad!, expectedOf(expected.grad_b, c.b.shape), tolerance(c, "grad_b", dtype));
   });
 });
 
@@ -92,9 +94,9 @@ describe("matmul double backward", () => {
       .sum()
       .add(gb!.mul(tensor(c.vb, { dtype: "float64" })).sum());
     const [da, db, dg] = autograd.grad(s, [a, b, g]);
-    expectClose(da!, c.expected.a, TOL.float64, "a");
-    expectClose(db!, c.expected.b, TOL.float64, "b");
-    expectClose(dg!, c.expected.grad_output, TOL.float64, "grad_output");
+    testing.assert_close(da!, c.expected.a, TOL.float64);
+    testing.assert_close(db!, c.expected.b, TOL.float64);
+    testing.assert_close(dg!, c.expected.grad_output, TOL.float64);
   });
 });
 

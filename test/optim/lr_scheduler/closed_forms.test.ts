@@ -1,5 +1,5 @@
 import { describe, it } from "vitest";
-import { optim } from "gradlab";
+import { optim, testing } from "gradlab";
 import {
   constantLrAt,
   cosineAt,
@@ -12,7 +12,7 @@ import {
 } from "../../../src/optim/lr_scheduler/index.ts";
 import type { LRScheduler } from "../../../src/optim/lr_scheduler/lr_scheduler.ts";
 import type { Optimizer } from "../../../src/optim/optimizer.ts";
-import { TOL, expectClose } from "../../helpers.ts";
+import { TOL } from "../../helpers.ts";
 import { oneGroup } from "./helpers.ts";
 
 const S = optim.lr_scheduler;
@@ -70,6 +70,6 @@ describe("recursive and closed forms agree", () => {
       },
     },
   ])("$name", ({ make, at }) => {
-    expectClose(chained(make, lr), closed(at), TOL.float64);
+    testing.assert_close(chained(make, lr), closed(at), TOL.float64);
   });
 });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { optim, tensor } from "gradlab";
+import { optim, tensor, testing } from "gradlab";
 import { EPOCH_DEPRECATION_WARNING, GET_LR_WARNING, LRScheduler } from "../../../src/optim/lr_scheduler/lr_scheduler.ts";
 import { catch_warnings } from "../../../src/utils/warn.ts";
-import { TOL, expectClose } from "../../helpers.ts";
+import { TOL } from "../../helpers.ts";
 import { oneGroup, twoGroups } from "./helpers.ts";
 
 const { StepLR, ExponentialLR, LinearLR, LambdaLR, SequentialLR, CosineAnnealingWarmRestarts, ReduceLROnPlateau, OneCycleLR } = optim.lr_scheduler;
@@ -171,7 +171,7 @@ describe("custom schedulers", () => {
       seen.push(opt.param_groups[0]!.lr);
     }
     // 0.4 · min(e + 1, 4) / 4 for epochs 0..4
-    expectClose(seen, [0.1, 0.2, 0.3, 0.4, 0.4], TOL.float64);
+    testing.assert_close(seen, [0.1, 0.2, 0.3, 0.4, 0.4], TOL.float64);
     expect(sched.state_dict().warmup).toBe(4);
   });
 });
@@ -231,6 +231,6 @@ describe("ReduceLROnPlateau", () => {
     sched.step(tensor(1.0));
     sched.step(tensor(2.0));
     // patience 0: the first worse epoch reduces 0.1 → 0.1·0.1
-    expectClose(sched.get_last_lr(), [0.01], TOL.float64);
+    testing.assert_close(sched.get_last_lr(), [0.01], TOL.float64);
   });
 });

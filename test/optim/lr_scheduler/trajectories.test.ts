@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { TOL, expectClose, fixture } from "../../helpers.ts";
+import { testing } from "gradlab";
+import { TOL, fixture } from "../../helpers.ts";
 import { type SchedulerCase, type Trajectory, resumeThroughJson, runCase } from "./cases.ts";
 
 // expected values: tools/fixtures/lr_scheduler.py. torch 1.13 (float64 Python floats, the
@@ -37,7 +38,7 @@ describe("lr_scheduler trajectories", () => {
   it.each(cases)("follows PyTorch: $name", (c) => {
     const actual = runCase(c);
     for (const key of Object.keys(c.expected) as Array<keyof Trajectory>) {
-      expectClose(actual[key]!, c.expected[key]!, TOL.float64, key);
+      testing.assert_close(actual[key]!, c.expected[key]!, TOL.float64);
     }
   });
 
@@ -58,7 +59,7 @@ describe("lr_scheduler trajectories", () => {
     for (const key of Object.keys(c.expected) as Array<keyof Trajectory>) {
       // Row 0 of a fixture is the state after construction, except for ReduceLROnPlateau.
       const offset = c.scheduler === "ReduceLROnPlateau" ? 0 : 1;
-      expectClose(actual[key]!, c.expected[key]!.slice(k + offset), TOL.float64, key);
+      testing.assert_close(actual[key]!, c.expected[key]!.slice(k + offset), TOL.float64);
     }
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type NestedArray, type Tensor, nn, optim, tensor } from "gradlab";
-import { TOL, expectClose, fixture } from "../../helpers.ts";
+import { type NestedArray, type Tensor, nn, optim, tensor, testing } from "gradlab";
+import { TOL, fixture } from "../../helpers.ts";
 
 const { AveragedModel, get_ema_avg_fn, get_ema_multi_avg_fn, get_swa_multi_avg_fn } = optim.swa_utils;
 
@@ -47,7 +47,7 @@ describe("AveragedModel", () => {
       avg.update_parameters(m);
       const state = avg.state_dict();
       expect(Object.keys(state).sort()).toEqual(Object.keys(c.expected[k]!).sort());
-      for (const [key, value] of Object.entries(c.expected[k]!)) expectClose(state[key]!, value, TOL.float64, `update ${k}, ${key}`);
+      for (const [key, value] of Object.entries(c.expected[k]!)) testing.assert_close(state[key]!, value, TOL.float64);
     });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { optim, tensor } from "gradlab";
-import { TOL, expectClose, fixture } from "../../helpers.ts";
+import { optim, tensor, testing } from "gradlab";
+import { TOL, fixture } from "../../helpers.ts";
 import { snapshot, twoGroups } from "../lr_scheduler/helpers.ts";
 
 interface SwalrCase {
@@ -35,7 +35,7 @@ function run(c: SwalrCase, from = 0, saved?: { opt: unknown; sched: unknown }): 
 
 describe("SWALR", () => {
   it.each(swalr)("follows PyTorch: $name", (c) => {
-    expectClose(run(c), c.expected, TOL.float64);
+    testing.assert_close(run(c), c.expected, TOL.float64);
   });
 
   it.each(swalr)("continues identically after a state_dict round trip through JSON: $name", (c) => {
@@ -46,7 +46,7 @@ describe("SWALR", () => {
       opt.step();
       sched.step();
     }
-    expectClose(run(c, k, { opt: opt.state_dict(), sched: sched.state_dict() }), c.expected.slice(k + 1), TOL.float64);
+    testing.assert_close(run(c, k, { opt: opt.state_dict(), sched: sched.state_dict() }), c.expected.slice(k + 1), TOL.float64);
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { type NestedArray, type Tensor, nn, optim, tensor, utils } from "gradlab";
-import { TOL, expectClose, fixture } from "../../helpers.ts";
+import { type NestedArray, type Tensor, nn, optim, tensor, testing, utils } from "gradlab";
+import { TOL, fixture } from "../../helpers.ts";
 
 interface UpdateBnCase {
   weights: Record<string, NestedArray>;
@@ -29,8 +29,8 @@ describe("update_bn", () => {
     model.eval();
     const data = new utils.data.TensorDataset(tensor(c.x, { dtype: "float64" }), tensor(c.y, { dtype: "float64" }));
     optim.swa_utils.update_bn(new utils.data.DataLoader(data, { batch_size: c.batch_size }), model);
-    expectClose(bn.running_mean!, c.expected.running_mean, TOL.float64, "running_mean");
-    expectClose(bn.running_var!, c.expected.running_var, TOL.float64, "running_var");
+    testing.assert_close(bn.running_mean!, c.expected.running_mean, TOL.float64);
+    testing.assert_close(bn.running_var!, c.expected.running_var, TOL.float64);
     expect(bn.num_batches_tracked!.item()).toBe(c.expected.num_batches_tracked);
     expect(bn.momentum).toBe(c.expected.momentum);
     expect(model.training).toBe(c.expected.training);
@@ -41,7 +41,7 @@ describe("update_bn", () => {
     const rows = c.x as number[][];
     const batches = [rows.slice(0, 5), rows.slice(5, 10), rows.slice(10)].map((b) => tensor(b, { dtype: "float64" }));
     optim.swa_utils.update_bn(batches, model);
-    expectClose(bn.running_mean!, c.expected.running_mean, TOL.float64, "running_mean");
+    testing.assert_close(bn.running_mean!, c.expected.running_mean, TOL.float64);
     expect(model.training).toBe(true);
   });
 
