@@ -38,7 +38,7 @@ const reluMask = binaryKernel((g, y) => (y > 0 ? g : 0));
 
 /** max(x, 0); backward passes g where the output is positive. */
 export function relu(x: Tensor): Tensor {
-  const y = mapUnary(x, reluForward);
+  const y = mapUnary(x, reluForward, true);
   return record("ReluBackward0", y, [x], (g) => [is_grad_enabled() ? mul(g, gt(y, 0)) : mapBinary(g, y, reluMask)], [y]);
 }
 

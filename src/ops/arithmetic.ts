@@ -6,7 +6,8 @@ import { roundingOf } from "../kernels/rounding.ts";
 import type { Float } from "../tensor/dtype.ts";
 import { Tensor, contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
 import { checkInPlaceShape, inPlace } from "./inplace.ts";
-import { type Operand, asTensor, floatResultType, mapUnary } from "./operands.ts";
+import { type Operand, asTensor, checkInPlaceResultType, floatResultType, integralResultType, mapUnary } from "./operands.ts";
+import type { DType } from "../tensor/dtype.ts";
 import { castTo } from "./copy.ts";
 import { unbroadcast } from "./sum.ts";
 
@@ -20,10 +21,19 @@ const subInto = binaryKernel((a, b) => a - b);
 const mulInto = binaryKernel((a, b) => a * b);
 const divInto = binaryKernel((a, b) => a / b);
 
-/** Runs a broadcasting binary kernel into a fresh tensor of the promoted dtype. */
-export function broadcastBinary(a: Tensor, b: Tensor, kernel: (o: Tensor["data"], x: Tensor["data"], y: Tensor["data"]) => unknown): Tensor {
+/**
+ * Runs a broadcasting binary kernel into a fresh tensor of the promoted dtype: `dtype` gives
+ * it from the operands' (floatResultType for true-float ops such as div, integralResultType
+ * for ops that keep int64 integral).
+ */
+export function broadcastBinary(
+  a: Tensor,
+  b: Tensor,
+  kernel: (o: Tensor["data"], x: Tensor["data"], y: Tensor["data"]) => unknown,
+  resultType: (a: DType, b: DType) => DType = floatResultType,
+): Tensor {
   const shape = broadcastShapes(a.shape, b.shape);
-  const dtype = floatResultType(a.dtype, b.dtype);
+  const dtype = resultType(a.dtype, b.dtype);
   const out = emptyTensor(dtype, shape);
   kernel(out.data, expandView(castTo(a, dtype).data, shape), expandView(castTo(b, dtype).data, shape));
   return out;
@@ -41,7 +51,8 @@ export function binaryInPlace(self: Tensor, other: Tensor, kernel: (o: Tensor["d
  */
 function scaledAdd(name: string, a: Tensor, other: Tensor, alpha: number): Tensor {
   const shape = broadcastShapes(a.shape, other.shape);
-  const dtype = floatResultType(a.dtype, other.dtype);
+  const dtype = integralResultType(a.dtype, other.dtype);
+  if (dtype === "int64" && !Number.isInteger(alpha)) throw new Error("For integral input tensors, argument alpha must not be a floating point number.");
   const out = emptyTensor(dtype, shape);
   const o = out.data.data;
   const [x, y] = [a, other].map((t) => contiguousBuffer(expandView(castTo(t, dtype).data, shape), dtype)) as [Float, Float];
@@ -54,7 +65,7 @@ export function add(a: Tensor, b: Operand, options: AlphaOptions = {}): Tensor {
   const alpha = options.alpha ?? 1;
   const other = asTensor(b, a);
   if (alpha !== 1) return scaledAdd("AddBackward0", a, other, alpha);
-  const out = broadcastBinary(a, other, addInto);
+  const out = broadcastBinary(a, other, addInto, integralResultType);
   return record("AddBackward0", out, [a, other], (g) => [unbroadcast(g, a.shape), unbroadcast(g, other.shape)]);
 }
 
@@ -63,14 +74,14 @@ export function sub(a: Tensor, b: Operand, options: AlphaOptions = {}): Tensor {
   const alpha = options.alpha ?? 1;
   const other = asTensor(b, a);
   if (alpha !== 1) return scaledAdd("SubBackward0", a, other, -alpha);
-  const out = broadcastBinary(a, other, subInto);
+  const out = broadcastBinary(a, other, subInto, integralResultType);
   return record("SubBackward0", out, [a, other], (g) => [unbroadcast(g, a.shape), unbroadcast(neg(g), other.shape)]);
 }
 
 /** a · b, elementwise with broadcasting. */
 export function mul(a: Tensor, b: Operand): Tensor {
   const other = asTensor(b, a);
-  const out = broadcastBinary(a, other, mulInto);
+  const out = broadcastBinary(a, other, mulInto, integralResultType);
   return record(
     "MulBackward0",
     out,
@@ -96,11 +107,20 @@ export function div(a: Tensor, b: Operand): Tensor {
   );
 }
 
-/** Makes `self.op_(other)`: an in-place binary op sharing the out-of-place op's gradient. */
-function inPlaceBinary(kernelFn: BinaryFn, outOfPlace: (a: Tensor, b: Tensor) => Tensor): (self: Tensor, other: Operand) => Tensor {
+/**
+ * Makes `self.op_(other)`: an in-place binary op sharing the out-of-place op's gradient.
+ * A result type that `self` cannot hold (an int64 `self` and a floating result) is refused
+ * with PyTorch's message before anything is written.
+ */
+function inPlaceBinary(
+  kernelFn: BinaryFn,
+  outOfPlace: (a: Tensor, b: Tensor) => Tensor,
+  resultType: (a: DType, b: DType) => DType,
+): (self: Tensor, other: Operand) => Tensor {
   const kernel = binaryKernel(kernelFn);
   return (self, other) => {
     const b = asTensor(other, self);
+    checkInPlaceResultType(self.dtype, resultType(self.dtype, b.dtype));
     return inPlace(
       self,
       [b],
@@ -113,23 +133,28 @@ function inPlaceBinary(kernelFn: BinaryFn, outOfPlace: (a: Tensor, b: Tensor) =>
 const addInPlace = inPlaceBinary(
   (a, b) => a + b,
   (a, b) => add(a, b),
+  integralResultType,
 );
 const subInPlace = inPlaceBinary(
   (a, b) => a - b,
   (a, b) => sub(a, b),
+  integralResultType,
 );
 export const mul_ = inPlaceBinary(
   (a, b) => a * b,
   (a, b) => mul(a, b),
+  integralResultType,
 );
 export const div_ = inPlaceBinary(
   (a, b) => a / b,
   (a, b) => div(a, b),
+  floatResultType,
 );
 
 /** self ← op(self, other, alpha) for alpha ≠ 1, in place, rounded as the out-of-place op (one FMA). */
 function scaledInPlace(op: typeof add, self: Tensor, other: Operand, alpha: number): Tensor {
   const b = asTensor(other, self);
+  checkInPlaceResultType(self.dtype, integralResultType(self.dtype, b.dtype));
   return inPlace(
     self,
     [b],
@@ -154,5 +179,5 @@ const negInto = unaryKernel((x) => -x);
 
 /** −x. */
 export function neg(x: Tensor): Tensor {
-  return record("NegBackward0", mapUnary(x, negInto), [x], (g) => [neg(g)]);
+  return record("NegBackward0", mapUnary(x, negInto, true), [x], (g) => [neg(g)]);
 }

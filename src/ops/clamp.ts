@@ -4,7 +4,8 @@ import { binaryKernel, copyInto, unaryKernel } from "../kernels/elementwise.ts";
 import { Tensor, contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
 import { inPlace } from "./inplace.ts";
 import { castTo, contiguous } from "./copy.ts";
-import { asTensor, floatResultType, mapUnary } from "./operands.ts";
+import { asTensor, checkInPlaceResultType, integralResultType, mapUnary } from "./operands.ts";
+import type { DType } from "../tensor/dtype.ts";
 import { unbroadcast } from "./sum.ts";
 
 /** Bounds of `clamp`: numbers or tensors (broadcast), either may be omitted. */
@@ -57,7 +58,9 @@ export function clampNamed(x: Tensor, options: ClampOptions, family: "Clamp" | "
   const lo = min ?? -Infinity;
   const hi = max ?? Infinity;
   const { forward, mask } = numberClamp(lo, hi);
-  const y = mapUnary(x, forward);
+  // int64 stays int64 with integral bounds, and becomes float32 with a fractional one (PyTorch's promotion)
+  const integralBounds = [lo, hi].every((b) => !Number.isFinite(b) || Number.isInteger(b));
+  const y = mapUnary(x, forward, integralBounds);
   return record(
     `${family}Backward${family === "Clamp" ? 1 : 0}`,
     y,
@@ -79,7 +82,7 @@ function tensorClamp(x: Tensor, min: number | Tensor | null, max: number | Tenso
   let shape: readonly number[] = x.shape;
   for (const b of [lo, hi]) {
     if (b === null) continue;
-    dtype = floatResultType(dtype, b.dtype);
+    dtype = integralResultType(dtype, b.dtype);
     shape = broadcastShapes(shape, b.shape);
   }
   const flat = (t: Tensor) => contiguousBuffer(expandView(castTo(t, dtype).data, shape), dtype);
@@ -114,8 +117,22 @@ function tensorClamp(x: Tensor, min: number | Tensor | null, max: number | Tenso
   );
 }
 
-/** clamp in place, as `Tensor.clamp_`. */
+/**
+ * The dtype of clamp's result: x's promoted with each tensor bound, and int64 becomes
+ * float32 with a fractional number bound, as PyTorch (a whole number counts as a Python int).
+ */
+function clampResultType(x: Tensor, bounds: readonly (number | Tensor | null | undefined)[]): DType {
+  let dtype = x.dtype;
+  for (const b of bounds) {
+    if (b instanceof Tensor) dtype = integralResultType(dtype, b.dtype);
+    else if (typeof b === "number" && Number.isFinite(b) && !Number.isInteger(b)) dtype = integralResultType(dtype, "float32");
+  }
+  return dtype;
+}
+
+/** clamp in place, as `Tensor.clamp_`; an int64 x refuses a floating result before it changes. */
 export function clamp_(x: Tensor, options: ClampOptions = {}): Tensor {
+  checkInPlaceResultType(x.dtype, clampResultType(x, [options.min, options.max]), "long int");
   return inPlace(
     x,
     [options.min instanceof Tensor ? options.min : null, options.max instanceof Tensor ? options.max : null],

@@ -4,7 +4,7 @@ import { type BinaryFn, binaryKernel } from "../kernels/elementwise.ts";
 import type { DType } from "../tensor/dtype.ts";
 import { Tensor, contiguousBuffer, emptyTensor } from "../tensor/tensor.ts";
 import { broadcastBinary, mul } from "./arithmetic.ts";
-import { type Operand, asTensor, floatResultType, scalarTensor } from "./operands.ts";
+import { type Operand, asTensor, floatResultType, integralResultType, scalarTensor } from "./operands.ts";
 import { castTo } from "./copy.ts";
 import { unbroadcast } from "./sum.ts";
 
@@ -90,7 +90,7 @@ const loseShare = binaryKernel((a, b) => (a < b ? 1 : a === b ? 0.5 : 0));
 function extremum(name: string, kernel: typeof maximumInto, share: typeof winShare): (a: Tensor, b: Operand) => Tensor {
   return (a, b) => {
     const other = asTensor(b, a);
-    const out = broadcastBinary(a, other, kernel);
+    const out = broadcastBinary(a, other, kernel, integralResultType);
     return record(
       name,
       out,

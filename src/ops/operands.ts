@@ -23,6 +23,28 @@ export function floatResultType(a: DType, b: DType): DType {
   return t === "int64" ? "float32" : t;
 }
 
+/**
+ * The dtype of an op that keeps integers integral (add, sub, mul, maximum, clamp, neg, abs,
+ * …): PyTorch's promotion as it is, so int64 with int64 stays int64. gradlab holds int64 in
+ * a Float64Array, so its integer results are exact while they stay within ±2^53 (PyTorch
+ * wraps around at 2^63).
+ */
+export const integralResultType = (a: DType, b: DType): DType => promoteTypes(a, b);
+
+/** PyTorch's name of a dtype in casting errors ("result type Float can't be cast …"). */
+const SCALAR_TYPE_NAMES: Record<DType, string> = { float32: "Float", float64: "Double", int64: "Long" };
+
+/**
+ * PyTorch's refusal of an in-place op whose result type cannot be stored in `self` (an
+ * int64 tensor receiving a floating result); thrown before anything is written. `selfName`
+ * where PyTorch's kernel names the type in C++ (clamp_ says "long int").
+ */
+export function checkInPlaceResultType(self: DType, result: DType, selfName = SCALAR_TYPE_NAMES[self]): void {
+  if (self === "int64" && result !== "int64") {
+    throw new Error(`result type ${SCALAR_TYPE_NAMES[result]} can't be cast to the desired output type ${selfName}`);
+  }
+}
+
 /** Normalised, sorted, distinct dims of a `dim` argument (null or omitted means every dim). */
 export function reductionDims(dim: number | readonly number[] | null | undefined, ndim: number): number[] {
   if (dim === null || dim === undefined) return Array.from({ length: ndim }, (_, i) => i);
@@ -49,9 +71,12 @@ export function reducedShape(shape: readonly number[], dims: readonly number[], 
 /** `t`'s view broadcast to `shape` (stride 0 where broadcast). */
 export const broadcastView = (t: Tensor, shape: readonly number[]) => expandView(t.data, shape);
 
-/** Applies a unary kernel into a fresh tensor (integer inputs give float32, as PyTorch's float ops). */
-export function mapUnary(x: Tensor, kernel: (out: Tensor["data"], x: Tensor["data"]) => unknown): Tensor {
-  const source = x.dtype === "int64" ? castTo(x, "float32") : x;
+/**
+ * Applies a unary kernel into a fresh tensor: integer inputs give float32, as PyTorch's float
+ * ops (exp, sigmoid, …), unless `keepIntegers` (neg, abs, sign, relu: int64 stays int64).
+ */
+export function mapUnary(x: Tensor, kernel: (out: Tensor["data"], x: Tensor["data"]) => unknown, keepIntegers = false): Tensor {
+  const source = x.dtype === "int64" && !keepIntegers ? castTo(x, "float32") : x;
   const out = emptyTensor(source.dtype, source.shape);
   kernel(out.data, source.data);
   return out;

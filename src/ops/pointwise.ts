@@ -7,7 +7,7 @@ import { ROUNDING, roundingOf } from "../kernels/rounding.ts";
 import type { DType, Float } from "../tensor/dtype.ts";
 import { mul, add, div, neg, sub } from "./arithmetic.ts";
 import { checkInPlaceShape, inPlace } from "./inplace.ts";
-import { type Operand, asTensor, broadcastView, floatResultType, scalarTensor } from "./operands.ts";
+import { type Operand, asTensor, broadcastView, checkInPlaceResultType, floatResultType, scalarTensor } from "./operands.ts";
 import { castTo, to } from "./copy.ts";
 import { unbroadcast } from "./sum.ts";
 import { sqrt } from "./unary.ts";
@@ -124,6 +124,7 @@ const fillView = (t: Tensor, value: number): void => {
 
 /** self ← result, for an in-place op whose out-of-place form gives the new values (no autograd: see inPlace). */
 function writeResult(self: Tensor, result: Tensor): void {
+  checkInPlaceResultType(self.dtype, result.dtype);
   checkInPlaceShape(self, result.shape);
   copyInto(self.data, result.data);
 }
@@ -158,7 +159,7 @@ export function lerp_(self: Tensor, end: Tensor, weight: Operand): Tensor {
 }
 
 /** self ← √self, in place. */
-export const sqrt_ = (self: Tensor): Tensor => inPlace(self, [], sqrt, () => copyInto(self.data, sqrt(self).data));
+export const sqrt_ = (self: Tensor): Tensor => inPlace(self, [], sqrt, () => writeResult(self, sqrt(self)));
 
 /** Fills self with zeros, in place. */
 export const zero_ = (self: Tensor): Tensor =>

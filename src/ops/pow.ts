@@ -4,11 +4,13 @@ import { zeros_like } from "../tensor/creation.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { broadcastBinary, mul, sub } from "./arithmetic.ts";
 import { where, eq, ge } from "./compare.ts";
-import { type Operand, asTensor, mapUnary } from "./operands.ts";
+import { type Operand, asTensor, floatResultType, integralResultType, mapUnary } from "./operands.ts";
 import { unbroadcast } from "./sum.ts";
 import { log } from "./unary.ts";
 
 const powInto = binaryKernel(Math.pow);
+/** int64 powers, as C's integer pow: a negative exponent truncates toward zero (2^−1 = 0, (−1)^−1 = −1). */
+const integerPowInto = binaryKernel((a, b) => Math.trunc(a ** b) + 0); // + 0: no −0 in an int64
 
 /**
  * PyTorch computes these number exponents without `pow` (so, for instance, (−∞)^0.5 is
@@ -44,12 +46,15 @@ const specialPowers = {
 export function pow(x: Tensor, exponent: Operand): Tensor {
   if (typeof exponent === "number") {
     const e = exponent;
+    const integral = x.dtype === "int64" && Number.isInteger(e);
+    if (integral && e < 0) throw new Error("Integers to negative integer powers are not allowed.");
     const special = x.dtype === "int64" ? undefined : specialPowers[x.dtype].get(e);
-    const out = special ? mapUnary(x, special) : broadcastBinary(x, asTensor(e, x), powInto);
+    const out = special ? mapUnary(x, special) : broadcastBinary(x, asTensor(e, x), powInto, integral ? integralResultType : floatResultType);
     return record("PowBackward0", out, [x], (g) => [e === 0 ? zeros_like(g) : mul(g, mul(pow(x, e - 1), e))], [x]);
   }
   const y = exponent;
-  const out = broadcastBinary(x, y, powInto);
+  const integral = integralResultType(x.dtype, y.dtype) === "int64";
+  const out = broadcastBinary(x, y, integral ? integerPowInto : powInto, integralResultType);
   return record(
     "PowBackward1",
     out,

@@ -5,11 +5,14 @@ import type { Tensor } from "../tensor/tensor.ts";
 import { mapUnary } from "./operands.ts";
 import { mul, div, add } from "./arithmetic.ts";
 
-/** Makes a differentiable unary op: forward through a kernel of `f`, backward from `grad(g, x, y)`. */
-function unaryOp(name: string, f: UnaryFn, grad: (g: Tensor, x: Tensor, y: Tensor) => Tensor, saves: "x" | "y" | "none") {
+/**
+ * Makes a differentiable unary op: forward through a kernel of `f`, backward from
+ * `grad(g, x, y)`; `keepIntegers` for the ops that keep int64 integral (abs, sign).
+ */
+function unaryOp(name: string, f: UnaryFn, grad: (g: Tensor, x: Tensor, y: Tensor) => Tensor, saves: "x" | "y" | "none", keepIntegers = false) {
   const kernel = unaryKernel(f);
   return (x: Tensor): Tensor => {
-    const y = mapUnary(x, kernel);
+    const y = mapUnary(x, kernel, keepIntegers);
     const saved = saves === "x" ? [x] : saves === "y" ? [y] : [];
     return record(name, y, [x], (g) => [grad(g, x, y)], saved);
   };
@@ -31,7 +34,7 @@ export const rsqrt = unaryOp(
   "y",
 );
 /** |x|; backward g·sign(x) (0 at 0, as PyTorch). */
-export const abs = unaryOp("AbsBackward0", Math.abs, (g, x) => mul(g, sign(x)), "x");
+export const abs = unaryOp("AbsBackward0", Math.abs, (g, x) => mul(g, sign(x)), "x", true);
 /**
  * The sign of x: −1, 0 or 1, and 0 for NaN and for −0 (+0), as PyTorch's CPU kernel computes
  * (0 < x) − (x < 0); its gradient is zero.
@@ -41,4 +44,5 @@ export const sign = unaryOp(
   (x) => (x > 0 ? 1 : x < 0 ? -1 : 0),
   (g) => zeros_like(g),
   "none",
+  true,
 );
