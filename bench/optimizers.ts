@@ -87,7 +87,7 @@ function tfjsSeconds(tf: Tf, make: (tf: Tf) => TfOptimizer, n: number): number {
   const v = tf.variable(tf.randomNormal([n]));
   const g = tf.randomNormal([n]);
   const opt = make(tf);
-  const seconds = secondsPerCall(() => opt.applyGradients([{ name: v.name, tensor: g }]), { trialSeconds: 0.2, trials: 2, minCalls: 2 });
+  const seconds = secondsPerCall(() => opt.applyGradients([{ name: v.name, tensor: g }]), { trialSeconds: 0.2, trials: 2 });
   opt.dispose();
   v.dispose();
   g.dispose();
@@ -107,7 +107,8 @@ export async function benchOptimizers(tf: Tf, bandwidth: number): Promise<void> 
     const Ctor = await lookup<OptimizerClass>(optim, c.className, c.file);
     for (const n of c.sizes) {
       const label = `${c.name}, ${n / 1e6}M params`;
-      const timing = { trialSeconds: 0.2, trials: 3, minCalls: 2 };
+      // at 10M one step is a long trial already (0.1–0.5 s): one call per trial at least
+      const timing = { trialSeconds: 0.2, trials: 3, minCalls: n >= 10_000_000 ? 1 : 2 };
       const hand = referenceStep(c.reference, n);
       const [ours, theirs] = Ctor !== undefined ? interleaved([gradlabStep(Ctor, n, c.options), hand], timing) : [NaN, secondsPerCall(hand, timing)];
       const tfjs = c.tfjs !== null && n < 10_000_000 ? tfjsSeconds(tf, c.tfjs, n) : NaN;
