@@ -72,10 +72,15 @@ const CASES: Case[] = [
   { name: "Adamax", className: "Adamax", file: "optim/adamax.ts", options: { lr: 1e-3 }, arrays: 7, reference: "Adam", sizes: [10_000_000], tfjs: null },
 ];
 
-/** A gradlab optimizer's step over one float32 parameter of n elements with a fixed gradient. */
+/** A parameter's first values and its gradient for each size, made once (randn of 10M numbers takes a second under load). */
+const inputs = new Map<number, { theta: Tensor; grad: Tensor }>();
+
+/** A gradlab optimizer's step over one float32 parameter of n elements with a fixed gradient (copies of shared random ones). */
 export function gradlabStep(Ctor: OptimizerClass, n: number, options: Record<string, unknown>): () => void {
-  const p = randn([n]).requires_grad_();
-  p.grad = randn([n]);
+  let made = inputs.get(n);
+  if (made === undefined) inputs.set(n, (made = { theta: randn([n]), grad: randn([n]) }));
+  const p = made.theta.clone().requires_grad_();
+  p.grad = made.grad.clone();
   const opt = new Ctor([p], options);
   return () => opt.step();
 }
@@ -108,7 +113,7 @@ export async function benchOptimizers(tf: Tf, bandwidth: number): Promise<void> 
     for (const n of c.sizes) {
       const label = `${c.name}, ${n / 1e6}M params`;
       // at 10M one step is a long trial already (0.1–0.5 s): one call per trial at least
-      const timing = { trialSeconds: 0.2, trials: 3, minCalls: n >= 10_000_000 ? 1 : 2 };
+      const timing = { trialSeconds: 0.2, trials: 3, minCalls: n >= 10_000_000 ? 1 : 2, maxWarmSeconds: 2 };
       const hand = referenceStep(c.reference, n);
       const [ours, theirs] = Ctor !== undefined ? interleaved([gradlabStep(Ctor, n, c.options), hand], timing) : [NaN, secondsPerCall(hand, timing)];
       const tfjs = c.tfjs !== null && n < 10_000_000 ? tfjsSeconds(tf, c.tfjs, n) : NaN;

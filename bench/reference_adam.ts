@@ -14,7 +14,7 @@
 export function referenceAdam(n: number, lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8): () => void {
   const theta = new Float32Array(n).fill(0.5);
   const g = new Float32Array(n);
-  for (let i = 0; i < n; i++) g[i] = Math.sin(i);
+  for (let i = 0; i < n; i++) g[i] = ((i * 7919) % 1000) / 1000 - 0.5; // any spread of values in [−0.5, 0.5)
   const m = new Float32Array(n);
   const v = new Float32Array(n);
   let t = 0;

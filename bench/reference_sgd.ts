@@ -11,7 +11,7 @@
 export function referenceSgd(n: number, lr = 1e-3, momentum = 0.9): () => void {
   const theta = new Float32Array(n).fill(0.5);
   const g = new Float32Array(n);
-  for (let i = 0; i < n; i++) g[i] = Math.sin(i);
+  for (let i = 0; i < n; i++) g[i] = ((i * 7919) % 1000) / 1000 - 0.5; // any spread of values in [−0.5, 0.5)
   const b = new Float32Array(n);
   return () => {
     for (let i = 0; i < n; i++) {

@@ -25,6 +25,8 @@ export interface MeasureOptions {
   warmSeconds?: number;
   /** Seconds without a trial more than 5% faster than the best before, before steady (default 0). */
   steadySeconds?: number;
+  /** Seconds of warm-up at most (default max(3, 3·(warmSeconds + steadySeconds))); at least two trials run. */
+  maxWarmSeconds?: number;
 }
 
 /** Seconds per call of `fn` over one trial of at least `trialSeconds` and `minCalls` calls. */
@@ -43,12 +45,11 @@ function trial(fn: () => void, trialSeconds: number, minCalls: number): number {
 /**
  * Runs trials until two in a row are within 5% of each other, at least `warmSeconds` have
  * passed and no trial has beaten the best before it by more than 5% for `steadySeconds`;
- * or until max(3 s, 3·(warmSeconds + steadySeconds)) have passed. At least two trials (a
- * slow call's first trial already warms it). Returns the seconds it took.
+ * or until `cap` seconds have passed. At least two trials (a slow call's first trial
+ * already warms it). Returns the seconds it took.
  */
-function warm(fn: () => void, trialSeconds: number, minCalls: number, warmSeconds: number, steadySeconds: number): number {
+function warm(fn: () => void, trialSeconds: number, minCalls: number, warmSeconds: number, steadySeconds: number, cap: number): number {
   const start = performance.now();
-  const cap = Math.max(3, 3 * (warmSeconds + steadySeconds));
   let previous = trial(fn, trialSeconds, minCalls);
   let best = previous;
   let improvedAt = performance.now();
@@ -86,7 +87,8 @@ export function secondsPerCall(fn: () => void, options: MeasureOptions = {}): nu
  */
 export function interleaved(fns: readonly (() => void)[], options: MeasureOptions = {}): number[] {
   const { trialSeconds = 0.15, trials = 5, minCalls = 1, warmSeconds = 0, steadySeconds = 0 } = options;
-  warmups = fns.map((fn) => warm(fn, trialSeconds, minCalls, warmSeconds, steadySeconds));
+  const cap = options.maxWarmSeconds ?? Math.max(3, 3 * (warmSeconds + steadySeconds));
+  warmups = fns.map((fn) => warm(fn, trialSeconds, minCalls, warmSeconds, steadySeconds, cap));
   const times = fns.map((): number[] => []);
   for (let r = 0; r < trials; r++) fns.forEach((fn, i) => times[i]!.push(trial(fn, trialSeconds, minCalls)));
   return times.map(median);
