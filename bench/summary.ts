@@ -20,8 +20,8 @@ interface Line {
 }
 
 function lines(): Line[] {
-  const optimizer = (name: string, hand: "Adam" | "SGD", bound: number, handAtIssue: number): Line => ({
-    workload: `${name} step, 10M params, ns/param`,
+  const optimizer = (name: string, hand: "Adam" | "SGD", bound: number, handAtIssue: number, label = name): Line => ({
+    workload: `${label} step, 10M params, ns/param`,
     gradlab: f(`${name} ${TEN_M} ns/param`),
     tfjs: f(`tfjs ${name} 1000000 ns/param`),
     torch: torchFigure(`${name} ${TEN_M} ns/param`),
@@ -39,7 +39,7 @@ function lines(): Line[] {
     },
     optimizer("Adam", "Adam", 4, 4.1),
     optimizer("AdamW", "Adam", 4, 4.1),
-    optimizer("SGD momentum 0.9", "SGD", 2.5, 2.56),
+    optimizer("SGD momentum 0.9", "SGD", 2.5, 2.56, "SGD-momentum"),
     {
       workload: "MLP 784-256-10, batch 128, Adam, steps/s",
       gradlab: 1 / f("784-256-10 MLP seconds/step"),
