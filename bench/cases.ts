@@ -6,17 +6,24 @@
  *
  * Sections: memory bandwidth (a fused triad, the yardstick for the optimizer steps),
  * elementwise ops at 1M elements, matmul n = 64 … 1024, per-op overhead on tiny tensors,
- * optimizer steps at 1M and 10M parameters, and full training steps of two MLPs.
+ * optimizer steps at 1M and 10M parameters, Adam from 1e3 to 1e7 parameters, the other
+ * optimizers against Adam, full training steps of two MLPs, and the 784-w-10 MLP for
+ * w = 64 … 1024; each beside the hand-written references (bench/reference_*.ts), tfjs,
+ * and torch when bench/run.ts could run it (bench/torch.ts). Then issue 14's table and
+ * its targets. Each section's duration is printed after it.
  */
 import os from "node:os";
 import { triadBandwidth } from "./bandwidth.ts";
 import { benchElementwise, benchMatmul } from "./ops.ts";
-import { benchInspect, benchOptimizers } from "./optimizers.ts";
+import { benchInspect, benchOptimizers, benchOtherOptimizers } from "./optimizers.ts";
 import { benchOverhead } from "./overhead.ts";
 import { protectorIntact } from "./protector.ts";
+import { benchAdamScaling, benchMlpWidths } from "./scaling.ts";
+import { printSummary } from "./summary.ts";
 import { printTargets } from "./targets.ts";
 import type { loadTfjs as LoadTfjs } from "./tfjs.ts";
 import { num, row, section } from "./timing.ts";
+import { torchNote } from "./torch.ts";
 import { benchTraining } from "./training.ts";
 
 const started = performance.now();
@@ -29,26 +36,41 @@ const runtime = process.env.GRADLAB_BENCH_RUNTIME ?? "tsx";
 console.log(
   `gradlab bench (${runtime}): Node ${process.version}, ${os.cpus()[0]?.model ?? "unknown CPU"} (${os.cpus().length} cores), tfjs ${tf.version_core} (${tf.getBackend()})`,
 );
+console.log(torchNote());
+console.log("Every row ends with the machine's 1-minute load average when it was printed.");
 
 section("Memory bandwidth                        GB/s");
 const bandwidth = triadBandwidth();
 row("triad a = b + s·c, float32, 8M", num(bandwidth, 7));
 
-/** Runs a section; a section whose parts are still missing reports that and the run goes on. */
-async function guarded(run: () => void | Promise<void>): Promise<void> {
+/** Sections to run, when GRADLAB_BENCH_ONLY names some (comma-separated, e.g. "matmul,training"); all otherwise. */
+const only = process.env.GRADLAB_BENCH_ONLY?.split(",").filter((name) => name !== "");
+
+/**
+ * Runs a section (unless GRADLAB_BENCH_ONLY leaves it out), then prints how long it took;
+ * a section whose parts are still missing reports that and the run goes on.
+ */
+async function guarded(name: string, run: () => void | Promise<void>): Promise<void> {
+  if (only !== undefined && !only.includes(name)) return;
+  const start = performance.now();
   try {
     await run();
   } catch (error) {
     row("n/a", `  (${(error as Error).message.split("\n")[0]})`);
   }
+  console.log(`  (${((performance.now() - start) / 1000).toFixed(0)} s)`);
 }
 
-await guarded(() => benchElementwise(tf));
-await guarded(() => benchMatmul(tf));
-await guarded(() => benchOverhead(tf));
-await guarded(() => benchOptimizers(tf, bandwidth));
-await guarded(() => benchInspect());
-await guarded(() => benchTraining(tf));
+await guarded("elementwise", () => benchElementwise(tf));
+await guarded("matmul", () => benchMatmul(tf));
+await guarded("overhead", () => benchOverhead(tf));
+await guarded("optimizers", () => benchOptimizers(tf, bandwidth));
+await guarded("adam-scaling", () => benchAdamScaling());
+await guarded("other-optimizers", () => benchOtherOptimizers());
+await guarded("inspect", () => benchInspect());
+await guarded("training", () => benchTraining(tf));
+await guarded("mlp-widths", () => benchMlpWidths());
+printSummary();
 printTargets();
 
 console.log(

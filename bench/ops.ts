@@ -1,5 +1,7 @@
 import { type Tensor, randn } from "gradlab";
+import { referenceMatmul } from "./reference_matmul.ts";
 import type { Tf } from "./tfjs.ts";
+import { torchFigure } from "./torch.ts";
 import { figures, interleaved, num, row, secondsPerCall, section } from "./timing.ts";
 
 /** A gradlab tensor method by name, or undefined while that op is not written yet. */
@@ -38,25 +40,39 @@ export function benchElementwise(tf: Tf): void {
 }
 
 /**
- * Square matmul in GFLOPS (2n³ flops) at n = 64 … 1024, float32 and float64, beside
- * tfjs's matMul (float32 only: tfjs has no float64), both timed in interleaved rounds.
- * tfjs is left out at 1024, where one of its calls takes seconds.
+ * Square matmul in GFLOPS (2n³ flops) at n = 64 … 1024, float32 and float64: gradlab
+ * beside the careful hand-written scalar kernel (bench/reference_matmul.ts, float32 only)
+ * and tfjs's matMul (float32 only: tfjs has no float64), all in interleaved rounds, and
+ * torch's torch.mm from its one run before this one. tfjs is left out at 1024, where one
+ * of its calls takes seconds. The ratios are gradlab ÷ reference and tfjs time ÷ gradlab's.
  */
 export function benchMatmul(tf: Tf): void {
-  section("Matmul n×n · n×n                       gradlab GFLOPS  tfjs GFLOPS  ratio");
+  section("Matmul n×n · n×n               GFLOPS: gradlab  reference   tfjs     torch   ÷ref  ×tfjs");
+  const reference = referenceMatmul();
   for (const dtype of ["float32", "float64"] as const) {
     for (const n of [64, 128, 256, 512, 1024]) {
       const a = randn([n, n], { dtype });
       const b = randn([n, n], { dtype });
+      const ra = a.toTypedArray() as Float32Array;
+      const rb = b.toTypedArray() as Float32Array;
+      const rc = new Float32Array(n * n);
       const ta = tf.randomNormal([n, n]);
       const tb = tf.randomNormal([n, n]);
       const flops = 2 * n * n * n;
       const options = { trialSeconds: 0.2, trials: n >= 512 ? 3 : 5 };
-      const [s, t] =
-        n < 1024 ? interleaved([() => a.matmul(b), () => tf.matMul(ta, tb).dispose()], options) : [secondsPerCall(() => a.matmul(b), options), NaN];
-      figures.set(`matmul ${dtype} ${n} GFLOPS`, flops / s! / 1e9);
-      figures.set(`matmul ${dtype} ${n} vs tfjs`, t! / s!);
-      row(`${dtype}, n = ${n}`, num(flops / s! / 1e9, 12), num(flops / t! / 1e9, 12), num(t! / s!, 8, 2));
+      const fns: (() => unknown)[] = [() => a.matmul(b)];
+      if (dtype === "float32") fns.push(() => reference(n, n, n, ra, rb, rc));
+      if (n < 1024) fns.push(() => tf.matMul(ta, tb).dispose());
+      const [s, ...rest] = interleaved(fns, options);
+      const r = dtype === "float32" ? rest.shift()! : NaN;
+      const t = n < 1024 ? rest.shift()! : NaN;
+      const gflops = (seconds: number) => flops / seconds / 1e9;
+      figures.set(`matmul ${dtype} ${n} GFLOPS`, gflops(s!));
+      figures.set(`matmul ${dtype} ${n} reference GFLOPS`, gflops(r));
+      figures.set(`matmul ${dtype} ${n} vs tfjs`, t / s!);
+      figures.set(`tfjs matmul ${dtype} ${n} GFLOPS`, gflops(t));
+      const torch = torchFigure(`matmul ${dtype} ${n} GFLOPS`);
+      row(`${dtype}, n = ${n}`, num(gflops(s!), 8), num(gflops(r), 10), num(gflops(t), 8), num(torch, 10), num(r / s!, 7, 2), num(t / s!, 7, 2));
       ta.dispose();
       tb.dispose();
     }

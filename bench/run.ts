@@ -1,14 +1,22 @@
 /**
- * `npm run bench`: gradlab's throughput beside TensorFlow.js's CPU backend on this machine,
+ * `npm run bench`: gradlab's throughput beside hand-written references, TensorFlow.js's CPU
+ * backend and (when /usr/bin/python3 has it) PyTorch on one thread, on this machine,
  * measured twice: from an esbuild bundle under plain node (how a packaged app runs) and
  * under tsx (how the tutorials run). Both runs print their own tables (bench/cases.ts).
+ * PyTorch runs once, first (bench/torch_cases.py), and both runs print its figures.
+ *
+ * Environment: GRADLAB_BENCH_NO_TORCH=1 leaves torch out; GRADLAB_BENCH_ONLY=matmul,training
+ * runs only those sections (names in bench/cases.ts); GRADLAB_BENCH_RUNTIMES=node or tsx
+ * runs only that one; GRADLAB_BENCH_TORCH=file.json reuses torch figures an earlier run wrote
+ * (bench/torch_cases.py file.json) instead of measuring them again.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { runTorch } from "./torch.ts";
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "gradlab-bench-"));
@@ -22,14 +30,21 @@ try {
   // side-effect import (its package.json marks it side-effect free).
   const banner = { js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);' };
   await build({ ...common, entryPoints: [here("./tfjs.ts")], outfile: tfjs, banner, ignoreAnnotations: true });
-  const runs: [string, string[]][] = [
-    ["esbuild bundle, plain node", [bundle]],
-    ["tsx", ["--import", "tsx", here("./cases.ts")]],
+  // torch's figures: a JSON file given in GRADLAB_BENCH_TORCH (from an earlier run) is reused
+  const given = process.env.GRADLAB_BENCH_TORCH;
+  const torch = given !== undefined && existsSync(given) ? given : join(dir, "torch.json");
+  if (torch === given) console.log(`PyTorch column: reusing ${given}`);
+  else if (process.env.GRADLAB_BENCH_NO_TORCH) writeFileSync(torch, JSON.stringify({ unavailable: "left out (GRADLAB_BENCH_NO_TORCH is set)" }));
+  else runTorch(torch);
+  const runs: [string, string, string[]][] = [
+    ["node", "esbuild bundle, plain node", [bundle]],
+    ["tsx", "tsx", ["--import", "tsx", here("./cases.ts")]],
   ];
-  for (const [runtime, args] of runs) {
+  const wanted = process.env.GRADLAB_BENCH_RUNTIMES?.split(",") ?? ["node", "tsx"];
+  for (const [, runtime, args] of runs.filter(([key]) => wanted.includes(key))) {
     const result = spawnSync(process.execPath, args, {
       stdio: "inherit",
-      env: { ...process.env, GRADLAB_BENCH_RUNTIME: runtime, GRADLAB_BENCH_TFJS: pathToFileURL(tfjs).href },
+      env: { ...process.env, GRADLAB_BENCH_RUNTIME: runtime, GRADLAB_BENCH_TFJS: pathToFileURL(tfjs).href, GRADLAB_BENCH_TORCH: torch },
     });
     if (result.status !== 0) process.exitCode = result.status ?? 1;
     console.log("");

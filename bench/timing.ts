@@ -2,6 +2,10 @@
  * Timing helpers for the benchmarks. The machine may be shared, so every case is warmed
  * until two trials in a row agree (V8 has finished optimising it), timed as the median
  * of several trials, and printed beside the machine's load average at that moment.
+ * Agreement alone can be fooled: under load V8's background compiler falls behind, and a
+ * step made of many small functions (the tiny MLP) climbs through plateaus — 2.4k, then
+ * 4.1k steps/s after 4.5 s in one loaded run — so such cases also ask for a minimum
+ * warm-up and for no trial to have improved by more than 5% for `steadySeconds`.
  * Comparisons run their sides in interleaved rounds, so both see the same load.
  */
 import os from "node:os";
@@ -14,6 +18,15 @@ export interface MeasureOptions {
   trials?: number;
   /** Calls per trial at least (default 1), for calls slower than a trial. */
   minCalls?: number;
+  /**
+   * Seconds of warm-up at least before two agreeing trials count as steady (default 0):
+   * for cases whose many small functions V8 keeps re-optimising for a second or two.
+   */
+  warmSeconds?: number;
+  /** Seconds without a trial more than 5% faster than the best before, before steady (default 0). */
+  steadySeconds?: number;
+  /** Seconds of warm-up at most (default max(3, 3·(warmSeconds + steadySeconds))); at least two trials run. */
+  maxWarmSeconds?: number;
 }
 
 /** Seconds per call of `fn` over one trial of at least `trialSeconds` and `minCalls` calls. */
@@ -30,18 +43,32 @@ function trial(fn: () => void, trialSeconds: number, minCalls: number): number {
 }
 
 /**
- * Runs trials until two in a row are within 5% of each other, or 3 s have passed (after
- * two trials at least: a slow call's first trial already warms it).
+ * Runs trials until two in a row are within 5% of each other, at least `warmSeconds` have
+ * passed and no trial has beaten the best before it by more than 5% for `steadySeconds`;
+ * or until `cap` seconds have passed. At least two trials (a slow call's first trial
+ * already warms it). Returns the seconds it took.
  */
-function warm(fn: () => void, trialSeconds: number, minCalls: number): void {
+function warm(fn: () => void, trialSeconds: number, minCalls: number, warmSeconds: number, steadySeconds: number, cap: number): number {
   const start = performance.now();
   let previous = trial(fn, trialSeconds, minCalls);
+  let best = previous;
+  let improvedAt = performance.now();
   for (;;) {
     const t = trial(fn, trialSeconds, minCalls);
-    if (Math.abs(t - previous) <= 0.05 * Math.min(t, previous) || performance.now() - start > 3000) return;
+    const now = performance.now();
+    if (t < 0.95 * best) improvedAt = now;
+    best = Math.min(best, t);
+    const elapsed = (now - start) / 1000;
+    const agree = Math.abs(t - previous) <= 0.05 * Math.min(t, previous);
+    if ((agree && elapsed >= warmSeconds && (now - improvedAt) / 1000 >= steadySeconds) || elapsed > cap) return elapsed;
     previous = t;
   }
 }
+
+let warmups: number[] = [];
+
+/** Seconds each function of the last {@link interleaved} (or {@link secondsPerCall}) call took to warm up. */
+export const lastWarmups = (): readonly number[] => warmups;
 
 const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
@@ -59,15 +86,17 @@ export function secondsPerCall(fn: () => void, options: MeasureOptions = {}): nu
  * then every round runs one trial of each in turn; the result is each one's median.
  */
 export function interleaved(fns: readonly (() => void)[], options: MeasureOptions = {}): number[] {
-  const { trialSeconds = 0.15, trials = 5, minCalls = 1 } = options;
-  for (const fn of fns) warm(fn, trialSeconds, minCalls);
+  const { trialSeconds = 0.15, trials = 5, minCalls = 1, warmSeconds = 0, steadySeconds = 0 } = options;
+  const cap = options.maxWarmSeconds ?? Math.max(3, 3 * (warmSeconds + steadySeconds));
+  warmups = fns.map((fn) => warm(fn, trialSeconds, minCalls, warmSeconds, steadySeconds, cap));
   const times = fns.map((): number[] => []);
   for (let r = 0; r < trials; r++) fns.forEach((fn, i) => times[i]!.push(trial(fn, trialSeconds, minCalls)));
   return times.map(median);
 }
 
 /** A number with `digits` significant digits, right-aligned in `width` columns. */
-export const num = (x: number, width = 9, digits = 3): string => (Number.isFinite(x) ? x.toPrecision(digits) : "n/a").padStart(width);
+export const num = (x: number, width = 9, digits = 3): string =>
+  (Number.isFinite(x) ? (Math.abs(x) >= 10 ** digits ? x.toFixed(0) : x.toPrecision(digits)) : "n/a").padStart(width);
 
 /** The 1-minute load average, as printed beside every figure. */
 export const load = (): string => `load ${os.loadavg()[0]!.toFixed(1)}`.padStart(10);
