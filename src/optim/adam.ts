@@ -130,7 +130,7 @@ export class Adam extends Optimizer<AdamGroup, AdamState> {
         amsgrad,
         lowWeight,
         tracer: null,
-        terms: adamTerms,
+        record: recordAdam,
       });
     const m = s.exp_avg.data.data;
     const vmax = amsgrad ? s.max_exp_avg_sq!.data.data : v;
@@ -163,32 +163,27 @@ interface AdamLoopSettings {
   lowWeight: boolean;
   /** Where the traced variant records its watched elements (lab.inspect); null in the untraced loops. */
   tracer: TraceChannel | null;
-  /** Builds the record of one element for the traced variant: {@link adamTerms}. */
-  terms: typeof adamTerms;
+  /** Records one element in the traced variant: {@link recordAdam}. */
+  record: typeof recordAdam;
 }
 
 /**
- * lab.inspect's record of one Adam element, in the loop's names: θ, grad, g, the decayed θ,
- * then `values` = m_prev, m, v_prev, v, vmax_prev, vmax, denom, update, theta_after.
+ * lab.inspect's record of element `index` of a traced Adam loop, if it is watched, in the
+ * loop's names: `values` = θ, grad, g, the decayed θ, m_prev, m, v_prev, v, vmax_prev, vmax,
+ * denom, update, theta_after.
  */
-function adamTerms(settings: AdamLoopSettings, theta: number, grad: number, g: number, decayed: number, values: number[]): Record<string, number> {
-  const [m_prev, m, v_prev, v, vmax_prev, vmax, denom, update, theta_after] = values as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+function recordAdam(settings: AdamLoopSettings, index: number, values: number[]): void {
+  const { tracer, decoupled, amsgrad } = settings;
+  if (tracer === null || !tracer.watch.includes(index)) return;
+  const [theta, grad, g, decayed, m_prev, m, v_prev, v, vmax_prev, vmax, denom, update, theta_after] = values as Thirteen;
   const terms: Record<string, number> = { theta, grad, g };
-  if (settings.decoupled) terms.theta_decayed = decayed;
+  if (decoupled) terms.theta_decayed = decayed;
   Object.assign(terms, { m_prev, m, v_prev, v });
-  if (settings.amsgrad) Object.assign(terms, { vmax_prev, vmax });
-  return Object.assign(terms, { denom, update, theta_after });
+  if (amsgrad) Object.assign(terms, { vmax_prev, vmax });
+  tracer.elements.push(Object.assign(terms, { denom, update, theta_after }));
 }
+
+type Thirteen = [number, number, number, number, number, number, number, number, number, number, number, number, number];
 
 type AdamLoop = (
   theta: Float,
@@ -235,7 +230,7 @@ const adamLoops = new LoopFamily(5, (settings: AdamLoopSettings): AdamLoop => {
     amsgrad,
     lowWeight,
     tracer,
-    terms,
+    record,
   } = settings;
   return (theta, g, m, v, vmax, decay, lambda, k, beta2, one_minus_beta2, bias_correction2_sqrt, eps, neg_step_size) => {
     decay *= 1;
@@ -246,8 +241,6 @@ const adamLoops = new LoopFamily(5, (settings: AdamLoopSettings): AdamLoop => {
     bias_correction2_sqrt *= 1;
     eps *= 1;
     neg_step_size *= 1; // unboxed once, not at every use (specialise.ts)
-    let watched = 0;
-    let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
     const n = theta.length;
     for (let a = 0; a < n; a += 2) {
       const b = a + 1 < n ? a + 1 : a;
@@ -287,14 +280,8 @@ const adamLoops = new LoopFamily(5, (settings: AdamLoopSettings): AdamLoop => {
       if (amsgrad) vmax[b] = vusedB;
       theta[a] = thetaA1;
       theta[b] = thetaB1;
-      if (tracer !== null && a === next) {
-        tracer.elements.push(terms(settings, thetaA0, gradA, gA, thetaA, [mA0, mA, vA0, vA, vmaxA0, vusedA, denomA, updateA, thetaA1]));
-        next = tracer.watch[++watched] ?? -1;
-      }
-      if (tracer !== null && b !== a && b === next) {
-        tracer.elements.push(terms(settings, thetaB0, gradB, gB, thetaB, [mB0, mB, vB0, vB, vmaxB0, vusedB, denomB, updateB, thetaB1]));
-        next = tracer.watch[++watched] ?? -1;
-      }
+      if (tracer !== null) record(settings, a, [thetaA0, gradA, gA, thetaA, mA0, mA, vA0, vA, vmaxA0, vusedA, denomA, updateA, thetaA1]);
+      if (tracer !== null && b !== a) record(settings, b, [thetaB0, gradB, gB, thetaB, mB0, mB, vB0, vB, vmaxB0, vusedB, denomB, updateB, thetaB1]);
     }
   };
 });

@@ -110,7 +110,7 @@ export class RMSprop extends Optimizer<RMSpropGroup, RMSpropState> {
         centered,
         momentum: mu > 0,
         tracer: null,
-        terms: rmspropTerms,
+        record: recordRMSprop,
       });
     const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
     const gbar = centered ? state.grad_avg!.data.data : v;
@@ -135,24 +135,29 @@ interface RMSpropLoopSettings {
   momentum: boolean;
   /** Where the traced variant records its watched elements (lab.inspect); null in the untraced loops. */
   tracer: TraceChannel | null;
-  /** Builds the record of one element for the traced variant: {@link rmspropTerms}. */
-  terms: typeof rmspropTerms;
+  /** Records one element in the traced variant: {@link recordRMSprop}. */
+  record: typeof recordRMSprop;
 }
 
 /**
- * lab.inspect's record of one RMSprop element, in the loop's names, from `values` = θ, grad,
- * g, v_prev, v, gbar_prev, gbar, avg, buf_prev, buf, update, theta_after.
+ * lab.inspect's record of element `index` of a traced RMSprop loop, if it is watched, in the
+ * loop's names: `values` = θ, grad, g, v_prev, v, gbar_prev, gbar, avg, buf_prev, buf,
+ * update, theta_after.
  */
-function rmspropTerms(settings: RMSpropLoopSettings, values: number[]): Record<string, number> {
-  const [theta, grad, g, v_prev, v, gbar_prev, gbar, avg, buf_prev, buf, update, theta_after] = values as number[] & { length: 12 };
-  const terms: Record<string, number> = { theta: theta!, grad: grad!, g: g!, v_prev: v_prev!, v: v! };
-  if (settings.centered) Object.assign(terms, { gbar_prev, gbar });
-  terms.avg = avg!;
-  if (settings.momentum) Object.assign(terms, { buf_prev, buf });
-  else terms.update = update!;
-  terms.theta_after = theta_after!;
-  return terms;
+function recordRMSprop(settings: RMSpropLoopSettings, index: number, values: number[]): void {
+  const { tracer, centered, momentum } = settings;
+  if (tracer === null || !tracer.watch.includes(index)) return;
+  const [theta, grad, g, v_prev, v, gbar_prev, gbar, avg, buf_prev, buf, update, theta_after] = values as Twelve;
+  const terms: Record<string, number> = { theta, grad, g, v_prev, v };
+  if (centered) Object.assign(terms, { gbar_prev, gbar });
+  terms.avg = avg;
+  if (momentum) Object.assign(terms, { buf_prev, buf });
+  else terms.update = update;
+  terms.theta_after = theta_after;
+  tracer.elements.push(terms);
 }
+
+type Twelve = [number, number, number, number, number, number, number, number, number, number, number, number];
 
 type RMSpropLoop = (
   theta: Float,
@@ -194,7 +199,7 @@ const rmspropLoops = new LoopFamily(5, (settings: RMSpropLoopSettings): RMSpropL
     centered,
     momentum,
     tracer,
-    terms,
+    record,
   } = settings;
   return (theta, g, v, gbar, b, lambda, alpha, w, eps, mu, neg_lr) => {
     lambda *= 1;
@@ -203,8 +208,6 @@ const rmspropLoops = new LoopFamily(5, (settings: RMSpropLoopSettings): RMSpropL
     eps *= 1;
     mu *= 1;
     neg_lr *= 1; // unboxed once, not at every use (specialise.ts)
-    let watched = 0;
-    let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
     const n = theta.length;
     for (let a = 0; a < n; a += 2) {
       const c = a + 1 < n ? a + 1 : a; // lane b's element
@@ -242,14 +245,8 @@ const rmspropLoops = new LoopFamily(5, (settings: RMSpropLoopSettings): RMSpropL
       if (momentum) b[c] = bB;
       theta[a] = thetaA1;
       theta[c] = thetaB1;
-      if (tracer !== null && a === next) {
-        tracer.elements.push(terms(settings, [thetaA0, gradA, gA, vA0, vA, gbarA0, gbarA, avgA, bA0, bA, updateA, thetaA1]));
-        next = tracer.watch[++watched] ?? -1;
-      }
-      if (tracer !== null && c !== a && c === next) {
-        tracer.elements.push(terms(settings, [thetaB0, gradB, gB, vB0, vB, gbarB0, gbarB, avgB, bB0, bB, updateB, thetaB1]));
-        next = tracer.watch[++watched] ?? -1;
-      }
+      if (tracer !== null) record(settings, a, [thetaA0, gradA, gA, vA0, vA, gbarA0, gbarA, avgA, bA0, bA, updateA, thetaA1]);
+      if (tracer !== null && c !== a) record(settings, c, [thetaB0, gradB, gB, vB0, vB, gbarB0, gbarB, avgB, bB0, bB, updateB, thetaB1]);
     }
   };
 });
