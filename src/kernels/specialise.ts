@@ -17,8 +17,15 @@ export function specialise<F extends (...args: never[]) => unknown>(loop: F): F 
 
 import type { Rounding } from "./rounding.ts";
 
-/** How many times {@link LoopFamily.make} runs a new loop on small arrays before its first real call. */
-const WARM_CALLS = 12;
+/**
+ * How many times {@link LoopFamily.make} runs a new loop on small arrays before its first real
+ * call. V8 allocates a function's feedback vector only after it has run a budget of bytecode;
+ * a loop that does one iteration per warm call (two elements per iteration, as Adam's) may
+ * not have reached it after a dozen calls, and its first real call then leaves the entry
+ * code without feedback: the optimised code deoptimises there ("insufficient type feedback",
+ * bytecode offset 2) and the loop keeps running its slower on-stack-replacement code.
+ */
+const WARM_CALLS = 40;
 
 /**
  * The specialised loops of one optimizer, made from one source: `family.get(key)` is the

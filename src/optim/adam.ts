@@ -130,6 +130,7 @@ export class Adam extends Optimizer<AdamGroup, AdamState> {
         amsgrad,
         lowWeight,
         tracer: null,
+        record: recordAdam,
       });
     const m = s.exp_avg.data.data;
     const vmax = amsgrad ? s.max_exp_avg_sq!.data.data : v;
@@ -162,7 +163,27 @@ interface AdamLoopSettings {
   lowWeight: boolean;
   /** Where the traced variant records its watched elements (lab.inspect); null in the untraced loops. */
   tracer: TraceChannel | null;
+  /** Records one element in the traced variant: {@link recordAdam}. */
+  record: typeof recordAdam;
 }
+
+/**
+ * lab.inspect's record of element `index` of a traced Adam loop, if it is watched, in the
+ * loop's names: `values` = θ, grad, g, the decayed θ, m_prev, m, v_prev, v, vmax_prev, vmax,
+ * denom, update, theta_after.
+ */
+function recordAdam(settings: AdamLoopSettings, index: number, values: number[]): void {
+  const { tracer, decoupled, amsgrad } = settings;
+  if (tracer === null || !tracer.watch.includes(index)) return;
+  const [theta, grad, g, decayed, m_prev, m, v_prev, v, vmax_prev, vmax, denom, update, theta_after] = values as Thirteen;
+  const terms: Record<string, number> = { theta, grad, g };
+  if (decoupled) terms.theta_decayed = decayed;
+  Object.assign(terms, { m_prev, m, v_prev, v });
+  if (amsgrad) Object.assign(terms, { vmax_prev, vmax });
+  tracer.elements.push(Object.assign(terms, { denom, update, theta_after }));
+}
+
+type Thirteen = [number, number, number, number, number, number, number, number, number, number, number, number, number];
 
 type AdamLoop = (
   theta: Float,
@@ -193,6 +214,12 @@ type AdamLoop = (
  * d ← √v / √(1 − β2^t) + ε                         ((…sqrt() / bias_correction2_sqrt).add_(eps))
  * θ ← θ + (−γ/(1 − β1^t))·m / d                    (param.addcdiv_(exp_avg, denom, value=−step_size))
  * ```
+ * Two elements, a and b, go through each line side by side: in float32 every element is a
+ * chain of some twenty dependent roundings (two FMA checks, a square root, two divisions),
+ * and one element's chain alone leaves the core mostly idle; written interleaved, the two
+ * chains overlap (about 1.3× faster here). The lanes read all their inputs before either
+ * writes, so an odd length's last element runs as the pair (a, a), both lanes computing and
+ * storing the same values. The arithmetic of each element is unchanged.
  */
 const adamLoops = new LoopFamily(5, (settings: AdamLoopSettings): AdamLoop => {
   const {
@@ -203,6 +230,7 @@ const adamLoops = new LoopFamily(5, (settings: AdamLoopSettings): AdamLoop => {
     amsgrad,
     lowWeight,
     tracer,
+    record,
   } = settings;
   return (theta, g, m, v, vmax, decay, lambda, k, beta2, one_minus_beta2, bias_correction2_sqrt, eps, neg_step_size) => {
     decay *= 1;
@@ -213,41 +241,47 @@ const adamLoops = new LoopFamily(5, (settings: AdamLoopSettings): AdamLoop => {
     bias_correction2_sqrt *= 1;
     eps *= 1;
     neg_step_size *= 1; // unboxed once, not at every use (specialise.ts)
-    let watched = 0;
-    let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
-    for (let i = 0; i < theta.length; i++) {
-      const grad = g[i]!;
-      let gi = maximize ? -grad : grad;
-      const theta0 = theta[i]!;
-      let thetai = theta0;
-      if (decoupled) thetai = round(thetai * decay);
-      if (coupled) gi = fma(thetai, lambda, gi);
-      const m0 = m[i]!;
-      const mi = fma(k, round(gi - m0), lowWeight ? m0 : gi);
-      m[i] = mi;
-      const v0 = v[i]!;
-      const vi = fma(round(one_minus_beta2 * gi), gi, round(v0 * beta2));
-      v[i] = vi;
-      let vused = vi;
-      let vmax0 = 0;
-      if (amsgrad) {
-        vmax0 = vmax[i]!;
-        vused = Math.max(vmax0, vi);
-        vmax[i] = vused;
-      }
-      const denom = round(round(round(Math.sqrt(vused)) / bias_correction2_sqrt) + eps);
-      const update = round(round(neg_step_size * mi) / denom);
-      const theta1 = round(thetai + update);
-      theta[i] = theta1;
-      if (tracer !== null && i === next) {
-        const terms: Record<string, number> = { theta: theta0, grad, g: gi };
-        if (decoupled) terms.theta_decayed = thetai;
-        Object.assign(terms, { m_prev: m0, m: mi, v_prev: v0, v: vi });
-        if (amsgrad) Object.assign(terms, { vmax_prev: vmax0, vmax: vused });
-        Object.assign(terms, { denom, update, theta_after: theta1 });
-        tracer.elements.push(terms);
-        next = tracer.watch[++watched] ?? -1;
-      }
+    const n = theta.length;
+    for (let a = 0; a < n; a += 2) {
+      const b = a + 1 < n ? a + 1 : a;
+      const gradA = g[a]!;
+      const gradB = g[b]!;
+      let gA = maximize ? -gradA : gradA;
+      let gB = maximize ? -gradB : gradB;
+      const thetaA0 = theta[a]!;
+      const thetaB0 = theta[b]!;
+      const thetaA = decoupled ? round(thetaA0 * decay) : thetaA0;
+      const thetaB = decoupled ? round(thetaB0 * decay) : thetaB0;
+      if (coupled) gA = fma(thetaA, lambda, gA);
+      if (coupled) gB = fma(thetaB, lambda, gB);
+      const mA0 = m[a]!;
+      const mB0 = m[b]!;
+      const vA0 = v[a]!;
+      const vB0 = v[b]!;
+      const vmaxA0 = amsgrad ? vmax[a]! : 0;
+      const vmaxB0 = amsgrad ? vmax[b]! : 0;
+      const mA = fma(k, round(gA - mA0), lowWeight ? mA0 : gA);
+      const mB = fma(k, round(gB - mB0), lowWeight ? mB0 : gB);
+      const vA = fma(round(one_minus_beta2 * gA), gA, round(vA0 * beta2));
+      const vB = fma(round(one_minus_beta2 * gB), gB, round(vB0 * beta2));
+      const vusedA = amsgrad ? Math.max(vmaxA0, vA) : vA;
+      const vusedB = amsgrad ? Math.max(vmaxB0, vB) : vB;
+      const denomA = round(round(round(Math.sqrt(vusedA)) / bias_correction2_sqrt) + eps);
+      const denomB = round(round(round(Math.sqrt(vusedB)) / bias_correction2_sqrt) + eps);
+      const updateA = round(round(neg_step_size * mA) / denomA);
+      const updateB = round(round(neg_step_size * mB) / denomB);
+      const thetaA1 = round(thetaA + updateA);
+      const thetaB1 = round(thetaB + updateB);
+      m[a] = mA;
+      m[b] = mB;
+      v[a] = vA;
+      v[b] = vB;
+      if (amsgrad) vmax[a] = vusedA;
+      if (amsgrad) vmax[b] = vusedB;
+      theta[a] = thetaA1;
+      theta[b] = thetaB1;
+      if (tracer !== null) record(settings, a, [thetaA0, gradA, gA, thetaA, mA0, mA, vA0, vA, vmaxA0, vusedA, denomA, updateA, thetaA1]);
+      if (tracer !== null && b !== a) record(settings, b, [thetaB0, gradB, gB, thetaB, mB0, mB, vB0, vB, vmaxB0, vusedB, denomB, updateB, thetaB1]);
     }
   };
 });

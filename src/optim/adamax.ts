@@ -87,7 +87,14 @@ export class Adamax extends Optimizer<AdamaxGroup, AdamaxState> {
     const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (lambda !== 0 ? 4 : 0) | (lowWeight ? 8 : 0);
     const loop =
       adamaxLoops.get(key) ??
-      adamaxLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0, lowWeight, tracer: null });
+      adamaxLoops.make(key, {
+        rounding: single ? ROUNDING.float32 : ROUNDING.float64,
+        maximize,
+        decay: lambda !== 0,
+        lowWeight,
+        tracer: null,
+        record: recordAdamax,
+      });
     const [m, u] = [s.exp_avg.data.data, s.exp_inf.data.data];
     const [l, k, b2, e, neg_clr] = [round(lambda), lerpFactor(w, round), round(beta2), round(eps), round(-clr)];
     const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, m, u);
@@ -109,6 +116,13 @@ interface AdamaxLoopSettings {
   lowWeight: boolean;
   /** Where the traced variant records its watched elements (lab.inspect); null in the untraced loops. */
   tracer: TraceChannel | null;
+  /** Records one element in the traced variant: {@link recordAdamax}. */
+  record: typeof recordAdamax;
+}
+
+/** lab.inspect's record of element `index` of a traced Adamax loop, if it is watched. */
+function recordAdamax(tracer: TraceChannel, index: number, terms: Record<string, number>): void {
+  if (tracer.watch.includes(index)) tracer.elements.push(terms);
 }
 
 type AdamaxLoop = (theta: Float, g: Float, m: Float, u: Float, lambda: number, k: number, beta2: number, eps: number, neg_clr: number) => void;
@@ -123,6 +137,9 @@ type AdamaxLoop = (theta: Float, g: Float, m: Float, u: Float, lambda: number, k
  * u ← max(u·β2, |g| + ε)                (amax of exp_inf.mul_(β2) and grad.abs().add_(eps))
  * θ ← θ + (−clr·m) / u                  (param.addcdiv_(exp_avg, exp_inf, value=−clr))
  * ```
+ * Two elements go through each line side by side (lanes a and b, as in Adam's loop, see
+ * adam.ts): their dependency chains overlap. An odd length's last element runs as the pair
+ * (a, a); the lanes read all their inputs before either writes.
  */
 const adamaxLoops = new LoopFamily(4, (settings: AdamaxLoopSettings): AdamaxLoop => {
   const {
@@ -131,6 +148,7 @@ const adamaxLoops = new LoopFamily(4, (settings: AdamaxLoopSettings): AdamaxLoop
     decay,
     lowWeight,
     tracer,
+    record,
   } = settings;
   return (theta, g, m, u, lambda, k, beta2, eps, neg_clr) => {
     lambda *= 1;
@@ -138,26 +156,37 @@ const adamaxLoops = new LoopFamily(4, (settings: AdamaxLoopSettings): AdamaxLoop
     beta2 *= 1;
     eps *= 1;
     neg_clr *= 1; // unboxed once, not at every use (specialise.ts)
-    let watched = 0;
-    let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
-    for (let i = 0; i < theta.length; i++) {
-      const grad = g[i]!;
-      const theta0 = theta[i]!;
-      let gi = maximize ? -grad : grad;
-      if (decay) gi = fma(theta0, lambda, gi);
-      const m0 = m[i]!;
-      const mi = fma(k, round(gi - m0), lowWeight ? m0 : gi);
-      m[i] = mi;
-      const u0 = u[i]!;
-      const ui = Math.max(round(u0 * beta2), round(Math.abs(gi) + eps));
-      u[i] = ui;
-      const update = round(round(neg_clr * mi) / ui);
-      const theta1 = round(theta0 + update);
-      theta[i] = theta1;
-      if (tracer !== null && i === next) {
-        tracer.elements.push({ theta: theta0, grad, g: gi, m_prev: m0, m: mi, u_prev: u0, u: ui, update, theta_after: theta1 });
-        next = tracer.watch[++watched] ?? -1;
-      }
+    const n = theta.length;
+    for (let a = 0; a < n; a += 2) {
+      const b = a + 1 < n ? a + 1 : a;
+      const uA0 = u[a]!;
+      const uB0 = u[b]!;
+      const mA0 = m[a]!;
+      const mB0 = m[b]!;
+      const gradA = g[a]!;
+      const gradB = g[b]!;
+      const thetaA0 = theta[a]!;
+      const thetaB0 = theta[b]!;
+      const gA = decay ? fma(thetaA0, lambda, maximize ? -gradA : gradA) : maximize ? -gradA : gradA;
+      const gB = decay ? fma(thetaB0, lambda, maximize ? -gradB : gradB) : maximize ? -gradB : gradB;
+      const mA = fma(k, round(gA - mA0), lowWeight ? mA0 : gA);
+      const mB = fma(k, round(gB - mB0), lowWeight ? mB0 : gB);
+      const uA = Math.max(round(uA0 * beta2), round(Math.abs(gA) + eps));
+      const uB = Math.max(round(uB0 * beta2), round(Math.abs(gB) + eps));
+      const updateA = round(round(neg_clr * mA) / uA);
+      const updateB = round(round(neg_clr * mB) / uB);
+      const thetaA1 = round(thetaA0 + updateA);
+      const thetaB1 = round(thetaB0 + updateB);
+      m[a] = mA;
+      m[b] = mB;
+      u[a] = uA;
+      u[b] = uB;
+      theta[a] = thetaA1;
+      theta[b] = thetaB1;
+      if (tracer !== null)
+        record(tracer, a, { theta: thetaA0, grad: gradA, g: gA, m_prev: mA0, m: mA, u_prev: uA0, u: uA, update: updateA, theta_after: thetaA1 });
+      if (tracer !== null && b !== a)
+        record(tracer, b, { theta: thetaB0, grad: gradB, g: gB, m_prev: mB0, m: mB, u_prev: uB0, u: uB, update: updateB, theta_after: thetaB1 });
     }
   };
 });

@@ -109,7 +109,15 @@ export class NAdam extends Optimizer<NAdamGroup, NAdamState> {
     const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (coupled ? 4 : 0) | (decoupled ? 8 : 0) | (lowWeight ? 16 : 0);
     const loop =
       nadamLoops.get(key) ??
-      nadamLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, coupled, decoupled, lowWeight, tracer: null });
+      nadamLoops.make(key, {
+        rounding: single ? ROUNDING.float32 : ROUNDING.float64,
+        maximize,
+        coupled,
+        decoupled,
+        lowWeight,
+        tracer: null,
+        record: recordNAdam,
+      });
     const [m, v] = [s.exp_avg.data.data, s.exp_avg_sq.data.data];
     const scalars = [
       round(1 - gamma * lambda),
@@ -156,7 +164,25 @@ interface NAdamLoopSettings {
   lowWeight: boolean;
   /** Where the traced variant records its watched elements (lab.inspect); null in the untraced loops. */
   tracer: TraceChannel | null;
+  /** Records one element in the traced variant: {@link recordNAdam}. */
+  record: typeof recordNAdam;
 }
+
+/**
+ * lab.inspect's record of element `index` of a traced NAdam loop, if it is watched, in the
+ * loop's names: `values` = θ, grad, the decayed θ, g, m_prev, m, v_prev, v, denom,
+ * grad_update, theta_mid, exp_avg_update, theta_after.
+ */
+function recordNAdam(settings: NAdamLoopSettings, index: number, values: number[]): void {
+  const { tracer, decoupled } = settings;
+  if (tracer === null || !tracer.watch.includes(index)) return;
+  const [theta, grad, decayed, g, m_prev, m, v_prev, v, denom, grad_update, theta_mid, exp_avg_update, theta_after] = values as Thirteen;
+  const terms: Record<string, number> = { theta, grad };
+  if (decoupled) terms.theta_decayed = decayed;
+  tracer.elements.push(Object.assign(terms, { g, m_prev, m, v_prev, v, denom, grad_update, theta_mid, exp_avg_update, theta_after }));
+}
+
+type Thirteen = [number, number, number, number, number, number, number, number, number, number, number, number, number];
 
 type NAdamLoop = (
   theta: Float,
@@ -187,6 +213,9 @@ type NAdamLoop = (
  * θ ← θ + c_g·g / d                         (param.addcdiv_(grad, denom, value=−γ(1 − μ)/(1 − Π)))
  * θ ← θ + c_m·m / d                         (param.addcdiv_(exp_avg, denom, value=−γμ'/(1 − Π·μ')))
  * ```
+ * Two elements go through each line side by side (lanes a and b, as in Adam's loop, see
+ * adam.ts): their dependency chains overlap. An odd length's last element runs as the pair
+ * (a, a); the lanes read all their inputs before either writes.
  */
 const nadamLoops = new LoopFamily(4, (settings: NAdamLoopSettings): NAdamLoop => {
   const {
@@ -196,6 +225,7 @@ const nadamLoops = new LoopFamily(4, (settings: NAdamLoopSettings): NAdamLoop =>
     decoupled,
     lowWeight,
     tracer,
+    record,
   } = settings;
   return (theta, g, m, v, decay, lambda, k, beta2, one_minus_beta2, bias_correction2, eps, grad_coefficient, exp_avg_coefficient) => {
     decay *= 1;
@@ -207,35 +237,44 @@ const nadamLoops = new LoopFamily(4, (settings: NAdamLoopSettings): NAdamLoop =>
     eps *= 1;
     grad_coefficient *= 1;
     exp_avg_coefficient *= 1; // unboxed once, not at every use (specialise.ts)
-    let watched = 0;
-    let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
-    for (let i = 0; i < theta.length; i++) {
-      const grad = g[i]!;
-      let gi = maximize ? -grad : grad;
-      const theta0 = theta[i]!;
-      let thetai = theta0;
-      if (decoupled) thetai = round(thetai * decay);
-      const theta_decayed = thetai;
-      if (coupled) gi = fma(thetai, lambda, gi);
-      const m0 = m[i]!;
-      const mi = fma(k, round(gi - m0), lowWeight ? m0 : gi);
-      m[i] = mi;
-      const v0 = v[i]!;
-      const vi = fma(round(one_minus_beta2 * gi), gi, round(v0 * beta2));
-      v[i] = vi;
-      const denom = round(round(Math.sqrt(round(vi / bias_correction2))) + eps);
-      const grad_update = round(round(grad_coefficient * gi) / denom);
-      thetai = round(thetai + grad_update);
-      const exp_avg_update = round(round(exp_avg_coefficient * mi) / denom);
-      const theta1 = round(thetai + exp_avg_update);
-      theta[i] = theta1;
-      if (tracer !== null && i === next) {
-        const terms: Record<string, number> = { theta: theta0, grad };
-        if (decoupled) terms.theta_decayed = theta_decayed;
-        Object.assign(terms, { g: gi, m_prev: m0, m: mi, v_prev: v0, v: vi, denom, grad_update, theta_mid: thetai, exp_avg_update, theta_after: theta1 });
-        tracer.elements.push(terms);
-        next = tracer.watch[++watched] ?? -1;
-      }
+    const n = theta.length;
+    for (let a = 0; a < n; a += 2) {
+      const b = a + 1 < n ? a + 1 : a;
+      const gradA = g[a]!;
+      const gradB = g[b]!;
+      const thetaA0 = theta[a]!;
+      const thetaB0 = theta[b]!;
+      const mA0 = m[a]!;
+      const mB0 = m[b]!;
+      const vA0 = v[a]!;
+      const vB0 = v[b]!;
+      const thetaA = decoupled ? round(thetaA0 * decay) : thetaA0;
+      const thetaB = decoupled ? round(thetaB0 * decay) : thetaB0;
+      const gA = coupled ? fma(thetaA, lambda, maximize ? -gradA : gradA) : maximize ? -gradA : gradA;
+      const gB = coupled ? fma(thetaB, lambda, maximize ? -gradB : gradB) : maximize ? -gradB : gradB;
+      const mA = fma(k, round(gA - mA0), lowWeight ? mA0 : gA);
+      const mB = fma(k, round(gB - mB0), lowWeight ? mB0 : gB);
+      const vA = fma(round(one_minus_beta2 * gA), gA, round(vA0 * beta2));
+      const vB = fma(round(one_minus_beta2 * gB), gB, round(vB0 * beta2));
+      m[a] = mA; // every input is read: the stores may start
+      m[b] = mB;
+      v[a] = vA;
+      v[b] = vB;
+      const denomA = round(round(Math.sqrt(round(vA / bias_correction2))) + eps);
+      const denomB = round(round(Math.sqrt(round(vB / bias_correction2))) + eps);
+      const gradUpdateA = round(round(grad_coefficient * gA) / denomA);
+      const gradUpdateB = round(round(grad_coefficient * gB) / denomB);
+      const thetaMidA = round(thetaA + gradUpdateA);
+      const thetaMidB = round(thetaB + gradUpdateB);
+      const expAvgUpdateA = round(round(exp_avg_coefficient * mA) / denomA);
+      const expAvgUpdateB = round(round(exp_avg_coefficient * mB) / denomB);
+      const thetaA1 = round(thetaMidA + expAvgUpdateA);
+      const thetaB1 = round(thetaMidB + expAvgUpdateB);
+      theta[a] = thetaA1;
+      theta[b] = thetaB1;
+      if (tracer !== null) record(settings, a, [thetaA0, gradA, thetaA, gA, mA0, mA, vA0, vA, denomA, gradUpdateA, thetaMidA, expAvgUpdateA, thetaA1]);
+      if (tracer !== null && b !== a)
+        record(settings, b, [thetaB0, gradB, thetaB, gB, mB0, mB, vB0, vB, denomB, gradUpdateB, thetaMidB, expAvgUpdateB, thetaB1]);
     }
   };
 });

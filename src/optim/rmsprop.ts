@@ -110,6 +110,7 @@ export class RMSprop extends Optimizer<RMSpropGroup, RMSpropState> {
         centered,
         momentum: mu > 0,
         tracer: null,
+        record: recordRMSprop,
       });
     const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
     const gbar = centered ? state.grad_avg!.data.data : v;
@@ -134,7 +135,29 @@ interface RMSpropLoopSettings {
   momentum: boolean;
   /** Where the traced variant records its watched elements (lab.inspect); null in the untraced loops. */
   tracer: TraceChannel | null;
+  /** Records one element in the traced variant: {@link recordRMSprop}. */
+  record: typeof recordRMSprop;
 }
+
+/**
+ * lab.inspect's record of element `index` of a traced RMSprop loop, if it is watched, in the
+ * loop's names: `values` = θ, grad, g, v_prev, v, gbar_prev, gbar, avg, buf_prev, buf,
+ * update, theta_after.
+ */
+function recordRMSprop(settings: RMSpropLoopSettings, index: number, values: number[]): void {
+  const { tracer, centered, momentum } = settings;
+  if (tracer === null || !tracer.watch.includes(index)) return;
+  const [theta, grad, g, v_prev, v, gbar_prev, gbar, avg, buf_prev, buf, update, theta_after] = values as Twelve;
+  const terms: Record<string, number> = { theta, grad, g, v_prev, v };
+  if (centered) Object.assign(terms, { gbar_prev, gbar });
+  terms.avg = avg;
+  if (momentum) Object.assign(terms, { buf_prev, buf });
+  else terms.update = update;
+  terms.theta_after = theta_after;
+  tracer.elements.push(terms);
+}
+
+type Twelve = [number, number, number, number, number, number, number, number, number, number, number, number];
 
 type RMSpropLoop = (
   theta: Float,
@@ -164,6 +187,9 @@ type RMSpropLoop = (
  * θ ← fma(b, −γ, θ)              μ > 0     (param.add_(buf, alpha=−γ))
  * θ ← θ + (−γ·g) / s             otherwise (param.addcdiv_(grad, avg, value=−γ))
  * ```
+ * Two elements go through each line side by side (lanes a and b, as in Adam's loop, see
+ * adam.ts): their dependency chains overlap. An odd length's last element runs as the pair
+ * (a, a); the lanes read all their inputs before either writes.
  */
 const rmspropLoops = new LoopFamily(5, (settings: RMSpropLoopSettings): RMSpropLoop => {
   const {
@@ -173,6 +199,7 @@ const rmspropLoops = new LoopFamily(5, (settings: RMSpropLoopSettings): RMSpropL
     centered,
     momentum,
     tracer,
+    record,
   } = settings;
   return (theta, g, v, gbar, b, lambda, alpha, w, eps, mu, neg_lr) => {
     lambda *= 1;
@@ -181,51 +208,45 @@ const rmspropLoops = new LoopFamily(5, (settings: RMSpropLoopSettings): RMSpropL
     eps *= 1;
     mu *= 1;
     neg_lr *= 1; // unboxed once, not at every use (specialise.ts)
-    let watched = 0;
-    let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
-    for (let i = 0; i < theta.length; i++) {
-      const grad = g[i]!;
-      const theta0 = theta[i]!;
-      let gi = maximize ? -grad : grad;
-      if (decay) gi = fma(theta0, lambda, gi);
-      const v0 = v[i]!;
-      const vi = fma(round(w * gi), gi, round(v0 * alpha));
-      v[i] = vi;
-      let avg: number;
-      let gbar0 = 0;
-      let gbari = 0;
-      if (centered) {
-        gbar0 = gbar[i]!;
-        gbari = lerp(gbar0, gi, w);
-        gbar[i] = gbari;
-        avg = round(round(Math.sqrt(fma(-gbari, gbari, vi))) + eps);
-      } else {
-        avg = round(round(Math.sqrt(vi)) + eps);
-      }
-      let b0 = 0;
-      let bi = 0;
-      let update = 0;
-      let theta1: number;
-      if (momentum) {
-        b0 = b[i]!;
-        bi = round(round(b0 * mu) + round(gi / avg));
-        b[i] = bi;
-        theta1 = fma(bi, neg_lr, theta0);
-      } else {
-        update = round(round(neg_lr * gi) / avg);
-        theta1 = round(theta0 + update);
-      }
-      theta[i] = theta1;
-      if (tracer !== null && i === next) {
-        const terms: Record<string, number> = { theta: theta0, grad, g: gi, v_prev: v0, v: vi };
-        if (centered) Object.assign(terms, { gbar_prev: gbar0, gbar: gbari });
-        terms.avg = avg;
-        if (momentum) Object.assign(terms, { buf_prev: b0, buf: bi });
-        else terms.update = update;
-        terms.theta_after = theta1;
-        tracer.elements.push(terms);
-        next = tracer.watch[++watched] ?? -1;
-      }
+    const n = theta.length;
+    for (let a = 0; a < n; a += 2) {
+      const c = a + 1 < n ? a + 1 : a; // lane b's element
+      const gradA = g[a]!;
+      const gradB = g[c]!;
+      const thetaA0 = theta[a]!;
+      const thetaB0 = theta[c]!;
+      let gA = maximize ? -gradA : gradA;
+      let gB = maximize ? -gradB : gradB;
+      if (decay) gA = fma(thetaA0, lambda, gA);
+      if (decay) gB = fma(thetaB0, lambda, gB);
+      const vA0 = v[a]!;
+      const vB0 = v[c]!;
+      const gbarA0 = centered ? gbar[a]! : 0;
+      const gbarB0 = centered ? gbar[c]! : 0;
+      const bA0 = momentum ? b[a]! : 0;
+      const bB0 = momentum ? b[c]! : 0;
+      const vA = fma(round(w * gA), gA, round(vA0 * alpha));
+      const vB = fma(round(w * gB), gB, round(vB0 * alpha));
+      const gbarA = centered ? lerp(gbarA0, gA, w) : 0;
+      const gbarB = centered ? lerp(gbarB0, gB, w) : 0;
+      const avgA = round(round(Math.sqrt(centered ? fma(-gbarA, gbarA, vA) : vA)) + eps);
+      const avgB = round(round(Math.sqrt(centered ? fma(-gbarB, gbarB, vB) : vB)) + eps);
+      const bA = momentum ? round(round(bA0 * mu) + round(gA / avgA)) : 0;
+      const bB = momentum ? round(round(bB0 * mu) + round(gB / avgB)) : 0;
+      const updateA = momentum ? 0 : round(round(neg_lr * gA) / avgA);
+      const updateB = momentum ? 0 : round(round(neg_lr * gB) / avgB);
+      const thetaA1 = momentum ? fma(bA, neg_lr, thetaA0) : round(thetaA0 + updateA);
+      const thetaB1 = momentum ? fma(bB, neg_lr, thetaB0) : round(thetaB0 + updateB);
+      v[a] = vA;
+      v[c] = vB;
+      if (centered) gbar[a] = gbarA;
+      if (centered) gbar[c] = gbarB;
+      if (momentum) b[a] = bA;
+      if (momentum) b[c] = bB;
+      theta[a] = thetaA1;
+      theta[c] = thetaB1;
+      if (tracer !== null) record(settings, a, [thetaA0, gradA, gA, vA0, vA, gbarA0, gbarA, avgA, bA0, bA, updateA, thetaA1]);
+      if (tracer !== null && c !== a) record(settings, c, [thetaB0, gradB, gB, vB0, vB, gbarB0, gbarB, avgB, bB0, bB, updateB, thetaB1]);
     }
   };
 });

@@ -144,6 +144,7 @@ export class SGD extends Optimizer<SGDGroup, SGDState> {
         first,
         undamped,
         tracer: null,
+        record: recordSGD,
       });
     const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
     const b = mu !== 0 ? s!.momentum_buffer!.data.data : theta;
@@ -174,6 +175,23 @@ interface SGDLoopSettings {
   undamped: boolean;
   /** Where the traced variant records its watched elements (lab.inspect); null in the untraced loops. */
   tracer: TraceChannel | null;
+  /** Records one element in the traced variant: {@link recordSGD}. */
+  record: typeof recordSGD;
+}
+
+/**
+ * lab.inspect's record of element `index` of a traced SGD loop, if it is watched, in the
+ * loop's names: `values` = θ, grad, g, the decayed g, buf_prev, buf, direction, theta_after.
+ */
+function recordSGD(settings: SGDLoopSettings, index: number, values: number[]): void {
+  const { tracer, decay, momentum, first } = settings;
+  if (tracer === null || !tracer.watch.includes(index)) return;
+  const [theta, grad, g, g_decayed, buf_prev, buf, direction, theta_after] = values as [number, number, number, number, number, number, number, number];
+  const terms: Record<string, number> = { theta, grad, g };
+  if (decay) terms.g_decayed = g_decayed;
+  if (momentum && !first) terms.buf_prev = buf_prev;
+  if (momentum) terms.buf = buf;
+  tracer.elements.push(Object.assign(terms, { direction, theta_after }));
 }
 
 type SGDLoop = (theta: Float, g: Float, b: Float, neg_lr: number, lambda: number, mu: number, one_minus_tau: number) => void;
@@ -191,6 +209,9 @@ type SGDLoop = (theta: Float, g: Float, b: Float, neg_lr: number, lambda: number
  * g ← fma(b, μ, g)             nesterov            (grad.add(buf, alpha=μ)), else g ← b
  * θ ← fma(g, −γ, θ)                                (param.add_(grad, alpha=−γ))
  * ```
+ * Two elements go through each line side by side (lanes a and b, as in Adam's loop, see
+ * adam.ts): their dependency chains overlap. An odd length's last element runs as the pair
+ * (a, a); the lanes read all their inputs before either writes.
  */
 const sgdLoops = new LoopFamily(3, (settings: SGDLoopSettings): SGDLoop => {
   const {
@@ -202,40 +223,38 @@ const sgdLoops = new LoopFamily(3, (settings: SGDLoopSettings): SGDLoop => {
     first,
     undamped,
     tracer,
+    record,
   } = settings;
   return (theta, g, b, neg_lr, lambda, mu, one_minus_tau) => {
+    const n = theta.length;
     neg_lr *= 1;
     lambda *= 1;
     mu *= 1;
     one_minus_tau *= 1; // unboxed once, not at every use (specialise.ts)
-    let watched = 0;
-    let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
-    for (let i = 0; i < theta.length; i++) {
-      const grad = g[i]!;
-      const theta0 = theta[i]!;
-      const g0 = maximize ? -grad : grad;
-      let gi = g0;
-      if (decay) gi = fma(theta0, lambda, gi);
-      const gd = gi;
-      let b0 = 0;
-      let bi = 0;
-      if (momentum) {
-        if (!first) b0 = b[i]!;
-        bi = first ? gi : undamped ? round(gi + round(b0 * mu)) : fma(gi, one_minus_tau, round(b0 * mu));
-        b[i] = bi;
-        gi = nesterov ? fma(bi, mu, gi) : bi;
-      }
-      const theta1 = fma(gi, neg_lr, theta0);
-      theta[i] = theta1;
-      if (tracer !== null && i === next) {
-        const terms: Record<string, number> = { theta: theta0, grad, g: g0 };
-        if (decay) terms.g_decayed = gd;
-        if (momentum && !first) terms.buf_prev = b0;
-        if (momentum) terms.buf = bi;
-        Object.assign(terms, { direction: gi, theta_after: theta1 });
-        tracer.elements.push(terms);
-        next = tracer.watch[++watched] ?? -1;
-      }
+    for (let a = 0; a < n; a += 2) {
+      const c = a + 1 < n ? a + 1 : a; // lane b's element
+      const bA0 = momentum && !first ? b[a]! : 0;
+      const bB0 = momentum && !first ? b[c]! : 0;
+      const gradA = g[a]!;
+      const gradB = g[c]!;
+      const thetaA0 = theta[a]!;
+      const thetaB0 = theta[c]!;
+      const gA0 = maximize ? -gradA : gradA;
+      const gB0 = maximize ? -gradB : gradB;
+      const gdA = decay ? fma(thetaA0, lambda, gA0) : gA0;
+      const gdB = decay ? fma(thetaB0, lambda, gB0) : gB0;
+      const bA = !momentum ? 0 : first ? gdA : undamped ? round(gdA + round(bA0 * mu)) : fma(gdA, one_minus_tau, round(bA0 * mu));
+      const bB = !momentum ? 0 : first ? gdB : undamped ? round(gdB + round(bB0 * mu)) : fma(gdB, one_minus_tau, round(bB0 * mu));
+      const dA = !momentum ? gdA : nesterov ? fma(bA, mu, gdA) : bA;
+      const dB = !momentum ? gdB : nesterov ? fma(bB, mu, gdB) : bB;
+      const thetaA1 = fma(dA, neg_lr, thetaA0);
+      const thetaB1 = fma(dB, neg_lr, thetaB0);
+      if (momentum) b[a] = bA;
+      if (momentum) b[c] = bB;
+      theta[a] = thetaA1;
+      theta[c] = thetaB1;
+      if (tracer !== null) record(settings, a, [thetaA0, gradA, gA0, gdA, bA0, bA, dA, thetaA1]);
+      if (tracer !== null && c !== a) record(settings, c, [thetaB0, gradB, gB0, gdB, bB0, bB, dB, thetaB1]);
     }
   };
 });
