@@ -36,7 +36,35 @@ const sameBits = (a: number[][], b: number[][]): boolean =>
 
 const terms = (p: InspectedParam, name: string): number[] => p.elements.map((e) => e.terms[name]!);
 
+type Matrix = number[][];
+const matmul = (P: Matrix, Q: Matrix): Matrix => P.map((row) => Q[0]!.map((_, j) => row.reduce((acc, x, k) => acc + x * Q[k]![j]!, 0)));
+const transpose = (P: Matrix): Matrix => P[0]!.map((_, j) => P.map((row) => row[j]!));
+const combine = (a: number, P: Matrix, Q: Matrix): Matrix => P.map((row, i) => row.map((x, j) => a * x + Q[i]![j]!));
+const scale = (a: number, P: Matrix): Matrix => P.map((row) => row.map((x) => a * x));
+
+/**
+ * Muon's orthogonalised update O, rebuilt from the recorded x (U / max(‖U‖, ε), every element
+ * watched) by PyTorch's `zeropower_via_newtonschulz` written out on nested arrays, in its own
+ * operation order: X = Uᵀ when r > s; k times A = X@X.T, B = b·A + (c·A)@A, X = a·X + B@X;
+ * O = X, or Xᵀ. A separate computation from muon.ts's flat loops, in doubles as gradlab runs
+ * it (PyTorch's own runs in bfloat16: gradlab agrees with it to ~3 digits only).
+ */
+function newtonSchulzO(p: InspectedParam, [a, b, c]: number[], steps: number): Matrix {
+  const [r, s] = p.shape as [number, number];
+  const x = terms(p, "x");
+  const U: Matrix = Array.from({ length: r }, (_, i) => x.slice(i * s, (i + 1) * s));
+  let X = r > s ? transpose(U) : U;
+  for (let k = 0; k < steps; k++) {
+    const A = matmul(X, transpose(X));
+    const B = combine(b!, A, matmul(scale(c!, A), A));
+    X = combine(a!, X, matmul(B, X));
+  }
+  return r > s ? transpose(X) : X;
+}
+
 function rebuildMuon(dtype: DType, group: Record<string, unknown>, p: InspectedParam): void {
+  const O = newtonSchulzO(p, group.ns_coefficients as number[], group.ns_steps as number);
+  expect(terms(p, "o")).toEqual(O.flat());
   const { round } = ROUNDING[dtype];
   const [lr, mu, lambda] = [group.lr, group.momentum, group.weight_decay] as number[];
   for (const { terms: e } of p.elements) {
@@ -89,6 +117,7 @@ function rebuildAdafactor(dtype: DType, group: Record<string, unknown>, p: Inspe
 const CASES: [string, (p: Tensor[]) => Optimizer, number[]][] = [
   ["Muon 2×3", (p) => new optim.Muon(p, { lr: 0.05, weight_decay: 0.1 }), [2, 3]],
   ["Muon 3×2 (transposed) nesterov off, match_rms_adamw", (p) => new optim.Muon(p, { lr: 0.05, nesterov: false, adjust_lr_fn: "match_rms_adamw" }), [3, 2]],
+  ["Muon 2×3 ns_steps 3, ns_coefficients (2, −1.5, 0.5)", (p) => new optim.Muon(p, { lr: 0.05, ns_steps: 3, ns_coefficients: [2, -1.5, 0.5] }), [2, 3]],
   ["Adafactor vector", (p) => new optim.Adafactor(p, { lr: 0.05 }), [6]],
   ["Adafactor vector weight_decay maximize", (p) => new optim.Adafactor(p, { lr: 0.05, weight_decay: 0.1, maximize: true }), [6]],
   ["Adafactor matrix 2×3", (p) => new optim.Adafactor(p, { lr: 0.05, weight_decay: 0.1 }), [2, 3]],
