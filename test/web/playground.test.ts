@@ -498,6 +498,7 @@ describe("the playground", () => {
       await shot("landscapes");
       await page.click("#tab-inspector");
       for (let k = 0; k < 3; k++) await page.click("#i-step");
+      await page.hover("#i-terms tr[data-term='m'] th"); // m's row and its box line lit, as the pointer (or the keyboard) lights them
       await shot("inspector");
       await page.click("#tab-schedules");
       await shot("schedules");

@@ -70,6 +70,7 @@ export function inspectorPanel(config: InspectorConfig, changed: () => void): In
     x0,
     el("label", { for: "i-y0" }, " y "),
     y0,
+    el("br", {}),
     el(
       "label",
       {
@@ -200,7 +201,13 @@ export function inspectorPanel(config: InspectorConfig, changed: () => void): In
     const head = (...names: string[]): HTMLElement => el("thead", {}, el("tr", {}, ...names.map((n) => cell("th", n, { scope: "col" }))));
     const section = (title: string, columns: number): HTMLElement => el("tr", { class: "section" }, el("th", { colspan: String(columns) }, title));
     terms.replaceChildren(
-      el("caption", {}, k === 0 ? "Take a step to see its terms." : `Step ${k}: every term of the update, as the loop computed it (lab.inspect)`),
+      el(
+        "caption",
+        {},
+        k === 0
+          ? "Take a step to see its terms."
+          : `Step ${k}: every term of the update, as the loop computed it (lab.inspect). Point at a term, or Tab to it, to light the line of the algorithm box it comes from.`,
+      ),
       ...(k === 0 ? [] : [head("term", "x", "y", "what it is")]),
       el(
         "tbody",
