@@ -109,7 +109,7 @@ showFigure(
 //   1.5 decades. It divides each step by a running scale of the gradient, so the rate is a
 //   step length in parameter units rather than a multiple of the gradient. Its usual
 //   default, 0.001, is slow with so short a budget (0.387).
-// - **RMSprop** is at its best at 0.01 to 0.03 and blows up above 0.1 (0.797 at 0.3, 8.29 at 3): the
+// - **RMSprop** is at its best at 0.01 to 0.03 and blows up above 0.1 (0.797 at 0.3, 4.13 at 3): the
 //   same per-coordinate scaling as Adam, but no averaging of the gradient's direction.
 //
 // ## A hard landscape: the Rosenbrock valley

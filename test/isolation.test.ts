@@ -770,16 +770,46 @@ const cases: Case[] = [
     [0],
   ),
   on<typeof import("../src/optim/checks.ts")>("optim/checks.ts", (m) => m.formatNumber(0.001), "0.001"),
+  // A tracer attached and detached; θ = [1, 2, 3] and g = [4, 5, 6] watched at elements 0 and 2 (θ passed twice
+  // gets one copy); a "loop" run traced writes through the channel θ + g there, and the channel is emptied after.
   on<typeof import("../src/optim/step_trace.ts")>(
     "optim/step_trace.ts",
     (m) => {
       const optimizer = {};
       const before = m.stepTracerOf(optimizer);
-      const tracer = { beginStep() {}, traceOf: () => null } as unknown as Parameters<typeof m.setStepTracer>[1];
+      const tracer: Parameters<typeof m.setStepTracer>[1] = {
+        beginStep() {},
+        traceFor: () => null,
+        beginIteration: () => ({ scalars: {}, evaluations: [] }),
+        endStep() {},
+      };
       m.setStepTracer(optimizer, tracer);
-      return [before === undefined, m.stepTracerOf(optimizer) === tracer, m.traceChannel.watch.length];
+      const attached = m.stepTracerOf(optimizer) === tracer;
+      m.setStepTracer(optimizer, null);
+      const theta = Float32Array.of(1, 2, 3);
+      const [t, g, again] = m.watchedCopies([0, 2], theta, Float64Array.of(4, 5, 6), theta);
+      const trace = { watch: [0, 2], elements: [] as Record<string, number>[], scalars: {} };
+      let during: number[] = [];
+      m.runTraced(trace, () => {
+        during = [...m.traceChannel.watch];
+        for (const k of m.traceChannel.watch) m.traceChannel.elements.push({ theta: t[k]!, g: g[k]!, sum: t[k]! + g[k]! });
+      });
+      return [before, attached, m.stepTracerOf(optimizer), [...t], t instanceof Float32Array, again === t, during, trace.elements, m.traceChannel.watch.length];
     },
-    [true, true, 0],
+    [
+      undefined,
+      true,
+      undefined,
+      [1, 3],
+      true,
+      true,
+      [0, 1],
+      [
+        { theta: 1, g: 4, sum: 5 },
+        { theta: 3, g: 6, sum: 9 },
+      ],
+      0,
+    ],
   ),
   on<typeof import("../src/optim/signatures.ts")>("optim/signatures.ts", (m) => [m.pair.test([0.9, 0.999]), m.pair.test(0.9), m.flag.test(null)], [
     true,

@@ -112,15 +112,18 @@ ${supportTable()}
 
 - **Sparse gradients** (\`nn.Embedding(…, { sparse: true })\`): SparseAdam and Adagrad record the
   terms of the rows the gradient names (\`g\` is the gradient's entry, repeated rows summed), and
-  only θ for the elements of other rows; SGD records θ before and after (its sparse path works on
-  whole sparse tensors, not in one loop).
+  only θ for the elements of other rows; SGD records at every watched element the value there
+  of each sparse tensor its step makes (\`g\`, \`buf_prev\`, \`buf\`, \`direction\`: the entries
+  there summed, as \`to_dense()\` sums them) and the direction's stored entries \`direction_1\` …
+  \`direction_n\` (\`entries\` of them), which θ ← θ − γ·direction_k adds one after the other, as
+  PyTorch's dense \`add_(sparse)\` does: a row the gradient names twice moves twice.
 - **LBFGS** records each step's θ before and after, and its \`iterations\`: for each, θ, the flat
   gradient g and the direction d at the watched elements, θ after (= θ + t·d exactly), the
   scalars of the table, every evaluation of the closure (\`evaluations\`: the step length tried
   and the loss there, the line search's trials with strong_wolfe), and on the last iteration the
   test that ended the step (\`stop\`).
-- **Rprop** records no lr: its lr is only each element's first step size η₀ (\`eta_prev\` on the
-  first step), as in PyTorch, where a scheduler's lr reaches only new state.
+- **Rprop** records the group's \`lr\` at each step, but η starts at it only on a parameter's
+  first step (\`eta_prev\` there is lr), as in PyTorch, where a scheduler's lr reaches only new state.
 - **Adafactor and Muon** update an element from its whole parameter (Adafactor's factored
   second moment and the RMS of its update, Muon's Frobenius norm and Newton–Schulz iteration):
   their scalars include those norms (\`u_rms\`, \`scale\`, \`norm\`), and their element terms what

@@ -7,6 +7,9 @@
  * package importing itself. So the numbers on screen are the library's build, not its
  * sources. While changing the library, `npx tsc -p tsconfig.build.json --watch` beside
  * `npm run web` rebuilds `dist/`, and the page reloads.
+ *
+ * `vega` and `vega-lite` resolve to a stub (src/no_vega.ts): only `toSVG()` of the lab's
+ * results reaches them, and the page never calls it, so their 1.65 MB stay out of web/dist.
  */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -26,7 +29,7 @@ const packageEntries = Object.entries(exports)
 export default defineConfig({
   root: here("."),
   base: "./",
-  resolve: { alias: packageEntries },
+  resolve: { alias: [...packageEntries, ...["vega", "vega-lite"].map((name) => ({ find: new RegExp(`^${name}$`), replacement: here("src/no_vega.ts") }))] },
   // Not minified: the library names classes in its messages and events (constructor.name), which mangling would rename.
   build: { outDir: here("dist"), emptyOutDir: true, target: "es2022", minify: false, chunkSizeWarningLimit: 4096 },
   server: { host: "127.0.0.1" },

@@ -112,7 +112,7 @@ export class StepInspector implements StepTracer {
 
   /** The one-line explanation of a term or scalar (`"m"`, `"step_size"` …). */
   explain(term: string): string {
-    const text = this.table.terms[term];
+    const text = this.table.terms[term] ?? this.table.terms[numberedKey(term)];
     if (text === undefined)
       throw new Error(`${this.optimizer} records no term ${JSON.stringify(term)}; its terms are ${Object.keys(this.table.terms).join(", ")}`);
     return text;
@@ -189,8 +189,9 @@ export class StepInspector implements StepTracer {
   /** One parameter's block: its scalars, then a row per term and a column per watched element. */
   private paramLines(p: InspectedParam, indent: string, used: Set<string>): string[] {
     const lines = [`${indent}parameter ${p.param} (group ${p.group}, shape [${p.shape.join(", ")}])`, ...scalarLines(p.scalars, `${indent}  `, used)];
-    const names = this.table.order.filter((n) => p.elements.some((e) => n in e.terms));
-    for (const n of names) used.add(n);
+    const recorded = new Set(p.elements.flatMap((e) => Object.keys(e.terms)));
+    const names = this.table.order.flatMap((n) => (n.endsWith("_k") ? numberedTerms(n, recorded) : recorded.has(n) ? [n] : []));
+    for (const n of names) used.add(numberedKey(n) in this.table.terms ? numberedKey(n) : n);
     const cells = [
       ["term", ...p.elements.map((e) => `[${e.index}]`)],
       ...names.map((n) => [n, ...p.elements.map((e) => (n in e.terms ? short(e.terms[n]!) : ""))]),
@@ -200,6 +201,16 @@ export class StepInspector implements StepTracer {
       lines.push(`${indent}  ${row.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]!) : cell.padStart(widths[c]!))).join("  ")}`.trimEnd());
     return lines;
   }
+}
+
+/** The table key of a numbered term: `direction_2` → `direction_k` (a term recorded once per entry); other names unchanged. */
+const numberedKey = (term: string): string => term.replace(/_\d+$/, "_k");
+
+/** The recorded terms a numbered key stands for (`direction_k` → direction_1, direction_2 …), in number order. */
+function numberedTerms(key: string, recorded: Set<string>): string[] {
+  const names: string[] = [];
+  for (let k = 1; recorded.has(`${key.slice(0, -1)}${k}`); k++) names.push(`${key.slice(0, -1)}${k}`);
+  return names;
 }
 
 /** The scalars on one line, `name = value` joined by ·, or nothing when there are none. */

@@ -6,7 +6,7 @@ import { type TermTable, common } from "./terms_common.ts";
 
 /** SGD. */
 export const SGD_TERMS: TermTable = {
-  order: ["theta", "grad", "g", "g_decayed", "buf_prev", "buf", "direction", "theta_after"],
+  order: ["theta", "grad", "g", "g_decayed", "buf_prev", "buf", "direction", "entries", "direction_k", "theta_after"],
   terms: {
     ...common("lr"),
     momentum: "μ: the momentum factor",
@@ -17,6 +17,8 @@ export const SGD_TERMS: TermTable = {
     buf_prev: "b before the step (absent on the parameter's first step with momentum)",
     buf: "b ← μ·b_prev + (1 − τ)·g (b ← g on the first step): the momentum buffer",
     direction: "what θ moves against: b, or g + μ·b with nesterov, or g without momentum",
+    entries: "how many stored entries a sparse direction has at this element (a sparse gradient may name a row more than once)",
+    direction_k: "the k-th stored entry of a sparse direction here: θ ← θ − γ·direction_k, one entry after the other",
     theta_after: "θ after the step: θ − γ·direction",
   },
 };
@@ -49,6 +51,7 @@ export const RPROP_TERMS: TermTable = {
   order: ["theta", "grad", "g", "g_prev", "product", "factor", "eta_prev", "eta", "g_kept", "sign", "theta_after"],
   terms: {
     ...common("t"),
+    lr: "γ: the group's learning rate at this step; η starts at it on the parameter's first step only (later changes do not move η)",
     etaminus: "η−: the factor a step size shrinks by where the gradient changed sign",
     etaplus: "η+: the factor a step size grows by where the gradient kept its sign",
     step_size_min: "Γmin: the smallest step size",

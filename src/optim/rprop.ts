@@ -104,7 +104,16 @@ export class Rprop extends Optimizer<RpropGroup, RpropState> {
     if (trace === null || watched === null) return;
     // lab.inspect: the same loop, traced, over copies of the watched elements as they were
     const traced = rpropLoops.variant(key, 4, { tracer: traceChannel });
-    Object.assign(trace.scalars, { t: state.step, etaminus: scalars[0], etaplus: scalars[1], step_size_min: scalars[2], step_size_max: scalars[3] });
+    // lr: the group's lr at this step; η starts from it only when the state is made (t = 1),
+    // as PyTorch reads it once, so a scheduler's later changes of lr do not move η
+    Object.assign(trace.scalars, {
+      t: state.step,
+      lr: group.lr,
+      etaminus: scalars[0],
+      etaplus: scalars[1],
+      step_size_min: scalars[2],
+      step_size_max: scalars[3],
+    });
     runTraced(trace, () => traced(...watched, ...scalars));
   }
 }

@@ -27,8 +27,12 @@ function rowsOf(g: SparseTensor): { rows: Float; values: Float; width: number } 
  * b ← μ·b + (1 − τ)·g as entries appended), and θ ← θ − γ·g adds each entry in turn. A dense
  * buffer (from dense gradients before) takes the sparse gradient's entries, and θ ← θ − γ·b.
  * `weight_decay` would need `sparse.add(dense)`, which PyTorch refuses (checked before the step).
- * With a `trace` (lab.inspect), it records θ before and after at the watched elements: its
- * terms are whole sparse tensors, not the values of one loop.
+ *
+ * With a `trace` (lab.inspect), it records at each watched element the value there of every
+ * tensor the step made (g, the buffer before and after, the direction: a sparse tensor's
+ * value is its entries there summed in order, as `to_dense()` sums them), and the direction's
+ * entries `direction_1 … direction_n` there, which θ ← θ − γ·direction_k adds one after the
+ * other: the very values the step added, read from its own tensors.
  */
 export function sgdSparse(
   param: Tensor,
@@ -39,8 +43,17 @@ export function sgdSparse(
 ): void {
   if (trace !== null) Object.assign(trace.scalars, { lr: group.lr, momentum: group.momentum, dampening: group.dampening, weight_decay: 0 });
   watchSlots(trace, param.data.data, param.data.offset);
-  sgdSparseStep(param, grad, state, group);
+  const before = trace !== null && state?.momentum_buffer ? valuesAt(state.momentum_buffer, trace.watch) : null;
+  const made = sgdSparseStep(param, grad, state, group);
+  if (trace !== null) recordSgdTerms(trace, grad, made, before);
   endWatch(trace, param.data.data, param.data.offset);
+}
+
+/** The tensors one sparse SGD step made: the gradient it used, the buffer, the direction θ moved against. */
+interface SgdSparseMade {
+  g: SparseTensor;
+  buf: Tensor | null;
+  direction: Tensor;
 }
 
 function sgdSparseStep(
@@ -48,12 +61,14 @@ function sgdSparseStep(
   grad: SparseTensor,
   state: { momentum_buffer: Tensor | null } | null,
   group: { lr: number; momentum: number; dampening: number; nesterov: boolean; maximize: boolean },
-): void {
+): SgdSparseMade {
   const { lr, momentum: mu, dampening: tau, nesterov, maximize } = group;
   const { round: r, fma } = sparseRounding(param.dtype);
-  let g: SparseTensor = maximize ? grad.neg() : grad;
+  const g0: SparseTensor = maximize ? grad.neg() : grad;
+  let g = g0;
+  let buf: Tensor | null = null;
   if (mu !== 0 && state !== null) {
-    let buf = state.momentum_buffer;
+    buf = state.momentum_buffer;
     if (buf === null) {
       buf = g.clone();
     } else if (buf instanceof SparseTensor) {
@@ -68,10 +83,57 @@ function sgdSparseStep(
     else if (buf instanceof SparseTensor) g = buf;
     else {
       addDenseInto(param, buf, r(-lr), fma);
-      return;
+      return { g: g0, buf, direction: buf };
     }
   }
   addSparseInto(param, g, r(-lr));
+  return { g: g0, buf, direction: g };
+}
+
+/** lab.inspect: each watched element's values of the tensors a sparse SGD step made, and the direction's entries there. */
+function recordSgdTerms(trace: StepTrace, grad: SparseTensor, made: SgdSparseMade, bufPrev: number[] | null): void {
+  const [raw, g, direction] = [valuesAt(grad, trace.watch), valuesAt(made.g, trace.watch), valuesAt(made.direction, trace.watch)];
+  const buf = made.buf === null ? null : valuesAt(made.buf, trace.watch);
+  const entries = made.direction instanceof SparseTensor ? entriesAt(made.direction, trace.watch) : direction.map((d) => [d]);
+  trace.watch.forEach((_, k) => {
+    const e = trace.elements[k]!;
+    Object.assign(e, { grad: raw[k]!, g: g[k]! });
+    if (bufPrev !== null) e.buf_prev = bufPrev[k]!;
+    if (buf !== null) e.buf = buf[k]!;
+    e.direction = direction[k]!;
+    e.entries = entries[k]!.length;
+    entries[k]!.forEach((v, j) => (e[`direction_${j + 1}`] = v));
+  });
+}
+
+/** The stored entries of a sparse tensor at each watched (row-major) element, in the order they are stored. */
+function entriesAt(t: SparseTensor, watch: readonly number[]): number[][] {
+  const sd = t.sparse_dim();
+  const nnz = t._nnz();
+  const width = t.shape.slice(sd).reduce((a, b) => a * b, 1);
+  const ind = t._indices().contiguous().data.data;
+  const values = t._values().contiguous().data.data;
+  const slot = new Map(watch.map((i, k) => [i, k]));
+  const out: number[][] = watch.map(() => []);
+  for (let k = 0; k < nnz; k++) {
+    let row = 0;
+    for (let d = 0; d < sd; d++) row = row * t.shape[d]! + ind[d * nnz + k]!;
+    for (let j = 0; j < width; j++) {
+      const at = slot.get(row * width + j);
+      if (at !== undefined) out[at]!.push(values[k * width + j]!);
+    }
+  }
+  return out;
+}
+
+/** A tensor's value at each watched element: a dense one's element, a sparse one's entries there summed in order as `to_dense()` does. */
+function valuesAt(t: Tensor, watch: readonly number[]): number[] {
+  if (!(t instanceof SparseTensor)) {
+    const flat = t.contiguous().data;
+    return watch.map((i) => flat.data[flat.offset + i]!);
+  }
+  const { fma } = sparseRounding(t.dtype);
+  return entriesAt(t, watch).map((vs) => vs.reduce((acc, v) => fma(1, v, acc), 0));
 }
 
 /** θ ← θ + α·b for a dense buffer b (the rare case of a dense momentum buffer meeting a sparse gradient). */

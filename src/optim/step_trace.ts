@@ -13,7 +13,7 @@
  *
  * Loops that are not elementwise, or not specialised, copy the watched elements' values
  * into the trace as they compute them instead, behind a test that an untraced step never
- * passes: SparseAdam's and Adagrad's sparse rows (sparse_steps.ts), Adafactor's and Muon's
+ * passes: SparseAdam's, Adagrad's and SGD's sparse paths (sparse_steps.ts), Adafactor's and Muon's
  * whole-parameter updates, and LBFGS, whose iterations (lbfgs_trace.ts) are read from its
  * own flat vectors through {@link StepTracer.beginIteration}.
  */

@@ -153,8 +153,10 @@ export const rebuildRMSprop: Rebuild = (dtype, group, _s, e) => {
   }
 };
 
-export const rebuildRprop: Rebuild = (dtype, group, _s, e) => {
+export const rebuildRprop: Rebuild = (dtype, group, s, e) => {
   const { round } = ROUNDING[dtype];
+  expect(s.lr).toBe(num(group, "lr")); // the lr the step saw; η starts at it when the state is made
+  if (s.t === 1) expect(e.eta_prev).toBe(round(s.lr!));
   const [etaminus, etaplus] = pairOf(group, "etas").map(round) as [number, number];
   const [lo, hi] = pairOf(group, "step_sizes").map(round) as [number, number];
   const g = group.maximize ? -e.grad! : e.grad!;

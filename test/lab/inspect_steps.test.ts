@@ -73,12 +73,12 @@ describe.each(["float32", "float64"] as const)("lab.inspect with groups, a sched
         [1, 1, [1, 2]],
       ]),
     );
+    expect(steps.map((s) => s.params.map((p) => p.scalars.lr))).toEqual(traced.lrs);
+    expect(traced.lrs[3]).toEqual(traced.lrs[0]!.map((lr) => lr / 8));
     if (name === "Rprop") {
-      // Rprop's lr is only its first step size η₀ (PyTorch reads it once, at the state's creation)
+      // Rprop's η starts at the lr of its first step (PyTorch reads it once, at the state's creation);
+      // the scheduler's later lrs are recorded but do not move η
       expect(steps[0]!.params.map((p) => p.elements[0]!.terms.eta_prev)).toEqual([0.1, 0.03].map(ROUNDING[dtype].round));
-    } else {
-      expect(steps.map((s) => s.params.map((p) => p.scalars.lr))).toEqual(traced.lrs);
-      expect(traced.lrs[3]).toEqual(traced.lrs[0]!.map((lr) => lr / 8));
     }
     steps.forEach((s, k) => {
       for (const p of s.params) {
@@ -124,12 +124,37 @@ function rebuildSparseAdagrad(dtype: DType, s: Record<string, number>, e: Record
   expect(e.theta_after).toBe(fma(round(-s.clr!), e.g_std!, e.theta!));
 }
 
+/**
+ * SGD's sparse path, rebuilt: the direction's entries at the element, added one after the other
+ * (θ ← fma(−γ, direction_k, θ), exact in either dtype), give θ after; they sum (in order, as
+ * to_dense) to the direction, which is g, b, or g + μ·b; b is g on the first step, else
+ * μ·b_prev + (1 − τ)·g up to the rounding of the entries it is summed from.
+ */
+function rebuildSparseSGD(dtype: DType, group: Group, s: Record<string, number>, e: Record<string, number>): void {
+  const { round, fma } = dtype === "float64" ? { round: (x: number) => x, fma: fma64 } : ROUNDING.float32;
+  const [mu, tau] = [group.momentum as number, group.dampening as number];
+  // a sparse tensor's value where it has no entry is +0 (to_dense's zeros), −grad's too
+  expect(e.g).toBe(group.maximize && e.grad !== 0 ? -e.grad! : e.grad!);
+  const entries = Array.from({ length: e.entries! }, (_, k) => e[`direction_${k + 1}`]!);
+  expect(Object.keys(e).filter((k) => k.startsWith("direction_"))).toHaveLength(e.entries!);
+  expect(e.direction).toBe(entries.reduce((acc, d) => round(acc + d), 0));
+  expect(e.theta_after).toBe(entries.reduce((theta, d) => fma(round(-s.lr!), d, theta), e.theta!));
+  const close = (x: number, y: number) => expect(Math.abs(x - y)).toBeLessThanOrEqual((dtype === "float32" ? 4e-7 : 1e-15) * (Math.abs(y) + 1));
+  if (mu === 0) return expect(e.direction).toBe(e.g);
+  if (e.buf_prev === undefined) expect(e.buf).toBe(e.g);
+  else close(e.buf!, mu * e.buf_prev + (1 - tau) * e.g!);
+  if (group.nesterov) close(e.direction!, e.g! + mu * e.buf!);
+  else expect(e.direction).toBe(e.buf);
+}
+
 const SPARSE: [string, (groups: Groups) => Optimizer][] = [
   ["SparseAdam", (g) => new optim.SparseAdam(g, { lr: 0.1 })],
   ["SparseAdam maximize", (g) => new optim.SparseAdam(g, { lr: 0.1, maximize: true })],
   ["Adagrad", (g) => new optim.Adagrad(g, 0.1, 0.1)],
   ["Adagrad maximize", (g) => new optim.Adagrad(g, { lr: 0.1, maximize: true })],
   ["SGD momentum", (g) => new optim.SGD(g, { lr: 0.1, momentum: 0.9 })],
+  ["SGD momentum dampening maximize", (g) => new optim.SGD(g, { lr: 0.1, momentum: 0.9, dampening: 0.3, maximize: true })],
+  ["SGD nesterov", (g) => new optim.SGD(g, { lr: 0.1, momentum: 0.9, nesterov: true })],
   ["SGD", (g) => new optim.SGD(g, 0.1)],
 ];
 
@@ -147,10 +172,27 @@ describe.each(["float32", "float64"] as const)("lab.inspect with sparse gradient
           expect(e.terms.theta_after).toBe(traced.after[k]![j * 8 + e.index]);
           if (name.startsWith("SparseAdam")) rebuildSparseAdam(dtype, { ...group, lr: p.scalars.lr }, p.scalars, e.terms);
           else if (name.startsWith("Adagrad")) rebuildSparseAdagrad(dtype, p.scalars, e.terms);
-          else expect(Object.keys(e.terms)).toEqual(["theta", "theta_after"]); // SGD's sparse terms are whole tensors
+          else rebuildSparseSGD(dtype, { ...group, lr: p.scalars.lr }, p.scalars, e.terms);
         }
       });
     });
+    if (name.startsWith("SGD")) {
+      // step 1 names row 0 twice: element 0 moves by two entries, added one after the other
+      const first = steps[0]!.params[0]!.elements[0]!.terms;
+      expect(first.entries).toBe(2);
+      if (!name.includes("nesterov")) expect([first.direction_1, first.direction_2]).toEqual([first.g! / 2, first.g! / 2]);
+      expect(traced.watch!.explain("direction_2")).toBe(traced.watch!.explain("direction_k"));
+      expect(traced.watch!.toString()).toMatch(/\n +direction_1 [\s\S]*\n +direction_k +the k-th stored entry/);
+    }
+    if (name.startsWith("SGD momentum") || name.startsWith("SGD nesterov")) {
+      // the buffer chains from step to step, and ends as the state's (its value at each element, entries summed)
+      for (let k = 1; k < steps.length; k++) {
+        steps[k]!.params.forEach((p, j) => p.elements.forEach((e, i) => expect(e.terms.buf_prev).toBe(steps[k - 1]!.params[j]!.elements[i]!.terms.buf)));
+      }
+      const weight = traced.opt.param_groups[0]!.params[0]!;
+      const buf = (traced.opt.state.get(weight) as { momentum_buffer: Tensor }).momentum_buffer.to_dense().data.data;
+      for (const e of steps[3]!.params[0]!.elements) expect(e.terms.buf).toBe(buf[e.index]);
+    }
     // step 3 names row 3 only: elements 0 and 4 (rows 0 and 2) keep θ; element 7 (row 3) moves
     if (!name.startsWith("SGD")) expect(steps[2]!.params[0]!.elements.map((e) => "g" in e.terms)).toEqual([false, false, false, true]);
   });

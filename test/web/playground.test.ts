@@ -13,7 +13,7 @@ import type { Server } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { Generator, lab, nn, no_grad, optim, tensor, type Tensor, utils } from "gradlab";
+import { Generator, lab, nn, no_grad, optim, rand, tensor, type Tensor, utils } from "gradlab";
 import { type Browser, type Page, chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { serveSite } from "../../tools/serve_site.ts";
@@ -226,12 +226,13 @@ describe("the playground", () => {
    * What lab.inspect records in Node for `steps` steps of `make` on Rosenbrock from (-1.5, 2),
    * as the page's tables show it; the state's single numbers (lists the page shortens are left out).
    */
-  function inspectInNode(make: (params: Tensor[]) => optim.Optimizer, steps: number) {
+  function inspectInNode(make: (params: Tensor[]) => optim.Optimizer, steps: number, noise = 0, seed = 0) {
     const x = tensor(-1.5, { dtype: "float64", requires_grad: true });
     const y = tensor(2, { dtype: "float64", requires_grad: true });
     const opt = make([x, y]);
     const watch = lab.inspect(opt);
     const states = [structuredClone(opt.state_dict().state)];
+    const generator = new Generator(seed);
     const closure = (): Tensor => {
       opt.zero_grad();
       const loss = x
@@ -240,6 +241,14 @@ describe("the playground", () => {
         .pow(2)
         .add(y.sub(x.pow(2)).pow(2).mul(100));
       loss.backward();
+      // the page's noise (web/src/run.ts): uniform, standard deviation σ, x's draw then y's
+      if (noise !== 0)
+        for (const p of [x, y])
+          p.grad!.add_(
+            rand([], { generator, dtype: "float64" })
+              .sub(0.5)
+              .mul(noise * Math.sqrt(12)),
+          );
       return loss;
     };
     for (let k = 0; k < steps; k++) {
@@ -316,6 +325,42 @@ describe("the playground", () => {
     expect(shown.state).toEqual(node.state);
     expect(shown.state.length).toBeGreaterThan(0);
     expect(box).toMatch(/for each parameter θ/); // the class's algorithm box, from its doc comment
+    expect(problems).toEqual([]);
+  });
+
+  it("inspects Adam on a noisy landscape as lab.inspect does in Node with the same seeded noise, and lights each term's box line", async () => {
+    const page = await open("?panel=inspector&i.noise=0.5&i.seed=7");
+    expect(await page.locator("#i-noise").inputValue()).toBe("0.5");
+    await page.check("#i-exact");
+    for (let k = 0; k < 3; k++) await page.click("#i-step");
+    const shown = await inspectorTables(page);
+    const noisy = shown.terms.filter(([key]) => key.startsWith("noise "));
+    const grad = shown.terms.find(([key]) => key === "element grad")!;
+    // Pointing at a term lights the line of the algorithm box it comes from (and the row).
+    const litBy = async (term: string): Promise<string[]> => {
+      await page.hover(`#i-terms tr[data-term='${term}'] th`);
+      return page.$$eval("#i-box .box-line.lit", (lines) => lines.map((l) => l.textContent!.trim()));
+    };
+    const lit = { m: await litBy("m"), v: await litBy("v"), t: await litBy("t"), theta_after: await litBy("theta_after"), grad: await litBy("grad") };
+    await page.focus("#i-terms tr[data-term='m_prev']");
+    const focused = await page.$$eval("#i-box .box-line.lit", (lines) => lines.map((l) => l.textContent!.trim()));
+    const unlit = await page.$$eval("#i-terms tr[data-term]:not([data-lines])", (rows) => rows.map((r) => r.getAttribute("data-term")));
+    await page.close();
+
+    const node = inspectInNode((ps) => new optim.Adam(ps, { lr: 0.05 }), 3, 0.5, 7);
+    console.log(
+      `step inspector with noise σ = 0.5: step 3's ∇f and noise ${JSON.stringify(noisy)}; box lines lit ${JSON.stringify(lit)}; rows with no box line: ${unlit.join(", ")}`,
+    );
+    expect(sorted(shown.terms.filter(([key]) => !key.startsWith("noise ")))).toEqual(sorted(node.terms)); // the noisy run, bit for bit
+    expect(noisy.map(([key]) => key)).toEqual(["noise ∇f", "noise noise", "noise ∇f + noise"]);
+    expect(noisy[2]!.slice(1)).toEqual(grad.slice(1)); // the grad lab.inspect recorded is ∇f + noise
+    expect(noisy[1]!.slice(1).every((v) => v !== "0" && Math.abs(Number(v)) <= 0.5 * Math.sqrt(3))).toBe(true);
+    expect(lit.m).toEqual(["m ← lerp(m, g, 1 − β1)                   PyTorch's two-branch lerp: m + w·(g − m) if w < 0.5, else g − (g − m)·(1 − w)"]);
+    expect(lit.v).toEqual(["v ← β2·v + (1 − β2)·g·g"]);
+    expect(lit.t).toEqual(["t ← t + 1"]);
+    expect(lit.theta_after).toEqual([expect.stringMatching(/^θ ← θ − \(γ/)]);
+    expect(lit.grad).toEqual([expect.stringMatching(/^for each parameter θ that has a gradient g/)]);
+    expect(focused).toEqual(lit.m); // the keyboard: focusing m_prev's row lights m's line, where m_prev is read
     expect(problems).toEqual([]);
   });
 
@@ -453,6 +498,7 @@ describe("the playground", () => {
       await shot("landscapes");
       await page.click("#tab-inspector");
       for (let k = 0; k < 3; k++) await page.click("#i-step");
+      await page.hover("#i-terms tr[data-term='m'] th"); // m's row and its box line lit, as the pointer (or the keyboard) lights them
       await shot("inspector");
       await page.click("#tab-schedules");
       await shot("schedules");
@@ -555,8 +601,9 @@ describe("the playground", () => {
     console.log(
       `tiny network, two moons, 300 Adam steps: page loss ${shown.loss}, accuracy ${shown.accuracy}; Node loss ${loss}, accuracy ${accuracy}; ${speed.toFixed(0)} training steps per second in the page (batch 32, accuracy on all 200 points after each step)`,
     );
-    // exp and log (cross-entropy) and sin and cos (the data) may differ in the last bit between
-    // Chromium and Node, so the loss is compared to a relative 1e-9, the accuracy exactly.
+    // exp and log (cross-entropy, Math.exp and Math.log) may differ in the last bit between
+    // Chromium and Node (the data do not: make_moons uses libm's sinpi and cospi), so the loss
+    // is compared to a relative 1e-9, the accuracy exactly.
     expect(Math.abs(shown.loss - loss) / loss).toBeLessThan(1e-9);
     expect(shown.accuracy).toBe(accuracy);
     expect(accuracy).toBeGreaterThan(0.9);
@@ -590,8 +637,10 @@ describe("the playground", () => {
     console.log(
       `network code, run with tsx: loss ${loss}, accuracy ${accuracy}; page: loss ${shown.loss}, accuracy ${shown.accuracy} (${loss === shown.loss ? "bit for bit" : "not bit for bit"})`,
     );
-    // The data's sin and cos and the loss's exp and log may round differently in Chromium and
-    // Node in the last bit (see the training test), so the loss is compared to a relative 1e-9.
+    // The data are the same bits in Chromium and Node (make_spirals' sin and cos are libm's
+    // correctly rounded sinpi and cospi), and here the loss came out bit for bit too; but the
+    // loss's exp and log are Math.exp and Math.log, which may round differently in the two
+    // engines (the two-moons training test above differs in its last bits), so a relative 1e-9.
     expect(Math.abs(loss - shown.loss) / shown.loss).toBeLessThan(1e-9);
     expect(accuracy).toBe(shown.accuracy);
     expect(shown.accuracy).toBeGreaterThan(1 / 3);

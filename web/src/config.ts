@@ -55,6 +55,9 @@ export interface NetworkConfig {
 export interface InspectorConfig {
   landscape: string;
   start: [number, number];
+  /** σ of the uniform noise added to each gradient component (0: none), as the landscapes panel's, see run.ts. */
+  noise: number;
+  seed: number;
   /** How many steps have been taken (what a link reopens at). */
   at: number;
   slot: Slot;
@@ -114,6 +117,8 @@ export const defaultConfig = (): Config => ({
   inspector: {
     landscape: "rosenbrock",
     start: [-1.5, 2],
+    noise: 0,
+    seed: 0,
     at: 0,
     slot: { optimizer: "Adam", options: { lr: 0.05 }, scheduler: null, schedulerOptions: {} },
   },
@@ -181,6 +186,8 @@ export function toQuery(config: Config): string {
   q.set("i.x0", literal(I.start[0]));
   q.set("i.y0", literal(I.start[1]));
   q.set("i.at", literal(I.at));
+  if (I.noise !== 0) q.set("i.noise", literal(I.noise));
+  if (I.seed !== d.inspector.seed) q.set("i.seed", literal(I.seed));
   writeSlot(q, "i.opt", I.slot);
   const S = config.schedules;
   q.set("s.steps", literal(S.steps));
@@ -237,6 +244,8 @@ export function fromQuery(query: string): Config {
   I.landscape = q.get("i.f") ?? I.landscape;
   I.start = [numberOr(q.get("i.x0"), I.start[0]), numberOr(q.get("i.y0"), I.start[1])];
   I.at = Math.max(0, Math.min(5000, Math.round(numberOr(q.get("i.at"), 0))));
+  I.noise = Math.max(0, numberOr(q.get("i.noise"), 0));
+  I.seed = numberOr(q.get("i.seed"), 0);
   if (q.has("i.opt")) I.slot = readSlot(q, "i.opt");
   const S = config.schedules;
   S.steps = Math.max(1, Math.min(5000, Math.round(numberOr(q.get("s.steps"), S.steps))));

@@ -1,5 +1,5 @@
 /**
- * The Step inspector's run: one optimizer on a landscape (run.ts's loop, no noise) with
+ * The Step inspector's run: one optimizer on a landscape (run.ts's loop, with its seeded gradient noise if σ > 0) with
  * `lab.inspect` attached, so every step records the terms of x's and y's update exactly
  * as the optimizer's loop computed them, and `state_dict()` before and after each step.
  * Which rows there are and what each means come from the inspector (its recorded terms and
@@ -74,8 +74,8 @@ export class InspectorRun {
   /** `state_dict().state` after each step taken, [0] before the first. */
   private readonly states: PerParamState[] = [];
 
-  constructor(landscape: Landscape, slot: Slot, start: readonly [number, number]) {
-    this.run = new SlotRun(landscape, slot, start, 0, 0);
+  constructor(landscape: Landscape, slot: Slot, start: readonly [number, number], noise = 0, seed = 0) {
+    this.run = new SlotRun(landscape, slot, start, noise, seed);
     const opt = this.run.optimizer;
     if (opt === null) {
       this.error = this.run.error;
@@ -128,6 +128,22 @@ export class InspectorRun {
         };
       }),
     };
+  }
+
+  /**
+   * With gradient noise, step `k`'s ∇f and the noise added to it, for x and y (the grad the
+   * optimizer saw, and lab.inspect recorded, is their sum); LBFGS's first closure evaluation.
+   */
+  noiseRows(k: number): TermRow[] {
+    const first = this.run.gradientNoise[k - 1]?.[0];
+    if (first === undefined) return [];
+    const evaluations = this.run.gradientNoise[k - 1]!.length;
+    const more = evaluations > 1 ? ` (the first of this step's ${evaluations} closure evaluations)` : "";
+    return [
+      { name: "∇f", meaning: `the landscape's exact gradient at θ, as backward() left it${more}`, values: first.clean },
+      { name: "noise", meaning: "σ·√12·(u − ½), u ~ U[0, 1) from the seeded Generator: uniform noise of standard deviation σ", values: first.noise },
+      { name: "∇f + noise", meaning: "the gradient the optimizer saw (its grad term), rounded once", values: first.clean.map((c, i) => c + first.noise[i]!) },
+    ];
   }
 
   private meaning(name: string): string {

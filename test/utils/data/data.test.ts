@@ -99,6 +99,18 @@ describe("toy data sets", () => {
     });
     expect((y.tolist() as number[]).filter((c) => c === 0)).toHaveLength(5); // n_out = ⌊11/2⌋
   });
+  it("make_moons puts θ = 0, π/2, π exactly where cos and sin are exact: (1, 0), (0, 1), (−1, 0) and their shifted twins", () => {
+    // cospi/sinpi, correctly rounded: cos(π/2) is exactly 0 (Math.cos(Math.PI / 2) is 6.1e-17, and engine-dependent in general)
+    const [X] = utils.data.make_moons({ n_samples: 6, shuffle: false, dtype: "float64" });
+    expect(X.tolist()).toEqual([
+      [1, 0],
+      [0, 1],
+      [-1, 0],
+      [0, 0.5],
+      [1, -0.5],
+      [2, 0.5],
+    ]);
+  });
   it("make_moons is repeatable from a seed", () => {
     const a = utils.data.make_moons({ noise: 0.1, generator: new Generator(5) });
     const b = utils.data.make_moons({ noise: 0.1, generator: new Generator(5) });
