@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { optim, tensor } from "gradlab";
-import { TOL, expectClose, fixture } from "../helpers.ts";
+import { optim, tensor, testing } from "gradlab";
+import { TOL, fixture } from "../helpers.ts";
+import { assertTrajectory } from "./tolerance.ts";
 import { type MakeOptimizer, type TrajectoryCase, expectThrows, resumeThroughJson, runCase } from "./trajectory_cases.ts";
 
 // expected values: tools/fixtures/optim_adafactor.py, a numpy reference of current
@@ -11,7 +12,7 @@ const make: MakeOptimizer = (groups, options) => new optim.Adafactor(groups as n
 
 describe("Adafactor", () => {
   it.each(cases)("follows current PyTorch for 20 steps: $name", (c) => {
-    expectClose(runCase(make, c).trajectory, c.expected, TOL[c.dtype]);
+    assertTrajectory(runCase(make, c).trajectory, c.expected, TOL[c.dtype]);
   });
 
   // By hand, a 2×2 parameter θ = [[1, 1], [1, 1]], lr 0.1, defaults otherwise (ε1 = 2⁻⁵² in float64):
@@ -41,7 +42,7 @@ describe("Adafactor", () => {
       opt.step();
       seen.push(...(w.tolist() as number[][]).flat());
     }
-    expectClose(seen, [0.9, 0.9, 0.9, 0.9, 0.81, 0.81, 0.81, 0.81]);
+    testing.assert_close(seen, [0.9, 0.9, 0.9, 0.9, 0.81, 0.81, 0.81, 0.81], TOL.float64);
     const s = opt.state.get(w)!;
     expect(s.row_var!.shape).toEqual([2, 1]);
     expect(s.col_var!.shape).toEqual([1, 2]);
