@@ -13,8 +13,10 @@
  * and throws PyTorch's TypeErrors before the op runs. Overloaded functions keep their
  * overloads (up to four).
  */
-import { backward } from "./autograd/grad.ts";
-import { gelu, leaky_relu, leaky_relu_, relu, relu_, sigmoid, silu, softplus, tanh } from "./ops/activation.ts";
+import { geluMethod, leakyReluInPlaceMethod, leakyReluMethod, softplusMethod } from "./calls/activation.ts";
+import { copyInPlaceMethod, toMethod } from "./calls/copy.ts";
+import { backwardMethod, matmulMethod, mmMethod } from "./calls/products.ts";
+import { relu, relu_, sigmoid, silu, tanh } from "./ops/activation.ts";
 import { neg } from "./ops/arithmetic.ts";
 import { addInPlaceMethod, addMethod, divInPlaceMethod, divMethod, mulInPlaceMethod, mulMethod, subInPlaceMethod, subMethod } from "./calls/arithmetic.ts";
 import { allcloseMethod, iscloseMethod } from "./calls/isclose.ts";
@@ -26,7 +28,9 @@ import {
   addcmulMethod,
   binaryOps,
   clampInPlaceMethod,
+  clampMaxMethod,
   clampMethod,
+  clampMinMethod,
   fillInPlaceMethod,
   lerpInPlaceMethod,
   lerpMethod,
@@ -48,12 +52,10 @@ import {
   viewMethod,
 } from "./calls/shape.ts";
 import { logSoftmaxMethod, softmaxMethod } from "./calls/softmax.ts";
-import { clampNamed } from "./ops/clamp.ts";
 import { isfinite, isinf, isnan } from "./ops/compare.ts";
 import { clone, contiguous, to } from "./ops/copy.ts";
 import { to_dense } from "./ops/sparse.ts";
-import { copy_, sqrt_, zero_ } from "./ops/pointwise.ts";
-import { matmul, mm } from "./ops/matmul.ts";
+import { sqrt_, zero_ } from "./ops/pointwise.ts";
 import { t } from "./ops/shape.ts";
 import { abs, exp, log, log1p, rsqrt, sign, sqrt } from "./ops/unary.ts";
 import { tensorRepr } from "./tensor/print.ts";
@@ -81,22 +83,22 @@ const methods = {
   abs,
   sign,
   neg,
-  // activation.ts
+  // activation.ts (calls/activation.ts parses the ones that take arguments)
   relu,
   relu_,
-  leaky_relu,
-  leaky_relu_,
+  leaky_relu: leakyReluMethod,
+  leaky_relu_: leakyReluInPlaceMethod,
   sigmoid,
   tanh,
-  gelu,
+  gelu: geluMethod,
   silu,
-  softplus,
+  softplus: softplusMethod,
   // pow.ts, clamp.ts, pointwise.ts
   pow: powMethod,
   clamp: clampMethod,
   clamp_: clampInPlaceMethod,
-  clamp_min: (self: Tensor, min: number | Tensor): Tensor => clampNamed(self, { min }, "ClampMin"),
-  clamp_max: (self: Tensor, max: number | Tensor): Tensor => clampNamed(self, { max }, "ClampMax"),
+  clamp_min: clampMinMethod,
+  clamp_max: clampMaxMethod,
   addcmul: addcmulMethod,
   addcdiv: addcdivMethod,
   lerp: lerpMethod,
@@ -125,10 +127,10 @@ const methods = {
   clone,
   contiguous,
   to_dense,
-  to,
+  to: toMethod,
   double: (self: Tensor): Tensor => to(self, "float64"),
   float: (self: Tensor): Tensor => to(self, "float32"),
-  copy_,
+  copy_: copyInPlaceMethod,
   // reductions (calls/reduce.ts, calls/selection.ts): dim and keepdim positionally or by name
   sum: sumMethod,
   mean: meanMethod,
@@ -157,15 +159,15 @@ const methods = {
   index_select: indexSelectMethod,
   gather: gatherMethod,
   // matmul.ts, softmax.ts
-  matmul,
-  mm,
+  matmul: matmulMethod,
+  mm: mmMethod,
   softmax: softmaxMethod,
   log_softmax: logSoftmaxMethod,
   // random_fill.ts
   uniform_: uniformMethod,
   normal_: normalMethod,
   // autograd/grad.ts, tensor/print.ts
-  backward,
+  backward: backwardMethod,
   toString: tensorRepr,
 };
 

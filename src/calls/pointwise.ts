@@ -4,6 +4,7 @@
  *
  * ```text
  * Tensor.clamp(min=None, max=None)    Tensor.clamp_(min=None, max=None)   torch.clamp(input, min=None, max=None)
+ * Tensor.clamp_min(min)               Tensor.clamp_max(max)
  * Tensor.pow(exponent)                torch.pow(input, exponent)
  * Tensor.eq(other) … ge(other)        torch.eq(input, other) …            Tensor.maximum(other), minimum(other)
  * Tensor.where(condition, other)      torch.where(condition, input, other)
@@ -54,6 +55,21 @@ export function clampInPlaceMethod(self: Tensor, ...args: Arguments<typeof clamp
 export function clamp(...args: Arguments<typeof clampSignature>): Tensor {
   const { input, ...bounds } = clampSignature.parse(args);
   return clampOps.clamp(input, bounds);
+}
+
+/** `Tensor.clamp_min(min)`. */
+export const clampMinSignature = signature("clamp_min", [required("min", operandKind)]);
+/** `Tensor.clamp_max(max)`. */
+export const clampMaxSignature = signature("clamp_max", [required("max", operandKind)]);
+
+/** `x.clamp_min(0)`, `x.clamp_min({ min: 0 })`: each element at least min. */
+export function clampMinMethod(self: Tensor, ...args: Arguments<typeof clampMinSignature>): Tensor {
+  return clampOps.clampNamed(self, { min: plainOperand(args) ?? clampMinSignature.parse(args).min }, "ClampMin");
+}
+
+/** `x.clamp_max(1)`, `x.clamp_max({ max: 1 })`: each element at most max. */
+export function clampMaxMethod(self: Tensor, ...args: Arguments<typeof clampMaxSignature>): Tensor {
+  return clampOps.clampNamed(self, { max: plainOperand(args) ?? clampMaxSignature.parse(args).max }, "ClampMax");
 }
 
 /** `Tensor.pow(exponent)`. */

@@ -1,10 +1,13 @@
 import { describe, expect, it } from "vitest";
 import * as gl from "gradlab";
 import { type DType, type Tensor, tensor, testing } from "gradlab";
+import * as activation from "../../src/calls/activation.ts";
 import * as arithmetic from "../../src/calls/arithmetic.ts";
+import * as copy from "../../src/calls/copy.ts";
 import * as indexing from "../../src/calls/indexing.ts";
 import * as isclose from "../../src/calls/isclose.ts";
 import * as pointwise from "../../src/calls/pointwise.ts";
+import * as products from "../../src/calls/products.ts";
 import * as reduce from "../../src/calls/reduce.ts";
 import * as selection from "../../src/calls/selection.ts";
 import * as shape from "../../src/calls/shape.ts";
@@ -82,6 +85,16 @@ const METHODS: Record<string, { sig: Declared | ((binding: Binding) => Declared)
   narrow: { sig: indexing.narrowMethodSignature },
   index_select: { sig: indexing.indexSelectMethodSignature },
   gather: { sig: indexing.gatherMethodSignature },
+  clamp_min: { sig: pointwise.clampMinSignature },
+  clamp_max: { sig: pointwise.clampMaxSignature },
+  to: { sig: copy.toSignature },
+  copy_: { sig: copy.copyInPlaceSignature },
+  matmul: { sig: products.matmulMethodSignature },
+  mm: { sig: products.mmMethodSignature },
+  leaky_relu: { sig: activation.leakyReluMethodSignature },
+  leaky_relu_: { sig: activation.leakyReluInPlaceSignature },
+  gelu: { sig: activation.geluMethodSignature },
+  softplus: { sig: activation.softplusMethodSignature },
 };
 const FUNCTIONS: Record<string, Declared | ((binding: Binding) => Declared)> = {
   add: arithmetic.addSignature,

@@ -126,6 +126,29 @@ const WRONG: Record<string, [call: (x: Tensor, y: Tensor) => unknown, message: s
   "transpose(x, 0)": [(x) => f.transpose!(x, 0), "transpose() missing 1 required positional argument: 'dim1'"],
   'sum(x, 1, "a")': [(x) => f.sum!(x, 1, "a"), mustBe("sum", "keepdim", "a boolean", 'string "a"')],
   "softmax(x)": [(x) => f.softmax!(x), "softmax() missing 1 required positional argument: 'dim'"],
+  "x.clamp_min()": [(x) => m(x).clamp_min!(), "clamp_min() missing 1 required positional argument: 'min'"],
+  "x.clamp_min(0, 1)": [(x) => m(x).clamp_min!(0, 1), "clamp_min() takes 1 positional argument but 2 were given"],
+  'x.clamp_max("a")': [(x) => m(x).clamp_max!("a"), mustBe("clamp_max", "max", OPERAND, 'string "a"')],
+  'x.to("float64", false, true, true)': [(x) => m(x).to!("float64", false, true, true), "to() takes from 0 to 3 positional arguments but 4 were given"],
+  'x.to("float64", { copy: 1.5 })': [(x) => m(x).to!("float64", { copy: 1.5 }), mustBe("to", "copy", "a boolean", "number 1.5")],
+  "x.copy_()": [(x) => m(x).copy_!(), "copy_() missing 1 required positional argument: 'other'"],
+  "x.copy_(y, false, 1)": [(x, y) => m(x).copy_!(y, false, 1), "copy_() takes from 1 to 2 positional arguments but 3 were given"],
+  "x.copy_({ src: y })": [(x, y) => m(x).copy_!({ src: y }), "copy_() got an unexpected keyword argument 'src'"],
+  "x.matmul()": [(x) => m(x).matmul!(), "matmul() missing 1 required positional argument: 'other'"],
+  "x.matmul(2)": [(x) => m(x).matmul!(2), mustBe("matmul", "other", "a Tensor", "number 2")],
+  "x.mm(y.t(), y)": [(x, y) => m(x).mm!(y.t(), y), "mm() takes 1 positional argument but 2 were given"],
+  'x.leaky_relu("a")': [(x) => m(x).leaky_relu!("a"), mustBe("leaky_relu", "negative_slope", "a number", 'string "a"')],
+  'x.gelu("tanh")': [(x) => m(x).gelu!("tanh"), "gelu() takes 0 positional arguments but 1 was given"],
+  'x.gelu({ approximat: "tanh" })': [
+    (x) => m(x).gelu!({ approximat: "tanh" }),
+    "gelu() got an unexpected keyword argument 'approximat'. Did you mean 'approximate'?",
+  ],
+  "x.softplus(1, 20, 3)": [(x) => m(x).softplus!(1, 20, 3), "softplus() takes from 0 to 2 positional arguments but 3 were given"],
+  'x.softplus("a")': [(x) => m(x).softplus!("a"), mustBe("softplus", "beta", "a number", 'string "a"')],
+  "x.backward(y, false, false, null, 5)": [
+    (x, y) => m(x).backward!(y, false, false, null, 5),
+    "backward() takes from 0 to 4 positional arguments but 5 were given",
+  ],
 };
 
 describe("wrong calls throw PyTorch's TypeError and change nothing", () => {
