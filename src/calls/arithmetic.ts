@@ -16,8 +16,8 @@
 import * as ops from "../ops/arithmetic.ts";
 import type { Operand } from "../ops/operands.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { type Arguments, isPlainObject, keyword, kind, required, signature } from "../utils/signature.ts";
-import { inputParameter, operandKind } from "./kinds.ts";
+import { type Arguments, isPlainObject, keyword, kind, required } from "../utils/signature.ts";
+import { inputParameter, operandKind, nativeSignature } from "./kinds.ts";
 
 /** Any number, NaN and the infinities included (PyTorch's Scalar). */
 const scalar = kind<number>("a number", (v) => typeof v === "number");
@@ -25,29 +25,29 @@ const alphaParameters = [required("other", operandKind), keyword("alpha", scalar
 const otherParameters = [required("other", operandKind)] as const;
 
 /** `Tensor.add(other, *, alpha=1)`. */
-export const addMethodSignature = signature("add", alphaParameters);
+export const addMethodSignature = nativeSignature("add", alphaParameters);
 /** `Tensor.sub(other, *, alpha=1)`. */
-export const subMethodSignature = signature("sub", alphaParameters);
+export const subMethodSignature = nativeSignature("sub", alphaParameters);
 /** `Tensor.mul(other)`. */
-export const mulMethodSignature = signature("mul", otherParameters);
+export const mulMethodSignature = nativeSignature("mul", otherParameters);
 /** `Tensor.div(other)`. */
-export const divMethodSignature = signature("div", otherParameters);
+export const divMethodSignature = nativeSignature("div", otherParameters);
 /** `Tensor.add_(other, *, alpha=1)`. */
-export const addInPlaceSignature = signature("add_", alphaParameters);
+export const addInPlaceSignature = nativeSignature("add_", alphaParameters);
 /** `Tensor.sub_(other, *, alpha=1)`. */
-export const subInPlaceSignature = signature("sub_", alphaParameters);
+export const subInPlaceSignature = nativeSignature("sub_", alphaParameters);
 /** `Tensor.mul_(other)`. */
-export const mulInPlaceSignature = signature("mul_", otherParameters);
+export const mulInPlaceSignature = nativeSignature("mul_", otherParameters);
 /** `Tensor.div_(other)`. */
-export const divInPlaceSignature = signature("div_", otherParameters);
+export const divInPlaceSignature = nativeSignature("div_", otherParameters);
 /** `torch.add(input, other, *, alpha=1)`. */
-export const addSignature = signature("add", [inputParameter, ...alphaParameters]);
+export const addSignature = nativeSignature("add", [inputParameter, ...alphaParameters]);
 /** `torch.sub(input, other, *, alpha=1)`. */
-export const subSignature = signature("sub", [inputParameter, ...alphaParameters]);
+export const subSignature = nativeSignature("sub", [inputParameter, ...alphaParameters]);
 /** `torch.mul(input, other)`. */
-export const mulSignature = signature("mul", [inputParameter, ...otherParameters]);
+export const mulSignature = nativeSignature("mul", [inputParameter, ...otherParameters]);
 /** `torch.div(input, other)`. */
-export const divSignature = signature("div", [inputParameter, ...otherParameters]);
+export const divSignature = nativeSignature("div", [inputParameter, ...otherParameters]);
 
 type AlphaArguments = Arguments<typeof addMethodSignature>;
 type OtherArguments = Arguments<typeof mulMethodSignature>;

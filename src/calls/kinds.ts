@@ -16,7 +16,7 @@
 import type { DType } from "../tensor/dtype.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import type { Operand } from "../ops/operands.ts";
-import { arrayOf, instanceOf, integer, isPlainObject, kind, nullable, required, union } from "../utils/signature.ts";
+import { type Parameter, type Signature, arrayOf, instanceOf, integer, isPlainObject, kind, nullable, required, signature, union } from "../utils/signature.ts";
 
 /** A Tensor. */
 export const tensorKind = instanceOf(Tensor, "a Tensor");
@@ -82,3 +82,10 @@ export function foldVarargs(args: readonly unknown[]): unknown[] {
 
 /** A parsed list argument as an array (a single integer is a list of one). */
 export const asList = (value: number | readonly number[]): readonly number[] => (typeof value === "number" ? [value] : value);
+
+/**
+ * The signature of a function PyTorch's C++ argument parser binds (a tensor method, `torch.sum`
+ * …): it also takes the NumPy names `axis`, `keepdims`, `x`/`a`/`x1` and `x2` by name, as
+ * that parser does (`x.sum({ axis: 1, keepdims: true })`).
+ */
+export const nativeSignature = <const P extends readonly Parameter[]>(name: string, parameters: P): Signature<P, true> => signature(name, parameters, true);

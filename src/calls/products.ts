@@ -14,12 +14,12 @@ import { backward } from "../autograd/grad.ts";
 import * as matmulOps from "../ops/matmul.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { type Arguments, anything, boolean, nullable, optional, required, signature } from "../utils/signature.ts";
-import { tensorKind } from "./kinds.ts";
+import { tensorKind, nativeSignature } from "./kinds.ts";
 
 /** `Tensor.matmul(other)`. */
-export const matmulMethodSignature = signature("matmul", [required("other", tensorKind)]);
+export const matmulMethodSignature = nativeSignature("matmul", [required("other", tensorKind)]);
 /** `Tensor.mm(mat2)`. */
-export const mmMethodSignature = signature("mm", [required("mat2", tensorKind)]);
+export const mmMethodSignature = nativeSignature("mm", [required("mat2", tensorKind)]);
 
 /** `x.matmul(w)`: the matrix product, batched and broadcast as `torch.matmul`. */
 export function matmulMethod(self: Tensor, ...args: Arguments<typeof matmulMethodSignature>): Tensor {

@@ -21,18 +21,18 @@ import { norm as normOp } from "../ops/norm.ts";
 import { sum as sumOp } from "../ops/sum.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { type Arguments, boolean, isPlainObject, keyword, kind, nullable, number, optional, required, signature } from "../utils/signature.ts";
-import { dimsKind, inputParameter, nullableDtype } from "./kinds.ts";
+import { dimsKind, inputParameter, nullableDtype, nativeSignature } from "./kinds.ts";
 
 const reductionParameters = [optional("dim", nullable(dimsKind), null), optional("keepdim", boolean, false), keyword("dtype", nullableDtype, null)] as const;
 
 /** `Tensor.sum(dim=None, keepdim=False, *, dtype=None)`. */
-export const sumMethodSignature = signature("sum", reductionParameters);
+export const sumMethodSignature = nativeSignature("sum", reductionParameters);
 /** `torch.sum(input, dim=None, keepdim=False, *, dtype=None)`. */
-export const sumSignature = signature("sum", [inputParameter, ...reductionParameters]);
+export const sumSignature = nativeSignature("sum", [inputParameter, ...reductionParameters]);
 /** `Tensor.mean(dim=None, keepdim=False, *, dtype=None)`. */
-export const meanMethodSignature = signature("mean", reductionParameters);
+export const meanMethodSignature = nativeSignature("mean", reductionParameters);
 /** `torch.mean(input, dim=None, keepdim=False, *, dtype=None)`. */
-export const meanSignature = signature("mean", [inputParameter, ...reductionParameters]);
+export const meanSignature = nativeSignature("mean", [inputParameter, ...reductionParameters]);
 
 type Reduction = (t: Tensor, options: { dim: number | readonly number[] | null; keepdim: boolean }) => Tensor;
 
@@ -93,13 +93,13 @@ const varianceParameters = [
 ] as const;
 
 /** `Tensor.var(dim=None, unbiased=None, keepdim=False, *, correction=None)`. */
-export const varMethodSignature = signature("var", varianceParameters);
+export const varMethodSignature = nativeSignature("var", varianceParameters);
 /** `Tensor.std(dim=None, unbiased=None, keepdim=False, *, correction=None)`. */
-export const stdMethodSignature = signature("std", varianceParameters);
+export const stdMethodSignature = nativeSignature("std", varianceParameters);
 /** `torch.var(input, dim=None, unbiased=None, keepdim=False, *, correction=None)`. */
-export const varSignature = signature("var", [inputParameter, ...varianceParameters]);
+export const varSignature = nativeSignature("var", [inputParameter, ...varianceParameters]);
 /** `torch.std(input, dim=None, unbiased=None, keepdim=False, *, correction=None)`. */
-export const stdSignature = signature("std", [inputParameter, ...varianceParameters]);
+export const stdSignature = nativeSignature("std", [inputParameter, ...varianceParameters]);
 
 type Variance = typeof varOp;
 type VarianceValues = ReturnType<typeof varSignature.parse>;
@@ -137,9 +137,9 @@ export function std(...args: Arguments<typeof stdSignature> | [input: Tensor, un
 
 const logsumexpParameters = [required("dim", dimsKind), optional("keepdim", boolean, false)] as const;
 /** `Tensor.logsumexp(dim, keepdim=False)`. */
-export const logsumexpMethodSignature = signature("logsumexp", logsumexpParameters);
+export const logsumexpMethodSignature = nativeSignature("logsumexp", logsumexpParameters);
 /** `torch.logsumexp(input, dim, keepdim=False)`. */
-export const logsumexpSignature = signature("logsumexp", [inputParameter, ...logsumexpParameters]);
+export const logsumexpSignature = nativeSignature("logsumexp", [inputParameter, ...logsumexpParameters]);
 
 /** `x.logsumexp(1)`, `x.logsumexp(1, true)`, `x.logsumexp({ dim: [0, 1] })`. */
 export function logsumexpMethod(self: Tensor, ...args: Arguments<typeof logsumexpMethodSignature>): Tensor {

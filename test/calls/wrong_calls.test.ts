@@ -145,6 +145,16 @@ const WRONG: Record<string, [call: (x: Tensor, y: Tensor) => unknown, message: s
   ],
   "x.softplus(1, 20, 3)": [(x) => m(x).softplus!(1, 20, 3), "softplus() takes from 0 to 2 positional arguments but 3 were given"],
   'x.softplus("a")': [(x) => m(x).softplus!("a"), mustBe("softplus", "beta", "a number", 'string "a"')],
+  "x.sum({ dim: 1, axis: 1 })": [(x) => m(x).sum!({ dim: 1, axis: 1 }), "sum() got multiple values for argument 'dim'"],
+  "x.sum(1, { axis: 1 })": [(x) => m(x).sum!(1, { axis: 1 }), "sum() got multiple values for argument 'dim'"],
+  "x.sum(1, true, { keepdims: true })": [(x) => m(x).sum!(1, true, { keepdims: true }), "sum() got multiple values for argument 'keepdim'"],
+  "x.norm({ dim: 1, keepdims: true })": [
+    (x) => m(x).norm!({ dim: 1, keepdims: true }),
+    "norm() got an unexpected keyword argument 'keepdims'. Did you mean 'keepdim'?",
+  ],
+  "norm(x, { axis: 1 })": [(x) => f.norm!(x, { axis: 1 }), "norm() got an unexpected keyword argument 'axis'"],
+  "x.flatten({ axis: 0 })": [(x) => m(x).flatten!({ axis: 0 }), "flatten() got an unexpected keyword argument 'axis'"],
+  "x.transpose({ axis0: 0, axis1: 1 })": [(x) => m(x).transpose!({ axis0: 0, axis1: 1 }), "transpose() got an unexpected keyword argument 'axis0'"],
   "x.backward(y, false, false, null, 5)": [
     (x, y) => m(x).backward!(y, false, false, null, 5),
     "backward() takes from 0 to 4 positional arguments but 5 were given",

@@ -288,3 +288,14 @@ export function wrongActivationsAndCopies(x: Tensor, y: Tensor): void {
   // @ts-expect-error: retain_graph is a boolean
   x.backward(y, 1);
 }
+
+export function numpyNames(x: Tensor): unknown[] {
+  return [x.sum({ axis: 1, keepdims: true }), x.mean(0, { keepdims: true }), x.amax({ axis: [0, 1] }), x.squeeze({ axis: 0 })];
+}
+
+export function wrongNumpyNames(x: Tensor): void {
+  // @ts-expect-error: Tensor.norm is written in Python: no NumPy names
+  x.norm({ dim: 1, keepdims: true });
+  // @ts-expect-error: flatten's start_dim has no NumPy name
+  x.flatten({ axis: 0 });
+}
