@@ -436,6 +436,7 @@ const cases: Case[] = [
     ],
     [false, true, [1, 0], true],
   ),
+  on<typeof import("../src/ops/div_mode.ts")>("ops/div_mode.ts", (m, c) => m.divRounded(c.tensor([-7.5, 7.5]), 2, "floor").tolist(), [-4, 3]),
   on<typeof import("../src/ops/activation.ts")>("ops/activation.ts", (m, c) => m.relu(c.tensor([-1, 2])).tolist(), [0, 2]),
   on<typeof import("../src/ops/random_fill.ts")>(
     "ops/random_fill.ts",
