@@ -355,7 +355,7 @@ const cases: Case[] = [
   // the calls layer: PyTorch's argument forms parsed, then the ops above
   on<typeof import("../src/calls/kinds.ts")>(
     "calls/kinds.ts",
-    (m) => [m.foldVarargs([2, 3, { implicit: true }]), m.plainIntList([[2, 3]]), m.plainIntList([2, "a"])],
+    (m) => [m.foldVarargs([2, 3, { implicit: true }], false), m.plainIntList([[2, 3]]), m.plainIntList([2, "a"])],
     [[[2, 3], { implicit: true }], [2, 3], null],
   ),
   on<typeof import("../src/calls/arithmetic.ts")>(

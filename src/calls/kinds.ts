@@ -73,11 +73,19 @@ export function plainIntList(args: readonly unknown[]): readonly number[] | null
  * argument is an integer; here every call with a number first or with more than one
  * positional argument is folded, so that a wrong element is reported as part of the list
  * (`array [2,"a"]`, `array [true,6]`) rather than as a surplus argument.
+ *
+ * With an array first, PyTorch's parser binds it as the list. What follows it is, like
+ * PyTorch's, ignored when the list is the signature's only parameter (torch 1.13 and current
+ * PyTorch: `x.view([2, 3], 1)` is `x.view([2, 3])`), and a surplus argument when a
+ * keyword-only parameter follows (`x.expand([2, 3], 1)`: `expand() takes 1 positional argument
+ * but 2 were given`).
  */
-export function foldVarargs(args: readonly unknown[]): unknown[] {
+export function foldVarargs(args: readonly unknown[], onlyParameter: boolean): unknown[] {
   const end = args.length > 0 && isPlainObject(args[args.length - 1]) ? args.length - 1 : args.length;
+  const options = end === args.length ? [] : [args[end]];
+  if (Array.isArray(args[0])) return onlyParameter ? [args[0], ...options] : args.slice();
   if (end === 0 || (end === 1 && typeof args[0] !== "number")) return args.slice();
-  return end === args.length ? [args.slice()] : [args.slice(0, end), args[end]];
+  return [args.slice(0, end), ...options];
 }
 
 /** A parsed list argument as an array (a single integer is a list of one). */

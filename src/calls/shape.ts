@@ -39,27 +39,27 @@ export const permuteSignature = nativeSignature("permute", [inputParameter, requ
 
 /** `x.view(2, -1)`, `x.view([2, -1])`, `x.view({ size: [2, -1] })`: a view with a new shape. */
 export function viewMethod(self: Tensor, ...args: IntListArguments<"size">): Tensor {
-  return reshapeOps.view(self, plainIntList(args) ?? asList(viewSignature.parse(foldVarargs(args)).size));
+  return reshapeOps.view(self, plainIntList(args) ?? asList(viewSignature.parse(foldVarargs(args, true)).size));
 }
 
 /** `x.reshape(2, -1)`, `x.reshape([2, -1])`, `x.reshape({ shape: [2, -1] })`. */
 export function reshapeMethod(self: Tensor, ...args: IntListArguments<"shape">): Tensor {
-  return reshapeOps.reshape(self, plainIntList(args) ?? asList(reshapeMethodSignature.parse(foldVarargs(args)).shape));
+  return reshapeOps.reshape(self, plainIntList(args) ?? asList(reshapeMethodSignature.parse(foldVarargs(args, true)).shape));
 }
 
 /** `x.expand(3, -1)`, `x.expand([3, -1])`, `x.expand({ size: [3, -1] })`. */
 export function expandMethod(self: Tensor, ...args: IntListArguments<"size", { implicit?: boolean }>): Tensor {
-  return expandOp(self, plainIntList(args) ?? asList(expandSignature.parse(foldVarargs(args)).size));
+  return expandOp(self, plainIntList(args) ?? asList(expandSignature.parse(foldVarargs(args, false)).size));
 }
 
 /** `x.permute(1, 0)`, `x.permute([1, 0])`, `x.permute({ dims: [1, 0] })`. */
 export function permuteMethod(self: Tensor, ...args: IntListArguments<"dims">): Tensor {
-  return shapeOps.permute(self, plainIntList(args) ?? asList(permuteMethodSignature.parse(foldVarargs(args)).dims));
+  return shapeOps.permute(self, plainIntList(args) ?? asList(permuteMethodSignature.parse(foldVarargs(args, true)).dims));
 }
 
 /** `x.repeat(2, 1)`, `x.repeat([2, 1])`, `x.repeat({ repeats: [2, 1] })`. */
 export function repeatMethod(self: Tensor, ...args: IntListArguments<"repeats">): Tensor {
-  return repeatOp(self, plainIntList(args) ?? asList(repeatSignature.parse(foldVarargs(args)).repeats));
+  return repeatOp(self, plainIntList(args) ?? asList(repeatSignature.parse(foldVarargs(args, true)).repeats));
 }
 
 /** `torch.reshape(input, shape)`. */

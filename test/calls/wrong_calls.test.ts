@@ -26,6 +26,7 @@ const mustBe = (name: string, argument: string, expected: string, got: string): 
 const OPERAND = "a Tensor or a number";
 const LIST = "an integer or an array of integers";
 const DIMS = "an integer or an array of integers or null";
+const VARIANCE = "but expected one of: (dim = null, unbiased = null, keepdim = false, { correction = null }) or (unbiased)";
 
 const WRONG: Record<string, [call: (x: Tensor, y: Tensor) => unknown, message: string]> = {
   'x.add("a")': [(x) => m(x).add!("a"), mustBe("add", "other", OPERAND, 'string "a"')],
@@ -155,6 +156,10 @@ const WRONG: Record<string, [call: (x: Tensor, y: Tensor) => unknown, message: s
   "norm(x, { axis: 1 })": [(x) => f.norm!(x, { axis: 1 }), "norm() got an unexpected keyword argument 'axis'"],
   "x.flatten({ axis: 0 })": [(x) => m(x).flatten!({ axis: 0 }), "flatten() got an unexpected keyword argument 'axis'"],
   "x.transpose({ axis0: 0, axis1: 1 })": [(x) => m(x).transpose!({ axis0: 0, axis1: 1 }), "transpose() got an unexpected keyword argument 'axis0'"],
+  "x.expand([2, 3], 1)": [(x) => m(x).expand!([2, 3], 1), "expand() takes 1 positional argument but 2 were given"],
+  "x.var(false, true)": [(x) => m(x).var!(false, true), `var() received an invalid combination of arguments - got (boolean, boolean), ${VARIANCE}`],
+  "x.std(true, true)": [(x) => m(x).std!(true, true), `std() received an invalid combination of arguments - got (boolean, boolean), ${VARIANCE}`],
+  "var(x, false, true)": [(x) => f.var!(x, false, true), `var() received an invalid combination of arguments - got (Tensor, boolean, boolean), ${VARIANCE}`],
   "x.backward(y, false, false, null, 5)": [
     (x, y) => m(x).backward!(y, false, false, null, 5),
     "backward() takes from 0 to 4 positional arguments but 5 were given",
