@@ -17,13 +17,13 @@ import { type Arguments, choice, keyword, number, optional, signature } from "..
 
 const slopeParameters = [optional("negative_slope", number, 0.01)] as const;
 /** `Tensor.leaky_relu(negative_slope=0.01)`. */
-export const leakyReluMethodSignature = signature("leaky_relu", slopeParameters);
+export const leakyReluMethodSignature = signature("leaky_relu", slopeParameters, false, "Tensor.leaky_relu");
 /** `Tensor.leaky_relu_(negative_slope=0.01)`. */
-export const leakyReluInPlaceSignature = signature("leaky_relu_", slopeParameters);
+export const leakyReluInPlaceSignature = signature("leaky_relu_", slopeParameters, false, "Tensor.leaky_relu_");
 /** `Tensor.gelu(*, approximate="none")`: keyword-only, as `torch._C._nn.gelu` declares it (another string meets its RuntimeError). */
-export const geluMethodSignature = signature("gelu", [keyword("approximate", choice("none", "tanh"), "none")]);
+export const geluMethodSignature = signature("gelu", [keyword("approximate", choice("none", "tanh"), "none")], false, "Tensor.gelu");
 /** `Tensor.softplus(beta=1, threshold=20)`. */
-export const softplusMethodSignature = signature("softplus", [optional("beta", number, 1), optional("threshold", number, 20)]);
+export const softplusMethodSignature = signature("softplus", [optional("beta", number, 1), optional("threshold", number, 20)], false, "Tensor.softplus");
 
 /** The negative slope of a plain call (`x.leaky_relu()`, `x.leaky_relu(0.2)`), or undefined when it needs parsing. */
 const plainSlope = (args: readonly unknown[]): number | undefined => {

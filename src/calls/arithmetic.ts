@@ -19,7 +19,7 @@ import { type RoundingMode, divRounded, divRounded_ } from "../ops/div_mode.ts";
 import type { Operand } from "../ops/operands.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { type Arguments, choice, isPlainObject, keyword, kind, nullable, required } from "../utils/signature.ts";
-import { inputParameter, operandKind, nativeSignature } from "./kinds.ts";
+import { inputParameter, operandKind, functionSignature, methodSignature } from "./kinds.ts";
 
 /** Any number, NaN and the infinities included (PyTorch's Scalar). */
 const scalar = kind<number>("a number", (v) => typeof v === "number");
@@ -29,29 +29,29 @@ const otherParameters = [required("other", operandKind)] as const;
 const divParameters = [required("other", operandKind), keyword("rounding_mode", nullable(choice("trunc", "floor")), null)] as const;
 
 /** `Tensor.add(other, *, alpha=1)`. */
-export const addMethodSignature = nativeSignature("add", alphaParameters);
+export const addMethodSignature = methodSignature("add", alphaParameters);
 /** `Tensor.sub(other, *, alpha=1)`. */
-export const subMethodSignature = nativeSignature("sub", alphaParameters);
+export const subMethodSignature = methodSignature("sub", alphaParameters);
 /** `Tensor.mul(other)`. */
-export const mulMethodSignature = nativeSignature("mul", otherParameters);
+export const mulMethodSignature = methodSignature("mul", otherParameters);
 /** `Tensor.div(other, *, rounding_mode=None)`. */
-export const divMethodSignature = nativeSignature("div", divParameters);
+export const divMethodSignature = methodSignature("div", divParameters);
 /** `Tensor.add_(other, *, alpha=1)`. */
-export const addInPlaceSignature = nativeSignature("add_", alphaParameters);
+export const addInPlaceSignature = methodSignature("add_", alphaParameters);
 /** `Tensor.sub_(other, *, alpha=1)`. */
-export const subInPlaceSignature = nativeSignature("sub_", alphaParameters);
+export const subInPlaceSignature = methodSignature("sub_", alphaParameters);
 /** `Tensor.mul_(other)`. */
-export const mulInPlaceSignature = nativeSignature("mul_", otherParameters);
+export const mulInPlaceSignature = methodSignature("mul_", otherParameters);
 /** `Tensor.div_(other, *, rounding_mode=None)`. */
-export const divInPlaceSignature = nativeSignature("div_", divParameters);
+export const divInPlaceSignature = methodSignature("div_", divParameters);
 /** `torch.add(input, other, *, alpha=1)`. */
-export const addSignature = nativeSignature("add", [inputParameter, ...alphaParameters]);
+export const addSignature = functionSignature("add", [inputParameter, ...alphaParameters]);
 /** `torch.sub(input, other, *, alpha=1)`. */
-export const subSignature = nativeSignature("sub", [inputParameter, ...alphaParameters]);
+export const subSignature = functionSignature("sub", [inputParameter, ...alphaParameters]);
 /** `torch.mul(input, other)`. */
-export const mulSignature = nativeSignature("mul", [inputParameter, ...otherParameters]);
+export const mulSignature = functionSignature("mul", [inputParameter, ...otherParameters]);
 /** `torch.div(input, other, *, rounding_mode=None)`. */
-export const divSignature = nativeSignature("div", [inputParameter, ...divParameters]);
+export const divSignature = functionSignature("div", [inputParameter, ...divParameters]);
 
 type AlphaArguments = Arguments<typeof addMethodSignature>;
 type OtherArguments = Arguments<typeof mulMethodSignature>;

@@ -18,7 +18,7 @@ import { copy_, fill_ } from "../ops/pointwise.ts";
 import type { DType } from "../tensor/dtype.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { type Arguments, anything, boolean, keyword, kind, nullable, oneOf, optional, required, union } from "../utils/signature.ts";
-import { dtypeKind, operandKind, tensorKind, nativeSignature } from "./kinds.ts";
+import { dtypeKind, operandKind, tensorKind, methodSignature } from "./kinds.ts";
 
 /** What `to` converts to: a dtype, a Tensor whose dtype is taken, or the device. */
 const targetKind = union(
@@ -27,7 +27,7 @@ const targetKind = union(
 );
 
 /** `Tensor.to(dtype, non_blocking=False, copy=False, *, device=None, memory_format=None)`. */
-export const toSignature = nativeSignature("to", [
+export const toSignature = methodSignature("to", [
   optional("dtype", nullable(targetKind), null),
   optional("non_blocking", boolean, false),
   optional("copy", boolean, false),
@@ -46,7 +46,7 @@ export function toMethod(self: Tensor, ...args: Arguments<typeof toSignature>): 
 }
 
 /** `Tensor.copy_(other, non_blocking=False)`. */
-export const copyInPlaceSignature = nativeSignature("copy_", [required("other", operandKind), optional("non_blocking", boolean, false)]);
+export const copyInPlaceSignature = methodSignature("copy_", [required("other", operandKind), optional("non_blocking", boolean, false)]);
 
 /** `x.copy_(y)`: y's values (broadcast, converted to x's dtype) written into x; `x.copy_(2)` fills x with 2. */
 export function copyInPlaceMethod(self: Tensor, ...args: Arguments<typeof copyInPlaceSignature>): Tensor {

@@ -92,8 +92,14 @@ export function foldVarargs(args: readonly unknown[], onlyParameter: boolean): u
 export const asList = (value: number | readonly number[]): readonly number[] => (typeof value === "number" ? [value] : value);
 
 /**
- * The signature of a function PyTorch's C++ argument parser binds (a tensor method, `torch.sum`
- * …): it also takes the NumPy names `axis`, `keepdims`, `x`/`a`/`x1` and `x2` by name, as
- * that parser does (`x.sum({ axis: 1, keepdims: true })`).
+ * The signature of a tensor method PyTorch's C++ argument parser binds (`Tensor.sum` …): it
+ * also takes the NumPy names `axis`, `keepdims`, `x`/`a`/`x1` and `x2` by name, as that
+ * parser does (`x.sum({ axis: 1, keepdims: true })`). Declared as `"Tensor.<name>"`, with
+ * `overload` (`"other"`: `"Tensor.max(other)"`) where one name has two signatures.
  */
-export const nativeSignature = <const P extends readonly Parameter[]>(name: string, parameters: P): Signature<P, true> => signature(name, parameters, true);
+export const methodSignature = <const P extends readonly Parameter[]>(name: string, parameters: P, overload?: string): Signature<P, true> =>
+  signature(name, parameters, true, `Tensor.${name}${overload === undefined ? "" : `(${overload})`}`);
+
+/** The same for a torch function (`torch.sum(input, …)`), declared as `"torch.<name>"`. */
+export const functionSignature = <const P extends readonly Parameter[]>(name: string, parameters: P, overload?: string): Signature<P, true> =>
+  signature(name, parameters, true, `torch.${name}${overload === undefined ? "" : `(${overload})`}`);

@@ -14,12 +14,12 @@ import { backward } from "../autograd/grad.ts";
 import * as matmulOps from "../ops/matmul.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { type Arguments, anything, boolean, nullable, optional, required, signature } from "../utils/signature.ts";
-import { tensorKind, nativeSignature } from "./kinds.ts";
+import { tensorKind, methodSignature } from "./kinds.ts";
 
 /** `Tensor.matmul(other)`. */
-export const matmulMethodSignature = nativeSignature("matmul", [required("other", tensorKind)]);
+export const matmulMethodSignature = methodSignature("matmul", [required("other", tensorKind)]);
 /** `Tensor.mm(mat2)`. */
-export const mmMethodSignature = nativeSignature("mm", [required("mat2", tensorKind)]);
+export const mmMethodSignature = methodSignature("mm", [required("mat2", tensorKind)]);
 
 /** `x.matmul(w)`: the matrix product, batched and broadcast as `torch.matmul`. */
 export function matmulMethod(self: Tensor, ...args: Arguments<typeof matmulMethodSignature>): Tensor {
@@ -34,12 +34,17 @@ export function mmMethod(self: Tensor, ...args: Arguments<typeof mmMethodSignatu
 }
 
 /** `Tensor.backward(gradient=None, retain_graph=None, create_graph=False, inputs=None)`. */
-export const backwardSignature = signature("backward", [
-  optional("gradient", nullable(tensorKind), null),
-  optional("retain_graph", nullable(boolean), null),
-  optional("create_graph", boolean, false),
-  optional("inputs", nullable(anything<Tensor | Tensor[]>()), null),
-]);
+export const backwardSignature = signature(
+  "backward",
+  [
+    optional("gradient", nullable(tensorKind), null),
+    optional("retain_graph", nullable(boolean), null),
+    optional("create_graph", boolean, false),
+    optional("inputs", nullable(anything<Tensor | Tensor[]>()), null),
+  ],
+  false,
+  "Tensor.backward",
+);
 
 /** `loss.backward()`, `y.backward(g)`, `loss.backward(null, true)`, `loss.backward({ create_graph: true })`. */
 export function backwardMethod(self: Tensor, ...args: Arguments<typeof backwardSignature>): void {

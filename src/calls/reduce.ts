@@ -21,18 +21,18 @@ import { norm as normOp } from "../ops/norm.ts";
 import { sum as sumOp } from "../ops/sum.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import { type Arguments, boolean, isPlainObject, keyword, kind, nullable, number, optional, required, signature } from "../utils/signature.ts";
-import { dimsKind, inputParameter, nullableDtype, nativeSignature } from "./kinds.ts";
+import { dimsKind, inputParameter, nullableDtype, functionSignature, methodSignature } from "./kinds.ts";
 
 const reductionParameters = [optional("dim", nullable(dimsKind), null), optional("keepdim", boolean, false), keyword("dtype", nullableDtype, null)] as const;
 
 /** `Tensor.sum(dim=None, keepdim=False, *, dtype=None)`. */
-export const sumMethodSignature = nativeSignature("sum", reductionParameters);
+export const sumMethodSignature = methodSignature("sum", reductionParameters);
 /** `torch.sum(input, dim=None, keepdim=False, *, dtype=None)`. */
-export const sumSignature = nativeSignature("sum", [inputParameter, ...reductionParameters]);
+export const sumSignature = functionSignature("sum", [inputParameter, ...reductionParameters]);
 /** `Tensor.mean(dim=None, keepdim=False, *, dtype=None)`. */
-export const meanMethodSignature = nativeSignature("mean", reductionParameters);
+export const meanMethodSignature = methodSignature("mean", reductionParameters);
 /** `torch.mean(input, dim=None, keepdim=False, *, dtype=None)`. */
-export const meanSignature = nativeSignature("mean", [inputParameter, ...reductionParameters]);
+export const meanSignature = functionSignature("mean", [inputParameter, ...reductionParameters]);
 
 type Reduction = (t: Tensor, options: { dim: number | readonly number[] | null; keepdim: boolean }) => Tensor;
 
@@ -93,13 +93,13 @@ const varianceParameters = [
 ] as const;
 
 /** `Tensor.var(dim=None, unbiased=None, keepdim=False, *, correction=None)`. */
-export const varMethodSignature = nativeSignature("var", varianceParameters);
+export const varMethodSignature = methodSignature("var", varianceParameters);
 /** `Tensor.std(dim=None, unbiased=None, keepdim=False, *, correction=None)`. */
-export const stdMethodSignature = nativeSignature("std", varianceParameters);
+export const stdMethodSignature = methodSignature("std", varianceParameters);
 /** `torch.var(input, dim=None, unbiased=None, keepdim=False, *, correction=None)`. */
-export const varSignature = nativeSignature("var", [inputParameter, ...varianceParameters]);
+export const varSignature = functionSignature("var", [inputParameter, ...varianceParameters]);
 /** `torch.std(input, dim=None, unbiased=None, keepdim=False, *, correction=None)`. */
-export const stdSignature = nativeSignature("std", [inputParameter, ...varianceParameters]);
+export const stdSignature = functionSignature("std", [inputParameter, ...varianceParameters]);
 
 type Variance = typeof varOp;
 type VarianceValues = ReturnType<typeof varSignature.parse>;
@@ -149,9 +149,9 @@ export function std(...args: Arguments<typeof stdSignature> | [input: Tensor, un
 
 const logsumexpParameters = [required("dim", dimsKind), optional("keepdim", boolean, false)] as const;
 /** `Tensor.logsumexp(dim, keepdim=False)`. */
-export const logsumexpMethodSignature = nativeSignature("logsumexp", logsumexpParameters);
+export const logsumexpMethodSignature = methodSignature("logsumexp", logsumexpParameters);
 /** `torch.logsumexp(input, dim, keepdim=False)`. */
-export const logsumexpSignature = nativeSignature("logsumexp", [inputParameter, ...logsumexpParameters]);
+export const logsumexpSignature = functionSignature("logsumexp", [inputParameter, ...logsumexpParameters]);
 
 /** `x.logsumexp(1)`, `x.logsumexp(1, true)`, `x.logsumexp({ dim: [0, 1] })`. */
 export function logsumexpMethod(self: Tensor, ...args: Arguments<typeof logsumexpMethodSignature>): Tensor {
@@ -174,9 +174,9 @@ const normParameters = [
   optional("dtype", nullableDtype, null),
 ] as const;
 /** `Tensor.norm(p="fro", dim=None, keepdim=False, dtype=None)`. */
-export const normMethodSignature = signature("norm", normParameters);
+export const normMethodSignature = signature("norm", normParameters, false, "Tensor.norm");
 /** `torch.norm(input, p="fro", dim=None, keepdim=False, dtype=None)` (no `out`). */
-export const normSignature = signature("norm", [inputParameter, ...normParameters]);
+export const normSignature = signature("norm", [inputParameter, ...normParameters], false, "torch.norm");
 
 const vectorNorm = (v: ReturnType<typeof normSignature.parse>): Tensor =>
   normOp(v.dtype === null ? v.input : to(v.input, v.dtype), { p: v.p, dim: v.dim, keepdim: v.keepdim });

@@ -20,22 +20,32 @@ import { expand as expandOp } from "../ops/sum.ts";
 import { repeat as repeatOp } from "../ops/repeat.ts";
 import type { Tensor } from "../tensor/tensor.ts";
 import { type Arguments, boolean, integer, keyword, nullable, optional, required } from "../utils/signature.ts";
-import { type IntListArguments, asList, dimsKind, foldVarargs, inputParameter, intListKind, plainIntList, nativeSignature } from "./kinds.ts";
+import {
+  type IntListArguments,
+  asList,
+  dimsKind,
+  foldVarargs,
+  inputParameter,
+  intListKind,
+  plainIntList,
+  functionSignature,
+  methodSignature,
+} from "./kinds.ts";
 
 /** `Tensor.view(*size)`. */
-export const viewSignature = nativeSignature("view", [required("size", intListKind)]);
+export const viewSignature = methodSignature("view", [required("size", intListKind)]);
 /** `Tensor.reshape(*shape)`. */
-export const reshapeMethodSignature = nativeSignature("reshape", [required("shape", intListKind)]);
+export const reshapeMethodSignature = methodSignature("reshape", [required("shape", intListKind)]);
 /** `Tensor.expand(*size, implicit=False)` (`implicit` is accepted and changes nothing, as in eager PyTorch). */
-export const expandSignature = nativeSignature("expand", [required("size", intListKind), keyword("implicit", boolean, false)]);
+export const expandSignature = methodSignature("expand", [required("size", intListKind), keyword("implicit", boolean, false)]);
 /** `Tensor.permute(*dims)`. */
-export const permuteMethodSignature = nativeSignature("permute", [required("dims", intListKind)]);
+export const permuteMethodSignature = methodSignature("permute", [required("dims", intListKind)]);
 /** `Tensor.repeat(*repeats)`. */
-export const repeatSignature = nativeSignature("repeat", [required("repeats", intListKind)]);
+export const repeatSignature = methodSignature("repeat", [required("repeats", intListKind)]);
 /** `torch.reshape(input, shape)`: no varargs. */
-export const reshapeSignature = nativeSignature("reshape", [inputParameter, required("shape", intListKind)]);
+export const reshapeSignature = functionSignature("reshape", [inputParameter, required("shape", intListKind)]);
 /** `torch.permute(input, dims)`: no varargs. */
-export const permuteSignature = nativeSignature("permute", [inputParameter, required("dims", intListKind)]);
+export const permuteSignature = functionSignature("permute", [inputParameter, required("dims", intListKind)]);
 
 /** `x.view(2, -1)`, `x.view([2, -1])`, `x.view({ size: [2, -1] })`: a view with a new shape. */
 export function viewMethod(self: Tensor, ...args: IntListArguments<"size">): Tensor {
@@ -76,9 +86,9 @@ export function permute(...args: Arguments<typeof permuteSignature>): Tensor {
 
 const transposeParameters = [required("dim0", integer), required("dim1", integer)] as const;
 /** `Tensor.transpose(dim0, dim1)`. */
-export const transposeMethodSignature = nativeSignature("transpose", transposeParameters);
+export const transposeMethodSignature = methodSignature("transpose", transposeParameters);
 /** `torch.transpose(input, dim0, dim1)`. */
-export const transposeSignature = nativeSignature("transpose", [inputParameter, ...transposeParameters]);
+export const transposeSignature = functionSignature("transpose", [inputParameter, ...transposeParameters]);
 
 /** `x.transpose(0, 1)`: a view with the two dims swapped. */
 export function transposeMethod(self: Tensor, ...args: Arguments<typeof transposeMethodSignature>): Tensor {
@@ -96,9 +106,9 @@ export function transpose(...args: Arguments<typeof transposeSignature>): Tensor
 
 const flattenParameters = [optional("start_dim", integer, 0), optional("end_dim", integer, -1)] as const;
 /** `Tensor.flatten(start_dim=0, end_dim=-1)`. */
-export const flattenMethodSignature = nativeSignature("flatten", flattenParameters);
+export const flattenMethodSignature = methodSignature("flatten", flattenParameters);
 /** `torch.flatten(input, start_dim=0, end_dim=-1)`. */
-export const flattenSignature = nativeSignature("flatten", [inputParameter, ...flattenParameters]);
+export const flattenSignature = functionSignature("flatten", [inputParameter, ...flattenParameters]);
 
 /** `x.flatten()`, `x.flatten(1)`, `x.flatten(0, 1)`, `x.flatten({ start_dim: 1 })`. */
 export function flattenMethod(self: Tensor, ...args: Arguments<typeof flattenMethodSignature>): Tensor {
@@ -115,9 +125,9 @@ export function flatten(...args: Arguments<typeof flattenSignature>): Tensor {
 
 const squeezeParameters = [optional("dim", nullable(dimsKind), null)] as const;
 /** `Tensor.squeeze(dim=None)` (one dim or, as current PyTorch, a list of dims). */
-export const squeezeMethodSignature = nativeSignature("squeeze", squeezeParameters);
+export const squeezeMethodSignature = methodSignature("squeeze", squeezeParameters);
 /** `torch.squeeze(input, dim=None)`. */
-export const squeezeSignature = nativeSignature("squeeze", [inputParameter, ...squeezeParameters]);
+export const squeezeSignature = functionSignature("squeeze", [inputParameter, ...squeezeParameters]);
 
 /** `x.squeeze()`, `x.squeeze(1)`, `x.squeeze([0, 1])`, `x.squeeze({ dim: 1 })`. */
 export function squeezeMethod(self: Tensor, ...args: Arguments<typeof squeezeMethodSignature>): Tensor {
@@ -133,9 +143,9 @@ export function squeeze(...args: Arguments<typeof squeezeSignature>): Tensor {
 
 const unsqueezeParameters = [required("dim", integer)] as const;
 /** `Tensor.unsqueeze(dim)`. */
-export const unsqueezeMethodSignature = nativeSignature("unsqueeze", unsqueezeParameters);
+export const unsqueezeMethodSignature = methodSignature("unsqueeze", unsqueezeParameters);
 /** `torch.unsqueeze(input, dim)`. */
-export const unsqueezeSignature = nativeSignature("unsqueeze", [inputParameter, ...unsqueezeParameters]);
+export const unsqueezeSignature = functionSignature("unsqueeze", [inputParameter, ...unsqueezeParameters]);
 
 /** `x.unsqueeze(0)`, `x.unsqueeze({ dim: 0 })`: a size-1 dim inserted. */
 export function unsqueezeMethod(self: Tensor, ...args: Arguments<typeof unsqueezeMethodSignature>): Tensor {

@@ -202,7 +202,11 @@ export interface Signature<P extends readonly Parameter[], N extends boolean = b
   parse(args: readonly unknown[]): Values<P>;
 }
 
-/** Every signature declared so far, by name (`"StepLR.__init__"`): for docs pages and tests. */
+/**
+ * Every signature declared so far, by key: its name (`"StepLR.__init__"`, `"cross_entropy"`),
+ * or where a tensor method and a torch function share a name, `"Tensor.sum"` and `"torch.sum"`
+ * (an overload adds its distinguishing parameter: `"Tensor.max(other)"`). For docs pages and tests.
+ */
 export const declared = new Map<string, Signature<readonly Parameter[]>>();
 
 /** A default as a signature shows it: `0.1`, `null`, `[0.9, 0.999]`, `"min"`. */
@@ -295,9 +299,15 @@ const copyDefault = (value: unknown): unknown => (Array.isArray(value) ? value.s
 
 /**
  * Declares a signature. `name` is how Python's messages name the callee (`"Adam.__init__"`,
- * `"clip_grad_norm_"`); `parameters` are in Python's order, keyword-only ones last.
+ * `"clip_grad_norm_"`); `parameters` are in Python's order, keyword-only ones last; `numpy`
+ * adds NumPy's names (see {@link Signature.numpy}); `key` is its entry in {@link declared}.
  */
-export function signature<const P extends readonly Parameter[], const N extends boolean = false>(name: string, parameters: P, numpy?: N): Signature<P, N> {
+export function signature<const P extends readonly Parameter[], const N extends boolean = false>(
+  name: string,
+  parameters: P,
+  numpy?: N,
+  key: string = name,
+): Signature<P, N> {
   const positional = parameters.filter((p) => !p.keywordOnly);
   const firstKeyword = parameters.findIndex((p) => p.keywordOnly);
   if (firstKeyword !== -1 && parameters.slice(firstKeyword).some((p) => !p.keywordOnly)) {
@@ -360,6 +370,6 @@ export function signature<const P extends readonly Parameter[], const N extends 
   };
 
   const declaration: Signature<P, N> = { name, parameters, numpy: (numpy ?? false) as N, defaults: defaults as Partial<Values<P>>, parse };
-  declared.set(name, declaration);
+  declared.set(key, declaration);
   return declaration;
 }

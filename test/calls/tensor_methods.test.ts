@@ -12,7 +12,7 @@ import * as reduce from "../../src/calls/reduce.ts";
 import * as selection from "../../src/calls/selection.ts";
 import * as shape from "../../src/calls/shape.ts";
 import * as softmax from "../../src/calls/softmax.ts";
-import type { Parameter, Signature } from "../../src/utils/signature.ts";
+import { type Parameter, type Signature, declared } from "../../src/utils/signature.ts";
 import { fixture } from "../helpers.ts";
 import { type Form, callForms, listForms } from "./forms.ts";
 
@@ -213,5 +213,21 @@ describe("the fixture covers every declared method and function", () => {
   it("has a case for each", () => {
     expect([...new Set(F.methods.map((c) => c.name))].sort()).toEqual(Object.keys(METHODS).sort());
     expect([...new Set(F.functions.map((c) => c.name))].sort()).toEqual(Object.keys(FUNCTIONS).sort());
+  });
+});
+
+describe("a method and a torch function of one name have their own declarations", () => {
+  it.each(["sum", "mean", "softmax", "max", "clamp", "div", "norm", "reshape"])("Tensor.%s and torch.%s", (name) => {
+    const method = declared.get(`Tensor.${name}`)!;
+    const fn = declared.get(`torch.${name}`)!;
+    expect(fn.parameters[0]!.name).toBe("input");
+    expect(fn.parameters.slice(1).map((p) => p.name)).toEqual(method.parameters.map((p) => p.name));
+    // Both spell the callee as Python's messages do.
+    expect([method.name, fn.name]).toEqual([name, name]);
+  });
+
+  it("keeps an overload apart: Tensor.max(dim) and Tensor.max(other)", () => {
+    expect(declared.get("Tensor.max")!.parameters[0]!.name).toBe("dim");
+    expect(declared.get("Tensor.max(other)")!.parameters.map((p) => p.name)).toEqual(["other"]);
   });
 });
