@@ -153,8 +153,16 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
 /** The NumPy names PyTorch's argument parser also takes for a parameter (`numpy_compatibility_arg_names`). */
 export const NUMPY_ALIASES: Readonly<Record<string, readonly string[]>> = { dim: ["axis"], keepdim: ["keepdims"], input: ["x", "a", "x1"], other: ["x2"] };
 
-/** {@link NUMPY_ALIASES} at the type level. */
-type NumpyAlias<Name> = Name extends "dim" ? "axis" : Name extends "keepdim" ? "keepdims" : Name extends "input" ? "x" | "a" | "x1" : Name extends "other" ? "x2" : never;
+/** `NUMPY_ALIASES` at the type level. */
+type NumpyAlias<Name> = Name extends "dim"
+  ? "axis"
+  : Name extends "keepdim"
+    ? "keepdims"
+    : Name extends "input"
+      ? "x" | "a" | "x1"
+      : Name extends "other"
+        ? "x2"
+        : never;
 
 /**
  * The trailing options object naming the parameters `X` (those not given positionally);
@@ -192,7 +200,7 @@ export interface Signature<P extends readonly Parameter[], N extends boolean = b
   readonly parameters: P;
   /**
    * True for the functions PyTorch's C++ argument parser binds (tensor methods, `torch.sum` …):
-   * they also take the NumPy names of {@link NUMPY_ALIASES} by name (`x.sum({ axis: 1, keepdims: true })`).
+   * they also take NumPy's names by name, as that parser does (`axis` for `dim`, `keepdims` for `keepdim`, `x`, `a` or `x1` for `input`, `x2` for `other`: `x.sum({ axis: 1, keepdims: true })`).
    * Functions PyTorch writes in Python (`torch.norm`, `Tensor.backward`, `nn.functional`) do not.
    */
   readonly numpy: N;
