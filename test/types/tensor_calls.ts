@@ -299,3 +299,14 @@ export function wrongNumpyNames(x: Tensor): void {
   // @ts-expect-error: flatten's start_dim has no NumPy name
   x.flatten({ axis: 0 });
 }
+
+export function roundingModes(x: Tensor, y: Tensor): unknown[] {
+  return [x.div(y, { rounding_mode: "floor" }), x.div_(2, { rounding_mode: "trunc" }), x.div(y, { rounding_mode: null })];
+}
+
+export function wrongRoundingModes(x: Tensor, y: Tensor): void {
+  // @ts-expect-error: rounding_mode is keyword-only
+  x.div(y, "floor");
+  // @ts-expect-error: not a rounding mode
+  x.div(y, { rounding_mode: "round" });
+}
