@@ -60,6 +60,7 @@ import { t } from "./ops/shape.ts";
 import { abs, exp, log, log1p, rsqrt, sign, sqrt } from "./ops/unary.ts";
 import { tensorRepr } from "./tensor/print.ts";
 import { Tensor } from "./tensor/tensor.ts";
+import { noArguments } from "./utils/signature.ts";
 
 export { Tensor };
 
@@ -201,7 +202,34 @@ declare module "./tensor/tensor.ts" {
 
 // Each method gets its own function (not one shared closure), so that V8 keeps a separate,
 // monomorphic call site per method and can inline the op into it, as with hand-written methods.
-const makeMethod = (name: string, op: unknown): unknown => new Function("op", `return function ${name}Method(...args) { return op(this, ...args); };`)(op);
+// A method that takes no arguments in PyTorch throws its TypeError when given some (`x.exp(1)`).
+const NO_ARGUMENTS = new Set([
+  "exp",
+  "log",
+  "log1p",
+  "sqrt",
+  "rsqrt",
+  "abs",
+  "sign",
+  "neg",
+  "relu",
+  "relu_",
+  "sigmoid",
+  "tanh",
+  "silu",
+  "sqrt_",
+  "zero_",
+  "isnan",
+  "isinf",
+  "isfinite",
+  "t",
+]);
+const makeMethod = (name: string, op: unknown): unknown =>
+  new Function(
+    "op",
+    "noArguments",
+    `return function ${name}Method(...args) { ${NO_ARGUMENTS.has(name) ? `if (args.length !== 0) noArguments("${name}", args); ` : ""}return op(this, ...args); };`,
+  )(op, noArguments);
 for (const [name, op] of Object.entries(methods)) {
   Object.defineProperty(Tensor.prototype, name, { value: makeMethod(name, op), writable: true, configurable: true });
 }

@@ -294,6 +294,15 @@ function editCost(a: string, b: string): number {
   return previous[b.length]!;
 }
 
+/**
+ * Python's TypeError for arguments given to a method that takes none (`x.exp(1)`: `exp() takes
+ * no arguments (1 given)`; a trailing options object: `exp() takes no keyword arguments`).
+ */
+export function noArguments(name: string, args: readonly unknown[]): never {
+  if (args.length === 1 && isPlainObject(args[0])) throw new TypeError(`${name}() takes no keyword arguments`);
+  throw new TypeError(`${name}() takes no arguments (${args.length} given)`);
+}
+
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** `'a'`, `'a' and 'b'`, `'a', 'b', and 'c'`: how Python lists missing arguments. */
