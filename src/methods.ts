@@ -13,8 +13,10 @@
  * and throws PyTorch's TypeErrors before the op runs. Overloaded functions keep their
  * overloads (up to four).
  */
-import { backward } from "./autograd/grad.ts";
-import { gelu, leaky_relu, leaky_relu_, relu, relu_, sigmoid, silu, softplus, tanh } from "./ops/activation.ts";
+import { geluMethod, leakyReluInPlaceMethod, leakyReluMethod, softplusMethod } from "./calls/activation.ts";
+import { copyInPlaceMethod, toMethod } from "./calls/copy.ts";
+import { backwardMethod, matmulMethod, mmMethod } from "./calls/products.ts";
+import { relu, relu_, sigmoid, silu, tanh } from "./ops/activation.ts";
 import { neg } from "./ops/arithmetic.ts";
 import { addInPlaceMethod, addMethod, divInPlaceMethod, divMethod, mulInPlaceMethod, mulMethod, subInPlaceMethod, subMethod } from "./calls/arithmetic.ts";
 import { allcloseMethod, iscloseMethod } from "./calls/isclose.ts";
@@ -26,7 +28,9 @@ import {
   addcmulMethod,
   binaryOps,
   clampInPlaceMethod,
+  clampMaxMethod,
   clampMethod,
+  clampMinMethod,
   fillInPlaceMethod,
   lerpInPlaceMethod,
   lerpMethod,
@@ -48,16 +52,15 @@ import {
   viewMethod,
 } from "./calls/shape.ts";
 import { logSoftmaxMethod, softmaxMethod } from "./calls/softmax.ts";
-import { clampNamed } from "./ops/clamp.ts";
 import { isfinite, isinf, isnan } from "./ops/compare.ts";
 import { clone, contiguous, to } from "./ops/copy.ts";
 import { to_dense } from "./ops/sparse.ts";
-import { copy_, sqrt_, zero_ } from "./ops/pointwise.ts";
-import { matmul, mm } from "./ops/matmul.ts";
+import { sqrt_, zero_ } from "./ops/pointwise.ts";
 import { t } from "./ops/shape.ts";
 import { abs, exp, log, log1p, rsqrt, sign, sqrt } from "./ops/unary.ts";
 import { tensorRepr } from "./tensor/print.ts";
 import { Tensor } from "./tensor/tensor.ts";
+import { noArguments } from "./utils/signature.ts";
 
 export { Tensor };
 
@@ -81,22 +84,22 @@ const methods = {
   abs,
   sign,
   neg,
-  // activation.ts
+  // activation.ts (calls/activation.ts parses the ones that take arguments)
   relu,
   relu_,
-  leaky_relu,
-  leaky_relu_,
+  leaky_relu: leakyReluMethod,
+  leaky_relu_: leakyReluInPlaceMethod,
   sigmoid,
   tanh,
-  gelu,
+  gelu: geluMethod,
   silu,
-  softplus,
+  softplus: softplusMethod,
   // pow.ts, clamp.ts, pointwise.ts
   pow: powMethod,
   clamp: clampMethod,
   clamp_: clampInPlaceMethod,
-  clamp_min: (self: Tensor, min: number | Tensor): Tensor => clampNamed(self, { min }, "ClampMin"),
-  clamp_max: (self: Tensor, max: number | Tensor): Tensor => clampNamed(self, { max }, "ClampMax"),
+  clamp_min: clampMinMethod,
+  clamp_max: clampMaxMethod,
   addcmul: addcmulMethod,
   addcdiv: addcdivMethod,
   lerp: lerpMethod,
@@ -125,10 +128,10 @@ const methods = {
   clone,
   contiguous,
   to_dense,
-  to,
+  to: toMethod,
   double: (self: Tensor): Tensor => to(self, "float64"),
   float: (self: Tensor): Tensor => to(self, "float32"),
-  copy_,
+  copy_: copyInPlaceMethod,
   // reductions (calls/reduce.ts, calls/selection.ts): dim and keepdim positionally or by name
   sum: sumMethod,
   mean: meanMethod,
@@ -157,15 +160,15 @@ const methods = {
   index_select: indexSelectMethod,
   gather: gatherMethod,
   // matmul.ts, softmax.ts
-  matmul,
-  mm,
+  matmul: matmulMethod,
+  mm: mmMethod,
   softmax: softmaxMethod,
   log_softmax: logSoftmaxMethod,
   // random_fill.ts
   uniform_: uniformMethod,
   normal_: normalMethod,
   // autograd/grad.ts, tensor/print.ts
-  backward,
+  backward: backwardMethod,
   toString: tensorRepr,
 };
 
@@ -199,7 +202,34 @@ declare module "./tensor/tensor.ts" {
 
 // Each method gets its own function (not one shared closure), so that V8 keeps a separate,
 // monomorphic call site per method and can inline the op into it, as with hand-written methods.
-const makeMethod = (name: string, op: unknown): unknown => new Function("op", `return function ${name}Method(...args) { return op(this, ...args); };`)(op);
+// A method that takes no arguments in PyTorch throws its TypeError when given some (`x.exp(1)`).
+const NO_ARGUMENTS = new Set([
+  "exp",
+  "log",
+  "log1p",
+  "sqrt",
+  "rsqrt",
+  "abs",
+  "sign",
+  "neg",
+  "relu",
+  "relu_",
+  "sigmoid",
+  "tanh",
+  "silu",
+  "sqrt_",
+  "zero_",
+  "isnan",
+  "isinf",
+  "isfinite",
+  "t",
+]);
+const makeMethod = (name: string, op: unknown): unknown =>
+  new Function(
+    "op",
+    "noArguments",
+    `return function ${name}Method(...args) { ${NO_ARGUMENTS.has(name) ? `if (args.length !== 0) noArguments("${name}", args); ` : ""}return op(this, ...args); };`,
+  )(op, noArguments);
 for (const [name, op] of Object.entries(methods)) {
   Object.defineProperty(Tensor.prototype, name, { value: makeMethod(name, op), writable: true, configurable: true });
 }

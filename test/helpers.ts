@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { expect } from "vitest";
-import type { DType, NestedArray, Tensor } from "gradlab";
+import { type DType, testing } from "gradlab";
+import type { TensorLike } from "../src/testing/assert_close.ts";
 
 /** Tolerances by dtype: float64 agrees with a float64 reference to 1e-12 relative; float32 to float32 precision. */
 export const TOL = {
@@ -37,59 +37,15 @@ export function fixture<T = unknown>(path: string): T {
   return decode(JSON.parse(text)) as T;
 }
 
-type Numeric = number | NestedArray | ArrayLike<number> | Tensor;
-
-function isTensor(x: unknown): x is Tensor {
-  return typeof x === "object" && x !== null && "tolist" in x && "dtype" in x;
-}
-
-/** Flattens numbers, nested arrays, typed arrays or tensors into [values, shape]. */
-function flatten(x: Numeric): { values: number[]; shape: number[] } {
-  if (isTensor(x)) return flatten(x.tolist());
-  if (typeof x === "number") return { values: [x], shape: [] };
-  const values: number[] = [];
-  const shape: number[] = [];
-  const walk = (v: unknown, depth: number): void => {
-    if (typeof v === "number") {
-      values.push(v);
-      return;
-    }
-    const arr = v as ArrayLike<unknown>;
-    if (shape.length === depth) shape.push(arr.length);
-    for (let i = 0; i < arr.length; i++) walk(arr[i], depth + 1);
-  };
-  walk(x, 0);
-  return { values, shape };
-}
-
 /**
- * Asserts that `actual` matches `expected` elementwise: |a − e| ≤ atol + rtol·|e|, with NaN
- * matching NaN and infinities matching exactly. Shapes must agree (when both are nested).
- * The failure message names the first index out of tolerance.
+ * `testing.assert_close(actual, expected, tol)` with its message prefixed by `label` (which
+ * step, which parameter), for comparisons made in a loop.
  */
-export function expectClose(actual: Numeric, expected: Numeric, tol: Tolerance = TOL.float64, label = ""): void {
-  const a = flatten(actual);
-  const e = flatten(expected);
-  const where = label ? `${label}: ` : "";
-  if (a.values.length !== e.values.length) {
-    throw new Error(`${where}size mismatch: got ${a.values.length} elements [${a.shape}], expected ${e.values.length} [${e.shape}]`);
-  }
-  if (isTensor(actual) && isTensor(expected)) {
-    // Two tensors: their shapes must be equal, as assert_close requires ([N, 1] against [N] fails).
-    expect(a.shape, `${where}shape`).toEqual(e.shape);
-  } else if (a.shape.length > 1 && e.shape.length > 1) {
-    // A tensor or nested array against a fixture's values: shapes compared when both are nested.
-    expect(a.shape, `${where}shape`).toEqual(e.shape);
-  }
-  for (let i = 0; i < a.values.length; i++) {
-    const x = a.values[i]!;
-    const y = e.values[i]!;
-    if (Number.isNaN(y) ? Number.isNaN(x) : !Number.isFinite(y) ? x === y : Math.abs(x - y) <= tol.atol + tol.rtol * Math.abs(y)) {
-      continue;
-    }
-    const rel = Math.abs(x - y) / Math.max(Math.abs(y), Number.MIN_VALUE);
-    throw new Error(
-      `${where}element ${i} (of ${a.values.length}) out of tolerance: got ${x}, expected ${y} (abs diff ${Math.abs(x - y)}, rel ${rel}; rtol ${tol.rtol}, atol ${tol.atol})`,
-    );
+export function assertCloseAt(label: string, actual: TensorLike, expected: TensorLike, tol: Tolerance): void {
+  try {
+    testing.assert_close(actual, expected, tol);
+  } catch (e) {
+    if (e instanceof Error) e.message = `${label}: ${e.message}`;
+    throw e;
   }
 }

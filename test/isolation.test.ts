@@ -355,7 +355,7 @@ const cases: Case[] = [
   // the calls layer: PyTorch's argument forms parsed, then the ops above
   on<typeof import("../src/calls/kinds.ts")>(
     "calls/kinds.ts",
-    (m) => [m.foldVarargs([2, 3, { implicit: true }]), m.plainIntList([[2, 3]]), m.plainIntList([2, "a"])],
+    (m) => [m.foldVarargs([2, 3, { implicit: true }], false), m.plainIntList([[2, 3]]), m.plainIntList([2, "a"])],
     [[[2, 3], { implicit: true }], [2, 3], null],
   ),
   on<typeof import("../src/calls/arithmetic.ts")>(
@@ -418,6 +418,13 @@ const cases: Case[] = [
     true,
   ),
   on<typeof import("../src/calls/softmax.ts")>("calls/softmax.ts", (m, c) => m.softmaxMethod(c.tensor([0, 0]), { dim: 0 }).tolist(), [0.5, 0.5]),
+  on<typeof import("../src/calls/activation.ts")>(
+    "calls/activation.ts",
+    (m, c) => m.leakyReluMethod(c.tensor([-1, 2]), { negative_slope: 0.5 }).tolist(),
+    [-0.5, 2],
+  ),
+  on<typeof import("../src/calls/copy.ts")>("calls/copy.ts", (m, c) => m.toMethod(c.tensor([1.5]), { dtype: "int64" }).tolist(), [1]),
+  on<typeof import("../src/calls/products.ts")>("calls/products.ts", (m, c) => m.matmulMethod(c.tensor([1, 2]), { other: c.tensor([3, 4]) }).item(), 11),
   // |1 − 1.001| = 0.001 ≤ atol + rtol·|1.001| = 1e-8 + 1e-5·1.001 fails; with rtol 1e-3 it passes.
   on<typeof import("../src/calls/isclose.ts")>(
     "calls/isclose.ts",
@@ -429,6 +436,7 @@ const cases: Case[] = [
     ],
     [false, true, [1, 0], true],
   ),
+  on<typeof import("../src/ops/div_mode.ts")>("ops/div_mode.ts", (m, c) => m.divRounded(c.tensor([-7.5, 7.5]), 2, "floor").tolist(), [-4, 3]),
   on<typeof import("../src/ops/activation.ts")>("ops/activation.ts", (m, c) => m.relu(c.tensor([-1, 2])).tolist(), [0, 2]),
   on<typeof import("../src/ops/random_fill.ts")>(
     "ops/random_fill.ts",

@@ -6,51 +6,60 @@
  * Tensor.add(other, *, alpha=1)     Tensor.add_(other, *, alpha=1)     torch.add(input, other, *, alpha=1)
  * Tensor.sub(other, *, alpha=1)     Tensor.sub_(other, *, alpha=1)     torch.sub(input, other, *, alpha=1)
  * Tensor.mul(other)                 Tensor.mul_(other)                 torch.mul(input, other)
- * Tensor.div(other)                 Tensor.div_(other)                 torch.div(input, other)
+ * Tensor.div(other, *, rounding_mode=None)   Tensor.div_(…)          torch.div(input, other, *, rounding_mode=None)
  * ```
+ * `rounding_mode` is null (true division), "trunc" or "floor" (ops/div_mode.ts).
  * `other` is a Tensor or a number. The plain call `x.add(y)` goes straight to the op (one
  * length test and one type test); every other call is parsed by the declared signature,
  * so `x.add(y, 2)` throws `add() takes 1 positional argument but 2 were given` before
  * anything is computed or written.
  */
 import * as ops from "../ops/arithmetic.ts";
+import { type RoundingMode, divRounded, divRounded_ } from "../ops/div_mode.ts";
 import type { Operand } from "../ops/operands.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { type Arguments, isPlainObject, keyword, kind, required, signature } from "../utils/signature.ts";
-import { inputParameter, operandKind } from "./kinds.ts";
+import { type Arguments, choice, isPlainObject, keyword, kind, nullable, required } from "../utils/signature.ts";
+import { inputParameter, operandKind, functionSignature, methodSignature } from "./kinds.ts";
 
 /** Any number, NaN and the infinities included (PyTorch's Scalar). */
 const scalar = kind<number>("a number", (v) => typeof v === "number");
 const alphaParameters = [required("other", operandKind), keyword("alpha", scalar, 1)] as const;
 const otherParameters = [required("other", operandKind)] as const;
+/** Another string meets `div`'s own RuntimeError, as in PyTorch. */
+const divParameters = [required("other", operandKind), keyword("rounding_mode", nullable(choice("trunc", "floor")), null)] as const;
 
 /** `Tensor.add(other, *, alpha=1)`. */
-export const addMethodSignature = signature("add", alphaParameters);
+export const addMethodSignature = methodSignature("add", alphaParameters);
 /** `Tensor.sub(other, *, alpha=1)`. */
-export const subMethodSignature = signature("sub", alphaParameters);
+export const subMethodSignature = methodSignature("sub", alphaParameters);
 /** `Tensor.mul(other)`. */
-export const mulMethodSignature = signature("mul", otherParameters);
-/** `Tensor.div(other)`. */
-export const divMethodSignature = signature("div", otherParameters);
+export const mulMethodSignature = methodSignature("mul", otherParameters);
+/** `Tensor.div(other, *, rounding_mode=None)`. */
+export const divMethodSignature = methodSignature("div", divParameters);
 /** `Tensor.add_(other, *, alpha=1)`. */
-export const addInPlaceSignature = signature("add_", alphaParameters);
+export const addInPlaceSignature = methodSignature("add_", alphaParameters);
 /** `Tensor.sub_(other, *, alpha=1)`. */
-export const subInPlaceSignature = signature("sub_", alphaParameters);
+export const subInPlaceSignature = methodSignature("sub_", alphaParameters);
 /** `Tensor.mul_(other)`. */
-export const mulInPlaceSignature = signature("mul_", otherParameters);
-/** `Tensor.div_(other)`. */
-export const divInPlaceSignature = signature("div_", otherParameters);
+export const mulInPlaceSignature = methodSignature("mul_", otherParameters);
+/** `Tensor.div_(other, *, rounding_mode=None)`. */
+export const divInPlaceSignature = methodSignature("div_", divParameters);
 /** `torch.add(input, other, *, alpha=1)`. */
-export const addSignature = signature("add", [inputParameter, ...alphaParameters]);
+export const addSignature = functionSignature("add", [inputParameter, ...alphaParameters]);
 /** `torch.sub(input, other, *, alpha=1)`. */
-export const subSignature = signature("sub", [inputParameter, ...alphaParameters]);
+export const subSignature = functionSignature("sub", [inputParameter, ...alphaParameters]);
 /** `torch.mul(input, other)`. */
-export const mulSignature = signature("mul", [inputParameter, ...otherParameters]);
-/** `torch.div(input, other)`. */
-export const divSignature = signature("div", [inputParameter, ...otherParameters]);
+export const mulSignature = functionSignature("mul", [inputParameter, ...otherParameters]);
+/** `torch.div(input, other, *, rounding_mode=None)`. */
+export const divSignature = functionSignature("div", [inputParameter, ...divParameters]);
 
 type AlphaArguments = Arguments<typeof addMethodSignature>;
 type OtherArguments = Arguments<typeof mulMethodSignature>;
+type DivArguments = Arguments<typeof divMethodSignature>;
+
+/** a / b, or rounded toward zero or down. */
+const divide = (a: Tensor, { other, rounding_mode }: { other: Operand; rounding_mode: RoundingMode | null }): Tensor =>
+  rounding_mode === null ? ops.div(a, other) : divRounded(a, other, rounding_mode);
 
 /** The operand of a plain call (`x.add(y)`, `x.mul(2)`), or undefined when the call needs parsing. */
 const plainOperand = (args: readonly unknown[]): Operand | undefined => {
@@ -95,9 +104,11 @@ export function mulMethod(self: Tensor, ...args: OtherArguments): Tensor {
   return ops.mul(self, plainOperand(args) ?? mulMethodSignature.parse(args).other);
 }
 
-/** `x.div(y)`, `x.div(2)`. */
-export function divMethod(self: Tensor, ...args: OtherArguments): Tensor {
-  return ops.div(self, plainOperand(args) ?? divMethodSignature.parse(args).other);
+/** `x.div(y)`, `x.div(2)`, `x.div(y, { rounding_mode: "floor" })`. */
+export function divMethod(self: Tensor, ...args: DivArguments): Tensor {
+  const other = plainOperand(args);
+  if (other !== undefined) return ops.div(self, other);
+  return divide(self, divMethodSignature.parse(args));
 }
 
 /** `x.add_(y)`, `p.add_(g, { alpha: -lr })`: in place. */
@@ -125,9 +136,12 @@ export function mulInPlaceMethod(self: Tensor, ...args: OtherArguments): Tensor 
   return ops.mul_(self, plainOperand(args) ?? mulInPlaceSignature.parse(args).other);
 }
 
-/** `x.div_(y)`: in place. */
-export function divInPlaceMethod(self: Tensor, ...args: OtherArguments): Tensor {
-  return ops.div_(self, plainOperand(args) ?? divInPlaceSignature.parse(args).other);
+/** `x.div_(y)`, `x.div_(y, { rounding_mode: "trunc" })`: in place. */
+export function divInPlaceMethod(self: Tensor, ...args: DivArguments): Tensor {
+  const other = plainOperand(args);
+  if (other !== undefined) return ops.div_(self, other);
+  const values = divInPlaceSignature.parse(args);
+  return values.rounding_mode === null ? ops.div_(self, values.other) : divRounded_(self, values.other, values.rounding_mode);
 }
 
 /** `torch.add(input, other, *, alpha=1)`. */
@@ -150,6 +164,6 @@ export function mul(...args: Arguments<typeof mulSignature>): Tensor {
 
 /** `torch.div(input, other)`. */
 export function div(...args: Arguments<typeof divSignature>): Tensor {
-  const { input, other } = divSignature.parse(args);
-  return ops.div(input, other);
+  const { input, ...values } = divSignature.parse(args);
+  return divide(input, values);
 }

@@ -13,17 +13,17 @@
 import * as indexingOps from "../ops/indexing.ts";
 import { narrow as narrowOp } from "../ops/shape.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { type Arguments, boolean, integer, keyword, kind, required, signature } from "../utils/signature.ts";
-import { inputParameter } from "./kinds.ts";
+import { type Arguments, boolean, integer, keyword, kind, required } from "../utils/signature.ts";
+import { inputParameter, functionSignature, methodSignature } from "./kinds.ts";
 
 /** An index: an int64 Tensor, or an array of integers. */
 const indexKind = kind<indexingOps.IndexLike>("a Tensor or an array of integers", (v) => v instanceof Tensor || Array.isArray(v));
 
 const narrowParameters = [required("dim", integer), required("start", integer), required("length", integer)] as const;
 /** `Tensor.narrow(dim, start, length)`. */
-export const narrowMethodSignature = signature("narrow", narrowParameters);
+export const narrowMethodSignature = methodSignature("narrow", narrowParameters);
 /** `torch.narrow(input, dim, start, length)`. */
-export const narrowSignature = signature("narrow", [inputParameter, ...narrowParameters]);
+export const narrowSignature = functionSignature("narrow", [inputParameter, ...narrowParameters]);
 
 /** `x.narrow(0, 1, 2)`: `length` entries of `dim` from `start`, a view. */
 export function narrowMethod(self: Tensor, ...args: Arguments<typeof narrowMethodSignature>): Tensor {
@@ -39,9 +39,9 @@ export function narrow(...args: Arguments<typeof narrowSignature>): Tensor {
 
 const selectParameters = [required("dim", integer), required("index", indexKind)] as const;
 /** `Tensor.index_select(dim, index)`. */
-export const indexSelectMethodSignature = signature("index_select", selectParameters);
+export const indexSelectMethodSignature = methodSignature("index_select", selectParameters);
 /** `torch.index_select(input, dim, index)`. */
-export const indexSelectSignature = signature("index_select", [inputParameter, ...selectParameters]);
+export const indexSelectSignature = functionSignature("index_select", [inputParameter, ...selectParameters]);
 
 /** `x.index_select(0, [2, 0])`: the entries of `dim` at `index`. */
 export function indexSelectMethod(self: Tensor, ...args: Arguments<typeof indexSelectMethodSignature>): Tensor {
@@ -57,9 +57,9 @@ export function index_select(...args: Arguments<typeof indexSelectSignature>): T
 
 const gatherParameters = [...selectParameters, keyword("sparse_grad", boolean, false)] as const;
 /** `Tensor.gather(dim, index, *, sparse_grad=False)`. */
-export const gatherMethodSignature = signature("gather", gatherParameters);
+export const gatherMethodSignature = methodSignature("gather", gatherParameters);
 /** `torch.gather(input, dim, index, *, sparse_grad=False)`. */
-export const gatherSignature = signature("gather", [inputParameter, ...gatherParameters]);
+export const gatherSignature = functionSignature("gather", [inputParameter, ...gatherParameters]);
 
 /** `x.gather(1, index)`: out[i][j] = x[i][index[i][j]] for dim 1. */
 export function gatherMethod(self: Tensor, ...args: Arguments<typeof gatherMethodSignature>): Tensor {

@@ -12,8 +12,8 @@
  */
 import * as ops from "../ops/isclose.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { type Arguments, boolean, number, optional, required, signature } from "../utils/signature.ts";
-import { inputParameter, operandKind } from "./kinds.ts";
+import { type Arguments, boolean, number, optional, required } from "../utils/signature.ts";
+import { inputParameter, operandKind, functionSignature, methodSignature } from "./kinds.ts";
 
 const closenessParameters = [
   required("other", operandKind),
@@ -23,13 +23,13 @@ const closenessParameters = [
 ] as const;
 
 /** `Tensor.isclose(other, rtol=1e-05, atol=1e-08, equal_nan=False)`. */
-export const iscloseMethodSignature = signature("isclose", closenessParameters);
+export const iscloseMethodSignature = methodSignature("isclose", closenessParameters);
 /** `Tensor.allclose(other, rtol=1e-05, atol=1e-08, equal_nan=False)`. */
-export const allcloseMethodSignature = signature("allclose", closenessParameters);
+export const allcloseMethodSignature = methodSignature("allclose", closenessParameters);
 /** `torch.isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False)`. */
-export const iscloseSignature = signature("isclose", [inputParameter, ...closenessParameters]);
+export const iscloseSignature = functionSignature("isclose", [inputParameter, ...closenessParameters]);
 /** `torch.allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False)`. */
-export const allcloseSignature = signature("allclose", [inputParameter, ...closenessParameters]);
+export const allcloseSignature = functionSignature("allclose", [inputParameter, ...closenessParameters]);
 
 /** `x.isclose(y)`, `x.isclose(y, 1e-3)`, `x.isclose(y, { atol: 1e-6, equal_nan: true })`: 1 where close, 0 elsewhere. */
 export function iscloseMethod(self: Tensor, ...args: Arguments<typeof iscloseMethodSignature>): Tensor {

@@ -16,7 +16,7 @@
 import type { DType } from "../tensor/dtype.ts";
 import { Tensor } from "../tensor/tensor.ts";
 import type { Operand } from "../ops/operands.ts";
-import { arrayOf, instanceOf, integer, isPlainObject, kind, nullable, required, union } from "../utils/signature.ts";
+import { type Parameter, type Signature, arrayOf, instanceOf, integer, isPlainObject, kind, nullable, required, signature, union } from "../utils/signature.ts";
 
 /** A Tensor. */
 export const tensorKind = instanceOf(Tensor, "a Tensor");
@@ -73,12 +73,33 @@ export function plainIntList(args: readonly unknown[]): readonly number[] | null
  * argument is an integer; here every call with a number first or with more than one
  * positional argument is folded, so that a wrong element is reported as part of the list
  * (`array [2,"a"]`, `array [true,6]`) rather than as a surplus argument.
+ *
+ * With an array first, PyTorch's parser binds it as the list. What follows it is, like
+ * PyTorch's, ignored when the list is the signature's only parameter (torch 1.13 and current
+ * PyTorch: `x.view([2, 3], 1)` is `x.view([2, 3])`), and a surplus argument when a
+ * keyword-only parameter follows (`x.expand([2, 3], 1)`: `expand() takes 1 positional argument
+ * but 2 were given`).
  */
-export function foldVarargs(args: readonly unknown[]): unknown[] {
+export function foldVarargs(args: readonly unknown[], onlyParameter: boolean): unknown[] {
   const end = args.length > 0 && isPlainObject(args[args.length - 1]) ? args.length - 1 : args.length;
+  const options = end === args.length ? [] : [args[end]];
+  if (Array.isArray(args[0])) return onlyParameter ? [args[0], ...options] : args.slice();
   if (end === 0 || (end === 1 && typeof args[0] !== "number")) return args.slice();
-  return end === args.length ? [args.slice()] : [args.slice(0, end), args[end]];
+  return [args.slice(0, end), ...options];
 }
 
 /** A parsed list argument as an array (a single integer is a list of one). */
 export const asList = (value: number | readonly number[]): readonly number[] => (typeof value === "number" ? [value] : value);
+
+/**
+ * The signature of a tensor method PyTorch's C++ argument parser binds (`Tensor.sum` …): it
+ * also takes the NumPy names `axis`, `keepdims`, `x`/`a`/`x1` and `x2` by name, as that
+ * parser does (`x.sum({ axis: 1, keepdims: true })`). Declared as `"Tensor.<name>"`, with
+ * `overload` (`"other"`: `"Tensor.max(other)"`) where one name has two signatures.
+ */
+export const methodSignature = <const P extends readonly Parameter[]>(name: string, parameters: P, overload?: string): Signature<P, true> =>
+  signature(name, parameters, true, `Tensor.${name}${overload === undefined ? "" : `(${overload})`}`);
+
+/** The same for a torch function (`torch.sum(input, …)`), declared as `"torch.<name>"`. */
+export const functionSignature = <const P extends readonly Parameter[]>(name: string, parameters: P, overload?: string): Signature<P, true> =>
+  signature(name, parameters, true, `torch.${name}${overload === undefined ? "" : `(${overload})`}`);

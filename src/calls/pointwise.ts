@@ -4,6 +4,7 @@
  *
  * ```text
  * Tensor.clamp(min=None, max=None)    Tensor.clamp_(min=None, max=None)   torch.clamp(input, min=None, max=None)
+ * Tensor.clamp_min(min)               Tensor.clamp_max(max)
  * Tensor.pow(exponent)                torch.pow(input, exponent)
  * Tensor.eq(other) … ge(other)        torch.eq(input, other) …            Tensor.maximum(other), minimum(other)
  * Tensor.where(condition, other)      torch.where(condition, input, other)
@@ -19,8 +20,8 @@ import type { Operand } from "../ops/operands.ts";
 import * as pointwiseOps from "../ops/pointwise.ts";
 import { pow as powOp } from "../ops/pow.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { type Arguments, keyword, kind, nullable, optional, required, signature } from "../utils/signature.ts";
-import { inputParameter, operandKind, tensorKind } from "./kinds.ts";
+import { type Arguments, keyword, kind, nullable, optional, required } from "../utils/signature.ts";
+import { inputParameter, operandKind, tensorKind, functionSignature, methodSignature } from "./kinds.ts";
 
 /** Any number, NaN and the infinities included (PyTorch's Scalar). */
 const scalar = kind<number>("a number", (v) => typeof v === "number");
@@ -34,11 +35,11 @@ const plainOperand = (args: readonly unknown[]): Operand | undefined => {
 
 const clampParameters = [optional("min", nullable(operandKind), null), optional("max", nullable(operandKind), null)] as const;
 /** `Tensor.clamp(min=None, max=None)`. */
-export const clampMethodSignature = signature("clamp", clampParameters);
+export const clampMethodSignature = methodSignature("clamp", clampParameters);
 /** `Tensor.clamp_(min=None, max=None)`. */
-export const clampInPlaceSignature = signature("clamp_", clampParameters);
+export const clampInPlaceSignature = methodSignature("clamp_", clampParameters);
 /** `torch.clamp(input, min=None, max=None)`. */
-export const clampSignature = signature("clamp", [inputParameter, ...clampParameters]);
+export const clampSignature = functionSignature("clamp", [inputParameter, ...clampParameters]);
 
 /** `x.clamp(0, 1)`, `x.clamp(null, 1)`, `x.clamp({ min: 0 })`: each element held within [min, max]. */
 export function clampMethod(self: Tensor, ...args: Arguments<typeof clampMethodSignature>): Tensor {
@@ -56,10 +57,25 @@ export function clamp(...args: Arguments<typeof clampSignature>): Tensor {
   return clampOps.clamp(input, bounds);
 }
 
+/** `Tensor.clamp_min(min)`. */
+export const clampMinSignature = methodSignature("clamp_min", [required("min", operandKind)]);
+/** `Tensor.clamp_max(max)`. */
+export const clampMaxSignature = methodSignature("clamp_max", [required("max", operandKind)]);
+
+/** `x.clamp_min(0)`, `x.clamp_min({ min: 0 })`: each element at least min. */
+export function clampMinMethod(self: Tensor, ...args: Arguments<typeof clampMinSignature>): Tensor {
+  return clampOps.clampNamed(self, { min: plainOperand(args) ?? clampMinSignature.parse(args).min }, "ClampMin");
+}
+
+/** `x.clamp_max(1)`, `x.clamp_max({ max: 1 })`: each element at most max. */
+export function clampMaxMethod(self: Tensor, ...args: Arguments<typeof clampMaxSignature>): Tensor {
+  return clampOps.clampNamed(self, { max: plainOperand(args) ?? clampMaxSignature.parse(args).max }, "ClampMax");
+}
+
 /** `Tensor.pow(exponent)`. */
-export const powMethodSignature = signature("pow", [required("exponent", operandKind)]);
+export const powMethodSignature = methodSignature("pow", [required("exponent", operandKind)]);
 /** `torch.pow(input, exponent)`. */
-export const powSignature = signature("pow", [inputParameter, required("exponent", operandKind)]);
+export const powSignature = functionSignature("pow", [inputParameter, required("exponent", operandKind)]);
 
 /** `x.pow(2)`, `x.pow(y)`, `x.pow({ exponent: 2 })`. */
 export function powMethod(self: Tensor, ...args: Arguments<typeof powMethodSignature>): Tensor {
@@ -80,16 +96,16 @@ const otherParameters = [required("other", operandKind)] as const;
  * declared signature: `x.eq(y)`, `x.eq(2)`, `x.eq({ other: y })`, `eq(x, y)`.
  */
 function binaryCalls(name: string, op: Binary) {
-  const methodSignature = signature(name, otherParameters);
-  const functionSignature = signature(name, [inputParameter, ...otherParameters]);
+  const ofMethod = methodSignature(name, otherParameters);
+  const ofFunction = functionSignature(name, [inputParameter, ...otherParameters]);
   return {
-    method: (self: Tensor, ...args: Arguments<typeof methodSignature>): Tensor => op(self, plainOperand(args) ?? methodSignature.parse(args).other),
-    function: (...args: Arguments<typeof functionSignature>): Tensor => {
-      const { input, other } = functionSignature.parse(args);
+    method: (self: Tensor, ...args: Arguments<typeof ofMethod>): Tensor => op(self, plainOperand(args) ?? ofMethod.parse(args).other),
+    function: (...args: Arguments<typeof ofFunction>): Tensor => {
+      const { input, other } = ofFunction.parse(args);
       return op(input, other);
     },
-    methodSignature,
-    functionSignature,
+    methodSignature: ofMethod,
+    functionSignature: ofFunction,
   };
 }
 
@@ -110,9 +126,9 @@ export const { eq, ne, lt, le, gt, ge, maximum, minimum } = Object.fromEntries(O
 };
 
 /** `Tensor.where(condition, other)`. */
-export const whereMethodSignature = signature("where", [required("condition", tensorKind), required("other", operandKind)]);
+export const whereMethodSignature = methodSignature("where", [required("condition", tensorKind), required("other", operandKind)]);
 /** `torch.where(condition, input, other)` (input may be a number, as in current PyTorch). */
-export const whereSignature = signature("where", [required("condition", tensorKind), required("input", operandKind), required("other", operandKind)]);
+export const whereSignature = functionSignature("where", [required("condition", tensorKind), required("input", operandKind), required("other", operandKind)]);
 
 /** `x.where(condition, other)`: x where the condition holds, other elsewhere. */
 export function whereMethod(self: Tensor, ...args: Arguments<typeof whereMethodSignature>): Tensor {
@@ -128,9 +144,9 @@ export function where(...args: Arguments<typeof whereSignature>): Tensor {
 
 const lerpParameters = [required("end", tensorKind), required("weight", operandKind)] as const;
 /** `Tensor.lerp(end, weight)`, `Tensor.lerp_(end, weight)`, `torch.lerp(input, end, weight)`. */
-export const lerpMethodSignature = signature("lerp", lerpParameters);
-export const lerpInPlaceSignature = signature("lerp_", lerpParameters);
-export const lerpSignature = signature("lerp", [inputParameter, ...lerpParameters]);
+export const lerpMethodSignature = methodSignature("lerp", lerpParameters);
+export const lerpInPlaceSignature = methodSignature("lerp_", lerpParameters);
+export const lerpSignature = functionSignature("lerp", [inputParameter, ...lerpParameters]);
 
 /** `x.lerp(end, 0.5)`: x + weight·(end − x). */
 export function lerpMethod(self: Tensor, ...args: Arguments<typeof lerpMethodSignature>): Tensor {
@@ -152,12 +168,12 @@ export function lerp(...args: Arguments<typeof lerpSignature>): Tensor {
 
 const valueParameters = [required("tensor1", tensorKind), required("tensor2", tensorKind), keyword("value", scalar, 1)] as const;
 /** `Tensor.addcmul(tensor1, tensor2, *, value=1)` and its in-place and torch forms; likewise addcdiv. */
-export const addcmulMethodSignature = signature("addcmul", valueParameters);
-export const addcmulInPlaceSignature = signature("addcmul_", valueParameters);
-export const addcmulSignature = signature("addcmul", [inputParameter, ...valueParameters]);
-export const addcdivMethodSignature = signature("addcdiv", valueParameters);
-export const addcdivInPlaceSignature = signature("addcdiv_", valueParameters);
-export const addcdivSignature = signature("addcdiv", [inputParameter, ...valueParameters]);
+export const addcmulMethodSignature = methodSignature("addcmul", valueParameters);
+export const addcmulInPlaceSignature = methodSignature("addcmul_", valueParameters);
+export const addcmulSignature = functionSignature("addcmul", [inputParameter, ...valueParameters]);
+export const addcdivMethodSignature = methodSignature("addcdiv", valueParameters);
+export const addcdivInPlaceSignature = methodSignature("addcdiv_", valueParameters);
+export const addcdivSignature = functionSignature("addcdiv", [inputParameter, ...valueParameters]);
 
 type ValueArguments = Arguments<typeof addcmulMethodSignature>;
 
@@ -198,7 +214,7 @@ export function addcdiv(...args: Arguments<typeof addcdivSignature>): Tensor {
 }
 
 /** `Tensor.fill_(value)`. */
-export const fillInPlaceSignature = signature("fill_", [required("value", scalar)]);
+export const fillInPlaceSignature = methodSignature("fill_", [required("value", scalar)]);
 
 /** `x.fill_(2)`: every element set to value, in place. */
 export function fillInPlaceMethod(self: Tensor, ...args: Arguments<typeof fillInPlaceSignature>): Tensor {

@@ -9,13 +9,14 @@
 import * as ops from "../ops/random_fill.ts";
 import { Generator } from "../tensor/generator.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { type Arguments, instanceOf, keyword, nullable, number, optional, signature } from "../utils/signature.ts";
+import { type Arguments, instanceOf, keyword, nullable, number, optional } from "../utils/signature.ts";
+import { methodSignature } from "./kinds.ts";
 
 const generatorParameter = keyword("generator", nullable(instanceOf(Generator, "a Generator")), null);
 /** `Tensor.uniform_(from=0, to=1, *, generator=None)`. */
-export const uniformSignature = signature("uniform_", [optional("from", number, 0), optional("to", number, 1), generatorParameter]);
+export const uniformSignature = methodSignature("uniform_", [optional("from", number, 0), optional("to", number, 1), generatorParameter]);
 /** `Tensor.normal_(mean=0, std=1, *, generator=None)`. */
-export const normalSignature = signature("normal_", [optional("mean", number, 0), optional("std", number, 1), generatorParameter]);
+export const normalSignature = methodSignature("normal_", [optional("mean", number, 0), optional("std", number, 1), generatorParameter]);
 
 const drawFrom = (generator: Generator | null): ops.FillOptions => (generator === null ? {} : { generator });
 

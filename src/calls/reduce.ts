@@ -19,20 +19,20 @@ import { to } from "../ops/copy.ts";
 import { logsumexp as logsumexpOp, mean as meanOp, std as stdOp, var_ as varOp } from "../ops/reduce.ts";
 import { norm as normOp } from "../ops/norm.ts";
 import { sum as sumOp } from "../ops/sum.ts";
-import type { Tensor } from "../tensor/tensor.ts";
+import { Tensor } from "../tensor/tensor.ts";
 import { type Arguments, boolean, isPlainObject, keyword, kind, nullable, number, optional, required, signature } from "../utils/signature.ts";
-import { dimsKind, inputParameter, nullableDtype } from "./kinds.ts";
+import { dimsKind, inputParameter, nullableDtype, functionSignature, methodSignature } from "./kinds.ts";
 
 const reductionParameters = [optional("dim", nullable(dimsKind), null), optional("keepdim", boolean, false), keyword("dtype", nullableDtype, null)] as const;
 
 /** `Tensor.sum(dim=None, keepdim=False, *, dtype=None)`. */
-export const sumMethodSignature = signature("sum", reductionParameters);
+export const sumMethodSignature = methodSignature("sum", reductionParameters);
 /** `torch.sum(input, dim=None, keepdim=False, *, dtype=None)`. */
-export const sumSignature = signature("sum", [inputParameter, ...reductionParameters]);
+export const sumSignature = functionSignature("sum", [inputParameter, ...reductionParameters]);
 /** `Tensor.mean(dim=None, keepdim=False, *, dtype=None)`. */
-export const meanMethodSignature = signature("mean", reductionParameters);
+export const meanMethodSignature = methodSignature("mean", reductionParameters);
 /** `torch.mean(input, dim=None, keepdim=False, *, dtype=None)`. */
-export const meanSignature = signature("mean", [inputParameter, ...reductionParameters]);
+export const meanSignature = functionSignature("mean", [inputParameter, ...reductionParameters]);
 
 type Reduction = (t: Tensor, options: { dim: number | readonly number[] | null; keepdim: boolean }) => Tensor;
 
@@ -93,19 +93,31 @@ const varianceParameters = [
 ] as const;
 
 /** `Tensor.var(dim=None, unbiased=None, keepdim=False, *, correction=None)`. */
-export const varMethodSignature = signature("var", varianceParameters);
+export const varMethodSignature = methodSignature("var", varianceParameters);
 /** `Tensor.std(dim=None, unbiased=None, keepdim=False, *, correction=None)`. */
-export const stdMethodSignature = signature("std", varianceParameters);
+export const stdMethodSignature = methodSignature("std", varianceParameters);
 /** `torch.var(input, dim=None, unbiased=None, keepdim=False, *, correction=None)`. */
-export const varSignature = signature("var", [inputParameter, ...varianceParameters]);
+export const varSignature = functionSignature("var", [inputParameter, ...varianceParameters]);
 /** `torch.std(input, dim=None, unbiased=None, keepdim=False, *, correction=None)`. */
-export const stdSignature = signature("std", [inputParameter, ...varianceParameters]);
+export const stdSignature = functionSignature("std", [inputParameter, ...varianceParameters]);
 
 type Variance = typeof varOp;
 type VarianceValues = ReturnType<typeof varSignature.parse>;
-/** `x.var(false)`: PyTorch's `var(bool unbiased)` overload, a boolean where the dim would be. */
-const unbiasedFirst = (args: readonly unknown[], at: number): readonly unknown[] =>
-  typeof args[at] === "boolean" ? [...args.slice(0, at), null, ...args.slice(at)] : args;
+/**
+ * `x.var(false)`: PyTorch's `var(bool unbiased)` overload, a boolean where the dim would be.
+ * That overload takes nothing else: `x.var(false, true)` is torch's TypeError (torch 1.13:
+ * "var() received an invalid combination of arguments - got (bool, bool)").
+ */
+function unbiasedFirst(args: readonly unknown[], at: number, name: string): readonly unknown[] {
+  if (typeof args[at] !== "boolean") return args;
+  if (args.length > at + 1) {
+    const got = args.map((a) => (a instanceof Tensor ? "Tensor" : isPlainObject(a) ? `{${Object.keys(a).join(", ")}}` : typeof a)).join(", ");
+    throw new TypeError(
+      `${name}() received an invalid combination of arguments - got (${got}), but expected one of: (dim = null, unbiased = null, keepdim = false, { correction = null }) or (unbiased)`,
+    );
+  }
+  return [...args.slice(0, at), null, ...args.slice(at)];
+}
 function variance(op: Variance, v: VarianceValues, name: string): Tensor {
   if (v.unbiased !== null && v.correction !== null) {
     throw new TypeError(
@@ -117,29 +129,29 @@ function variance(op: Variance, v: VarianceValues, name: string): Tensor {
 
 /** `x.var()`, `x.var(1)`, `x.var(1, false, true)`, `x.var(false)`, `x.var(1, { correction: 0 })`. */
 export function varMethod(self: Tensor, ...args: Arguments<typeof varMethodSignature> | [unbiased: boolean]): Tensor {
-  return variance(varOp, { input: self, ...varMethodSignature.parse(unbiasedFirst(args, 0)) }, "var");
+  return variance(varOp, { input: self, ...varMethodSignature.parse(unbiasedFirst(args, 0, "var")) }, "var");
 }
 
 /** `x.std()`, `x.std(1)`, `x.std(1, false, true)`, `x.std(false)`, `x.std(1, { correction: 0 })`. */
 export function stdMethod(self: Tensor, ...args: Arguments<typeof stdMethodSignature> | [unbiased: boolean]): Tensor {
-  return variance(stdOp, { input: self, ...stdMethodSignature.parse(unbiasedFirst(args, 0)) }, "std");
+  return variance(stdOp, { input: self, ...stdMethodSignature.parse(unbiasedFirst(args, 0, "std")) }, "std");
 }
 
 /** `torch.var(input, dim=None, unbiased=None, keepdim=False, *, correction=None)`. */
 export function var_(...args: Arguments<typeof varSignature> | [input: Tensor, unbiased: boolean]): Tensor {
-  return variance(varOp, varSignature.parse(unbiasedFirst(args, 1)), "var");
+  return variance(varOp, varSignature.parse(unbiasedFirst(args, 1, "var")), "var");
 }
 
 /** `torch.std(input, dim=None, unbiased=None, keepdim=False, *, correction=None)`. */
 export function std(...args: Arguments<typeof stdSignature> | [input: Tensor, unbiased: boolean]): Tensor {
-  return variance(stdOp, stdSignature.parse(unbiasedFirst(args, 1)), "std");
+  return variance(stdOp, stdSignature.parse(unbiasedFirst(args, 1, "std")), "std");
 }
 
 const logsumexpParameters = [required("dim", dimsKind), optional("keepdim", boolean, false)] as const;
 /** `Tensor.logsumexp(dim, keepdim=False)`. */
-export const logsumexpMethodSignature = signature("logsumexp", logsumexpParameters);
+export const logsumexpMethodSignature = methodSignature("logsumexp", logsumexpParameters);
 /** `torch.logsumexp(input, dim, keepdim=False)`. */
-export const logsumexpSignature = signature("logsumexp", [inputParameter, ...logsumexpParameters]);
+export const logsumexpSignature = functionSignature("logsumexp", [inputParameter, ...logsumexpParameters]);
 
 /** `x.logsumexp(1)`, `x.logsumexp(1, true)`, `x.logsumexp({ dim: [0, 1] })`. */
 export function logsumexpMethod(self: Tensor, ...args: Arguments<typeof logsumexpMethodSignature>): Tensor {
@@ -162,9 +174,9 @@ const normParameters = [
   optional("dtype", nullableDtype, null),
 ] as const;
 /** `Tensor.norm(p="fro", dim=None, keepdim=False, dtype=None)`. */
-export const normMethodSignature = signature("norm", normParameters);
+export const normMethodSignature = signature("norm", normParameters, false, "Tensor.norm");
 /** `torch.norm(input, p="fro", dim=None, keepdim=False, dtype=None)` (no `out`). */
-export const normSignature = signature("norm", [inputParameter, ...normParameters]);
+export const normSignature = signature("norm", [inputParameter, ...normParameters], false, "torch.norm");
 
 const vectorNorm = (v: ReturnType<typeof normSignature.parse>): Tensor =>
   normOp(v.dtype === null ? v.input : to(v.input, v.dtype), { p: v.p, dim: v.dim, keepdim: v.keepdim });

@@ -13,8 +13,8 @@
 import { maximum, minimum } from "../ops/compare.ts";
 import * as ops from "../ops/minmax.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { type Arguments, boolean, integer, isPlainObject, nullable, optional, required, signature } from "../utils/signature.ts";
-import { dimsKind, inputParameter, tensorKind } from "./kinds.ts";
+import { type Arguments, boolean, integer, isPlainObject, nullable, optional, required } from "../utils/signature.ts";
+import { dimsKind, inputParameter, tensorKind, functionSignature, methodSignature } from "./kinds.ts";
 
 const alongParameters = [required("dim", integer), optional("keepdim", boolean, false)] as const;
 const otherParameters = [required("other", tensorKind)] as const;
@@ -22,28 +22,28 @@ const amaxParameters = [optional("dim", dimsKind, []), optional("keepdim", boole
 const argParameters = [optional("dim", nullable(integer), null), optional("keepdim", boolean, false)] as const;
 
 /** `Tensor.max(dim, keepdim=False)`. */
-export const maxMethodSignature = signature("max", alongParameters);
+export const maxMethodSignature = methodSignature("max", alongParameters);
 /** `Tensor.min(dim, keepdim=False)`. */
-export const minMethodSignature = signature("min", alongParameters);
+export const minMethodSignature = methodSignature("min", alongParameters);
 /** `Tensor.max(other)` and `Tensor.min(other)`: the elementwise maximum / minimum. */
-export const maxOtherSignature = signature("max", otherParameters);
-export const minOtherSignature = signature("min", otherParameters);
+export const maxOtherSignature = methodSignature("max", otherParameters, "other");
+export const minOtherSignature = methodSignature("min", otherParameters, "other");
 /** `torch.max(input, other)` and `torch.min(input, other)`. */
-export const maxOtherFunctionSignature = signature("max", [inputParameter, ...otherParameters]);
-export const minOtherFunctionSignature = signature("min", [inputParameter, ...otherParameters]);
+export const maxOtherFunctionSignature = functionSignature("max", [inputParameter, ...otherParameters], "other");
+export const minOtherFunctionSignature = functionSignature("min", [inputParameter, ...otherParameters], "other");
 /** `torch.max(input, dim, keepdim=False)`, `torch.min(…)`. */
-export const maxSignature = signature("max", [inputParameter, ...alongParameters]);
-export const minSignature = signature("min", [inputParameter, ...alongParameters]);
+export const maxSignature = functionSignature("max", [inputParameter, ...alongParameters]);
+export const minSignature = functionSignature("min", [inputParameter, ...alongParameters]);
 /** `Tensor.amax(dim=[], keepdim=False)`, `Tensor.amin(…)`, and the torch functions with `input` first. */
-export const amaxMethodSignature = signature("amax", amaxParameters);
-export const aminMethodSignature = signature("amin", amaxParameters);
-export const amaxSignature = signature("amax", [inputParameter, ...amaxParameters]);
-export const aminSignature = signature("amin", [inputParameter, ...amaxParameters]);
+export const amaxMethodSignature = methodSignature("amax", amaxParameters);
+export const aminMethodSignature = methodSignature("amin", amaxParameters);
+export const amaxSignature = functionSignature("amax", [inputParameter, ...amaxParameters]);
+export const aminSignature = functionSignature("amin", [inputParameter, ...amaxParameters]);
 /** `Tensor.argmax(dim=None, keepdim=False)`, `Tensor.argmin(…)`, and the torch functions. */
-export const argmaxMethodSignature = signature("argmax", argParameters);
-export const argminMethodSignature = signature("argmin", argParameters);
-export const argmaxSignature = signature("argmax", [inputParameter, ...argParameters]);
-export const argminSignature = signature("argmin", [inputParameter, ...argParameters]);
+export const argmaxMethodSignature = methodSignature("argmax", argParameters);
+export const argminMethodSignature = methodSignature("argmin", argParameters);
+export const argmaxSignature = functionSignature("argmax", [inputParameter, ...argParameters]);
+export const argminSignature = functionSignature("argmin", [inputParameter, ...argParameters]);
 
 type Along = Arguments<typeof maxMethodSignature>;
 

@@ -19,47 +19,57 @@ import * as shapeOps from "../ops/shape.ts";
 import { expand as expandOp } from "../ops/sum.ts";
 import { repeat as repeatOp } from "../ops/repeat.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { type Arguments, boolean, integer, keyword, nullable, optional, required, signature } from "../utils/signature.ts";
-import { type IntListArguments, asList, dimsKind, foldVarargs, inputParameter, intListKind, plainIntList } from "./kinds.ts";
+import { type Arguments, boolean, integer, keyword, nullable, optional, required } from "../utils/signature.ts";
+import {
+  type IntListArguments,
+  asList,
+  dimsKind,
+  foldVarargs,
+  inputParameter,
+  intListKind,
+  plainIntList,
+  functionSignature,
+  methodSignature,
+} from "./kinds.ts";
 
 /** `Tensor.view(*size)`. */
-export const viewSignature = signature("view", [required("size", intListKind)]);
+export const viewSignature = methodSignature("view", [required("size", intListKind)]);
 /** `Tensor.reshape(*shape)`. */
-export const reshapeMethodSignature = signature("reshape", [required("shape", intListKind)]);
+export const reshapeMethodSignature = methodSignature("reshape", [required("shape", intListKind)]);
 /** `Tensor.expand(*size, implicit=False)` (`implicit` is accepted and changes nothing, as in eager PyTorch). */
-export const expandSignature = signature("expand", [required("size", intListKind), keyword("implicit", boolean, false)]);
+export const expandSignature = methodSignature("expand", [required("size", intListKind), keyword("implicit", boolean, false)]);
 /** `Tensor.permute(*dims)`. */
-export const permuteMethodSignature = signature("permute", [required("dims", intListKind)]);
+export const permuteMethodSignature = methodSignature("permute", [required("dims", intListKind)]);
 /** `Tensor.repeat(*repeats)`. */
-export const repeatSignature = signature("repeat", [required("repeats", intListKind)]);
+export const repeatSignature = methodSignature("repeat", [required("repeats", intListKind)]);
 /** `torch.reshape(input, shape)`: no varargs. */
-export const reshapeSignature = signature("reshape", [inputParameter, required("shape", intListKind)]);
+export const reshapeSignature = functionSignature("reshape", [inputParameter, required("shape", intListKind)]);
 /** `torch.permute(input, dims)`: no varargs. */
-export const permuteSignature = signature("permute", [inputParameter, required("dims", intListKind)]);
+export const permuteSignature = functionSignature("permute", [inputParameter, required("dims", intListKind)]);
 
 /** `x.view(2, -1)`, `x.view([2, -1])`, `x.view({ size: [2, -1] })`: a view with a new shape. */
 export function viewMethod(self: Tensor, ...args: IntListArguments<"size">): Tensor {
-  return reshapeOps.view(self, plainIntList(args) ?? asList(viewSignature.parse(foldVarargs(args)).size));
+  return reshapeOps.view(self, plainIntList(args) ?? asList(viewSignature.parse(foldVarargs(args, true)).size));
 }
 
 /** `x.reshape(2, -1)`, `x.reshape([2, -1])`, `x.reshape({ shape: [2, -1] })`. */
 export function reshapeMethod(self: Tensor, ...args: IntListArguments<"shape">): Tensor {
-  return reshapeOps.reshape(self, plainIntList(args) ?? asList(reshapeMethodSignature.parse(foldVarargs(args)).shape));
+  return reshapeOps.reshape(self, plainIntList(args) ?? asList(reshapeMethodSignature.parse(foldVarargs(args, true)).shape));
 }
 
 /** `x.expand(3, -1)`, `x.expand([3, -1])`, `x.expand({ size: [3, -1] })`. */
 export function expandMethod(self: Tensor, ...args: IntListArguments<"size", { implicit?: boolean }>): Tensor {
-  return expandOp(self, plainIntList(args) ?? asList(expandSignature.parse(foldVarargs(args)).size));
+  return expandOp(self, plainIntList(args) ?? asList(expandSignature.parse(foldVarargs(args, false)).size));
 }
 
 /** `x.permute(1, 0)`, `x.permute([1, 0])`, `x.permute({ dims: [1, 0] })`. */
 export function permuteMethod(self: Tensor, ...args: IntListArguments<"dims">): Tensor {
-  return shapeOps.permute(self, plainIntList(args) ?? asList(permuteMethodSignature.parse(foldVarargs(args)).dims));
+  return shapeOps.permute(self, plainIntList(args) ?? asList(permuteMethodSignature.parse(foldVarargs(args, true)).dims));
 }
 
 /** `x.repeat(2, 1)`, `x.repeat([2, 1])`, `x.repeat({ repeats: [2, 1] })`. */
 export function repeatMethod(self: Tensor, ...args: IntListArguments<"repeats">): Tensor {
-  return repeatOp(self, plainIntList(args) ?? asList(repeatSignature.parse(foldVarargs(args)).repeats));
+  return repeatOp(self, plainIntList(args) ?? asList(repeatSignature.parse(foldVarargs(args, true)).repeats));
 }
 
 /** `torch.reshape(input, shape)`. */
@@ -76,9 +86,9 @@ export function permute(...args: Arguments<typeof permuteSignature>): Tensor {
 
 const transposeParameters = [required("dim0", integer), required("dim1", integer)] as const;
 /** `Tensor.transpose(dim0, dim1)`. */
-export const transposeMethodSignature = signature("transpose", transposeParameters);
+export const transposeMethodSignature = methodSignature("transpose", transposeParameters);
 /** `torch.transpose(input, dim0, dim1)`. */
-export const transposeSignature = signature("transpose", [inputParameter, ...transposeParameters]);
+export const transposeSignature = functionSignature("transpose", [inputParameter, ...transposeParameters]);
 
 /** `x.transpose(0, 1)`: a view with the two dims swapped. */
 export function transposeMethod(self: Tensor, ...args: Arguments<typeof transposeMethodSignature>): Tensor {
@@ -96,9 +106,9 @@ export function transpose(...args: Arguments<typeof transposeSignature>): Tensor
 
 const flattenParameters = [optional("start_dim", integer, 0), optional("end_dim", integer, -1)] as const;
 /** `Tensor.flatten(start_dim=0, end_dim=-1)`. */
-export const flattenMethodSignature = signature("flatten", flattenParameters);
+export const flattenMethodSignature = methodSignature("flatten", flattenParameters);
 /** `torch.flatten(input, start_dim=0, end_dim=-1)`. */
-export const flattenSignature = signature("flatten", [inputParameter, ...flattenParameters]);
+export const flattenSignature = functionSignature("flatten", [inputParameter, ...flattenParameters]);
 
 /** `x.flatten()`, `x.flatten(1)`, `x.flatten(0, 1)`, `x.flatten({ start_dim: 1 })`. */
 export function flattenMethod(self: Tensor, ...args: Arguments<typeof flattenMethodSignature>): Tensor {
@@ -115,9 +125,9 @@ export function flatten(...args: Arguments<typeof flattenSignature>): Tensor {
 
 const squeezeParameters = [optional("dim", nullable(dimsKind), null)] as const;
 /** `Tensor.squeeze(dim=None)` (one dim or, as current PyTorch, a list of dims). */
-export const squeezeMethodSignature = signature("squeeze", squeezeParameters);
+export const squeezeMethodSignature = methodSignature("squeeze", squeezeParameters);
 /** `torch.squeeze(input, dim=None)`. */
-export const squeezeSignature = signature("squeeze", [inputParameter, ...squeezeParameters]);
+export const squeezeSignature = functionSignature("squeeze", [inputParameter, ...squeezeParameters]);
 
 /** `x.squeeze()`, `x.squeeze(1)`, `x.squeeze([0, 1])`, `x.squeeze({ dim: 1 })`. */
 export function squeezeMethod(self: Tensor, ...args: Arguments<typeof squeezeMethodSignature>): Tensor {
@@ -133,9 +143,9 @@ export function squeeze(...args: Arguments<typeof squeezeSignature>): Tensor {
 
 const unsqueezeParameters = [required("dim", integer)] as const;
 /** `Tensor.unsqueeze(dim)`. */
-export const unsqueezeMethodSignature = signature("unsqueeze", unsqueezeParameters);
+export const unsqueezeMethodSignature = methodSignature("unsqueeze", unsqueezeParameters);
 /** `torch.unsqueeze(input, dim)`. */
-export const unsqueezeSignature = signature("unsqueeze", [inputParameter, ...unsqueezeParameters]);
+export const unsqueezeSignature = functionSignature("unsqueeze", [inputParameter, ...unsqueezeParameters]);
 
 /** `x.unsqueeze(0)`, `x.unsqueeze({ dim: 0 })`: a size-1 dim inserted. */
 export function unsqueezeMethod(self: Tensor, ...args: Arguments<typeof unsqueezeMethodSignature>): Tensor {

@@ -13,19 +13,19 @@ import { castTo } from "../ops/copy.ts";
 import * as softmaxOps from "../ops/softmax.ts";
 import type { DType } from "../tensor/dtype.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { type Arguments, integer, optional, required, signature } from "../utils/signature.ts";
-import { inputParameter, nullableDtype } from "./kinds.ts";
+import { type Arguments, integer, optional, required } from "../utils/signature.ts";
+import { inputParameter, nullableDtype, functionSignature, methodSignature } from "./kinds.ts";
 
 const softmaxParameters = [required("dim", integer), optional("dtype", nullableDtype, null)] as const;
 
 /** `Tensor.softmax(dim, dtype=None)`. */
-export const softmaxMethodSignature = signature("softmax", softmaxParameters);
+export const softmaxMethodSignature = methodSignature("softmax", softmaxParameters);
 /** `torch.softmax(input, dim, dtype=None)`. */
-export const softmaxSignature = signature("softmax", [inputParameter, ...softmaxParameters]);
+export const softmaxSignature = functionSignature("softmax", [inputParameter, ...softmaxParameters]);
 /** `Tensor.log_softmax(dim, dtype=None)`. */
-export const logSoftmaxMethodSignature = signature("log_softmax", softmaxParameters);
+export const logSoftmaxMethodSignature = methodSignature("log_softmax", softmaxParameters);
 /** `torch.log_softmax(input, dim, dtype=None)`. */
-export const logSoftmaxSignature = signature("log_softmax", [inputParameter, ...softmaxParameters]);
+export const logSoftmaxSignature = functionSignature("log_softmax", [inputParameter, ...softmaxParameters]);
 
 const inDtype = (x: Tensor, dtype: DType | null): Tensor => (dtype === null ? x : castTo(x, dtype));
 

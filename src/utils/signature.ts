@@ -150,23 +150,40 @@ type TypeIn<X extends Parameter, O> = X["name"] extends keyof O ? O[X["name"]] :
 
 type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
-/** The trailing options object naming the parameters `X` (those not given positionally). */
-export type Named<X extends Parameter, O = object> = Simplify<
+/** The NumPy names PyTorch's argument parser also takes for a parameter (`numpy_compatibility_arg_names`). */
+export const NUMPY_ALIASES: Readonly<Record<string, readonly string[]>> = { dim: ["axis"], keepdim: ["keepdims"], input: ["x", "a", "x1"], other: ["x2"] };
+
+/** `NUMPY_ALIASES` at the type level. */
+type NumpyAlias<Name> = Name extends "dim"
+  ? "axis"
+  : Name extends "keepdim"
+    ? "keepdims"
+    : Name extends "input"
+      ? "x" | "a" | "x1"
+      : Name extends "other"
+        ? "x2"
+        : never;
+
+/**
+ * The trailing options object naming the parameters `X` (those not given positionally);
+ * with `N`, an optional parameter may also go by its NumPy name (`axis` for `dim`).
+ */
+export type Named<X extends Parameter, O = object, N extends boolean = false> = Simplify<
   { [Y in X as Y["required"] extends true ? Y["name"] : never]: TypeIn<Y, O> } & {
     [Y in X as Y["required"] extends true ? never : Y["name"]]?: TypeIn<Y, O> | undefined;
-  }
+  } & { [Y in X as N extends true ? (Y["required"] extends true ? never : NumpyAlias<Y["name"]>) : never]?: TypeIn<Y, O> | undefined }
 >;
 
-type Trailing<X extends Parameter, O> = [X] extends [never]
+type Trailing<X extends Parameter, O, N extends boolean> = [X] extends [never]
   ? []
   : [Extract<X, { required: true }>] extends [never]
-    ? [options?: Named<X, O>]
-    : [options: Named<X, O>];
+    ? [options?: Named<X, O, N>]
+    : [options: Named<X, O, N>];
 
-type Calls<Pos extends readonly Parameter[], Rest extends Parameter, O, Given extends unknown[] = []> =
-  | [...Given, ...Trailing<Rest, O>]
+type Calls<Pos extends readonly Parameter[], Rest extends Parameter, O, N extends boolean, Given extends unknown[] = []> =
+  | [...Given, ...Trailing<Rest, O, N>]
   | (Pos extends readonly [infer H extends Parameter, ...infer T extends readonly Parameter[]]
-      ? Calls<T, Exclude<Rest, H>, O, [...Given, H["required"] extends true ? TypeIn<H, O> : TypeIn<H, O> | undefined]>
+      ? Calls<T, Exclude<Rest, H>, O, N, [...Given, H["required"] extends true ? TypeIn<H, O> : TypeIn<H, O> | undefined]>
       : never);
 
 /**
@@ -174,20 +191,30 @@ type Calls<Pos extends readonly Parameter[], Rest extends Parameter, O, Given ex
  * parameters in order, then an options object naming any of the rest (required if a
  * required parameter is left). `O` replaces the types of some parameters by name.
  */
-export type Arguments<S, O = object> = S extends Signature<infer P> ? Calls<PositionalOf<P>, P[number], O> : never;
+export type Arguments<S, O = object> = S extends Signature<infer P, infer N> ? Calls<PositionalOf<P>, P[number], O, N> : never;
 
 /** A declared signature: its name as messages spell it, its parameters, and the parser. */
-export interface Signature<P extends readonly Parameter[]> {
+export interface Signature<P extends readonly Parameter[], N extends boolean = boolean> {
   /** As Python's messages name the callee: `StepLR.__init__`, `cross_entropy`. */
   readonly name: string;
   readonly parameters: P;
+  /**
+   * True for the functions PyTorch's C++ argument parser binds (tensor methods, `torch.sum` …):
+   * they also take NumPy's names by name, as that parser does (`axis` for `dim`, `keepdims` for `keepdim`, `x`, `a` or `x1` for `input`, `x2` for `other`: `x.sum({ axis: 1, keepdims: true })`).
+   * Functions PyTorch writes in Python (`torch.norm`, `Tensor.backward`, `nn.functional`) do not.
+   */
+  readonly numpy: N;
   /** The defaults of the parameters that have one, by name (what docs pages show). */
   readonly defaults: Partial<Values<P>>;
   /** Binds a call's arguments as Python does, checks each value's kind, fills the defaults. */
   parse(args: readonly unknown[]): Values<P>;
 }
 
-/** Every signature declared so far, by name (`"StepLR.__init__"`): for docs pages and tests. */
+/**
+ * Every signature declared so far, by key: its name (`"StepLR.__init__"`, `"cross_entropy"`),
+ * or where a tensor method and a torch function share a name, `"Tensor.sum"` and `"torch.sum"`
+ * (an overload adds its distinguishing parameter: `"Tensor.max(other)"`). For docs pages and tests.
+ */
 export const declared = new Map<string, Signature<readonly Parameter[]>>();
 
 /** A default as a signature shows it: `0.1`, `null`, `[0.9, 0.999]`, `"min"`. */
@@ -267,6 +294,15 @@ function editCost(a: string, b: string): number {
   return previous[b.length]!;
 }
 
+/**
+ * Python's TypeError for arguments given to a method that takes none (`x.exp(1)`: `exp() takes
+ * no arguments (1 given)`; a trailing options object: `exp() takes no keyword arguments`).
+ */
+export function noArguments(name: string, args: readonly unknown[]): never {
+  if (args.length === 1 && isPlainObject(args[0])) throw new TypeError(`${name}() takes no keyword arguments`);
+  throw new TypeError(`${name}() takes no arguments (${args.length} given)`);
+}
+
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** `'a'`, `'a' and 'b'`, `'a', 'b', and 'c'`: how Python lists missing arguments. */
@@ -280,9 +316,15 @@ const copyDefault = (value: unknown): unknown => (Array.isArray(value) ? value.s
 
 /**
  * Declares a signature. `name` is how Python's messages name the callee (`"Adam.__init__"`,
- * `"clip_grad_norm_"`); `parameters` are in Python's order, keyword-only ones last.
+ * `"clip_grad_norm_"`); `parameters` are in Python's order, keyword-only ones last; `numpy`
+ * adds NumPy's names (see {@link Signature.numpy}); `key` is its entry in {@link declared}.
  */
-export function signature<const P extends readonly Parameter[]>(name: string, parameters: P): Signature<P> {
+export function signature<const P extends readonly Parameter[], const N extends boolean = false>(
+  name: string,
+  parameters: P,
+  numpy?: N,
+  key: string = name,
+): Signature<P, N> {
   const positional = parameters.filter((p) => !p.keywordOnly);
   const firstKeyword = parameters.findIndex((p) => p.keywordOnly);
   if (firstKeyword !== -1 && parameters.slice(firstKeyword).some((p) => !p.keywordOnly)) {
@@ -290,6 +332,9 @@ export function signature<const P extends readonly Parameter[]>(name: string, pa
   }
   const names = parameters.map((p) => p.name);
   const byName = new Map<string, Parameter>(parameters.map((p) => [p.name, p]));
+  // A NumPy name stands for its parameter: `axis` binds `dim`, as PyTorch's parser binds it.
+  const aliasOf = new Map<string, string>();
+  if (numpy === true) for (const p of parameters) for (const alias of NUMPY_ALIASES[p.name] ?? []) if (!byName.has(alias)) aliasOf.set(alias, p.name);
   const minimum = positional.filter((p) => p.required).length;
   const defaults: Record<string, unknown> = {};
   for (const p of parameters) if (!p.required) defaults[p.name] = p.default;
@@ -320,7 +365,8 @@ export function signature<const P extends readonly Parameter[]>(name: string, pa
       check(positional[i]!, args[i]);
       given.set(positional[i]!.name, args[i]);
     }
-    for (const [key, value] of Object.entries(options)) {
+    for (const [written, value] of Object.entries(options)) {
+      const key = aliasOf.get(written) ?? written;
       const p = byName.get(key);
       if (p === undefined) {
         const suggestion = closestName(key, names);
@@ -340,7 +386,7 @@ export function signature<const P extends readonly Parameter[]>(name: string, pa
     return values as Values<P>;
   };
 
-  const declaration: Signature<P> = { name, parameters, defaults: defaults as Partial<Values<P>>, parse };
-  declared.set(name, declaration);
+  const declaration: Signature<P, N> = { name, parameters, numpy: (numpy ?? false) as N, defaults: defaults as Partial<Values<P>>, parse };
+  declared.set(key, declaration);
   return declaration;
 }

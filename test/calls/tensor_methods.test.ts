@@ -1,15 +1,18 @@
 import { describe, expect, it } from "vitest";
 import * as gl from "gradlab";
 import { type DType, type Tensor, tensor, testing } from "gradlab";
+import * as activation from "../../src/calls/activation.ts";
 import * as arithmetic from "../../src/calls/arithmetic.ts";
+import * as copy from "../../src/calls/copy.ts";
 import * as indexing from "../../src/calls/indexing.ts";
 import * as isclose from "../../src/calls/isclose.ts";
 import * as pointwise from "../../src/calls/pointwise.ts";
+import * as products from "../../src/calls/products.ts";
 import * as reduce from "../../src/calls/reduce.ts";
 import * as selection from "../../src/calls/selection.ts";
 import * as shape from "../../src/calls/shape.ts";
 import * as softmax from "../../src/calls/softmax.ts";
-import type { Parameter, Signature } from "../../src/utils/signature.ts";
+import { type Parameter, type Signature, declared } from "../../src/utils/signature.ts";
 import { fixture } from "../helpers.ts";
 import { type Form, callForms, listForms } from "./forms.ts";
 
@@ -82,6 +85,16 @@ const METHODS: Record<string, { sig: Declared | ((binding: Binding) => Declared)
   narrow: { sig: indexing.narrowMethodSignature },
   index_select: { sig: indexing.indexSelectMethodSignature },
   gather: { sig: indexing.gatherMethodSignature },
+  clamp_min: { sig: pointwise.clampMinSignature },
+  clamp_max: { sig: pointwise.clampMaxSignature },
+  to: { sig: copy.toSignature },
+  copy_: { sig: copy.copyInPlaceSignature },
+  matmul: { sig: products.matmulMethodSignature },
+  mm: { sig: products.mmMethodSignature },
+  leaky_relu: { sig: activation.leakyReluMethodSignature },
+  leaky_relu_: { sig: activation.leakyReluInPlaceSignature },
+  gelu: { sig: activation.geluMethodSignature },
+  softplus: { sig: activation.softplusMethodSignature },
 };
 const FUNCTIONS: Record<string, Declared | ((binding: Binding) => Declared)> = {
   add: arithmetic.addSignature,
@@ -200,5 +213,21 @@ describe("the fixture covers every declared method and function", () => {
   it("has a case for each", () => {
     expect([...new Set(F.methods.map((c) => c.name))].sort()).toEqual(Object.keys(METHODS).sort());
     expect([...new Set(F.functions.map((c) => c.name))].sort()).toEqual(Object.keys(FUNCTIONS).sort());
+  });
+});
+
+describe("a method and a torch function of one name have their own declarations", () => {
+  it.each(["sum", "mean", "softmax", "max", "clamp", "div", "norm", "reshape"])("Tensor.%s and torch.%s", (name) => {
+    const method = declared.get(`Tensor.${name}`)!;
+    const fn = declared.get(`torch.${name}`)!;
+    expect(fn.parameters[0]!.name).toBe("input");
+    expect(fn.parameters.slice(1).map((p) => p.name)).toEqual(method.parameters.map((p) => p.name));
+    // Both spell the callee as Python's messages do.
+    expect([method.name, fn.name]).toEqual([name, name]);
+  });
+
+  it("keeps an overload apart: Tensor.max(dim) and Tensor.max(other)", () => {
+    expect(declared.get("Tensor.max")!.parameters[0]!.name).toBe("dim");
+    expect(declared.get("Tensor.max(other)")!.parameters.map((p) => p.name)).toEqual(["other"]);
   });
 });

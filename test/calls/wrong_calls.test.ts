@@ -26,6 +26,7 @@ const mustBe = (name: string, argument: string, expected: string, got: string): 
 const OPERAND = "a Tensor or a number";
 const LIST = "an integer or an array of integers";
 const DIMS = "an integer or an array of integers or null";
+const VARIANCE = "but expected one of: (dim = null, unbiased = null, keepdim = false, { correction = null }) or (unbiased)";
 
 const WRONG: Record<string, [call: (x: Tensor, y: Tensor) => unknown, message: string]> = {
   'x.add("a")': [(x) => m(x).add!("a"), mustBe("add", "other", OPERAND, 'string "a"')],
@@ -126,6 +127,48 @@ const WRONG: Record<string, [call: (x: Tensor, y: Tensor) => unknown, message: s
   "transpose(x, 0)": [(x) => f.transpose!(x, 0), "transpose() missing 1 required positional argument: 'dim1'"],
   'sum(x, 1, "a")': [(x) => f.sum!(x, 1, "a"), mustBe("sum", "keepdim", "a boolean", 'string "a"')],
   "softmax(x)": [(x) => f.softmax!(x), "softmax() missing 1 required positional argument: 'dim'"],
+  "x.clamp_min()": [(x) => m(x).clamp_min!(), "clamp_min() missing 1 required positional argument: 'min'"],
+  "x.clamp_min(0, 1)": [(x) => m(x).clamp_min!(0, 1), "clamp_min() takes 1 positional argument but 2 were given"],
+  'x.clamp_max("a")': [(x) => m(x).clamp_max!("a"), mustBe("clamp_max", "max", OPERAND, 'string "a"')],
+  'x.to("float64", false, true, true)': [(x) => m(x).to!("float64", false, true, true), "to() takes from 0 to 3 positional arguments but 4 were given"],
+  'x.to("float64", { copy: 1.5 })': [(x) => m(x).to!("float64", { copy: 1.5 }), mustBe("to", "copy", "a boolean", "number 1.5")],
+  "x.copy_()": [(x) => m(x).copy_!(), "copy_() missing 1 required positional argument: 'other'"],
+  "x.copy_(y, false, 1)": [(x, y) => m(x).copy_!(y, false, 1), "copy_() takes from 1 to 2 positional arguments but 3 were given"],
+  "x.copy_({ src: y })": [(x, y) => m(x).copy_!({ src: y }), "copy_() got an unexpected keyword argument 'src'"],
+  "x.matmul()": [(x) => m(x).matmul!(), "matmul() missing 1 required positional argument: 'other'"],
+  "x.matmul(2)": [(x) => m(x).matmul!(2), mustBe("matmul", "other", "a Tensor", "number 2")],
+  "x.mm(y.t(), y)": [(x, y) => m(x).mm!(y.t(), y), "mm() takes 1 positional argument but 2 were given"],
+  'x.leaky_relu("a")': [(x) => m(x).leaky_relu!("a"), mustBe("leaky_relu", "negative_slope", "a number", 'string "a"')],
+  'x.gelu("tanh")': [(x) => m(x).gelu!("tanh"), "gelu() takes 0 positional arguments but 1 was given"],
+  'x.gelu({ approximat: "tanh" })': [
+    (x) => m(x).gelu!({ approximat: "tanh" }),
+    "gelu() got an unexpected keyword argument 'approximat'. Did you mean 'approximate'?",
+  ],
+  "x.softplus(1, 20, 3)": [(x) => m(x).softplus!(1, 20, 3), "softplus() takes from 0 to 2 positional arguments but 3 were given"],
+  'x.softplus("a")': [(x) => m(x).softplus!("a"), mustBe("softplus", "beta", "a number", 'string "a"')],
+  "x.sum({ dim: 1, axis: 1 })": [(x) => m(x).sum!({ dim: 1, axis: 1 }), "sum() got multiple values for argument 'dim'"],
+  "x.sum(1, { axis: 1 })": [(x) => m(x).sum!(1, { axis: 1 }), "sum() got multiple values for argument 'dim'"],
+  "x.sum(1, true, { keepdims: true })": [(x) => m(x).sum!(1, true, { keepdims: true }), "sum() got multiple values for argument 'keepdim'"],
+  "x.norm({ dim: 1, keepdims: true })": [
+    (x) => m(x).norm!({ dim: 1, keepdims: true }),
+    "norm() got an unexpected keyword argument 'keepdims'. Did you mean 'keepdim'?",
+  ],
+  "norm(x, { axis: 1 })": [(x) => f.norm!(x, { axis: 1 }), "norm() got an unexpected keyword argument 'axis'"],
+  "x.flatten({ axis: 0 })": [(x) => m(x).flatten!({ axis: 0 }), "flatten() got an unexpected keyword argument 'axis'"],
+  "x.transpose({ axis0: 0, axis1: 1 })": [(x) => m(x).transpose!({ axis0: 0, axis1: 1 }), "transpose() got an unexpected keyword argument 'axis0'"],
+  "x.exp(1)": [(x) => m(x).exp!(1), "exp() takes no arguments (1 given)"],
+  "x.relu(1, 2)": [(x) => m(x).relu!(1, 2), "relu() takes no arguments (2 given)"],
+  "x.t(0)": [(x) => m(x).t!(0), "t() takes no arguments (1 given)"],
+  "x.zero_(1)": [(x) => m(x).zero_!(1), "zero_() takes no arguments (1 given)"],
+  "x.exp({ a: 1 })": [(x) => m(x).exp!({ a: 1 }), "exp() takes no keyword arguments"],
+  "x.expand([2, 3], 1)": [(x) => m(x).expand!([2, 3], 1), "expand() takes 1 positional argument but 2 were given"],
+  "x.var(false, true)": [(x) => m(x).var!(false, true), `var() received an invalid combination of arguments - got (boolean, boolean), ${VARIANCE}`],
+  "x.std(true, true)": [(x) => m(x).std!(true, true), `std() received an invalid combination of arguments - got (boolean, boolean), ${VARIANCE}`],
+  "var(x, false, true)": [(x) => f.var!(x, false, true), `var() received an invalid combination of arguments - got (Tensor, boolean, boolean), ${VARIANCE}`],
+  "x.backward(y, false, false, null, 5)": [
+    (x, y) => m(x).backward!(y, false, false, null, 5),
+    "backward() takes from 0 to 4 positional arguments but 5 were given",
+  ],
 };
 
 describe("wrong calls throw PyTorch's TypeError and change nothing", () => {

@@ -2,7 +2,8 @@ import fc from "fast-check";
 import ndarray from "ndarray";
 import { describe, expect, it } from "vitest";
 import { type StridedMatrix, gemm, matmulInto } from "../../src/kernels/matmul.ts";
-import { TOL, expectClose } from "../helpers.ts";
+import { testing } from "gradlab";
+import { TOL } from "../helpers.ts";
 
 /** The reference: C[i][j] = (accumulate ? C[i][j] : 0) + Σ_p A[i][p]·B[p][j], three plain loops. */
 function naive(m: number, n: number, k: number, a: StridedMatrix, b: StridedMatrix, c: StridedMatrix, accumulate: boolean): void {
@@ -61,7 +62,7 @@ describe("gemm (blocked kernel)", () => {
         naive(m, n, k, a, b, expected, accumulate);
         gemm(m, n, k, a, b, c, accumulate);
         // every element, padding included: padding must be left untouched
-        expectClose(c.data, expected.data, TOL.float64);
+        testing.assert_close(Array.from(c.data), Array.from(expected.data), TOL.float64);
       }),
       { numRuns: 150 },
     );
@@ -174,6 +175,6 @@ describe("matmulInto (batched driver)", () => {
     if (accumulate) out.data.fill(0);
     const expected = reference(out, a, b, accumulate);
     matmulInto(out, a, b, accumulate);
-    expectClose(out.data, expected, TOL.float64);
+    testing.assert_close(Array.from(out.data), Array.from(expected), TOL.float64);
   });
 });

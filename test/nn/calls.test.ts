@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { F, type Tensor, nn, tensor, zeros } from "gradlab";
+import { F, type NestedArray, type Tensor, nn, tensor, testing, zeros } from "gradlab";
 import { declared } from "../../src/utils/signature.ts";
 import { fixture } from "../helpers.ts";
 
@@ -195,12 +195,14 @@ function plain(v: unknown): unknown {
   return v;
 }
 
-function expectClose(got: unknown, want: unknown): void {
-  if (typeof want === "number") {
-    expect(Math.abs((got as number) - want)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(want)));
-  } else if (Array.isArray(want)) {
-    expect(Array.isArray(got) && got.length === want.length).toBe(true);
-    want.forEach((w, i) => expectClose((got as unknown[])[i], w));
+/**
+ * A gradlab value against the fixture's: numbers and arrays by `testing.assert_close`
+ * (5e-13 + 5e-13·|want| never exceeds the 1e-12·max(1, |want|) allowed before), anything
+ * else exactly.
+ */
+function expectMatches(got: unknown, want: unknown): void {
+  if (typeof want === "number" || Array.isArray(want)) {
+    testing.assert_close(got as NestedArray, want as NestedArray, { rtol: 5e-13, atol: 5e-13 });
   } else {
     expect(got).toEqual(want);
   }
@@ -216,10 +218,10 @@ describe.each(Object.entries(CALLS))("%s called as in PyTorch", (name, call) => 
     }
     if (got !== null && typeof got === "object" && !Array.isArray(got)) {
       const { value, ...extra } = got as Record<string, unknown>;
-      expectClose(value, expected.value);
-      for (const [k, v] of Object.entries(extra)) expectClose(v, expected[k]);
+      expectMatches(value, expected.value);
+      for (const [k, v] of Object.entries(extra)) expectMatches(v, expected[k]);
     } else {
-      expectClose(got, expected.value);
+      expectMatches(got, expected.value);
     }
   });
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { optim, tensor } from "gradlab";
-import { expectClose, fixture } from "../helpers.ts";
+import { optim, tensor, testing } from "gradlab";
+import { TOL, fixture } from "../helpers.ts";
 import { type MakeOptimizer, type TrajectoryCase, expectThrows, resumeThroughJson, runCase } from "./trajectory_cases.ts";
-import { trajectoryTol } from "./tolerance.ts";
+import { assertTrajectory, trajectoryTol } from "./tolerance.ts";
 
 // expected values: tools/fixtures/optim_adadelta.py (torch 1.13, single-tensor path; its
 // Adadelta step is current PyTorch's). float32 runs round after every op as PyTorch's
@@ -13,7 +13,7 @@ const make: MakeOptimizer = (groups, options) => new optim.Adadelta(groups as ne
 describe("Adadelta", () => {
   it.each(cases)("follows PyTorch for 20 steps: $name", (c) => {
     const { trajectory } = runCase(make, c);
-    expectClose(trajectory, c.expected, trajectoryTol(c.dtype));
+    assertTrajectory(trajectory, c.expected, trajectoryTol(c.dtype));
   });
 
   // By hand, θ = 1, g = 1 on both steps, lr 1, ρ 0.9, ε 1e-2:
@@ -28,7 +28,11 @@ describe("Adadelta", () => {
       opt.step();
       seen.push(w.item());
     }
-    expectClose(seen, [1 - Math.sqrt(0.01) / Math.sqrt(0.11), 1 - Math.sqrt(0.01) / Math.sqrt(0.11) - Math.sqrt(0.01 + 0.1 / 11) / Math.sqrt(0.2)]);
+    testing.assert_close(
+      seen,
+      [1 - Math.sqrt(0.01) / Math.sqrt(0.11), 1 - Math.sqrt(0.01) / Math.sqrt(0.11) - Math.sqrt(0.01 + 0.1 / 11) / Math.sqrt(0.2)],
+      TOL.float64,
+    );
     expect(opt.state.get(w)!.step).toBe(2);
   });
 

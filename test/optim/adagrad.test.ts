@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { optim, tensor } from "gradlab";
-import { TOL, expectClose, fixture } from "../helpers.ts";
+import { optim, tensor, testing } from "gradlab";
+import { TOL, fixture } from "../helpers.ts";
 import { goldenChecks } from "./golden.ts";
 import type { MakeOptimizer, TrajectoryCase } from "./trajectory_cases.ts";
 
@@ -29,7 +29,7 @@ describe("Adagrad", () => {
   it("matches the first two steps worked by hand", () => {
     const seen = handSteps({ lr: 0.1, lr_decay: 0.5, initial_accumulator_value: 0.5, eps: 0 }, [2, 1]);
     const first = 1 - 0.2 / Math.sqrt(4.5);
-    expectClose(seen, [first, first - 0.1 / 1.5 / Math.sqrt(5.5)], TOL.float64);
+    testing.assert_close(seen, [first, first - 0.1 / 1.5 / Math.sqrt(5.5)], TOL.float64);
   });
 
   it("creates its state at construction, from the constructor's initial_accumulator_value", () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { optim, tensor } from "gradlab";
-import { TOL, expectClose, fixture } from "../helpers.ts";
+import { optim, tensor, testing } from "gradlab";
+import { TOL, fixture } from "../helpers.ts";
 import { goldenChecks } from "./golden.ts";
 import type { MakeOptimizer, TrajectoryCase } from "./trajectory_cases.ts";
 
@@ -30,7 +30,7 @@ describe("Adam", () => {
       opt.step();
       seen.push(theta.item());
     }
-    expectClose(seen, [0.9, 0.9 - (0.1 / 0.75) * Math.sqrt(0.4375)], TOL.float64);
+    testing.assert_close(seen, [0.9, 0.9 - (0.1 / 0.75) * Math.sqrt(0.4375)], TOL.float64);
   });
 
   it("keeps PyTorch's state keys, max_exp_avg_sq only with amsgrad", () => {
@@ -57,7 +57,7 @@ describe("Adam", () => {
     expect(loss.item()).toBe(9);
     // first step, g = 2θ = 6: m = 0.1·6 = 0.6, v = 0.001·36, γ/(1 − 0.9) = 1,
     // √v / √(1 − 0.999) = 6, so θ = 3 − 1·(0.6 / (6 + 1e-8))
-    expectClose(theta, [3 - 0.6 / (6 + 1e-8)], TOL.float64);
+    testing.assert_close(theta, [3 - 0.6 / (6 + 1e-8)], TOL.float64);
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { optim, tensor } from "gradlab";
-import { TOL, expectClose, fixture } from "../helpers.ts";
+import { optim, tensor, testing } from "gradlab";
+import { TOL, fixture } from "../helpers.ts";
 import { goldenChecks } from "./golden.ts";
 import type { MakeOptimizer, TrajectoryCase } from "./trajectory_cases.ts";
 
@@ -30,7 +30,7 @@ describe("Adamax", () => {
   //           θ = 0.9 − (0.1/0.75)·(1/1.5) = 0.9 − 0.0888… ≈ 0.811111
   it("matches the first two steps worked by hand", () => {
     const seen = handSteps({ lr: 0.1, betas: [0.5, 0.75], eps: 0 }, [2, 1]);
-    expectClose(seen, [0.9, 0.9 - 0.1 / 0.75 / 1.5], TOL.float64);
+    testing.assert_close(seen, [0.9, 0.9 - 0.1 / 0.75 / 1.5], TOL.float64);
   });
 
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { optim, tensor } from "gradlab";
-import { TOL, expectClose, fixture } from "../helpers.ts";
+import { optim, tensor, testing } from "gradlab";
+import { TOL, fixture } from "../helpers.ts";
 import { goldenChecks } from "./golden.ts";
 import type { MakeOptimizer, TrajectoryCase } from "./trajectory_cases.ts";
 
@@ -31,7 +31,7 @@ describe("AdamW", () => {
   //           θ = 0.8075 − (0.1/0.75)·√0.4375
   it("matches the first two steps worked by hand", () => {
     const seen = handSteps({ lr: 0.1, weight_decay: 0.5, betas: [0.5, 0.75], eps: 0 }, [2, 1]);
-    expectClose(seen, [0.85, 0.8075 - (0.1 / 0.75) * Math.sqrt(0.4375)], TOL.float64);
+    testing.assert_close(seen, [0.85, 0.8075 - (0.1 / 0.75) * Math.sqrt(0.4375)], TOL.float64);
   });
 
   it("is Adam with decoupled weight decay and weight_decay 1e-2 by default", () => {

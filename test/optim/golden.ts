@@ -7,8 +7,8 @@
  */
 import { expect, it } from "vitest";
 import { type Tensor, tensor } from "gradlab";
-import { TOL, expectClose } from "../helpers.ts";
-import { trajectoryTol } from "./tolerance.ts";
+import { TOL } from "../helpers.ts";
+import { assertTrajectory, trajectoryTol } from "./tolerance.ts";
 import { type MakeOptimizer, type TrajectoryCase, resumeThroughJson, runCase } from "./trajectory_cases.ts";
 
 /**
@@ -22,13 +22,13 @@ export const TORCH113 = { float64: { rtol: 1e-10, atol: 1e-14 }, float32: TOL.fl
 
 export function goldenChecks(cases: TrajectoryCase[], make: MakeOptimizer): void {
   it.each(cases)("follows its reference for $grads.length steps: $name", (c) => {
-    expectClose(runCase(make, c).trajectory, c.expected, trajectoryTol(c.dtype));
+    assertTrajectory(runCase(make, c).trajectory, c.expected, trajectoryTol(c.dtype));
   });
 
   const with113 = cases.filter((c) => c.torch113 !== undefined);
   if (with113.length > 0) {
     it.each(with113)("agrees with torch 1.13 up to its mul/add rounding: $name", (c) => {
-      expectClose(runCase(make, c).trajectory, c.torch113!, TORCH113[c.dtype]);
+      assertTrajectory(runCase(make, c).trajectory, c.torch113!, TORCH113[c.dtype]);
     });
   }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type Tensor, optim, tensor } from "gradlab";
-import { TOL, expectClose, fixture } from "../helpers.ts";
+import { TOL, assertCloseAt, fixture } from "../helpers.ts";
+import { assertTrajectory } from "./tolerance.ts";
 import { expectThrows } from "./trajectory_cases.ts";
 import { cubic_interpolate } from "../../src/optim/strong_wolfe.ts";
 
@@ -59,13 +60,8 @@ describe("LBFGS", () => {
     for (const [k, expected] of c.trajectory.entries()) {
       const loss = opt.step(closure);
       const tol = TOL.float64;
-      expectClose(loss.item(), expected.loss, tol, `step ${k} loss`);
-      expectClose(
-        params.map((p) => p.tolist() as number[]),
-        expected.params,
-        tol,
-        `step ${k} params`,
-      );
+      assertCloseAt(`step ${k} loss`, loss.item(), expected.loss, tol);
+      assertTrajectory([params.map((p) => p.tolist() as number[])], [expected.params], tol);
       const s = opt.state.get(params[0]!)!;
       expect([s.func_evals, s.n_iter], `step ${k} evaluations`).toEqual([expected.func_evals, expected.n_iter]);
     }

@@ -1,8 +1,8 @@
 import ndarray from "ndarray";
 import { describe, expect, it } from "vitest";
-import { Tensor, optim, tensor } from "gradlab";
+import { Tensor, optim, tensor, testing } from "gradlab";
 import type { StateDict } from "../../src/optim/index.ts";
-import { TOL, expectClose } from "../helpers.ts";
+import { TOL } from "../helpers.ts";
 
 const leaf = (values: number[], dtype: "float32" | "float64" = "float64"): Tensor => tensor(values, { dtype, requires_grad: true });
 
@@ -199,7 +199,7 @@ describe("Optimizer.step", () => {
     opt.step();
     opt.param_groups[0]!.lr = 0.01;
     opt.step();
-    expectClose(theta, [1 - 0.1 - 0.01], TOL.float64);
+    testing.assert_close(theta, [1 - 0.1 - 0.01], TOL.float64);
   });
 });
 

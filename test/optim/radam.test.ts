@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { optim, tensor } from "gradlab";
-import { TOL, expectClose, fixture } from "../helpers.ts";
+import { optim, tensor, testing } from "gradlab";
+import { TOL, fixture } from "../helpers.ts";
 import { goldenChecks } from "./golden.ts";
 import type { MakeOptimizer, TrajectoryCase } from "./trajectory_cases.ts";
 
@@ -31,7 +31,7 @@ describe("RAdam", () => {
   // (the rectified branch, from step 6 with the default betas, is covered by the fixtures)
   it("matches the first two steps worked by hand", () => {
     const seen = handSteps({ lr: 0.1, betas: [0.5, 0.75] }, [2, 1]);
-    expectClose(seen, [0.8, 0.8 - 0.1 / 0.75], TOL.float64);
+    testing.assert_close(seen, [0.8, 0.8 - 0.1 / 0.75], TOL.float64);
   });
 
   it.each([

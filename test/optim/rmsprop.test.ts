@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { optim, tensor } from "gradlab";
-import { expectClose, fixture } from "../helpers.ts";
+import { optim, tensor, testing } from "gradlab";
+import { TOL, fixture } from "../helpers.ts";
 import { type MakeOptimizer, type TrajectoryCase, expectThrows, resumeThroughJson, runCase } from "./trajectory_cases.ts";
-import { trajectoryTol } from "./tolerance.ts";
+import { assertTrajectory, trajectoryTol } from "./tolerance.ts";
 import { TORCH113 } from "./golden.ts";
 
 // expected values: tools/fixtures/optim_rmsprop.py. Non-centered cases: torch 1.13 (its
@@ -15,11 +15,11 @@ const make: MakeOptimizer = (groups, options) => new optim.RMSprop(groups as nev
 
 describe("RMSprop", () => {
   it.each(cases)("follows PyTorch for 20 steps: $name", (c) => {
-    expectClose(runCase(make, c).trajectory, c.expected, trajectoryTol(c.dtype));
+    assertTrajectory(runCase(make, c).trajectory, c.expected, trajectoryTol(c.dtype));
   });
 
   it.each(cases.filter((c) => c.torch113 !== undefined))("agrees with torch 1.13 at a looser tolerance: $name", (c) => {
-    expectClose(runCase(make, c).trajectory, c.torch113!, TORCH113[c.dtype]);
+    assertTrajectory(runCase(make, c).trajectory, c.torch113!, TORCH113[c.dtype]);
   });
 
   // By hand, θ = 1, g = 2 then 1, lr 0.01, α 0.75, centered, ε 0:
@@ -36,7 +36,7 @@ describe("RMSprop", () => {
       seen.push(w.item());
     }
     const first = 1 - 0.02 / Math.sqrt(0.75);
-    expectClose(seen, [first, first - 0.01 / Math.sqrt(1 - 0.625 ** 2)]);
+    testing.assert_close(seen, [first, first - 0.01 / Math.sqrt(1 - 0.625 ** 2)], TOL.float64);
   });
 
   it.each(cases)("resumes bit-identically from a JSON state_dict: $name", (c) => {

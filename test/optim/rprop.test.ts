@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { optim, tensor } from "gradlab";
-import { expectClose, fixture } from "../helpers.ts";
+import { optim, tensor, testing } from "gradlab";
+import { TOL, fixture } from "../helpers.ts";
 import { type MakeOptimizer, type TrajectoryCase, expectThrows, resumeThroughJson, runCase } from "./trajectory_cases.ts";
-import { trajectoryTol } from "./tolerance.ts";
+import { assertTrajectory, trajectoryTol } from "./tolerance.ts";
 
 // expected values: tools/fixtures/optim_rprop.py (torch 1.13, single-tensor path; its
 // Rprop step is current PyTorch's), including gradients with exact zeros (sign 0 branch).
@@ -11,7 +11,7 @@ const make: MakeOptimizer = (groups, options) => new optim.Rprop(groups as never
 
 describe("Rprop", () => {
   it.each(cases)("follows PyTorch for 20 steps: $name", (c) => {
-    expectClose(runCase(make, c).trajectory, c.expected, trajectoryTol(c.dtype));
+    assertTrajectory(runCase(make, c).trajectory, c.expected, trajectoryTol(c.dtype));
   });
 
   // By hand, θ = [1, 1], lr 0.1, etas (0.5, 1.2):
@@ -29,11 +29,15 @@ describe("Rprop", () => {
       opt.step();
       seen.push(w.tolist() as number[]);
     }
-    expectClose(seen, [
-      [0.9, 1.1],
-      [0.9 - 0.1 * 1.2, 1.1],
-    ]);
-    expectClose(opt.state.get(w)!.prev, [5, 0]);
+    testing.assert_close(
+      seen,
+      [
+        [0.9, 1.1],
+        [0.9 - 0.1 * 1.2, 1.1],
+      ],
+      TOL.float64,
+    );
+    testing.assert_close(opt.state.get(w)!.prev, [5, 0], TOL.float64);
   });
 
   it.each(cases)("resumes bit-identically from a JSON state_dict: $name", (c) => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { optim, tensor } from "gradlab";
-import { TOL, expectClose, fixture } from "../helpers.ts";
+import { optim, tensor, testing } from "gradlab";
+import { TOL, fixture } from "../helpers.ts";
 import { goldenChecks } from "./golden.ts";
 import type { MakeOptimizer, TrajectoryCase } from "./trajectory_cases.ts";
 
@@ -32,7 +32,7 @@ describe("SGD", () => {
       opt.step();
       seen.push(theta.item());
     }
-    expectClose(seen, expected, TOL.float64);
+    testing.assert_close(seen, expected, TOL.float64);
   });
 
   it("defaults to lr 1e-3 and no momentum, so it keeps no state", () => {
@@ -42,7 +42,7 @@ describe("SGD", () => {
     theta.grad = tensor([10, -10], { dtype: "float64" });
     opt.step();
     // θ − 1e-3·g = [1 − 0.01, 2 + 0.01]
-    expectClose(theta, [0.99, 2.01], TOL.float64);
+    testing.assert_close(theta, [0.99, 2.01], TOL.float64);
     expect(opt.state.size).toBe(0);
     expect(opt.state_dict().state).toEqual({});
   });
@@ -58,7 +58,7 @@ describe("SGD", () => {
     });
     expect(loss.item()).toBe(9);
     // d(θ²)/dθ = 6, θ = 3 − 0.1·6 = 2.4 (float32)
-    expectClose(theta, [2.4], TOL.float32);
+    testing.assert_close(theta, [2.4], TOL.float32);
   });
 
   it.each([

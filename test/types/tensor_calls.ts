@@ -244,3 +244,69 @@ export function wrongMoreMethods(x: Tensor, y: Tensor): void {
   // @ts-expect-error: too many arguments
   x.normal_(0, 1, 2);
 }
+
+export function rightActivationsAndCopies(x: Tensor, y: Tensor): void {
+  x.clamp_min(0);
+  x.clamp_max(y);
+  x.clamp_min({ min: -1 });
+  x.to("float64");
+  x.to(y);
+  x.to("cpu");
+  x.to("float64", false, true);
+  x.to({ dtype: "float64", copy: true });
+  x.copy_(y);
+  x.copy_(2, { non_blocking: false });
+  x.matmul(y);
+  x.mm({ mat2: y });
+  x.leaky_relu(0.2);
+  x.leaky_relu_({ negative_slope: 0.2 });
+  x.gelu({ approximate: "tanh" });
+  x.softplus(2, 10);
+  x.softplus({ threshold: 10 });
+  x.sum().backward();
+  x.backward(y, true);
+  x.backward(null, { create_graph: true });
+}
+
+export function wrongActivationsAndCopies(x: Tensor, y: Tensor): void {
+  // @ts-expect-error: clamp_min needs its bound
+  x.clamp_min();
+  // @ts-expect-error: clamp_max takes one bound
+  x.clamp_max(0, 1);
+  // @ts-expect-error: not a dtype
+  x.to("float65");
+  // @ts-expect-error: copy is a boolean
+  x.to("float64", { copy: 1 });
+  // @ts-expect-error: copy_'s argument is other (src in PyTorch's docs, other in its parser)
+  x.copy_({ src: y });
+  // @ts-expect-error: matmul multiplies by a Tensor
+  x.matmul(2);
+  // @ts-expect-error: approximate is keyword-only
+  x.gelu("tanh");
+  // @ts-expect-error: beta is a number
+  x.softplus("a");
+  // @ts-expect-error: retain_graph is a boolean
+  x.backward(y, 1);
+}
+
+export function numpyNames(x: Tensor): unknown[] {
+  return [x.sum({ axis: 1, keepdims: true }), x.mean(0, { keepdims: true }), x.amax({ axis: [0, 1] }), x.squeeze({ axis: 0 })];
+}
+
+export function wrongNumpyNames(x: Tensor): void {
+  // @ts-expect-error: Tensor.norm is written in Python: no NumPy names
+  x.norm({ dim: 1, keepdims: true });
+  // @ts-expect-error: flatten's start_dim has no NumPy name
+  x.flatten({ axis: 0 });
+}
+
+export function roundingModes(x: Tensor, y: Tensor): unknown[] {
+  return [x.div(y, { rounding_mode: "floor" }), x.div_(2, { rounding_mode: "trunc" }), x.div(y, { rounding_mode: null })];
+}
+
+export function wrongRoundingModes(x: Tensor, y: Tensor): void {
+  // @ts-expect-error: rounding_mode is keyword-only
+  x.div(y, "floor");
+  // @ts-expect-error: not a rounding mode
+  x.div(y, { rounding_mode: "round" });
+}
