@@ -113,7 +113,7 @@ const CALLS: Record<string, Call> = {
   "Softplus(2.0, 1.0)": { sig: "Softplus.__init__", run: module((...a) => new nn.Softplus(...(a as [])), X), args: [2.0, 1.0] },
   "F.softplus(x, 2.0, 1.0)": { sig: "softplus", run: (...a) => F.softplus(...(a as [Tensor])), args: [X, 2.0, 1.0] },
   "GELU('tanh')": { sig: "GELU.__init__", run: module((...a) => new nn.GELU(...(a as [])), X), args: ["tanh"] },
-  "F.gelu(x, 'tanh')": { sig: "gelu", run: (...a) => F.gelu(...(a as [Tensor])), args: [X, "tanh"] },
+  "F.gelu(x, approximate='tanh')": { sig: "gelu", run: (...a) => F.gelu(...(a as [Tensor])), args: [X, "tanh"] },
   "Softmax(0)": { sig: "Softmax.__init__", run: module((...a) => new nn.Softmax(...(a as [])), X), args: [0] },
   "F.softmax(x, 1)": { sig: "softmax", run: (...a) => F.softmax(...(a as [Tensor])), args: [X, 1] },
   "LogSoftmax(0)": { sig: "LogSoftmax.__init__", run: module((...a) => new nn.LogSoftmax(...(a as [])), X), args: [0] },
@@ -175,14 +175,20 @@ function withGrad(): Tensor {
   return w;
 }
 
-/** The same call positionally, half by name, and all by name (Python's keyword arguments). */
+/**
+ * The same call positionally, half by name, and all by name (Python's keyword arguments);
+ * a keyword-only parameter (gelu's approximate) is given by name in every form.
+ */
 function forms(call: Call): { form: string; args: unknown[] }[] {
-  const names = declared.get(call.sig)!.parameters.map((p) => p.name);
+  const parameters = declared.get(call.sig)!.parameters;
+  const names = parameters.map((p) => p.name);
+  const positional = parameters.filter((p) => !p.keywordOnly).length;
   const fresh = (): unknown[] => (call.sig.startsWith("clip_grad") ? [[withGrad()], ...call.args.slice(1)] : call.args);
   const named = (args: unknown[], from: number): Record<string, unknown> => Object.fromEntries(args.slice(from).map((a, i) => [names[from + i]!, a]));
-  const half = Math.ceil(call.args.length / 2);
+  const upTo = (args: unknown[], n: number): unknown[] => (args.length > n ? [...args.slice(0, n), named(args, n)] : args);
+  const half = Math.min(Math.ceil(call.args.length / 2), positional);
   return [
-    { form: "positional", args: fresh() },
+    { form: "positional", args: upTo(fresh(), positional) },
     { form: "mixed", args: [...fresh().slice(0, half), named(fresh(), half)] },
     { form: "by name", args: [named(fresh(), 0)] },
   ];
@@ -227,12 +233,13 @@ describe.each(Object.entries(CALLS))("%s called as in PyTorch", (name, call) => 
 
   const params = declared.get(call.sig)!.parameters;
   const positional = params.filter((p) => !p.keywordOnly).length;
-  const last = params[call.args.length - 1]!.name;
+  const args = call.args.slice(0, positional);
+  const last = params[args.length - 1]!.name;
   it("throws PyTorch's TypeErrors for a misspelt name, too many arguments and a value given twice", () => {
     const owner = call.sig;
-    expect(() => call.run(...call.args, { [`${last}x`]: 1 })).toThrow(`${owner}() got an unexpected keyword argument '${last}x'`);
-    expect(() => call.run(...call.args, ...new Array(positional - call.args.length + 1).fill(null))).toThrow("positional argument");
-    expect(() => call.run(...call.args, { [last]: call.args[call.args.length - 1] })).toThrow(`${owner}() got multiple values for argument '${last}'`);
+    expect(() => call.run(...args, { [`${last}x`]: 1 })).toThrow(`${owner}() got an unexpected keyword argument '${last}x'`);
+    expect(() => call.run(...args, ...new Array(positional - args.length + 1).fill(null))).toThrow("positional argument");
+    expect(() => call.run(...args, { [last]: args[args.length - 1] })).toThrow(`${owner}() got multiple values for argument '${last}'`);
   });
 });
 
@@ -240,6 +247,8 @@ describe("nn calls refuse wrong kinds by name", () => {
   it.each([
     { call: () => new nn.Linear(3, "2" as never), message: `Linear.__init__(): argument 'out_features' must be an integer, but got string "2"` },
     { call: () => new nn.Linear(3, 2, { bias: 0 as never }), message: "Linear.__init__(): argument 'bias' must be a boolean, but got number 0" },
+    // torch 1.13 and current PyTorch: approximate is keyword-only
+    { call: () => F.gelu(X, "tanh" as never), message: "gelu() takes 1 positional argument but 2 were given" },
     {
       call: () => new nn.CrossEntropyLoss([1, 2] as never),
       message: "CrossEntropyLoss.__init__(): argument 'weight' must be a Tensor or null, but got array [1,2]",

@@ -1,5 +1,5 @@
 import { Tensor } from "../../methods.ts";
-import { type Arguments, boolean, choice, integer, nullable, number, optional, required, signature } from "../../utils/signature.ts";
+import { type Arguments, boolean, choice, integer, keyword, nullable, number, optional, required, signature } from "../../utils/signature.ts";
 import { dtypeKind, tensorKind } from "../signatures.ts";
 import { warn } from "../../utils/warn.ts";
 
@@ -36,8 +36,8 @@ export const sigmoid = (input: Tensor): Tensor => input.sigmoid();
 /** tanh(x), as `torch.tanh`. */
 export const tanh = (input: Tensor): Tensor => input.tanh();
 
-/** `gelu(input, approximate="none")`, as PyTorch declares it. */
-export const geluSignature = signature("gelu", [required("input", tensorKind), optional("approximate", choice("none", "tanh"), "none")]);
+/** `gelu(input, *, approximate="none")`, as PyTorch declares it (approximate is keyword-only: `F.gelu(x, "tanh")` is refused). */
+export const geluSignature = signature("gelu", [required("input", tensorKind), keyword("approximate", choice("none", "tanh"), "none")]);
 
 /**
  * GELU, as `torch.nn.functional.gelu`: x·Φ(x) = x·(1 + erf(x/√2))/2, or with
