@@ -40,7 +40,8 @@ export function gemm(m: number, n: number, k: number, a: StridedMatrix, b: Strid
   }
   const { MR, NR, KC } = BLOCKS;
   if (m * n * k <= SMALL) {
-    if (2 * (m + n) < m * n) packedFor(c.data).small(m, n, k, a, b, c, accumulate);
+    // copies pay for themselves when each output is used by many and sums more than a few terms
+    if (2 * (m + n) < m * n && k > 4) packedFor(c.data).small(m, n, k, a, b, c, accumulate);
     else thinFor(c.data).dots(m, n, k, a, b, c, accumulate, k);
   } else if (m < MR && b.colStride === 1) thinFor(c.data).rowsByAxpy(m, n, k, a, b, c, accumulate);
   else if (n < NR && a.rowStride === 1) thinFor(c.data).colsByAxpy(m, k, a, b, c, accumulate);
