@@ -1,24 +1,9 @@
+import { type ThinKernels, dots, thinKernels } from "./gemm_thin.ts";
+import { specialise } from "./specialise.ts";
+import { BLOCKS, type Blocks, type StridedMatrix } from "./gemm_operands.ts";
 import type { Float, View } from "./view.ts";
 
-/**
- * One operand of {@link gemm}: a strided matrix inside a typed array. Element (i, j) is
- * `data[offset + i·rowStride + j·colStride]`, so a transposed view is the same array with
- * the two strides swapped, and a broadcast (expanded) matrix has a zero stride.
- */
-export interface StridedMatrix {
-  data: Float;
-  offset: number;
-  rowStride: number;
-  colStride: number;
-}
-
-// Block sizes (in elements). A micro-tile is MR×NR = 4×2 outputs held in 8 locals; a packed
-// panel of A is MC×KC (256 KiB as float64, sized for L2) and a sliver of B is KC×NR (4 KiB, L1).
-const MR = 4;
-const NR = 2;
-const KC = 256;
-const MC = 128;
-const NC = 1024;
+export type { StridedMatrix };
 
 /**
  * Below this many multiply-adds the packing costs more than it saves: a plain loop runs instead.
@@ -39,9 +24,12 @@ const SMALL = 4096;
  *
  * Blocking follows Goto and van de Geijn (BLIS): for each NC-wide column panel of B and
  * KC-deep slice of k, the slice of B is packed into 2-column slivers; for each MC-tall row
- * panel of A, that panel is packed into 4-row slivers; a 4×2 register-blocked micro-kernel
+ * panel of A, that panel is packed into 3-row slivers; a 3×2 register-blocked micro-kernel
  * then walks the packed slivers, so every load in the inner loop is unit-stride. Packing
  * zero-pads ragged edges, and the write-back stores only the valid part of each tile.
+ * Thin shapes (fewer rows than a tile, or one column) and small products (m·n·k ≤ 4096)
+ * copy nothing and run the loops of src/kernels/gemm_thin.ts, which sum each output in
+ * the same order (whole k at once for the small ones, as before).
  * C must not overlap A or B.
  */
 export function gemm(m: number, n: number, k: number, a: StridedMatrix, b: StridedMatrix, c: StridedMatrix, accumulate: boolean): void {
@@ -50,14 +38,35 @@ export function gemm(m: number, n: number, k: number, a: StridedMatrix, b: Strid
     if (!accumulate) fillMatrix(c, m, n, 0);
     return;
   }
-  kernels ??= packedKernels();
-  if (m * n * k > SMALL) kernels.blocked(m, n, k, a, b, c, accumulate);
-  else if (2 * (m + n) < m * n) kernels.small(m, n, k, a, b, c, accumulate);
-  else gemmThin(m, n, k, a, b, c, accumulate);
+  const { MR, NR, KC } = BLOCKS;
+  if (m * n * k <= SMALL) {
+    // copies pay for themselves when each output is used by many and sums more than a few terms
+    if (2 * (m + n) < m * n && k > 4) packedFor(c.data).small(m, n, k, a, b, c, accumulate);
+    else thinFor(c.data).dots(m, n, k, a, b, c, accumulate, k);
+  } else if (m < MR && b.colStride === 1) thinFor(c.data).rowsByAxpy(m, n, k, a, b, c, accumulate);
+  else if (n < NR && a.rowStride === 1) thinFor(c.data).colsByAxpy(m, k, a, b, c, accumulate);
+  else if ((m < MR && b.rowStride === 1) || (n < NR && a.colStride === 1)) thinFor(c.data).dots(m, n, k, a, b, c, accumulate, KC);
+  else packedFor(c.data).blocked(m, n, k, a, b, c, accumulate);
 }
 
-/** The two products over packed copies, made on first use (see {@link packedKernels}). */
-let kernels: ReturnType<typeof packedKernels> | null = null;
+type PackedKernels = ReturnType<typeof packedKernels>;
+
+/**
+ * The kernels for C's dtype, each made on first use from a private copy of its factory
+ * (see `specialise`), so that every loop in them sees one array type: one copy for float32
+ * outputs, one for float64, with packing buffers of their own.
+ */
+const made: { packed: (PackedKernels | null)[]; thin: (ThinKernels | null)[] } = { packed: [null, null], thin: [null, null] };
+
+function packedFor(c: Float): PackedKernels {
+  const at = c instanceof Float32Array ? 0 : 1;
+  return (made.packed[at] ??= specialise(packedKernels)(BLOCKS));
+}
+
+function thinFor(c: Float): ThinKernels {
+  const at = c instanceof Float32Array ? 0 : 1;
+  return (made.thin[at] ??= { ...specialise(thinKernels)(BLOCKS), dots: specialise(dots) });
+}
 
 /** Sets every element of an m×n strided matrix to `value`. */
 function fillMatrix(c: StridedMatrix, m: number, n: number, value: number): void {
@@ -65,34 +74,6 @@ function fillMatrix(c: StridedMatrix, m: number, n: number, value: number): void
   for (let i = 0; i < m; i++) {
     const row = offset + i * rowStride;
     for (let j = 0; j < n; j++) data[row + j * colStride] = value;
-  }
-}
-
-/**
- * The unblocked product for thin shapes (a vector or two times a matrix), where copying the
- * operands would cost more than it saves: one float64 sum per output, over p in order.
- */
-function gemmThin(m: number, n: number, k: number, a: StridedMatrix, b: StridedMatrix, c: StridedMatrix, accumulate: boolean): void {
-  const A = a.data;
-  const B = b.data;
-  const C = c.data;
-  const { rowStride: ars, colStride: acs } = a;
-  const { rowStride: brs, colStride: bcs } = b;
-  for (let i = 0; i < m; i++) {
-    const arow = a.offset + i * ars;
-    const crow = c.offset + i * c.rowStride;
-    for (let j = 0; j < n; j++) {
-      let pa = arow;
-      let pb = b.offset + j * bcs;
-      let sum = 0;
-      for (let p = 0; p < k; p++) {
-        sum += A[pa]! * B[pb]!;
-        pa += acs;
-        pb += brs;
-      }
-      const at = crow + j * c.colStride;
-      C[at] = accumulate ? C[at]! + sum : sum;
-    }
   }
 }
 
@@ -109,45 +90,50 @@ function gemmThin(m: number, n: number, k: number, a: StridedMatrix, b: StridedM
  * instructions per multiply-add against 13, in `node --print-opt-code`).
  * Packed panels are float64 for both dtypes: the loops read a single array type and
  * accumulate float32 products in float64.
+ *
+ * Each row of a packed A sliver and each column of a packed B sliver has its own buffer
+ * (`packedA0` … `packedA2`, `packedB0`, `packedB1`), all indexed alike: the micro-kernel
+ * reads its 5 numbers per k-step at two indices, so it pays two bounds checks, not five.
  */
-function packedKernels() {
-  const packedA = new Float64Array(MC * KC);
-  const packedB = new Float64Array(KC * NC);
-  /** The 8 sums of the current tile, row-major. */
+function packedKernels(blocks: Blocks) {
+  const { MR, NR, KC, MC, NC } = blocks;
+  const packedA0 = new Float64Array((MC / MR) * KC);
+  const packedA1 = new Float64Array((MC / MR) * KC);
+  const packedA2 = new Float64Array((MC / MR) * KC);
+  const packedB0 = new Float64Array((NC / NR) * KC);
+  const packedB1 = new Float64Array((NC / NR) * KC);
+  /** The 6 sums of the current tile, row-major. */
   const tile = new Float64Array(MR * NR);
 
   /**
-   * The 4×2 micro-kernel: tile[2r + s] ← Σ_{p<kc} packedA[ai + 4p + r] · packedB[bi + 2p + s].
-   * Each k-step is 46 machine instructions for 16 flops (`node --print-opt-code`, Node 20):
-   * 6 loads with their bounds checks, 8 multiplies, 8 adds; V8 computes all 8 products
-   * before the adds, so 2 of the 8 sums live on the stack. The 4×4 tile this replaces
-   * took 123 instructions for 32 flops, with 38 stack accesses.
+   * The 3×2 micro-kernel: tile[2r + s] ← Σ_{p<kc} packedAr[ai + p] · packedBs[bi + p].
+   * Each k-step is 27 machine instructions for 12 flops (`node --print-opt-code`, Node 20):
+   * 5 loads behind 2 bounds checks, 6 multiplies, 6 adds, all in registers. V8 computes
+   * all of a step's products before its adds, so a tile needs twice its size in registers
+   * plus its loads: the 4×2 tile this replaces (16 + 6 of the 15 usable) kept 2 of its 8
+   * sums on the stack, and each k-step waited on their store-to-load round trip (~1.2×
+   * slower per flop).
    */
-  // biome-ignore format: the 4×2 tile of accumulators reads as a grid, one row per line
+  // biome-ignore format: the 3×2 tile of accumulators reads as a grid, one row per line
   function microKernel(kc: number, ai: number, bi: number): void {
-    let c00 = 0, c01 = 0, c10 = 0, c11 = 0, c20 = 0, c21 = 0, c30 = 0, c31 = 0;
+    let c00 = 0, c01 = 0, c10 = 0, c11 = 0, c20 = 0, c21 = 0;
     // `| 0` marks index sums as int32 arithmetic, so V8 drops its per-add overflow checks;
-    // stepping bi to its end (no separate counter) saves the counter's add and check. The
-    // steps are literal numbers, not MR and NR: V8 reloads and rechecks a module-level
-    // constant on every iteration (and bundlers turn top-level `const` into `var`).
-    for (const end = (bi + 2 * kc) | 0; bi < end; bi = (bi + 2) | 0) {
-      const b0 = packedB[bi]!, b1 = packedB[(bi + 1) | 0]!;
-      const a0 = packedA[ai]!, a1 = packedA[(ai + 1) | 0]!, a2 = packedA[(ai + 2) | 0]!, a3 = packedA[(ai + 3) | 0]!;
+    // stepping ai to its end (no separate counter) saves the counter's add and check.
+    for (const end = (ai + kc) | 0; ai < end; ai = (ai + 1) | 0, bi = (bi + 1) | 0) {
+      const b0 = packedB0[bi]!, b1 = packedB1[bi]!;
+      const a0 = packedA0[ai]!, a1 = packedA1[ai]!, a2 = packedA2[ai]!;
       c00 += a0 * b0; c01 += a0 * b1;
       c10 += a1 * b0; c11 += a1 * b1;
       c20 += a2 * b0; c21 += a2 * b1;
-      c30 += a3 * b0; c31 += a3 * b1;
-      ai = (ai + 4) | 0;
     }
     tile[0] = c00; tile[1] = c01;
     tile[2] = c10; tile[3] = c11;
     tile[4] = c20; tile[5] = c21;
-    tile[6] = c30; tile[7] = c31;
   }
 
   /**
-   * Packs rows ic … ic+mc−1, columns pc … pc+kc−1 of A into 4-row slivers: sliver s holds, for
-   * each p, the 4 numbers A[ic+4s+r][pc+p] (r = 0 … 3) side by side, zero past the last row.
+   * Packs rows ic … ic+mc−1, columns pc … pc+kc−1 of A into 3-row slivers: sliver s holds, for
+   * each p, A[ic+3s+r][pc+p] at packedAr[s·kc + p] (r = 0, 1, 2), zero past the last row.
    */
   function packPanelA(a: StridedMatrix, ic: number, pc: number, mc: number, kc: number): void {
     const src = a.data;
@@ -155,28 +141,19 @@ function packedKernels() {
     const cs = a.colStride;
     let q = 0;
     for (let i = 0; i < mc; i += MR) {
-      const rows = Math.min(MR, mc - i);
-      const base = a.offset + (ic + i) * rs + pc * cs;
-      if (rows === MR) {
-        let p0 = base;
-        let p1 = base + rs;
-        let p2 = base + 2 * rs;
-        let p3 = base + 3 * rs;
-        for (let p = 0; p < kc; p++) {
-          packedA[q] = src[p0]!;
-          packedA[q + 1] = src[p1]!;
-          packedA[q + 2] = src[p2]!;
-          packedA[q + 3] = src[p3]!;
-          q += 4;
-          p0 += cs;
-          p1 += cs;
-          p2 += cs;
-          p3 += cs;
+      const rows = mc - i;
+      let p0 = a.offset + (ic + i) * rs + pc * cs;
+      if (rows >= MR) {
+        for (let p = 0; p < kc; p++, q++, p0 += cs) {
+          packedA0[q] = src[p0]!;
+          packedA1[q] = src[p0 + rs]!;
+          packedA2[q] = src[p0 + 2 * rs]!;
         }
       } else {
-        for (let p = 0; p < kc; p++) {
-          for (let r = 0; r < MR; r++) packedA[q + r] = r < rows ? src[base + r * rs + p * cs]! : 0;
-          q += 4;
+        for (let p = 0; p < kc; p++, q++, p0 += cs) {
+          packedA0[q] = src[p0]!;
+          packedA1[q] = rows > 1 ? src[p0 + rs]! : 0;
+          packedA2[q] = 0;
         }
       }
     }
@@ -184,7 +161,7 @@ function packedKernels() {
 
   /**
    * Packs rows pc … pc+kc−1, columns jc … jc+nc−1 of B into 2-column slivers: sliver s holds,
-   * for each p, the 2 numbers B[pc+p][jc+2s+c] (c = 0, 1), zero past the last column.
+   * for each p, B[pc+p][jc+2s+c] at packedBc[s·kc + p] (c = 0, 1), zero past the last column.
    */
   function packPanelB(b: StridedMatrix, pc: number, jc: number, kc: number, nc: number): void {
     const src = b.data;
@@ -194,44 +171,39 @@ function packedKernels() {
     for (let j = 0; j < nc; j += NR) {
       let row = b.offset + pc * rs + (jc + j) * cs;
       if (nc - j >= NR) {
-        for (let p = 0; p < kc; p++) {
-          packedB[q] = src[row]!;
-          packedB[q + 1] = src[row + cs]!;
-          q += 2;
-          row += rs;
+        for (let p = 0; p < kc; p++, q++, row += rs) {
+          packedB0[q] = src[row]!;
+          packedB1[q] = src[row + cs]!;
         }
       } else {
-        for (let p = 0; p < kc; p++) {
-          packedB[q] = src[row]!;
-          packedB[q + 1] = 0;
-          q += 2;
-          row += rs;
+        for (let p = 0; p < kc; p++, q++, row += rs) {
+          packedB0[q] = src[row]!;
+          packedB1[q] = 0;
         }
       }
     }
   }
 
   /**
-   * Multiplies the packed mc×kc panel of A by the packed kc×nc panel of B into C, one 4×2
-   * tile at a time: the micro-kernel leaves the tile's 8 sums in `tile`, which are then
+   * Multiplies the packed mc×kc panel of A by the packed kc×nc panel of B into C, one 3×2
+   * tile at a time: the micro-kernel leaves the tile's 6 sums in `tile`, which are then
    * added to (`add`) or stored into C, only where the tile lies inside C.
    */
   function macroKernel(mc: number, nc: number, kc: number, C: Float, cBase: number, crs: number, ccs: number, add: boolean): void {
     const t = tile;
-    for (let j = 0; j < nc; j += NR) {
+    for (let j = 0, bi = 0; j < nc; j += NR, bi += kc) {
       const cols = nc - j < NR ? nc - j : NR;
-      for (let i = 0; i < mc; i += MR) {
-        microKernel(kc, i * kc, j * kc);
+      for (let i = 0, ai = 0; i < mc; i += MR, ai += kc) {
+        microKernel(kc, ai, bi);
         const rows = mc - i < MR ? mc - i : MR;
         const c0 = cBase + i * crs + j * ccs;
         // biome-ignore format: the tile's stores read as a grid, one row per line
         if (rows === MR && cols === NR) {
           // C ← (add ? C : 0) + t: the same as storing t, since a tile's sums start at +0 and are never −0.
-          const r0 = c0, r1 = c0 + crs, r2 = c0 + 2 * crs, r3 = c0 + 3 * crs;
+          const r0 = c0, r1 = c0 + crs, r2 = c0 + 2 * crs;
           C[r0] = (add ? C[r0]! : 0) + t[0]!; C[r0 + ccs] = (add ? C[r0 + ccs]! : 0) + t[1]!;
           C[r1] = (add ? C[r1]! : 0) + t[2]!; C[r1 + ccs] = (add ? C[r1 + ccs]! : 0) + t[3]!;
           C[r2] = (add ? C[r2]! : 0) + t[4]!; C[r2 + ccs] = (add ? C[r2 + ccs]! : 0) + t[5]!;
-          C[r3] = (add ? C[r3]! : 0) + t[6]!; C[r3 + ccs] = (add ? C[r3 + ccs]! : 0) + t[7]!;
         } else {
           for (let r = 0; r < rows; r++) {
             for (let s = 0; s < cols; s++) {
@@ -250,8 +222,8 @@ function packedKernels() {
    * dot products read constant buffers one element after another.
    */
   function small(m: number, n: number, k: number, a: StridedMatrix, b: StridedMatrix, c: StridedMatrix, accumulate: boolean): void {
-    copyRows(packedA, a, m, k, a.rowStride, a.colStride);
-    copyRows(packedB, b, n, k, b.colStride, b.rowStride);
+    copyRows(packedA0, a, m, k, a.rowStride, a.colStride);
+    copyRows(packedB0, b, n, k, b.colStride, b.rowStride);
     const C = c.data;
     for (let i = 0; i < m; i++) {
       const ai = i * k;
@@ -264,10 +236,10 @@ function packedKernels() {
     }
   }
 
-  /** Σ_{p<k} packedA[ai + p] · packedB[bi + p], in order. */
+  /** Σ_{p<k} packedA0[ai + p] · packedB0[bi + p], in order. */
   function dot(k: number, ai: number, bi: number): number {
     let sum = 0;
-    for (const end = (ai + k) | 0; ai < end; ai = (ai + 1) | 0, bi = (bi + 1) | 0) sum += packedA[ai]! * packedB[bi]!;
+    for (const end = (ai + k) | 0; ai < end; ai = (ai + 1) | 0, bi = (bi + 1) | 0) sum += packedA0[ai]! * packedB0[bi]!;
     return sum;
   }
 
