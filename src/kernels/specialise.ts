@@ -1,5 +1,8 @@
 let copies = 0;
 
+/** What esbuild's `__name(fn, name)` does, minus the name: the function itself (see {@link specialise}). */
+const keepName = <T>(fn: T): T => fn;
+
 /**
  * A private copy of a loop function, compiled from the same source.
  *
@@ -9,10 +12,13 @@ let copies = 0;
  * (made distinct by a trailing comment, or V8 would reuse the cached compilation) keeps
  * each call site monomorphic, so `f` is inlined as if the loop were written by hand.
  *
- * The loop must reference only its parameters and globals such as `Math`.
+ * The loop must reference only its parameters and globals such as `Math`. One exception is
+ * made for the loader: tsx (esbuild's keepNames) rewrites a named inner function as
+ * `__name(f, "f")`, a helper of the module that the copy cannot see, so the copy gets a
+ * `__name` of its own that returns the function as it is.
  */
 export function specialise<F extends (...args: never[]) => unknown>(loop: F): F {
-  return new Function(`return (${loop.toString()}); // copy ${copies++}`)() as F;
+  return new Function("__name", `return (${loop.toString()}); // copy ${copies++}`)(keepName) as F;
 }
 
 import type { Rounding } from "./rounding.ts";
