@@ -425,6 +425,11 @@ const cases: Case[] = [
   ),
   on<typeof import("../src/calls/copy.ts")>("calls/copy.ts", (m, c) => m.toMethod(c.tensor([1.5]), { dtype: "int64" }).tolist(), [1]),
   on<typeof import("../src/calls/products.ts")>("calls/products.ts", (m, c) => m.matmulMethod(c.tensor([1, 2]), { other: c.tensor([3, 4]) }).item(), 11),
+  on<typeof import("../src/calls/functions.ts")>(
+    "calls/functions.ts",
+    (m, c) => [m.exp({ input: c.tensor([0]) }).item(), m.mm(c.tensor([[1, 2]]), { mat2: c.tensor([[3], [4]]) }).item()],
+    [1, 11],
+  ),
   // |1 − 1.001| = 0.001 ≤ atol + rtol·|1.001| = 1e-8 + 1e-5·1.001 fails; with rtol 1e-3 it passes.
   on<typeof import("../src/calls/isclose.ts")>(
     "calls/isclose.ts",
