@@ -144,6 +144,18 @@ const cases: Case[] = [
     },
     [30, 10],
   ),
+  on<typeof import("../src/kernels/gemm_operands.ts")>("kernels/gemm_operands.ts", (m) => [m.BLOCKS.MR, m.BLOCKS.NR], [3, 2]),
+  on<typeof import("../src/kernels/gemm_thin.ts")>(
+    "kernels/gemm_thin.ts",
+    (m) => {
+      // [1, 2] · [[3], [4]] = 11, one sum over p in order
+      const matrix = (data: number[], rowStride: number, colStride: number) => ({ data: new Float64Array(data), offset: 0, rowStride, colStride });
+      const c = matrix([0], 1, 1);
+      m.dots(1, 1, 2, matrix([1, 2], 2, 1), matrix([3, 4], 1, 1), c, false, 256);
+      return c.data[0];
+    },
+    11,
+  ),
   on<typeof import("../src/kernels/matmul.ts")>(
     "kernels/matmul.ts",
     async (m) => {
