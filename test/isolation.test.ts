@@ -144,6 +144,18 @@ const cases: Case[] = [
     },
     [30, 10],
   ),
+  on<typeof import("../src/kernels/gemm_operands.ts")>("kernels/gemm_operands.ts", (m) => [m.BLOCKS.MR, m.BLOCKS.NR], [3, 2]),
+  on<typeof import("../src/kernels/gemm_thin.ts")>(
+    "kernels/gemm_thin.ts",
+    (m) => {
+      // [1, 2] · [[3], [4]] = 11, one sum over p in order
+      const matrix = (data: number[], rowStride: number, colStride: number) => ({ data: new Float64Array(data), offset: 0, rowStride, colStride });
+      const c = matrix([0], 1, 1);
+      m.dots(1, 1, 2, matrix([1, 2], 2, 1), matrix([3, 4], 1, 1), c, false, 256);
+      return c.data[0];
+    },
+    11,
+  ),
   on<typeof import("../src/kernels/matmul.ts")>(
     "kernels/matmul.ts",
     async (m) => {
@@ -425,6 +437,11 @@ const cases: Case[] = [
   ),
   on<typeof import("../src/calls/copy.ts")>("calls/copy.ts", (m, c) => m.toMethod(c.tensor([1.5]), { dtype: "int64" }).tolist(), [1]),
   on<typeof import("../src/calls/products.ts")>("calls/products.ts", (m, c) => m.matmulMethod(c.tensor([1, 2]), { other: c.tensor([3, 4]) }).item(), 11),
+  on<typeof import("../src/calls/functions.ts")>(
+    "calls/functions.ts",
+    (m, c) => [m.exp({ input: c.tensor([0]) }).item(), m.mm(c.tensor([[1, 2]]), { mat2: c.tensor([[3], [4]]) }).item()],
+    [1, 11],
+  ),
   // |1 − 1.001| = 0.001 ≤ atol + rtol·|1.001| = 1e-8 + 1e-5·1.001 fails; with rtol 1e-3 it passes.
   on<typeof import("../src/calls/isclose.ts")>(
     "calls/isclose.ts",

@@ -132,6 +132,7 @@ const FUNCTIONS: Record<string, Declared | ((binding: Binding) => Declared)> = {
   narrow: indexing.narrowSignature,
   index_select: indexing.indexSelectSignature,
   gather: indexing.gatherSignature,
+  ...Object.fromEntries(["exp", "sign", "relu", "isnan", "t", "matmul", "mm"].map((name) => [name, declared.get(`torch.${name}`)!])),
 };
 const declaration = (d: Declared | ((binding: Binding) => Declared), binding: Binding): Declared => (typeof d === "function" ? d(binding) : d);
 

@@ -29,6 +29,22 @@ const DIMS = "an integer or an array of integers or null";
 const VARIANCE = "but expected one of: (dim = null, unbiased = null, keepdim = false, { correction = null }) or (unbiased)";
 
 const WRONG: Record<string, [call: (x: Tensor, y: Tensor) => unknown, message: string]> = {
+  "exp(x, 1)": [(x) => f.exp!(x, 1), "exp() takes 1 positional argument but 2 were given"],
+  "exp(5)": [() => f.exp!(5), mustBe("exp", "input", "a Tensor", "number 5")],
+  "exp()": [() => f.exp!(), "exp() missing 1 required positional argument: 'input'"],
+  "exp(x, { foo: 1 })": [(x) => f.exp!(x, { foo: 1 }), "exp() got an unexpected keyword argument 'foo'"],
+  "abs(x, 1)": [(x) => f.abs!(x, 1), "abs() takes 1 positional argument but 2 were given"],
+  "sign([1])": [() => f.sign!([1]), mustBe("sign", "input", "a Tensor", "array [1]")],
+  "neg(x, 1)": [(x) => f.neg!(x, 1), "neg() takes 1 positional argument but 2 were given"],
+  "relu(x, 1)": [(x) => f.relu!(x, 1), "relu() takes 1 positional argument but 2 were given"],
+  "sigmoid(x, 1)": [(x) => f.sigmoid!(x, 1), "sigmoid() takes 1 positional argument but 2 were given"],
+  "tanh(x, { input: x })": [(x) => f.tanh!(x, { input: x }), "tanh() got multiple values for argument 'input'"],
+  "isnan(x, 1)": [(x) => f.isnan!(x, 1), "isnan() takes 1 positional argument but 2 were given"],
+  "t(x, 1)": [(x) => f.t!(x, 1), "t() takes 1 positional argument but 2 were given"],
+  "matmul(x)": [(x) => f.matmul!(x), "matmul() missing 1 required positional argument: 'other'"],
+  "matmul(x, y.t(), x)": [(x, y) => f.matmul!(x, y.t(), x), "matmul() takes 2 positional arguments but 3 were given"],
+  "matmul(x, 3)": [(x) => f.matmul!(x, 3), mustBe("matmul", "other", "a Tensor", "number 3")],
+  "mm(x)": [(x) => f.mm!(x), "mm() missing 1 required positional argument: 'mat2'"],
   'x.add("a")': [(x) => m(x).add!("a"), mustBe("add", "other", OPERAND, 'string "a"')],
   "x.add()": [(x) => m(x).add!(), "add() missing 1 required positional argument: 'other'"],
   "x.add(null)": [(x) => m(x).add!(null), mustBe("add", "other", OPERAND, "null")],
