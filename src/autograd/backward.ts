@@ -4,7 +4,7 @@ import { enable_grad, no_grad } from "./grad_mode.ts";
 import { type Edge, Node } from "./node.ts";
 import { add, add_ } from "../ops/arithmetic.ts";
 import { clone } from "../ops/copy.ts";
-import { SparseTensor, addGradients, addSparseInto, cloneSparse } from "../ops/sparse.ts";
+import { SparseTensor, addGradients, addSparseInto } from "../ops/sparse.ts";
 
 /** Where the engine's gradients end up: accumulated into `.grad`, or captured for `autograd.grad`. */
 interface Targets {
@@ -186,8 +186,8 @@ function accumulateInto(t: Tensor, grad: Tensor, create_graph: boolean, owned: b
       t.grad = grad;
       return;
     }
-    // A fresh copy: the incoming gradient may be shared with other inputs of the same op.
-    t.grad = grad instanceof SparseTensor ? cloneSparse(grad) : create_graph ? clone(grad) : clone(grad.detach());
+    // A fresh copy: the incoming gradient may be shared with other inputs of the same op (clone copies either layout).
+    t.grad = create_graph ? clone(grad) : clone(grad.detach());
   } else if (create_graph) {
     t.grad = add(t.grad, grad);
   } else {

@@ -3,8 +3,14 @@ import { copyInto } from "../kernels/elementwise.ts";
 import { type DType, assertDType } from "../tensor/dtype.ts";
 import { Tensor, emptyTensor } from "../tensor/tensor.ts";
 
-/** A copy with its own contiguous memory; gradients flow back unchanged. */
+/**
+ * A copy with its own contiguous memory; gradients flow back unchanged. A sparse tensor is
+ * copied by its layout (`Tensor._cloneLayout`, which src/ops/sparse.ts overrides: its indices
+ * and values), so callers such as the backward engine need not know the layout.
+ */
 export function clone(t: Tensor): Tensor {
+  const own = t._cloneLayout();
+  if (own !== null) return own;
   const out = emptyTensor(t.dtype, t.shape);
   copyInto(out.data, t.data);
   return record("CloneBackward0", out, [t], (g) => [g]);

@@ -63,6 +63,11 @@ export class SparseTensor extends Tensor {
     return true;
   }
 
+  /** `clone` of a sparse tensor: its own indices and values ({@link cloneSparse}). */
+  override _cloneLayout(): SparseTensor {
+    return cloneSparse(this);
+  }
+
   /** PyTorch's layout name. */
   get layout(): string {
     return "torch.sparse_coo";

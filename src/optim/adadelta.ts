@@ -5,8 +5,8 @@ import { LoopFamily } from "../kernels/specialise.ts";
 import { checkEps, checkLr, checkWeightDecay, formatNumber } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
 import { type StepTrace, type TraceChannel, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
-import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
-import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
+import { number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, paramsParameter, common, commonKeywords } from "./signatures.ts";
 
 /**
  * Adadelta's signature in current PyTorch, the one declaration its types, parsing, defaults
@@ -17,11 +17,8 @@ export const adadeltaSignature = signature("Adadelta.__init__", [
   optional("lr", number, 1.0),
   optional("rho", number, 0.9),
   optional("eps", number, 1e-6),
-  optional("weight_decay", number, 0),
-  optional("foreach", flag, null),
-  keyword("capturable", boolean, false),
-  keyword("maximize", boolean, false),
-  keyword("differentiable", boolean, false),
+  ...common("weight_decay", "foreach"),
+  ...commonKeywords("capturable", "maximize", "differentiable"),
 ]);
 
 /** A param group of {@link Adadelta}: PyTorch's keys, as declared in `adadeltaSignature`. */

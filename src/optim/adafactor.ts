@@ -6,8 +6,8 @@ import { emptyTensor } from "../tensor/tensor.ts";
 import { formatNumber } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
 import type { StepTrace } from "./step_trace.ts";
-import { boolean, keyword, nullable, number, optional, signature, tuple } from "../utils/signature.ts";
-import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
+import { nullable, number, optional, signature, tuple } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, paramsParameter, commonKeywords } from "./signatures.ts";
 
 /**
  * Adafactor's signature in current PyTorch, the one declaration its types, parsing, defaults
@@ -20,8 +20,7 @@ export const adafactorSignature = signature("Adafactor.__init__", [
   optional("eps", tuple(nullable(number), number), [null, 1e-3]),
   optional("d", number, 1.0),
   optional("weight_decay", number, 0.0),
-  keyword("foreach", flag, null),
-  keyword("maximize", boolean, false),
+  ...commonKeywords("foreach", "maximize"),
 ]);
 
 /** A param group of {@link Adafactor}: PyTorch's keys, as declared in `adafactorSignature`. */

@@ -5,8 +5,8 @@ import { LoopFamily } from "../kernels/specialise.ts";
 import { checkEps, checkFused, checkLr, checkNonNegative, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
 import { type StepTrace, type TraceChannel, runTraced, stepTracerOf, traceChannel, watchedCopies } from "./step_trace.ts";
-import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
-import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
+import { number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, paramsParameter, common, commonKeywords } from "./signatures.ts";
 import type { SparseTensor } from "../ops/sparse.ts";
 import { adagradSparse } from "./sparse_steps.ts";
 
@@ -18,13 +18,11 @@ export const adagradSignature = signature("Adagrad.__init__", [
   paramsParameter,
   optional("lr", number, 1e-2),
   optional("lr_decay", number, 0),
-  optional("weight_decay", number, 0),
+  ...common("weight_decay"),
   optional("initial_accumulator_value", number, 0),
   optional("eps", number, 1e-10),
-  optional("foreach", flag, null),
-  keyword("maximize", boolean, false),
-  keyword("differentiable", boolean, false),
-  keyword("fused", flag, null),
+  ...common("foreach"),
+  ...commonKeywords("maximize", "differentiable", "fused"),
 ]);
 
 /** A param group of {@link Adagrad}: PyTorch's keys, as declared in `adagradSignature`. */

@@ -6,7 +6,7 @@ import { boolean, keyword, number, optional, signature } from "../utils/signatur
 import { checkBetas, checkEps, checkFused, checkLr, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
 import { type StepTrace, type TraceChannel, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
-import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } from "./signatures.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, paramsParameter, common, commonKeywords } from "./signatures.ts";
 
 /**
  * Adam's signature in current PyTorch, the one declaration its types, parsing, defaults and
@@ -17,15 +17,8 @@ import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, pair, para
 export const adamSignature = signature("Adam.__init__", [
   paramsParameter,
   optional("lr", number, 1e-3),
-  optional("betas", pair, [0.9, 0.999]),
-  optional("eps", number, 1e-8),
-  optional("weight_decay", number, 0),
-  optional("amsgrad", boolean, false),
-  keyword("foreach", flag, null),
-  keyword("maximize", boolean, false),
-  keyword("capturable", boolean, false),
-  keyword("differentiable", boolean, false),
-  keyword("fused", flag, null),
+  ...common("betas", "eps", "weight_decay", "amsgrad"),
+  ...commonKeywords("foreach", "maximize", "capturable", "differentiable", "fused"),
   keyword("decoupled_weight_decay", boolean, false),
 ]);
 

@@ -1,7 +1,7 @@
 import type { Tensor } from "../tensor/tensor.ts";
-import { boolean, keyword, number, optional, signature, describeValue } from "../utils/signature.ts";
+import { number, optional, signature, describeValue } from "../utils/signature.ts";
 import { Adam } from "./adam.ts";
-import { type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } from "./signatures.ts";
+import { type OptimizerArguments, type OptionsOf, paramsParameter, common, commonKeywords } from "./signatures.ts";
 
 /**
  * AdamW's signature in current PyTorch: `AdamW(params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8,
@@ -11,15 +11,10 @@ import { type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } 
 export const adamWSignature = signature("AdamW.__init__", [
   paramsParameter,
   optional("lr", number, 1e-3),
-  optional("betas", pair, [0.9, 0.999]),
-  optional("eps", number, 1e-8),
+  ...common("betas", "eps"),
   optional("weight_decay", number, 1e-2),
-  optional("amsgrad", boolean, false),
-  keyword("maximize", boolean, false),
-  keyword("foreach", flag, null),
-  keyword("capturable", boolean, false),
-  keyword("differentiable", boolean, false),
-  keyword("fused", flag, null),
+  ...common("amsgrad"),
+  ...commonKeywords("maximize", "foreach", "capturable", "differentiable", "fused"),
 ]);
 
 /** The options of {@link AdamW}: Adam's, without decoupled_weight_decay (always on). */

@@ -6,7 +6,7 @@ import { checkLr, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
 import { type StepTrace, type TraceChannel, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
 import { boolean, number, optional, signature } from "../utils/signature.ts";
-import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, paramsParameter, common } from "./signatures.ts";
 import { scalarRound } from "../tensor/default_dtype.ts";
 
 /**
@@ -19,8 +19,7 @@ export const asgdSignature = signature("ASGD.__init__", [
   optional("lambd", number, 1e-4),
   optional("alpha", number, 0.75),
   optional("t0", number, 1e6),
-  optional("weight_decay", number, 0),
-  optional("foreach", flag, null),
+  ...common("weight_decay", "foreach"),
   optional("maximize", boolean, false),
   optional("differentiable", boolean, false),
   optional("capturable", boolean, false),

@@ -5,8 +5,8 @@ import { LoopFamily } from "../kernels/specialise.ts";
 import { checkBetas, checkEps, checkLr, checkNonNegative, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
 import { type StepTrace, type TraceChannel, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
-import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
-import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } from "./signatures.ts";
+import { number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, paramsParameter, common, commonKeywords } from "./signatures.ts";
 import { scalarRound } from "../tensor/default_dtype.ts";
 
 /**
@@ -16,15 +16,10 @@ import { scalarRound } from "../tensor/default_dtype.ts";
 export const nAdamSignature = signature("NAdam.__init__", [
   paramsParameter,
   optional("lr", number, 2e-3),
-  optional("betas", pair, [0.9, 0.999]),
-  optional("eps", number, 1e-8),
-  optional("weight_decay", number, 0),
+  ...common("betas", "eps", "weight_decay"),
   optional("momentum_decay", number, 4e-3),
-  optional("decoupled_weight_decay", boolean, false),
-  keyword("foreach", flag, null),
-  keyword("maximize", boolean, false),
-  keyword("capturable", boolean, false),
-  keyword("differentiable", boolean, false),
+  ...common("decoupled_weight_decay"),
+  ...commonKeywords("foreach", "maximize", "capturable", "differentiable"),
 ]);
 
 /** A param group of {@link NAdam}: PyTorch's keys, as declared in `nAdamSignature`. */

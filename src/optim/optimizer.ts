@@ -13,8 +13,8 @@
  *    `differentiable`, `fused`) included so that state_dicts line up:
  *    ```ts
  *    export const adamSignature = signature("Adam.__init__", [
- *      paramsParameter, optional("lr", number, 1e-3), optional("betas", pair, [0.9, 0.999]), …
- *      keyword("foreach", flag, null), keyword("maximize", boolean, false), …
+ *      paramsParameter, optional("lr", number, 1e-3), ...common("betas", "eps", "weight_decay", "amsgrad"),
+ *      ...commonKeywords("foreach", "maximize", "capturable", "differentiable", "fused"), …
  *    ]);
  *    export type AdamGroup = GroupOf<typeof adamSignature>;     // the group's keys and types
  *    export type AdamOptions = OptionsOf<typeof adamSignature>; // all optional

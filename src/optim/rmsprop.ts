@@ -6,7 +6,7 @@ import { checkEps, checkLr, checkMomentum, checkNonNegative, checkWeightDecay } 
 import { Optimizer, stateBuffer } from "./optimizer.ts";
 import { type StepTrace, type TraceChannel, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
 import { boolean, number, optional, signature } from "../utils/signature.ts";
-import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, paramsParameter, common } from "./signatures.ts";
 
 /**
  * RMSprop's signature in current PyTorch, the one declaration its types, parsing, defaults
@@ -16,12 +16,11 @@ export const rMSpropSignature = signature("RMSprop.__init__", [
   paramsParameter,
   optional("lr", number, 1e-2),
   optional("alpha", number, 0.99),
-  optional("eps", number, 1e-8),
-  optional("weight_decay", number, 0),
+  ...common("eps", "weight_decay"),
   optional("momentum", number, 0),
   optional("centered", boolean, false),
   optional("capturable", boolean, false),
-  optional("foreach", flag, null),
+  ...common("foreach"),
   optional("maximize", boolean, false),
   optional("differentiable", boolean, false),
 ]);

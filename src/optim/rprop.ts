@@ -5,8 +5,8 @@ import { LoopFamily } from "../kernels/specialise.ts";
 import { checkLr, formatNumber } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
 import { type StepTrace, type TraceChannel, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
-import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
-import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, pair, paramsParameter } from "./signatures.ts";
+import { number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, pair, paramsParameter, commonKeywords } from "./signatures.ts";
 
 /**
  * Rprop's signature in current PyTorch, the one declaration its types, parsing, defaults
@@ -17,10 +17,7 @@ export const rpropSignature = signature("Rprop.__init__", [
   optional("lr", number, 1e-2),
   optional("etas", pair, [0.5, 1.2]),
   optional("step_sizes", pair, [1e-6, 50]),
-  keyword("capturable", boolean, false),
-  keyword("foreach", flag, null),
-  keyword("maximize", boolean, false),
-  keyword("differentiable", boolean, false),
+  ...commonKeywords("capturable", "foreach", "maximize", "differentiable"),
 ]);
 
 /** A param group of {@link Rprop}: PyTorch's keys, as declared in `rpropSignature`. */

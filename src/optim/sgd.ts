@@ -5,8 +5,8 @@ import { LoopFamily } from "../kernels/specialise.ts";
 import { checkLr, checkMomentum, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
 import { type StepTrace, type TraceChannel, runTraced, stepTracerOf, traceChannel, watchedCopies } from "./step_trace.ts";
-import { boolean, keyword, number, optional, signature } from "../utils/signature.ts";
-import { type GroupOf, type OptimizerArguments, type OptionsOf, flag, paramsParameter } from "./signatures.ts";
+import { boolean, number, optional, signature } from "../utils/signature.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, paramsParameter, common, commonKeywords } from "./signatures.ts";
 import type { SparseTensor } from "../ops/sparse.ts";
 import { sgdSparse } from "./sparse_steps.ts";
 import type { StateSpec } from "./load_checks.ts";
@@ -23,12 +23,9 @@ export const sgdSignature = signature("SGD.__init__", [
   optional("lr", number, 1e-3),
   optional("momentum", number, 0),
   optional("dampening", number, 0),
-  optional("weight_decay", number, 0),
+  ...common("weight_decay"),
   optional("nesterov", boolean, false),
-  keyword("maximize", boolean, false),
-  keyword("foreach", flag, null),
-  keyword("differentiable", boolean, false),
-  keyword("fused", flag, null),
+  ...commonKeywords("maximize", "foreach", "differentiable", "fused"),
 ]);
 
 /** A param group of {@link SGD}: PyTorch's keys, as declared in `sgdSignature`. */

@@ -6,7 +6,7 @@ import { Optimizer, stateBuffer } from "./optimizer.ts";
 import { sparseAdam } from "./sparse_steps.ts";
 import { stepTracerOf } from "./step_trace.ts";
 import { boolean, number, optional, signature } from "../utils/signature.ts";
-import { type GroupOf, type OptimizerArguments, type OptionsOf, pair, paramsParameter } from "./signatures.ts";
+import { type GroupOf, type OptimizerArguments, type OptionsOf, paramsParameter, common } from "./signatures.ts";
 
 /**
  * SparseAdam's signature in current PyTorch, the one declaration its types, parsing, defaults
@@ -15,8 +15,7 @@ import { type GroupOf, type OptimizerArguments, type OptionsOf, pair, paramsPara
 export const sparseAdamSignature = signature("SparseAdam.__init__", [
   paramsParameter,
   optional("lr", number, 1e-3),
-  optional("betas", pair, [0.9, 0.999]),
-  optional("eps", number, 1e-8),
+  ...common("betas", "eps"),
   optional("maximize", boolean, false),
 ]);
 

@@ -97,6 +97,15 @@ export class Tensor {
     return false;
   }
 
+  /**
+   * A copy made by the tensor's own layout, for `clone` to dispatch on (a `SparseTensor`
+   * overrides this to copy its indices and values); null for an ordinary tensor, whose
+   * elements `clone` copies itself.
+   */
+  _cloneLayout(): Tensor | null {
+    return null;
+  }
+
   get ndim(): number {
     return this.data.shape.length;
   }

@@ -4,16 +4,20 @@ import { gradient, rampLr, rulePoints, smoothLoss, valleyIndex } from "../../src
 
 const f64 = { dtype: "float64" } as const;
 
+type FinderOptions = Parameters<typeof lab.lr_finder>[4];
+type FinderLoss = Parameters<typeof lab.lr_finder>[2];
+
 /**
- * The tiny problem every hand-checked number below comes from: y = w·x with no bias, one
- * point (x, y) = (1, 0), MSE. The loss is w², its gradient 2w, so plain SGD at rate γ gives
- * w ← w·(1 − 2γ) and the loss of step k is w_k² with w_k = w_0 · Π_(j<k) (1 − 2γ_j).
+ * The range test on the tiny problem every hand-checked number below comes from: y = w·x
+ * with no bias, w = w0, one point (x, y) = (1, 0), MSE (or `lossFn`), SGD at lr 0.1. The
+ * loss is w², its gradient 2w, so plain SGD at rate γ gives w ← w·(1 − 2γ) and the loss of
+ * step k is w_k² with w_k = w_0 · Π_(j<k) (1 − 2γ_j).
  */
-function scalarProblem(w0 = 1) {
+function scalarRangeTest(options: FinderOptions, { w0 = 1, lossFn = new nn.MSELoss() as FinderLoss } = {}) {
   const model = new nn.Linear(1, 1, false, f64);
   no_grad(() => model.weight.copy_(tensor([[w0]], f64)));
   const batches = [[tensor([[1]], f64), tensor([[0]], f64)]];
-  return { model, batches, opt: new optim.SGD(model.parameters(), 0.1) };
+  return lab.lr_finder(model, new optim.SGD(model.parameters(), 0.1), lossFn, batches, options);
 }
 
 /** Every bit of a typed array, to compare two arrays exactly (NaN payloads and −0 included). */
@@ -21,16 +25,7 @@ const bits = (a: Float32Array | Float64Array): number[] => Array.from(new Uint8A
 
 describe("lab.lr_finder: the curve, checked by hand", () => {
   it("ramps linearly, records each step's loss and smooths it as pytorch-lr-finder does", () => {
-    const { model, opt, batches } = scalarProblem();
-    const r = lab.lr_finder(model, opt, new nn.MSELoss(), batches, {
-      start_lr: 0.125,
-      end_lr: 0.375,
-      num_iter: 3,
-      step_mode: "linear",
-      smooth_f: 0.5,
-      skip_start: 0,
-      skip_end: 0,
-    });
+    const r = scalarRangeTest({ start_lr: 0.125, end_lr: 0.375, num_iter: 3, step_mode: "linear", smooth_f: 0.5, skip_start: 0, skip_end: 0 });
     // lr_k = 0.125 + (k/2)·0.25; w: 1 → 1·(1 − 0.25) = 0.75 → 0.75·(1 − 0.5) = 0.375
     expect(r.lr).toEqual([0.125, 0.25, 0.375]);
     expect(r.loss).toEqual([1, 0.5625, 0.140625]);
@@ -48,8 +43,7 @@ describe("lab.lr_finder: the curve, checked by hand", () => {
   });
 
   it("ramps geometrically in 'exp' mode: start · (end/start)^(k/(N−1))", () => {
-    const { model, opt, batches } = scalarProblem();
-    const r = lab.lr_finder(model, opt, new nn.MSELoss(), batches, { start_lr: 0.01, end_lr: 1, num_iter: 3, smooth_f: 0 });
+    const r = scalarRangeTest({ start_lr: 0.01, end_lr: 1, num_iter: 3, smooth_f: 0 });
     // 0.01, 0.01·100^0.5 = 0.1, 1; w: 1 → 0.98 → 0.98·0.8 = 0.784
     [0.01, 0.1, 1].forEach((lr, k) => expect(r.lr[k]).toBeCloseTo(lr, 15));
     [1, 0.9604, 0.614656].forEach((loss, k) => expect(r.loss[k]).toBeCloseTo(loss, 14));
@@ -57,15 +51,7 @@ describe("lab.lr_finder: the curve, checked by hand", () => {
   });
 
   it("stops at the first step whose smoothed loss passes diverge_th × its best", () => {
-    const { model, opt, batches } = scalarProblem();
-    const r = lab.lr_finder(model, opt, new nn.MSELoss(), batches, {
-      start_lr: 0.25,
-      end_lr: 2.25,
-      num_iter: 5,
-      step_mode: "linear",
-      smooth_f: 0,
-      diverge_th: 2,
-    });
+    const r = scalarRangeTest({ start_lr: 0.25, end_lr: 2.25, num_iter: 5, step_mode: "linear", smooth_f: 0, diverge_th: 2 });
     // rates 0.25, 0.75, 1.25, 1.75 …; w: 1 → 0.5 → −0.25 → 0.375: losses 1, 0.25, 0.0625, 0.140625,
     // and 0.140625 > 2 × 0.0625, so step 3 is the last (step 4, at 2.25, never runs).
     expect(r.lr).toEqual([0.25, 0.75, 1.25, 1.75]);
@@ -75,7 +61,6 @@ describe("lab.lr_finder: the curve, checked by hand", () => {
   });
 
   it("stops at a loss that is not finite (NaN compares false, and would not stop pytorch-lr-finder)", () => {
-    const { model, opt, batches } = scalarProblem();
     let calls = 0;
     const lossFn = (out: Tensor, y: Tensor | number[]): Tensor =>
       ++calls === 3
@@ -88,7 +73,7 @@ describe("lab.lr_finder: the curve, checked by hand", () => {
             .sub(y as Tensor)
             .pow(2)
             .mean();
-    const r = lab.lr_finder(model, opt, lossFn, batches, { start_lr: 0.01, end_lr: 0.1, num_iter: 10 });
+    const r = scalarRangeTest({ start_lr: 0.01, end_lr: 0.1, num_iter: 10 }, { lossFn });
     expect(r.loss.length).toBe(3);
     expect(r.loss[2]).toBeNaN();
     expect(r.stop_reason).toBe("the loss at step 2 is NaN");
@@ -98,20 +83,12 @@ describe("lab.lr_finder: the curve, checked by hand", () => {
   });
 
   it("reports the validation loss of every step with val_loader (mean over its samples, eval mode, no gradient)", () => {
-    const { model, opt, batches } = scalarProblem();
     // validation points (1, 1) and (2, 0), (2, 0): per-sample losses (w − 1)², then (2w)² twice, batch sizes 1 and 2
     const val = [
       [tensor([[1]], f64), tensor([[1]], f64)],
       [tensor([[2], [2]], f64), tensor([[0], [0]], f64)],
     ];
-    const r = lab.lr_finder(model, opt, new nn.MSELoss(), batches, {
-      start_lr: 0.125,
-      end_lr: 0.25,
-      num_iter: 2,
-      step_mode: "linear",
-      smooth_f: 0,
-      val_loader: val,
-    });
+    const r = scalarRangeTest({ start_lr: 0.125, end_lr: 0.25, num_iter: 2, step_mode: "linear", smooth_f: 0, val_loader: val });
     // after step 0 (lr 0.125): w = 0.75; after step 1 (lr 0.25): w = 0.75·0.5 = 0.375
     const valLoss = (w: number) => ((w - 1) ** 2 + 2 * (2 * w) ** 2) / 3;
     expect(r.loss[0]).toBeCloseTo(valLoss(0.75), 15);
@@ -445,8 +422,7 @@ describe("lab.lr_finder: bad arguments throw a clear error and change nothing", 
 });
 
 describe("lab.lr_finder's result: terminal chart and SVG", () => {
-  const { model, opt, batches } = scalarProblem(3);
-  const r = lab.lr_finder(model, opt, new nn.MSELoss(), batches, { start_lr: 0.01, end_lr: 1.5, num_iter: 40, skip_start: 2, skip_end: 2 });
+  const r = scalarRangeTest({ start_lr: 0.01, end_lr: 1.5, num_iter: 40, skip_start: 2, skip_end: 2 }, { w0: 3 });
 
   it("marks each suggestion under the chart at the step whose rate is nearest it, and tables them", () => {
     const lines = r.toString().split("\n");
