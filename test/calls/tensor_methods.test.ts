@@ -44,7 +44,13 @@ interface JoinError {
   error: string;
   message: string;
 }
-const F = fixture<{ methods: Case[]; functions: Case[]; joins: Join[]; join_errors: JoinError[] }>("calls/tensor_calls");
+const F = fixture<{
+  methods: Case[];
+  functions: Case[];
+  joins: Join[];
+  join_errors: JoinError[];
+  to_identity: { python: string; label: string; same: boolean }[];
+}>("calls/tensor_calls");
 
 type Declared = Signature<readonly Parameter[]>;
 /** Each method's declaration (by the call's names where there are two), and its list parameter if it takes varargs. */
@@ -99,7 +105,7 @@ const METHODS: Record<string, { sig: Declared | ((binding: Binding) => Declared)
   gather: { sig: indexing.gatherMethodSignature },
   clamp_min: { sig: pointwise.clampMinSignature },
   clamp_max: { sig: pointwise.clampMaxSignature },
-  to: { sig: copy.toSignature },
+  to: { sig: (b) => ("tensor" in b ? copy.toTensorSignature : "device" in b ? copy.toDeviceSignature : copy.toSignature) },
   copy_: { sig: copy.copyInPlaceSignature },
   matmul: { sig: products.matmulMethodSignature },
   mm: { sig: products.mmMethodSignature },
@@ -224,6 +230,38 @@ describe("torch functions called as in PyTorch: every form gives torch's result"
       });
     });
   }
+});
+
+describe("Tensor.to returns the tensor itself exactly where PyTorch does", () => {
+  const CALLS: Record<string, (x: Tensor, y: Tensor) => Tensor> = {
+    'x.to("float32")': (x) => x.to("float32"),
+    'x.to("float32", { copy: true })': (x) => x.to("float32", { copy: true }),
+    'x.to("float64")': (x) => x.to("float64"),
+    "x.to(x)": (x) => x.to(x),
+    "x.to(x, false, true)": (x) => x.to(x, false, true),
+    'x.to("cpu")': (x) => x.to("cpu"),
+    'x.to("cpu", { copy: true })': (x) => x.to("cpu", { copy: true }),
+    "x.to()": (x) => x.to(),
+    "x.to(null, null)": (x) => x.to(null, null),
+    "x.to({ copy: true })": (x) => x.to({ copy: true }),
+    "x.to({ non_blocking: true })": (x) => x.to({ non_blocking: true }),
+    "x.to({ device: null })": (x) => x.to({ device: null }),
+  };
+  it("has a call for each case of the fixture", () => {
+    expect(Object.keys(CALLS).sort()).toEqual(F.to_identity.map((c) => c.label).sort());
+  });
+  it.each(F.to_identity)("$label (torch: $python is x: $same)", (c) => {
+    const x = tensor([1, 2], { dtype: "float32" });
+    const y = tensor([1, 2], { dtype: "float64" });
+    const out = CALLS[c.label]!(x, y);
+    expect(out === x).toBe(c.same);
+    expect(out.tolist()).toEqual([1, 2]);
+  });
+  it("refuses devices gradlab has not", () => {
+    expect(() => (tensor([1]) as unknown as { to: (d: string) => Tensor }).to("cuda")).toThrow(
+      'to(): gradlab computes on the CPU only ("cpu"), but got device "cuda"',
+    );
+  });
 });
 
 describe("torch.cat and torch.stack called as in PyTorch: every form gives torch's result", () => {

@@ -26,6 +26,9 @@ const mustBe = (name: string, argument: string, expected: string, got: string): 
 const OPERAND = "a Tensor or a number";
 const LIST = "an integer or an array of integers";
 const DIMS = "an integer or an array of integers or null";
+const TO_OVERLOADS =
+  "(device = null, dtype = null, non_blocking = false, copy = false, { memory_format = null }) or (dtype, non_blocking = false, copy = false, { memory_format = null }) or (tensor, non_blocking = false, copy = false, { memory_format = null })";
+const toCombination = (got: string): string => `to() received an invalid combination of arguments - got (${got}), but expected one of: ${TO_OVERLOADS}`;
 const VARIANCE = "but expected one of: (dim = null, unbiased = null, keepdim = false, { correction = null }) or (unbiased)";
 
 const WRONG: Record<string, [call: (x: Tensor, y: Tensor) => unknown, message: string]> = {
@@ -146,8 +149,19 @@ const WRONG: Record<string, [call: (x: Tensor, y: Tensor) => unknown, message: s
   "x.clamp_min()": [(x) => m(x).clamp_min!(), "clamp_min() missing 1 required positional argument: 'min'"],
   "x.clamp_min(0, 1)": [(x) => m(x).clamp_min!(0, 1), "clamp_min() takes 1 positional argument but 2 were given"],
   'x.clamp_max("a")': [(x) => m(x).clamp_max!("a"), mustBe("clamp_max", "max", OPERAND, 'string "a"')],
-  'x.to("float64", false, true, true)': [(x) => m(x).to!("float64", false, true, true), "to() takes from 0 to 3 positional arguments but 4 were given"],
-  'x.to("float64", { copy: 1.5 })': [(x) => m(x).to!("float64", { copy: 1.5 }), mustBe("to", "copy", "a boolean", "number 1.5")],
+  'x.to("float64", false, true, true)': [(x) => m(x).to!("float64", false, true, true), toCombination("string, boolean, boolean, boolean")],
+  'x.to("float64", { copy: 1.5 })': [(x) => m(x).to!("float64", { copy: 1.5 }), toCombination("string, {copy}")],
+  'x.to("cpu", "float64", false, true, true)': [
+    (x) => m(x).to!("cpu", "float64", false, true, true),
+    "to() takes from 0 to 4 positional arguments but 5 were given",
+  ],
+  'x.to("cpu", "cpu")': [(x) => m(x).to!("cpu", "cpu"), toCombination("string, string")],
+  'x.to("float64", { dtype: "float64" })': [(x) => m(x).to!("float64", { dtype: "float64" }), toCombination("string, {dtype}")],
+  'x.to("float64", { foo: 1 })': [(x) => m(x).to!("float64", { foo: 1 }), toCombination("string, {foo}")],
+  'x.to(y, { dtype: "float64" })': [(x, y) => m(x).to!(y, { dtype: "float64" }), toCombination("Tensor, {dtype}")],
+  "x.to({ other: y })": [(x, y) => m(x).to!({ other: y }), toCombination("{other}")],
+  'x.to("float64", "a")': [(x) => m(x).to!("float64", "a"), toCombination("string, string")],
+  "x.to(y, 1)": [(x, y) => m(x).to!(y, 1), toCombination("Tensor, number")],
   "x.copy_()": [(x) => m(x).copy_!(), "copy_() missing 1 required positional argument: 'other'"],
   "x.copy_(y, false, 1)": [(x, y) => m(x).copy_!(y, false, 1), "copy_() takes from 1 to 2 positional arguments but 3 were given"],
   "x.copy_({ src: y })": [(x, y) => m(x).copy_!({ src: y }), "copy_() got an unexpected keyword argument 'src'"],
