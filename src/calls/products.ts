@@ -6,14 +6,13 @@
  * Tensor.mm(mat2)               x.mm(w), x.mm({ mat2: w })
  * Tensor.backward(gradient=None, retain_graph=None, create_graph=False, inputs=None)
  * ```
- * `retain_graph` defaults to `create_graph`, as in PyTorch. `inputs` (accumulating into a
- * subset of the leaves) is not implemented: a call that names inputs throws rather than
- * accumulating into every leaf.
+ * `retain_graph` defaults to `create_graph`, as in PyTorch. `inputs` (a Tensor or an array of
+ * them) accumulates into those tensors only (autograd/grad.ts).
  */
 import { backward } from "../autograd/grad.ts";
 import * as matmulOps from "../ops/matmul.ts";
 import { Tensor } from "../tensor/tensor.ts";
-import { type Arguments, anything, boolean, nullable, optional, required, signature } from "../utils/signature.ts";
+import { type Arguments, boolean, kind, nullable, optional, required, signature } from "../utils/signature.ts";
 import { tensorKind, methodSignature } from "./kinds.ts";
 
 /** `Tensor.matmul(other)`. */
@@ -40,16 +39,16 @@ export const backwardSignature = signature(
     optional("gradient", nullable(tensorKind), null),
     optional("retain_graph", nullable(boolean), null),
     optional("create_graph", boolean, false),
-    optional("inputs", nullable(anything<Tensor | Tensor[]>()), null),
+    // any array: its elements are checked with PyTorch's message ("all inputs have to be Tensors")
+    optional("inputs", nullable(kind<Tensor | readonly Tensor[]>("a Tensor or an array of Tensors", (v) => v instanceof Tensor || Array.isArray(v))), null),
   ],
   false,
   "Tensor.backward",
 );
 
-/** `loss.backward()`, `y.backward(g)`, `loss.backward(null, true)`, `loss.backward({ create_graph: true })`. */
+/** `loss.backward()`, `y.backward(g)`, `loss.backward(null, true)`, `loss.backward({ create_graph: true, inputs: [w] })`. */
 export function backwardMethod(self: Tensor, ...args: Arguments<typeof backwardSignature>): void {
   if (args.length === 0) return backward(self);
   const { gradient, retain_graph, create_graph, inputs } = backwardSignature.parse(args);
-  if (inputs !== null) throw new Error("backward(): inputs is not supported by gradlab; call autograd.grad(outputs, inputs) for the gradients of some leaves");
-  backward(self, gradient, retain_graph === null ? { create_graph } : { retain_graph, create_graph });
+  backward(self, gradient, retain_graph === null ? { create_graph, inputs } : { retain_graph, create_graph, inputs });
 }
