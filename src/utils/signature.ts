@@ -164,12 +164,31 @@ type NumpyAlias<Name> = Name extends "dim"
         ? "x2"
         : never;
 
+/** A parameter's names in a call: its own, and with `N` its NumPy ones. */
+type NamesOf<Y extends Parameter, N extends boolean> = Y["name"] | (N extends true ? NumpyAlias<Y["name"]> : never);
+
+/** One of the names `All` carrying `T`, the others absent (`{ dim: T } | { axis: T }`: both is "multiple values"). */
+type OneOf<All extends string, T, One extends string = All> = One extends string ? { [K in One]: T } & { [K in Exclude<All, One>]?: never } : never;
+
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+/** Every required parameter of `X` by one of its names: the intersection over them of {@link OneOf}. */
+type RequiredNamed<X extends Parameter, O, N extends boolean> = [Extract<X, { required: true }>] extends [never]
+  ? object
+  : UnionToIntersection<X extends { required: true } ? { box: OneOf<NamesOf<X, N>, TypeIn<X, O>> } : never> extends { box: infer B }
+    ? B
+    : never;
+
+/** Simplify over each member of a union. */
+type SimplifyEach<T> = T extends unknown ? Simplify<T> : never;
+
 /**
  * The trailing options object naming the parameters `X` (those not given positionally);
- * with `N`, an optional parameter may also go by its NumPy name (`axis` for `dim`).
+ * with `N`, a parameter may also go by its NumPy name (`axis` for `dim`, `x2` for `other`),
+ * once: a required one by exactly one of its names.
  */
-export type Named<X extends Parameter, O = object, N extends boolean = false> = Simplify<
-  { [Y in X as Y["required"] extends true ? Y["name"] : never]: TypeIn<Y, O> } & {
+export type Named<X extends Parameter, O = object, N extends boolean = false> = SimplifyEach<
+  RequiredNamed<X, O, N> & {
     [Y in X as Y["required"] extends true ? never : Y["name"]]?: TypeIn<Y, O> | undefined;
   } & { [Y in X as N extends true ? (Y["required"] extends true ? never : NumpyAlias<Y["name"]>) : never]?: TypeIn<Y, O> | undefined }
 >;
