@@ -8,6 +8,8 @@ import {
   add,
   allclose,
   cat,
+  clamp_max,
+  clamp_min,
   cumsum,
   flatten,
   isclose,
@@ -19,6 +21,7 @@ import {
   permute,
   reshape,
   softmax,
+  square,
   squeeze,
   stack,
   sum,
@@ -368,4 +371,46 @@ export function wrongRoundingModes(x: Tensor, y: Tensor): void {
   x.div(y, "floor");
   // @ts-expect-error: not a rounding mode
   x.div(y, { rounding_mode: "round" });
+}
+
+export function joinsAndNewOps(x: Tensor, y: Tensor): unknown[] {
+  return [
+    cat([x, y]),
+    cat([x, y], 1),
+    cat([x, y], { dim: -1 }),
+    cat({ tensors: [x, y] }),
+    stack([x, y], 0),
+    clamp_min(x, 0),
+    clamp_max(x, { max: y }),
+    x.square(),
+    square(x),
+    x.cumsum(1),
+    x.cumsum(0, { dtype: "float64" }),
+    cumsum(x, 1),
+    x.to("cpu", "float64"),
+    x.to(y, false, true),
+    x.to({ device: "cpu", copy: true }),
+    x.to(null),
+    x.backward({ inputs: [x] }),
+    x.backward(null, null, false, x),
+  ];
+}
+
+export function wrongJoinsAndNewOps(x: Tensor, y: Tensor): void {
+  // @ts-expect-error: cat takes one list of tensors, not varargs
+  cat(x, y);
+  // @ts-expect-error: dim is an integer
+  stack([x, y], "a");
+  // @ts-expect-error: clamp_min needs min
+  clamp_min(x);
+  // @ts-expect-error: square takes no arguments
+  x.square(1);
+  // @ts-expect-error: dtype is keyword-only
+  x.cumsum(1, "float64");
+  // @ts-expect-error: gradlab's one device is "cpu"
+  x.to("cuda");
+  // @ts-expect-error: the tensor overload has no dtype
+  x.to(y, { dtype: "float64" });
+  // @ts-expect-error: inputs are tensors
+  x.backward({ inputs: 5 });
 }
