@@ -6,6 +6,7 @@
  */
 import { grad } from "./autograd/grad.ts";
 import { gradcheck } from "./autograd/gradcheck.ts";
+import { autogradBackward } from "./calls/products.ts";
 
 export { Tensor } from "./methods.ts";
 export type { TensorMethods } from "./methods.ts";
@@ -16,8 +17,8 @@ export * from "./tensor/creation.ts";
 export { no_grad, enable_grad, is_grad_enabled, set_grad_enabled } from "./autograd/grad_mode.ts";
 export { Generator, manual_seed, default_generator } from "./tensor/generator.ts";
 
-/** Functional autograd, as `torch.autograd`. */
-export const autograd = { grad, gradcheck };
+/** Functional autograd, as `torch.autograd`: `backward`, `grad`, `gradcheck`. */
+export const autograd = { backward: autogradBackward, grad, gradcheck };
 export * as optim from "./optim/index.ts";
 export * as nn from "./nn/index.ts";
 export * as F from "./nn/functional/index.ts";

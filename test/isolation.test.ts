@@ -34,6 +34,7 @@ const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 const cases: Case[] = [
   // warnings and kernels: no Tensor at all
   on<typeof import("../src/utils/warn.ts")>("utils/warn.ts", (m) => m.catch_warnings(() => m.warn("once")).warnings.length, 1),
+  on<typeof import("../src/utils/suggestions.ts")>("utils/suggestions.ts", (m) => m.closestName("gama", ["gamma", "step_size"]), "gamma"),
   on<typeof import("../src/utils/signature.ts")>(
     "utils/signature.ts",
     (m) => {

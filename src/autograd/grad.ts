@@ -17,11 +17,24 @@ export interface BackwardOptions {
  * then on, as PyTorch calls `retain_grad()` on each input.
  */
 export function backward(output: Tensor, gradient?: Tensor | null, options: BackwardOptions & { inputs?: Tensor | readonly Tensor[] | null } = {}): void {
+  backwardOf([output], [gradient ?? null], options);
+}
+
+/**
+ * The same for several outputs at once, each with its gradient (null for a scalar's implicit
+ * 1), as `torch.autograd.backward(tensors, grad_tensors, …)`: their gradients are summed.
+ */
+export function backwardOf(
+  outputs: readonly Tensor[],
+  gradients: readonly (Tensor | null)[],
+  options: BackwardOptions & { inputs?: Tensor | readonly Tensor[] | null } = {},
+): void {
+  if (gradients.length !== outputs.length) throw new Error(`got ${outputs.length} tensors and ${gradients.length} gradients`);
   const create_graph = options.create_graph ?? false;
   const retain_graph = options.retain_graph ?? create_graph;
-  const first = initialGradient(output, gradient);
+  const firsts = outputs.map((o, i) => initialGradient(o, gradients[i], i));
   const inputs = options.inputs == null ? null : inputEdges(options.inputs);
-  runBackward([output], [first], retain_graph, create_graph, { capture: null, inputs });
+  runBackward(outputs, firsts, retain_graph, create_graph, { capture: null, inputs });
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type Tensor, autograd, ones, tensor } from "gradlab";
+import { catch_warnings } from "../../src/utils/warn.ts";
 import { fixture } from "../helpers.ts";
 
 // Tensor.backward(gradient=None, retain_graph=None, create_graph=False, inputs=None): with inputs,
@@ -12,7 +13,13 @@ interface Case {
   inputs: Name | Name[];
   grads: Record<Name, number[] | null>;
 }
-const F = fixture<{ backward_inputs: { cases: Case[]; wrong: { python: string; message: string }[] } }>("calls/tensor_calls");
+interface Call {
+  python: string;
+  grads: Record<Name, number[] | null>;
+}
+const F = fixture<{
+  backward_inputs: { cases: Case[]; wrong: { python: string; message: string }[]; autograd: Call[]; autograd_wrong: { python: string; message: string }[] };
+}>("calls/tensor_calls");
 
 function graph(): { ts: Record<Name, Tensor>; z: Tensor } {
   const leaf = (v: number[]): Tensor => tensor(v, { dtype: "float64", requires_grad: true });
@@ -107,5 +114,57 @@ describe("backward(inputs=…) accumulates only into the inputs, as PyTorch", ()
     // the graph was not freed: a full backward still runs
     z.backward();
     expect(ts.a.grad!.tolist()).toEqual([1.5, -2]);
+  });
+});
+
+describe("autograd.backward(tensors, grad_tensors, retain_graph, create_graph, grad_variables, inputs), as torch.autograd.backward", () => {
+  // y = 3h is a second, non-scalar output: ∂(g·y)/∂h = 3g
+  const f64 = (v: number[] | number): Tensor => tensor(v, { dtype: "float64" });
+  type Run = (ts: Record<Name, Tensor>, z: Tensor, y: Tensor) => void;
+  const CALLS: Record<string, Run> = {
+    "torch.autograd.backward(z)": (_ts, z) => autograd.backward(z),
+    "torch.autograd.backward([z, y], [None, torch.tensor([1.0, 10.0], dtype=torch.float64)])": (_ts, z, y) => autograd.backward([z, y], [null, f64([1, 10])]),
+    "torch.autograd.backward((z, y), grad_tensors=(torch.tensor(2.0, dtype=torch.float64), torch.ones(2, dtype=torch.float64)), inputs=[b])": (ts, z, y) =>
+      autograd.backward([z, y], { grad_tensors: [f64(2), ones(2, { dtype: "float64" })], inputs: [ts.b] }),
+    "torch.autograd.backward(z, None, None, False, None, [c])": (ts, z) => autograd.backward(z, null, null, false, null, [ts.c]),
+    "torch.autograd.backward([], inputs=[a])": (ts) => autograd.backward([], { inputs: [ts.a] }),
+  };
+  const WRONG: Record<string, Run> = {
+    "torch.autograd.backward([z, y], [None])": (_ts, z, y) => autograd.backward([z, y], [null]),
+    "torch.autograd.backward([y])": (_ts, _z, y) => autograd.backward([y]),
+    "torch.autograd.backward(z, torch.tensor(1.0, dtype=torch.float64), grad_variables=torch.tensor(1.0, dtype=torch.float64))": (_ts, z) =>
+      autograd.backward(z, f64(1), { grad_variables: f64(1) }),
+  };
+
+  it("has a call for each case of the fixture", () => {
+    expect(Object.keys(CALLS).sort()).toEqual(F.backward_inputs.autograd.map((c) => c.python).sort());
+    expect(Object.keys(WRONG).sort()).toEqual(F.backward_inputs.autograd_wrong.map((c) => c.python).sort());
+  });
+
+  it.each(F.backward_inputs.autograd)("$python", (c) => {
+    const { ts, z } = graph();
+    CALLS[c.python]!(ts, z, ts.h.mul(3));
+    expect(gradsOf(ts)).toEqual(c.grads);
+  });
+
+  it.each(F.backward_inputs.autograd_wrong)("$python is refused before anything changes: $message", (c) => {
+    const { ts, z } = graph();
+    expect(() => WRONG[c.python]!(ts, z, ts.h.mul(3))).toThrow(c.message);
+    expect(Object.values(gradsOf(ts)).every((g) => g === null)).toBe(true);
+  });
+
+  it("takes grad_variables, its deprecated name for grad_tensors, with PyTorch's warning", () => {
+    const { ts, z } = graph();
+    const { warnings } = catch_warnings(() => autograd.backward(z, { grad_variables: f64(2) }));
+    expect(warnings.map((w) => w.message)).toEqual(["'grad_variables' is deprecated. Use 'grad_tensors' instead."]);
+    expect(ts.a.grad!.tolist()).toEqual([3, -4]);
+  });
+
+  it("throws PyTorch's TypeError for a wrong call", () => {
+    const { z } = graph();
+    const loose = autograd.backward as unknown as (...args: unknown[]) => void;
+    expect(() => loose(z, null, null, false, null, null, 1)).toThrow("backward() takes from 1 to 6 positional arguments but 7 were given");
+    expect(() => loose(z, { foo: 1 })).toThrow("backward() got an unexpected keyword argument 'foo'");
+    expect(() => loose(5)).toThrow("backward(): argument 'tensors' must be a Tensor or an array of Tensors, but got number 5");
   });
 });
