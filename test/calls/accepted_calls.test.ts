@@ -44,6 +44,11 @@ const NUMPY_NAMES: Record<string, Call> = {
   'x.gather({ axis: 1, index: tensor([[0], [2]], { dtype: "int64" }) })': (x) => x.gather({ axis: 1, index: int64([[0], [2]]) }),
   "add({ x1: x, x2: y })": (x, y) => gl.add({ x1: x, x2: y }),
   "x.mul({ x2: y })": (x, y) => x.mul({ x2: y }),
+  "cat([x, y], { axis: 1 })": (x, y) => gl.cat([x, y], { axis: 1 }),
+  "stack([x, y], { axis: 1 })": (x, y) => gl.stack([x, y], { axis: 1 }),
+  "x.cumsum({ axis: 1 })": (x) => x.cumsum({ axis: 1 }),
+  "cumsum(x, { axis: 0 })": (x) => gl.cumsum(x, { axis: 0 }),
+  "clamp_min({ x: x, min: 0 })": (x) => gl.clamp_min({ x: x, min: 0 }),
 };
 
 const IGNORED_AFTER_LIST: Record<string, Call> = {
