@@ -106,7 +106,9 @@ export function addcdiv(self: Tensor, t1: Tensor, t2: Tensor, options: ValueOpti
  * round the product separately (a last-bit difference, for speed).
  *
  * As PyTorch, end and a tensor weight must have self's dtype, and integers are refused
- * (lerp's meta function and kernel dispatch; the same messages in torch 1.13 and current PyTorch).
+ * (lerp's meta function and kernel dispatch; the same messages in torch 1.13 and current
+ * PyTorch). A 0-d weight of another dtype is converted to self's, as current PyTorch's
+ * Lerp.cpp promotes it (`promote_weight = weight.dim() == 0`; torch 1.13 refused it).
  */
 export function lerp(self: Tensor, end: Tensor, weight: Operand): Tensor {
   checkLerpTypes(self, end, weight);
@@ -125,7 +127,7 @@ export function lerp(self: Tensor, end: Tensor, weight: Operand): Tensor {
     (g) => [
       self.requires_grad ? unbroadcast(mul(g, add(neg(w), 1)), self.shape) : null,
       end.requires_grad ? unbroadcast(mul(g, w), end.shape) : null,
-      w.requires_grad ? unbroadcast(mul(g, sub(end, self)), w.shape) : null,
+      w.requires_grad ? castTo(unbroadcast(mul(g, sub(end, self)), w.shape), w.dtype) : null,
     ],
     [self, end, w],
   );
@@ -138,7 +140,7 @@ const C_TYPE_NAMES: Record<DType, string> = { float32: "float", float64: "double
 function checkLerpTypes(self: Tensor, end: Tensor, weight: Operand): void {
   const expected = C_TYPE_NAMES[self.dtype];
   if (end.dtype !== self.dtype) throw new Error(`expected dtype ${expected} for \`end\` but got dtype ${C_TYPE_NAMES[end.dtype]}`);
-  if (typeof weight !== "number" && weight.dtype !== self.dtype) {
+  if (typeof weight !== "number" && weight.ndim > 0 && weight.dtype !== self.dtype) {
     throw new Error(`expected dtype ${expected} for \`weight\` but got dtype ${C_TYPE_NAMES[weight.dtype]}`);
   }
   if (self.dtype === "int64") throw new Error(`"lerp_kernel_${typeof weight === "number" ? "scalar" : "tensor"}" not implemented for 'Long'`);
