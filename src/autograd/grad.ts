@@ -39,12 +39,12 @@ export function backwardOf(
 
 /**
  * The edges of `backward`'s inputs, checked as PyTorch checks them (torch/autograd/__init__.py,
- * then `retain_grad()` on each in the engine's Python binding; the same messages in torch 1.13
- * and current PyTorch), all before any is changed.
+ * with current PyTorch's backticks, then `retain_grad()` on each in the engine's Python binding),
+ * all before any is changed.
  */
 function inputEdges(inputs: Tensor | readonly Tensor[]): Set<Edge> {
   const list: readonly unknown[] = inputs instanceof Tensor ? [inputs] : inputs;
-  if (list.length === 0) throw new Error("'inputs' argument to backward() cannot be empty.");
+  if (list.length === 0) throw new Error("`inputs` argument to `backward()` cannot be empty.");
   for (const t of list) {
     if (!(t instanceof Tensor)) throw new Error(`all inputs have to be Tensors, but got ${describeValue(t)}`);
     if (!t.requires_grad) throw new Error("can't retain_grad on Tensor that has requires_grad=False");

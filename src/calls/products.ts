@@ -89,16 +89,17 @@ const asList = <T>(v: T | readonly T[]): readonly T[] => (Array.isArray(v) ? (v 
 /**
  * `autograd.backward([y1, y2], [null, g2])`: the gradients of several outputs at once, summed
  * into the leaves' `.grad` (or only the `inputs`'), as `torch.autograd.backward`.
- * `grad_variables` is its deprecated name for `grad_tensors`, with PyTorch's warning.
+ * `grad_variables` is its deprecated name for `grad_tensors`, with PyTorch's warning (current
+ * PyTorch's messages, torch/autograd/__init__.py).
  */
 export function autogradBackward(...args: Arguments<typeof autogradBackwardSignature>): void {
   const values = autogradBackwardSignature.parse(args);
   let gradients = values.grad_tensors;
   if (values.grad_variables !== null) {
     if (gradients !== null) {
-      throw new Error("'grad_tensors' and 'grad_variables' (deprecated) arguments both passed to backward(). Please only use 'grad_tensors'.");
+      throw new Error("`grad_tensors` and `grad_variables` (deprecated) arguments both passed to `backward()`. Please only use `grad_tensors`.");
     }
-    warn("'grad_variables' is deprecated. Use 'grad_tensors' instead.");
+    warn("`grad_variables` is deprecated. Use `grad_tensors` instead.", "FutureWarning");
     gradients = values.grad_variables;
   }
   const outputs = asList(values.tensors);

@@ -5,7 +5,8 @@ import { fixture } from "../helpers.ts";
 
 // Tensor.backward(gradient=None, retain_graph=None, create_graph=False, inputs=None): with inputs,
 // only those tensors accumulate, as PyTorch's engine runs only the nodes that lead to them.
-// expected values: tools/fixtures/tensor_calls.py (torch 1.13), "backward_inputs"; by hand, for
+// expected values: tools/fixtures/tensor_calls.py (torch 1.13, messages as current PyTorch words
+// them), "backward_inputs"; by hand, for
 // z = Σ a·b·c + Σ b² with h = a·b: ∂z/∂a = b·c = [1.5, −2], ∂z/∂b = a·c + 2b = [6.5, 2],
 // ∂z/∂c = a·b = [3, −2], ∂z/∂h = c = [0.5, 2], and d takes no part.
 type Name = "a" | "b" | "c" | "d" | "h";
@@ -18,7 +19,13 @@ interface Call {
   grads: Record<Name, number[] | null>;
 }
 const F = fixture<{
-  backward_inputs: { cases: Case[]; wrong: { python: string; message: string }[]; autograd: Call[]; autograd_wrong: { python: string; message: string }[] };
+  backward_inputs: {
+    cases: Case[];
+    wrong: { python: string; message: string }[];
+    autograd: Call[];
+    autograd_wrong: { python: string; message: string }[];
+    grad_variables_warning: { category: string; message: string };
+  };
 }>("calls/tensor_calls");
 
 function graph(): { ts: Record<Name, Tensor>; z: Tensor } {
@@ -156,7 +163,8 @@ describe("autograd.backward(tensors, grad_tensors, retain_graph, create_graph, g
   it("takes grad_variables, its deprecated name for grad_tensors, with PyTorch's warning", () => {
     const { ts, z } = graph();
     const { warnings } = catch_warnings(() => autograd.backward(z, { grad_variables: f64(2) }));
-    expect(warnings.map((w) => w.message)).toEqual(["'grad_variables' is deprecated. Use 'grad_tensors' instead."]);
+    const { category, message } = F.backward_inputs.grad_variables_warning;
+    expect(warnings.map((w) => [w.category, w.message])).toEqual([[category, message]]);
     expect(ts.a.grad!.tolist()).toEqual([3, -4]);
   });
 
