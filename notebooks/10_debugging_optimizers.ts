@@ -40,7 +40,7 @@ function deepNet(activation: () => nn.TensorModule, depth = 6): nn.Sequential {
 }
 function weightGradNorms(model: nn.Sequential): number[] {
   model.zero_grad();
-  F.binary_cross_entropy_with_logits(model.forward(x).reshape([-1]), target).backward();
+  F.binary_cross_entropy_with_logits(model.forward(x).reshape(-1), target).backward();
   return model
     .named_parameters()
     .filter(([name]) => name.endsWith("weight"))
@@ -92,7 +92,7 @@ function trainWatched(makeOpt: (params: Tensor[]) => optim.Optimizer, steps = 60
   let loss = NaN;
   for (let k = 0; k < steps; k++) {
     opt.zero_grad();
-    const l = F.binary_cross_entropy_with_logits(model.forward(x).reshape([-1]), target);
+    const l = F.binary_cross_entropy_with_logits(model.forward(x).reshape(-1), target);
     l.backward();
     loss = l.item();
     opt.step();
@@ -182,7 +182,7 @@ function trainBinary(lossFn: (logits: Tensor, y01: Tensor) => Tensor, steps = 10
   const losses: number[] = [];
   for (let k = 0; k < steps; k++) {
     opt.zero_grad();
-    const loss = lossFn(model.forward(x).reshape([-1]), target);
+    const loss = lossFn(model.forward(x).reshape(-1), target);
     loss.backward();
     losses.push(loss.item());
     opt.step();
@@ -226,7 +226,7 @@ function trainClipped(max_norm: number | null, steps = 100): { losses: number[];
   const norms: number[] = [];
   for (let k = 0; k < steps; k++) {
     opt.zero_grad();
-    const loss = F.binary_cross_entropy_with_logits(model.forward(x).reshape([-1]), target);
+    const loss = F.binary_cross_entropy_with_logits(model.forward(x).reshape(-1), target);
     loss.backward();
     // With max_norm = ∞ nothing is scaled, but the total norm is still returned.
     norms.push(nn.utils.clip_grad_norm_(model.parameters(), max_norm ?? Infinity).item());

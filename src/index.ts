@@ -6,6 +6,7 @@
  */
 import { grad } from "./autograd/grad.ts";
 import { gradcheck } from "./autograd/gradcheck.ts";
+import { autogradBackward } from "./calls/products.ts";
 
 export { Tensor } from "./methods.ts";
 export type { TensorMethods } from "./methods.ts";
@@ -16,8 +17,8 @@ export * from "./tensor/creation.ts";
 export { no_grad, enable_grad, is_grad_enabled, set_grad_enabled } from "./autograd/grad_mode.ts";
 export { Generator, manual_seed, default_generator } from "./tensor/generator.ts";
 
-/** Functional autograd, as `torch.autograd`. */
-export const autograd = { grad, gradcheck };
+/** Functional autograd, as `torch.autograd`: `backward`, `grad`, `gradcheck`. */
+export const autograd = { backward: autogradBackward, grad, gradcheck };
 export * as optim from "./optim/index.ts";
 export * as nn from "./nn/index.ts";
 export * as F from "./nn/functional/index.ts";
@@ -35,14 +36,15 @@ export { get_default_dtype, set_default_dtype } from "./tensor/default_dtype.ts"
 export type { FloatDType } from "./tensor/default_dtype.ts";
 export { allclose, isclose } from "./calls/isclose.ts";
 export { sum, mean, var_ as var, std, logsumexp, norm } from "./calls/reduce.ts";
+export { cumsum } from "./calls/cumsum.ts";
 export { max, min, amax, amin, argmax, argmin } from "./calls/selection.ts";
 export { transpose, permute, squeeze, unsqueeze, flatten, reshape } from "./calls/shape.ts";
 export { narrow, index_select, gather } from "./calls/indexing.ts";
-export { cat, stack } from "./ops/join.ts";
+export { cat, stack } from "./calls/join.ts";
 export { add, sub, mul, div } from "./calls/arithmetic.ts";
-export { exp, log, log1p, sqrt, rsqrt, abs, sign, neg, relu, sigmoid, tanh, isnan, isinf, isfinite, t, matmul, mm } from "./calls/functions.ts";
+export { exp, log, log1p, square, sqrt, rsqrt, abs, sign, neg, relu, sigmoid, tanh, isnan, isinf, isfinite, t, matmul, mm } from "./calls/functions.ts";
 export type { MatmulArguments, MmArguments, OneTensorArguments } from "./calls/functions.ts";
-export { pow, clamp, eq, ne, lt, le, gt, ge, where, maximum, minimum, addcmul, addcdiv, lerp } from "./calls/pointwise.ts";
+export { pow, clamp, clamp_min, clamp_max, eq, ne, lt, le, gt, ge, where, maximum, minimum, addcmul, addcdiv, lerp } from "./calls/pointwise.ts";
 export { softmax, log_softmax } from "./calls/softmax.ts";
 export type { BackwardOptions, GradOptions } from "./autograd/grad.ts";
 export type { GradcheckOptions } from "./autograd/gradcheck.ts";

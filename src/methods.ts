@@ -52,10 +52,12 @@ import {
   viewMethod,
 } from "./calls/shape.ts";
 import { logSoftmaxMethod, softmaxMethod } from "./calls/softmax.ts";
+import { cumsumMethod } from "./calls/cumsum.ts";
 import { isfinite, isinf, isnan } from "./ops/compare.ts";
 import { clone, contiguous, to } from "./ops/copy.ts";
 import { to_dense } from "./ops/sparse.ts";
 import { sqrt_, zero_ } from "./ops/pointwise.ts";
+import { square } from "./ops/pow.ts";
 import { t } from "./ops/shape.ts";
 import { abs, exp, log, log1p, rsqrt, sign, sqrt } from "./ops/unary.ts";
 import { tensorRepr } from "./tensor/print.ts";
@@ -79,6 +81,7 @@ const methods = {
   exp,
   log,
   log1p,
+  square,
   sqrt,
   rsqrt,
   abs,
@@ -138,6 +141,7 @@ const methods = {
   var: varMethod,
   std: stdMethod,
   logsumexp: logsumexpMethod,
+  cumsum: cumsumMethod,
   norm: normMethod,
   max: maxMethod,
   min: minMethod,
@@ -207,6 +211,7 @@ const NO_ARGUMENTS = new Set([
   "exp",
   "log",
   "log1p",
+  "square",
   "sqrt",
   "rsqrt",
   "abs",

@@ -34,6 +34,7 @@ const r6 = (x: number): number => Math.round(x * 1e6) / 1e6;
 const cases: Case[] = [
   // warnings and kernels: no Tensor at all
   on<typeof import("../src/utils/warn.ts")>("utils/warn.ts", (m) => m.catch_warnings(() => m.warn("once")).warnings.length, 1),
+  on<typeof import("../src/utils/suggestions.ts")>("utils/suggestions.ts", (m) => m.closestName("gama", ["gamma", "step_size"]), "gamma"),
   on<typeof import("../src/utils/signature.ts")>(
     "utils/signature.ts",
     (m) => {
@@ -436,6 +437,30 @@ const cases: Case[] = [
     [-0.5, 2],
   ),
   on<typeof import("../src/calls/copy.ts")>("calls/copy.ts", (m, c) => m.toMethod(c.tensor([1.5]), { dtype: "int64" }).tolist(), [1]),
+  on<typeof import("../src/calls/join.ts")>("calls/join.ts", (m, c) => m.cat([c.tensor([1]), c.tensor([2, 3])], { axis: 0 }).tolist(), [1, 2, 3]),
+  on<typeof import("../src/calls/cumsum.ts")>("calls/cumsum.ts", (m, c) => m.cumsum(c.tensor([1, 2, 3]), { dim: 0 }).tolist(), [1, 3, 6]),
+  on<typeof import("../src/ops/cumsum.ts")>(
+    "ops/cumsum.ts",
+    (m, c) =>
+      m
+        .cumsum(
+          c.tensor([
+            [1, 2],
+            [3, 4],
+          ]),
+          1,
+        )
+        .tolist(),
+    [
+      [1, 3],
+      [3, 7],
+    ],
+  ),
+  on<typeof import("../src/kernels/cumsum.ts")>(
+    "kernels/cumsum.ts",
+    (m) => Array.from(m.cumsumInto(new Float64Array(3), new Float64Array([1, 2, 3]), [3], 0, true)),
+    [6, 5, 3],
+  ),
   on<typeof import("../src/calls/products.ts")>("calls/products.ts", (m, c) => m.matmulMethod(c.tensor([1, 2]), { other: c.tensor([3, 4]) }).item(), 11),
   on<typeof import("../src/calls/functions.ts")>(
     "calls/functions.ts",

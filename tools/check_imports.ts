@@ -27,8 +27,8 @@ export const LAYERS: Layer[] = [
   { name: "math", paths: ["math/"], what: "scalar math in double-double precision (libm.ts: pow, exp, log … as PyTorch's libm rounds)" },
   {
     name: "base",
-    paths: ["utils/warn.ts", "utils/signature.ts", "utils/state_checks.ts"],
-    what: "importing only each other: Python-style warnings (each message once, `catch_warnings`), declared signatures and their TypeErrors (and `describeValue`), checks of loaded state",
+    paths: ["utils/warn.ts", "utils/suggestions.ts", "utils/signature.ts", "utils/state_checks.ts"],
+    what: "importing only each other: Python-style warnings (each message once, `catch_warnings`), declared signatures and their TypeErrors (and `describeValue`, with Python's did-you-mean in suggestions.ts), checks of loaded state",
   },
   { name: "kernels", paths: ["kernels/"], what: "TypedArray loops, output first, and the strided views they read (no Tensor)" },
   { name: "tensor", paths: ["tensor/"], what: "Tensor, dtypes, storage, factories, printing, the seeded generator" },

@@ -10,6 +10,11 @@ import { SparseTensor, addGradients, addSparseInto } from "../ops/sparse.ts";
 interface Targets {
   /** For `autograd.grad`: the tensors whose gradients are returned instead of accumulated. */
   capture: Map<Edge, Tensor | null> | null;
+  /**
+   * For `backward(inputs=…)`: the edges of the only tensors that accumulate (a leaf itself, a
+   * non-leaf's node, which then keeps its gradient as `retain_grad` does); null for every leaf.
+   */
+  inputs?: ReadonlySet<Edge> | null;
 }
 
 /**
@@ -53,6 +58,9 @@ export function runBackward(
     }
   }
 
+  // With inputs, only the nodes on a path to one of them run, as PyTorch's exec_info decides.
+  const needed = targets.inputs == null ? null : neededEdges(visited, targets.inputs);
+
   const ready = new ReadyQueue();
   // Gradients the engine made and nothing else holds: a leaf may keep one as its .grad.
   const owned = new Set<Tensor>();
@@ -78,6 +86,7 @@ export function runBackward(
       const edge = ready.pop();
       const grad = buffers.get(edge)!;
       buffers.delete(edge);
+      if (needed !== null && !needed.has(edge)) continue;
       if (edge instanceof Node) {
         if (targets.capture?.has(edge)) targets.capture.set(edge, grad);
         if (edge.retained !== null) accumulateInto(edge.retained, grad, create_graph, false);
@@ -106,6 +115,17 @@ export function runBackward(
   } finally {
     if (!retain_graph) for (const node of visited) node.release();
   }
+}
+
+/**
+ * The inputs and every node from which one of them can be reached. A node's next edges were
+ * recorded before it (smaller sequence numbers), so one pass in sequence order suffices.
+ */
+function neededEdges(visited: readonly Node[], inputs: ReadonlySet<Edge>): Set<Edge> {
+  const needed = new Set<Edge>(inputs);
+  const inOrder = visited.slice().sort((a, b) => a.sequence_nr - b.sequence_nr);
+  for (const node of inOrder) if (node.next_functions.some((next) => needed.has(next))) needed.add(node);
+  return needed;
 }
 
 const rank = (edge: Edge): number => (edge instanceof Node ? edge.sequence_nr : -1);

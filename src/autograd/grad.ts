@@ -1,5 +1,6 @@
 import { Tensor } from "../tensor/tensor.ts";
 import { initialGradient, runBackward } from "./backward.ts";
+import { describeValue } from "../utils/signature.ts";
 import type { Edge } from "./node.ts";
 
 /** Options of `backward` and `autograd.grad`, as PyTorch's keyword arguments. */
@@ -11,11 +12,46 @@ export interface BackwardOptions {
 /**
  * Computes the gradient of `this` with respect to the graph's leaves and accumulates it
  * into their `.grad`, as `torch.Tensor.backward`. A non-scalar output needs `gradient`.
+ * With `inputs`, only those tensors accumulate (and the retained tensors on a path to them),
+ * as PyTorch's engine runs only what leads to them; a non-leaf input keeps its gradient from
+ * then on, as PyTorch calls `retain_grad()` on each input.
  */
-export function backward(output: Tensor, gradient?: Tensor | null, options: BackwardOptions = {}): void {
+export function backward(output: Tensor, gradient?: Tensor | null, options: BackwardOptions & { inputs?: Tensor | readonly Tensor[] | null } = {}): void {
+  backwardOf([output], [gradient ?? null], options);
+}
+
+/**
+ * The same for several outputs at once, each with its gradient (null for a scalar's implicit
+ * 1), as `torch.autograd.backward(tensors, grad_tensors, …)`: their gradients are summed.
+ */
+export function backwardOf(
+  outputs: readonly Tensor[],
+  gradients: readonly (Tensor | null)[],
+  options: BackwardOptions & { inputs?: Tensor | readonly Tensor[] | null } = {},
+): void {
+  if (gradients.length !== outputs.length) throw new Error(`got ${outputs.length} tensors and ${gradients.length} gradients`);
   const create_graph = options.create_graph ?? false;
   const retain_graph = options.retain_graph ?? create_graph;
-  runBackward([output], [initialGradient(output, gradient)], retain_graph, create_graph);
+  const firsts = outputs.map((o, i) => initialGradient(o, gradients[i], i));
+  const inputs = options.inputs == null ? null : inputEdges(options.inputs);
+  runBackward(outputs, firsts, retain_graph, create_graph, { capture: null, inputs });
+}
+
+/**
+ * The edges of `backward`'s inputs, checked as PyTorch checks them (torch/autograd/__init__.py,
+ * with current PyTorch's backticks, then `retain_grad()` on each in the engine's Python binding),
+ * all before any is changed.
+ */
+function inputEdges(inputs: Tensor | readonly Tensor[]): Set<Edge> {
+  const list: readonly unknown[] = inputs instanceof Tensor ? [inputs] : inputs;
+  if (list.length === 0) throw new Error("`inputs` argument to `backward()` cannot be empty.");
+  for (const t of list) {
+    if (!(t instanceof Tensor)) throw new Error(`all inputs have to be Tensors, but got ${describeValue(t)}`);
+    if (!t.requires_grad) throw new Error("can't retain_grad on Tensor that has requires_grad=False");
+  }
+  const tensors = list as readonly Tensor[];
+  for (const t of tensors) t.retain_grad();
+  return new Set<Edge>(tensors.map((t) => t.grad_fn ?? t));
 }
 
 /** Options of `autograd.grad`. */

@@ -3,7 +3,7 @@
  * them, so that a wrong call throws PyTorch's TypeError instead of being ignored:
  *
  * ```text
- * torch.exp(input)   (and log, log1p, sqrt, rsqrt, abs, sign, neg, relu, sigmoid, tanh,
+ * torch.exp(input)   (and log, log1p, square, sqrt, rsqrt, abs, sign, neg, relu, sigmoid, tanh,
  *                     isnan, isinf, isfinite, t)     exp(x), exp({ input: x })
  * torch.matmul(input, other)                          matmul(x, w)
  * torch.mm(input, mat2)                               mm(x, w), mm(x, { mat2: w })
@@ -14,6 +14,7 @@
 import * as activation from "../ops/activation.ts";
 import * as arithmetic from "../ops/arithmetic.ts";
 import * as compare from "../ops/compare.ts";
+import * as powers from "../ops/pow.ts";
 import * as products from "../ops/matmul.ts";
 import * as shape from "../ops/shape.ts";
 import * as unary from "../ops/unary.ts";
@@ -39,6 +40,8 @@ export const exp = oneTensor("exp", unary.exp);
 export const log = oneTensor("log", unary.log);
 /** ln(1 + x), as `torch.log1p(input)`. */
 export const log1p = oneTensor("log1p", unary.log1p);
+/** x², as `torch.square(input)` (int64 stays int64). */
+export const square = oneTensor("square", powers.square);
 /** √x, as `torch.sqrt(input)`. */
 export const sqrt = oneTensor("sqrt", unary.sqrt);
 /** 1/√x, as `torch.rsqrt(input)`. */

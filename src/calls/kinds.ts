@@ -18,6 +18,8 @@ import { Tensor } from "../tensor/tensor.ts";
 import type { Operand } from "../ops/operands.ts";
 import { type Parameter, type Signature, arrayOf, instanceOf, integer, isPlainObject, kind, nullable, required, signature, union } from "../utils/signature.ts";
 
+type AnySignature = Signature<readonly Parameter[], boolean>;
+
 /** A Tensor. */
 export const tensorKind = instanceOf(Tensor, "a Tensor");
 
@@ -103,3 +105,57 @@ export const methodSignature = <const P extends readonly Parameter[]>(name: stri
 /** The same for a torch function (`torch.sum(input, …)`), declared as `"torch.<name>"`. */
 export const functionSignature = <const P extends readonly Parameter[]>(name: string, parameters: P, overload?: string): Signature<P, true> =>
   signature(name, parameters, true, `torch.${name}${overload === undefined ? "" : `(${overload})`}`);
+
+/** A parameter as the "expected one of" list of PyTorch's message shows it, in TypeScript spelling. */
+const shownParameter = (p: Parameter): string => (p.required ? p.name : `${p.name} = ${JSON.stringify(p.default) ?? "undefined"}`);
+
+/** One signature as that list shows it: `(dtype, non_blocking = false, copy = false, { memory_format = null })`. */
+function shownSignature(sig: AnySignature): string {
+  const positional = sig.parameters.filter((p) => !p.keywordOnly).map(shownParameter);
+  const keywords = sig.parameters.filter((p) => p.keywordOnly).map(shownParameter);
+  return `(${[...positional, ...(keywords.length > 0 ? [`{ ${keywords.join(", ")} }`] : [])].join(", ")})`;
+}
+
+/** How PyTorch's "got (…)" names the arguments of a call: `Tensor`, `string`, `boolean`, `{dtype, copy}`. */
+export const shownArguments = (args: readonly unknown[]): string =>
+  args
+    .filter((a) => a !== undefined)
+    .map((a) =>
+      a instanceof Tensor ? "Tensor" : a === null ? "null" : isPlainObject(a) ? `{${Object.keys(a).join(", ")}}` : Array.isArray(a) ? "array" : typeof a,
+    )
+    .join(", ");
+
+/**
+ * PyTorch's argument parser for an overloaded method (`Tensor.to`): the first signature that
+ * binds the call wins, in declaration order. When none does and exactly one could by its
+ * number of arguments, that one's TypeError is thrown (as the parser re-parses the one
+ * plausible signature to raise); otherwise PyTorch's "received an invalid combination of
+ * arguments - got (…), but expected one of: …".
+ */
+export function parseOverloads(
+  name: string,
+  signatures: readonly AnySignature[],
+  args: readonly unknown[],
+): { index: number; values: Record<string, unknown> } {
+  const errors: TypeError[] = [];
+  for (let index = 0; index < signatures.length; index++) {
+    try {
+      return { index, values: signatures[index]!.parse(args) as Record<string, unknown> };
+    } catch (e) {
+      if (!(e instanceof TypeError)) throw e;
+      errors.push(e);
+    }
+  }
+  let given = args.length;
+  while (given > 0 && args[given - 1] === undefined) given--;
+  const last = args[given - 1];
+  const count = isPlainObject(last) ? given - 1 + Object.keys(last).length : given;
+  const plausible = signatures.flatMap((sig, i) => {
+    const minimum = sig.parameters.filter((p) => p.required).length;
+    return count >= minimum && count <= sig.parameters.length ? [i] : [];
+  });
+  if (plausible.length === 1) throw errors[plausible[0]!]!;
+  throw new TypeError(
+    `${name}() received an invalid combination of arguments - got (${shownArguments(args)}), but expected one of: ${signatures.map(shownSignature).join(" or ")}`,
+  );
+}

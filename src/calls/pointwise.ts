@@ -4,7 +4,7 @@
  *
  * ```text
  * Tensor.clamp(min=None, max=None)    Tensor.clamp_(min=None, max=None)   torch.clamp(input, min=None, max=None)
- * Tensor.clamp_min(min)               Tensor.clamp_max(max)
+ * Tensor.clamp_min(min)               Tensor.clamp_max(max)               torch.clamp_min(input, min), torch.clamp_max(input, max)
  * Tensor.pow(exponent)                torch.pow(input, exponent)
  * Tensor.eq(other) … ge(other)        torch.eq(input, other) …            Tensor.maximum(other), minimum(other)
  * Tensor.where(condition, other)      torch.where(condition, input, other)
@@ -70,6 +70,23 @@ export function clampMinMethod(self: Tensor, ...args: Arguments<typeof clampMinS
 /** `x.clamp_max(1)`, `x.clamp_max({ max: 1 })`: each element at most max. */
 export function clampMaxMethod(self: Tensor, ...args: Arguments<typeof clampMaxSignature>): Tensor {
   return clampOps.clampNamed(self, { max: plainOperand(args) ?? clampMaxSignature.parse(args).max }, "ClampMax");
+}
+
+/** `torch.clamp_min(input, min)`. */
+export const clampMinFunctionSignature = functionSignature("clamp_min", [inputParameter, required("min", operandKind)]);
+/** `torch.clamp_max(input, max)`. */
+export const clampMaxFunctionSignature = functionSignature("clamp_max", [inputParameter, required("max", operandKind)]);
+
+/** `torch.clamp_min(input, min)`: each element at least min. */
+export function clamp_min(...args: Arguments<typeof clampMinFunctionSignature>): Tensor {
+  const { input, min } = clampMinFunctionSignature.parse(args);
+  return clampOps.clampNamed(input, { min }, "ClampMin");
+}
+
+/** `torch.clamp_max(input, max)`: each element at most max. */
+export function clamp_max(...args: Arguments<typeof clampMaxFunctionSignature>): Tensor {
+  const { input, max } = clampMaxFunctionSignature.parse(args);
+  return clampOps.clampNamed(input, { max }, "ClampMax");
 }
 
 /** `Tensor.pow(exponent)`. */

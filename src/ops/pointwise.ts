@@ -7,7 +7,7 @@ import { ROUNDING, roundingOf } from "../kernels/rounding.ts";
 import type { DType, Float } from "../tensor/dtype.ts";
 import { mul, add, div, neg, sub } from "./arithmetic.ts";
 import { checkInPlaceShape, inPlace } from "./inplace.ts";
-import { type Operand, asTensor, broadcastView, checkInPlaceResultType, floatResultType, scalarTensor } from "./operands.ts";
+import { type Operand, asTensor, broadcastView, checkInPlaceResultType, floatResultType, integralResultType, scalarTensor } from "./operands.ts";
 import { castTo, to } from "./copy.ts";
 import { unbroadcast } from "./sum.ts";
 import { sqrt } from "./unary.ts";
@@ -21,9 +21,12 @@ export interface ValueOptions {
 const buffersOf = (dtype: DType, shape: readonly number[], operands: readonly Tensor[]): Float[] =>
   operands.map((t) => contiguousBuffer(expandView(castTo(t, dtype).data, shape), dtype));
 
-/** A fresh tensor of the three operands' promoted dtype and broadcast shape, and their buffers (self, t1, t2). */
-function ternaryOperands(self: Tensor, t1: Tensor, t2: Tensor): { out: Tensor; buffers: Float[] } {
-  const dtype = floatResultType(floatResultType(self.dtype, t1.dtype), t2.dtype);
+/**
+ * A fresh tensor of the three operands' promoted dtype and broadcast shape, and their buffers
+ * (self, t1, t2); `resultType` says whether integers stay integers (addcmul) or not.
+ */
+function ternaryOperands(self: Tensor, t1: Tensor, t2: Tensor, resultType = floatResultType): { out: Tensor; buffers: Float[] } {
+  const dtype = resultType(resultType(self.dtype, t1.dtype), t2.dtype);
   const shape = broadcastShapes(broadcastShapes(self.shape, t1.shape), t2.shape);
   return { out: emptyTensor(dtype, shape), buffers: buffersOf(dtype, shape, [self, t1, t2]) };
 }
@@ -31,6 +34,8 @@ function ternaryOperands(self: Tensor, t1: Tensor, t2: Tensor): { out: Tensor; b
 /**
  * self + (value·t1)·t2, as `torch.addcmul`, rounded as PyTorch's CPU kernel rounds it: value
  * in the dtype first, then v·t1 rounded, then one fused multiply-add (kernels/fused.ts).
+ * int64 operands give int64, with value truncated to an integer first as the kernel's
+ * `value.to<scalar_t>()` does (torch 1.13 and current PyTorch: value 0.5 adds nothing).
  *
  * ```text
  * out = fma(v·t1, t2, self)
@@ -39,9 +44,9 @@ function ternaryOperands(self: Tensor, t1: Tensor, t2: Tensor): { out: Tensor; b
  */
 export function addcmul(self: Tensor, t1: Tensor, t2: Tensor, options: ValueOptions = {}): Tensor {
   const value = options.value ?? 1;
-  const { out, buffers } = ternaryOperands(self, t1, t2);
+  const { out, buffers } = ternaryOperands(self, t1, t2, integralResultType);
   const o = out.data.data;
-  addcmulInto(o, roundingOf(o).round(value), buffers[1]!, buffers[2]!, buffers[0]!);
+  addcmulInto(o, out.dtype === "int64" ? Math.trunc(value) : roundingOf(o).round(value), buffers[1]!, buffers[2]!, buffers[0]!);
   return record(
     "AddcmulBackward0",
     out,
@@ -55,6 +60,10 @@ export function addcmul(self: Tensor, t1: Tensor, t2: Tensor, options: ValueOpti
   );
 }
 
+/** PyTorch's refusal of addcdiv when both tensor1 and tensor2 are integers (PointwiseOps.cpp, its spacing kept). */
+const INTEGER_ADDCDIV =
+  "Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future addcdiv behavior is just the latter implementation: (input + value * tensor1 / tensor2), for all dtypes.";
+
 /**
  * self + (value·t1)/t2, as `torch.addcdiv`: value in the dtype first, then v·t1, the quotient
  * and the sum each rounded (PyTorch's kernel has no FMA to form here).
@@ -65,6 +74,7 @@ export function addcmul(self: Tensor, t1: Tensor, t2: Tensor, options: ValueOpti
  * ```
  */
 export function addcdiv(self: Tensor, t1: Tensor, t2: Tensor, options: ValueOptions = {}): Tensor {
+  if (t1.dtype === "int64" && t2.dtype === "int64") throw new Error(INTEGER_ADDCDIV);
   const value = options.value ?? 1;
   const { out, buffers } = ternaryOperands(self, t1, t2);
   const o = out.data.data;
@@ -94,10 +104,16 @@ export function addcdiv(self: Tensor, t1: Tensor, t2: Tensor, options: ValueOpti
  * both dtypes (fma32, and fma64 in float64: kernels/fused.ts). The optimizer loops use the
  * same two-branch lerp (src/kernels/rounding.ts), exact in float32; their float64 loops
  * round the product separately (a last-bit difference, for speed).
+ *
+ * As PyTorch, end and a tensor weight must have self's dtype, and integers are refused
+ * (lerp's meta function and kernel dispatch; the same messages in torch 1.13 and current
+ * PyTorch). A 0-d weight of another dtype is converted to self's, as current PyTorch's
+ * Lerp.cpp promotes it (`promote_weight = weight.dim() == 0`; torch 1.13 refused it).
  */
 export function lerp(self: Tensor, end: Tensor, weight: Operand): Tensor {
+  checkLerpTypes(self, end, weight);
   const w = asTensor(weight, self);
-  const dtype = floatResultType(floatResultType(self.dtype, end.dtype), w.dtype);
+  const dtype = self.dtype;
   const shape = broadcastShapes(broadcastShapes(self.shape, end.shape), w.shape);
   const [a, b, ws] = buffersOf(dtype, shape, [self, end, w]) as [Float, Float, Float];
   const out = emptyTensor(dtype, shape);
@@ -111,10 +127,23 @@ export function lerp(self: Tensor, end: Tensor, weight: Operand): Tensor {
     (g) => [
       self.requires_grad ? unbroadcast(mul(g, add(neg(w), 1)), self.shape) : null,
       end.requires_grad ? unbroadcast(mul(g, w), end.shape) : null,
-      w.requires_grad ? unbroadcast(mul(g, sub(end, self)), w.shape) : null,
+      w.requires_grad ? castTo(unbroadcast(mul(g, sub(end, self)), w.shape), w.dtype) : null,
     ],
     [self, end, w],
   );
+}
+
+/** How PyTorch's C++ names a dtype in lerp's messages (caffe2's TypeMeta names). */
+const C_TYPE_NAMES: Record<DType, string> = { float32: "float", float64: "double", int64: "long int" };
+
+/** PyTorch's checks of lerp's operands, in its order: end's dtype, weight's, then the kernel's dtypes. */
+function checkLerpTypes(self: Tensor, end: Tensor, weight: Operand): void {
+  const expected = C_TYPE_NAMES[self.dtype];
+  if (end.dtype !== self.dtype) throw new Error(`expected dtype ${expected} for \`end\` but got dtype ${C_TYPE_NAMES[end.dtype]}`);
+  if (typeof weight !== "number" && weight.ndim > 0 && weight.dtype !== self.dtype) {
+    throw new Error(`expected dtype ${expected} for \`weight\` but got dtype ${C_TYPE_NAMES[weight.dtype]}`);
+  }
+  if (self.dtype === "int64") throw new Error(`"lerp_kernel_${typeof weight === "number" ? "scalar" : "tensor"}" not implemented for 'Long'`);
 }
 
 /** Fills a view with one number (any strides). */
@@ -153,8 +182,8 @@ export function lerp_(self: Tensor, end: Tensor, weight: Operand): Tensor {
   return inPlace(
     self,
     [end, w],
-    (s) => lerp(s, end, w),
-    () => writeResult(self, lerp(self, end, w)),
+    (s) => lerp(s, end, weight),
+    () => writeResult(self, lerp(self, end, weight)),
   );
 }
 

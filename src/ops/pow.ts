@@ -66,3 +66,6 @@ export function pow(x: Tensor, exponent: Operand): Tensor {
     [x, y, out],
   );
 }
+
+/** x², as `torch.square`, which PyTorch computes as `pow(x, 2)`: int64 stays int64, the node is PowBackward0. */
+export const square = (x: Tensor): Tensor => pow(x, 2);

@@ -18,7 +18,7 @@
  * value is of the wrong kind, `StepLR.__init__(): argument 'gamma' must be a number, but
  * got string "0.5"`.
  *
- * This module depends on nothing, so every layer can declare its signatures with it. For
+ * This module depends on nothing but suggestions.ts, so every layer can declare its signatures with it. For
  * example (the values `parse` returns shown in comments):
  *
  * ```ts
@@ -28,6 +28,10 @@
  * console.log(step.parse([{ step_size: 30, gamma: 0.5 }])); // { step_size: 30, gamma: 0.5 }
  * ```
  */
+
+import { closestName } from "./suggestions.ts";
+
+export { closestName };
 
 /** What a value must be: a phrase for messages and a test. `T` is its TypeScript type. */
 export interface Kind<T> {
@@ -164,12 +168,31 @@ type NumpyAlias<Name> = Name extends "dim"
         ? "x2"
         : never;
 
+/** A parameter's names in a call: its own, and with `N` its NumPy ones. */
+type NamesOf<Y extends Parameter, N extends boolean> = Y["name"] | (N extends true ? NumpyAlias<Y["name"]> : never);
+
+/** One of the names `All` carrying `T`, the others absent (`{ dim: T } | { axis: T }`: both is "multiple values"). */
+type OneOf<All extends string, T, One extends string = All> = One extends string ? { [K in One]: T } & { [K in Exclude<All, One>]?: never } : never;
+
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+
+/** Every required parameter of `X` by one of its names: the intersection over them of {@link OneOf}. */
+type RequiredNamed<X extends Parameter, O, N extends boolean> = [Extract<X, { required: true }>] extends [never]
+  ? object
+  : UnionToIntersection<X extends { required: true } ? { box: OneOf<NamesOf<X, N>, TypeIn<X, O>> } : never> extends { box: infer B }
+    ? B
+    : never;
+
+/** Simplify over each member of a union. */
+type SimplifyEach<T> = T extends unknown ? Simplify<T> : never;
+
 /**
  * The trailing options object naming the parameters `X` (those not given positionally);
- * with `N`, an optional parameter may also go by its NumPy name (`axis` for `dim`).
+ * with `N`, a parameter may also go by its NumPy name (`axis` for `dim`, `x2` for `other`),
+ * once: a required one by exactly one of its names.
  */
-export type Named<X extends Parameter, O = object, N extends boolean = false> = Simplify<
-  { [Y in X as Y["required"] extends true ? Y["name"] : never]: TypeIn<Y, O> } & {
+export type Named<X extends Parameter, O = object, N extends boolean = false> = SimplifyEach<
+  RequiredNamed<X, O, N> & {
     [Y in X as Y["required"] extends true ? never : Y["name"]]?: TypeIn<Y, O> | undefined;
   } & { [Y in X as N extends true ? (Y["required"] extends true ? never : NumpyAlias<Y["name"]>) : never]?: TypeIn<Y, O> | undefined }
 >;
@@ -259,39 +282,6 @@ export function describeValue(value: unknown): string {
   if (isPlainObject(value)) return `an object with keys {${Object.keys(value).join(", ")}}`;
   const name = (value as object).constructor?.name;
   return name ? `${/^[AEIOU]/.test(name) ? "an" : "a"} ${name}` : typeof value;
-}
-
-/**
- * Python's "Did you mean" candidate (CPython's `_suggestions`: a Levenshtein distance with
- * cost 2 per edit and 1 per change of case, within (|a| + |b| + 3)·2/6), or undefined.
- */
-export function closestName(name: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestCost = Infinity;
-  for (const candidate of candidates) {
-    const limit = Math.floor(((name.length + candidate.length + 3) * 2) / 6);
-    const cost = editCost(name, candidate);
-    if (cost <= limit && cost < bestCost) {
-      best = candidate;
-      bestCost = cost;
-    }
-  }
-  return best;
-}
-
-function editCost(a: string, b: string): number {
-  let previous = Array.from({ length: b.length + 1 }, (_, j) => 2 * j);
-  for (let i = 1; i <= a.length; i++) {
-    const row = [2 * i];
-    for (let j = 1; j <= b.length; j++) {
-      const x = a[i - 1]!;
-      const y = b[j - 1]!;
-      const substitute = x === y ? 0 : x.toLowerCase() === y.toLowerCase() ? 1 : 2;
-      row.push(Math.min(previous[j]! + 2, row[j - 1]! + 2, previous[j - 1]! + substitute));
-    }
-    previous = row;
-  }
-  return previous[b.length]!;
 }
 
 /**

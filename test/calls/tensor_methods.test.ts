@@ -4,8 +4,10 @@ import { type DType, type Tensor, tensor, testing } from "gradlab";
 import * as activation from "../../src/calls/activation.ts";
 import * as arithmetic from "../../src/calls/arithmetic.ts";
 import * as copy from "../../src/calls/copy.ts";
+import * as cumsum from "../../src/calls/cumsum.ts";
 import * as indexing from "../../src/calls/indexing.ts";
 import * as isclose from "../../src/calls/isclose.ts";
+import * as join from "../../src/calls/join.ts";
 import * as pointwise from "../../src/calls/pointwise.ts";
 import * as products from "../../src/calls/products.ts";
 import * as reduce from "../../src/calls/reduce.ts";
@@ -32,7 +34,23 @@ interface Case {
   binding: Binding;
   expected: TensorResult | { bool: boolean } | { values: TensorResult; indices: TensorResult };
 }
-const F = fixture<{ methods: Case[]; functions: Case[] }>("calls/tensor_calls");
+interface Join {
+  name: "cat" | "stack";
+  binding: { tensors: Binding[]; dim?: number };
+  expected: TensorResult;
+}
+interface JoinError {
+  python: string;
+  error: string;
+  message: string;
+}
+const F = fixture<{
+  methods: Case[];
+  functions: Case[];
+  joins: Join[];
+  join_errors: JoinError[];
+  to_identity: { python: string; label: string; same: boolean }[];
+}>("calls/tensor_calls");
 
 type Declared = Signature<readonly Parameter[]>;
 /** Each method's declaration (by the call's names where there are two), and its list parameter if it takes varargs. */
@@ -87,7 +105,7 @@ const METHODS: Record<string, { sig: Declared | ((binding: Binding) => Declared)
   gather: { sig: indexing.gatherMethodSignature },
   clamp_min: { sig: pointwise.clampMinSignature },
   clamp_max: { sig: pointwise.clampMaxSignature },
-  to: { sig: copy.toSignature },
+  to: { sig: (b) => ("tensor" in b ? copy.toTensorSignature : "device" in b ? copy.toDeviceSignature : copy.toSignature) },
   copy_: { sig: copy.copyInPlaceSignature },
   matmul: { sig: products.matmulMethodSignature },
   mm: { sig: products.mmMethodSignature },
@@ -95,6 +113,7 @@ const METHODS: Record<string, { sig: Declared | ((binding: Binding) => Declared)
   leaky_relu_: { sig: activation.leakyReluInPlaceSignature },
   gelu: { sig: activation.geluMethodSignature },
   softplus: { sig: activation.softplusMethodSignature },
+  cumsum: { sig: cumsum.cumsumMethodSignature },
 };
 const FUNCTIONS: Record<string, Declared | ((binding: Binding) => Declared)> = {
   add: arithmetic.addSignature,
@@ -132,7 +151,10 @@ const FUNCTIONS: Record<string, Declared | ((binding: Binding) => Declared)> = {
   narrow: indexing.narrowSignature,
   index_select: indexing.indexSelectSignature,
   gather: indexing.gatherSignature,
-  ...Object.fromEntries(["exp", "sign", "relu", "isnan", "t", "matmul", "mm"].map((name) => [name, declared.get(`torch.${name}`)!])),
+  clamp_min: pointwise.clampMinFunctionSignature,
+  clamp_max: pointwise.clampMaxFunctionSignature,
+  cumsum: cumsum.cumsumSignature,
+  ...Object.fromEntries(["exp", "sign", "relu", "isnan", "t", "matmul", "mm", "square"].map((name) => [name, declared.get(`torch.${name}`)!])),
 };
 const declaration = (d: Declared | ((binding: Binding) => Declared), binding: Binding): Declared => (typeof d === "function" ? d(binding) : d);
 
@@ -208,6 +230,73 @@ describe("torch functions called as in PyTorch: every form gives torch's result"
       });
     });
   }
+});
+
+describe("Tensor.to returns the tensor itself exactly where PyTorch does", () => {
+  const CALLS: Record<string, (x: Tensor, y: Tensor) => Tensor> = {
+    'x.to("float32")': (x) => x.to("float32"),
+    'x.to("float32", { copy: true })': (x) => x.to("float32", { copy: true }),
+    'x.to("float64")': (x) => x.to("float64"),
+    "x.to(x)": (x) => x.to(x),
+    "x.to(x, false, true)": (x) => x.to(x, false, true),
+    'x.to("cpu")': (x) => x.to("cpu"),
+    'x.to("cpu", { copy: true })': (x) => x.to("cpu", { copy: true }),
+    "x.to()": (x) => x.to(),
+    "x.to(null, null)": (x) => x.to(null, null),
+    "x.to({ copy: true })": (x) => x.to({ copy: true }),
+    "x.to({ non_blocking: true })": (x) => x.to({ non_blocking: true }),
+    "x.to({ device: null })": (x) => x.to({ device: null }),
+  };
+  it("has a call for each case of the fixture", () => {
+    expect(Object.keys(CALLS).sort()).toEqual(F.to_identity.map((c) => c.label).sort());
+  });
+  it.each(F.to_identity)("$label (torch: $python is x: $same)", (c) => {
+    const x = tensor([1, 2], { dtype: "float32" });
+    const y = tensor([1, 2], { dtype: "float64" });
+    const out = CALLS[c.label]!(x, y);
+    expect(out === x).toBe(c.same);
+    expect(out.tolist()).toEqual([1, 2]);
+  });
+  it("refuses devices gradlab has not", () => {
+    expect(() => (tensor([1]) as unknown as { to: (d: string) => Tensor }).to("cuda")).toThrow(
+      'to(): gradlab computes on the CPU only ("cpu"), but got device "cuda"',
+    );
+  });
+});
+
+describe("torch.cat and torch.stack called as in PyTorch: every form gives torch's result", () => {
+  const JOINS = { cat: join.catSignature, stack: join.stackSignature };
+  for (const c of F.joins) {
+    describe(`${c.name}(${JSON.stringify({ ...c.binding, tensors: c.binding.tensors.map(() => "t") })})`, () => {
+      const binding = { ...c.binding, tensors: c.binding.tensors.map((t) => decoded({ t }).t) };
+      it.each(callForms(JOINS[c.name], binding))("$label", (form) => {
+        expectTorchResult(torchFunction(c.name)(...form.args), c.expected);
+      });
+    });
+  }
+});
+
+describe("torch.cat and torch.stack refuse lists as PyTorch does, with its messages", () => {
+  const x = gl.ones(2, 3);
+  const y = gl.ones(2, 3);
+  const CALLS: Record<string, () => unknown> = {
+    "torch.cat([])": () => gl.cat([]),
+    "torch.stack([])": () => gl.stack([]),
+    "torch.cat([x, torch.ones(3, 3)], 1)": () => gl.cat([x, gl.ones(3, 3)], 1),
+    "torch.cat([x, torch.ones(2)])": () => gl.cat([x, gl.ones(2)]),
+    "torch.cat([torch.tensor(1.0)])": () => gl.cat([tensor(1)]),
+    "torch.cat([x, y], 2)": () => gl.cat([x, y], 2),
+    "torch.cat([x, y], -3)": () => gl.cat([x, y], -3),
+    "torch.stack([x, torch.ones(3, 2)])": () => gl.stack([x, gl.ones(3, 2)]),
+    "torch.stack([x, y], 3)": () => gl.stack([x, y], 3),
+    "torch.stack([x, y], -4)": () => gl.stack([x, y], -4),
+  };
+  it("has a call for each case of the fixture", () => {
+    expect(Object.keys(CALLS).sort()).toEqual(F.join_errors.map((c) => c.python).sort());
+  });
+  it.each(F.join_errors)("$python: $message", (c) => {
+    expect(CALLS[c.python]!).toThrow(c.message);
+  });
 });
 
 describe("the fixture covers every declared method and function", () => {

@@ -26,6 +26,9 @@ const mustBe = (name: string, argument: string, expected: string, got: string): 
 const OPERAND = "a Tensor or a number";
 const LIST = "an integer or an array of integers";
 const DIMS = "an integer or an array of integers or null";
+const TO_OVERLOADS =
+  "(device = null, dtype = null, non_blocking = false, copy = false, { memory_format = null }) or (dtype, non_blocking = false, copy = false, { memory_format = null }) or (tensor, non_blocking = false, copy = false, { memory_format = null })";
+const toCombination = (got: string): string => `to() received an invalid combination of arguments - got (${got}), but expected one of: ${TO_OVERLOADS}`;
 const VARIANCE = "but expected one of: (dim = null, unbiased = null, keepdim = false, { correction = null }) or (unbiased)";
 
 const WRONG: Record<string, [call: (x: Tensor, y: Tensor) => unknown, message: string]> = {
@@ -146,8 +149,19 @@ const WRONG: Record<string, [call: (x: Tensor, y: Tensor) => unknown, message: s
   "x.clamp_min()": [(x) => m(x).clamp_min!(), "clamp_min() missing 1 required positional argument: 'min'"],
   "x.clamp_min(0, 1)": [(x) => m(x).clamp_min!(0, 1), "clamp_min() takes 1 positional argument but 2 were given"],
   'x.clamp_max("a")': [(x) => m(x).clamp_max!("a"), mustBe("clamp_max", "max", OPERAND, 'string "a"')],
-  'x.to("float64", false, true, true)': [(x) => m(x).to!("float64", false, true, true), "to() takes from 0 to 3 positional arguments but 4 were given"],
-  'x.to("float64", { copy: 1.5 })': [(x) => m(x).to!("float64", { copy: 1.5 }), mustBe("to", "copy", "a boolean", "number 1.5")],
+  'x.to("float64", false, true, true)': [(x) => m(x).to!("float64", false, true, true), toCombination("string, boolean, boolean, boolean")],
+  'x.to("float64", { copy: 1.5 })': [(x) => m(x).to!("float64", { copy: 1.5 }), toCombination("string, {copy}")],
+  'x.to("cpu", "float64", false, true, true)': [
+    (x) => m(x).to!("cpu", "float64", false, true, true),
+    "to() takes from 0 to 4 positional arguments but 5 were given",
+  ],
+  'x.to("cpu", "cpu")': [(x) => m(x).to!("cpu", "cpu"), toCombination("string, string")],
+  'x.to("float64", { dtype: "float64" })': [(x) => m(x).to!("float64", { dtype: "float64" }), toCombination("string, {dtype}")],
+  'x.to("float64", { foo: 1 })': [(x) => m(x).to!("float64", { foo: 1 }), toCombination("string, {foo}")],
+  'x.to(y, { dtype: "float64" })': [(x, y) => m(x).to!(y, { dtype: "float64" }), toCombination("Tensor, {dtype}")],
+  "x.to({ other: y })": [(x, y) => m(x).to!({ other: y }), toCombination("{other}")],
+  'x.to("float64", "a")': [(x) => m(x).to!("float64", "a"), toCombination("string, string")],
+  "x.to(y, 1)": [(x, y) => m(x).to!(y, 1), toCombination("Tensor, number")],
   "x.copy_()": [(x) => m(x).copy_!(), "copy_() missing 1 required positional argument: 'other'"],
   "x.copy_(y, false, 1)": [(x, y) => m(x).copy_!(y, false, 1), "copy_() takes from 1 to 2 positional arguments but 3 were given"],
   "x.copy_({ src: y })": [(x, y) => m(x).copy_!({ src: y }), "copy_() got an unexpected keyword argument 'src'"],
@@ -185,6 +199,38 @@ const WRONG: Record<string, [call: (x: Tensor, y: Tensor) => unknown, message: s
     (x, y) => m(x).backward!(y, false, false, null, 5),
     "backward() takes from 0 to 4 positional arguments but 5 were given",
   ],
+  "cat([x, y], 1, 2)": [(x, y) => f.cat!([x, y], 1, 2), "cat() takes from 1 to 2 positional arguments but 3 were given"],
+  "cat([x, y], 1.5)": [(x, y) => f.cat!([x, y], 1.5), mustBe("cat", "dim", "an integer", "number 1.5")],
+  "cat([x, y], true)": [(x, y) => f.cat!([x, y], true), mustBe("cat", "dim", "an integer", "boolean true")],
+  "cat([x, y], { dims: 1 })": [(x, y) => f.cat!([x, y], { dims: 1 }), "cat() got an unexpected keyword argument 'dims'. Did you mean 'dim'?"],
+  "cat([x, y], { dim: 1, axis: 1 })": [(x, y) => f.cat!([x, y], { dim: 1, axis: 1 }), "cat() got multiple values for argument 'dim'"],
+  "cat([x, y], 1, { dim: 1 })": [(x, y) => f.cat!([x, y], 1, { dim: 1 }), "cat() got multiple values for argument 'dim'"],
+  "cat(x)": [(x) => f.cat!(x), mustBe("cat", "tensors", "an array of Tensors", "a Tensor")],
+  "cat([x, 5])": [(x) => f.cat!([x, 5]), "cat(): expected a Tensor as element 1 of argument 'tensors', but got number 5"],
+  "cat()": [() => f.cat!(), "cat() missing 1 required positional argument: 'tensors'"],
+  "stack([x, y], 1, 2)": [(x, y) => f.stack!([x, y], 1, 2), "stack() takes from 1 to 2 positional arguments but 3 were given"],
+  'stack([x, y], "a")': [(x, y) => f.stack!([x, y], "a"), mustBe("stack", "dim", "an integer", 'string "a"')],
+  "stack([x, y], null)": [(x, y) => f.stack!([x, y], null), mustBe("stack", "dim", "an integer", "null")],
+  "stack([x, y], { dimm: 1 })": [(x, y) => f.stack!([x, y], { dimm: 1 }), "stack() got an unexpected keyword argument 'dimm'. Did you mean 'dim'?"],
+  "stack(x)": [(x) => f.stack!(x), mustBe("stack", "tensors", "an array of Tensors", "a Tensor")],
+  "stack([x, 3])": [(x) => f.stack!([x, 3]), "stack(): expected a Tensor as element 1 of argument 'tensors', but got number 3"],
+  "stack()": [() => f.stack!(), "stack() missing 1 required positional argument: 'tensors'"],
+  "clamp_min(x)": [(x) => f.clamp_min!(x), "clamp_min() missing 1 required positional argument: 'min'"],
+  "clamp_min(x, 0, 1)": [(x) => f.clamp_min!(x, 0, 1), "clamp_min() takes 2 positional arguments but 3 were given"],
+  'clamp_max(x, "a")': [(x) => f.clamp_max!(x, "a"), mustBe("clamp_max", "max", OPERAND, 'string "a"')],
+  "clamp_min(x, { axis: 0 })": [(x) => f.clamp_min!(x, { axis: 0 }), "clamp_min() got an unexpected keyword argument 'axis'"],
+  "square(x, 1)": [(x) => f.square!(x, 1), "square() takes 1 positional argument but 2 were given"],
+  "x.square(1)": [(x) => m(x).square!(1), "square() takes no arguments (1 given)"],
+  "x.cumsum()": [(x) => m(x).cumsum!(), "cumsum() missing 1 required positional argument: 'dim'"],
+  'x.cumsum(1, "float64")': [(x) => m(x).cumsum!(1, "float64"), "cumsum() takes 1 positional argument but 2 were given"],
+  "x.cumsum(1, 2)": [(x) => m(x).cumsum!(1, 2), "cumsum() takes 1 positional argument but 2 were given"],
+  "x.cumsum(1.5)": [(x) => m(x).cumsum!(1.5), mustBe("cumsum", "dim", "an integer", "number 1.5")],
+  'x.cumsum(1, { dtyp: "float64" })': [
+    (x) => m(x).cumsum!(1, { dtyp: "float64" }),
+    "cumsum() got an unexpected keyword argument 'dtyp'. Did you mean 'dtype'?",
+  ],
+  "cumsum(x)": [(x) => f.cumsum!(x), "cumsum() missing 1 required positional argument: 'dim'"],
+  'cumsum(x, 1, "float64")': [(x) => f.cumsum!(x, 1, "float64"), "cumsum() takes 2 positional arguments but 3 were given"],
 };
 
 describe("wrong calls throw PyTorch's TypeError and change nothing", () => {

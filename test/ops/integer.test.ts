@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { maximum, minimum, tensor } from "gradlab";
+import { addcdiv, addcmul, lerp, maximum, minimum, tensor } from "gradlab";
 import type { Tensor } from "../../src/tensor/tensor.ts";
 import { fixture } from "../helpers.ts";
 
@@ -64,6 +64,25 @@ const gradlab: Record<string, () => Tensor> = {
   "a.clone().sqrt_()": () => a.clone().sqrt_(),
   "a.clone().add_(f, alpha=2)": () => a.clone().add_(f, { alpha: 2 }),
   "a.clone().clamp_(0.5, 4)": () => a.clone().clamp_(0.5, 4),
+  "a.square()": () => a.square(),
+  "a.cumsum(0)": () => a.cumsum(0),
+  "torch.addcmul(a, a, b)": () => addcmul(a, a, b),
+  "torch.addcmul(a, a, b, value=2)": () => addcmul(a, a, b, { value: 2 }),
+  "torch.addcmul(a, a, b, value=0.5)": () => addcmul(a, a, b, { value: 0.5 }),
+  "torch.addcmul(a, a, b, value=-1.5)": () => addcmul(a, a, b, { value: -1.5 }),
+  "torch.addcmul(a, f, b)": () => addcmul(a, f, b),
+  "a.clone().addcmul_(a, b, value=3)": () => a.clone().addcmul_(a, b, { value: 3 }),
+  "torch.addcdiv(a, a, b)": () => addcdiv(a, a, b),
+  "torch.addcdiv(f, a, b)": () => addcdiv(f, a, b),
+  "torch.addcdiv(a, f, b)": () => addcdiv(a, f, b),
+  "a.clone().addcdiv_(a, b)": () => a.clone().addcdiv_(a, b),
+  "torch.lerp(a, b, 0.5)": () => lerp(a, b, 0.5),
+  "torch.lerp(a, b, b)": () => lerp(a, b, b),
+  "torch.lerp(a, f, 0.5)": () => lerp(a, f, 0.5),
+  "torch.lerp(f, a, 0.5)": () => lerp(f, a, 0.5),
+  "a.clone().lerp_(b, 0.5)": () => a.clone().lerp_(b, 0.5),
+  "torch.lerp(f, f.double(), 0.5)": () => lerp(f, f.double(), 0.5),
+  "torch.lerp(f, f, f.double())": () => lerp(f, f, f.double()),
 };
 
 describe("int64 arithmetic as PyTorch's", () => {

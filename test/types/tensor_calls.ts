@@ -3,7 +3,31 @@
  * (part of `npm test`) fails if a right call is rejected or if a line marked
  * `@ts-expect-error` is accepted. Never run.
  */
-import { type Tensor, add, allclose, flatten, isclose, log_softmax, mean, permute, reshape, softmax, squeeze, sum, transpose, unsqueeze } from "gradlab";
+import {
+  type Tensor,
+  add,
+  allclose,
+  cat,
+  clamp_max,
+  clamp_min,
+  cumsum,
+  flatten,
+  isclose,
+  log_softmax,
+  max,
+  mean,
+  narrow,
+  norm,
+  permute,
+  reshape,
+  softmax,
+  square,
+  squeeze,
+  stack,
+  sum,
+  transpose,
+  unsqueeze,
+} from "gradlab";
 
 export function listMethods(x: Tensor): Tensor[] {
   return [
@@ -293,6 +317,44 @@ export function numpyNames(x: Tensor): unknown[] {
   return [x.sum({ axis: 1, keepdims: true }), x.mean(0, { keepdims: true }), x.amax({ axis: [0, 1] }), x.squeeze({ axis: 0 })];
 }
 
+/** NumPy's names stand for required parameters too, wherever PyTorch's parser takes them. */
+export function numpyNamesOfRequired(x: Tensor, y: Tensor, index: Tensor): unknown[] {
+  return [
+    x.logsumexp({ axis: 1, keepdims: true }),
+    x.narrow({ axis: 1, start: 0, length: 2 }),
+    x.gather({ axis: 1, index }),
+    x.softmax({ axis: 1 }),
+    x.unsqueeze({ axis: 0 }),
+    x.cumsum({ axis: 1 }),
+    x.mul({ x2: y }),
+    sum({ a: x, axis: 0 }),
+    add({ x1: x, x2: y }),
+    add({ x: x, other: y }),
+    log_softmax(x, { axis: 0 }),
+    cumsum({ x: x, axis: 0, dtype: "float64" }),
+    cat([x, y], { axis: 1 }),
+    stack({ tensors: [x, y], axis: 0 }),
+    max(x, { axis: 1 }).indices,
+    x.max({ axis: 1, keepdims: true }).values,
+    narrow({ a: x, axis: 1, start: 0, length: 1 }),
+  ];
+}
+
+export function wrongNumpyNamesOfRequired(x: Tensor, y: Tensor): void {
+  // @ts-expect-error: dim given twice, by both its names
+  x.logsumexp({ axis: 1, dim: 1 });
+  // @ts-expect-error: a misspelt NumPy name
+  x.logsumexp({ axes: 1 });
+  // @ts-expect-error: x1 names input, which a method has not
+  x.mul({ x1: y });
+  // @ts-expect-error: input given twice
+  add({ x: x, input: x, other: y });
+  // @ts-expect-error: cumsum needs a dim, by one of its names
+  x.cumsum({ dtype: "float64" });
+  // @ts-expect-error: torch.norm is written in Python: no NumPy names
+  norm(x, { axis: 1 });
+}
+
 export function wrongNumpyNames(x: Tensor): void {
   // @ts-expect-error: Tensor.norm is written in Python: no NumPy names
   x.norm({ dim: 1, keepdims: true });
@@ -309,4 +371,46 @@ export function wrongRoundingModes(x: Tensor, y: Tensor): void {
   x.div(y, "floor");
   // @ts-expect-error: not a rounding mode
   x.div(y, { rounding_mode: "round" });
+}
+
+export function joinsAndNewOps(x: Tensor, y: Tensor): unknown[] {
+  return [
+    cat([x, y]),
+    cat([x, y], 1),
+    cat([x, y], { dim: -1 }),
+    cat({ tensors: [x, y] }),
+    stack([x, y], 0),
+    clamp_min(x, 0),
+    clamp_max(x, { max: y }),
+    x.square(),
+    square(x),
+    x.cumsum(1),
+    x.cumsum(0, { dtype: "float64" }),
+    cumsum(x, 1),
+    x.to("cpu", "float64"),
+    x.to(y, false, true),
+    x.to({ device: "cpu", copy: true }),
+    x.to(null),
+    x.backward({ inputs: [x] }),
+    x.backward(null, null, false, x),
+  ];
+}
+
+export function wrongJoinsAndNewOps(x: Tensor, y: Tensor): void {
+  // @ts-expect-error: cat takes one list of tensors, not varargs
+  cat(x, y);
+  // @ts-expect-error: dim is an integer
+  stack([x, y], "a");
+  // @ts-expect-error: clamp_min needs min
+  clamp_min(x);
+  // @ts-expect-error: square takes no arguments
+  x.square(1);
+  // @ts-expect-error: dtype is keyword-only
+  x.cumsum(1, "float64");
+  // @ts-expect-error: gradlab's one device is "cpu"
+  x.to("cuda");
+  // @ts-expect-error: the tensor overload has no dtype
+  x.to(y, { dtype: "float64" });
+  // @ts-expect-error: inputs are tensors
+  x.backward({ inputs: 5 });
 }
