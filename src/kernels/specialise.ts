@@ -68,10 +68,9 @@ const WARM_CALLS = 40;
  * Two habits keep the compiled loop that tight from the first step on:
  * - the loop starts by unboxing its scalar arguments once (`eps *= 1`): V8 otherwise checks
  *   and unboxes a number argument at every use, inside the loop;
- * - `make` runs the new loop a few times on fresh two-element arrays of the dtype (and
- *   scalars 0.5, so the feedback says "number", not "small integer") before the real
- *   call. A new function runs
- *   its first call without type feedback, so the first long loop would be compiled while
+ * - `make` runs the new loop a few times on fresh two-element arrays of the dtype (three
+ *   in two lanes, so the odd element's tail runs too; scalars 0.5, so the feedback says
+ *   "number", not "small integer") before the real call. A new function runs its first call without type feedback, so the first long loop would be compiled while
  *   the code before the loop has none: the optimised code then deoptimises at its first
  *   instruction on the next call, and the loop keeps running in the slower on-stack-
  *   replacement code (which is compiled without the constant context) for many steps.
@@ -129,7 +128,7 @@ export class LoopFamily<S extends { rounding: Rounding }, L extends (...args: ne
 
 /**
  * The two-lane form of a loop function's one `for` loop, as source text: what
- * {@link LoopFamily} compiles when made with `{ lanes: 2 }` (print it with
+ * {@link LoopFamily} compiles when made with {@link LaneOptions} (print it with
  * `console.log(twoLanes(factory.toString()))` to read what runs).
  *
  * Why: in float32 each element of an optimizer step is a chain of some twenty dependent

@@ -92,16 +92,11 @@ export class Adam extends Optimizer<AdamGroup, AdamState> {
   }
 
   protected override update(theta: Float, g: Float, s: AdamState, group: AdamGroup, param: Tensor, trace: StepTrace | null): void {
-    const {
-      lr,
-      betas: [beta1, beta2],
-      eps,
-      weight_decay: lambda,
-      amsgrad,
-      maximize,
-    } = group;
+    const { lr, betas, eps, weight_decay: lambda, amsgrad, maximize } = group;
     const decoupled = lambda !== 0 && group.decoupled_weight_decay;
     const coupled = lambda !== 0 && !group.decoupled_weight_decay;
+    const beta1 = betas[0];
+    const beta2 = betas[1]; // not destructured: an array pattern allocates an iterator in unoptimised code
     const t = ++s.step;
     const step_size = lr / (1 - beta1 ** t);
     const bias_correction2_sqrt = Math.sqrt(1 - beta2 ** t);

@@ -4,7 +4,7 @@ import { ROUNDING, type Rounding, isLowLerpWeight, lerpFactor } from "../kernels
 import { LoopFamily } from "../kernels/specialise.ts";
 import { checkBetas, checkEps, checkLr, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
-import { type StepTrace, type TraceChannel, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
+import { type StepTrace, type TraceChannel, recordElement, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
 import { number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, paramsParameter, common, commonKeywords } from "./signatures.ts";
 
@@ -66,13 +66,9 @@ export class Adamax extends Optimizer<AdamaxGroup, AdamaxState> {
   }
 
   protected override update(theta: Float, g: Float, s: AdamaxState, group: AdamaxGroup, _param: Tensor, trace: StepTrace | null): void {
-    const {
-      lr: gamma,
-      betas: [beta1, beta2],
-      eps,
-      weight_decay: lambda,
-      maximize,
-    } = group;
+    const { lr: gamma, betas, eps, weight_decay: lambda, maximize } = group;
+    const beta1 = betas[0];
+    const beta2 = betas[1]; // not destructured: an array pattern allocates an iterator in unoptimised code
     const t = ++s.step;
     const clr = gamma / (1 - beta1 ** t);
     const single = theta instanceof Float32Array;
@@ -88,10 +84,16 @@ export class Adamax extends Optimizer<AdamaxGroup, AdamaxState> {
         decay: lambda !== 0,
         lowWeight,
         tracer: null,
-        record: recordAdamax,
+        record: recordElement,
       });
-    const [m, u] = [s.exp_avg.data.data, s.exp_inf.data.data];
-    const [l, k, b2, e, neg_clr] = [round(lambda), lerpFactor(w, round), round(beta2), round(eps), round(-clr)];
+    const m = s.exp_avg.data.data;
+    const u = s.exp_inf.data.data;
+    // PyTorch converts each Python scalar to the tensor's dtype before the kernel runs.
+    const l = round(lambda);
+    const k = lerpFactor(w, round);
+    const b2 = round(beta2);
+    const e = round(eps);
+    const neg_clr = round(-clr);
     const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, m, u);
     loop(theta, g, m, u, l, k, b2, e, neg_clr);
     if (trace === null || watched === null) return;
@@ -111,13 +113,8 @@ interface AdamaxLoopSettings {
   lowWeight: boolean;
   /** Where the traced variant records its watched elements (lab.inspect); null in the untraced loops. */
   tracer: TraceChannel | null;
-  /** Records one element in the traced variant: {@link recordAdamax}. */
-  record: typeof recordAdamax;
-}
-
-/** lab.inspect's record of element `index` of a traced Adamax loop, if it is watched. */
-function recordAdamax(tracer: TraceChannel, index: number, terms: Record<string, number>): void {
-  if (tracer.watch.includes(index)) tracer.elements.push(terms);
+  /** Records one element in the traced variant: {@link recordElement}. */
+  record: typeof recordElement;
 }
 
 type AdamaxLoop = (theta: Float, g: Float, m: Float, u: Float, lambda: number, k: number, beta2: number, eps: number, neg_clr: number) => void;

@@ -78,16 +78,11 @@ export class NAdam extends Optimizer<NAdamGroup, NAdamState> {
   }
 
   protected override update(theta: Float, g: Float, s: NAdamState, group: NAdamGroup, _param: Tensor, trace: StepTrace | null): void {
-    const {
-      lr: gamma,
-      betas: [beta1, beta2],
-      eps,
-      weight_decay: lambda,
-      momentum_decay: psi,
-      maximize,
-    } = group;
+    const { lr: gamma, betas, eps, weight_decay: lambda, momentum_decay: psi, maximize } = group;
     const decoupled = lambda !== 0 && group.decoupled_weight_decay;
     const coupled = lambda !== 0 && !group.decoupled_weight_decay;
+    const beta1 = betas[0];
+    const beta2 = betas[1]; // not destructured: an array pattern allocates an iterator in unoptimised code
     const t = ++s.step;
     const bias_correction2 = 1 - beta2 ** t;
     const mu = beta1 * (1 - 0.5 * 0.96 ** (t * psi));
@@ -113,20 +108,20 @@ export class NAdam extends Optimizer<NAdamGroup, NAdamState> {
         tracer: null,
         record: recordNAdam,
       });
-    const [m, v] = [s.exp_avg.data.data, s.exp_avg_sq.data.data];
-    const scalars = [
-      round(1 - gamma * lambda),
-      round(lambda),
-      lerpFactor(w, round),
-      round(beta2),
-      round(1 - beta2),
-      round(bias_correction2),
-      round(eps),
-      round(grad_coefficient),
-      round(exp_avg_coefficient),
-    ] as const;
+    const m = s.exp_avg.data.data;
+    const v = s.exp_avg_sq.data.data;
+    // PyTorch converts each Python scalar to the tensor's dtype before the kernel runs.
+    const decay = round(1 - gamma * lambda);
+    const l = round(lambda);
+    const k = lerpFactor(w, round);
+    const b2 = round(beta2);
+    const omb2 = round(1 - beta2);
+    const bc2 = round(bias_correction2);
+    const e = round(eps);
+    const cg = round(grad_coefficient);
+    const cm = round(exp_avg_coefficient);
     const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, m, v);
-    loop(theta, g, m, v, ...scalars);
+    loop(theta, g, m, v, decay, l, k, b2, omb2, bc2, e, cg, cm);
     if (trace === null || watched === null) return;
     // lab.inspect: the same loop, traced, over copies of the watched elements as they were
     const traced = nadamLoops.variant(key, 32, { tracer: traceChannel });
@@ -134,18 +129,18 @@ export class NAdam extends Optimizer<NAdamGroup, NAdamState> {
       t,
       lr: gamma,
       beta1,
-      beta2: scalars[3],
-      eps: scalars[6],
+      beta2: b2,
+      eps: e,
       weight_decay: lambda,
       momentum_decay: psi,
       mu,
       mu_next,
       mu_product: s.mu_product,
-      bias_correction2: scalars[5],
-      grad_coefficient: scalars[7],
-      exp_avg_coefficient: scalars[8],
+      bias_correction2: bc2,
+      grad_coefficient: cg,
+      exp_avg_coefficient: cm,
     });
-    runTraced(trace, () => traced(...watched, ...scalars));
+    runTraced(trace, () => traced(...watched, decay, l, k, b2, omb2, bc2, e, cg, cm));
   }
 }
 

@@ -114,14 +114,20 @@ export class RMSprop extends Optimizer<RMSpropGroup, RMSpropState> {
     const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
     const gbar = centered ? state.grad_avg!.data.data : v;
     const b = mu > 0 ? state.momentum_buffer!.data.data : v;
-    const scalars = [round(lambda), round(alpha), round(1 - alpha), round(eps), round(mu), round(-gamma)] as const;
+    // PyTorch converts each Python scalar to the tensor's dtype before the kernel runs.
+    const l = round(lambda);
+    const a = round(alpha);
+    const w = round(1 - alpha);
+    const e = round(eps);
+    const m = round(mu);
+    const neg_lr = round(-gamma);
     const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, v, gbar, b);
-    loop(theta, g, v, gbar, b, ...scalars);
+    loop(theta, g, v, gbar, b, l, a, w, e, m, neg_lr);
     if (trace === null || watched === null) return;
     // lab.inspect: the same loop, traced, over copies of the watched elements as they were
     const traced = rmspropLoops.variant(key, 32, { tracer: traceChannel });
-    Object.assign(trace.scalars, { t: state.step, lr: gamma, alpha: scalars[1], eps: scalars[3], weight_decay: lambda, momentum: mu });
-    runTraced(trace, () => traced(...watched, ...scalars));
+    Object.assign(trace.scalars, { t: state.step, lr: gamma, alpha: a, eps: e, weight_decay: lambda, momentum: mu });
+    runTraced(trace, () => traced(...watched, l, a, w, e, m, neg_lr));
   }
 }
 
