@@ -128,10 +128,12 @@ type AdadeltaLoop = (theta: Float, g: Float, v: Float, u: Float, neg_lr: number,
  * u ← fma((1 − ρ)·Δ, Δ, u·ρ)                      (acc_delta.mul_(ρ).addcmul_(delta, delta, value=1 − ρ))
  * θ ← fma(Δ, −γ, θ)                               (param.add_(delta, alpha=−γ))
  * ```
- * One element per iteration: written in two lanes (`twoLanes` in src/kernels/specialise.ts),
- * as the other elementwise optimizers are, this loop measured 1.2× slower here, with or
- * without its loads moved before its stores; its three FMAs, two square roots and a
- * division per element seem to leave no room for a second chain.
+ * One element per iteration: in two lanes (`twoLanes` in src/kernels/specialise.ts), as the
+ * other elementwise optimizers run, this loop measured 1.2× slower here. Its six FMAs per
+ * pair of elements, each inlined with its rare midpoint path (rounding.ts, fma32Tie),
+ * exceed TurboFan's budget of inlined bytecode per function (920 bytes), so two of those
+ * paths stay calls inside the loop; with the budget raised
+ * (`--max-inlined-bytecode-size-cumulative=4000`) the two lanes measured 0.94×.
  */
 const adadeltaLoops = new LoopFamily(4, (settings: AdadeltaLoopSettings): AdadeltaLoop => {
   const {
