@@ -32,3 +32,67 @@ export function referenceAdam(n: number, lr = 1e-3, beta1 = 0.9, beta2 = 0.999, 
     }
   };
 }
+
+/**
+ * Adam's float32 step with PyTorch's rounding, written by hand as one plain loop: the op
+ * sequence and roundings of gradlab's Adam loop (src/optim/adam.ts, at lr 1e-3, default
+ * betas and eps, no weight decay, amsgrad or maximize), one element per iteration, no
+ * specialised copies, no second lane. Beside {@link referenceAdam} it shows what exact
+ * rounding itself costs; beside gradlab, what gradlab's two lanes gain over it.
+ *
+ * ```text
+ * m ← fma(1 − β1, g − m, m)                 lerp's first form (1 − β1 = 0.1 < 0.5)
+ * v ← fma((1 − β2)·g, g, v·β2)
+ * θ ← θ + ((−γ/(1 − β1^t))·m) / (√v / √(1 − β2^t) + ε)
+ * ```
+ * each op rounded to float32 (Math.fround), each fma exact ({@link fma32}). `arrays`, when
+ * given, are the θ, g, m and v it steps (the bench uses fresh ones, a test its own).
+ */
+export function referenceAdamExact(n: number, lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, arrays = freshArrays(n)): () => void {
+  const { theta, g, m, v } = arrays;
+  const f = Math.fround;
+  const k = f(1 - beta1);
+  const b2 = f(beta2);
+  const omb2 = f(1 - beta2);
+  const e = f(eps);
+  if (!(k < 0.5)) throw new Error("referenceAdamExact takes lerp's first form only: 1 − β1 < 0.5");
+  let t = 0;
+  return () => {
+    t++;
+    const nss = f(-(lr / (1 - beta1 ** t)));
+    const bc2 = f(Math.sqrt(1 - beta2 ** t));
+    for (let i = 0; i < n; i++) {
+      const gi = g[i]!;
+      const mi = fma32(k, f(gi - m[i]!), m[i]!);
+      const vi = fma32(f(omb2 * gi), gi, f(v[i]! * b2));
+      const denom = f(f(f(Math.sqrt(vi)) / bc2) + e);
+      m[i] = mi;
+      v[i] = vi;
+      theta[i] = f(theta[i]! + f(f(nss * mi) / denom));
+    }
+  };
+}
+
+/** The arrays {@link referenceAdamExact} steps by default: θ = 0.5, g spread over [−0.5, 0.5), m = v = 0. */
+function freshArrays(n: number): { theta: Float32Array; g: Float32Array; m: Float32Array; v: Float32Array } {
+  const g = new Float32Array(n);
+  for (let i = 0; i < n; i++) g[i] = ((i * 7919) % 1000) / 1000 - 0.5;
+  return { theta: new Float32Array(n).fill(0.5), g, m: new Float32Array(n), v: new Float32Array(n) };
+}
+
+/**
+ * `a·b + c` rounded once to float32, for float32 a, b, c: the same function as gradlab's
+ * src/kernels/rounding.ts fma32 (its comment derives it), copied so that this reference
+ * imports nothing of gradlab's. The product is exact in float64; the float64 sum's rounding
+ * to float32 is wrong only at a float32 midpoint, which the exact remainder settles.
+ */
+function fma32(a: number, b: number, c: number): number {
+  const p = a * b;
+  const s = p + c;
+  const r = Math.fround(s);
+  const o = r + 2 * (s - r);
+  if (Math.fround(o) !== o || o - s !== s - r) return r;
+  const z = s - p; // Knuth's two-sum: p + c = s + remainder exactly
+  const remainder = p - (s - z) + (c - z);
+  return remainder !== 0 && remainder > 0 === o > r ? o : r;
+}

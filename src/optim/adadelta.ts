@@ -4,7 +4,7 @@ import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
 import { LoopFamily } from "../kernels/specialise.ts";
 import { checkEps, checkLr, checkWeightDecay, formatNumber } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
-import { type StepTrace, type TraceChannel, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
+import { type StepTrace, type TraceChannel, recordElement, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
 import { number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, paramsParameter, common, commonKeywords } from "./signatures.ts";
 
@@ -85,10 +85,15 @@ export class Adadelta extends Optimizer<AdadeltaGroup, AdadeltaState> {
     const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (lambda !== 0 ? 4 : 0);
     const loop =
       adadeltaLoops.get(key) ??
-      adadeltaLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0, tracer: null });
+      adadeltaLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0, tracer: null, record: recordElement });
     const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
-    const [v, u] = [state.square_avg.data.data, state.acc_delta.data.data];
-    const [neg_lr, r, omr, e, l] = [round(-gamma), round(rho), round(1 - rho), round(eps), round(lambda)];
+    const v = state.square_avg.data.data;
+    const u = state.acc_delta.data.data;
+    const neg_lr = round(-gamma);
+    const r = round(rho);
+    const omr = round(1 - rho);
+    const e = round(eps);
+    const l = round(lambda);
     const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, v, u);
     loop(theta, g, v, u, neg_lr, r, omr, e, l);
     if (trace === null || watched === null) return;
@@ -106,6 +111,8 @@ interface AdadeltaLoopSettings {
   decay: boolean;
   /** Where the traced variant records its watched elements (lab.inspect); null in the untraced loops. */
   tracer: TraceChannel | null;
+  /** Records one element in the traced variant: {@link recordElement}. */
+  record: typeof recordElement;
 }
 
 type AdadeltaLoop = (theta: Float, g: Float, v: Float, u: Float, neg_lr: number, rho: number, one_minus_rho: number, eps: number, lambda: number) => void;
@@ -121,6 +128,12 @@ type AdadeltaLoop = (theta: Float, g: Float, v: Float, u: Float, neg_lr: number,
  * u ← fma((1 − ρ)·Δ, Δ, u·ρ)                      (acc_delta.mul_(ρ).addcmul_(delta, delta, value=1 − ρ))
  * θ ← fma(Δ, −γ, θ)                               (param.add_(delta, alpha=−γ))
  * ```
+ * One element per iteration: in two lanes (`twoLanes` in src/kernels/specialise.ts), as the
+ * other elementwise optimizers run, this loop measured 1.2× slower here. Its six FMAs per
+ * pair of elements, each inlined with its rare midpoint path (rounding.ts, fma32Tie),
+ * exceed TurboFan's budget of inlined bytecode per function (920 bytes), so two of those
+ * paths stay calls inside the loop; with the budget raised
+ * (`--max-inlined-bytecode-size-cumulative=4000`) the two lanes measured 0.94×.
  */
 const adadeltaLoops = new LoopFamily(4, (settings: AdadeltaLoopSettings): AdadeltaLoop => {
   const {
@@ -128,6 +141,7 @@ const adadeltaLoops = new LoopFamily(4, (settings: AdadeltaLoopSettings): Adadel
     maximize,
     decay,
     tracer,
+    record,
   } = settings;
   return (theta, g, v, u, neg_lr, rho, one_minus_rho, eps, lambda) => {
     neg_lr *= 1;
@@ -135,8 +149,6 @@ const adadeltaLoops = new LoopFamily(4, (settings: AdadeltaLoopSettings): Adadel
     one_minus_rho *= 1;
     eps *= 1;
     lambda *= 1; // unboxed once, not at every use (specialise.ts)
-    let watched = 0;
-    let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
     for (let i = 0; i < theta.length; i++) {
       const grad = g[i]!;
       const theta0 = theta[i]!;
@@ -153,10 +165,7 @@ const adadeltaLoops = new LoopFamily(4, (settings: AdadeltaLoopSettings): Adadel
       u[i] = ui;
       const theta1 = fma(delta, neg_lr, theta0);
       theta[i] = theta1;
-      if (tracer !== null && i === next) {
-        tracer.elements.push({ theta: theta0, grad, g: gi, v_prev: v0, v: vi, std, u_prev: u0, rms_delta, delta, u: ui, theta_after: theta1 });
-        next = tracer.watch[++watched] ?? -1;
-      }
+      if (tracer !== null) record(tracer, i, { theta: theta0, grad, g: gi, v_prev: v0, v: vi, std, u_prev: u0, rms_delta, delta, u: ui, theta_after: theta1 });
     }
   };
 });

@@ -4,7 +4,7 @@ import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
 import { LoopFamily } from "../kernels/specialise.ts";
 import { checkEps, checkFused, checkLr, checkNonNegative, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
-import { type StepTrace, type TraceChannel, runTraced, stepTracerOf, traceChannel, watchedCopies } from "./step_trace.ts";
+import { type StepTrace, type TraceChannel, recordElement, runTraced, stepTracerOf, traceChannel, watchedCopies } from "./step_trace.ts";
 import { number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, paramsParameter, common, commonKeywords } from "./signatures.ts";
 import type { SparseTensor } from "../ops/sparse.ts";
@@ -98,10 +98,13 @@ export class Adagrad extends Optimizer<AdagradGroup, AdagradState> {
     const single = theta instanceof Float32Array;
     const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (lambda !== 0 ? 4 : 0);
     const loop =
-      adagradLoops.get(key) ?? adagradLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0, tracer: null });
+      adagradLoops.get(key) ??
+      adagradLoops.make(key, { rounding: single ? ROUNDING.float32 : ROUNDING.float64, maximize, decay: lambda !== 0, tracer: null, record: recordElement });
     const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
     const s = st.sum.data.data;
-    const [neg_clr, l, e] = [round(-clr), round(lambda), round(eps)];
+    const neg_clr = round(-clr);
+    const l = round(lambda);
+    const e = round(eps);
     const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, s);
     loop(theta, g, s, neg_clr, l, e);
     if (trace === null || watched === null) return;
@@ -119,6 +122,8 @@ interface AdagradLoopSettings {
   decay: boolean;
   /** Where the traced variant records its watched elements (lab.inspect); null in the untraced loops. */
   tracer: TraceChannel | null;
+  /** Records one element in the traced variant: {@link recordElement}. */
+  record: typeof recordElement;
 }
 
 type AdagradLoop = (theta: Float, g: Float, s: Float, neg_clr: number, lambda: number, eps: number) => void;
@@ -133,36 +138,38 @@ type AdagradLoop = (theta: Float, g: Float, s: Float, neg_clr: number, lambda: n
  * σ ← √s + ε                               (state_sum.sqrt().add_(eps), rounded twice)
  * θ ← θ + ((−clr)·g) / σ                   (param.addcdiv_(grad, std, value=−clr))
  * ```
+ * The loop is written once, per element; the family runs it two elements per iteration,
+ * side by side, so their dependency chains overlap (`twoLanes` in src/kernels/specialise.ts).
  */
-const adagradLoops = new LoopFamily(3, (settings: AdagradLoopSettings): AdagradLoop => {
-  const {
-    rounding: { fma, round },
-    maximize,
-    decay,
-    tracer,
-  } = settings;
-  return (theta, g, s, neg_clr, lambda, eps) => {
-    neg_clr *= 1;
-    lambda *= 1;
-    eps *= 1; // unboxed once, not at every use (specialise.ts)
-    let watched = 0;
-    let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
-    for (let i = 0; i < theta.length; i++) {
-      const grad = g[i]!;
-      let gi = maximize ? -grad : grad;
-      if (decay) gi = fma(theta[i]!, lambda, gi);
-      const s0 = s[i]!;
-      const si = fma(gi, gi, s0);
-      s[i] = si;
-      const std = round(round(Math.sqrt(si)) + eps);
-      const update = round(round(neg_clr * gi) / std);
-      const theta0 = theta[i]!; // read after s is written, as the untraced loop always did
-      const theta1 = round(theta0 + update);
-      theta[i] = theta1;
-      if (tracer !== null && i === next) {
-        tracer.elements.push({ theta: theta0, grad, g: gi, s_prev: s0, s: si, std, update, theta_after: theta1 });
-        next = tracer.watch[++watched] ?? -1;
+const adagradLoops = new LoopFamily(
+  3,
+  (settings: AdagradLoopSettings): AdagradLoop => {
+    const {
+      rounding: { fma, round },
+      maximize,
+      decay,
+      tracer,
+      record,
+    } = settings;
+    return (theta, g, s, neg_clr, lambda, eps) => {
+      neg_clr *= 1;
+      lambda *= 1;
+      eps *= 1; // unboxed once, not at every use (specialise.ts)
+      for (let i = 0; i < theta.length; i++) {
+        const grad = g[i]!;
+        let gi = maximize ? -grad : grad;
+        if (decay) gi = fma(theta[i]!, lambda, gi);
+        const s0 = s[i]!;
+        const si = fma(gi, gi, s0);
+        s[i] = si;
+        const std = round(round(Math.sqrt(si)) + eps);
+        const update = round(round(neg_clr * gi) / std);
+        const theta0 = theta[i]!; // read after s is written, as the untraced loop always did
+        const theta1 = round(theta0 + update);
+        theta[i] = theta1;
+        if (tracer !== null) record(tracer, i, { theta: theta0, grad, g: gi, s_prev: s0, s: si, std, update, theta_after: theta1 });
       }
-    }
-  };
-});
+    };
+  },
+  { name: "adagrad" },
+);

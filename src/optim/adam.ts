@@ -92,16 +92,11 @@ export class Adam extends Optimizer<AdamGroup, AdamState> {
   }
 
   protected override update(theta: Float, g: Float, s: AdamState, group: AdamGroup, param: Tensor, trace: StepTrace | null): void {
-    const {
-      lr,
-      betas: [beta1, beta2],
-      eps,
-      weight_decay: lambda,
-      amsgrad,
-      maximize,
-    } = group;
+    const { lr, betas, eps, weight_decay: lambda, amsgrad, maximize } = group;
     const decoupled = lambda !== 0 && group.decoupled_weight_decay;
     const coupled = lambda !== 0 && !group.decoupled_weight_decay;
+    const beta1 = betas[0];
+    const beta2 = betas[1]; // not destructured: an array pattern allocates an iterator in unoptimised code
     const t = ++s.step;
     const step_size = lr / (1 - beta1 ** t);
     const bias_correction2_sqrt = Math.sqrt(1 - beta2 ** t);
@@ -207,74 +202,56 @@ type AdamLoop = (
  * d ← √v / √(1 − β2^t) + ε                         ((…sqrt() / bias_correction2_sqrt).add_(eps))
  * θ ← θ + (−γ/(1 − β1^t))·m / d                    (param.addcdiv_(exp_avg, denom, value=−step_size))
  * ```
- * Two elements, a and b, go through each line side by side: in float32 every element is a
- * chain of some twenty dependent roundings (two FMA checks, a square root, two divisions),
- * and one element's chain alone leaves the core mostly idle; written interleaved, the two
- * chains overlap (about 1.3× faster here). The lanes read all their inputs before either
- * writes, so an odd length's last element runs as the pair (a, a), both lanes computing and
- * storing the same values. The arithmetic of each element is unchanged.
+ * The loop is written once, per element, and runs two elements per iteration: in float32
+ * every element is a chain of some twenty dependent roundings (two FMA checks, a square
+ * root, two divisions), and one element's chain alone leaves the core mostly idle; two
+ * chains side by side overlap. The family writes the two-lane form from this one
+ * (`twoLanes` in src/kernels/specialise.ts); the arithmetic of each element is unchanged.
  */
-const adamLoops = new LoopFamily(5, (settings: AdamLoopSettings): AdamLoop => {
-  const {
-    rounding: { fma, round },
-    maximize,
-    coupled,
-    decoupled,
-    amsgrad,
-    lowWeight,
-    tracer,
-    record,
-  } = settings;
-  return (theta, g, m, v, vmax, decay, lambda, k, beta2, one_minus_beta2, bias_correction2_sqrt, eps, neg_step_size) => {
-    decay *= 1;
-    lambda *= 1;
-    k *= 1;
-    beta2 *= 1;
-    one_minus_beta2 *= 1;
-    bias_correction2_sqrt *= 1;
-    eps *= 1;
-    neg_step_size *= 1; // unboxed once, not at every use (specialise.ts)
-    const n = theta.length;
-    for (let a = 0; a < n; a += 2) {
-      const b = a + 1 < n ? a + 1 : a;
-      const gradA = g[a]!;
-      const gradB = g[b]!;
-      let gA = maximize ? -gradA : gradA;
-      let gB = maximize ? -gradB : gradB;
-      const thetaA0 = theta[a]!;
-      const thetaB0 = theta[b]!;
-      const thetaA = decoupled ? round(thetaA0 * decay) : thetaA0;
-      const thetaB = decoupled ? round(thetaB0 * decay) : thetaB0;
-      if (coupled) gA = fma(thetaA, lambda, gA);
-      if (coupled) gB = fma(thetaB, lambda, gB);
-      const mA0 = m[a]!;
-      const mB0 = m[b]!;
-      const vA0 = v[a]!;
-      const vB0 = v[b]!;
-      const vmaxA0 = amsgrad ? vmax[a]! : 0;
-      const vmaxB0 = amsgrad ? vmax[b]! : 0;
-      const mA = fma(k, round(gA - mA0), lowWeight ? mA0 : gA);
-      const mB = fma(k, round(gB - mB0), lowWeight ? mB0 : gB);
-      const vA = fma(round(one_minus_beta2 * gA), gA, round(vA0 * beta2));
-      const vB = fma(round(one_minus_beta2 * gB), gB, round(vB0 * beta2));
-      const vusedA = amsgrad ? Math.max(vmaxA0, vA) : vA;
-      const vusedB = amsgrad ? Math.max(vmaxB0, vB) : vB;
-      const denomA = round(round(round(Math.sqrt(vusedA)) / bias_correction2_sqrt) + eps);
-      const denomB = round(round(round(Math.sqrt(vusedB)) / bias_correction2_sqrt) + eps);
-      const updateA = round(round(neg_step_size * mA) / denomA);
-      const updateB = round(round(neg_step_size * mB) / denomB);
-      const thetaA1 = round(thetaA + updateA);
-      const thetaB1 = round(thetaB + updateB);
-      m[a] = mA;
-      m[b] = mB;
-      v[a] = vA;
-      v[b] = vB;
-      if (amsgrad) vmax[a] = vusedA;
-      if (amsgrad) vmax[b] = vusedB;
-      theta[a] = thetaA1;
-      theta[b] = thetaB1;
-      if (tracer !== null) record(settings, a, [thetaA0, gradA, gA, thetaA, mA0, mA, vA0, vA, vmaxA0, vusedA, denomA, updateA, thetaA1]);
-      if (tracer !== null && b !== a) record(settings, b, [thetaB0, gradB, gB, thetaB, mB0, mB, vB0, vB, vmaxB0, vusedB, denomB, updateB, thetaB1]);
-    }
-  };
-});
+const adamLoops = new LoopFamily(
+  5,
+  (settings: AdamLoopSettings): AdamLoop => {
+    const {
+      rounding: { fma, round },
+      maximize,
+      coupled,
+      decoupled,
+      amsgrad,
+      lowWeight,
+      tracer,
+      record,
+    } = settings;
+    return (theta, g, m, v, vmax, decay, lambda, k, beta2, one_minus_beta2, bias_correction2_sqrt, eps, neg_step_size) => {
+      decay *= 1;
+      lambda *= 1;
+      k *= 1;
+      beta2 *= 1;
+      one_minus_beta2 *= 1;
+      bias_correction2_sqrt *= 1;
+      eps *= 1;
+      neg_step_size *= 1; // unboxed once, not at every use (specialise.ts)
+      for (let i = 0; i < theta.length; i++) {
+        const grad = g[i]!;
+        let gi = maximize ? -grad : grad;
+        const theta0 = theta[i]!;
+        const thetai = decoupled ? round(theta0 * decay) : theta0;
+        if (coupled) gi = fma(thetai, lambda, gi);
+        const m0 = m[i]!;
+        const v0 = v[i]!;
+        const vmax0 = amsgrad ? vmax[i]! : 0;
+        const mi = fma(k, round(gi - m0), lowWeight ? m0 : gi);
+        const vi = fma(round(one_minus_beta2 * gi), gi, round(v0 * beta2));
+        const vused = amsgrad ? Math.max(vmax0, vi) : vi;
+        const denom = round(round(round(Math.sqrt(vused)) / bias_correction2_sqrt) + eps);
+        const update = round(round(neg_step_size * mi) / denom);
+        const theta1 = round(thetai + update);
+        m[i] = mi;
+        v[i] = vi;
+        if (amsgrad) vmax[i] = vused;
+        theta[i] = theta1;
+        if (tracer !== null) record(settings, i, [theta0, grad, gi, thetai, m0, mi, v0, vi, vmax0, vused, denom, update, theta1]);
+      }
+    };
+  },
+  { name: "adam" },
+);

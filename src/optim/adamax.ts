@@ -4,7 +4,7 @@ import { ROUNDING, type Rounding, isLowLerpWeight, lerpFactor } from "../kernels
 import { LoopFamily } from "../kernels/specialise.ts";
 import { checkBetas, checkEps, checkLr, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
-import { type StepTrace, type TraceChannel, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
+import { type StepTrace, type TraceChannel, recordElement, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
 import { number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, paramsParameter, common, commonKeywords } from "./signatures.ts";
 
@@ -66,13 +66,9 @@ export class Adamax extends Optimizer<AdamaxGroup, AdamaxState> {
   }
 
   protected override update(theta: Float, g: Float, s: AdamaxState, group: AdamaxGroup, _param: Tensor, trace: StepTrace | null): void {
-    const {
-      lr: gamma,
-      betas: [beta1, beta2],
-      eps,
-      weight_decay: lambda,
-      maximize,
-    } = group;
+    const { lr: gamma, betas, eps, weight_decay: lambda, maximize } = group;
+    const beta1 = betas[0];
+    const beta2 = betas[1]; // not destructured: an array pattern allocates an iterator in unoptimised code
     const t = ++s.step;
     const clr = gamma / (1 - beta1 ** t);
     const single = theta instanceof Float32Array;
@@ -88,10 +84,16 @@ export class Adamax extends Optimizer<AdamaxGroup, AdamaxState> {
         decay: lambda !== 0,
         lowWeight,
         tracer: null,
-        record: recordAdamax,
+        record: recordElement,
       });
-    const [m, u] = [s.exp_avg.data.data, s.exp_inf.data.data];
-    const [l, k, b2, e, neg_clr] = [round(lambda), lerpFactor(w, round), round(beta2), round(eps), round(-clr)];
+    const m = s.exp_avg.data.data;
+    const u = s.exp_inf.data.data;
+    // PyTorch converts each Python scalar to the tensor's dtype before the kernel runs.
+    const l = round(lambda);
+    const k = lerpFactor(w, round);
+    const b2 = round(beta2);
+    const e = round(eps);
+    const neg_clr = round(-clr);
     const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, m, u);
     loop(theta, g, m, u, l, k, b2, e, neg_clr);
     if (trace === null || watched === null) return;
@@ -111,13 +113,8 @@ interface AdamaxLoopSettings {
   lowWeight: boolean;
   /** Where the traced variant records its watched elements (lab.inspect); null in the untraced loops. */
   tracer: TraceChannel | null;
-  /** Records one element in the traced variant: {@link recordAdamax}. */
-  record: typeof recordAdamax;
-}
-
-/** lab.inspect's record of element `index` of a traced Adamax loop, if it is watched. */
-function recordAdamax(tracer: TraceChannel, index: number, terms: Record<string, number>): void {
-  if (tracer.watch.includes(index)) tracer.elements.push(terms);
+  /** Records one element in the traced variant: {@link recordElement}. */
+  record: typeof recordElement;
 }
 
 type AdamaxLoop = (theta: Float, g: Float, m: Float, u: Float, lambda: number, k: number, beta2: number, eps: number, neg_clr: number) => void;
@@ -132,56 +129,42 @@ type AdamaxLoop = (theta: Float, g: Float, m: Float, u: Float, lambda: number, k
  * u ← max(u·β2, |g| + ε)                (amax of exp_inf.mul_(β2) and grad.abs().add_(eps))
  * θ ← θ + (−clr·m) / u                  (param.addcdiv_(exp_avg, exp_inf, value=−clr))
  * ```
- * Two elements go through each line side by side (lanes a and b, as in Adam's loop, see
- * adam.ts): their dependency chains overlap. An odd length's last element runs as the pair
- * (a, a); the lanes read all their inputs before either writes.
+ * The loop is written once, per element; the family runs it two elements per iteration,
+ * side by side, so their dependency chains overlap (`twoLanes` in src/kernels/specialise.ts).
  */
-const adamaxLoops = new LoopFamily(4, (settings: AdamaxLoopSettings): AdamaxLoop => {
-  const {
-    rounding: { fma, round },
-    maximize,
-    decay,
-    lowWeight,
-    tracer,
-    record,
-  } = settings;
-  return (theta, g, m, u, lambda, k, beta2, eps, neg_clr) => {
-    lambda *= 1;
-    k *= 1;
-    beta2 *= 1;
-    eps *= 1;
-    neg_clr *= 1; // unboxed once, not at every use (specialise.ts)
-    const n = theta.length;
-    for (let a = 0; a < n; a += 2) {
-      const b = a + 1 < n ? a + 1 : a;
-      const uA0 = u[a]!;
-      const uB0 = u[b]!;
-      const mA0 = m[a]!;
-      const mB0 = m[b]!;
-      const gradA = g[a]!;
-      const gradB = g[b]!;
-      const thetaA0 = theta[a]!;
-      const thetaB0 = theta[b]!;
-      const gA = decay ? fma(thetaA0, lambda, maximize ? -gradA : gradA) : maximize ? -gradA : gradA;
-      const gB = decay ? fma(thetaB0, lambda, maximize ? -gradB : gradB) : maximize ? -gradB : gradB;
-      const mA = fma(k, round(gA - mA0), lowWeight ? mA0 : gA);
-      const mB = fma(k, round(gB - mB0), lowWeight ? mB0 : gB);
-      const uA = Math.max(round(uA0 * beta2), round(Math.abs(gA) + eps));
-      const uB = Math.max(round(uB0 * beta2), round(Math.abs(gB) + eps));
-      const updateA = round(round(neg_clr * mA) / uA);
-      const updateB = round(round(neg_clr * mB) / uB);
-      const thetaA1 = round(thetaA0 + updateA);
-      const thetaB1 = round(thetaB0 + updateB);
-      m[a] = mA;
-      m[b] = mB;
-      u[a] = uA;
-      u[b] = uB;
-      theta[a] = thetaA1;
-      theta[b] = thetaB1;
-      if (tracer !== null)
-        record(tracer, a, { theta: thetaA0, grad: gradA, g: gA, m_prev: mA0, m: mA, u_prev: uA0, u: uA, update: updateA, theta_after: thetaA1 });
-      if (tracer !== null && b !== a)
-        record(tracer, b, { theta: thetaB0, grad: gradB, g: gB, m_prev: mB0, m: mB, u_prev: uB0, u: uB, update: updateB, theta_after: thetaB1 });
-    }
-  };
-});
+const adamaxLoops = new LoopFamily(
+  4,
+  (settings: AdamaxLoopSettings): AdamaxLoop => {
+    const {
+      rounding: { fma, round },
+      maximize,
+      decay,
+      lowWeight,
+      tracer,
+      record,
+    } = settings;
+    return (theta, g, m, u, lambda, k, beta2, eps, neg_clr) => {
+      lambda *= 1;
+      k *= 1;
+      beta2 *= 1;
+      eps *= 1;
+      neg_clr *= 1; // unboxed once, not at every use (specialise.ts)
+      for (let i = 0; i < theta.length; i++) {
+        const u0 = u[i]!;
+        const m0 = m[i]!;
+        const grad = g[i]!;
+        const theta0 = theta[i]!;
+        const gi = decay ? fma(theta0, lambda, maximize ? -grad : grad) : maximize ? -grad : grad;
+        const mi = fma(k, round(gi - m0), lowWeight ? m0 : gi);
+        const ui = Math.max(round(u0 * beta2), round(Math.abs(gi) + eps));
+        const update = round(round(neg_clr * mi) / ui);
+        const theta1 = round(theta0 + update);
+        m[i] = mi;
+        u[i] = ui;
+        theta[i] = theta1;
+        if (tracer !== null) record(tracer, i, { theta: theta0, grad, g: gi, m_prev: m0, m: mi, u_prev: u0, u: ui, update, theta_after: theta1 });
+      }
+    };
+  },
+  { name: "adamax" },
+);

@@ -4,7 +4,7 @@ import { ROUNDING, type Rounding } from "../kernels/rounding.ts";
 import { LoopFamily } from "../kernels/specialise.ts";
 import { checkLr, checkWeightDecay } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
-import { type StepTrace, type TraceChannel, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
+import { type StepTrace, type TraceChannel, recordElement, runTraced, traceChannel, watchedCopies } from "./step_trace.ts";
 import { boolean, number, optional, signature } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, paramsParameter, common } from "./signatures.ts";
 import { scalarRound } from "../tensor/default_dtype.ts";
@@ -101,12 +101,16 @@ export class ASGD extends Optimizer<ASGDGroup, ASGDState> {
         decay: wd !== 0,
         averaging: mu !== 1,
         tracer: null,
+        record: recordElement,
       });
     const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
     const ax = state.ax.data.data;
-    const scalars = [round(1 - lambda * eta), round(-eta), round(wd), round(mu)] as const;
+    const shrink = round(1 - lambda * eta);
+    const neg_eta = round(-eta);
+    const w = round(wd);
+    const m = round(mu);
     const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, ax);
-    loop(theta, g, ax, ...scalars);
+    loop(theta, g, ax, shrink, neg_eta, w, m);
     // PyTorch keeps η and μ in float32 scalar tensors (the default scalar dtype).
     const scalar = scalarRound();
     state.eta = scalar(gamma / (1 + lambda * gamma * t) ** alpha);
@@ -123,11 +127,11 @@ export class ASGD extends Optimizer<ASGDGroup, ASGDState> {
       weight_decay: wd,
       eta,
       mu,
-      shrink: scalars[0],
+      shrink,
       eta_next: state.eta,
       mu_next: state.mu,
     });
-    runTraced(trace, () => traced(...watched, ...scalars));
+    runTraced(trace, () => traced(...watched, shrink, neg_eta, w, m));
   }
 }
 
@@ -139,6 +143,8 @@ interface ASGDLoopSettings {
   averaging: boolean;
   /** Where the traced variant records its watched elements (lab.inspect); null in the untraced loops. */
   tracer: TraceChannel | null;
+  /** Records one element in the traced variant: {@link recordElement}. */
+  record: typeof recordElement;
 }
 
 type ASGDLoop = (theta: Float, g: Float, ax: Float, shrink: number, neg_eta: number, wd: number, mu: number) => void;
@@ -152,37 +158,39 @@ type ASGDLoop = (theta: Float, g: Float, ax: Float, shrink: number, neg_eta: num
  * θ ← fma(g, −η, θ)                     (param.add_(grad, alpha=−eta))
  * ax ← ax + (θ − ax)·μ         μ ≠ 1    (ax.add_(param.sub(ax).mul_(mu))), else ax ← θ
  * ```
+ * The loop is written once, per element; the family runs it two elements per iteration,
+ * side by side, so their dependency chains overlap (`twoLanes` in src/kernels/specialise.ts).
  */
-const asgdLoops = new LoopFamily(3, (settings: ASGDLoopSettings): ASGDLoop => {
-  const {
-    rounding: { fma, round },
-    maximize,
-    decay,
-    averaging,
-    tracer,
-  } = settings;
-  return (theta, g, ax, shrink, neg_eta, wd, mu) => {
-    shrink *= 1;
-    neg_eta *= 1;
-    wd *= 1;
-    mu *= 1; // unboxed once, not at every use (specialise.ts)
-    let watched = 0;
-    let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
-    for (let i = 0; i < theta.length; i++) {
-      const grad = g[i]!;
-      let gi = maximize ? -grad : grad;
-      const theta0 = theta[i]!;
-      if (decay) gi = fma(theta0, wd, gi);
-      const theta_shrunk = round(theta0 * shrink);
-      const theta1 = fma(gi, neg_eta, theta_shrunk);
-      theta[i] = theta1;
-      const ax0 = averaging || tracer !== null ? ax[i]! : 0; // read only where it is used or recorded
-      const axi = averaging ? round(ax0 + round(round(theta1 - ax0) * mu)) : theta1;
-      ax[i] = axi;
-      if (tracer !== null && i === next) {
-        tracer.elements.push({ theta: theta0, grad, g: gi, theta_shrunk, theta_after: theta1, ax_prev: ax0, ax: axi });
-        next = tracer.watch[++watched] ?? -1;
+const asgdLoops = new LoopFamily(
+  3,
+  (settings: ASGDLoopSettings): ASGDLoop => {
+    const {
+      rounding: { fma, round },
+      maximize,
+      decay,
+      averaging,
+      tracer,
+      record,
+    } = settings;
+    return (theta, g, ax, shrink, neg_eta, wd, mu) => {
+      shrink *= 1;
+      neg_eta *= 1;
+      wd *= 1;
+      mu *= 1; // unboxed once, not at every use (specialise.ts)
+      for (let i = 0; i < theta.length; i++) {
+        const grad = g[i]!;
+        let gi = maximize ? -grad : grad;
+        const theta0 = theta[i]!;
+        if (decay) gi = fma(theta0, wd, gi);
+        const theta_shrunk = round(theta0 * shrink);
+        const theta1 = fma(gi, neg_eta, theta_shrunk);
+        theta[i] = theta1;
+        const ax0 = averaging || tracer !== null ? ax[i]! : 0; // read only where it is used or recorded
+        const axi = averaging ? round(ax0 + round(round(theta1 - ax0) * mu)) : theta1;
+        ax[i] = axi;
+        if (tracer !== null) record(tracer, i, { theta: theta0, grad, g: gi, theta_shrunk, theta_after: theta1, ax_prev: ax0, ax: axi });
       }
-    }
-  };
-});
+    };
+  },
+  { name: "asgd" },
+);

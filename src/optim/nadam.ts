@@ -78,16 +78,11 @@ export class NAdam extends Optimizer<NAdamGroup, NAdamState> {
   }
 
   protected override update(theta: Float, g: Float, s: NAdamState, group: NAdamGroup, _param: Tensor, trace: StepTrace | null): void {
-    const {
-      lr: gamma,
-      betas: [beta1, beta2],
-      eps,
-      weight_decay: lambda,
-      momentum_decay: psi,
-      maximize,
-    } = group;
+    const { lr: gamma, betas, eps, weight_decay: lambda, momentum_decay: psi, maximize } = group;
     const decoupled = lambda !== 0 && group.decoupled_weight_decay;
     const coupled = lambda !== 0 && !group.decoupled_weight_decay;
+    const beta1 = betas[0];
+    const beta2 = betas[1]; // not destructured: an array pattern allocates an iterator in unoptimised code
     const t = ++s.step;
     const bias_correction2 = 1 - beta2 ** t;
     const mu = beta1 * (1 - 0.5 * 0.96 ** (t * psi));
@@ -113,20 +108,20 @@ export class NAdam extends Optimizer<NAdamGroup, NAdamState> {
         tracer: null,
         record: recordNAdam,
       });
-    const [m, v] = [s.exp_avg.data.data, s.exp_avg_sq.data.data];
-    const scalars = [
-      round(1 - gamma * lambda),
-      round(lambda),
-      lerpFactor(w, round),
-      round(beta2),
-      round(1 - beta2),
-      round(bias_correction2),
-      round(eps),
-      round(grad_coefficient),
-      round(exp_avg_coefficient),
-    ] as const;
+    const m = s.exp_avg.data.data;
+    const v = s.exp_avg_sq.data.data;
+    // PyTorch converts each Python scalar to the tensor's dtype before the kernel runs.
+    const decay = round(1 - gamma * lambda);
+    const l = round(lambda);
+    const k = lerpFactor(w, round);
+    const b2 = round(beta2);
+    const omb2 = round(1 - beta2);
+    const bc2 = round(bias_correction2);
+    const e = round(eps);
+    const cg = round(grad_coefficient);
+    const cm = round(exp_avg_coefficient);
     const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, m, v);
-    loop(theta, g, m, v, ...scalars);
+    loop(theta, g, m, v, decay, l, k, b2, omb2, bc2, e, cg, cm);
     if (trace === null || watched === null) return;
     // lab.inspect: the same loop, traced, over copies of the watched elements as they were
     const traced = nadamLoops.variant(key, 32, { tracer: traceChannel });
@@ -134,18 +129,18 @@ export class NAdam extends Optimizer<NAdamGroup, NAdamState> {
       t,
       lr: gamma,
       beta1,
-      beta2: scalars[3],
-      eps: scalars[6],
+      beta2: b2,
+      eps: e,
       weight_decay: lambda,
       momentum_decay: psi,
       mu,
       mu_next,
       mu_product: s.mu_product,
-      bias_correction2: scalars[5],
-      grad_coefficient: scalars[7],
-      exp_avg_coefficient: scalars[8],
+      bias_correction2: bc2,
+      grad_coefficient: cg,
+      exp_avg_coefficient: cm,
     });
-    runTraced(trace, () => traced(...watched, ...scalars));
+    runTraced(trace, () => traced(...watched, decay, l, k, b2, omb2, bc2, e, cg, cm));
   }
 }
 
@@ -208,68 +203,51 @@ type NAdamLoop = (
  * θ ← θ + c_g·g / d                         (param.addcdiv_(grad, denom, value=−γ(1 − μ)/(1 − Π)))
  * θ ← θ + c_m·m / d                         (param.addcdiv_(exp_avg, denom, value=−γμ'/(1 − Π·μ')))
  * ```
- * Two elements go through each line side by side (lanes a and b, as in Adam's loop, see
- * adam.ts): their dependency chains overlap. An odd length's last element runs as the pair
- * (a, a); the lanes read all their inputs before either writes.
+ * The loop is written once, per element; the family runs it two elements per iteration,
+ * side by side, so their dependency chains overlap (`twoLanes` in src/kernels/specialise.ts).
  */
-const nadamLoops = new LoopFamily(4, (settings: NAdamLoopSettings): NAdamLoop => {
-  const {
-    rounding: { fma, round },
-    maximize,
-    coupled,
-    decoupled,
-    lowWeight,
-    tracer,
-    record,
-  } = settings;
-  return (theta, g, m, v, decay, lambda, k, beta2, one_minus_beta2, bias_correction2, eps, grad_coefficient, exp_avg_coefficient) => {
-    decay *= 1;
-    lambda *= 1;
-    k *= 1;
-    beta2 *= 1;
-    one_minus_beta2 *= 1;
-    bias_correction2 *= 1;
-    eps *= 1;
-    grad_coefficient *= 1;
-    exp_avg_coefficient *= 1; // unboxed once, not at every use (specialise.ts)
-    const n = theta.length;
-    for (let a = 0; a < n; a += 2) {
-      const b = a + 1 < n ? a + 1 : a;
-      const gradA = g[a]!;
-      const gradB = g[b]!;
-      const thetaA0 = theta[a]!;
-      const thetaB0 = theta[b]!;
-      const mA0 = m[a]!;
-      const mB0 = m[b]!;
-      const vA0 = v[a]!;
-      const vB0 = v[b]!;
-      const thetaA = decoupled ? round(thetaA0 * decay) : thetaA0;
-      const thetaB = decoupled ? round(thetaB0 * decay) : thetaB0;
-      const gA = coupled ? fma(thetaA, lambda, maximize ? -gradA : gradA) : maximize ? -gradA : gradA;
-      const gB = coupled ? fma(thetaB, lambda, maximize ? -gradB : gradB) : maximize ? -gradB : gradB;
-      const mA = fma(k, round(gA - mA0), lowWeight ? mA0 : gA);
-      const mB = fma(k, round(gB - mB0), lowWeight ? mB0 : gB);
-      const vA = fma(round(one_minus_beta2 * gA), gA, round(vA0 * beta2));
-      const vB = fma(round(one_minus_beta2 * gB), gB, round(vB0 * beta2));
-      m[a] = mA; // every input is read: the stores may start
-      m[b] = mB;
-      v[a] = vA;
-      v[b] = vB;
-      const denomA = round(round(Math.sqrt(round(vA / bias_correction2))) + eps);
-      const denomB = round(round(Math.sqrt(round(vB / bias_correction2))) + eps);
-      const gradUpdateA = round(round(grad_coefficient * gA) / denomA);
-      const gradUpdateB = round(round(grad_coefficient * gB) / denomB);
-      const thetaMidA = round(thetaA + gradUpdateA);
-      const thetaMidB = round(thetaB + gradUpdateB);
-      const expAvgUpdateA = round(round(exp_avg_coefficient * mA) / denomA);
-      const expAvgUpdateB = round(round(exp_avg_coefficient * mB) / denomB);
-      const thetaA1 = round(thetaMidA + expAvgUpdateA);
-      const thetaB1 = round(thetaMidB + expAvgUpdateB);
-      theta[a] = thetaA1;
-      theta[b] = thetaB1;
-      if (tracer !== null) record(settings, a, [thetaA0, gradA, thetaA, gA, mA0, mA, vA0, vA, denomA, gradUpdateA, thetaMidA, expAvgUpdateA, thetaA1]);
-      if (tracer !== null && b !== a)
-        record(settings, b, [thetaB0, gradB, thetaB, gB, mB0, mB, vB0, vB, denomB, gradUpdateB, thetaMidB, expAvgUpdateB, thetaB1]);
-    }
-  };
-});
+const nadamLoops = new LoopFamily(
+  4,
+  (settings: NAdamLoopSettings): NAdamLoop => {
+    const {
+      rounding: { fma, round },
+      maximize,
+      coupled,
+      decoupled,
+      lowWeight,
+      tracer,
+      record,
+    } = settings;
+    return (theta, g, m, v, decay, lambda, k, beta2, one_minus_beta2, bias_correction2, eps, grad_coefficient, exp_avg_coefficient) => {
+      decay *= 1;
+      lambda *= 1;
+      k *= 1;
+      beta2 *= 1;
+      one_minus_beta2 *= 1;
+      bias_correction2 *= 1;
+      eps *= 1;
+      grad_coefficient *= 1;
+      exp_avg_coefficient *= 1; // unboxed once, not at every use (specialise.ts)
+      for (let i = 0; i < theta.length; i++) {
+        const grad = g[i]!;
+        const theta0 = theta[i]!;
+        const m0 = m[i]!;
+        const v0 = v[i]!;
+        const thetai = decoupled ? round(theta0 * decay) : theta0;
+        const gi = coupled ? fma(thetai, lambda, maximize ? -grad : grad) : maximize ? -grad : grad;
+        const mi = fma(k, round(gi - m0), lowWeight ? m0 : gi);
+        const vi = fma(round(one_minus_beta2 * gi), gi, round(v0 * beta2));
+        m[i] = mi; // every input is read: the stores may start
+        v[i] = vi;
+        const denom = round(round(Math.sqrt(round(vi / bias_correction2))) + eps);
+        const grad_update = round(round(grad_coefficient * gi) / denom);
+        const theta_mid = round(thetai + grad_update);
+        const exp_avg_update = round(round(exp_avg_coefficient * mi) / denom);
+        const theta1 = round(theta_mid + exp_avg_update);
+        theta[i] = theta1;
+        if (tracer !== null) record(settings, i, [theta0, grad, thetai, gi, m0, mi, v0, vi, denom, grad_update, theta_mid, exp_avg_update, theta1]);
+      }
+    };
+  },
+  { name: "nadam" },
+);

@@ -72,15 +72,11 @@ export class RAdam extends Optimizer<RAdamGroup, RAdamState> {
   }
 
   protected override update(theta: Float, g: Float, s: RAdamState, group: RAdamGroup, _param: Tensor, trace: StepTrace | null): void {
-    const {
-      lr: gamma,
-      betas: [beta1, beta2],
-      eps,
-      weight_decay: lambda,
-      maximize,
-    } = group;
+    const { lr: gamma, betas, eps, weight_decay: lambda, maximize } = group;
     const decoupled = lambda !== 0 && group.decoupled_weight_decay;
     const coupled = lambda !== 0 && !group.decoupled_weight_decay;
+    const beta1 = betas[0];
+    const beta2 = betas[1]; // not destructured: an array pattern allocates an iterator in unoptimised code
     const t = ++s.step;
     const bias_correction1 = 1 - beta1 ** t;
     const bias_correction2 = 1 - beta2 ** t;
@@ -103,22 +99,23 @@ export class RAdam extends Optimizer<RAdamGroup, RAdamState> {
         rectified,
         lowWeight,
         tracer: null,
+        record: recordRAdam,
       });
-    const [m, v] = [s.exp_avg.data.data, s.exp_avg_sq.data.data];
-    const scalars = [
-      round(1 - gamma * lambda),
-      round(lambda),
-      lerpFactor(w, round),
-      round(beta2),
-      round(1 - beta2),
-      round(bias_correction1),
-      round(Math.sqrt(bias_correction2)),
-      round(eps),
-      round(gamma),
-      round(rect),
-    ] as const;
+    const m = s.exp_avg.data.data;
+    const v = s.exp_avg_sq.data.data;
+    // PyTorch converts each Python scalar to the tensor's dtype before the kernel runs.
+    const decay = round(1 - gamma * lambda);
+    const l = round(lambda);
+    const k = lerpFactor(w, round);
+    const b2 = round(beta2);
+    const omb2 = round(1 - beta2);
+    const bc1 = round(bias_correction1);
+    const bc2_sqrt = round(Math.sqrt(bias_correction2));
+    const e = round(eps);
+    const lr = round(gamma);
+    const r = round(rect);
     const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, m, v);
-    loop(theta, g, m, v, ...scalars);
+    loop(theta, g, m, v, decay, l, k, b2, omb2, bc1, bc2_sqrt, e, lr, r);
     if (trace === null || watched === null) return;
     // lab.inspect: the same loop, traced, over copies of the watched elements as they were
     const traced = radamLoops.variant(key, 64, { tracer: traceChannel });
@@ -126,16 +123,16 @@ export class RAdam extends Optimizer<RAdamGroup, RAdamState> {
       t,
       lr: gamma,
       beta1,
-      beta2: scalars[3],
-      eps: scalars[7],
+      beta2: b2,
+      eps: e,
       weight_decay: lambda,
       rho_inf,
       rho_t,
-      rect: scalars[9],
-      bias_correction1: scalars[5],
-      bias_correction2_sqrt: scalars[6],
+      rect: r,
+      bias_correction1: bc1,
+      bias_correction2_sqrt: bc2_sqrt,
     });
-    runTraced(trace, () => traced(...watched, ...scalars));
+    runTraced(trace, () => traced(...watched, decay, l, k, b2, omb2, bc1, bc2_sqrt, e, lr, r));
   }
 }
 
@@ -150,7 +147,27 @@ interface RAdamLoopSettings {
   lowWeight: boolean;
   /** Where the traced variant records its watched elements (lab.inspect); null in the untraced loops. */
   tracer: TraceChannel | null;
+  /** Records one element in the traced variant: {@link recordRAdam}. */
+  record: typeof recordRAdam;
 }
+
+/**
+ * lab.inspect's record of element `index` of a traced RAdam loop, if it is watched, in the
+ * loop's names: `values` = θ, grad, the decayed θ, g, m_prev, m, v_prev, v, m_hat, step,
+ * adaptive_lr, update, theta_after.
+ */
+function recordRAdam(settings: RAdamLoopSettings, index: number, values: number[]): void {
+  const { tracer, decoupled, rectified } = settings;
+  if (tracer === null || !tracer.watch.includes(index)) return;
+  const [theta, grad, decayed, g, m_prev, m, v_prev, v, m_hat, step, adaptive_lr, update, theta_after] = values as Thirteen;
+  const terms: Record<string, number> = { theta, grad };
+  if (decoupled) terms.theta_decayed = decayed;
+  Object.assign(terms, { g, m_prev, m, v_prev, v, m_hat, step });
+  if (rectified) terms.adaptive_lr = adaptive_lr;
+  tracer.elements.push(Object.assign(terms, { update, theta_after }));
+}
+
+type Thirteen = [number, number, number, number, number, number, number, number, number, number, number, number, number];
 
 type RAdamLoop = (
   theta: Float,
@@ -183,64 +200,55 @@ type RAdamLoop = (
  * θ ← θ − ((m̂·γ)·a)·r             rectified (param.add_(bias_corrected_exp_avg * lr * adaptive_lr * rect, alpha=−1))
  * θ ← θ − m̂·γ                     otherwise
  * ```
+ * The loop is written once, per element; the family runs it two elements per iteration,
+ * side by side, so their dependency chains overlap (`twoLanes` in src/kernels/specialise.ts).
  */
-const radamLoops = new LoopFamily(4, (settings: RAdamLoopSettings): RAdamLoop => {
-  const {
-    rounding: { fma, round },
-    maximize,
-    coupled,
-    decoupled,
-    rectified,
-    lowWeight,
-    tracer,
-  } = settings;
-  return (theta, g, m, v, decay, lambda, k, beta2, one_minus_beta2, bias_correction1, bias_correction2_sqrt, eps, lr, rect) => {
-    decay *= 1;
-    lambda *= 1;
-    k *= 1;
-    beta2 *= 1;
-    one_minus_beta2 *= 1;
-    bias_correction1 *= 1;
-    bias_correction2_sqrt *= 1;
-    eps *= 1;
-    lr *= 1;
-    rect *= 1; // unboxed once, not at every use (specialise.ts)
-    let watched = 0;
-    let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
-    for (let i = 0; i < theta.length; i++) {
-      const grad = g[i]!;
-      let gi = maximize ? -grad : grad;
-      const theta0 = theta[i]!;
-      let thetai = theta0;
-      if (decoupled) thetai = round(thetai * decay);
-      if (coupled) gi = fma(thetai, lambda, gi);
-      const m0 = m[i]!;
-      const mi = fma(k, round(gi - m0), lowWeight ? m0 : gi);
-      m[i] = mi;
-      const v0 = v[i]!;
-      const vi = fma(round(one_minus_beta2 * gi), gi, round(v0 * beta2));
-      v[i] = vi;
-      const m_hat = round(mi / bias_correction1);
-      const step = round(m_hat * lr);
-      let adaptive_lr = 0;
-      let update: number;
-      if (rectified) {
-        adaptive_lr = round(round(1 / round(round(Math.sqrt(vi)) + eps)) * bias_correction2_sqrt);
-        update = -round(round(step * adaptive_lr) * rect); // θ − x is θ + (−x) exactly: the update is what θ gains
-      } else {
-        update = -step;
+const radamLoops = new LoopFamily(
+  4,
+  (settings: RAdamLoopSettings): RAdamLoop => {
+    const {
+      rounding: { fma, round },
+      maximize,
+      coupled,
+      decoupled,
+      rectified,
+      lowWeight,
+      tracer,
+      record,
+    } = settings;
+    return (theta, g, m, v, decay, lambda, k, beta2, one_minus_beta2, bias_correction1, bias_correction2_sqrt, eps, lr, rect) => {
+      decay *= 1;
+      lambda *= 1;
+      k *= 1;
+      beta2 *= 1;
+      one_minus_beta2 *= 1;
+      bias_correction1 *= 1;
+      bias_correction2_sqrt *= 1;
+      eps *= 1;
+      lr *= 1;
+      rect *= 1; // unboxed once, not at every use (specialise.ts)
+      for (let i = 0; i < theta.length; i++) {
+        const grad = g[i]!;
+        let gi = maximize ? -grad : grad;
+        const theta0 = theta[i]!;
+        const thetai = decoupled ? round(theta0 * decay) : theta0;
+        if (coupled) gi = fma(thetai, lambda, gi);
+        const m0 = m[i]!;
+        const mi = fma(k, round(gi - m0), lowWeight ? m0 : gi);
+        m[i] = mi;
+        const v0 = v[i]!;
+        const vi = fma(round(one_minus_beta2 * gi), gi, round(v0 * beta2));
+        v[i] = vi;
+        const m_hat = round(mi / bias_correction1);
+        const step = round(m_hat * lr);
+        const adaptive_lr = rectified ? round(round(1 / round(round(Math.sqrt(vi)) + eps)) * bias_correction2_sqrt) : 0;
+        // θ − x is θ + (−x) exactly: the update is what θ gains
+        const update = rectified ? -round(round(step * adaptive_lr) * rect) : -step;
+        const theta1 = round(thetai + update);
+        theta[i] = theta1;
+        if (tracer !== null) record(settings, i, [theta0, grad, thetai, gi, m0, mi, v0, vi, m_hat, step, adaptive_lr, update, theta1]);
       }
-      const theta1 = round(thetai + update);
-      theta[i] = theta1;
-      if (tracer !== null && i === next) {
-        const terms: Record<string, number> = { theta: theta0, grad };
-        if (decoupled) terms.theta_decayed = thetai;
-        Object.assign(terms, { g: gi, m_prev: m0, m: mi, v_prev: v0, v: vi, m_hat, step });
-        if (rectified) terms.adaptive_lr = adaptive_lr;
-        Object.assign(terms, { update, theta_after: theta1 });
-        tracer.elements.push(terms);
-        next = tracer.watch[++watched] ?? -1;
-      }
-    }
-  };
-});
+    };
+  },
+  { name: "radam" },
+);

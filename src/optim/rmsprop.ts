@@ -114,14 +114,20 @@ export class RMSprop extends Optimizer<RMSpropGroup, RMSpropState> {
     const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
     const gbar = centered ? state.grad_avg!.data.data : v;
     const b = mu > 0 ? state.momentum_buffer!.data.data : v;
-    const scalars = [round(lambda), round(alpha), round(1 - alpha), round(eps), round(mu), round(-gamma)] as const;
+    // PyTorch converts each Python scalar to the tensor's dtype before the kernel runs.
+    const l = round(lambda);
+    const a = round(alpha);
+    const w = round(1 - alpha);
+    const e = round(eps);
+    const m = round(mu);
+    const neg_lr = round(-gamma);
     const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, v, gbar, b);
-    loop(theta, g, v, gbar, b, ...scalars);
+    loop(theta, g, v, gbar, b, l, a, w, e, m, neg_lr);
     if (trace === null || watched === null) return;
     // lab.inspect: the same loop, traced, over copies of the watched elements as they were
     const traced = rmspropLoops.variant(key, 32, { tracer: traceChannel });
-    Object.assign(trace.scalars, { t: state.step, lr: gamma, alpha: scalars[1], eps: scalars[3], weight_decay: lambda, momentum: mu });
-    runTraced(trace, () => traced(...watched, ...scalars));
+    Object.assign(trace.scalars, { t: state.step, lr: gamma, alpha: a, eps: e, weight_decay: lambda, momentum: mu });
+    runTraced(trace, () => traced(...watched, l, a, w, e, m, neg_lr));
   }
 }
 
@@ -186,66 +192,49 @@ type RMSpropLoop = (
  * θ ← fma(b, −γ, θ)              μ > 0     (param.add_(buf, alpha=−γ))
  * θ ← θ + (−γ·g) / s             otherwise (param.addcdiv_(grad, avg, value=−γ))
  * ```
- * Two elements go through each line side by side (lanes a and b, as in Adam's loop, see
- * adam.ts): their dependency chains overlap. An odd length's last element runs as the pair
- * (a, a); the lanes read all their inputs before either writes.
+ * The loop is written once, per element; the family runs it two elements per iteration,
+ * side by side, so their dependency chains overlap (`twoLanes` in src/kernels/specialise.ts).
  */
-const rmspropLoops = new LoopFamily(5, (settings: RMSpropLoopSettings): RMSpropLoop => {
-  const {
-    rounding: { fma, round, lerp },
-    maximize,
-    decay,
-    centered,
-    momentum,
-    tracer,
-    record,
-  } = settings;
-  return (theta, g, v, gbar, b, lambda, alpha, w, eps, mu, neg_lr) => {
-    lambda *= 1;
-    alpha *= 1;
-    w *= 1;
-    eps *= 1;
-    mu *= 1;
-    neg_lr *= 1; // unboxed once, not at every use (specialise.ts)
-    const n = theta.length;
-    for (let a = 0; a < n; a += 2) {
-      const c = a + 1 < n ? a + 1 : a; // lane b's element
-      const gradA = g[a]!;
-      const gradB = g[c]!;
-      const thetaA0 = theta[a]!;
-      const thetaB0 = theta[c]!;
-      let gA = maximize ? -gradA : gradA;
-      let gB = maximize ? -gradB : gradB;
-      if (decay) gA = fma(thetaA0, lambda, gA);
-      if (decay) gB = fma(thetaB0, lambda, gB);
-      const vA0 = v[a]!;
-      const vB0 = v[c]!;
-      const gbarA0 = centered ? gbar[a]! : 0;
-      const gbarB0 = centered ? gbar[c]! : 0;
-      const bA0 = momentum ? b[a]! : 0;
-      const bB0 = momentum ? b[c]! : 0;
-      const vA = fma(round(w * gA), gA, round(vA0 * alpha));
-      const vB = fma(round(w * gB), gB, round(vB0 * alpha));
-      const gbarA = centered ? lerp(gbarA0, gA, w) : 0;
-      const gbarB = centered ? lerp(gbarB0, gB, w) : 0;
-      const avgA = round(round(Math.sqrt(centered ? fma(-gbarA, gbarA, vA) : vA)) + eps);
-      const avgB = round(round(Math.sqrt(centered ? fma(-gbarB, gbarB, vB) : vB)) + eps);
-      const bA = momentum ? round(round(bA0 * mu) + round(gA / avgA)) : 0;
-      const bB = momentum ? round(round(bB0 * mu) + round(gB / avgB)) : 0;
-      const updateA = momentum ? 0 : round(round(neg_lr * gA) / avgA);
-      const updateB = momentum ? 0 : round(round(neg_lr * gB) / avgB);
-      const thetaA1 = momentum ? fma(bA, neg_lr, thetaA0) : round(thetaA0 + updateA);
-      const thetaB1 = momentum ? fma(bB, neg_lr, thetaB0) : round(thetaB0 + updateB);
-      v[a] = vA;
-      v[c] = vB;
-      if (centered) gbar[a] = gbarA;
-      if (centered) gbar[c] = gbarB;
-      if (momentum) b[a] = bA;
-      if (momentum) b[c] = bB;
-      theta[a] = thetaA1;
-      theta[c] = thetaB1;
-      if (tracer !== null) record(settings, a, [thetaA0, gradA, gA, vA0, vA, gbarA0, gbarA, avgA, bA0, bA, updateA, thetaA1]);
-      if (tracer !== null && c !== a) record(settings, c, [thetaB0, gradB, gB, vB0, vB, gbarB0, gbarB, avgB, bB0, bB, updateB, thetaB1]);
-    }
-  };
-});
+const rmspropLoops = new LoopFamily(
+  5,
+  (settings: RMSpropLoopSettings): RMSpropLoop => {
+    const {
+      rounding: { fma, round, lerp },
+      maximize,
+      decay,
+      centered,
+      momentum,
+      tracer,
+      record,
+    } = settings;
+    return (theta, g, v, gbar, b, lambda, alpha, w, eps, mu, neg_lr) => {
+      lambda *= 1;
+      alpha *= 1;
+      w *= 1;
+      eps *= 1;
+      mu *= 1;
+      neg_lr *= 1; // unboxed once, not at every use (specialise.ts)
+      for (let i = 0; i < theta.length; i++) {
+        const grad = g[i]!;
+        const theta0 = theta[i]!;
+        let gi = maximize ? -grad : grad;
+        if (decay) gi = fma(theta0, lambda, gi);
+        const v0 = v[i]!;
+        const gbar0 = centered ? gbar[i]! : 0;
+        const b0 = momentum ? b[i]! : 0;
+        const vi = fma(round(w * gi), gi, round(v0 * alpha));
+        const gbari = centered ? lerp(gbar0, gi, w) : 0;
+        const avg = round(round(Math.sqrt(centered ? fma(-gbari, gbari, vi) : vi)) + eps);
+        const bi = momentum ? round(round(b0 * mu) + round(gi / avg)) : 0;
+        const update = momentum ? 0 : round(round(neg_lr * gi) / avg);
+        const theta1 = momentum ? fma(bi, neg_lr, theta0) : round(theta0 + update);
+        v[i] = vi;
+        if (centered) gbar[i] = gbari;
+        if (momentum) b[i] = bi;
+        theta[i] = theta1;
+        if (tracer !== null) record(settings, i, [theta0, grad, gi, v0, vi, gbar0, gbari, avg, b0, bi, update, theta1]);
+      }
+    };
+  },
+  { name: "rmsprop" },
+);

@@ -206,52 +206,43 @@ type SGDLoop = (theta: Float, g: Float, b: Float, neg_lr: number, lambda: number
  * g ← fma(b, μ, g)             nesterov            (grad.add(buf, alpha=μ)), else g ← b
  * θ ← fma(g, −γ, θ)                                (param.add_(grad, alpha=−γ))
  * ```
- * Two elements go through each line side by side (lanes a and b, as in Adam's loop, see
- * adam.ts): their dependency chains overlap. An odd length's last element runs as the pair
- * (a, a); the lanes read all their inputs before either writes.
+ * The loop is written once, per element; the family runs it two elements per iteration,
+ * side by side, so their dependency chains overlap (`twoLanes` in src/kernels/specialise.ts).
  */
-const sgdLoops = new LoopFamily(3, (settings: SGDLoopSettings): SGDLoop => {
-  const {
-    rounding: { fma, round },
-    maximize,
-    decay,
-    momentum,
-    nesterov,
-    first,
-    undamped,
-    tracer,
-    record,
-  } = settings;
-  return (theta, g, b, neg_lr, lambda, mu, one_minus_tau) => {
-    const n = theta.length;
-    neg_lr *= 1;
-    lambda *= 1;
-    mu *= 1;
-    one_minus_tau *= 1; // unboxed once, not at every use (specialise.ts)
-    for (let a = 0; a < n; a += 2) {
-      const c = a + 1 < n ? a + 1 : a; // lane b's element
-      const bA0 = momentum && !first ? b[a]! : 0;
-      const bB0 = momentum && !first ? b[c]! : 0;
-      const gradA = g[a]!;
-      const gradB = g[c]!;
-      const thetaA0 = theta[a]!;
-      const thetaB0 = theta[c]!;
-      const gA0 = maximize ? -gradA : gradA;
-      const gB0 = maximize ? -gradB : gradB;
-      const gdA = decay ? fma(thetaA0, lambda, gA0) : gA0;
-      const gdB = decay ? fma(thetaB0, lambda, gB0) : gB0;
-      const bA = !momentum ? 0 : first ? gdA : undamped ? round(gdA + round(bA0 * mu)) : fma(gdA, one_minus_tau, round(bA0 * mu));
-      const bB = !momentum ? 0 : first ? gdB : undamped ? round(gdB + round(bB0 * mu)) : fma(gdB, one_minus_tau, round(bB0 * mu));
-      const dA = !momentum ? gdA : nesterov ? fma(bA, mu, gdA) : bA;
-      const dB = !momentum ? gdB : nesterov ? fma(bB, mu, gdB) : bB;
-      const thetaA1 = fma(dA, neg_lr, thetaA0);
-      const thetaB1 = fma(dB, neg_lr, thetaB0);
-      if (momentum) b[a] = bA;
-      if (momentum) b[c] = bB;
-      theta[a] = thetaA1;
-      theta[c] = thetaB1;
-      if (tracer !== null) record(settings, a, [thetaA0, gradA, gA0, gdA, bA0, bA, dA, thetaA1]);
-      if (tracer !== null && c !== a) record(settings, c, [thetaB0, gradB, gB0, gdB, bB0, bB, dB, thetaB1]);
-    }
-  };
-});
+const sgdLoops = new LoopFamily(
+  3,
+  (settings: SGDLoopSettings): SGDLoop => {
+    const {
+      rounding: { fma, round },
+      maximize,
+      decay,
+      momentum,
+      nesterov,
+      first,
+      undamped,
+      tracer,
+      record,
+    } = settings;
+    return (theta, g, b, neg_lr, lambda, mu, one_minus_tau) => {
+      const n = theta.length;
+      neg_lr *= 1;
+      lambda *= 1;
+      mu *= 1;
+      one_minus_tau *= 1; // unboxed once, not at every use (specialise.ts)
+      for (let i = 0; i < n; i++) {
+        const b0 = momentum && !first ? b[i]! : 0;
+        const grad = g[i]!;
+        const theta0 = theta[i]!;
+        const g0 = maximize ? -grad : grad;
+        const gd = decay ? fma(theta0, lambda, g0) : g0;
+        const bi = !momentum ? 0 : first ? gd : undamped ? round(gd + round(b0 * mu)) : fma(gd, one_minus_tau, round(b0 * mu));
+        const d = !momentum ? gd : nesterov ? fma(bi, mu, gd) : bi;
+        const theta1 = fma(d, neg_lr, theta0);
+        if (momentum) b[i] = bi;
+        theta[i] = theta1;
+        if (tracer !== null) record(settings, i, [theta0, grad, g0, gd, b0, bi, d, theta1]);
+      }
+    };
+  },
+  { name: "sgd" },
+);

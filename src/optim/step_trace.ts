@@ -115,6 +115,11 @@ export function watchedCopies<T extends Float[]>(watch: readonly number[], ...ar
   }) as T;
 }
 
+/** Records one element's terms in a traced loop, if the element is watched: the `record` setting of most traced loops. */
+export function recordElement(tracer: TraceChannel, index: number, terms: ElementTerms): void {
+  if (tracer.watch.includes(index)) tracer.elements.push(terms);
+}
+
 /** Runs `loop` (a traced variant, over {@link watchedCopies}) with the channel pointed at `trace`. */
 export function runTraced(trace: StepTrace, loop: () => void): void {
   traceChannel.watch = trace.watch.map((_, k) => k);
