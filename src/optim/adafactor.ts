@@ -6,7 +6,7 @@ import { emptyTensor } from "../tensor/tensor.ts";
 import { formatNumber } from "./checks.ts";
 import { Optimizer, stateBuffer } from "./optimizer.ts";
 import type { StepTrace } from "./step_trace.ts";
-import { KEY, factoredLoop, meansLoop, thetaLoop, traceInto, vectorLoop } from "./adafactor_loops.ts";
+import { KEY, applyLoop, factoredLoop, meansLoop, scratchFor, thetaLoop, traceInto, vectorLoop } from "./adafactor_loops.ts";
 import { nullable, number, optional, signature, tuple } from "../utils/signature.ts";
 import { type GroupOf, type OptimizerArguments, type OptionsOf, paramsParameter, commonKeywords } from "./signatures.ts";
 
@@ -71,7 +71,8 @@ const MACHINE_EPS = { float32: 2 ** -23, float64: 2 ** -52 } as const;
  *   θ ← θ − (a / max(1, (‖U‖ / √numel(U)) / d))·U
  * ```
  * where lerp(x, y, w) is x + w·(y − x) for w < 0.5 and y − (y − x)·(1 − w) otherwise,
- * as PyTorch's kernel computes it. U is never stored: one pass finds ‖U‖, the next applies it.
+ * as PyTorch's kernel computes it. U is kept in a scratch array (one per dtype, as long as the
+ * longest parameter, shared) between the pass that finds ‖U‖ and the one that applies it.
  *
  * Each line is the tensor op `_single_tensor_adafactor` runs, rounded to the parameter's
  * dtype as PyTorch's CPU kernel rounds it: Python scalars (1 − γλ, w, ε1, ε1², −a/max(…))
@@ -152,25 +153,23 @@ export class Adafactor extends Optimizer<AdafactorGroup, AdafactorState> {
     const V = state.variance?.data.data;
     const R = state.row_var?.data.data;
     const C = state.col_var?.data.data;
-    // U is computed twice (first for its norm, then to apply it), so nothing is stored.
-    let uSquares: number;
-    if (V !== undefined) {
-      for (let j = 0; j < watch.length; j++) trace!.elements[j]!.v_prev = V[watch[j]!]!;
-      uSquares = vectorLoop(key | lerpKey)(theta, g, V, k, floor, 0);
-    } else {
-      meansLoop(lerpKey)(g, R!, C!, k);
-      if (trace !== null) recordFactors(trace, param.shape, R!, C!);
-      uSquares = factoredLoop(key)(theta, g, R!, C!, round(eps1), floor, 0);
-    }
-    const uNorm = round(Math.sqrt(uSquares)); // update.norm(2).item()
-    const scale = a / Math.max(1, uNorm / (Math.sqrt(numel) * d));
-    if (trace !== null) Object.assign(trace.scalars, { u_rms: uNorm / Math.sqrt(numel), scale });
-    // param.add_(update, alpha=−alpha/denom): the scalar in the dtype, one FMA
-    const alpha = round(-scale);
+    const U = scratchFor(single, numel);
     traceInto(trace);
     try {
-      if (V !== undefined) vectorLoop(key | KEY.apply, trace !== null)(theta, g, V, k, floor, alpha);
-      else factoredLoop(key | KEY.apply, trace !== null)(theta, g, R!, C!, round(eps1), floor, alpha);
+      let uSquares: number;
+      if (V !== undefined) {
+        for (let j = 0; j < watch.length; j++) trace!.elements[j]!.v_prev = V[watch[j]!]!;
+        uSquares = vectorLoop(key | lerpKey, trace !== null)(g, V, U, k, floor);
+      } else {
+        meansLoop(lerpKey)(g, R!, C!, k);
+        if (trace !== null) recordFactors(trace, param.shape, R!, C!);
+        uSquares = factoredLoop(key, trace !== null)(g, R!, C!, U, round(eps1), floor);
+      }
+      const uNorm = round(Math.sqrt(uSquares)); // update.norm(2).item()
+      const scale = a / Math.max(1, uNorm / (Math.sqrt(numel) * d));
+      if (trace !== null) Object.assign(trace.scalars, { u_rms: uNorm / Math.sqrt(numel), scale });
+      // param.add_(update, alpha=−alpha/denom): the scalar in the dtype, one FMA
+      applyLoop(key & KEY.float32, trace !== null)(theta, U, round(-scale));
     } finally {
       traceInto(null);
     }

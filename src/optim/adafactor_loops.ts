@@ -5,11 +5,13 @@
  *
  * ```text
  * thetaLoop     Σθ² (for ‖θ‖), then θ ← θ·(1 − γλ) if λ ≠ 0
- * vectorLoop    V ← lerp(V, g·g, w) and Σ U², or (apply) θ ← θ + α·U          vectors
- * meansLoop     R_i ← lerp(R_i, ‖g_i,:‖² / m, w), C_j ← lerp(C_j, ‖g_:,j‖² / n, w)   ≥ 2-D
- * factoredLoop  Σ U² with V̂ = R_i·C_j / max(mean R, ε1), or (apply) θ ← θ + α·U    ≥ 2-D
+ * vectorLoop    V ← lerp(V, g·g, w), U ← rsqrt(max(V, ε1²))·g and Σ U²                 vectors
+ * meansLoop     R_i ← lerp(R_i, ‖g_i,:‖² / m, w), C_j ← lerp(C_j, ‖g_:,j‖² / n, w)    ≥ 2-D
+ * factoredLoop  U ← rsqrt(max(V̂, ε1²))·g with V̂ = R_i·C_j / max(mean R, ε1), and Σ U²   ≥ 2-D
+ * applyLoop     θ ← θ + α·U, once ‖U‖ has given α
  * ```
- * U = rsqrt(max(V̂, ε1²))·g is computed twice (once for ‖U‖, once to apply it), never stored.
+ * U goes into a scratch array ({@link scratchFor}) between the last two passes, as PyTorch
+ * keeps its `update` tensor: one per dtype, shared by every parameter, as long as the longest.
  *
  * The sums of squares follow the order of torch 1.13's CPU `vector_norm` (ReduceOpsKernel.cpp)
  * as measured on this machine (tools/fixtures/optim_adafactor.py): over a contiguous run of
@@ -73,9 +75,7 @@ interface LoopSettings {
   lowWeight: boolean;
   /** θ ← θ·(1 − γλ) in the θ pass (λ ≠ 0). */
   decayed: boolean;
-  /** The update passes: apply θ ← θ + α·U instead of summing U². */
-  apply: boolean;
-  /** Where a traced apply pass copies its watched elements' terms (lab.inspect); null in the untraced loops. */
+  /** Where a traced pass copies its watched elements' terms (lab.inspect); null in the untraced loops. */
   tracer: TraceChannel | null;
   /** This loop's own copy of the sum of squares. */
   squares: Squares;
@@ -83,15 +83,15 @@ interface LoopSettings {
 
 const TRACED = 64;
 
-/** The settings of the loop for `key` (bits: 1 float32, 2 maximize, 4 low lerp weight, 8 weight decay, 16 apply). */
+/** The settings of the loop for `key` (bits: 1 float32, 2 maximize, 4 low lerp weight, 8 weight decay). */
 function settingsOf(key: number): LoopSettings {
   const rounding = key & 1 ? ROUNDING.float32 : ROUNDING.float64;
-  const flags = { single: (key & 1) !== 0, maximize: (key & 2) !== 0, lowWeight: (key & 4) !== 0, decayed: (key & 8) !== 0, apply: (key & 16) !== 0 };
+  const flags = { single: (key & 1) !== 0, maximize: (key & 2) !== 0, lowWeight: (key & 4) !== 0, decayed: (key & 8) !== 0 };
   return { rounding, ...flags, tracer: null, squares: specialise(squaresFactory)(rounding, flags.single) };
 }
 
 /** The bits of a loop's key: what its settings are made from. */
-export const KEY = { float32: 1, maximize: 2, lowWeight: 4, decayed: 8, apply: 16 } as const;
+export const KEY = { float32: 1, maximize: 2, lowWeight: 4, decayed: 8 } as const;
 
 /** The loop of `family` for `key`, made the first time; its traced variant if `traced` (lab.inspect). */
 function loopOf<L extends (...args: never[]) => void>(family: LoopFamily<LoopSettings, L>, key: number, traced: boolean): L {
@@ -99,14 +99,26 @@ function loopOf<L extends (...args: never[]) => void>(family: LoopFamily<LoopSet
   return traced ? family.variant(key, TRACED, { tracer: channel }) : loop;
 }
 
-/** The channel the traced apply passes write through: the watched indices of the parameter and their records. */
+/** The channel the traced passes write through: the watched indices of the parameter and their records. */
 const channel: TraceChannel = { watch: [], elements: [] };
 const nothing: TraceChannel = { watch: [], elements: [] };
 
-/** Points the traced apply passes at `trace`'s watched elements and records, or (null) at nothing. */
+/** Points the traced passes at `trace`'s watched elements and records, or (null) at nothing. */
 export function traceInto(trace: StepTrace | null): void {
   channel.watch = (trace ?? nothing).watch;
   channel.elements = (trace ?? nothing).elements;
+}
+
+const scratch = { float32: new Float32Array(0), float64: new Float64Array(0) };
+
+/**
+ * The scratch array U of a step, at least `length` long, in the parameter's dtype: made anew
+ * only when a longer parameter comes (never in a step after the first for that length).
+ */
+export function scratchFor(single: boolean, length: number): Float {
+  if (single && scratch.float32.length < length) scratch.float32 = new Float32Array(length);
+  if (!single && scratch.float64.length < length) scratch.float64 = new Float64Array(length);
+  return single ? scratch.float32 : scratch.float64;
 }
 
 type ThetaLoop = (theta: Float, decay: number) => number;
@@ -129,62 +141,81 @@ const thetaLoops = new LoopFamily(1, (settings: LoopSettings): ThetaLoop => {
 /** {@link thetaLoops}' loop for `key`. */
 export const thetaLoop = (key: number): ThetaLoop => loopOf(thetaLoops, key, false);
 
-type VectorLoop = (theta: Float, g: Float, V: Float, k: number, floor: number, alpha: number) => number;
+type VectorLoop = (g: Float, V: Float, U: Float, k: number, floor: number) => number;
 
 /**
- * A vector's update, element by element, each op rounded to the dtype:
+ * A vector's V and U, element by element, each op rounded to the dtype:
  * ```text
  * V ← lerp(V, g·g, w)                    variance.lerp_(grad * grad, w): fma(k, g·g − V, V or g·g)
  * U ← (1 / √max(V, ε1²))·g               clamp_(min=ε1²), rsqrt_ as 1/√x, mul_(grad)
  * ```
- * then, summing: returns Σ U² (for update.norm(2)); applying (V as the summing pass left it):
- * θ ← fma(U, α, θ) (param.add_(update, alpha=α)), copying the watched elements' v, u and θ
- * after into the tracer, if any. U goes through a piece of 1024 elements to be summed.
+ * U into the scratch `U`; returns Σ U² (for update.norm(2)), summed 1024 elements at a time
+ * while they are in cache. The traced variant copies the watched elements' v and u.
  */
 const vectorLoops = new LoopFamily(3, (settings: LoopSettings): VectorLoop => {
   const {
     rounding: { round, fma },
     maximize,
     lowWeight,
-    apply,
     tracer,
     squares,
   } = settings;
-  const piece = new Float64Array(1024);
-  return (theta, g, V, k, floor, alpha) => {
+  return (g, V, U, k, floor) => {
     k *= 1;
     floor *= 1;
-    alpha *= 1;
     const n = g.length;
     let sum = 0;
     let watched = 0;
     let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
     for (let e0 = 0; e0 < n; e0 += 1024) {
       const count = Math.min(1024, n - e0);
-      for (let j = 0; j < count; j++) {
-        const e = e0 + j;
+      for (let e = e0; e < e0 + count; e++) {
         const gi = maximize ? -g[e]! : g[e]!;
-        let v = V[e]!;
-        if (!apply) {
-          const square = round(gi * gi);
-          V[e] = v = fma(k, round(square - v), lowWeight ? v : square);
-        }
+        const square = round(gi * gi);
+        const diff = round(square - V[e]!);
+        // once V has converged to g·g the FMA is exact, base + k·0: computed so, not by fma32's rare path
+        const v = diff === 0 ? (lowWeight ? V[e]! : square) + k * diff : fma(k, diff, lowWeight ? V[e]! : square);
         const u = round(round(1 / round(Math.sqrt(Math.max(v, floor)))) * gi);
-        if (!apply) piece[j] = u;
-        else theta[e] = fma(u, alpha, theta[e]!);
+        V[e] = v;
+        U[e] = u;
         if (tracer !== null && e === next) {
-          Object.assign(tracer.elements[watched]!, { v, u, theta_after: theta[e]! });
+          Object.assign(tracer.elements[watched]!, { v, u });
           next = tracer.watch[++watched] ?? -1;
         }
       }
-      if (!apply) sum = squares(piece, 0, count, e0, n, sum);
+      sum = squares(U, e0, count, e0, n, sum);
     }
     return sum;
   };
 });
 
-/** {@link vectorLoops}' loop for `key`, traced when `traced` (an apply pass under lab.inspect). */
+/** {@link vectorLoops}' loop for `key`, traced when `traced` (lab.inspect). */
 export const vectorLoop = (key: number, traced = false): VectorLoop => loopOf(vectorLoops, key, traced);
+
+type ApplyLoop = (theta: Float, U: Float, alpha: number) => void;
+
+/** θ ← fma(U, α, θ), param.add_(update, alpha=α) as one FMA; the traced variant copies the watched elements' θ after. */
+const applyLoops = new LoopFamily(2, (settings: LoopSettings): ApplyLoop => {
+  const {
+    rounding: { fma },
+    tracer,
+  } = settings;
+  return (theta, U, alpha) => {
+    alpha *= 1;
+    let watched = 0;
+    let next = tracer === null ? -1 : (tracer.watch[0] ?? -1);
+    for (let e = 0; e < theta.length; e++) {
+      theta[e] = fma(U[e]!, alpha, theta[e]!);
+      if (tracer !== null && e === next) {
+        tracer.elements[watched]!.theta_after = theta[e]!;
+        next = tracer.watch[++watched] ?? -1;
+      }
+    }
+  };
+});
+
+/** {@link applyLoops}' loop for `key`, traced when `traced` (lab.inspect). */
+export const applyLoop = (key: number, traced = false): ApplyLoop => loopOf(applyLoops, key, traced);
 
 type MeansLoop = (g: Float, R: Float, C: Float, k: number) => void;
 
@@ -230,7 +261,7 @@ const meansLoops = new LoopFamily(3, (settings: LoopSettings): MeansLoop => {
 /** {@link meansLoops}' loop for `key`. */
 export const meansLoop = (key: number): MeansLoop => loopOf(meansLoops, key, false);
 
-type FactoredLoop = (theta: Float, g: Float, R: Float, C: Float, eps1: number, floor: number, alpha: number) => number;
+type FactoredLoop = (g: Float, R: Float, C: Float, U: Float, eps1: number, floor: number) => number;
 
 /**
  * A factored update, element by element, each op rounded to the dtype:
@@ -239,20 +270,18 @@ type FactoredLoop = (theta: Float, g: Float, R: Float, C: Float, eps1: number, f
  * V̂_ij ← (R_i·C_j) / r                   (row_var @ col_var).div_(…): the product rounded once
  * U ← (1 / √max(V̂, ε1²))·g               clamp_(min=ε1²), rsqrt_ as 1/√x, mul_(grad)
  * ```
- * then, summing: returns Σ U² over the whole parameter (for update.norm(2)), each row's U
- * through a piece of up to 1024 elements; applying: θ ← fma(U, α, θ), copying the watched
- * elements' row mean, V̂, U and θ after into the tracer, if any.
+ * U into the scratch `U`; returns Σ U² over the whole parameter (for update.norm(2)), summed
+ * a row at a time while it is in cache. The traced variant copies the watched elements' row
+ * mean, V̂ and u.
  */
 const factoredLoops = new LoopFamily(4, (settings: LoopSettings): FactoredLoop => {
   const {
-    rounding: { round, fma },
+    rounding: { round },
     single,
     maximize,
-    apply,
     tracer,
     squares,
   } = settings;
-  const piece = new Float64Array(1024);
   /** Σ R over the n rows from `offset`, as torch 1.13's contiguous sum kernel adds them (see the file's comment). */
   const rowSum = (R: Float, offset: number, n: number): number => {
     let sum = 0;
@@ -266,10 +295,9 @@ const factoredLoops = new LoopFamily(4, (settings: LoopSettings): FactoredLoop =
     }
     return sum;
   };
-  return (theta, g, R, C, eps1, floor, alpha) => {
+  return (g, R, C, U, eps1, floor) => {
     eps1 *= 1;
     floor *= 1;
-    alpha *= 1;
     const size = g.length;
     const batch = (R.length * C.length) / size;
     const n = R.length / batch;
@@ -281,27 +309,23 @@ const factoredLoops = new LoopFamily(4, (settings: LoopSettings): FactoredLoop =
       const rowMean = Math.max(round(rowSum(R, b * n, n) / n), eps1);
       for (let i = b * n; i < (b + 1) * n; i++) {
         const r = R[i]!;
-        for (let c0 = 0; c0 < m; c0 += 1024) {
-          const count = Math.min(1024, m - c0);
-          for (let j = 0; j < count; j++) {
-            const e = i * m + c0 + j;
-            const gi = maximize ? -g[e]! : g[e]!;
-            const vhat = round(round(r * C[b * m + c0 + j]!) / rowMean);
-            const u = round(round(1 / round(Math.sqrt(Math.max(vhat, floor)))) * gi);
-            if (!apply) piece[j] = u;
-            else theta[e] = fma(u, alpha, theta[e]!);
-            if (tracer !== null && e === next) {
-              Object.assign(tracer.elements[watched]!, { row_mean: rowMean, vhat, u, theta_after: theta[e]! });
-              next = tracer.watch[++watched] ?? -1;
-            }
+        for (let j = 0; j < m; j++) {
+          const e = i * m + j;
+          const gi = maximize ? -g[e]! : g[e]!;
+          const vhat = round(round(r * C[b * m + j]!) / rowMean);
+          const u = round(round(1 / round(Math.sqrt(Math.max(vhat, floor)))) * gi);
+          U[e] = u;
+          if (tracer !== null && e === next) {
+            Object.assign(tracer.elements[watched]!, { row_mean: rowMean, vhat, u });
+            next = tracer.watch[++watched] ?? -1;
           }
-          if (!apply) sum = squares(piece, 0, count, i * m + c0, size, sum);
         }
+        sum = squares(U, i * m, m, i * m, size, sum);
       }
     }
     return sum;
   };
 });
 
-/** {@link factoredLoops}' loop for `key`, traced when `traced` (an apply pass under lab.inspect). */
+/** {@link factoredLoops}' loop for `key`, traced when `traced` (lab.inspect). */
 export const factoredLoop = (key: number, traced = false): FactoredLoop => loopOf(factoredLoops, key, traced);
