@@ -44,6 +44,9 @@ export interface AdafactorState {
   variance?: Tensor;
 }
 
+/** The watched elements of an untraced step: none (one array, not a new one each step). */
+const NO_WATCH: readonly number[] = [];
+
 /** Machine epsilon of each dtype, as `torch.finfo(dtype).eps`. */
 const MACHINE_EPS = { float32: 2 ** -23, float64: 2 ** -52 } as const;
 
@@ -135,8 +138,8 @@ export class Adafactor extends Optimizer<AdafactorGroup, AdafactorState> {
     const w = libm.pow(t, tau);
     const rho = Math.min(gamma, 1 / Math.sqrt(t));
     const numel = theta.length;
-    // lab.inspect: the watched elements' terms are copied between the passes, and by the traced apply pass
-    const watch = trace?.watch ?? [];
+    // lab.inspect: the watched elements' terms are copied between the passes, and by the traced loops
+    const watch = trace?.watch ?? NO_WATCH;
     for (const i of watch) trace!.elements.push({ theta: theta[i]!, grad: g[i]!, g: maximize ? -g[i]! : g[i]! });
     // alpha from param.norm(2).item(): a norm in the parameter's dtype, read into a Python float;
     // then param.mul_(1 − lr·λ): the scalar in the dtype, each product rounded
