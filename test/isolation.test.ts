@@ -751,6 +751,15 @@ const cases: Case[] = [
       [true, true],
     ),
   ),
+  // Adafactor's θ pass on θ = [3, 4] with weight decay 1 − γλ = 0.5: Σθ² = 25, then θ = [1.5, 2].
+  on<typeof import("../src/optim/adafactor_loops.ts")>(
+    "optim/adafactor_loops.ts",
+    (m) => {
+      const theta = new Float32Array([3, 4]);
+      return [m.thetaLoop(m.KEY.float32 | m.KEY.decayed)(theta, 0.5), ...theta];
+    },
+    [25, 1.5, 2],
+  ),
   on<typeof import("../src/optim/sparse_adam.ts")>(
     "optim/sparse_adam.ts",
     (m, c) => {

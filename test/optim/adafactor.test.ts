@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { optim, tensor, testing } from "gradlab";
+import { ROUNDING } from "../../src/kernels/rounding.ts";
 import { TOL, fixture } from "../helpers.ts";
 import { assertTrajectory } from "./tolerance.ts";
 import { type MakeOptimizer, type TrajectoryCase, expectThrows, resumeThroughJson, runCase } from "./trajectory_cases.ts";
@@ -64,6 +65,29 @@ describe("Adafactor", () => {
     expect(s.row_var!.shape).toEqual([2, 1]);
     expect(s.col_var!.shape).toEqual([1, 2]);
     expect(s.variance).toBe(undefined);
+  });
+
+  // By hand, step 1 (w = 1^τ = 1, so lerp gives its end exactly): C_j = ‖g_:,j‖² / n, the norm
+  // one fused square after the other down the column, in the dtype. 1500 columns: more than
+  // the 1024 that the loop sums at a time, so a column past the first block is checked too.
+  it.each(["float32", "float64"] as const)("keeps the column means of a matrix 1500 columns wide (%s)", (dtype) => {
+    const { round, fma } = ROUNDING[dtype];
+    const [n, m] = [3, 1500];
+    const grad = Array.from({ length: n * m }, (_, e) => round(Math.sin(e) * (1 + (e % 7))));
+    const w = tensor(new Array(n * m).fill(1), { dtype })
+      .reshape([n, m])
+      .detach()
+      .requires_grad_();
+    const opt = new optim.Adafactor([w], { lr: 0.01 });
+    w.grad = tensor(grad, { dtype }).reshape([n, m]);
+    opt.step();
+    const want = Array.from({ length: m }, (_, j) => {
+      let sum = 0;
+      for (let i = 0; i < n; i++) sum = fma(grad[i * m + j]!, grad[i * m + j]!, sum);
+      const norm = round(Math.sqrt(sum));
+      return round(round(norm * norm) / n);
+    });
+    expect([...opt.state.get(w)!.col_var!.data.data]).toEqual(want);
   });
 
   it.each(cases)("resumes bit-identically from a JSON state_dict: $name", (c) => {
