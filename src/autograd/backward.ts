@@ -81,13 +81,16 @@ export function runBackward(
       if (edge instanceof Node) {
         if (targets.capture?.has(edge)) targets.capture.set(edge, grad);
         if (edge.retained !== null) accumulateInto(edge.retained, grad, create_graph, false);
+        // the incoming gradient is dropped after this node: a view of it that the rule hands
+        // on alone (t, reshape) is then memory nothing else holds, if the engine owned it
+        const handsOn = owned.delete(grad) && targets.capture === null;
         const inputGrads = edge.apply(grad);
         edge.next_functions.forEach((next, i) => {
           if (next === null) return;
           const g = inputGrads[i];
           if (g !== undefined && g !== null) {
             checkGradientShape(edge, i, g, next);
-            deliver(next, g, madeByRule(g, grad, inputGrads, edge.saved));
+            deliver(next, g, madeByRule(g, grad, handsOn, inputGrads, edge.saved));
           }
           arrive(next);
         });
@@ -157,12 +160,13 @@ class ReadyQueue {
 
 /**
  * Whether a backward rule's gradient `g` is memory of its own: not the rule's incoming
- * gradient or a view of it (as `add` and `reshape` pass it on), not a tensor the node
- * saved, and not shared with another gradient the rule returned.
+ * gradient or a view of it (as `add` and `reshape` pass it on) unless the engine owned
+ * that one (`incomingOwned`: then the view is all that is left of it), not a tensor the
+ * node saved, and not shared with another gradient the rule returned.
  */
-function madeByRule(g: Tensor, incoming: Tensor, returned: readonly (Tensor | null)[], saved: readonly Tensor[]): boolean {
+function madeByRule(g: Tensor, incoming: Tensor, incomingOwned: boolean, returned: readonly (Tensor | null)[], saved: readonly Tensor[]): boolean {
   const memory = g.data.data;
-  if (memory === incoming.data.data) return false;
+  if (memory === incoming.data.data && !incomingOwned) return false;
   let holders = 0;
   for (const r of returned) if (r !== null && r.data.data === memory) holders++;
   return holders === 1 && saved.every((s) => s.data.data !== memory);

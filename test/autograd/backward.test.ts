@@ -49,6 +49,54 @@ describe("backward", () => {
     expect(w.grad!.tolist()).toEqual([1, 1]);
   });
 
+  it("gives a leaf a view its op made, passed on by a view op (x·wᵀ: w.grad is the transpose of the product's column-major dw)", () => {
+    // x = [1 2; 3 4], y = Σ x·wᵀ ⇒ dy/dw[j][p] = Σ_i x[i][p] = [4, 6] in every row
+    const x = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    const w = tensor(
+      [
+        [1, 1],
+        [1, 1],
+        [1, 1],
+      ],
+      { requires_grad: true },
+    );
+    x.matmul(w.t()).sum().backward();
+    expect(w.grad!.tolist()).toEqual([
+      [4, 6],
+      [4, 6],
+      [4, 6],
+    ]);
+    expect(w.grad!.is_contiguous()).toBe(true);
+    w.grad!.add_(1);
+    x.matmul(w.t()).sum().backward();
+    expect(w.grad!.tolist()).toEqual([
+      [9, 13],
+      [9, 13],
+      [9, 13],
+    ]);
+    // a caller's gradient passed on by a view op stays the caller's: .grad is a copy
+    const v = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requires_grad: true },
+    );
+    const g = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    v.t().backward(g);
+    g.add_(100);
+    expect(v.grad!.tolist()).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
+  });
+
   it("keeps .grad apart from what the graph saved (y = x·c: dy/dc = x, a saved tensor's values)", () => {
     const x = tensor([2, 3], { dtype: "float64", requires_grad: true });
     const c = tensor([4, 5], { dtype: "float64", requires_grad: true });
