@@ -84,7 +84,7 @@ export function runBackward(
         // the incoming gradient is dropped after this node: a view of it that the rule hands
         // on alone (t, reshape) is then memory nothing else holds, if the engine owned it
         const handsOn = owned.delete(grad) && targets.capture === null;
-        const inputGrads = edge.apply(grad);
+        const inputGrads = edge.apply(grad, handsOn && !create_graph);
         edge.next_functions.forEach((next, i) => {
           if (next === null) return;
           const g = inputGrads[i];

@@ -34,10 +34,17 @@ function firstOrderOnly(name: string): void {
   }
 }
 
+/** relu's backward, g where y > 0: into g's own memory when the engine hands it over (no fresh buffer). */
+function maskOf(g: Tensor, y: Tensor, reusable: boolean): Tensor {
+  if (!reusable || !g.is_contiguous() || g.dtype !== y.dtype) return mapBinary(g, y, reluMaskInto);
+  reluMaskInto(g.data, g.data, y.data);
+  return g;
+}
+
 /** max(x, 0); backward passes g where the output is positive. */
 export function relu(x: Tensor): Tensor {
   const y = mapUnary(x, reluInto, true);
-  return record("ReluBackward0", y, [x], (g) => [is_grad_enabled() ? mul(g, gt(y, 0)) : mapBinary(g, y, reluMaskInto)], [y]);
+  return record("ReluBackward0", y, [x], (g, reusable) => [is_grad_enabled() ? mul(g, gt(y, 0)) : maskOf(g, y, reusable)], [y]);
 }
 
 const leakyForward = (negative_slope: number) => cached(`leaky_relu ${negative_slope}`, () => unaryKernel((v) => (v > 0 ? v : v * negative_slope)));

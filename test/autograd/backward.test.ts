@@ -97,6 +97,20 @@ describe("backward", () => {
     ]);
   });
 
+  it("lets relu's backward overwrite only a gradient the engine owns (x = [−1, 2, 3]: d/dx of Σ 2·relu(x) = [0, 2, 2])", () => {
+    const x = tensor([-1, 2, 3], { requires_grad: true });
+    const r = x.relu();
+    r.retain_grad();
+    r.mul(2).sum().backward(); // the mask goes into mul's fresh gradient; r.grad was copied first
+    expect(x.grad!.tolist()).toEqual([0, 2, 2]);
+    expect(r.grad!.tolist()).toEqual([2, 2, 2]);
+    const v = tensor([-1, 2, 3], { requires_grad: true });
+    const g = tensor([5, 6, 7]);
+    v.relu().backward(g); // a caller's gradient is read, not overwritten
+    expect(g.tolist()).toEqual([5, 6, 7]);
+    expect(v.grad!.tolist()).toEqual([0, 6, 7]);
+  });
+
   it("keeps .grad apart from what the graph saved (y = x·c: dy/dc = x, a saved tensor's values)", () => {
     const x = tensor([2, 3], { dtype: "float64", requires_grad: true });
     const c = tensor([4, 5], { dtype: "float64", requires_grad: true });
