@@ -187,7 +187,9 @@ function accumulateInto(t: Tensor, grad: Tensor, create_graph: boolean, owned: b
   }
   if (t.grad === null) {
     if (owned && !create_graph && grad.grad_fn === null && grad.dtype === t.dtype && fillsItsBuffer(grad)) {
-      t.grad = grad;
+      // a view handed on (a weight's transposed gradient) is taken detached, as PyTorch's
+      // `update_grad(new_grad.detach())`: its memory, no `_base`
+      t.grad = grad._base === null ? grad : grad.detach();
       return;
     }
     // A fresh copy: the incoming gradient may be shared with other inputs of the same op (clone copies either layout).

@@ -70,6 +70,7 @@ describe("backward", () => {
       [4, 6],
     ]);
     expect(w.grad!.is_contiguous()).toBe(true);
+    expect(w.grad!._base).toBeNull(); // as torch 1.13's w.grad._base is None
     w.grad!.add_(1);
     x.matmul(w.t()).sum().backward();
     expect(w.grad!.tolist()).toEqual([
