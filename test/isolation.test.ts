@@ -99,6 +99,21 @@ const cases: Case[] = [
     },
     [[1, 0, 2.5], [0], [0.6, 0.8]],
   ),
+  // relu of [−1, 2, −0, NaN] is [0, 2, 0, NaN]; the mask keeps g = 5 where y > 0 (y = [0, 2, 0, NaN]): [0, 5, 0, 0]
+  on<typeof import("../src/kernels/relu.ts")>(
+    "kernels/relu.ts",
+    async (m) => {
+      const { makeView } = await import("../src/kernels/view.ts");
+      const view = (values: number[]) => makeView(new Float32Array(values), [values.length], [1], 0);
+      const y = m.reluInto(view([0, 0, 0, 0]), view([-1, 2, -0, Number.NaN]));
+      const mask = m.reluMaskInto(view([1, 1, 1, 1]), view([5, 5, 5, 5]), y);
+      return [Array.from(y.data), Array.from(mask.data)];
+    },
+    [
+      [0, 2, 0, Number.NaN],
+      [0, 5, 0, 0],
+    ],
+  ),
   // 0.1·10 − 1 is 2⁻⁵⁴ exactly (0.1 is 0.1 + 2⁻⁵⁷·0.8 in binary), lost when the product is rounded first.
   on<typeof import("../src/kernels/rounding.ts")>("kernels/rounding.ts", (m) => [m.fma64(0.1, 10, -1), m.mulAdd(0.1, 10, -1), m.fma32(1.5, 2, 0.25)], [
     2 ** -54,

@@ -90,13 +90,16 @@ export function runBackward(
       if (edge instanceof Node) {
         if (targets.capture?.has(edge)) targets.capture.set(edge, grad);
         if (edge.retained !== null) accumulateInto(edge.retained, grad, create_graph, false);
-        const inputGrads = edge.apply(grad);
+        // the incoming gradient is dropped after this node: a view of it that the rule hands
+        // on alone (t, reshape) is then memory nothing else holds, if the engine owned it
+        const handsOn = owned.delete(grad) && targets.capture === null;
+        const inputGrads = edge.apply(grad, handsOn && !create_graph);
         edge.next_functions.forEach((next, i) => {
           if (next === null) return;
           const g = inputGrads[i];
           if (g !== undefined && g !== null) {
             checkGradientShape(edge, i, g, next);
-            deliver(next, g, madeByRule(g, grad, inputGrads, edge.saved));
+            deliver(next, g, madeByRule(g, grad, handsOn, inputGrads, edge.saved));
           }
           arrive(next);
         });
@@ -177,12 +180,13 @@ class ReadyQueue {
 
 /**
  * Whether a backward rule's gradient `g` is memory of its own: not the rule's incoming
- * gradient or a view of it (as `add` and `reshape` pass it on), not a tensor the node
- * saved, and not shared with another gradient the rule returned.
+ * gradient or a view of it (as `add` and `reshape` pass it on) unless the engine owned
+ * that one (`incomingOwned`: then the view is all that is left of it), not a tensor the
+ * node saved, and not shared with another gradient the rule returned.
  */
-function madeByRule(g: Tensor, incoming: Tensor, returned: readonly (Tensor | null)[], saved: readonly Tensor[]): boolean {
+function madeByRule(g: Tensor, incoming: Tensor, incomingOwned: boolean, returned: readonly (Tensor | null)[], saved: readonly Tensor[]): boolean {
   const memory = g.data.data;
-  if (memory === incoming.data.data) return false;
+  if (memory === incoming.data.data && !incomingOwned) return false;
   let holders = 0;
   for (const r of returned) if (r !== null && r.data.data === memory) holders++;
   return holders === 1 && saved.every((s) => s.data.data !== memory);
@@ -203,7 +207,9 @@ function accumulateInto(t: Tensor, grad: Tensor, create_graph: boolean, owned: b
   }
   if (t.grad === null) {
     if (owned && !create_graph && grad.grad_fn === null && grad.dtype === t.dtype && fillsItsBuffer(grad)) {
-      t.grad = grad;
+      // a view handed on (a weight's transposed gradient) is taken detached, as PyTorch's
+      // `update_grad(new_grad.detach())`: its memory, no `_base`
+      t.grad = grad._base === null ? grad : grad.detach();
       return;
     }
     // A fresh copy: the incoming gradient may be shared with other inputs of the same op (clone copies either layout).

@@ -1,8 +1,12 @@
 import type { Tensor } from "../tensor/tensor.ts";
 import { is_grad_enabled } from "./grad_mode.ts";
 
-/** Computes the gradients of an operation's inputs from the gradient of its output. */
-export type BackwardFn = (grad: Tensor) => (Tensor | null)[];
+/**
+ * Computes the gradients of an operation's inputs from the gradient of its output. When
+ * `reusable` is set, `grad` is memory that nothing else holds and that the engine drops
+ * after this rule: the rule may overwrite it and return it (relu's mask does).
+ */
+export type BackwardFn = (grad: Tensor, reusable: boolean) => (Tensor | null)[];
 
 /**
  * Where the gradient of one input goes: the node that made that input, the leaf tensor
@@ -48,8 +52,11 @@ export class Node {
     this.outputShape = outputShape.slice();
   }
 
-  /** Runs the backward rule after checking that no saved tensor was modified in place. */
-  apply(grad: Tensor): (Tensor | null)[] {
+  /**
+   * Runs the backward rule after checking that no saved tensor was modified in place;
+   * `reusable`: the engine owns `grad` and drops it afterwards (see {@link BackwardFn}).
+   */
+  apply(grad: Tensor, reusable = false): (Tensor | null)[] {
     if (this.backwardFn === null) {
       throw new Error(
         "Trying to backward through the graph a second time (or directly access saved tensors after they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you need to access saved tensors after calling backward.",
@@ -64,7 +71,7 @@ export class Node {
         );
       }
     }
-    return this.backwardFn(grad);
+    return this.backwardFn(grad, reusable && this.saved.every((t) => t.data.data !== grad.data.data));
   }
 
   /** Frees the saved tensors (nodes that saved none stay usable, as in PyTorch). */

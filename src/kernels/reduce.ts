@@ -94,12 +94,37 @@ export function reductionPlan(x: View, dims: readonly number[]): ReductionPlan {
   };
 }
 
-/** out[k] = Σ_j x[first(k) + step(j)]. */
+/**
+ * out[k] = Σ_j x[first(k) + step(j)], each sum in order of j. When both walks are single
+ * strides (a bias gradient: a batch summed column by column), four outputs are summed side
+ * by side, each in its own accumulator in the same order: the same bits, without every add
+ * waiting on the one before it (a 128×256 batch sum is latency-bound otherwise).
+ */
 export function sumInto(out: View, x: View, dims: readonly number[]): View {
   const { size, outer, start, outerStride, inner, innerStride, count: n } = reductionPlan(x, dims);
   const o = out.data;
   const xd = x.data;
-  for (let k = 0; k < size; k++) {
+  let k = 0;
+  if (outer === null && inner === null) {
+    for (; k + 4 <= size; k += 4) {
+      const b = start + k * outerStride;
+      let a0 = 0;
+      let a1 = 0;
+      let a2 = 0;
+      let a3 = 0;
+      for (let j = 0, p = b; j < n; j++, p += innerStride) {
+        a0 += xd[p]!;
+        a1 += xd[p + outerStride]!;
+        a2 += xd[p + 2 * outerStride]!;
+        a3 += xd[p + 3 * outerStride]!;
+      }
+      o[out.offset + k] = a0;
+      o[out.offset + k + 1] = a1;
+      o[out.offset + k + 2] = a2;
+      o[out.offset + k + 3] = a3;
+    }
+  }
+  for (; k < size; k++) {
     const base = outer === null ? start + k * outerStride : outer[k]!;
     let acc = 0;
     for (let j = 0; j < n; j++) acc += xd[base + (inner === null ? j * innerStride : inner[j]!)]!;

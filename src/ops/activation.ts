@@ -1,6 +1,7 @@
 import { is_grad_enabled } from "../autograd/grad_mode.ts";
 import { record } from "../autograd/node.ts";
 import { binaryKernel, unaryKernel } from "../kernels/elementwise.ts";
+import { reluInto, reluMaskInto } from "../kernels/relu.ts";
 import { erf } from "../kernels/special.ts";
 import { Tensor, emptyTensor } from "../tensor/tensor.ts";
 import { inPlace } from "./inplace.ts";
@@ -33,13 +34,17 @@ function firstOrderOnly(name: string): void {
   }
 }
 
-const reluForward = unaryKernel((x) => (x > 0 ? x : x !== x ? x : 0));
-const reluMask = binaryKernel((g, y) => (y > 0 ? g : 0));
+/** relu's backward, g where y > 0: into g's own memory when the engine hands it over (no fresh buffer). */
+function maskOf(g: Tensor, y: Tensor, reusable: boolean): Tensor {
+  if (!reusable || !g.is_contiguous() || g.dtype !== y.dtype) return mapBinary(g, y, reluMaskInto);
+  reluMaskInto(g.data, g.data, y.data);
+  return g;
+}
 
 /** max(x, 0); backward passes g where the output is positive. */
 export function relu(x: Tensor): Tensor {
-  const y = mapUnary(x, reluForward, true);
-  return record("ReluBackward0", y, [x], (g) => [is_grad_enabled() ? mul(g, gt(y, 0)) : mapBinary(g, y, reluMask)], [y]);
+  const y = mapUnary(x, reluInto, true);
+  return record("ReluBackward0", y, [x], (g, reusable) => [is_grad_enabled() ? mul(g, gt(y, 0)) : maskOf(g, y, reusable)], [y]);
 }
 
 const leakyForward = (negative_slope: number) => cached(`leaky_relu ${negative_slope}`, () => unaryKernel((v) => (v > 0 ? v : v * negative_slope)));
@@ -188,7 +193,7 @@ export function softplus(x: Tensor, options: SoftplusOptions = {}): Tensor {
 }
 
 /** relu in place (`x.relu_()`), as `torch.relu_`. */
-export const relu_ = (x: Tensor): Tensor => inPlace(x, [], relu, () => reluForward(x.data, x.data));
+export const relu_ = (x: Tensor): Tensor => inPlace(x, [], relu, () => reluInto(x.data, x.data));
 
 /** leaky_relu in place. */
 export const leaky_relu_ = (x: Tensor, negative_slope = 0.01): Tensor =>

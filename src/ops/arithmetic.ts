@@ -1,5 +1,5 @@
 import { record } from "../autograd/node.ts";
-import { broadcastShapes, expandView } from "../kernels/broadcast.ts";
+import { broadcastShapes, expandView, sameShape } from "../kernels/broadcast.ts";
 import { type BinaryFn, binaryKernel, copyInto, unaryKernel } from "../kernels/elementwise.ts";
 import { addScaledInto } from "../kernels/fused.ts";
 import { roundingOf } from "../kernels/rounding.ts";
@@ -67,6 +67,19 @@ export function add(a: Tensor, b: Operand, options: AlphaOptions = {}): Tensor {
   if (alpha !== 1) return scaledAdd("AddBackward0", a, other, alpha);
   const out = broadcastBinary(a, other, addInto, integralResultType);
   return record("AddBackward0", out, [a, other], (g) => [unbroadcast(g, a.shape), unbroadcast(g, other.shape)]);
+}
+
+/**
+ * a + b written into a's own memory, for an `a` that nothing else reads: the product inside
+ * nn.functional.linear, whose backward reads its operands, not its output. The same values
+ * and graph as add(a, b), without a fresh result (whose first touch of new pages costs
+ * about as much as the add). Runs add itself when b does not broadcast to a's shape and dtype.
+ */
+export function addToFresh(a: Tensor, b: Tensor): Tensor {
+  if (a.dtype !== b.dtype || !a.is_contiguous() || !sameShape(broadcastShapes(a.shape, b.shape), a.shape)) return add(a, b);
+  addInto(a.data, a.data, expandView(b.data, a.shape));
+  const out = new Tensor(a.data, a.dtype, a.storage);
+  return record("AddBackward0", out, [a, b], (g) => [unbroadcast(g, a.shape), unbroadcast(g, b.shape)]);
 }
 
 /** a − alpha·b, with broadcasting (a + (−alpha)·b as one fused multiply-add when alpha ≠ 1). */

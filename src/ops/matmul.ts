@@ -206,9 +206,16 @@ function transposed(v: View): View {
   return makeView(v.data, shape, stride, v.offset);
 }
 
-/** A tensor of `like`'s shape and dtype holding Σ over broadcast batches of x·y (views). */
-function productInto(like: Tensor, batch: readonly number[], isLeft: boolean, x: View, y: View): Tensor {
-  const out = emptyTensor(like.dtype, like.shape);
+/**
+ * A tensor of `like`'s shape and dtype holding Σ over broadcast batches of x·y (views). A
+ * column-major matrix operand (a transposed view, as `weight.t()` in nn.Linear) of a product
+ * with a matrix (`mm`) gets its gradient column-major too, as PyTorch's mm backward makes
+ * it (`mm_mat2_backward` computes `grad.t().mm(mat1).t()` for one): the transpose view's
+ * backward then hands on a contiguous gradient that the weight's `.grad` takes as it is,
+ * with no copy. Only the layout changes: `gemm` sums every output alike whatever C's strides.
+ */
+function productInto(like: Tensor, batch: readonly number[], isLeft: boolean, x: View, y: View, mm: boolean): Tensor {
+  const out = mm && isColumnMajor(like) ? transposedEmpty(like) : emptyTensor(like.dtype, like.shape);
   const target = asStack(out, batch, isLeft);
   // Broadcast dims of the operand appear with stride 0 in `target`: its gradient is the sum
   // over them, so zero it first and let the kernel accumulate every batch into it.
@@ -216,6 +223,15 @@ function productInto(like: Tensor, batch: readonly number[], isLeft: boolean, x:
   if (reduced) out.data.data.fill(0);
   matmulInto(target, x, y, reduced);
   return out;
+}
+
+/** PyTorch's test for a column-major matrix (`is_col_major`): strides [1, rows]. */
+const isColumnMajor = (t: Tensor): boolean => t.ndim === 2 && t.data.stride[0] === 1 && t.data.stride[1] === t.shape[0];
+
+/** A fresh matrix of `like`'s shape over column-major memory: the transpose of a contiguous one. */
+function transposedEmpty(like: Tensor): Tensor {
+  const memory = emptyTensor(like.dtype, [like.shape[1]!, like.shape[0]!]);
+  return new Tensor(transposed(memory.data), like.dtype, memory.storage);
 }
 
 /** The forward product and its backward rule, for operands already checked. */
@@ -232,10 +248,13 @@ function product(a: Tensor, b: Tensor, name: string): Tensor {
     (g) => {
       if (is_grad_enabled()) return differentiableGrads(g, a, b, batch);
       const G = resultStack(g, a, b, batch);
+      // PyTorch's products of a matrix (mm, and matmul's folded and batched ones) lay out a
+      // column-major operand's gradient column-major; its matrix times a vector (mv) does not
+      const mm = b.ndim >= 2;
       return [
         // ∂L/∂a[β] = g[β] · b[β]ᵀ and ∂L/∂b[β] = a[β]ᵀ · g[β], summed over broadcast batches.
-        a.requires_grad ? productInto(a, batch, true, G, transposed(asStack(b, batch, false))) : null,
-        b.requires_grad ? productInto(b, batch, false, transposed(asStack(a, batch, true)), G) : null,
+        a.requires_grad ? productInto(a, batch, true, G, transposed(asStack(b, batch, false)), mm) : null,
+        b.requires_grad ? productInto(b, batch, false, transposed(asStack(a, batch, true)), G, mm) : null,
       ];
     },
     [a, b],

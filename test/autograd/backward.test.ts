@@ -49,6 +49,69 @@ describe("backward", () => {
     expect(w.grad!.tolist()).toEqual([1, 1]);
   });
 
+  it("gives a leaf a view its op made, passed on by a view op (x·wᵀ: w.grad is the transpose of the product's column-major dw)", () => {
+    // x = [1 2; 3 4], y = Σ x·wᵀ ⇒ dy/dw[j][p] = Σ_i x[i][p] = [4, 6] in every row
+    const x = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    const w = tensor(
+      [
+        [1, 1],
+        [1, 1],
+        [1, 1],
+      ],
+      { requires_grad: true },
+    );
+    x.matmul(w.t()).sum().backward();
+    expect(w.grad!.tolist()).toEqual([
+      [4, 6],
+      [4, 6],
+      [4, 6],
+    ]);
+    expect(w.grad!.is_contiguous()).toBe(true);
+    expect(w.grad!._base).toBeNull(); // as torch 1.13's w.grad._base is None
+    w.grad!.add_(1);
+    x.matmul(w.t()).sum().backward();
+    expect(w.grad!.tolist()).toEqual([
+      [9, 13],
+      [9, 13],
+      [9, 13],
+    ]);
+    // a caller's gradient passed on by a view op stays the caller's: .grad is a copy
+    const v = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { requires_grad: true },
+    );
+    const g = tensor([
+      [1, 2],
+      [3, 4],
+    ]);
+    v.t().backward(g);
+    g.add_(100);
+    expect(v.grad!.tolist()).toEqual([
+      [1, 3],
+      [2, 4],
+    ]);
+  });
+
+  it("lets relu's backward overwrite only a gradient the engine owns (x = [−1, 2, 3]: d/dx of Σ 2·relu(x) = [0, 2, 2])", () => {
+    const x = tensor([-1, 2, 3], { requires_grad: true });
+    const r = x.relu();
+    r.retain_grad();
+    r.mul(2).sum().backward(); // the mask goes into mul's fresh gradient; r.grad was copied first
+    expect(x.grad!.tolist()).toEqual([0, 2, 2]);
+    expect(r.grad!.tolist()).toEqual([2, 2, 2]);
+    const v = tensor([-1, 2, 3], { requires_grad: true });
+    const g = tensor([5, 6, 7]);
+    v.relu().backward(g); // a caller's gradient is read, not overwritten
+    expect(g.tolist()).toEqual([5, 6, 7]);
+    expect(v.grad!.tolist()).toEqual([0, 6, 7]);
+  });
+
   it("keeps .grad apart from what the graph saved (y = x·c: dy/dc = x, a saved tensor's values)", () => {
     const x = tensor([2, 3], { dtype: "float64", requires_grad: true });
     const c = tensor([4, 5], { dtype: "float64", requires_grad: true });

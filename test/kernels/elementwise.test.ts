@@ -1,6 +1,7 @@
 import ndarray from "ndarray";
 import { describe, expect, it } from "vitest";
 import { fillInto } from "../../src/kernels/elementwise.ts";
+import { reluInto, reluMaskInto } from "../../src/kernels/relu.ts";
 
 describe("fillInto", () => {
   it("fills a contiguous view that starts inside its buffer, and nothing outside it", () => {
@@ -19,5 +20,48 @@ describe("fillInto", () => {
     const data = new Float64Array([1, 2]);
     fillInto(ndarray(data, [], [], 1), 7);
     expect([...data]).toEqual([1, 7]);
+  });
+});
+
+describe("reluInto and reluMaskInto (branch-free on contiguous float32)", () => {
+  // every class of float32 bit pattern: ±0, ±subnormal, ±normal, ±max, ±Inf, ±NaN (quiet, with payload)
+  const patterns = [0, 0x80000000, 1, 0x80000001, 0x3f800000, 0xbf800000, 0x7f7fffff, 0xff7fffff, 0x7f800000, 0xff800000, 0x7fc00000, 0xffc00001];
+  const floats = () => new Float32Array(new Int32Array(patterns).buffer);
+  const bits = (v: Float32Array) => Array.from(new Int32Array(v.buffer, v.byteOffset, v.length));
+  const int = (u: number) => u | 0;
+
+  it("keeps positive values and NaNs bit for bit and gives +0 for the rest (−0 and −Inf included)", () => {
+    const out = new Float32Array(patterns.length);
+    reluInto(ndarray(out, [patterns.length]), ndarray(floats(), [patterns.length]));
+    const kept = [0, 0, 1, 0, 0x3f800000, 0, 0x7f7fffff, 0, 0x7f800000, 0, 0x7fc00000, 0xffc00001];
+    expect(bits(out)).toEqual(kept.map(int));
+  });
+
+  it("passes g's bits where y > 0 (+Inf included, NaN and ±0 not) and +0 elsewhere", () => {
+    const g = new Float32Array(patterns.length).fill(-2.5);
+    g[2] = -0; // a −0 gradient where y > 0 stays −0
+    const out = new Float32Array(patterns.length);
+    reluMaskInto(ndarray(out, [patterns.length]), ndarray(g, [patterns.length]), ndarray(floats(), [patterns.length]));
+    const minus = int(0xc0200000); // −2.5
+    expect(bits(out)).toEqual([0, 0, int(0x80000000), 0, minus, 0, minus, 0, minus, 0, 0, 0]);
+  });
+
+  it("agrees with the compared loops of float64 and of strided views, on random values in place (relu_)", () => {
+    const values = Array.from({ length: 101 }, (_, i) => Math.sin(i * 12.9898) * 3);
+    const y32 = new Float32Array(values);
+    reluInto(ndarray(y32, [101]), ndarray(y32, [101]));
+    const y64 = new Float64Array(101);
+    reluInto(ndarray(y64, [101]), ndarray(new Float64Array(new Float32Array(values)), [101]));
+    expect(Array.from(y32)).toEqual(Array.from(y64));
+    // the same through a strided view (every other element of a buffer twice as long)
+    const wide = new Float32Array(202);
+    for (let i = 0; i < 101; i++) wide[2 * i] = values[i]!;
+    const strided = new Float32Array(101);
+    reluInto(ndarray(strided, [101]), ndarray(wide, [101], [2], 0));
+    expect(Array.from(strided)).toEqual(Array.from(y32));
+    const g = new Float32Array(values.map((v) => v * 7));
+    const m32 = new Float32Array(101);
+    reluMaskInto(ndarray(m32, [101]), ndarray(g, [101]), ndarray(new Float32Array(values), [101]));
+    expect(Array.from(m32)).toEqual(values.map((v, i) => (Math.fround(v) > 0 ? g[i]! : 0)));
   });
 });

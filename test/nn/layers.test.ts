@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { autograd, nn, no_grad, tensor, testing, type NestedArray, type Tensor } from "gradlab";
+import { F, autograd, nn, no_grad, tensor, testing, type NestedArray, type Tensor } from "gradlab";
 import { TOL, fixture } from "../helpers.ts";
 
 interface Step {
@@ -198,5 +198,44 @@ describe("layer behaviour and errors", () => {
     expect(() => autograd.grad(nn.functional.layer_norm(x, [2]).mul(x).sum(), x, { create_graph: true })).toThrow(
       "gradlab: double backward through layer_norm is not supported",
     );
+  });
+});
+
+describe("F.linear by hand", () => {
+  it("adds the bias into the product's memory with add's values, grad_fn and gradients", () => {
+    // x·wᵀ + b = [[1, 2, 3] + b, [3, 4, 7] + b]; d/db Σy = [2, 2, 2], d/dw = [4, 6] per row, d/dx = [2, 2] per row
+    const x = tensor(
+      [
+        [1, 2],
+        [3, 4],
+      ],
+      { dtype: "float64", requires_grad: true },
+    );
+    const w = tensor(
+      [
+        [1, 0],
+        [0, 1],
+        [1, 1],
+      ],
+      { dtype: "float64", requires_grad: true },
+    );
+    const b = tensor([10, 20, 30], { dtype: "float64", requires_grad: true });
+    const y = F.linear(x, w, b);
+    expect(y.tolist()).toEqual([
+      [11, 22, 33],
+      [13, 24, 37],
+    ]);
+    expect(y.grad_fn!.name).toBe("AddBackward0");
+    y.sum().backward();
+    expect(b.grad!.tolist()).toEqual([2, 2, 2]);
+    expect(w.grad!.tolist()).toEqual([
+      [4, 6],
+      [4, 6],
+      [4, 6],
+    ]);
+    expect(x.grad!.tolist()).toEqual([
+      [2, 2],
+      [2, 2],
+    ]);
   });
 });

@@ -187,6 +187,35 @@ describe("matmul results by hand", () => {
     expect(r([2, 2, 3]).matmul(r([2, 3, 4])).grad_fn!.name).toBe("UnsafeViewBackward0");
   });
 
+  it("lays out a column-major operand's gradient column-major, as PyTorch's mm backward (torch 1.13's strides)", () => {
+    // x = [1 2 3; 4 5 6]: d/dwᵀ of Σ x·wᵀ has every column equal to x's column sums [5, 7, 9]
+    const x = tensor([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    const wt = randn([4, 3], { requires_grad: true }).t();
+    const [g] = autograd.grad(x.matmul(wt).sum(), [wt]);
+    expect(g!.tolist()).toEqual([
+      [5, 5, 5, 5],
+      [7, 7, 7, 7],
+      [9, 9, 9, 9],
+    ]);
+    expect(g!.stride()).toEqual([1, 3]);
+    // folded (a 3-D batch of x) and batched (a 3-D b): column-major too; mv (b a vector): row-major
+    const [folded] = autograd.grad(randn([5, 2, 3]).matmul(wt).sum(), [wt]);
+    expect(folded!.stride()).toEqual([1, 3]);
+    const at = randn([3, 2], { requires_grad: true }).t();
+    const [batched] = autograd.grad(at.matmul(randn([5, 3, 4])).sum(), [at]);
+    expect(batched!.stride()).toEqual([1, 2]);
+    // d/daᵀ of Σ aᵀ·v is v in every row
+    const [mv] = autograd.grad(at.matmul(tensor([1, 2, 3])).sum(), [at]);
+    expect(mv!.tolist()).toEqual([
+      [1, 2, 3],
+      [1, 2, 3],
+    ]);
+    expect(mv!.stride()).toEqual([3, 1]);
+  });
+
   it("handles empty dimensions: k = 0 gives zeros, as an empty sum", () => {
     const out = randn([2, 0]).matmul(randn([0, 3]));
     expect(out.tolist()).toEqual([

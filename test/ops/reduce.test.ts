@@ -178,6 +178,17 @@ describe("bad input throws PyTorch's message and changes nothing", () => {
 });
 
 describe("reduction details", () => {
+  it("sums each column in row order, also when columns are summed side by side (a batch sum over dim 0)", () => {
+    // in float64, (1 + 1e16) − 1e16 = 0 (1e16 + 1 rounds to 1e16) while 1 + (1e16 − 1e16) = 1:
+    // every column of [1, 1e16, −1e16] (rows in that order) sums to 0; in rows [1e16, −1e16, 1], to 1
+    const column = (a: number, b: number, c: number) => Array.from({ length: 6 }, () => [a, b, c]);
+    const x = tensor(column(1, 1e16, -1e16), { dtype: "float64" }).t(); // [3, 6]: rows 1, 1e16, −1e16
+    expect(x.contiguous().sum(0).tolist()).toEqual([0, 0, 0, 0, 0, 0]);
+    const y = tensor(column(1e16, -1e16, 1), { dtype: "float64" }).t();
+    expect(y.contiguous().sum(0).tolist()).toEqual([1, 1, 1, 1, 1, 1]);
+    expect(x.contiguous().sum(1, { keepdim: true }).tolist()).toEqual([[6], [6e16], [-6e16]]);
+  });
+
   it("var divides by max(0, n − correction): NaN for one element, as PyTorch", () => {
     // var([5]) with correction 1: 0 / 0 = NaN; with correction 0: 0 / 1 = 0.
     expect(tensor([5]).var().item()).toBeNaN();

@@ -1,4 +1,5 @@
 import { Tensor } from "../../methods.ts";
+import { addToFresh } from "../../ops/arithmetic.ts";
 import { type Arguments, nullable, optional, required, signature } from "../../utils/signature.ts";
 import { tensorKind } from "../signatures.ts";
 
@@ -16,5 +17,6 @@ export const linearSignature = signature("linear", [
 export function linear(...args: Arguments<typeof linearSignature>): Tensor {
   const { input, weight, bias } = linearSignature.parse(args);
   const y = input.matmul(weight.t());
-  return bias === null ? y : y.add(bias);
+  // the bias goes into the product's memory: the same values and graph as y.add(bias)
+  return bias === null ? y : addToFresh(y, bias);
 }
