@@ -1,6 +1,6 @@
 import { ones_like } from "../tensor/creation.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { enable_grad, no_grad } from "./grad_mode.ts";
+import { set_grad_enabled } from "./grad_mode.ts";
 import { type Edge, Node } from "./node.ts";
 import { add, add_ } from "../ops/arithmetic.ts";
 import { clone } from "../ops/copy.ts";
@@ -56,24 +56,18 @@ export function runBackward(
   const ready = new ReadyQueue();
   // Gradients the engine made and nothing else holds: a leaf may keep one as its .grad.
   const owned = new Set<Tensor>();
-  const deliver = (edge: Edge, grad: Tensor, fresh: boolean): void => {
-    const previous = buffers.get(edge);
-    const sum = previous === undefined ? grad : addGradients(previous, grad);
-    buffers.set(edge, sum);
-    if (fresh || previous !== undefined) owned.add(sum);
-  };
-  const arrive = (edge: Edge): void => {
-    const remaining = (dependencies.get(edge) ?? 0) - 1;
-    dependencies.set(edge, remaining);
-    if (remaining <= 0) ready.push(edge);
-  };
   roots.forEach((root, i) => {
     const edge: Edge = root.grad_fn ?? root;
-    deliver(edge, gradients[i]!, false);
+    deliver(buffers, owned, edge, gradients[i]!, false);
     if (!dependencies.has(edge)) ready.push(edge);
   });
 
-  const run = (): void => {
+  // Grad mode on only when the backward pass is itself to be differentiated. The walk is
+  // not a closure, and deliver/arrive live at module level: under tsx (esbuild's
+  // keepNames) every named closure made here would be renamed with an Object.defineProperty
+  // call on each backward() (test/speed/renames.test.ts).
+  const previousMode = set_grad_enabled(create_graph);
+  try {
     while (ready.size > 0) {
       const edge = ready.pop();
       const grad = buffers.get(edge)!;
@@ -87,9 +81,9 @@ export function runBackward(
           const g = inputGrads[i];
           if (g !== undefined && g !== null) {
             checkGradientShape(edge, i, g, next);
-            deliver(next, g, madeByRule(g, grad, inputGrads, edge.saved));
+            deliver(buffers, owned, next, g, madeByRule(g, grad, inputGrads, edge.saved));
           }
-          arrive(next);
+          arrive(dependencies, ready, next);
         });
       } else if (edge !== null) {
         if (targets.capture !== null) {
@@ -99,13 +93,28 @@ export function runBackward(
         }
       }
     }
-  };
-  try {
-    if (create_graph) enable_grad(run);
-    else no_grad(run);
   } finally {
+    set_grad_enabled(previousMode);
     if (!retain_graph) for (const node of visited) node.release();
   }
+}
+
+/**
+ * Adds `grad` to the gradient waiting at `edge` in `buffers`; the sum is `owned` (the engine
+ * made it and nothing else holds it) when it is a new sum or `grad` is `fresh`.
+ */
+function deliver(buffers: Map<Edge, Tensor>, owned: Set<Tensor>, edge: Edge, grad: Tensor, fresh: boolean): void {
+  const previous = buffers.get(edge);
+  const sum = previous === undefined ? grad : addGradients(previous, grad);
+  buffers.set(edge, sum);
+  if (fresh || previous !== undefined) owned.add(sum);
+}
+
+/** One of the gradients `edge` waits for has arrived: once all have, it is `ready` to run. */
+function arrive(dependencies: Map<Edge, number>, ready: ReadyQueue, edge: Edge): void {
+  const remaining = (dependencies.get(edge) ?? 0) - 1;
+  dependencies.set(edge, remaining);
+  if (remaining <= 0) ready.push(edge);
 }
 
 const rank = (edge: Edge): number => (edge instanceof Node ? edge.sequence_nr : -1);
