@@ -29,28 +29,39 @@ const regression = new nn.Sequential(new nn.Linear(2, 16), new nn.Tanh(), new nn
 const classifier = new nn.Sequential(new nn.Linear(2, 16), new nn.ReLU(), new nn.Linear(16, 3));
 const adam = new optim.Adam(regression.parameters(), { lr: 1e-3 });
 const sgd = new optim.SGD(classifier.parameters(), { lr: 0.1, momentum: 0.9 });
-const scheduler = new optim.lr_scheduler.StepLR(sgd, 5);
+const S = optim.lr_scheduler;
+const stepLR = new S.StepLR(sgd, 5);
+const sequential = new S.SequentialLR(adam, [new S.LinearLR(adam, { start_factor: 0.1, total_iters: 5 }), new S.CosineAnnealingLR(adam, 25)], [5]);
+const trajectory: unknown[] = [];
 const mse = new nn.MSELoss();
 const crossEntropy = new nn.CrossEntropyLoss();
 
-/** One step of each kind a tutorial writes: the tiny tanh MLP with MSE and Adam, a ReLU classifier with cross-entropy, SGD with momentum, gradient clipping and a scheduler. */
+/**
+ * One step of each kind a tutorial writes: the tiny tanh MLP with MSE, Adam and a
+ * SequentialLR, its weights recorded with tolist(); a ReLU classifier with cross-entropy,
+ * SGD with momentum, gradient clipping and a StepLR.
+ */
 function step(): void {
   adam.zero_grad();
   mse.forward(regression.forward(x), y).backward();
   adam.step();
+  sequential.step();
+  trajectory.push(regression.parameters()[0]!.tolist());
 
   sgd.zero_grad({ set_to_none: true });
   const loss = crossEntropy.forward(classifier.forward(x), labels);
   loss.backward();
   nn.utils.clip_grad_norm_(classifier.parameters(), 1.0);
   sgd.step();
-  scheduler.step();
+  stepLR.step();
   loss.item();
   if (namedClosure) withNamedClosure(1);
 }
 
 const steps = 10;
-for (let i = 0; i < 3; i++) step();
+// warm-up, past the SequentialLR's milestone (5): what is made once and cached (optimizer
+// state, specialised loops) is made before counting
+for (let i = 0; i < 8; i++) step();
 counter.counting = true;
 for (let i = 0; i < steps; i++) step();
 counter.counting = false;
