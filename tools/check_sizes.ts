@@ -20,8 +20,6 @@ export const ALLOWED: Record<string, string> = {
     "LBFGS's step is PyTorch's one algorithm box (two-loop recursion, line search, the stopping tests); split, it no longer reads beside torch/optim/lbfgs.py",
   "optim/strong_wolfe.ts:strong_wolfe":
     "PyTorch's _strong_wolfe line search as one function: the bracketing and zoom phases share their state, as in torch/optim/lbfgs.py",
-  "autograd/backward.ts:runBackward":
-    "the engine's one pass (count dependencies, then run ready nodes) over shared maps, 3 lines over; the engine is being reworked in issue 14",
 };
 
 const root = resolve(import.meta.dirname, "..");

@@ -1,6 +1,6 @@
 import { ones_like } from "../tensor/creation.ts";
 import type { Tensor } from "../tensor/tensor.ts";
-import { enable_grad, no_grad } from "./grad_mode.ts";
+import { set_grad_enabled } from "./grad_mode.ts";
 import { type Edge, Node } from "./node.ts";
 import { add, add_ } from "../ops/arithmetic.ts";
 import { clone } from "../ops/copy.ts";
@@ -32,11 +32,69 @@ export function runBackward(
   create_graph: boolean,
   targets: Targets = { capture: null },
 ): void {
-  const dependencies = new Map<Edge, number>();
+  const { dependencies, visited } = countDependencies(roots);
   const buffers = new Map<Edge, Tensor>();
-  const visited: Node[] = [];
 
-  // Count, for every node and leaf reachable from the roots, the edges pointing at it.
+  // With inputs, only the nodes on a path to one of them run, as PyTorch's exec_info decides.
+  const needed = targets.inputs == null ? null : neededEdges(visited, targets.inputs);
+
+  const ready = new ReadyQueue();
+  // Gradients the engine made and nothing else holds: a leaf may keep one as its .grad.
+  const owned = new Set<Tensor>();
+  roots.forEach((root, i) => {
+    const edge: Edge = root.grad_fn ?? root;
+    deliver(buffers, owned, edge, gradients[i]!, false);
+    if (!dependencies.has(edge)) ready.push(edge);
+  });
+
+  // Grad mode on only when the backward pass is itself to be differentiated. The walk is
+  // not a closure, and deliver/arrive live at module level: under tsx (esbuild's
+  // keepNames) every named closure made here would be renamed with an Object.defineProperty
+  // call on each backward() (test/speed/renames.test.ts).
+  const previousMode = set_grad_enabled(create_graph);
+  try {
+    while (ready.size > 0) {
+      const edge = ready.pop();
+      const grad = buffers.get(edge)!;
+      buffers.delete(edge);
+      if (needed !== null && !needed.has(edge)) continue;
+      if (edge instanceof Node) {
+        if (targets.capture?.has(edge)) targets.capture.set(edge, grad);
+        if (edge.retained !== null) accumulateInto(edge.retained, grad, create_graph, false);
+        // the incoming gradient is dropped after this node: a view of it that the rule hands
+        // on alone (t, reshape) is then memory nothing else holds, if the engine owned it
+        const handsOn = owned.delete(grad) && targets.capture === null;
+        const inputGrads = edge.apply(grad, handsOn && !create_graph);
+        edge.next_functions.forEach((next, i) => {
+          if (next === null) return;
+          const g = inputGrads[i];
+          if (g !== undefined && g !== null) {
+            checkGradientShape(edge, i, g, next);
+            deliver(buffers, owned, next, g, madeByRule(g, grad, handsOn, inputGrads, edge.saved));
+          }
+          arrive(dependencies, ready, next);
+        });
+      } else if (edge !== null) {
+        if (targets.capture !== null) {
+          if (targets.capture.has(edge)) targets.capture.set(edge, grad);
+        } else {
+          accumulateInto(edge, grad, create_graph, owned.delete(grad));
+        }
+      }
+    }
+  } finally {
+    set_grad_enabled(previousMode);
+    if (!retain_graph) for (const node of visited) node.release();
+  }
+}
+
+/**
+ * For every node and leaf reachable from the roots, how many edges point at it, and the
+ * nodes visited (each once).
+ */
+function countDependencies(roots: readonly Tensor[]): { dependencies: Map<Edge, number>; visited: Node[] } {
+  const dependencies = new Map<Edge, number>();
+  const visited: Node[] = [];
   const stack: Node[] = [];
   const seen = new Set<Node>();
   for (const root of roots) {
@@ -57,67 +115,25 @@ export function runBackward(
       }
     }
   }
+  return { dependencies, visited };
+}
 
-  // With inputs, only the nodes on a path to one of them run, as PyTorch's exec_info decides.
-  const needed = targets.inputs == null ? null : neededEdges(visited, targets.inputs);
+/**
+ * Adds `grad` to the gradient waiting at `edge` in `buffers`; the sum is `owned` (the engine
+ * made it and nothing else holds it) when it is a new sum or `grad` is `fresh`.
+ */
+function deliver(buffers: Map<Edge, Tensor>, owned: Set<Tensor>, edge: Edge, grad: Tensor, fresh: boolean): void {
+  const previous = buffers.get(edge);
+  const sum = previous === undefined ? grad : addGradients(previous, grad);
+  buffers.set(edge, sum);
+  if (fresh || previous !== undefined) owned.add(sum);
+}
 
-  const ready = new ReadyQueue();
-  // Gradients the engine made and nothing else holds: a leaf may keep one as its .grad.
-  const owned = new Set<Tensor>();
-  const deliver = (edge: Edge, grad: Tensor, fresh: boolean): void => {
-    const previous = buffers.get(edge);
-    const sum = previous === undefined ? grad : addGradients(previous, grad);
-    buffers.set(edge, sum);
-    if (fresh || previous !== undefined) owned.add(sum);
-  };
-  const arrive = (edge: Edge): void => {
-    const remaining = (dependencies.get(edge) ?? 0) - 1;
-    dependencies.set(edge, remaining);
-    if (remaining <= 0) ready.push(edge);
-  };
-  roots.forEach((root, i) => {
-    const edge: Edge = root.grad_fn ?? root;
-    deliver(edge, gradients[i]!, false);
-    if (!dependencies.has(edge)) ready.push(edge);
-  });
-
-  const run = (): void => {
-    while (ready.size > 0) {
-      const edge = ready.pop();
-      const grad = buffers.get(edge)!;
-      buffers.delete(edge);
-      if (needed !== null && !needed.has(edge)) continue;
-      if (edge instanceof Node) {
-        if (targets.capture?.has(edge)) targets.capture.set(edge, grad);
-        if (edge.retained !== null) accumulateInto(edge.retained, grad, create_graph, false);
-        // the incoming gradient is dropped after this node: a view of it that the rule hands
-        // on alone (t, reshape) is then memory nothing else holds, if the engine owned it
-        const handsOn = owned.delete(grad) && targets.capture === null;
-        const inputGrads = edge.apply(grad, handsOn && !create_graph);
-        edge.next_functions.forEach((next, i) => {
-          if (next === null) return;
-          const g = inputGrads[i];
-          if (g !== undefined && g !== null) {
-            checkGradientShape(edge, i, g, next);
-            deliver(next, g, madeByRule(g, grad, handsOn, inputGrads, edge.saved));
-          }
-          arrive(next);
-        });
-      } else if (edge !== null) {
-        if (targets.capture !== null) {
-          if (targets.capture.has(edge)) targets.capture.set(edge, grad);
-        } else {
-          accumulateInto(edge, grad, create_graph, owned.delete(grad));
-        }
-      }
-    }
-  };
-  try {
-    if (create_graph) enable_grad(run);
-    else no_grad(run);
-  } finally {
-    if (!retain_graph) for (const node of visited) node.release();
-  }
+/** One of the gradients `edge` waits for has arrived: once all have, it is `ready` to run. */
+function arrive(dependencies: Map<Edge, number>, ready: ReadyQueue, edge: Edge): void {
+  const remaining = (dependencies.get(edge) ?? 0) - 1;
+  dependencies.set(edge, remaining);
+  if (remaining <= 0) ready.push(edge);
 }
 
 /**

@@ -318,18 +318,20 @@ function piTimes2ToBits(): bigint {
   if (piFixed !== null) return piFixed;
   const guard = 32n;
   const one = 1n << BigInt(PI_BITS + 32);
-  const atanInv = (n: bigint): bigint => {
-    let term = one / n;
-    const n2 = n * n;
-    let sum = 0n;
-    for (let k = 0n; term !== 0n; k++) {
-      sum += (k % 2n === 0n ? term : -term) / (2n * k + 1n);
-      term /= n2;
-    }
-    return sum;
-  };
-  piFixed = (16n * atanInv(5n) - 4n * atanInv(239n)) >> guard;
+  piFixed = (16n * atanInv(5n, one) - 4n * atanInv(239n, one)) >> guard;
   return piFixed;
+}
+
+/** atan(1/n) · `one`, by its series Σ (−1)^k / ((2k + 1)·n^(2k+1)). */
+function atanInv(n: bigint, one: bigint): bigint {
+  let term = one / n;
+  const n2 = n * n;
+  let sum = 0n;
+  for (let k = 0n; term !== 0n; k++) {
+    sum += (k % 2n === 0n ? term : -term) / (2n * k + 1n);
+    term /= n2;
+  }
+  return sum;
 }
 
 /** x − k·π/2 as a double-double r with |r| ≤ π/4, and k mod 4, for a finite x ≥ 2^-27. */

@@ -3,7 +3,7 @@
  * arange, linspace, eye and fromBuffer; the random ones come from random_factories.ts.
  */
 import { makeView } from "../kernels/view.ts";
-import type { DType } from "./dtype.ts";
+import type { DType, Float } from "./dtype.ts";
 import { type NestedArray, Tensor, contiguousStrides, emptyTensor, shapeSize } from "./tensor.ts";
 import { get_default_dtype } from "./default_dtype.ts";
 import {
@@ -74,23 +74,30 @@ export function tensor(...args: Arguments<typeof tensorSignature>): Tensor {
     if (level.length === 0) break;
   }
   const t = emptyTensor(dtype, shape);
-  const buffer = t.data.data;
-  let k = 0;
-  const fill = (value: NestedArray, dim: number): void => {
-    if (dim === shape.length) {
-      if (typeof value !== "number") {
-        throw new Error(`expected a number at depth ${dim}, got ${Array.isArray(value) ? "a sequence" : typeof value}`);
-      }
-      buffer[k++] = value;
-      return;
-    }
-    if (!Array.isArray(value) || value.length !== shape[dim]) {
-      throw new Error(`expected sequence of length ${shape[dim]} at dim ${dim} (got ${Array.isArray(value) ? value.length : "a number"})`);
-    }
-    for (const v of value) fill(v, dim + 1);
-  };
-  fill(data, 0);
+  fillFrom(t.data.data, shape, data, 0, 0);
   return finish(t, options);
+}
+
+/**
+ * Writes the numbers of `value`, the nested arrays at depth `dim` of `shape`, into `buffer`
+ * from index `k` in row-major order, and returns the index after them. A module-level
+ * function, not a closure inside `tensor`: under tsx (esbuild's keepNames) a named closure
+ * is renamed with an Object.defineProperty call on every call (test/speed/renames.test.ts).
+ */
+function fillFrom(buffer: Float, shape: readonly number[], value: NestedArray, dim: number, k: number): number {
+  if (dim === shape.length) {
+    if (typeof value !== "number") {
+      throw new Error(`expected a number at depth ${dim}, got ${Array.isArray(value) ? "a sequence" : typeof value}`);
+    }
+    buffer[k] = value;
+    return k + 1;
+  }
+  if (!Array.isArray(value) || value.length !== shape[dim]) {
+    throw new Error(`expected sequence of length ${shape[dim]} at dim ${dim} (got ${Array.isArray(value) ? value.length : "a number"})`);
+  }
+  let next = k;
+  for (const v of value) next = fillFrom(buffer, shape, v, dim + 1, next);
+  return next;
 }
 
 /** A tensor of zeros: `zeros(2, 3)`, `zeros([2, 3])`, `zeros(2, 3, { dtype: "float64" })`. */

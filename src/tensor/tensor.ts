@@ -161,14 +161,7 @@ export class Tensor {
 
   /** The elements as (nested) arrays of numbers; a 0-d tensor gives a number. */
   tolist(): NestedArray {
-    const { shape, stride, data } = this.data;
-    const build = (dim: number, offset: number): NestedArray => {
-      if (dim === shape.length) return data[offset]!;
-      const out: NestedArray[] = new Array(shape[dim]!);
-      for (let i = 0; i < shape[dim]!; i++) out[i] = build(dim + 1, offset + i * stride[dim]!);
-      return out;
-    };
-    return build(0, this.data.offset);
+    return nestedFrom(this.data, 0, this.data.offset);
   }
 
   /** The elements in row-major order as a new typed array of this dtype. */
@@ -246,7 +239,7 @@ export function emptyTensor(dtype: DType, shape: readonly number[]): Tensor {
 /** Copies a view's elements, in row-major order, into a new typed array of `dtype`. */
 export function contiguousBuffer(view: View, dtype: DType): Float {
   const out = dtype === "float32" ? new Float32Array(view.size) : new Float64Array(view.size);
-  const { shape, stride, data } = view;
+  const data = view.data;
   if (isContiguous(view)) {
     const start = view.offset;
     if (data instanceof Float64Array === out instanceof Float64Array) {
@@ -256,15 +249,30 @@ export function contiguousBuffer(view: View, dtype: DType): Float {
     }
     return out;
   }
-  let k = 0;
-  const walk = (dim: number, offset: number): void => {
-    if (dim === shape.length) {
-      out[k++] = data[offset]!;
-      return;
-    }
-    for (let i = 0; i < shape[dim]!; i++) walk(dim + 1, offset + i * stride[dim]!);
-  };
-  walk(0, view.offset);
+  copyStrided(out, view, 0, view.offset, 0);
+  return out;
+}
+
+// The two walks below are module-level functions, not closures made on each call: under
+// tsx (esbuild's keepNames) a named closure is renamed with an Object.defineProperty call
+// every time it is made (test/speed/renames.test.ts).
+
+/** Copies the elements of `view` below dimension `dim` at `offset` into `out` from index `k`; returns the index after them. */
+function copyStrided(out: Float, view: View, dim: number, offset: number, k: number): number {
+  if (dim === view.shape.length) {
+    out[k] = view.data[offset]!;
+    return k + 1;
+  }
+  let next = k;
+  for (let i = 0; i < view.shape[dim]!; i++) next = copyStrided(out, view, dim + 1, offset + i * view.stride[dim]!, next);
+  return next;
+}
+
+/** The elements of `view` below dimension `dim` at `offset` as nested arrays (a number at the last). */
+function nestedFrom(view: View, dim: number, offset: number): NestedArray {
+  if (dim === view.shape.length) return view.data[offset]!;
+  const out: NestedArray[] = new Array(view.shape[dim]!);
+  for (let i = 0; i < view.shape[dim]!; i++) out[i] = nestedFrom(view, dim + 1, offset + i * view.stride[dim]!);
   return out;
 }
 

@@ -1,19 +1,11 @@
-import { spawnSync } from "node:child_process";
-import { createRequire } from "node:module";
-import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { runUnderTsx } from "./run_under_tsx.ts";
 
 // V8 keeps typed-array loops free of detached-buffer checks only while no ArrayBuffer of
 // the thread has ever been detached; one detach (under tsx: a CommonJS file big enough to
 // make tsx's WebAssembly lexer grow its memory) slows every later loop by 12-43%.
 // protector_probe.ts says "intact" or "invalidated" for its main thread.
-const tsxCli = createRequire(import.meta.url).resolve("tsx/cli");
-const probe = fileURLToPath(new URL("./protector_probe.ts", import.meta.url));
-const runProbe = (...args: string[]): string => {
-  const run = spawnSync(process.execPath, [tsxCli, probe, ...args], { encoding: "utf8", timeout: 50_000 });
-  expect(run.stderr).toBe("");
-  return run.stdout;
-};
+const runProbe = (...args: string[]): string => runUnderTsx("./protector_probe.ts", ...args);
 
 describe("the ArrayBuffer-detaching protector under tsx", () => {
   it("survives loading gradlab, training with Adam and drawing both kinds of chart", () => {

@@ -23,15 +23,17 @@ export type TensorOrTensors = Tensor | Iterable<Tensor>;
  * Sequential, which iterates its modules, "an iterable holding a Linear").
  */
 function asList(owner: string, parameters: TensorOrTensors): Tensor[] {
-  const fail = (what: string): never => {
-    throw new TypeError(`${owner}(): argument 'parameters' must be a Tensor or an iterable of Tensors, but got ${what} (pass model.parameters())`);
-  };
   if (parameters instanceof Tensor) return [parameters];
-  if (typeof parameters !== "object" || parameters === null || !(Symbol.iterator in parameters)) return fail(describeValue(parameters));
+  if (typeof parameters !== "object" || parameters === null || !(Symbol.iterator in parameters)) return notTensors(owner, describeValue(parameters));
   const list: unknown[] = [...(parameters as Iterable<unknown>)];
   const other = list.find((p) => !(p instanceof Tensor));
-  if (other !== undefined) fail(`an iterable holding ${describeValue(other)}`);
+  if (other !== undefined) notTensors(owner, `an iterable holding ${describeValue(other)}`);
   return list as Tensor[];
+}
+
+/** The TypeError of {@link asList} (a module-level function: see test/speed/renames.test.ts). */
+function notTensors(owner: string, what: string): never {
+  throw new TypeError(`${owner}(): argument 'parameters' must be a Tensor or an iterable of Tensors, but got ${what} (pass model.parameters())`);
 }
 
 /** Python's `str(float(x))`: 2 → "2.0", Infinity → "inf". */

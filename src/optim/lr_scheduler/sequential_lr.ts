@@ -68,14 +68,19 @@ export function stepAtomically(owner: LRScheduler, step: () => void): void {
   }
 }
 
+/**
+ * `owner` and every scheduler inside it (nested ones too), appended to `into`: a module-level
+ * function, not a closure made on each step (under tsx see test/speed/renames.test.ts).
+ */
+function collectSchedulers(owner: LRScheduler, into: LRScheduler[]): LRScheduler[] {
+  into.push(owner);
+  if ("_schedulers" in owner) for (const inner of (owner as SequentialLR)._schedulers) collectSchedulers(inner, into);
+  return into;
+}
+
 /** A copy of what a step may change, and the function that puts it back. */
 function snapshotForStep(owner: LRScheduler): () => void {
-  const schedulers: LRScheduler[] = [];
-  const collect = (s: LRScheduler): void => {
-    schedulers.push(s);
-    if ("_schedulers" in s) for (const inner of (s as SequentialLR)._schedulers) collect(inner);
-  };
-  collect(owner);
+  const schedulers = collectSchedulers(owner, []);
   const fields = schedulers.map((s) => ownFields(s, ["optimizer", "_schedulers"]));
   const groups = groupsOf(owner.optimizer);
   const options = groups.map((group) => ownFields(group, ["params"]));
