@@ -17,12 +17,15 @@ function exact(x: number): [bigint, number] {
   return [hi >>> 31 ? -m : m, e];
 }
 
-function roundExact(m: bigint, e: number, bits: number): number {
+// Rounds m·2^e to `bits` significant bits, ties to even, on a grid no finer than 2^least
+// (the least subnormal: 2⁻¹⁴⁹ in float32, 2⁻¹⁰⁷⁴ in float64), so subnormal results round
+// as the hardware rounds them. An exact zero comes back as +0 (the caller signs it).
+function roundExact(m: bigint, e: number, bits: number, least: number): number {
   if (m === 0n) return 0;
   const negative = m < 0n;
   let q = negative ? -m : m;
   const length = q.toString(2).length;
-  let shift = length - bits;
+  let shift = Math.max(length - bits, least - e);
   if (shift > 0) {
     const rest = q & ((1n << BigInt(shift)) - 1n);
     q >>= BigInt(shift);
@@ -35,13 +38,34 @@ function roundExact(m: bigint, e: number, bits: number): number {
   return negative ? -value : value;
 }
 
-function exactFma(a: number, b: number, c: number, bits: number): number {
+/** a·b + c exactly, as m·2^e. */
+function exactSum(a: number, b: number, c: number): [bigint, number] {
   const [ma, ea] = exact(a);
   const [mb, eb] = exact(b);
   const [mc, ec] = exact(c);
   const ep = ea + eb;
   const e = Math.min(ep, ec);
-  return roundExact(((ma * mb) << BigInt(ep - e)) + (mc << BigInt(ec - e)), e, bits);
+  return [((ma * mb) << BigInt(ep - e)) + (mc << BigInt(ec - e)), e];
+}
+
+function exactFma(a: number, b: number, c: number, bits: number): number {
+  const [m, e] = exactSum(a, b, c);
+  return roundExact(m, e, bits, bits === 24 ? -149 : -1074);
+}
+
+/**
+ * A float32 FMA on any float32 operands, by IEEE 754's rules: an infinite or NaN operand
+ * gives what float64 gives (its products of float32 cannot overflow); an exact zero sum is
+ * −0 only when a·b and c are both −0 (round to nearest), while a sum that underflows keeps
+ * its sign; a result of 2^128 or more after rounding overflows to ∞; anything else is the
+ * exact sum rounded once.
+ */
+function referenceFma32(a: number, b: number, c: number): number {
+  if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(c)) return Math.fround(a * b + c);
+  const [m, e] = exactSum(a, b, c);
+  if (m === 0n) return Object.is(a * b, -0) && Object.is(c, -0) ? -0 : 0;
+  const x = roundExact(m, e, 24, -149);
+  return Math.abs(x) >= 2 ** 128 ? x * Infinity : x;
 }
 
 /** A float of moderate exponent: mantissa from the generator, scale 2^k. */
@@ -97,6 +121,69 @@ describe("fma32", () => {
     );
   });
 
+  // Every float32, subnormals, ±0, ±∞ and NaN included, against IEEE 754's rules.
+  it("rounds a·b + c once for any float32 operands, zeros, subnormals and infinities too", () => {
+    const any32 = fc.float();
+    fc.assert(
+      fc.property(any32, any32, any32, (a, b, c) => {
+        expect(fma32(a, b, c)).toBe(referenceFma32(a, b, c));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  // The float64 sum s is itself a float32 (fma32's early out): operands of few bits whose
+  // sums are exact, and a product too small to move c in float64 (then the exact sum is
+  // not s, yet rounds to it in float32 too).
+  it("returns the float64 sum when it is a float32, exact or not", () => {
+    // i·2^j · k·2^l + n·2^(j+l) with |i|, |k| < 2⁸ and |n| < 2²³: an integer below 2²⁴ times 2^(j+l)
+    const exactSums = fc
+      .tuple(fc.integer({ min: -255, max: 255 }), fc.integer({ min: -255, max: 255 }), fc.integer({ min: -(2 ** 23), max: 2 ** 23 }))
+      .chain(([i, k, n]) =>
+        fc.tuple(fc.integer({ min: -50, max: 50 }), fc.integer({ min: -50, max: 50 })).map(([j, l]) => [i * 2 ** j, k * 2 ** l, n * 2 ** (j + l)] as const),
+      );
+    const absorbed = fc
+      .tuple(float32, float32, fc.integer({ min: 55, max: 90 }))
+      .map(([c, m, k]) => [Math.fround(m * 2 ** -k), Math.fround(Math.abs(c) / Math.abs(m)), c] as const);
+    fc.assert(
+      fc.property(fc.oneof(exactSums, absorbed), ([a, b, c]) => {
+        const s = a * b + c;
+        expect(Math.fround(s)).toBe(s);
+        expect(fma32(a, b, c)).toBe(referenceFma32(a, b, c));
+      }),
+      { numRuns: 20000 },
+    );
+  });
+
+  it("signs an exact zero as a float32 FMA does", () => {
+    expect(fma32(-0, 1, -0)).toBe(-0); // −0 + −0
+    expect(fma32(0, -1, -0)).toBe(-0);
+    expect(fma32(0, 1, -0)).toBe(0); // +0 + −0 = +0 in round to nearest
+    expect(fma32(-0, 1, 0)).toBe(0);
+    expect(fma32(-0, -1, -0)).toBe(0); // (−0)·(−1) = +0
+    expect(fma32(3, 0.5, -1.5)).toBe(0); // y − y = +0
+    expect(fma32(-3, 0.5, 1.5)).toBe(0);
+    expect(fma32(2 ** -100, -(2 ** -100), 0)).toBe(-0); // −2⁻²⁰⁰ underflows, keeping its sign
+  });
+
+  it("keeps c when a product below half its float64 ulp is absorbed, at powers of two and subnormals", () => {
+    const cases: [number, number, number, number][] = [
+      [2 ** -30, 2 ** -30, 1, 1], // 1 + 2⁻⁶⁰ → 1
+      [-(2 ** -30), 2 ** -30, 1, 1], // 1 − 2⁻⁶⁰: just below a power of two, still 1
+      [-(2 ** -30), 2 ** -30, -1, -1],
+      [2 ** -100, 2 ** -100, 2 ** -149, 2 ** -149], // the least subnormal, plus 2⁻²⁰⁰
+      [-(2 ** -100), 2 ** -100, 2 ** -149, 2 ** -149],
+      [-(2 ** -100), 2 ** -100, 2 ** -126, 2 ** -126], // the least normal, minus 2⁻²⁰⁰
+      [0.5, 0.5, 0.5, 0.75], // warm-up data: exact
+      [0.1, 0, Math.fround(0.3), Math.fround(0.3)], // Adam's m lerp on a constant gradient: g − m = 0
+    ];
+    for (const [a, b, c, expected] of cases) {
+      const fa = Math.fround(a);
+      expect(fma32(fa, b, c)).toBe(expected);
+      expect(referenceFma32(fa, b, c)).toBe(expected);
+    }
+  });
+
   it("overflows and propagates NaN as a float32 FMA does", () => {
     const max = Math.fround(3.4028234663852886e38);
     expect(fma32(max, 2, 0)).toBe(Infinity);
@@ -104,6 +191,14 @@ describe("fma32", () => {
     expect(fma32(Infinity, 1, -Infinity)).toBeNaN();
     expect(fma32(NaN, 1, 1)).toBeNaN();
     expect(fma32(2 ** -100, 2 ** -49, 0)).toBe(2 ** -149); // the least float32 subnormal
+    expect(fma32(2 ** -100, 2 ** -50, 0)).toBe(0); // 2⁻¹⁵⁰: a tie between 0 and 2⁻¹⁴⁹, even is 0
+    expect(fma32(2 ** -100, 2 ** -50 * (1 + 2 ** -23), 0)).toBe(2 ** -149); // just above the tie
+    // max + ½ulp(max) = 2¹²⁸ − 2¹⁰³ exactly: a tie, and the even neighbour is 2¹²⁸, so ∞
+    expect(fma32(2 ** -12, 2 ** 115, max)).toBe(Infinity);
+    expect(fma32(2 ** -12, 2 ** 115 * (1 - 2 ** -24), max)).toBe(max);
+    expect(fma32(Infinity, 2, 1)).toBe(Infinity); // s = ∞ is a float32: the early out
+    expect(fma32(1, 1, -Infinity)).toBe(-Infinity);
+    expect(fma32(Infinity, 0, 1)).toBeNaN();
   });
 
   it("keeps exact ties on the even neighbour, as the hardware does", () => {
