@@ -54,7 +54,7 @@ export class Node {
 
   /**
    * Runs the backward rule after checking that no saved tensor was modified in place;
-   * `reusable`: the engine owns `grad` and drops it afterwards (see {@link BackwardFn}).
+   * `reusable`: the engine owns `grad` and drops it afterwards (see the `BackwardFn` type in this file).
    */
   apply(grad: Tensor, reusable = false): (Tensor | null)[] {
     if (this.backwardFn === null) {
