@@ -65,7 +65,7 @@ def record(result, name, timed, figure):
     cpu, wall = timed
     result["figures"][name] = figure(cpu)
     result["wall_figures"][name] = figure(wall)
-    line = f"  {name:<30}{figure(cpu):>10.4g} {figure(wall):>10.4g}   wall {wall / cpu:.2f}×  load {os.getloadavg()[0]:.1f}"
+    line = f"  {name:<36}{figure(cpu):>10.4g} {figure(wall):>10.4g}   wall {wall / cpu:.2f}×  load {os.getloadavg()[0]:.1f}"
     print(line, flush=True)
 
 
@@ -137,7 +137,7 @@ def main():
     result = {"version": torch.__version__, "threads": torch.get_num_threads(), "clock": "thread CPU time (time.thread_time_ns)"}
     result.update(figures={}, wall_figures={})
     load0 = os.getloadavg()[0]
-    print(f"  {'torch ' + torch.__version__ + ', 1 thread':<30}{'CPU time':>10} {'wall time':>10}", flush=True)
+    print(f"  {'torch ' + torch.__version__ + ', 1 thread':<36}{'CPU time':>10} {'wall time':>10}", flush=True)
     cases = os.environ.get("GRADLAB_TORCH_ONLY", "matmul,optimizers,training").split(",")
     for name, bench in (("matmul", bench_matmul), ("optimizers", bench_optimizers), ("training", bench_training)):
         if name in cases:
