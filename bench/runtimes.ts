@@ -10,7 +10,7 @@
  * about 1) are summed up in one line each. Ratios of ratios ("vs tfjs") are left out.
  */
 import { readFileSync } from "node:fs";
-import { num } from "./timing.ts";
+import { median, num } from "./timing.ts";
 
 /** A figure's unit, from the end of its name: a time per call, or a rate (its inverse). */
 const TIME_UNITS = ["ns/param", "seconds/step", "µs/call"];
@@ -35,12 +35,6 @@ function readFigures(file: string): Map<string, number> | undefined {
     return undefined;
   }
 }
-
-const median = (xs: number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
-};
 
 /** One line for a group of ratios: median and range. */
 const summary = (label: string, ratios: number[]): string =>

@@ -120,7 +120,8 @@ export const lastWarmups = (): readonly number[] => warmups;
 /** Wall seconds per call (median trial) of each function of the last {@link interleaved} call, beside the CPU figures it returned. */
 export const lastWalls = (): readonly number[] => walls;
 
-const median = (xs: number[]): number => {
+/** The median of `xs` (the mean of the middle two for an even count). */
+export const median = (xs: number[]): number => {
   const s = [...xs].sort((a, b) => a - b);
   const mid = s.length >> 1;
   return s.length % 2 === 1 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
