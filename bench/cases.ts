@@ -1,8 +1,9 @@
 /**
  * One run of the benchmarks, under whatever runtime started it (bench/run.ts starts it
  * twice: as an esbuild bundle under plain node, and under tsx as tutorials run). Prints
- * numbers only (no assertions), each row beside its wall ÷ CPU time and the machine's load, then the issue-14 targets
- * as ratios with met / missed, then whether V8's ArrayBuffer-detaching protector survived.
+ * numbers only (no assertions), each row beside its wall ÷ CPU time and the machine's
+ * load, then the issue-14 targets as ratios with met / missed, then whether V8's
+ * ArrayBuffer-detaching protector survived.
  *
  * Sections: memory bandwidth (a fused triad, the yardstick for the optimizer steps),
  * elementwise ops at 1M elements, matmul n = 64 … 1024, per-op overhead on tiny tensors,
