@@ -1,8 +1,9 @@
 /**
  * One run of the benchmarks, under whatever runtime started it (bench/run.ts starts it
  * twice: as an esbuild bundle under plain node, and under tsx as tutorials run). Prints
- * numbers only (no assertions), each beside the machine's load, then the issue-14 targets
- * as ratios with met / missed, then whether V8's ArrayBuffer-detaching protector survived.
+ * numbers only (no assertions), each row beside its wall ÷ CPU time and the machine's
+ * load, then the issue-14 targets as ratios with met / missed, then whether V8's
+ * ArrayBuffer-detaching protector survived.
  *
  * Sections: memory bandwidth (a fused triad, the yardstick for the optimizer steps),
  * elementwise ops at 1M elements, matmul n = 64 … 1024, per-op overhead on tiny tensors,
@@ -10,8 +11,11 @@
  * optimizers against Adam, full training steps of two MLPs, and the 784-w-10 MLP for
  * w = 64 … 1024; each beside the hand-written references (bench/reference_*.ts), tfjs,
  * and torch when bench/run.ts could run it (bench/torch.ts). Then issue 14's table and
- * its targets. Each section's duration is printed after it.
+ * its targets. Each section's duration is printed after it. Every figure is CPU time
+ * (bench/timing.ts); when GRADLAB_BENCH_FIGURES names a file, the run's figures are written
+ * there as JSON for bench/run.ts's tsx ÷ bundle table.
  */
+import { writeFileSync } from "node:fs";
 import os from "node:os";
 import { triadBandwidth } from "./bandwidth.ts";
 import { benchElementwise, benchMatmul } from "./ops.ts";
@@ -22,7 +26,7 @@ import { benchAdamScaling, benchMlpWidths } from "./scaling.ts";
 import { printSummary } from "./summary.ts";
 import { printTargets } from "./targets.ts";
 import type { loadTfjs as LoadTfjs } from "./tfjs.ts";
-import { num, row, section } from "./timing.ts";
+import { cpuClock, figures, num, row, section } from "./timing.ts";
 import { torchNote } from "./torch.ts";
 import { benchTraining } from "./training.ts";
 
@@ -37,11 +41,13 @@ console.log(
   `gradlab bench (${runtime}): Node ${process.version}, ${os.cpus()[0]?.model ?? "unknown CPU"} (${os.cpus().length} cores), tfjs ${tf.version_core} (${tf.getBackend()})`,
 );
 console.log(torchNote());
-console.log("Every row ends with the machine's 1-minute load average when it was printed.");
+console.log(`Figures are ${cpuClock} per call, the median of interleaved rounds.`);
+console.log("Each row ends with wall ÷ CPU time of its timed rounds (above 1: the thread waited for a core) and the 1-minute load.");
 
 section("Memory bandwidth                        GB/s");
 const bandwidth = triadBandwidth();
 row("triad a = b + s·c, float32, 8M", num(bandwidth, 7));
+figures.set("triad bandwidth GB/s", bandwidth);
 
 /** Sections to run, when GRADLAB_BENCH_ONLY names some (comma-separated, e.g. "matmul,training"); all otherwise. */
 const only = process.env.GRADLAB_BENCH_ONLY?.split(",").filter((name) => name !== "");
@@ -76,4 +82,6 @@ printTargets();
 console.log(
   `\nArrayBuffer-detaching protector of this thread after the run: ${protectorIntact() ? "intact" : "INVALIDATED (typed-array loops ran with detached-buffer checks)"}`,
 );
+const figuresFile = process.env.GRADLAB_BENCH_FIGURES;
+if (figuresFile !== undefined) writeFileSync(figuresFile, JSON.stringify({ runtime, figures: Object.fromEntries(figures) }));
 console.log(`(${runtime}: ${((performance.now() - started) / 1000).toFixed(0)} s)`);

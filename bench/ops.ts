@@ -33,6 +33,8 @@ export function benchElementwise(tf: Tf): void {
     const t = secondsPerCall(() => theirs().dispose());
     const gl = (bytes * n) / s / 1e9;
     const tj = (bytes * n) / t / 1e9;
+    figures.set(`${name} ${n} float32 GB/s`, gl);
+    figures.set(`tfjs ${name} ${n} float32 GB/s`, tj);
     row(name + (available ? "" : " (not in gradlab yet)"), num(gl, 12), num(tj, 12), num(gl / tj, 8, 2));
   }
   ta.dispose();

@@ -1,6 +1,6 @@
 import { type Tensor, lab, optim, randn } from "gradlab";
 import { lookup } from "./lookup.ts";
-import { referenceAdam } from "./reference_adam.ts";
+import { referenceAdam, referenceAdamExact } from "./reference_adam.ts";
 import { referenceSgd } from "./reference_sgd.ts";
 import type { Tf } from "./tfjs.ts";
 import { torchFigure } from "./torch.ts";
@@ -24,6 +24,8 @@ interface Case {
   arrays: number;
   /** The hand-fused loop it is measured against (bench/targets.ts): Adam's for the Adam family. */
   reference: "Adam" | "SGD";
+  /** Also measured against the exact hand loop (referenceAdamExact: PyTorch's float32 roundings), Adam only. */
+  exact?: boolean;
   /** Parameter counts it is measured at (torch has figures at 1M and 10M for the first four). */
   sizes: number[];
   /** The same update in tfjs, or null when tfjs has none. */
@@ -40,6 +42,7 @@ const CASES: Case[] = [
     options: { lr: 1e-3 },
     arrays: 7,
     reference: "Adam",
+    exact: true,
     sizes: BOTH,
     tfjs: (tf) => tf.train.adam(1e-3),
   },
@@ -87,6 +90,22 @@ export function gradlabStep(Ctor: OptimizerClass, n: number, options: Record<str
 
 const referenceStep = (kind: "Adam" | "SGD", n: number): (() => void) => (kind === "Adam" ? referenceAdam(n) : referenceSgd(n));
 
+/**
+ * Steps each hand-written reference a few hundred times at a small size, so that every
+ * measured instance runs the same code: V8's regular compile of the step, made with full
+ * feedback. Otherwise the first instance measured runs the code V8 compiled on stack
+ * replacement in the middle of its first, long loop, specialised to that one closure's
+ * arrays, and keeps running it: seen here as the hand-fused Adam at 3.6 ns/param for its
+ * first instance and 7.0 for every later one at 1M, and the exact loop at 90–100 ns/param
+ * instead of 17 when it is the first to run.
+ */
+export function primeReferences(): void {
+  for (const make of [referenceAdam, referenceAdamExact, referenceSgd]) {
+    const step = make(4096);
+    for (let i = 0; i < 300; i++) step();
+  }
+}
+
 /** Seconds per step of tfjs's optimizer (`applyGradients`, which allocates its temporaries). */
 function tfjsSeconds(tf: Tf, make: (tf: Tf) => TfOptimizer, n: number): number {
   const v = tf.variable(tf.randomNormal([n]));
@@ -102,35 +121,43 @@ function tfjsSeconds(tf: Tf, make: (tf: Tf) => TfOptimizer, n: number): number {
 /**
  * One optimizer step over a single float32 parameter of 1M and 10M elements: gradlab's
  * ns per parameter beside the hand-fused loop it is held to (bench/reference_adam.ts or
- * reference_sgd.ts, in interleaved rounds), the step's memory traffic as a fraction of
- * the triad bandwidth, tfjs's optimizer (at 1M only: at 10M one tfjs step takes seconds,
- * and its ns/param is the same), and torch's figure from its run before this one.
+ * reference_sgd.ts) and, for Adam, the exact hand loop (referenceAdamExact: PyTorch's
+ * float32 roundings in one plain loop, the same bits as gradlab's), all in interleaved
+ * rounds; the step's memory traffic as a fraction of the triad bandwidth, tfjs's optimizer
+ * (at 1M only: at 10M one tfjs step takes seconds, and its ns/param is the same), and
+ * torch's figure from its run before this one. ÷hand and ÷exact are gradlab's time over
+ * the loop's: hand-fused ÷ exact is what exact rounding costs, ÷exact what gradlab adds.
  */
 export async function benchOptimizers(tf: Tf, bandwidth: number): Promise<void> {
-  section("Optimizer step, float32     ns/param: gradlab   hand-fused  ÷hand  of bandwidth   tfjs   ×tfjs    torch");
+  section("Optimizer step, float32     ns/param: gradlab   hand-fused  ÷hand  exact hand  ÷exact  of bandwidth   tfjs   ×tfjs    torch");
+  primeReferences();
   for (const c of CASES) {
     const Ctor = await lookup<OptimizerClass>(optim, c.className, c.file);
     for (const n of c.sizes) {
       const label = `${c.name}, ${n / 1e6}M params`;
       // at 10M one step is a long trial already (0.1–0.5 s): one call per trial at least
       const timing = { trialSeconds: 0.2, trials: 3, minCalls: n >= 10_000_000 ? 1 : 2, maxWarmSeconds: 2 };
-      const hand = referenceStep(c.reference, n);
-      const [ours, theirs] = Ctor !== undefined ? interleaved([gradlabStep(Ctor, n, c.options), hand], timing) : [NaN, secondsPerCall(hand, timing)];
+      const references = [referenceStep(c.reference, n), ...(c.exact === true ? [referenceAdamExact(n)] : [])];
+      const [ours, theirs, exact = NaN] =
+        Ctor !== undefined ? interleaved([gradlabStep(Ctor, n, c.options), ...references], timing) : [NaN, ...interleaved(references, timing)];
       const tfjs = c.tfjs !== null && n < 10_000_000 ? tfjsSeconds(tf, c.tfjs, n) : NaN;
       const fraction = (c.arrays * 4 * n) / ours! / 1e9 / bandwidth;
       const ns = (s: number) => (s / n) * 1e9;
       figures.set(`${c.name} ${n} ns/param`, ns(ours!));
       figures.set(`tfjs ${c.name} ${n} ns/param`, ns(tfjs));
       figures.set(`hand ${c.reference} ${n} ns/param, beside ${c.name}`, ns(theirs!));
+      if (c.exact === true) figures.set(`exact hand Adam ${n} ns/param`, ns(exact));
       const torch = torchFigure(`${c.name} ${n} ns/param`);
       row(
         label,
         num(ns(ours!), 8),
         num(ns(theirs!), 12),
         num(ours! / theirs!, 7, 2),
-        num(fraction, 12, 2),
-        num(ns(tfjs), 9),
-        num(tfjs / ours!, 7, 2),
+        c.exact === true ? num(ns(exact), 12) : "—".padStart(12),
+        c.exact === true ? num(ours! / exact, 8, 2) : "—".padStart(8),
+        num(fraction, 14, 2),
+        num(ns(tfjs), 7),
+        num(tfjs / ours!, 8, 2),
         num(torch, 9),
       );
     }

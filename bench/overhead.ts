@@ -1,6 +1,6 @@
 import { no_grad, randn } from "gradlab";
 import type { Tf } from "./tfjs.ts";
-import { num, row, secondsPerCall, section } from "./timing.ts";
+import { figures, num, row, secondsPerCall, section } from "./timing.ts";
 
 /**
  * Per-op overhead of the core on tensors so small that the arithmetic is negligible: one
@@ -18,6 +18,8 @@ export function benchOverhead(tf: Tf): void {
   const tb = tf.randomNormal([32, 16]);
   const tfAdd = secondsPerCall(() => tf.add(ta, tb).dispose()) * 1e6;
   row("add 32×16 (tfjs)", num(tfAdd, 12), num(tfAdd, 12));
+  figures.set("add 32×16 µs/call", add);
+  figures.set("tfjs add 32×16 µs/call", tfAdd);
 
   const ops = 8;
   const x = randn([32, 2]);
@@ -32,17 +34,21 @@ export function benchOverhead(tf: Tf): void {
     const d = h.matmul(w2).add(b2).sub(y);
     return d.mul(d).sum();
   };
+  // each row printed right after its measurement, so that its wall ÷ CPU is its own
   const plain = secondsPerCall(() => no_grad(forward)) * 1e6;
+  row("MLP forward, no_grad", num(plain, 12), num(plain / ops, 12));
   const recorded = secondsPerCall(forward) * 1e6;
+  row("MLP forward, recorded", num(recorded, 12), num(recorded / ops, 12));
   const both =
     secondsPerCall(() => {
       w1.grad = b1.grad = w2.grad = b2.grad = null;
       forward().backward();
     }) * 1e6;
-  row("MLP forward, no_grad", num(plain, 12), num(plain / ops, 12));
-  row("MLP forward, recorded", num(recorded, 12), num(recorded / ops, 12));
   row("MLP forward + backward", num(both, 12), num(both / ops, 12));
   row("  of which backward", num(both - recorded, 12), num((both - recorded) / ops, 12));
+  figures.set("MLP 2-16-1 forward, no_grad µs/call", plain);
+  figures.set("MLP 2-16-1 forward, recorded µs/call", recorded);
+  figures.set("MLP 2-16-1 forward + backward µs/call", both);
   ta.dispose();
   tb.dispose();
 }

@@ -84,15 +84,25 @@ function freshArrays(n: number): { theta: Float32Array; g: Float32Array; m: Floa
  * `a·b + c` rounded once to float32, for float32 a, b, c: the same function as gradlab's
  * src/kernels/rounding.ts fma32 (its comment derives it), copied so that this reference
  * imports nothing of gradlab's. The product is exact in float64; the float64 sum's rounding
- * to float32 is wrong only at a float32 midpoint, which the exact remainder settles.
+ * to float32 is wrong only at a float32 midpoint other than the sum itself, which
+ * {@link fma32Tie} settles by the exact remainder.
  */
 function fma32(a: number, b: number, c: number): number {
   const p = a * b;
   const s = p + c;
   const r = Math.fround(s);
   const o = r + 2 * (s - r);
-  if (Math.fround(o) !== o || o - s !== s - r) return r;
+  return Math.fround(o) !== o ? r : s === r ? r : fma32Tie(p, c, s, r, o);
+}
+
+/** fma32's rare path: s the midpoint of r and o, unless o was rounded; a true tie keeps fround's even choice. */
+function fma32Tie(p: number, c: number, s: number, r: number, o: number): number {
+  if (o - s !== s - r) return r;
   const z = s - p; // Knuth's two-sum: p + c = s + remainder exactly
   const remainder = p - (s - z) + (c - z);
   return remainder !== 0 && remainder > 0 === o > r ? o : r;
 }
+
+// As gradlab does (rounding.ts): the rare path runs before any loop that inlines fma32 is
+// compiled, twenty times so that V8 has given fma32 its feedback vector and recorded it.
+for (let i = 0; i < 20; i++) fma32(-(1 + 2 ** -23) * 2 ** -12, (1 - 2 ** -23) * 2 ** -12, 1 + 2 ** -23);

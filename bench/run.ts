@@ -2,8 +2,11 @@
  * `npm run bench`: gradlab's throughput beside hand-written references, TensorFlow.js's CPU
  * backend and (when /usr/bin/python3 has it) PyTorch on one thread, on this machine,
  * measured twice: from an esbuild bundle under plain node (how a packaged app runs) and
- * under tsx (how the tutorials run). Both runs print their own tables (bench/cases.ts).
- * PyTorch runs once, first (bench/torch_cases.py), and both runs print its figures.
+ * under tsx (how the tutorials run). Both runs print their own tables (bench/cases.ts),
+ * then this prints each figure's tsx ÷ bundle ratio (bench/runtimes.ts). PyTorch runs
+ * once, first (bench/torch_cases.py), and both runs print its figures. Every figure is
+ * CPU time of the measuring thread, so that load drifting between the runs (this machine
+ * is shared) does not move the ratios across them (bench/timing.ts).
  *
  * Environment: GRADLAB_BENCH_NO_TORCH=1 leaves torch out; GRADLAB_BENCH_ONLY=matmul,training
  * runs only those sections (names in bench/cases.ts); GRADLAB_BENCH_RUNTIMES=node or tsx
@@ -16,6 +19,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { build } from "esbuild";
+import { printRuntimeRatios } from "./runtimes.ts";
 import { runTorch } from "./torch.ts";
 
 const here = (file: string): string => fileURLToPath(new URL(file, import.meta.url));
@@ -41,14 +45,23 @@ try {
     ["tsx", "tsx", ["--import", "tsx", here("./cases.ts")]],
   ];
   const wanted = process.env.GRADLAB_BENCH_RUNTIMES?.split(",") ?? ["node", "tsx"];
-  for (const [, runtime, args] of runs.filter(([key]) => wanted.includes(key))) {
+  // each run writes its figures here, for the tsx ÷ bundle table
+  const figuresOf = (key: string): string => join(dir, `figures-${key}.json`);
+  for (const [key, runtime, args] of runs.filter(([key]) => wanted.includes(key))) {
     const result = spawnSync(process.execPath, args, {
       stdio: "inherit",
-      env: { ...process.env, GRADLAB_BENCH_RUNTIME: runtime, GRADLAB_BENCH_TFJS: pathToFileURL(tfjs).href, GRADLAB_BENCH_TORCH: torch },
+      env: {
+        ...process.env,
+        GRADLAB_BENCH_RUNTIME: runtime,
+        GRADLAB_BENCH_TFJS: pathToFileURL(tfjs).href,
+        GRADLAB_BENCH_TORCH: torch,
+        GRADLAB_BENCH_FIGURES: figuresOf(key),
+      },
     });
     if (result.status !== 0) process.exitCode = result.status ?? 1;
     console.log("");
   }
+  printRuntimeRatios(figuresOf("node"), figuresOf("tsx"));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

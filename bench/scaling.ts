@@ -7,7 +7,7 @@
  * already took (Adam at 1M and 10M, width 256) are reused, not measured twice.
  */
 import { optim } from "gradlab";
-import { type OptimizerClass, gradlabStep } from "./optimizers.ts";
+import { type OptimizerClass, gradlabStep, primeReferences } from "./optimizers.ts";
 import { referenceAdam } from "./reference_adam.ts";
 import { figures, interleaved, num, row, secondsPerCall, section } from "./timing.ts";
 import { torchFigure } from "./torch.ts";
@@ -16,6 +16,7 @@ import { findParts, mlpStep } from "./training.ts";
 /** Adam's ns/param from 1e3 to 1e7 parameters: gradlab, hand-fused, torch. */
 export function benchAdamScaling(): void {
   section("Adam step, float32, scaling ns/param: gradlab   hand-fused  ÷hand     torch  ÷torch");
+  primeReferences();
   for (const n of [1e3, 1e4, 1e5, 1e6, 1e7]) {
     const key = `Adam ${n} ns/param`;
     const handKey = `hand Adam ${n} ns/param, beside Adam`;

@@ -61,7 +61,7 @@ function lines(): Line[] {
 
 /** Prints the table (tfjs's optimizer figures are at 1M parameters: at 10M one of its steps takes seconds). */
 export function printSummary(): void {
-  console.log("\nIssue 14's table, from this run (tfjs optimizers at 1M params; hand-written = bench/reference_*.ts)");
+  console.log("\nIssue 14's table, from this run (CPU time; tfjs optimizers at 1M params; hand-written = bench/reference_*.ts)");
   console.log(`  ${"workload".padEnd(42)}  gradlab      tfjs     torch   hand-written  target`);
   for (const l of lines()) {
     console.log(`  ${l.workload.padEnd(42)}${num(l.gradlab, 9)}${num(l.tfjs, 10)}${num(l.torch, 10)}${num(l.hand, 15)}  ${l.target}`);

@@ -2,6 +2,8 @@
  * The optional PyTorch column: bench/run.ts runs bench/torch_cases.py once with Debian's
  * /usr/bin/python3 (torch, one thread) before both of its runs, and passes the JSON it
  * wrote to both through GRADLAB_BENCH_TORCH; each table reads its torch figures from here.
+ * Its figures are its thread's CPU time, as gradlab's are (bench/timing.ts); its wall-time
+ * figures are in the JSON beside them and in the lines the script prints as it runs.
  * Without torch every torch figure is NaN (printed "n/a") and {@link torchNote} says why.
  */
 import { spawnSync } from "node:child_process";
@@ -11,8 +13,12 @@ import { fileURLToPath } from "node:url";
 interface TorchResult {
   version?: string;
   threads?: number;
+  clock?: string;
   load?: [number, number];
   figures?: Record<string, number>;
+  wall_figures?: Record<string, number>;
+  /** Wall time over CPU time of all its timed trials. */
+  wall_over_cpu?: number | null;
   unavailable?: string;
 }
 
@@ -48,5 +54,7 @@ export const torchFigure = (name: string): number => result.figures?.[name] ?? N
 export function torchNote(): string {
   if (result.figures === undefined) return `PyTorch column: n/a, ${result.unavailable ?? "no figures"}`;
   const [l0, l1] = result.load ?? [NaN, NaN];
-  return `PyTorch column: torch ${result.version}, ${result.threads} thread, measured once before both runs (load ${l0.toFixed(1)} → ${l1.toFixed(1)})`;
+  const wall = result.wall_over_cpu != null ? `, wall ${result.wall_over_cpu.toFixed(2)}× CPU` : "";
+  const clock = result.clock ?? "wall time (an older torch_cases.py)";
+  return `PyTorch column: torch ${result.version}, ${result.threads} thread, by ${clock}, measured once before both runs (load ${l0.toFixed(1)} → ${l1.toFixed(1)}${wall})`;
 }
