@@ -32,8 +32,14 @@ export function broadcastBinary(
   kernel: (o: Tensor["data"], x: Tensor["data"], y: Tensor["data"]) => unknown,
   resultType: (a: DType, b: DType) => DType = floatResultType,
 ): Tensor {
-  const shape = broadcastShapes(a.shape, b.shape);
   const dtype = resultType(a.dtype, b.dtype);
+  if (a.dtype === dtype && b.dtype === dtype && sameShape(a.shape, b.shape)) {
+    // nothing to broadcast or convert: the operands' own views
+    const same = emptyTensor(dtype, a.shape);
+    kernel(same.data, a.data, b.data);
+    return same;
+  }
+  const shape = broadcastShapes(a.shape, b.shape);
   const out = emptyTensor(dtype, shape);
   kernel(out.data, expandView(castTo(a, dtype).data, shape), expandView(castTo(b, dtype).data, shape));
   return out;
