@@ -128,10 +128,8 @@ export class Optimizer<G extends ParamGroup = ParamGroup, S extends object = obj
    */
   zero_grad(...args: Arguments<typeof zeroGradSignature>): void {
     const { set_to_none } = zeroGradSignature.parse(args);
-    zeroGradients(
-      this.param_groups.flatMap((group) => group.params),
-      set_to_none,
-    );
+    // group by group, in order (flatMap would make one array of them all on every step)
+    for (const group of this.param_groups) zeroGradients(group.params, set_to_none);
   }
 
   /**
