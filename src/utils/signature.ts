@@ -302,6 +302,16 @@ const listNames = (names: readonly string[]): string => {
   return `${quoted.slice(0, -1).join(", ")}, and ${quoted[quoted.length - 1]}`;
 };
 
+/** Python's TypeError for required parameters without a value (`given[i]`: parameter i has one). */
+function checkMissing(name: string, parameters: readonly Parameter[], given: readonly boolean[]): void {
+  for (let i = 0; i < parameters.length; i++) {
+    if (parameters[i]!.required && !given[i]) {
+      const missing = parameters.filter((p, j) => p.required && !given[j]).map((p) => p.name);
+      throw new TypeError(`${name}() missing ${plural(missing.length, "required positional argument")}: ${listNames(missing)}`);
+    }
+  }
+}
+
 const copyDefault = (value: unknown): unknown => (Array.isArray(value) ? value.slice() : value);
 
 /**
@@ -328,11 +338,9 @@ export function signature<const P extends readonly Parameter[], const N extends 
   const minimum = positional.filter((p) => p.required).length;
   const defaults: Record<string, unknown> = {};
   for (const p of parameters) if (!p.required) defaults[p.name] = p.default;
-  // Every parameter's value before the call's: the defaults, in the parameters' order (a
-  // required one's placeholder is always replaced), copied for each call with the array
-  // defaults sliced, so a call cannot change the declared ones.
-  const template: Record<string, unknown> = {};
-  for (const p of parameters) template[p.name] = p.default;
+  // The values before the call's: the defaults in the parameters' order (a required one's placeholder
+  // is always replaced), copied for each call with array defaults sliced, so a call cannot change them.
+  const template: Record<string, unknown> = Object.fromEntries(parameters.map((p) => [p.name, p.default]));
   const arrayDefaults = parameters.filter((p) => Array.isArray(p.default)).map((p) => p.name);
 
   const check = (p: Parameter, value: unknown): void => {
@@ -382,12 +390,7 @@ export function signature<const P extends readonly Parameter[], const N extends 
         given[i] = true;
       }
     }
-    for (let i = 0; i < parameters.length; i++) {
-      if (parameters[i]!.required && !given[i]) {
-        const missing = parameters.filter((p, j) => p.required && !given[j]).map((p) => p.name);
-        throw new TypeError(`${name}() missing ${plural(missing.length, "required positional argument")}: ${listNames(missing)}`);
-      }
-    }
+    checkMissing(name, parameters, given);
     return values as Values<P>;
   };
 
