@@ -17,6 +17,46 @@ interface Targets {
   inputs?: ReadonlySet<Edge> | null;
 }
 
+/** Numbers the backward runs: an edge's `_slot` counts only in the run its `_run` names. */
+let runs = 0;
+
+/**
+ * One backward run's bookkeeping, in arrays indexed by slot. Every node and leaf reachable
+ * from the roots gets a slot the first time the run meets it (stamped on it as `_run` and
+ * `_slot`), so the walk looks nothing up in a Map or Set, and tells a node from a leaf once,
+ * by its rank: a node's sequence number, −1 for a leaf (an `instanceof` costs several times
+ * more under tsx, whose esbuild keepNames leaves the class constructors in dictionary mode).
+ */
+class Walk {
+  readonly run = ++runs;
+  /** The node or leaf of each slot. */
+  readonly edges: (Node | Tensor)[] = [];
+  /** Larger for later nodes; −1 for a leaf. */
+  readonly ranks: number[] = [];
+  /** How many gradients each slot still waits for. */
+  readonly pending: number[] = [];
+  /** The sum of the gradients that have arrived, until the slot runs. */
+  readonly grads: (Tensor | undefined)[] = [];
+  /** Whether that sum is memory the engine made and nothing else holds. */
+  readonly owned: boolean[] = [];
+  /** The nodes reachable from the roots, each once (released after the run). */
+  readonly nodes: Node[] = [];
+
+  /** The slot of `edge` in this run, given on first meeting. */
+  slotOf(edge: Node | Tensor): number {
+    if (edge._run === this.run) return edge._slot;
+    const slot = this.edges.length;
+    edge._run = this.run;
+    edge._slot = slot;
+    this.edges.push(edge);
+    this.ranks.push(edge instanceof Node ? edge.sequence_nr : -1);
+    this.pending.push(0);
+    this.grads.push(undefined);
+    this.owned.push(false);
+    return slot;
+  }
+}
+
 /**
  * The backward engine: walks the graph from `roots` with the given output gradients,
  * running each node once all gradients flowing into it have been summed, later nodes
@@ -32,20 +72,19 @@ export function runBackward(
   create_graph: boolean,
   targets: Targets = { capture: null },
 ): void {
-  const { dependencies, visited } = countDependencies(roots);
-  const buffers = new Map<Edge, Tensor>();
-
+  const walk = countDependencies(roots);
+  const { edges, ranks, grads, owned } = walk;
   // With inputs, only the nodes on a path to one of them run, as PyTorch's exec_info decides.
-  const needed = targets.inputs == null ? null : neededEdges(visited, targets.inputs);
+  const needed = targets.inputs == null ? null : neededEdges(walk.nodes, targets.inputs);
 
-  const ready = new ReadyQueue();
-  // Gradients the engine made and nothing else holds: a leaf may keep one as its .grad.
-  const owned = new Set<Tensor>();
-  roots.forEach((root, i) => {
-    const edge: Edge = root.grad_fn ?? root;
-    deliver(buffers, owned, edge, gradients[i]!, false);
-    if (!dependencies.has(edge)) ready.push(edge);
-  });
+  const ready = new ReadyQueue(ranks);
+  for (let i = 0; i < roots.length; i++) {
+    // a root given twice (backward([y, y])) runs once, with its gradients summed, as in PyTorch
+    const slot = walk.slotOf(roots[i]!.grad_fn ?? roots[i]!);
+    const first = grads[slot] === undefined;
+    deliver(walk, slot, gradients[i]!, false);
+    if (first && walk.pending[slot] === 0) ready.push(slot);
+  }
 
   // Grad mode on only when the backward pass is itself to be differentiated. The walk is
   // not a closure, and deliver/arrive live at module level: under tsx (esbuild's
@@ -54,86 +93,80 @@ export function runBackward(
   const previousMode = set_grad_enabled(create_graph);
   try {
     while (ready.size > 0) {
-      const edge = ready.pop();
-      const grad = buffers.get(edge)!;
-      buffers.delete(edge);
+      const slot = ready.pop();
+      const edge = edges[slot]!;
+      const grad = grads[slot]!;
+      const engineOwned = owned[slot]!;
+      grads[slot] = undefined;
+      owned[slot] = false;
       if (needed !== null && !needed.has(edge)) continue;
-      if (edge instanceof Node) {
-        if (targets.capture?.has(edge)) targets.capture.set(edge, grad);
-        if (edge.retained !== null) accumulateInto(edge.retained, grad, create_graph, false);
+      if (ranks[slot]! >= 0) {
+        const node = edge as Node;
+        if (targets.capture?.has(node)) targets.capture.set(node, grad);
+        if (node.retained !== null) accumulateInto(node.retained, grad, create_graph, false);
         // the incoming gradient is dropped after this node: a view of it that the rule hands
         // on alone (t, reshape) is then memory nothing else holds, if the engine owned it
-        const handsOn = owned.delete(grad) && targets.capture === null;
-        const inputGrads = edge.apply(grad, handsOn && !create_graph);
-        edge.next_functions.forEach((next, i) => {
-          if (next === null) return;
+        const handsOn = engineOwned && targets.capture === null;
+        const inputGrads = node.apply(grad, handsOn && !create_graph);
+        const next = node.next_functions;
+        for (let i = 0; i < next.length; i++) {
+          const to = next[i]!;
+          if (to === null) continue;
           const g = inputGrads[i];
           if (g !== undefined && g !== null) {
-            checkGradientShape(edge, i, g, next);
-            deliver(buffers, owned, next, g, madeByRule(g, grad, handsOn, inputGrads, edge.saved));
+            checkGradientShape(node, i, g, ranks[to._slot]! >= 0 ? (to as Node).outputShape : (to as Tensor).shape);
+            deliver(walk, to._slot, g, madeByRule(g, grad, handsOn, inputGrads, node.saved));
           }
-          arrive(dependencies, ready, next);
-        });
-      } else if (edge !== null) {
-        if (targets.capture !== null) {
-          if (targets.capture.has(edge)) targets.capture.set(edge, grad);
-        } else {
-          accumulateInto(edge, grad, create_graph, owned.delete(grad));
+          if (--walk.pending[to._slot]! <= 0) ready.push(to._slot);
         }
+      } else if (targets.capture !== null) {
+        if (targets.capture.has(edge)) targets.capture.set(edge, grad);
+      } else {
+        accumulateInto(edge as Tensor, grad, create_graph, engineOwned);
       }
     }
   } finally {
     set_grad_enabled(previousMode);
-    if (!retain_graph) for (const node of visited) node.release();
+    if (!retain_graph) for (const node of walk.nodes) node.release();
   }
 }
 
 /**
- * For every node and leaf reachable from the roots, how many edges point at it, and the
- * nodes visited (each once).
+ * A new run's slots for every node and leaf reachable from the roots, with how many edges
+ * point at each, and the nodes visited (each once).
  */
-function countDependencies(roots: readonly Tensor[]): { dependencies: Map<Edge, number>; visited: Node[] } {
-  const dependencies = new Map<Edge, number>();
-  const visited: Node[] = [];
+function countDependencies(roots: readonly Tensor[]): Walk {
+  const walk = new Walk();
   const stack: Node[] = [];
-  const seen = new Set<Node>();
   for (const root of roots) {
-    if (root.grad_fn !== null && !seen.has(root.grad_fn)) {
-      seen.add(root.grad_fn);
-      stack.push(root.grad_fn);
+    const node = root.grad_fn;
+    if (node !== null && node._run !== walk.run) {
+      walk.slotOf(node);
+      stack.push(node);
     }
   }
   while (stack.length > 0) {
     const node = stack.pop()!;
-    visited.push(node);
+    walk.nodes.push(node);
     for (const edge of node.next_functions) {
       if (edge === null) continue;
-      dependencies.set(edge, (dependencies.get(edge) ?? 0) + 1);
-      if (edge instanceof Node && !seen.has(edge)) {
-        seen.add(edge);
-        stack.push(edge);
-      }
+      const met = edge._run === walk.run;
+      const slot = walk.slotOf(edge);
+      walk.pending[slot]!++;
+      if (!met && walk.ranks[slot]! >= 0) stack.push(edge as Node);
     }
   }
-  return { dependencies, visited };
+  return walk;
 }
 
 /**
- * Adds `grad` to the gradient waiting at `edge` in `buffers`; the sum is `owned` (the engine
- * made it and nothing else holds it) when it is a new sum or `grad` is `fresh`.
+ * Adds `grad` to the gradient waiting at `slot`; the sum is owned (the engine made it and
+ * nothing else holds it) when it is a new sum or `grad` is `fresh`.
  */
-function deliver(buffers: Map<Edge, Tensor>, owned: Set<Tensor>, edge: Edge, grad: Tensor, fresh: boolean): void {
-  const previous = buffers.get(edge);
-  const sum = previous === undefined ? grad : addGradients(previous, grad);
-  buffers.set(edge, sum);
-  if (fresh || previous !== undefined) owned.add(sum);
-}
-
-/** One of the gradients `edge` waits for has arrived: once all have, it is `ready` to run. */
-function arrive(dependencies: Map<Edge, number>, ready: ReadyQueue, edge: Edge): void {
-  const remaining = (dependencies.get(edge) ?? 0) - 1;
-  dependencies.set(edge, remaining);
-  if (remaining <= 0) ready.push(edge);
+function deliver(walk: Walk, slot: number, grad: Tensor, fresh: boolean): void {
+  const previous = walk.grads[slot];
+  walk.grads[slot] = previous === undefined ? grad : addGradients(previous, grad);
+  if (fresh || previous !== undefined) walk.owned[slot] = true;
 }
 
 /**
@@ -147,33 +180,38 @@ function neededEdges(visited: readonly Node[], inputs: ReadonlySet<Edge>): Set<E
   return needed;
 }
 
-const rank = (edge: Edge): number => (edge instanceof Node ? edge.sequence_nr : -1);
-
 /**
- * The nodes whose gradients are complete, as a binary max-heap on sequence number: the
- * engine always runs the latest such node first, as PyTorch's engine does, and leaves
+ * The slots whose gradients are complete, as a binary max-heap on rank (sequence number):
+ * the engine always runs the latest such node first, as PyTorch's engine does, and leaves
  * (rank −1) after nodes.
  */
 class ReadyQueue {
-  private readonly heap: Edge[] = [];
+  private readonly heap: number[] = [];
+  private readonly ranks: readonly number[];
+
+  constructor(ranks: readonly number[]) {
+    this.ranks = ranks;
+  }
 
   get size(): number {
     return this.heap.length;
   }
 
-  push(edge: Edge): void {
-    const heap = this.heap;
-    let i = heap.push(edge) - 1;
+  push(slot: number): void {
+    const { heap, ranks } = this;
+    let i = heap.push(slot) - 1;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (rank(heap[parent]!) >= rank(heap[i]!)) break;
-      [heap[parent], heap[i]] = [heap[i]!, heap[parent]!];
+      if (ranks[heap[parent]!]! >= ranks[heap[i]!]!) break;
+      const up = heap[i]!;
+      heap[i] = heap[parent]!;
+      heap[parent] = up;
       i = parent;
     }
   }
 
-  pop(): Edge {
-    const heap = this.heap;
+  pop(): number {
+    const { heap, ranks } = this;
     const top = heap[0]!;
     const last = heap.pop()!;
     if (heap.length > 0) {
@@ -183,10 +221,12 @@ class ReadyQueue {
         const left = 2 * i + 1;
         const right = left + 1;
         let largest = i;
-        if (left < heap.length && rank(heap[left]!) > rank(heap[largest]!)) largest = left;
-        if (right < heap.length && rank(heap[right]!) > rank(heap[largest]!)) largest = right;
+        if (left < heap.length && ranks[heap[left]!]! > ranks[heap[largest]!]!) largest = left;
+        if (right < heap.length && ranks[heap[right]!]! > ranks[heap[largest]!]!) largest = right;
         if (largest === i) break;
-        [heap[largest], heap[i]] = [heap[i]!, heap[largest]!];
+        const down = heap[i]!;
+        heap[i] = heap[largest]!;
+        heap[largest] = down;
         i = largest;
       }
     }
@@ -205,7 +245,9 @@ function madeByRule(g: Tensor, incoming: Tensor, incomingOwned: boolean, returne
   if (memory === incoming.data.data && !incomingOwned) return false;
   let holders = 0;
   for (const r of returned) if (r !== null && r.data.data === memory) holders++;
-  return holders === 1 && saved.every((s) => s.data.data !== memory);
+  if (holders !== 1) return false;
+  for (const s of saved) if (s.data.data === memory) return false;
+  return true;
 }
 
 /**
@@ -239,8 +281,8 @@ function accumulateInto(t: Tensor, grad: Tensor, create_graph: boolean, owned: b
 
 const fillsItsBuffer = (t: Tensor): boolean => t.data.offset === 0 && t.data.data.length === t.numel() && t.is_contiguous();
 
-function checkGradientShape(node: Node, index: number, grad: Tensor, next: Edge): void {
-  const expected = next instanceof Node ? next.outputShape : (next as Tensor).shape;
+/** PyTorch's error for a rule's gradient whose shape is not that of the input it goes to (`expected`). */
+function checkGradientShape(node: Node, index: number, grad: Tensor, expected: readonly number[]): void {
   if (!sameShape(grad.shape, expected)) {
     throw new Error(
       `Function ${node.name} returned an invalid gradient at index ${index} - got [${grad.shape.join(", ")}] but expected shape compatible with [${expected.join(", ")}]`,
@@ -248,7 +290,11 @@ function checkGradientShape(node: Node, index: number, grad: Tensor, next: Edge)
   }
 }
 
-const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((s, i) => s === b[i]);
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
 
 /** Checks `gradient` against `output` as `Tensor.backward` does and returns the gradient to use. */
 export function initialGradient(output: Tensor, gradient: Tensor | null | undefined, index = 0): Tensor {

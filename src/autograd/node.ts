@@ -41,13 +41,17 @@ export class Node {
   retained: Tensor | null = null;
   /** The op's output dtype and shape, for gradient shape checks and messages. */
   readonly outputShape: readonly number[];
+  /** The backward run that last met this node, and its slot in that run (autograd/backward.ts). */
+  _run = 0;
+  _slot = 0;
 
   constructor(name: string, next: Edge[], backward: BackwardFn, saved: Tensor[], outputShape: readonly number[]) {
     this.name = name;
     this.next_functions = next;
     this.backwardFn = backward;
     this.saved = saved;
-    this.savedVersions = saved.map((t) => t._version);
+    this.savedVersions = [];
+    for (const t of saved) this.savedVersions.push(t._version);
     this.sequence_nr = nextSequenceNumber++;
     this.outputShape = outputShape.slice();
   }
@@ -71,7 +75,13 @@ export class Node {
         );
       }
     }
-    return this.backwardFn(grad, reusable && this.saved.every((t) => t.data.data !== grad.data.data));
+    return this.backwardFn(grad, reusable && !this.saves(grad.data.data));
+  }
+
+  /** Whether a saved tensor lies in `memory`. */
+  private saves(memory: Tensor["data"]["data"]): boolean {
+    for (const t of this.saved) if (t.data.data === memory) return true;
+    return false;
   }
 
   /** Frees the saved tensors (nodes that saved none stay usable, as in PyTorch). */
@@ -91,7 +101,11 @@ export class Node {
 export const edgeOf = (t: Tensor | null): Edge => (t === null || !t.requires_grad ? null : (t.grad_fn ?? t));
 
 /** Whether an operation on these inputs must be recorded. */
-export const needsGrad = (inputs: readonly (Tensor | null)[]): boolean => is_grad_enabled() && inputs.some((t) => t?.requires_grad);
+export function needsGrad(inputs: readonly (Tensor | null)[]): boolean {
+  if (!is_grad_enabled()) return false;
+  for (const t of inputs) if (t?.requires_grad) return true;
+  return false;
+}
 
 /**
  * Records `output` as made by an operation on `inputs` when grad mode is on and some
@@ -100,7 +114,9 @@ export const needsGrad = (inputs: readonly (Tensor | null)[]): boolean => is_gra
  */
 export function record(name: string, output: Tensor, inputs: readonly (Tensor | null)[], backward: BackwardFn, saved: Tensor[] = []): Tensor {
   if (!needsGrad(inputs)) return output;
-  output.grad_fn = new Node(name, inputs.map(edgeOf), backward, saved, output.shape);
+  const next: Edge[] = [];
+  for (const t of inputs) next.push(edgeOf(t));
+  output.grad_fn = new Node(name, next, backward, saved, output.shape);
   output.requires_grad = true;
   return output;
 }

@@ -32,8 +32,14 @@ export function broadcastBinary(
   kernel: (o: Tensor["data"], x: Tensor["data"], y: Tensor["data"]) => unknown,
   resultType: (a: DType, b: DType) => DType = floatResultType,
 ): Tensor {
-  const shape = broadcastShapes(a.shape, b.shape);
   const dtype = resultType(a.dtype, b.dtype);
+  if (a.dtype === dtype && b.dtype === dtype && sameShape(a.shape, b.shape)) {
+    // nothing to broadcast or convert: the operands' own views
+    const same = emptyTensor(dtype, a.shape);
+    kernel(same.data, a.data, b.data);
+    return same;
+  }
+  const shape = broadcastShapes(a.shape, b.shape);
   const out = emptyTensor(dtype, shape);
   kernel(out.data, expandView(castTo(a, dtype).data, shape), expandView(castTo(b, dtype).data, shape));
   return out;
@@ -60,13 +66,22 @@ function scaledAdd(name: string, a: Tensor, other: Tensor, alpha: number): Tenso
   return record(name, out, [a, other], (g) => [unbroadcast(g, a.shape), other.requires_grad ? unbroadcast(mul(g, alpha), other.shape) : null]);
 }
 
+/**
+ * Add's backward rule: g, summed back to each input's shape, for the inputs that required a
+ * gradient when the op ran (an input that did not has no edge; its sum would be dropped).
+ */
+function addBackward(a: Tensor, b: Tensor): (g: Tensor) => (Tensor | null)[] {
+  const [needA, needB] = [a.requires_grad, b.requires_grad];
+  return (g) => [needA ? unbroadcast(g, a.shape) : null, needB ? unbroadcast(g, b.shape) : null];
+}
+
 /** a + alpha·b, with broadcasting (one fused multiply-add per element when alpha ≠ 1). */
 export function add(a: Tensor, b: Operand, options: AlphaOptions = {}): Tensor {
   const alpha = options.alpha ?? 1;
   const other = asTensor(b, a);
   if (alpha !== 1) return scaledAdd("AddBackward0", a, other, alpha);
   const out = broadcastBinary(a, other, addInto, integralResultType);
-  return record("AddBackward0", out, [a, other], (g) => [unbroadcast(g, a.shape), unbroadcast(g, other.shape)]);
+  return record("AddBackward0", out, [a, other], addBackward(a, other));
 }
 
 /**
@@ -79,7 +94,7 @@ export function addToFresh(a: Tensor, b: Tensor): Tensor {
   if (a.dtype !== b.dtype || !a.is_contiguous() || !sameShape(broadcastShapes(a.shape, b.shape), a.shape)) return add(a, b);
   addInto(a.data, a.data, expandView(b.data, a.shape));
   const out = new Tensor(a.data, a.dtype, a.storage);
-  return record("AddBackward0", out, [a, b], (g) => [unbroadcast(g, a.shape), unbroadcast(g, b.shape)]);
+  return record("AddBackward0", out, [a, b], addBackward(a, b));
 }
 
 /** a − alpha·b, with broadcasting (a + (−alpha)·b as one fused multiply-add when alpha ≠ 1). */
@@ -88,7 +103,9 @@ export function sub(a: Tensor, b: Operand, options: AlphaOptions = {}): Tensor {
   const other = asTensor(b, a);
   if (alpha !== 1) return scaledAdd("SubBackward0", a, other, -alpha);
   const out = broadcastBinary(a, other, subInto, integralResultType);
-  return record("SubBackward0", out, [a, other], (g) => [unbroadcast(g, a.shape), unbroadcast(neg(g), other.shape)]);
+  // only the gradients of inputs that require one (the target of a loss does not): no −g made for nothing
+  const [needA, needB] = [a.requires_grad, other.requires_grad];
+  return record("SubBackward0", out, [a, other], (g) => [needA ? unbroadcast(g, a.shape) : null, needB ? unbroadcast(neg(g), other.shape) : null]);
 }
 
 /** a · b, elementwise with broadcasting. */

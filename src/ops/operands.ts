@@ -47,9 +47,17 @@ export function checkInPlaceResultType(self: DType, result: DType, selfName = SC
 
 /** Normalised, sorted, distinct dims of a `dim` argument (null or omitted means every dim). */
 export function reductionDims(dim: number | readonly number[] | null | undefined, ndim: number): number[] {
-  if (dim === null || dim === undefined) return Array.from({ length: ndim }, (_, i) => i);
+  if (dim === null || dim === undefined) {
+    const all: number[] = [];
+    for (let d = 0; d < ndim; d++) all.push(d);
+    return all;
+  }
   const list = typeof dim === "number" ? [dim] : dim;
   const dims = list.map((d) => normalizeDim(d, ndim));
+  // the common case, dims already in increasing order, needs no sorting
+  let increasing = true;
+  for (let i = 1; i < dims.length; i++) if (dims[i]! <= dims[i - 1]!) increasing = false;
+  if (increasing) return ndim === 0 ? [] : dims;
   const distinct = [...new Set(dims)].sort((a, b) => a - b);
   if (distinct.length !== dims.length) {
     const repeated = dims.find((d, i) => dims.indexOf(d) !== i);

@@ -54,6 +54,9 @@ export class Tensor {
   retains_grad = false;
   /** The tensor this one is a view of (PyTorch's `_base`), or null if it owns its layout. */
   _base: Tensor | null = null;
+  /** The backward run that last met this tensor as a leaf, and its slot in that run (autograd/backward.ts). */
+  _run = 0;
+  _slot = 0;
   constructor(data: View, dtype: DType, storage?: Storage, requires_grad = false) {
     this.data = data;
     this.dtype = dtype;

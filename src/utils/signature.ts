@@ -302,6 +302,16 @@ const listNames = (names: readonly string[]): string => {
   return `${quoted.slice(0, -1).join(", ")}, and ${quoted[quoted.length - 1]}`;
 };
 
+/** Python's TypeError for required parameters without a value (`given[i]`: parameter i has one). */
+function checkMissing(name: string, parameters: readonly Parameter[], given: readonly boolean[]): void {
+  for (let i = 0; i < parameters.length; i++) {
+    if (parameters[i]!.required && !given[i]) {
+      const missing = parameters.filter((p, j) => p.required && !given[j]).map((p) => p.name);
+      throw new TypeError(`${name}() missing ${plural(missing.length, "required positional argument")}: ${listNames(missing)}`);
+    }
+  }
+}
+
 const copyDefault = (value: unknown): unknown => (Array.isArray(value) ? value.slice() : value);
 
 /**
@@ -321,13 +331,17 @@ export function signature<const P extends readonly Parameter[], const N extends 
     throw new Error(`${name}: keyword-only parameters must come last`);
   }
   const names = parameters.map((p) => p.name);
-  const byName = new Map<string, Parameter>(parameters.map((p) => [p.name, p]));
+  const indexOf = new Map<string, number>(names.map((n, i) => [n, i]));
   // A NumPy name stands for its parameter: `axis` binds `dim`, as PyTorch's parser binds it.
   const aliasOf = new Map<string, string>();
-  if (numpy === true) for (const p of parameters) for (const alias of NUMPY_ALIASES[p.name] ?? []) if (!byName.has(alias)) aliasOf.set(alias, p.name);
+  if (numpy === true) for (const p of parameters) for (const alias of NUMPY_ALIASES[p.name] ?? []) if (!indexOf.has(alias)) aliasOf.set(alias, p.name);
   const minimum = positional.filter((p) => p.required).length;
   const defaults: Record<string, unknown> = {};
   for (const p of parameters) if (!p.required) defaults[p.name] = p.default;
+  // The values before the call's: the defaults in the parameters' order (a required one's placeholder
+  // is always replaced), copied for each call with array defaults sliced, so a call cannot change them.
+  const template: Record<string, unknown> = Object.fromEntries(parameters.map((p) => [p.name, p.default]));
+  const arrayDefaults = parameters.filter((p) => Array.isArray(p.default)).map((p) => p.name);
 
   const check = (p: Parameter, value: unknown): void => {
     if (!p.kind.test(value)) {
@@ -338,7 +352,7 @@ export function signature<const P extends readonly Parameter[], const N extends 
   const parse = (args: readonly unknown[]): Values<P> => {
     let n = args.length;
     while (n > 0 && args[n - 1] === undefined) n--;
-    let options: Record<string, unknown> = {};
+    let options: Record<string, unknown> | null = null;
     const last = args[n - 1];
     if (n > 0 && isPlainObject(last) && !(n - 1 < positional.length && positional[n - 1]!.kind.plainObject)) {
       options = last;
@@ -349,30 +363,34 @@ export function signature<const P extends readonly Parameter[], const N extends 
       const word = positional.length === 1 && minimum === positional.length ? "argument" : "arguments";
       throw new TypeError(`${name}() takes ${takes} positional ${word} but ${n} ${n === 1 ? "was" : "were"} given`);
     }
-    const given = new Map<string, unknown>();
+    const values: Record<string, unknown> = { ...template };
+    for (const key of arrayDefaults) values[key] = (values[key] as unknown[]).slice();
+    // `given[i]`: parameter i has a value from the call (positional, or named in the options)
+    const given: boolean[] = [];
+    for (let i = 0; i < parameters.length; i++) given.push(false);
     for (let i = 0; i < n; i++) {
       if (args[i] === undefined) continue;
       check(positional[i]!, args[i]);
-      given.set(positional[i]!.name, args[i]);
+      values[names[i]!] = copyDefault(args[i]);
+      given[i] = true;
     }
-    for (const [written, value] of Object.entries(options)) {
-      const key = aliasOf.get(written) ?? written;
-      const p = byName.get(key);
-      if (p === undefined) {
-        const suggestion = closestName(key, names);
-        throw new TypeError(`${name}() got an unexpected keyword argument '${key}'${suggestion === undefined ? "" : `. Did you mean '${suggestion}'?`}`);
+    if (options !== null) {
+      for (const written of Object.keys(options)) {
+        const key = aliasOf.get(written) ?? written;
+        const i = indexOf.get(key);
+        if (i === undefined) {
+          const suggestion = closestName(key, names);
+          throw new TypeError(`${name}() got an unexpected keyword argument '${key}'${suggestion === undefined ? "" : `. Did you mean '${suggestion}'?`}`);
+        }
+        if (given[i]) throw new TypeError(`${name}() got multiple values for argument '${key}'`);
+        const value = options[written];
+        if (value === undefined) continue;
+        check(parameters[i]!, value);
+        values[key] = copyDefault(value);
+        given[i] = true;
       }
-      if (given.has(key)) throw new TypeError(`${name}() got multiple values for argument '${key}'`);
-      if (value === undefined) continue;
-      check(p, value);
-      given.set(key, value);
     }
-    const missing = parameters.filter((p) => p.required && !given.has(p.name)).map((p) => p.name);
-    if (missing.length > 0) {
-      throw new TypeError(`${name}() missing ${plural(missing.length, "required positional argument")}: ${listNames(missing)}`);
-    }
-    const values: Record<string, unknown> = {};
-    for (const p of parameters) values[p.name] = given.has(p.name) ? copyDefault(given.get(p.name)) : copyDefault(p.default);
+    checkMissing(name, parameters, given);
     return values as Values<P>;
   };
 

@@ -168,6 +168,17 @@ describe("autograd.backward(tensors, grad_tensors, retain_graph, create_graph, g
     expect(ts.a.grad!.tolist()).toEqual([3, -4]);
   });
 
+  it("runs a root given twice once, with both gradients summed (by hand: z twice gives 2·∂z/∂a)", () => {
+    const { ts, z } = graph();
+    autograd.backward([z, z]);
+    expect(ts.a.grad!.tolist()).toEqual([3, -4]);
+    expect(ts.b.grad!.tolist()).toEqual([13, 4]);
+    // a leaf root twice: its two gradients, 1 and 2 per element, summed
+    const x = tensor([1, 2], { requires_grad: true });
+    autograd.backward([x, x], [ones(2), tensor([2, 2])]);
+    expect(x.grad!.tolist()).toEqual([3, 3]);
+  });
+
   it("throws PyTorch's TypeError for a wrong call", () => {
     const { z } = graph();
     const loose = autograd.backward as unknown as (...args: unknown[]) => void;
