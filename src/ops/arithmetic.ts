@@ -67,12 +67,13 @@ function scaledAdd(name: string, a: Tensor, other: Tensor, alpha: number): Tenso
 }
 
 /**
- * Add's backward rule: g, summed back to each input's shape, for the inputs that required a
- * gradient when the op ran (an input that did not has no edge; its sum would be dropped).
+ * Add's and sub's backward rule: g (−g for sub's b), summed back to each input's shape, for
+ * the inputs that required a gradient when the op ran (an input that did not has no edge;
+ * its sum would be dropped: no −g is made for a loss's target).
  */
-function addBackward(a: Tensor, b: Tensor): (g: Tensor) => (Tensor | null)[] {
+function sumBackward(a: Tensor, b: Tensor, negateB: boolean): (g: Tensor) => (Tensor | null)[] {
   const [needA, needB] = [a.requires_grad, b.requires_grad];
-  return (g) => [needA ? unbroadcast(g, a.shape) : null, needB ? unbroadcast(g, b.shape) : null];
+  return (g) => [needA ? unbroadcast(g, a.shape) : null, needB ? unbroadcast(negateB ? neg(g) : g, b.shape) : null];
 }
 
 /** a + alpha·b, with broadcasting (one fused multiply-add per element when alpha ≠ 1). */
@@ -81,7 +82,7 @@ export function add(a: Tensor, b: Operand, options: AlphaOptions = {}): Tensor {
   const other = asTensor(b, a);
   if (alpha !== 1) return scaledAdd("AddBackward0", a, other, alpha);
   const out = broadcastBinary(a, other, addInto, integralResultType);
-  return record("AddBackward0", out, [a, other], addBackward(a, other));
+  return record("AddBackward0", out, [a, other], sumBackward(a, other, false));
 }
 
 /**
@@ -94,7 +95,7 @@ export function addToFresh(a: Tensor, b: Tensor): Tensor {
   if (a.dtype !== b.dtype || !a.is_contiguous() || !sameShape(broadcastShapes(a.shape, b.shape), a.shape)) return add(a, b);
   addInto(a.data, a.data, expandView(b.data, a.shape));
   const out = new Tensor(a.data, a.dtype, a.storage);
-  return record("AddBackward0", out, [a, b], addBackward(a, b));
+  return record("AddBackward0", out, [a, b], sumBackward(a, b, false));
 }
 
 /** a − alpha·b, with broadcasting (a + (−alpha)·b as one fused multiply-add when alpha ≠ 1). */
@@ -103,9 +104,7 @@ export function sub(a: Tensor, b: Operand, options: AlphaOptions = {}): Tensor {
   const other = asTensor(b, a);
   if (alpha !== 1) return scaledAdd("SubBackward0", a, other, -alpha);
   const out = broadcastBinary(a, other, subInto, integralResultType);
-  // only the gradients of inputs that require one (the target of a loss does not): no −g made for nothing
-  const [needA, needB] = [a.requires_grad, other.requires_grad];
-  return record("SubBackward0", out, [a, other], (g) => [needA ? unbroadcast(g, a.shape) : null, needB ? unbroadcast(neg(g), other.shape) : null]);
+  return record("SubBackward0", out, [a, other], sumBackward(a, other, true));
 }
 
 /** a · b, elementwise with broadcasting. */
