@@ -51,16 +51,11 @@ export function referenceAdam(n: number, lr = 1e-3, beta1 = 0.9, beta2 = 0.999, 
 export function referenceAdamExact(n: number, lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, arrays = freshArrays(n)): () => void {
   const { theta, g, m, v } = arrays;
   const f = Math.fround;
-  const k = f(1 - beta1);
-  const b2 = f(beta2);
-  const omb2 = f(1 - beta2);
-  const e = f(eps);
+  const { k, b2, omb2, e } = roundedConstants(beta1, beta2, eps);
   if (!(k < 0.5)) throw new Error("referenceAdamExact takes lerp's first form only: 1 − β1 < 0.5");
   let t = 0;
   return () => {
-    t++;
-    const nss = f(-(lr / (1 - beta1 ** t)));
-    const bc2 = f(Math.sqrt(1 - beta2 ** t));
+    const { nss, bc2 } = stepScalars(lr, beta1, beta2, ++t);
     for (let i = 0; i < n; i++) {
       const gi = g[i]!;
       const mi = fma32(k, f(gi - m[i]!), m[i]!);
@@ -73,6 +68,48 @@ export function referenceAdamExact(n: number, lr = 1e-3, beta1 = 0.9, beta2 = 0.
   };
 }
 
+/**
+ * The floor under any exact float32 Adam in JavaScript: {@link referenceAdamExact}'s loop
+ * with the same eleven float32 roundings per element but each FMA computed as
+ * `fl32(a·b + c)`, without the midpoint check that makes it exact (so its bits are not
+ * PyTorch's). JavaScript has no float32 arithmetic: each rounding is a float64 → float32 →
+ * float64 conversion pair, and an exact loop must do all eleven, plus the check. Beside
+ * {@link referenceAdam}, which rounds only at its three stores, it shows how much of the
+ * Adam-family bound (hand-fused × 4/4.1) the roundings alone already exceed. `arrays` as
+ * for referenceAdamExact.
+ */
+export function referenceAdamRoundingsOnly(n: number, lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, arrays = freshArrays(n)): () => void {
+  const { theta, g, m, v } = arrays;
+  const f = Math.fround;
+  const { k, b2, omb2, e } = roundedConstants(beta1, beta2, eps);
+  let t = 0;
+  return () => {
+    const { nss, bc2 } = stepScalars(lr, beta1, beta2, ++t);
+    for (let i = 0; i < n; i++) {
+      const gi = g[i]!;
+      const mOld = m[i]!;
+      const mNew = f(k * f(gi - mOld) + mOld); // lerp's first form, FMA not corrected
+      const vNew = f(f(omb2 * gi) * gi + f(v[i]! * b2));
+      m[i] = mNew;
+      v[i] = vNew;
+      const step = f(f(nss * mNew) / f(f(f(Math.sqrt(vNew)) / bc2) + e));
+      theta[i] = f(theta[i]! + step);
+    }
+  };
+}
+
+/** The hyperparameters as float32 scalars, as PyTorch's float32 kernels receive them: 1 − β1 (lerp's weight), β2, 1 − β2 and ε. */
+function roundedConstants(beta1: number, beta2: number, eps: number): { k: number; b2: number; omb2: number; e: number } {
+  const f = Math.fround;
+  return { k: f(1 - beta1), b2: f(beta2), omb2: f(1 - beta2), e: f(eps) };
+}
+
+/** Step t's scalars, computed in float64 and rounded once: −γ/(1 − β1^t) and √(1 − β2^t). */
+const stepScalars = (lr: number, beta1: number, beta2: number, t: number): { nss: number; bc2: number } => ({
+  nss: Math.fround(-(lr / (1 - beta1 ** t))),
+  bc2: Math.fround(Math.sqrt(1 - beta2 ** t)),
+});
+
 /** The arrays {@link referenceAdamExact} steps by default: θ = 0.5, g spread over [−0.5, 0.5), m = v = 0. */
 function freshArrays(n: number): { theta: Float32Array; g: Float32Array; m: Float32Array; v: Float32Array } {
   const g = new Float32Array(n);
@@ -84,25 +121,30 @@ function freshArrays(n: number): { theta: Float32Array; g: Float32Array; m: Floa
  * `a·b + c` rounded once to float32, for float32 a, b, c: the same function as gradlab's
  * src/kernels/rounding.ts fma32 (its comment derives it), copied so that this reference
  * imports nothing of gradlab's. The product is exact in float64; the float64 sum's rounding
- * to float32 is wrong only at a float32 midpoint other than the sum itself, which
- * {@link fma32Tie} settles by the exact remainder.
+ * to float32 can be wrong only when the sum is a float32 midpoint, and only sums of at
+ * most 25 bits (Veltkamp's split leaves them unchanged) can be one: {@link fma32Narrow}
+ * settles those by the exact remainder.
  */
 function fma32(a: number, b: number, c: number): number {
   const p = a * b;
   const s = p + c;
-  const r = Math.fround(s);
-  const o = r + 2 * (s - r);
-  return Math.fround(o) !== o ? r : s === r ? r : fma32Tie(p, c, s, r, o);
+  const h = s * 268435457; // 2²⁸ + 1
+  return Math.fround(h - (h - s) !== s ? s : fma32Narrow(p, c, s));
 }
 
-/** fma32's rare path: s the midpoint of r and o, unless o was rounded; a true tie keeps fround's even choice. */
-function fma32Tie(p: number, c: number, s: number, r: number, o: number): number {
-  if (o - s !== s - r) return r;
+/** fma32's narrow path: s a float32 (kept) or a midpoint, settled by the two-sum remainder; a true tie keeps fround's even choice. */
+function fma32Narrow(p: number, c: number, s: number): number {
+  const r = Math.fround(s);
+  const o = r + 2 * (s - r);
+  if (Math.fround(o) !== o || s === r) return r;
   const z = s - p; // Knuth's two-sum: p + c = s + remainder exactly
   const remainder = p - (s - z) + (c - z);
   return remainder !== 0 && remainder > 0 === o > r ? o : r;
 }
 
-// As gradlab does (rounding.ts): the rare path runs before any loop that inlines fma32 is
-// compiled, twenty times so that V8 has given fma32 its feedback vector and recorded it.
-for (let i = 0; i < 20; i++) fma32(-(1 + 2 ** -23) * 2 ** -12, (1 - 2 ** -23) * 2 ** -12, 1 + 2 ** -23);
+// As gradlab does (rounding.ts): both returns of the narrow path run before any loop that
+// inlines fma32 is compiled, twenty times so that V8 has given fma32 its feedback vector.
+for (let i = 0; i < 20; i++) {
+  fma32(1, 1, 0);
+  fma32(-(1 + 2 ** -23) * 2 ** -12, (1 - 2 ** -23) * 2 ** -12, 1 + 2 ** -23);
+}

@@ -36,54 +36,67 @@ import { productError, sumError } from "../math/double_double.ts";
  *
  * ```text
  * s = a·b + c in float64    a·b is exact, so s is the exact sum x rounded once to 53 bits
- * r = fl32(s)               correct unless s is a float32 midpoint that s's own rounding made
- * o = r + 2·(s − r)         the float32 neighbour on s's side when s is a midpoint
+ * h = s·(2²⁸ + 1)           Veltkamp's split: h − (h − s) is s rounded to 25 bits
+ * h − (h − s) ≠ s           s needs more than 25 bits: fl32(s) is right (below)
+ * otherwise                 s is a float32 or a float32 midpoint: fma32Narrow settles it
  * ```
- * The common path is that and one comparison (o is not a float32: s is no midpoint). When o
- * is one, s may also be a float32 itself (o = r: zeros, exact sums, a product too small to
- * move c); then r is the answer too (below), and only a midpoint s ≠ r takes the rare path,
- * which settles it by the exact remainder of the float64 sum (Knuth's two-sum). No Dekker
- * split is needed, because the product of two float32 is exact in float64.
- *
- * Why s = r needs no remainder: let x = a·b + c exactly, and s be a float32. x is within
- * half a float64 gap of s on x's side, and on either side the float64 gap is at most 2⁻²⁹
- * of the float32 gap (exactly, for a normal s: below a power of two both gaps halve; a
- * float32 subnormal is a float64 normal, whose gap is finer), so x is strictly inside the
- * interval that rounds to s in float32: fl32(x) = s whatever the remainder. s = ±0 only
- * when x = 0 exactly (x is a multiple of 2⁻²⁹⁸, far above float64's least subnormal), and
- * float64's sum then signs the zero as an FMA does (−0 + −0 = −0; +0 + −0 = +0; y − y = +0).
- * Infinities and NaN need no test: s = ±∞ (only from an infinite operand: float32 products
- * and sums cannot overflow float64) or NaN makes o NaN, and so does r = ±∞ from a finite s
- * (overflow); the common path then returns r.
+ * Why 25 bits decide it: fl32(s) differs from fl32(x) only when the float64 rounding moved
+ * x onto a float32 midpoint (rounding is monotone, so x and s lie on the same side of every
+ * midpoint s is not). A midpoint of two normal float32 has 25 significant bits, one of two
+ * subnormals (a multiple of 2⁻¹⁵⁰ below 2⁻¹²⁶) at most 24, so every midpoint passes the
+ * split unchanged and goes to the narrow path; an s of more than 25 bits is no midpoint.
+ * The common path is then a multiply, two subtractions and one comparison, and returns s
+ * unrounded inside one final fround, which a Float32Array store folds into its own
+ * conversion. Infinities and NaN take it too: h − (h − s) is NaN, which is never equal,
+ * and fround keeps them. h cannot overflow (float32 products and sums stay below 2²⁵⁷).
  */
 export function fma32(a: number, b: number, c: number): number {
   const p = a * b;
   const s = p + c;
-  const r = Math.fround(s);
-  const o = r + 2 * (s - r);
-  return Math.fround(o) !== o ? r : s === r ? r : fma32Tie(p, c, s, r, o);
+  const h = s * 268435457; // 2²⁸ + 1
+  return Math.fround(h - (h - s) !== s ? s : fma32Narrow(p, c, s));
 }
 
 /**
- * fma32's rare path, o a float32 and s ≠ r: s is the midpoint of r and o (unless o was
- * rounded, checked first). A true tie keeps fround's even choice, as an FMA would; otherwise
- * the exact sum lies on the side of the remainder's sign.
+ * fma32's narrow path, s of at most 25 bits: a float32 (the answer) or a float32 midpoint.
+ *
+ * ```text
+ * r = fl32(s)               correct unless s is a midpoint that s's own rounding made
+ * o = r + 2·(s − r)         the float32 neighbour on s's side when s is a midpoint
+ * ```
+ * o is a float32 unless r overflowed (o is then NaN, and r = ±∞ is kept). s = r needs no
+ * remainder: let x = a·b + c exactly, and s be a float32. x is within half a float64 gap
+ * of s on x's side, and on either side the float64 gap is at most 2⁻²⁹ of the float32 gap
+ * (exactly, for a normal s: below a power of two both gaps halve; a float32 subnormal is a
+ * float64 normal, whose gap is finer), so x is strictly inside the interval that rounds to
+ * s in float32: fl32(x) = s whatever the remainder. s = ±0 only when x = 0 exactly (x is a
+ * multiple of 2⁻²⁹⁸, far above float64's least subnormal), and float64's sum then signs
+ * the zero as an FMA does (−0 + −0 = −0; +0 + −0 = +0; y − y = +0). A midpoint s ≠ r is
+ * settled by the exact remainder of the float64 sum (Knuth's two-sum): a true tie keeps
+ * fround's even choice, as an FMA would; otherwise the exact sum lies on the side of the
+ * remainder's sign. No Dekker split is needed, because the product of two float32 is exact
+ * in float64.
  */
-function fma32Tie(p: number, c: number, s: number, r: number, o: number): number {
-  if (o - s !== s - r) return r; // o was rounded: s is not exactly a midpoint, fl32(s) was right
+function fma32Narrow(p: number, c: number, s: number): number {
+  const r = Math.fround(s);
+  const o = r + 2 * (s - r);
+  if (Math.fround(o) !== o || s === r) return r;
   const remainder = sumError(p, c, s); // p + c = s + remainder exactly
   return remainder !== 0 && remainder > 0 === o > r ? o : r;
 }
 
-// The rare path runs here, so that V8 has seen it before it compiles the loops that inline
-// fma32 (a call never made before optimisation becomes a deoptimisation point, and a
-// 10M-element loop would fall back to the interpreter the first time it is taken). Twenty
-// times, not two: V8 gives a function its feedback vector only after some calls (about 8
-// of fma32's size), and calls before that record nothing; with the early out, true
-// midpoints are rare enough that the loops' data may not record the call either, and
-// then Adam and SGD measured 1.4× and 1.6× slower.
-// 1 + 2⁻²³ + (−2⁻²⁴ + 2⁻⁷⁰) rounds to the midpoint 1 + 2⁻²⁴ in float64.
-for (let i = 0; i < 20; i++) fma32(-(1 + 2 ** -23) * 2 ** -12, (1 - 2 ** -23) * 2 ** -12, 1 + 2 ** -23);
+// The narrow path runs here, so that V8 has seen it before it compiles the loops that
+// inline fma32 (a call never made before optimisation becomes a deoptimisation point, and
+// a 10M-element loop would fall back to the interpreter the first time it is taken).
+// Twenty times, not two: V8 gives a function its feedback vector only after some calls
+// (about 8 of fma32's size), and calls before that record nothing; float32 and midpoint
+// sums can be rare enough that the loops' data never record the call either, and then
+// Adam and SGD measured 1.4× and 1.6× slower. Both of its returns run: an exact float32
+// sum (1·1 + 0) and the midpoint 1 + 2⁻²⁴, to which 1 + 2⁻²³ + (−2⁻²⁴ + 2⁻⁷⁰) rounds.
+for (let i = 0; i < 20; i++) {
+  fma32(1, 1, 0);
+  fma32(-(1 + 2 ** -23) * 2 ** -12, (1 - 2 ** -23) * 2 ** -12, 1 + 2 ** -23);
+}
 
 /**
  * `a·b + c` rounded once, in float64: the FMA that PyTorch's float64 `add_(x, alpha=…)`

@@ -130,7 +130,7 @@ type AdadeltaLoop = (theta: Float, g: Float, v: Float, u: Float, neg_lr: number,
  * ```
  * One element per iteration: in two lanes (`twoLanes` in src/kernels/specialise.ts), as the
  * other elementwise optimizers run, this loop measured 1.2× slower here. Its six FMAs per
- * pair of elements, each inlined with its rare midpoint path (rounding.ts, fma32Tie),
+ * pair of elements, each inlined with its narrow path (rounding.ts, fma32Narrow),
  * exceed TurboFan's budget of inlined bytecode per function (920 bytes), so two of those
  * paths stay calls inside the loop; with the budget raised
  * (`--max-inlined-bytecode-size-cumulative=4000`) the two lanes measured 0.94×.
