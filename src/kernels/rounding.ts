@@ -136,7 +136,44 @@ export interface Rounding {
   fma: (a: number, b: number, c: number) => number;
   /** PyTorch's two-branch lerp in this dtype, see {@link lerpWith}. */
   lerp: (self: number, end: number, w: number) => number;
+  /**
+   * A divisor c that stays fixed over a loop, in the form {@link Rounding.quotient} takes:
+   * 1/c in float32 ({@link quotient32}), c itself in float64.
+   */
+  divisor: (c: number) => number;
+  /** x / c rounded to the dtype, given d = divisor(c): fl32(x·d) in float32 (the same bits), x / d in float64. */
+  quotient: (x: number, d: number) => number;
 }
+
+/**
+ * `x / c` rounded to float32, for float32 x and c with |c| ≤ 1, computed as `fl32(x · d)`
+ * with the float64 reciprocal d = fl64(1/c): the same bits as the division, with the
+ * division done once per loop instead of once per element (a loop's divisions share one
+ * divider with its square roots; the Adam family's bias corrections are such divisors).
+ *
+ * ```text
+ * y = fl64(x · fl64(1/c)) = (x/c)·(1 + ε),  |ε| < 2⁻⁵²       two float64 roundings
+ * a float32 midpoint M = m·2^q, m odd, m < 2²⁵ (q = −150 below 2⁻¹²⁶)
+ * x = X·2^a, c = C·2^b, X and C odd integers below 2²⁴
+ * x ≠ M·c         M·c = m·C·2^(q+b), m·C odd: for a normal M, m > 2²⁴ and X would need
+ *                 more than 24 bits; for a subnormal one, a ≥ −149 needs q + b ≥ −149,
+ *                 so c = C·2^b ≥ 2, which |c| ≤ 1 excludes
+ * x − M·c         a non-zero multiple of 2^(q+b) (a ≥ q + b wherever x is near M·c)
+ *  ⇒ |x/c − M| / M ≥ 2^(q+b) / (M·C·2^b) = 1/(m·C) > 2⁻⁴⁹ > |ε|
+ * ```
+ * so y lies strictly on the same side of every float32 midpoint as x/c and rounds to the
+ * same float32 (midpoints are the only places where rounding to nearest changes its
+ * answer; the overflow threshold 2¹²⁸ − 2¹⁰³ is one of them). Zeros, infinities and NaN
+ * agree too (c = ±0 makes d = ±∞, and x·±∞ is x/±0). Checked against the division
+ * over random and edge operands in test/kernels/rounding.test.ts.
+ */
+export const quotient32 = (x: number, d: number): number => Math.fround(x * d);
+
+/** The float32 divisor form: the float64 reciprocal, see {@link quotient32}. */
+const reciprocal = (c: number): number => 1 / c;
+
+/** The float64 quotient: a plain division (a reciprocal would change the last bit). */
+const quotient64 = (x: number, c: number): number => x / c;
 
 /**
  * PyTorch's lerp (ATen's Lerp.h), with one FMA per form:
@@ -169,8 +206,8 @@ export const lerpFactor = (w: number, round: Rounding["round"]): number => (isLo
  * the elementwise loops several ns per element.
  */
 export const ROUNDING = {
-  float32: { round: Math.fround, fma: fma32, lerp: lerpWith(fma32, Math.fround) },
-  float64: { round: keep, fma: mulAdd, lerp: lerpWith(mulAdd, keep) },
+  float32: { round: Math.fround, fma: fma32, lerp: lerpWith(fma32, Math.fround), divisor: reciprocal, quotient: quotient32 },
+  float64: { round: keep, fma: mulAdd, lerp: lerpWith(mulAdd, keep), divisor: keep, quotient: quotient64 },
 } as const satisfies Record<"float32" | "float64", Rounding>;
 
 /** The rounding of an array's dtype. */

@@ -104,7 +104,7 @@ export class Adam extends Optimizer<AdamGroup, AdamState> {
     const v = s.exp_avg_sq.data.data;
     const single = theta instanceof Float32Array;
     // Python scalars become the tensor's dtype before each op, as in PyTorch.
-    const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
+    const { round, divisor } = single ? ROUNDING.float32 : ROUNDING.float64;
     const w = round(1 - beta1);
     const lowWeight = isLowLerpWeight(w);
     const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (coupled ? 4 : 0) | (decoupled ? 8 : 0) | (amsgrad ? 16 : 0) | (lowWeight ? 32 : 0);
@@ -131,12 +131,12 @@ export class Adam extends Optimizer<AdamGroup, AdamState> {
     const e = round(eps);
     const nss = round(-step_size);
     const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, m, v, vmax);
-    loop(theta, g, m, v, vmax, decay, l, k, b2, omb2, bc2, e, nss);
+    loop(theta, g, m, v, vmax, decay, l, k, b2, omb2, divisor(bc2), e, nss);
     if (trace === null || watched === null) return;
     // lab.inspect: the same loop, traced, over copies of the watched elements as they were
     const traced = adamLoops.variant(key, 64, { tracer: traceChannel });
     Object.assign(trace.scalars, { t, lr, beta1, beta2: b2, eps: e, weight_decay: lambda, step_size: -nss, bias_correction2_sqrt: bc2 });
-    runTraced(trace, () => traced(...watched, decay, l, k, b2, omb2, bc2, e, nss));
+    runTraced(trace, () => traced(...watched, decay, l, k, b2, omb2, divisor(bc2), e, nss));
   }
 }
 
@@ -184,6 +184,7 @@ type AdamLoop = (
   k: number,
   beta2: number,
   one_minus_beta2: number,
+  /** √(1 − β2^t) in the dtype's divisor form (Rounding.divisor: its reciprocal in float32). */
   bias_correction2_sqrt: number,
   eps: number,
   neg_step_size: number,
@@ -202,9 +203,10 @@ type AdamLoop = (
  * d ← √v / √(1 − β2^t) + ε                         ((…sqrt() / bias_correction2_sqrt).add_(eps))
  * θ ← θ + (−γ/(1 − β1^t))·m / d                    (param.addcdiv_(exp_avg, denom, value=−step_size))
  * ```
- * The loop is written once, per element, and runs two elements per iteration: in float32
- * every element is a chain of some twenty dependent roundings (two FMA checks, a square
- * root, two divisions), and one element's chain alone leaves the core mostly idle; two
+ * The division by √(1 − β2^t) is a multiplication by its reciprocal in float32, the same
+ * bits (rounding.ts, quotient32). The loop is written once, per element, and runs two
+ * elements per iteration: in float32 every element is a chain of some twenty dependent
+ * roundings (two FMA checks, a square root, a division), and one element's chain alone leaves the core mostly idle; two
  * chains side by side overlap. The family writes the two-lane form from this one
  * (`twoLanes` in src/kernels/specialise.ts); the arithmetic of each element is unchanged.
  */
@@ -212,7 +214,7 @@ const adamLoops = new LoopFamily(
   5,
   (settings: AdamLoopSettings): AdamLoop => {
     const {
-      rounding: { fma, round },
+      rounding: { fma, round, quotient },
       maximize,
       coupled,
       decoupled,
@@ -242,7 +244,7 @@ const adamLoops = new LoopFamily(
         const mi = fma(k, round(gi - m0), lowWeight ? m0 : gi);
         const vi = fma(round(one_minus_beta2 * gi), gi, round(v0 * beta2));
         const vused = amsgrad ? Math.max(vmax0, vi) : vi;
-        const denom = round(round(round(Math.sqrt(vused)) / bias_correction2_sqrt) + eps);
+        const denom = round(quotient(round(Math.sqrt(vused)), bias_correction2_sqrt) + eps);
         const update = round(round(neg_step_size * mi) / denom);
         const theta1 = round(thetai + update);
         m[i] = mi;

@@ -93,7 +93,7 @@ export class NAdam extends Optimizer<NAdamGroup, NAdamState> {
     const grad_coefficient = (-gamma * (1 - mu)) / (1 - s.mu_product);
     const exp_avg_coefficient = (-gamma * mu_next) / (1 - s.mu_product * mu_next);
     const single = theta instanceof Float32Array;
-    const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
+    const { round, divisor } = single ? ROUNDING.float32 : ROUNDING.float64;
     const w = round(1 - beta1);
     const lowWeight = isLowLerpWeight(w);
     const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (coupled ? 4 : 0) | (decoupled ? 8 : 0) | (lowWeight ? 16 : 0);
@@ -121,7 +121,7 @@ export class NAdam extends Optimizer<NAdamGroup, NAdamState> {
     const cg = round(grad_coefficient);
     const cm = round(exp_avg_coefficient);
     const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, m, v);
-    loop(theta, g, m, v, decay, l, k, b2, omb2, bc2, e, cg, cm);
+    loop(theta, g, m, v, decay, l, k, b2, omb2, divisor(bc2), e, cg, cm);
     if (trace === null || watched === null) return;
     // lab.inspect: the same loop, traced, over copies of the watched elements as they were
     const traced = nadamLoops.variant(key, 32, { tracer: traceChannel });
@@ -140,7 +140,7 @@ export class NAdam extends Optimizer<NAdamGroup, NAdamState> {
       grad_coefficient: cg,
       exp_avg_coefficient: cm,
     });
-    runTraced(trace, () => traced(...watched, decay, l, k, b2, omb2, bc2, e, cg, cm));
+    runTraced(trace, () => traced(...watched, decay, l, k, b2, omb2, divisor(bc2), e, cg, cm));
   }
 }
 
@@ -184,6 +184,7 @@ type NAdamLoop = (
   k: number,
   beta2: number,
   one_minus_beta2: number,
+  /** 1 − β2^t in the dtype's divisor form (Rounding.divisor: its reciprocal in float32). */
   bias_correction2: number,
   eps: number,
   grad_coefficient: number,
@@ -203,14 +204,16 @@ type NAdamLoop = (
  * θ ← θ + c_g·g / d                         (param.addcdiv_(grad, denom, value=−γ(1 − μ)/(1 − Π)))
  * θ ← θ + c_m·m / d                         (param.addcdiv_(exp_avg, denom, value=−γμ'/(1 − Π·μ')))
  * ```
- * The loop is written once, per element; the family runs it two elements per iteration,
- * side by side, so their dependency chains overlap (`twoLanes` in src/kernels/specialise.ts).
+ * The division by 1 − β2^t is a multiplication by its reciprocal in float32, the same bits
+ * (rounding.ts, quotient32). The loop is written once, per element; the family runs it two
+ * elements per iteration, side by side, so their dependency chains overlap (`twoLanes` in
+ * src/kernels/specialise.ts).
  */
 const nadamLoops = new LoopFamily(
   4,
   (settings: NAdamLoopSettings): NAdamLoop => {
     const {
-      rounding: { fma, round },
+      rounding: { fma, round, quotient },
       maximize,
       coupled,
       decoupled,
@@ -239,7 +242,7 @@ const nadamLoops = new LoopFamily(
         const vi = fma(round(one_minus_beta2 * gi), gi, round(v0 * beta2));
         m[i] = mi; // every input is read: the stores may start
         v[i] = vi;
-        const denom = round(round(Math.sqrt(round(vi / bias_correction2))) + eps);
+        const denom = round(round(Math.sqrt(quotient(vi, bias_correction2))) + eps);
         const grad_update = round(round(grad_coefficient * gi) / denom);
         const theta_mid = round(thetai + grad_update);
         const exp_avg_update = round(round(exp_avg_coefficient * mi) / denom);

@@ -85,7 +85,7 @@ export class RAdam extends Optimizer<RAdamGroup, RAdamState> {
     const rectified = rho_t > 5;
     const rect = rectified ? Math.sqrt(((rho_t - 4) * (rho_t - 2) * rho_inf) / ((rho_inf - 4) * (rho_inf - 2) * rho_t)) : 1;
     const single = theta instanceof Float32Array;
-    const { round } = single ? ROUNDING.float32 : ROUNDING.float64;
+    const { round, divisor } = single ? ROUNDING.float32 : ROUNDING.float64;
     const w = round(1 - beta1);
     const lowWeight = isLowLerpWeight(w);
     const key = (single ? 1 : 0) | (maximize ? 2 : 0) | (coupled ? 4 : 0) | (decoupled ? 8 : 0) | (rectified ? 16 : 0) | (lowWeight ? 32 : 0);
@@ -115,7 +115,7 @@ export class RAdam extends Optimizer<RAdamGroup, RAdamState> {
     const lr = round(gamma);
     const r = round(rect);
     const watched = trace === null ? null : watchedCopies(trace.watch, theta, g, m, v);
-    loop(theta, g, m, v, decay, l, k, b2, omb2, bc1, bc2_sqrt, e, lr, r);
+    loop(theta, g, m, v, decay, l, k, b2, omb2, divisor(bc1), bc2_sqrt, e, lr, r);
     if (trace === null || watched === null) return;
     // lab.inspect: the same loop, traced, over copies of the watched elements as they were
     const traced = radamLoops.variant(key, 64, { tracer: traceChannel });
@@ -132,7 +132,7 @@ export class RAdam extends Optimizer<RAdamGroup, RAdamState> {
       bias_correction1: bc1,
       bias_correction2_sqrt: bc2_sqrt,
     });
-    runTraced(trace, () => traced(...watched, decay, l, k, b2, omb2, bc1, bc2_sqrt, e, lr, r));
+    runTraced(trace, () => traced(...watched, decay, l, k, b2, omb2, divisor(bc1), bc2_sqrt, e, lr, r));
   }
 }
 
@@ -179,6 +179,7 @@ type RAdamLoop = (
   k: number,
   beta2: number,
   one_minus_beta2: number,
+  /** 1 − β1^t in the dtype's divisor form (Rounding.divisor: its reciprocal in float32). */
   bias_correction1: number,
   bias_correction2_sqrt: number,
   eps: number,
@@ -200,14 +201,16 @@ type RAdamLoop = (
  * θ ← θ − ((m̂·γ)·a)·r             rectified (param.add_(bias_corrected_exp_avg * lr * adaptive_lr * rect, alpha=−1))
  * θ ← θ − m̂·γ                     otherwise
  * ```
- * The loop is written once, per element; the family runs it two elements per iteration,
- * side by side, so their dependency chains overlap (`twoLanes` in src/kernels/specialise.ts).
+ * The division by 1 − β1^t is a multiplication by its reciprocal in float32, the same bits
+ * (rounding.ts, quotient32). The loop is written once, per element; the family runs it two
+ * elements per iteration, side by side, so their dependency chains overlap (`twoLanes` in
+ * src/kernels/specialise.ts).
  */
 const radamLoops = new LoopFamily(
   4,
   (settings: RAdamLoopSettings): RAdamLoop => {
     const {
-      rounding: { fma, round },
+      rounding: { fma, round, quotient },
       maximize,
       coupled,
       decoupled,
@@ -239,7 +242,7 @@ const radamLoops = new LoopFamily(
         const v0 = v[i]!;
         const vi = fma(round(one_minus_beta2 * gi), gi, round(v0 * beta2));
         v[i] = vi;
-        const m_hat = round(mi / bias_correction1);
+        const m_hat = quotient(mi, bias_correction1);
         const step = round(m_hat * lr);
         const adaptive_lr = rectified ? round(round(1 / round(round(Math.sqrt(vi)) + eps)) * bias_correction2_sqrt) : 0;
         // θ − x is θ + (−x) exactly: the update is what θ gains

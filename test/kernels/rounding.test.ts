@@ -262,3 +262,63 @@ describe("lerp", () => {
     );
   });
 });
+
+describe("quotient32", () => {
+  // x / c computed in float64 and rounded once is the correctly rounded float32 quotient
+  // (53 ≥ 2·24 + 2): the independent reference for the reciprocal form.
+  const { divisor, quotient } = ROUNDING.float32;
+  const viaReciprocal = (x: number, c: number) => quotient(x, divisor(c));
+  const same = (x: number, c: number) => Object.is(viaReciprocal(x, c), Math.fround(x / c));
+
+  it("gives fl32(x / c) for any float32 x and any float32 c with |c| ≤ 1: subnormals, zeros, infinities and NaN too", () => {
+    fc.assert(fc.property(fc.float(), fc.float({ min: -1, max: 1 }), same), { numRuns: 100_000 });
+  });
+
+  it("gives fl32(x / c) where the quotient lies next to a float32 midpoint", () => {
+    // x = fl32(M·c) for a midpoint M makes x/c as close to M as float32 x allows
+    const midpointNeighbour = fc
+      .tuple(fc.integer({ min: 2 ** 23, max: 2 ** 24 - 1 }), fc.integer({ min: -140, max: 100 }), fc.float({ min: 2 ** -30, max: 1, noNaN: true }))
+      .map(([m, q, c]) => ({ x: Math.fround((m + 0.5) * 2 ** (q - 23) * c), c }));
+    fc.assert(
+      fc.property(midpointNeighbour, ({ x, c }) => same(x, c) && same(-x, c) && same(x, -c)),
+      { numRuns: 100_000 },
+    );
+  });
+
+  it("gives fl32(x / c) at the bias corrections the Adam family divides by", () => {
+    const xs = fc.sample(fc.float({ noNaN: true, noDefaultInfinity: true }), 200);
+    for (const beta of [0.9, 0.99, 0.999, 0.9999]) {
+      for (let t = 1; t <= 2000; t++) {
+        const c = Math.fround(1 - beta ** t);
+        const root = Math.fround(Math.sqrt(1 - beta ** t));
+        for (const x of xs) expect(same(x, c) && same(x, root)).toBe(true);
+      }
+    }
+  });
+
+  it("is the same function as the division at a hand-picked tie, at the edges and at the overflow threshold", () => {
+    // 3·2⁻²⁵ ÷ 0.75 = 2⁻²³·… an exact result; 1 ÷ 1; a subnormal over a small divisor; 0 and ∞
+    const cases: [number, number][] = [
+      [1, 1],
+      [Math.fround(3 * 2 ** -25), 0.75],
+      [2 ** -149, 2 ** -10],
+      [2 ** -149, 0.75],
+      [-0, 0.5],
+      [0, -0.5],
+      [1, 0],
+      [-1, -0],
+      [0, 0],
+      [Number.POSITIVE_INFINITY, 0.5],
+      [Math.fround(3.4028234663852886e38), Math.fround(1 - 2 ** -24)],
+      [Math.fround(3.4028234663852886e38), Math.fround(1 - 2 ** -23)],
+    ];
+    for (const [x, c] of cases) expect([x, c, viaReciprocal(x, c)]).toEqual([x, c, Math.fround(x / c)]);
+  });
+
+  it("is a plain division in float64", () => {
+    const { divisor: d64, quotient: q64 } = ROUNDING.float64;
+    expect(q64(1, d64(3))).toBe(1 / 3);
+    expect(q64(0.3, d64(0.7))).toBe(0.3 / 0.7);
+    expect(0.3 * (1 / 0.7)).not.toBe(0.3 / 0.7); // what a reciprocal would change in float64
+  });
+});
