@@ -1,6 +1,6 @@
 import { type Tensor, lab, optim, randn } from "gradlab";
 import { lookup } from "./lookup.ts";
-import { referenceAdam, referenceAdamExact, referenceAdamRoundingsOnly } from "./reference_adam.ts";
+import { referenceAdam, referenceAdamExact } from "./reference_adam.ts";
 import { referenceSgd } from "./reference_sgd.ts";
 import type { Tf } from "./tfjs.ts";
 import { torchFigure } from "./torch.ts";
@@ -24,10 +24,7 @@ interface Case {
   arrays: number;
   /** The hand-fused loop it is measured against (bench/targets.ts): Adam's for the Adam family. */
   reference: "Adam" | "SGD";
-  /**
-   * Also measured against the exact hand loop (referenceAdamExact: PyTorch's float32
-   * roundings) and the same loop without its FMA check (referenceAdamRoundingsOnly), Adam only.
-   */
+  /** Also measured against the exact hand loop (referenceAdamExact: PyTorch's float32 roundings), Adam only. */
   exact?: boolean;
   /** Parameter counts it is measured at (torch has figures at 1M and 10M for the first four). */
   sizes: number[];
@@ -103,7 +100,7 @@ const referenceStep = (kind: "Adam" | "SGD", n: number): (() => void) => (kind =
  * instead of 17 when it is the first to run.
  */
 export function primeReferences(): void {
-  for (const make of [referenceAdam, referenceAdamExact, referenceAdamRoundingsOnly, referenceSgd]) {
+  for (const make of [referenceAdam, referenceAdamExact, referenceSgd]) {
     const step = make(4096);
     for (let i = 0; i < 300; i++) step();
   }
@@ -130,11 +127,9 @@ function tfjsSeconds(tf: Tf, make: (tf: Tf) => TfOptimizer, n: number): number {
  * (at 1M only: at 10M one tfjs step takes seconds, and its ns/param is the same), and
  * torch's figure from its run before this one. ÷hand and ÷exact are gradlab's time over
  * the loop's: hand-fused ÷ exact is what exact rounding costs, ÷exact what gradlab adds.
- * "roundings" is the exact loop without its FMA check (referenceAdamRoundingsOnly): the
- * floor that PyTorch's eleven float32 roundings alone set for any exact loop.
  */
 export async function benchOptimizers(tf: Tf, bandwidth: number): Promise<void> {
-  section("Optimizer step, float32     ns/param: gradlab   hand-fused  ÷hand  exact hand  ÷exact  roundings  of bandwidth   tfjs   ×tfjs    torch");
+  section("Optimizer step, float32     ns/param: gradlab   hand-fused  ÷hand  exact hand  ÷exact  of bandwidth   tfjs   ×tfjs    torch");
   primeReferences();
   for (const c of CASES) {
     const Ctor = await lookup<OptimizerClass>(optim, c.className, c.file);
@@ -142,8 +137,8 @@ export async function benchOptimizers(tf: Tf, bandwidth: number): Promise<void> 
       const label = `${c.name}, ${n / 1e6}M params`;
       // at 10M one step is a long trial already (0.1–0.5 s): one call per trial at least
       const timing = { trialSeconds: 0.2, trials: 3, minCalls: n >= 10_000_000 ? 1 : 2, maxWarmSeconds: 2 };
-      const references = [referenceStep(c.reference, n), ...(c.exact === true ? [referenceAdamExact(n), referenceAdamRoundingsOnly(n)] : [])];
-      const [ours, theirs, exact = NaN, roundings = NaN] =
+      const references = [referenceStep(c.reference, n), ...(c.exact === true ? [referenceAdamExact(n)] : [])];
+      const [ours, theirs, exact = NaN] =
         Ctor !== undefined ? interleaved([gradlabStep(Ctor, n, c.options), ...references], timing) : [NaN, ...interleaved(references, timing)];
       const tfjs = c.tfjs !== null && n < 10_000_000 ? tfjsSeconds(tf, c.tfjs, n) : NaN;
       const fraction = (c.arrays * 4 * n) / ours! / 1e9 / bandwidth;
@@ -152,7 +147,6 @@ export async function benchOptimizers(tf: Tf, bandwidth: number): Promise<void> 
       figures.set(`tfjs ${c.name} ${n} ns/param`, ns(tfjs));
       figures.set(`hand ${c.reference} ${n} ns/param, beside ${c.name}`, ns(theirs!));
       if (c.exact === true) figures.set(`exact hand Adam ${n} ns/param`, ns(exact));
-      if (c.exact === true) figures.set(`roundings-only Adam ${n} ns/param`, ns(roundings));
       const torch = torchFigure(`${c.name} ${n} ns/param`);
       row(
         label,
@@ -161,7 +155,6 @@ export async function benchOptimizers(tf: Tf, bandwidth: number): Promise<void> 
         num(ours! / theirs!, 7, 2),
         c.exact === true ? num(ns(exact), 12) : "—".padStart(12),
         c.exact === true ? num(ours! / exact, 8, 2) : "—".padStart(8),
-        c.exact === true ? num(ns(roundings), 11) : "—".padStart(11),
         num(fraction, 14, 2),
         num(ns(tfjs), 7),
         num(tfjs / ours!, 8, 2),

@@ -68,36 +68,6 @@ export function referenceAdamExact(n: number, lr = 1e-3, beta1 = 0.9, beta2 = 0.
   };
 }
 
-/**
- * The floor under any exact float32 Adam in JavaScript: {@link referenceAdamExact}'s loop
- * with the same eleven float32 roundings per element but each FMA computed as
- * `fl32(a·b + c)`, without the midpoint check that makes it exact (so its bits are not
- * PyTorch's). JavaScript has no float32 arithmetic: each rounding is a float64 → float32 →
- * float64 conversion pair, and an exact loop must do all eleven, plus the check. Beside
- * {@link referenceAdam}, which rounds only at its three stores, it shows how much of the
- * Adam-family bound (hand-fused × 4/4.1) the roundings alone already exceed. `arrays` as
- * for referenceAdamExact.
- */
-export function referenceAdamRoundingsOnly(n: number, lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, arrays = freshArrays(n)): () => void {
-  const { theta, g, m, v } = arrays;
-  const f = Math.fround;
-  const { k, b2, omb2, e } = roundedConstants(beta1, beta2, eps);
-  let t = 0;
-  return () => {
-    const { nss, bc2 } = stepScalars(lr, beta1, beta2, ++t);
-    for (let i = 0; i < n; i++) {
-      const gi = g[i]!;
-      const mOld = m[i]!;
-      const mNew = f(k * f(gi - mOld) + mOld); // lerp's first form, FMA not corrected
-      const vNew = f(f(omb2 * gi) * gi + f(v[i]! * b2));
-      m[i] = mNew;
-      v[i] = vNew;
-      const step = f(f(nss * mNew) / f(f(f(Math.sqrt(vNew)) / bc2) + e));
-      theta[i] = f(theta[i]! + step);
-    }
-  };
-}
-
 /** The hyperparameters as float32 scalars, as PyTorch's float32 kernels receive them: 1 − β1 (lerp's weight), β2, 1 − β2 and ε. */
 function roundedConstants(beta1: number, beta2: number, eps: number): { k: number; b2: number; omb2: number; e: number } {
   const f = Math.fround;

@@ -119,19 +119,4 @@ export function printTargets(): void {
     const result = Number.isFinite(v) && Number.isFinite(bound) ? (met ? "met" : "missed") : "n/a";
     console.log(`  ${t.name.padEnd(46)}${num(v, 9)}  ${t.sense}${num(bound, 8)}${num(v / bound, 8, 3)}  ${result.padEnd(7)} ${t.rule}`);
   }
-  printRoundingFloor();
-}
-
-/**
- * The evidence beside the Adam-family rows: the exact loop without its FMA check
- * (referenceAdamRoundingsOnly, PyTorch's eleven float32 roundings and nothing else, not
- * exact) against the Adam bound. At or above 1, no loop that rounds as PyTorch does can
- * meet the bound on this machine, however it is written.
- */
-function printRoundingFloor(): void {
-  const floor = f(`roundings-only Adam ${TEN_M} ns/param`);
-  const bound = (f(`hand Adam ${TEN_M} ns/param, beside Adam`) * 4) / 4.1;
-  console.log(
-    `  ${"floor: Adam's roundings alone, 10M (not a target)".padEnd(46)}${num(floor, 9)}  ≤${num(bound, 8)}${num(floor / bound, 8, 3)}  ${"floor".padEnd(7)} referenceAdamRoundingsOnly`,
-  );
 }

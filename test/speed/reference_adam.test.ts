@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { optim, tensor } from "gradlab";
-import { referenceAdamExact, referenceAdamRoundingsOnly } from "../../bench/reference_adam.ts";
+import { referenceAdamExact } from "../../bench/reference_adam.ts";
 
 describe("referenceAdamExact", () => {
   it("steps θ, m and v bit for bit as gradlab's float32 Adam, over an odd length and 20 steps", () => {
@@ -25,22 +25,5 @@ describe("referenceAdamExact", () => {
     expect(Array.from(arrays.theta)).toEqual(w.tolist());
     expect(Array.from(arrays.m)).toEqual(state.exp_avg.tolist());
     expect(Array.from(arrays.v)).toEqual(state.exp_avg_sq.tolist());
-  });
-
-  it("referenceAdamRoundingsOnly computes the exact loop's values up to its uncorrected FMAs: θ within 4 float32 ulps after 20 steps", () => {
-    const n = 1000;
-    const g = Float32Array.from({ length: n }, (_, i) => ((i * 7919) % 1000) / 1000 - 0.5);
-    const exact = { theta: new Float32Array(n).fill(0.5), g, m: new Float32Array(n), v: new Float32Array(n) };
-    const rounded = { theta: new Float32Array(n).fill(0.5), g, m: new Float32Array(n), v: new Float32Array(n) };
-    const stepExact = referenceAdamExact(n, 1e-3, 0.9, 0.999, 1e-8, exact);
-    const stepRounded = referenceAdamRoundingsOnly(n, 1e-3, 0.9, 0.999, 1e-8, rounded);
-    for (let t = 0; t < 20; t++) {
-      stepExact();
-      stepRounded();
-    }
-    const ulp = 2 ** -23 * 0.5; // θ stays in [0.49, 0.51]: its float32 ulp is 2⁻²⁴
-    for (let i = 0; i < n; i++) expect(Math.abs(rounded.theta[i]! - exact.theta[i]!)).toBeLessThanOrEqual(4 * ulp);
-    // and it did step: θ moved by about 20·γ from 0.5 wherever g ≠ 0
-    expect(Math.abs(rounded.theta[1]! - 0.5)).toBeGreaterThan(0.019);
   });
 });
