@@ -141,14 +141,8 @@ export interface Rounding {
    * 1/c in float32 ({@link quotient32}), c itself in float64.
    */
   divisor: (c: number) => number;
-  /** x / c rounded to the dtype for |c| ≤ 1, given d = divisor(c): fl32(x·d) in float32 (the same bits), x / d in float64. */
+  /** x / c rounded to the dtype, given d = divisor(c): fl32(x·d) in float32 (the same bits), x / d in float64. */
   quotient: (x: number, d: number) => number;
-  /**
-   * x / c rounded to the dtype for any c, given d = divisor(c) (both are passed): in float32
-   * fl32(x·d) unless that is below float32's normal range ({@link quotientAny32}), in float64
-   * x / c. Two quotients by one element's divisor then cost one division.
-   */
-  quotientAny: (x: number, d: number, c: number) => number;
 }
 
 /**
@@ -174,21 +168,6 @@ export interface Rounding {
  * over random and edge operands in test/kernels/rounding.test.ts.
  */
 export const quotient32 = (x: number, d: number): number => Math.fround(x * d);
-
-/**
- * `x / c` rounded to float32 for float32 x and any float32 c, given d = fl64(1/c): as
- * {@link quotient32} when the product is in float32's normal range, where its proof does
- * not use |c| ≤ 1; otherwise the division itself. The test is exact at the boundary: a
- * product y ≥ 2⁻¹²⁶ from x/c < 2⁻¹²⁶ lies within 2⁻⁵² of 2⁻¹²⁶, which both then give (the
- * nearest midpoint is 2⁻¹⁵⁰ away); NaN fails the test and divides.
- */
-export function quotientAny32(x: number, d: number, c: number): number {
-  const y = x * d;
-  return Math.abs(y) >= 1.1754943508222875e-38 /* 2⁻¹²⁶ */ ? Math.fround(y) : Math.fround(x / c);
-}
-
-/** The float64 quotient for any c: a plain division (d, the float64 divisor form, is c itself). */
-const quotientAny64 = (x: number, _d: number, c: number): number => x / c;
 
 /** The float32 divisor form: the float64 reciprocal, see {@link quotient32}. */
 const reciprocal = (c: number): number => 1 / c;
@@ -227,8 +206,8 @@ export const lerpFactor = (w: number, round: Rounding["round"]): number => (isLo
  * the elementwise loops several ns per element.
  */
 export const ROUNDING = {
-  float32: { round: Math.fround, fma: fma32, lerp: lerpWith(fma32, Math.fround), divisor: reciprocal, quotient: quotient32, quotientAny: quotientAny32 },
-  float64: { round: keep, fma: mulAdd, lerp: lerpWith(mulAdd, keep), divisor: keep, quotient: quotient64, quotientAny: quotientAny64 },
+  float32: { round: Math.fround, fma: fma32, lerp: lerpWith(fma32, Math.fround), divisor: reciprocal, quotient: quotient32 },
+  float64: { round: keep, fma: mulAdd, lerp: lerpWith(mulAdd, keep), divisor: keep, quotient: quotient64 },
 } as const satisfies Record<"float32" | "float64", Rounding>;
 
 /** The rounding of an array's dtype. */

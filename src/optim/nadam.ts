@@ -205,8 +205,7 @@ type NAdamLoop = (
  * θ ← θ + c_m·m / d                         (param.addcdiv_(exp_avg, denom, value=−γμ'/(1 − Π·μ')))
  * ```
  * The division by 1 − β2^t is a multiplication by its reciprocal in float32, the same bits
- * (rounding.ts, quotient32), and so are the two divisions by d, by one reciprocal of d
- * (quotientAny32). The loop is written once, per element; the family runs it two
+ * (rounding.ts, quotient32). The loop is written once, per element; the family runs it two
  * elements per iteration, side by side, so their dependency chains overlap (`twoLanes` in
  * src/kernels/specialise.ts).
  */
@@ -214,7 +213,7 @@ const nadamLoops = new LoopFamily(
   4,
   (settings: NAdamLoopSettings): NAdamLoop => {
     const {
-      rounding: { fma, round, divisor, quotient, quotientAny },
+      rounding: { fma, round, quotient },
       maximize,
       coupled,
       decoupled,
@@ -244,10 +243,9 @@ const nadamLoops = new LoopFamily(
         m[i] = mi; // every input is read: the stores may start
         v[i] = vi;
         const denom = round(round(Math.sqrt(quotient(vi, bias_correction2))) + eps);
-        const reciprocal = divisor(denom); // one division for both quotients in float32
-        const grad_update = quotientAny(round(grad_coefficient * gi), reciprocal, denom);
+        const grad_update = round(round(grad_coefficient * gi) / denom);
         const theta_mid = round(thetai + grad_update);
-        const exp_avg_update = quotientAny(round(exp_avg_coefficient * mi), reciprocal, denom);
+        const exp_avg_update = round(round(exp_avg_coefficient * mi) / denom);
         const theta1 = round(theta_mid + exp_avg_update);
         theta[i] = theta1;
         if (tracer !== null) record(settings, i, [theta0, grad, thetai, gi, m0, mi, v0, vi, denom, grad_update, theta_mid, exp_avg_update, theta1]);
