@@ -2,7 +2,7 @@ import { makeView } from "../kernels/view.ts";
 import { record } from "../autograd/node.ts";
 import { is_grad_enabled } from "../autograd/grad_mode.ts";
 import { broadcastShapes } from "../kernels/broadcast.ts";
-import { matmulInto } from "../kernels/matmul.ts";
+import { type StridedMatrix, gemm, matmulInto } from "../kernels/matmul.ts";
 import type { DType } from "../tensor/dtype.ts";
 import { Tensor, type View, emptyTensor, shapeSize } from "../tensor/tensor.ts";
 import { unbroadcast } from "./sum.ts";
@@ -236,6 +236,7 @@ function transposedEmpty(like: Tensor): Tensor {
 
 /** The forward product and its backward rule, for operands already checked. */
 function product(a: Tensor, b: Tensor, name: string): Tensor {
+  if (a.ndim === 2 && b.ndim === 2) return matrixProduct(a, b, name);
   const batch = batchShape(a, b);
   const out = emptyTensor(a.dtype, resultShape(a, b, batch));
   const A = asStack(a, batch, true);
@@ -259,6 +260,46 @@ function product(a: Tensor, b: Tensor, name: string): Tensor {
     },
     [a, b],
   );
+}
+
+/** A matrix (2-D tensor) as `gemm` reads it, or its transpose (the two strides swapped). */
+function matrixOf(t: Tensor, transpose: boolean): StridedMatrix {
+  const { data, offset, stride } = t.data;
+  return { data, offset, rowStride: stride[transpose ? 1 : 0]!, colStride: stride[transpose ? 0 : 1]! };
+}
+
+/**
+ * `product` for two matrices (mm, and matmul of two 2-D tensors): the same `gemm` calls on
+ * the same strided operands, without the batch machinery (no stacks of views, no batch
+ * shape). Backward: ∂L/∂a = g·bᵀ (m×n by n×k) and ∂L/∂b = aᵀ·g (k×m by m×n), laid out as
+ * `productInto` lays out an mm gradient.
+ */
+function matrixProduct(a: Tensor, b: Tensor, name: string): Tensor {
+  const [m, k] = a.shape as [number, number];
+  const n = b.shape[1]!;
+  const out = emptyTensor(a.dtype, [m, n]);
+  gemm(m, n, k, matrixOf(a, false), matrixOf(b, false), matrixOf(out, false), false);
+  return record(
+    name,
+    out,
+    [a, b],
+    (g) => {
+      if (is_grad_enabled()) return differentiableGrads(g, a, b, []);
+      const G = matrixOf(g, false);
+      return [
+        a.requires_grad ? matrixGradient(a, m, k, n, G, matrixOf(b, true)) : null,
+        b.requires_grad ? matrixGradient(b, k, n, m, matrixOf(a, true), G) : null,
+      ];
+    },
+    [a, b],
+  );
+}
+
+/** A gradient of `like`'s shape (rows×cols, column-major when `like` is) holding x·y, x rows×inner, y inner×cols. */
+function matrixGradient(like: Tensor, rows: number, cols: number, inner: number, x: StridedMatrix, y: StridedMatrix): Tensor {
+  const out = isColumnMajor(like) ? transposedEmpty(like) : emptyTensor(like.dtype, like.shape);
+  gemm(rows, cols, inner, x, y, matrixOf(out, false), false);
+  return out;
 }
 
 /**
