@@ -133,11 +133,23 @@ export function dots(m: number, n: number, k: number, a: StridedMatrix, b: Strid
           let s1 = 0;
           let s2 = 0;
           let s3 = 0;
-          for (let p = 0; p < kc; p++, pa += acs, pb += brs) {
-            s0 += A[pa]! * B[pb]!;
-            s1 += A[pa + da]! * B[pb + db]!;
-            s2 += A[pa + 2 * da]! * B[pb + 2 * db]!;
-            s3 += A[pa + 3 * da]! * B[pb + 3 * db]!;
+          // the factor the four outputs share is read once per step
+          if (alongJ) {
+            for (let p = 0; p < kc; p++, pa += acs, pb += brs) {
+              const x = A[pa]!;
+              s0 += x * B[pb]!;
+              s1 += x * B[pb + db]!;
+              s2 += x * B[pb + 2 * db]!;
+              s3 += x * B[pb + 3 * db]!;
+            }
+          } else {
+            for (let p = 0; p < kc; p++, pa += acs, pb += brs) {
+              const y = B[pb]!;
+              s0 += A[pa]! * y;
+              s1 += A[pa + da]! * y;
+              s2 += A[pa + 2 * da]! * y;
+              s3 += A[pa + 3 * da]! * y;
+            }
           }
           C[at] = add ? C[at]! + s0 : s0;
           C[at + dc] = add ? C[at + dc]! + s1 : s1;
