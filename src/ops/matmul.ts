@@ -4,6 +4,7 @@ import { is_grad_enabled } from "../autograd/grad_mode.ts";
 import { broadcastShapes } from "../kernels/broadcast.ts";
 import { type StridedMatrix, gemm, matmulInto } from "../kernels/matmul.ts";
 import type { DType } from "../tensor/dtype.ts";
+import { allocate } from "../tensor/storage.ts";
 import { Tensor, type View, emptyTensor, shapeSize } from "../tensor/tensor.ts";
 import { unbroadcast } from "./sum.ts";
 import { reshape } from "./reshape.ts";
@@ -230,8 +231,8 @@ const isColumnMajor = (t: Tensor): boolean => t.ndim === 2 && t.data.stride[0] =
 
 /** A fresh matrix of `like`'s shape over column-major memory: the transpose of a contiguous one. */
 function transposedEmpty(like: Tensor): Tensor {
-  const memory = emptyTensor(like.dtype, [like.shape[1]!, like.shape[0]!]);
-  return new Tensor(transposed(memory.data), like.dtype, memory.storage);
+  const [rows, cols] = like.shape as [number, number];
+  return new Tensor(makeView(allocate(like.dtype, rows * cols), [rows, cols], [1, rows], 0), like.dtype);
 }
 
 /** The forward product and its backward rule, for operands already checked. */
