@@ -105,8 +105,10 @@ function binaryStrided(f: BinaryFn, out: View, a: View, b: View, index: number[]
   }
 }
 
+/** True when every element of a view is the same number: stride 0 along every dim longer than 1 (a size-1 dim's stride is never used). */
 function isScalarView(v: View): boolean {
-  for (const s of v.stride) if (s !== 0) return false;
+  const { shape, stride } = v;
+  for (let d = 0; d < shape.length; d++) if (stride[d] !== 0 && shape[d] !== 1) return false;
   return true;
 }
 

@@ -42,6 +42,18 @@ describe("binaryKernel with a single-number first operand", () => {
     expect([...out]).toEqual(byHand);
     expect([0, 1, 4, 5, 8, 9].map((i) => gapped[i])).toEqual(byHand);
   });
+
+  it("takes a view whose size-1 dims keep a stride (a [1] bias or a reshaped 0-d gradient expanded to [3, 1]) as one number, either side", () => {
+    const column = new Float32Array([1, 2.5, -3]);
+    const one = ndarray(new Float32Array([7, 0.3]), [3, 1], [0, 1], 1); // strides [0, 1]: 0.3 everywhere
+    const first = new Float32Array(3);
+    subTwice(ndarray(first, [3, 1]), one, ndarray(column, [3, 1]));
+    const second = new Float32Array(3);
+    subTwice(ndarray(second, [3, 1]), ndarray(column, [3, 1]), one);
+    const s = Math.fround(0.3);
+    expect([...first]).toEqual([...column].map((x) => Math.fround(s - 2 * x)));
+    expect([...second]).toEqual([...column].map((x) => Math.fround(x - 2 * s)));
+  });
 });
 
 describe("reluInto and reluMaskInto (branch-free on contiguous float32)", () => {
