@@ -55,6 +55,11 @@ function binaryFlatScalar(f: BinaryFn, o: Buffer, oo: number, a: Buffer, ao: num
   for (let i = 0; i < n; i++) o[oo + i] = f(a[ao + i]!, s);
 }
 
+/** out[oo + i] = f(s, b[bo + i]) for i < n: a single-number first operand (a gradient spread from a sum, times a tensor). */
+function binaryScalarFlat(f: BinaryFn, o: Buffer, oo: number, s: number, b: Buffer, bo: number, n: number): void {
+  for (let i = 0; i < n; i++) o[oo + i] = f(s, b[bo + i]!);
+}
+
 /**
  * out[r·n + j] = f(a[ao + r·n + j], b[bo + j]): a contiguous `a` with `b` repeated along
  * the leading dims (a bias added to every row), the commonest broadcast in a network.
@@ -100,8 +105,10 @@ function binaryStrided(f: BinaryFn, out: View, a: View, b: View, index: number[]
   }
 }
 
+/** True when every element of a view is the same number: stride 0 along every dim longer than 1 (a size-1 dim's stride is never used). */
 function isScalarView(v: View): boolean {
-  for (const s of v.stride) if (s !== 0) return false;
+  const { shape, stride } = v;
+  for (let d = 0; d < shape.length; d++) if (stride[d] !== 0 && shape[d] !== 1) return false;
   return true;
 }
 
@@ -153,18 +160,20 @@ export function unaryKernel(f: UnaryFn): (out: View, x: View) => View {
 
 /**
  * Makes `zipInto(out, a, b)`: out[i] = f(a[i], b[i]) for views of out's shape (broadcast
- * inputs arrive as stride-0 views from `expandView`). Fast paths: all contiguous, and a
- * contiguous `a` with a single-number `b` (a scalar operand); otherwise strided.
+ * inputs arrive as stride-0 views from `expandView`). Fast paths: all contiguous, a
+ * contiguous `a` with a single-number `b` (a scalar operand) or with a repeated row, and a
+ * single-number `a` with a contiguous `b`; otherwise strided.
  */
 export function binaryKernel(f: BinaryFn): (out: View, a: View, b: View) => View {
   const loops = perDtype(() => ({
     flat: specialise(binaryFlat),
     flatScalar: specialise(binaryFlatScalar),
+    scalarFlat: specialise(binaryScalarFlat),
     rows: specialise(binaryRows),
     strided: specialise(binaryStrided),
   }));
   return (out, a, b) => {
-    const { flat, flatScalar, rows, strided } = loops(out.data, a.data, b.data);
+    const { flat, flatScalar, scalarFlat, rows, strided } = loops(out.data, a.data, b.data);
     if (isContiguous(out) && isContiguous(a)) {
       if (isContiguous(b)) {
         flat(f, out.data, out.offset, a.data, a.offset, b.data, b.offset, out.size);
@@ -179,6 +188,9 @@ export function binaryKernel(f: BinaryFn): (out: View, a: View, b: View) => View
         rows(f, out.data, out.offset, a.data, a.offset, b.data, b.offset, out.size / n, n);
         return out;
       }
+    } else if (isContiguous(out) && isContiguous(b) && isScalarView(a)) {
+      scalarFlat(f, out.data, out.offset, a.data[a.offset]!, b.data, b.offset, out.size);
+      return out;
     }
     strided(f, out, a, b, new Array<number>(out.shape.length).fill(0));
     return out;

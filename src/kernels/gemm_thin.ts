@@ -8,6 +8,8 @@ import type { Float } from "./view.ts";
  * order, in blocks of KC terms each added to C, as the packed kernel sums: so every shape
  * gets the same bits whichever kernel runs it.
  *
+ * Products with k ≤ 2 run {@link shallow} whatever their size.
+ *
  * `thinKernels` makes the two axpy products (a vector times a matrix, a matrix times a
  * vector), with their sums buffer as a constant of the closure: each row (column) of C is
  * summed as the unit-stride rows of B (columns of A) scaled by A[i][p] (B[p][j]), p in
@@ -131,11 +133,23 @@ export function dots(m: number, n: number, k: number, a: StridedMatrix, b: Strid
           let s1 = 0;
           let s2 = 0;
           let s3 = 0;
-          for (let p = 0; p < kc; p++, pa += acs, pb += brs) {
-            s0 += A[pa]! * B[pb]!;
-            s1 += A[pa + da]! * B[pb + db]!;
-            s2 += A[pa + 2 * da]! * B[pb + 2 * db]!;
-            s3 += A[pa + 3 * da]! * B[pb + 3 * db]!;
+          // the factor the four outputs share is read once per step
+          if (alongJ) {
+            for (let p = 0; p < kc; p++, pa += acs, pb += brs) {
+              const x = A[pa]!;
+              s0 += x * B[pb]!;
+              s1 += x * B[pb + db]!;
+              s2 += x * B[pb + 2 * db]!;
+              s3 += x * B[pb + 3 * db]!;
+            }
+          } else {
+            for (let p = 0; p < kc; p++, pa += acs, pb += brs) {
+              const y = B[pb]!;
+              s0 += A[pa]! * y;
+              s1 += A[pa + da]! * y;
+              s2 += A[pa + 2 * da]! * y;
+              s3 += A[pa + 3 * da]! * y;
+            }
           }
           C[at] = add ? C[at]! + s0 : s0;
           C[at + dc] = add ? C[at + dc]! + s1 : s1;
@@ -153,5 +167,39 @@ export function dots(m: number, n: number, k: number, a: StridedMatrix, b: Strid
   }
 }
 
-/** The thin products of one dtype: the axpy pair and a private copy of {@link dots}. */
-export type ThinKernels = ReturnType<typeof thinKernels> & { dots: typeof dots };
+/**
+ * The product for k = 1 or 2 (an outer product, or a first layer with two inputs): each
+ * output's sum written out, row by row of C, with A[i][0] (and A[i][1]) read once per row:
+ *
+ * ```text
+ * C[i][j] ← (accumulate ? C[i][j] : 0) + (0 + A[i][0]·B[0][j] + A[i][1]·B[1][j])   the second term when k = 2
+ * ```
+ * the same float64 sum, left to right from 0, that every other kernel makes, so the same
+ * bits; a product this shallow does nothing but write C, and {@link dots} spent more on its
+ * groups of four than on their two multiply-adds.
+ */
+export function shallow(m: number, n: number, k: number, a: StridedMatrix, b: StridedMatrix, c: StridedMatrix, accumulate: boolean): void {
+  const A = a.data;
+  const B = b.data;
+  const C = c.data;
+  const { rowStride: brs, colStride: bcs } = b;
+  const ccs = c.colStride;
+  for (let i = 0; i < m; i++) {
+    const ai = a.offset + i * a.rowStride;
+    const x0 = A[ai]!;
+    const x1 = k === 2 ? A[ai + a.colStride]! : 0;
+    let q = b.offset;
+    let at = c.offset + i * c.rowStride;
+    if (k === 1) {
+      if (accumulate) for (let j = 0; j < n; j++, q += bcs, at += ccs) C[at] = C[at]! + (0 + x0 * B[q]!);
+      else for (let j = 0; j < n; j++, q += bcs, at += ccs) C[at] = 0 + x0 * B[q]!;
+    } else if (accumulate) {
+      for (let j = 0; j < n; j++, q += bcs, at += ccs) C[at] = C[at]! + (0 + x0 * B[q]! + x1 * B[q + brs]!);
+    } else {
+      for (let j = 0; j < n; j++, q += bcs, at += ccs) C[at] = 0 + x0 * B[q]! + x1 * B[q + brs]!;
+    }
+  }
+}
+
+/** The thin products of one dtype: the axpy pair and private copies of {@link dots} and {@link shallow}. */
+export type ThinKernels = ReturnType<typeof thinKernels> & { dots: typeof dots; shallow: typeof shallow };

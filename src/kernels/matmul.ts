@@ -1,4 +1,4 @@
-import { type ThinKernels, dots, thinKernels } from "./gemm_thin.ts";
+import { type ThinKernels, dots, shallow, thinKernels } from "./gemm_thin.ts";
 import { specialise } from "./specialise.ts";
 import { BLOCKS, type Blocks, type StridedMatrix } from "./gemm_operands.ts";
 import type { Float, View } from "./view.ts";
@@ -27,9 +27,9 @@ const SMALL = 4096;
  * panel of A, that panel is packed into 3-row slivers; a 3×2 register-blocked micro-kernel
  * then walks the packed slivers, so every load in the inner loop is unit-stride. Packing
  * zero-pads ragged edges, and the write-back stores only the valid part of each tile.
- * Thin shapes (fewer rows than a tile, or one column) and small products (m·n·k ≤ 4096)
- * copy nothing and run the loops of src/kernels/gemm_thin.ts, which sum each output in
- * the same order (whole k at once for the small ones, as before).
+ * Thin shapes (fewer rows than a tile, or one column), shallow ones (k ≤ 2) and small
+ * products (m·n·k ≤ 4096) copy nothing and run the loops of src/kernels/gemm_thin.ts, which
+ * sum each output in the same order (whole k at once for the small ones, as before).
  * C must not overlap A or B.
  */
 export function gemm(m: number, n: number, k: number, a: StridedMatrix, b: StridedMatrix, c: StridedMatrix, accumulate: boolean): void {
@@ -39,7 +39,8 @@ export function gemm(m: number, n: number, k: number, a: StridedMatrix, b: Strid
     return;
   }
   const { MR, NR, KC } = BLOCKS;
-  if (m * n * k <= SMALL) {
+  if (k <= 2) thinFor(c.data).shallow(m, n, k, a, b, c, accumulate);
+  else if (m * n * k <= SMALL) {
     // copies pay for themselves when each output is used by many and sums more than a few terms
     if (2 * (m + n) < m * n && k > 4) packedFor(c.data).small(m, n, k, a, b, c, accumulate);
     else thinFor(c.data).dots(m, n, k, a, b, c, accumulate, k);
@@ -65,7 +66,7 @@ function packedFor(c: Float): PackedKernels {
 
 function thinFor(c: Float): ThinKernels {
   const at = c instanceof Float32Array ? 0 : 1;
-  return (made.thin[at] ??= { ...specialise(thinKernels)(BLOCKS), dots: specialise(dots) });
+  return (made.thin[at] ??= { ...specialise(thinKernels)(BLOCKS), dots: specialise(dots), shallow: specialise(shallow) });
 }
 
 /** Sets every element of an m×n strided matrix to `value`. */

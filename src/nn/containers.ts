@@ -65,13 +65,14 @@ export class Sequential extends Module {
   }
 
   [Symbol.iterator](): Iterator<TensorModule> {
-    return (this._modules().map(([, m]) => m) as TensorModule[])[Symbol.iterator]();
+    return (this._moduleValues() as TensorModule[])[Symbol.iterator]();
   }
 
   /** Applies every module in order. */
   override forward(input: Tensor): Tensor {
     let x = input;
-    for (const module of this) x = module.forward(x);
+    const modules = this._moduleValues() as TensorModule[];
+    for (let i = 0; i < modules.length; i++) x = modules[i]!.forward(x);
     return x;
   }
 }

@@ -97,4 +97,11 @@ export class ModuleRegistry<M> {
   _modules(): [string, M | null][] {
     return [...this.moduleNames].map((name) => [name, this.field(name) as M | null]);
   }
+
+  /** The direct children alone, in registered order, null entries included (what `Sequential` iterates on every forward). */
+  _moduleValues(): (M | null)[] {
+    const out: (M | null)[] = [];
+    for (const name of this.moduleNames) out.push(this.field(name) as M | null);
+    return out;
+  }
 }

@@ -1,5 +1,5 @@
 import { record } from "../autograd/node.ts";
-import { broadcastShapes, expandView, sameShape } from "../kernels/broadcast.ts";
+import { broadcastShapes, broadcastsTo, expandView, sameShape } from "../kernels/broadcast.ts";
 import { type BinaryFn, binaryKernel, copyInto, unaryKernel } from "../kernels/elementwise.ts";
 import { addScaledInto } from "../kernels/fused.ts";
 import { roundingOf } from "../kernels/rounding.ts";
@@ -92,7 +92,7 @@ export function add(a: Tensor, b: Operand, options: AlphaOptions = {}): Tensor {
  * about as much as the add). Runs add itself when b does not broadcast to a's shape and dtype.
  */
 export function addToFresh(a: Tensor, b: Tensor): Tensor {
-  if (a.dtype !== b.dtype || !a.is_contiguous() || !sameShape(broadcastShapes(a.shape, b.shape), a.shape)) return add(a, b);
+  if (a.dtype !== b.dtype || !a.is_contiguous() || !broadcastsTo(b.shape, a.shape)) return add(a, b);
   addInto(a.data, a.data, expandView(b.data, a.shape));
   const out = new Tensor(a.data, a.dtype, a.storage);
   return record("AddBackward0", out, [a, b], sumBackward(a, b, false));

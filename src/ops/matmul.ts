@@ -2,8 +2,9 @@ import { makeView } from "../kernels/view.ts";
 import { record } from "../autograd/node.ts";
 import { is_grad_enabled } from "../autograd/grad_mode.ts";
 import { broadcastShapes } from "../kernels/broadcast.ts";
-import { matmulInto } from "../kernels/matmul.ts";
+import { type StridedMatrix, gemm, matmulInto } from "../kernels/matmul.ts";
 import type { DType } from "../tensor/dtype.ts";
+import { allocate } from "../tensor/storage.ts";
 import { Tensor, type View, emptyTensor, shapeSize } from "../tensor/tensor.ts";
 import { unbroadcast } from "./sum.ts";
 import { reshape } from "./reshape.ts";
@@ -32,6 +33,11 @@ import { reshape } from "./reshape.ts";
  * ```
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
+  if (a.ndim === 2 && b.ndim === 2) {
+    // checkMatmul's branch for two matrices, without describing the operands
+    checkMm(a.shape, b.shape, a.dtype, b.dtype);
+    return product(a, b, "MmBackward0");
+  }
   return product(a, b, checkMatmul(describe(a), describe(b)));
 }
 
@@ -230,12 +236,13 @@ const isColumnMajor = (t: Tensor): boolean => t.ndim === 2 && t.data.stride[0] =
 
 /** A fresh matrix of `like`'s shape over column-major memory: the transpose of a contiguous one. */
 function transposedEmpty(like: Tensor): Tensor {
-  const memory = emptyTensor(like.dtype, [like.shape[1]!, like.shape[0]!]);
-  return new Tensor(transposed(memory.data), like.dtype, memory.storage);
+  const [rows, cols] = like.shape as [number, number];
+  return new Tensor(makeView(allocate(like.dtype, rows * cols), [rows, cols], [1, rows], 0), like.dtype);
 }
 
 /** The forward product and its backward rule, for operands already checked. */
 function product(a: Tensor, b: Tensor, name: string): Tensor {
+  if (a.ndim === 2 && b.ndim === 2) return matrixProduct(a, b, name);
   const batch = batchShape(a, b);
   const out = emptyTensor(a.dtype, resultShape(a, b, batch));
   const A = asStack(a, batch, true);
@@ -259,6 +266,46 @@ function product(a: Tensor, b: Tensor, name: string): Tensor {
     },
     [a, b],
   );
+}
+
+/** A matrix (2-D tensor) as `gemm` reads it, or its transpose (the two strides swapped). */
+function matrixOf(t: Tensor, transpose: boolean): StridedMatrix {
+  const { data, offset, stride } = t.data;
+  return { data, offset, rowStride: stride[transpose ? 1 : 0]!, colStride: stride[transpose ? 0 : 1]! };
+}
+
+/**
+ * `product` for two matrices (mm, and matmul of two 2-D tensors): the same `gemm` calls on
+ * the same strided operands, without the batch machinery (no stacks of views, no batch
+ * shape). Backward: ∂L/∂a = g·bᵀ (m×n by n×k) and ∂L/∂b = aᵀ·g (k×m by m×n), laid out as
+ * `productInto` lays out an mm gradient.
+ */
+function matrixProduct(a: Tensor, b: Tensor, name: string): Tensor {
+  const [m, k] = a.shape as [number, number];
+  const n = b.shape[1]!;
+  const out = emptyTensor(a.dtype, [m, n]);
+  gemm(m, n, k, matrixOf(a, false), matrixOf(b, false), matrixOf(out, false), false);
+  return record(
+    name,
+    out,
+    [a, b],
+    (g) => {
+      if (is_grad_enabled()) return differentiableGrads(g, a, b, []);
+      const G = matrixOf(g, false);
+      return [
+        a.requires_grad ? matrixGradient(a, m, k, n, G, matrixOf(b, true)) : null,
+        b.requires_grad ? matrixGradient(b, k, n, m, matrixOf(a, true), G) : null,
+      ];
+    },
+    [a, b],
+  );
+}
+
+/** A gradient of `like`'s shape (rows×cols, column-major when `like` is) holding x·y, x rows×inner, y inner×cols. */
+function matrixGradient(like: Tensor, rows: number, cols: number, inner: number, x: StridedMatrix, y: StridedMatrix): Tensor {
+  const out = isColumnMajor(like) ? transposedEmpty(like) : emptyTensor(like.dtype, like.shape);
+  gemm(rows, cols, inner, x, y, matrixOf(out, false), false);
+  return out;
 }
 
 /**

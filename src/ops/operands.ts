@@ -69,10 +69,10 @@ export function reductionDims(dim: number | readonly number[] | null | undefined
 /** The shape after reducing `dims`, keeping them as size 1 or dropping them. */
 export function reducedShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
   const out: number[] = [];
-  shape.forEach((s, d) => {
-    if (!dims.includes(d)) out.push(s);
+  for (let d = 0; d < shape.length; d++) {
+    if (!dims.includes(d)) out.push(shape[d]!);
     else if (keepdim) out.push(1);
-  });
+  }
   return out;
 }
 

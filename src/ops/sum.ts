@@ -1,3 +1,4 @@
+import { is_grad_enabled } from "../autograd/grad_mode.ts";
 import { record } from "../autograd/node.ts";
 import { expandView } from "../kernels/broadcast.ts";
 import { sumInto } from "../kernels/reduce.ts";
@@ -82,5 +83,10 @@ export function unbroadcast(grad: Tensor, shape: readonly number[]): Tensor {
     if (d < lead || (shape[d - lead] === 1 && grad.shape[d] !== 1)) dims.push(d);
   }
   if (dims.length === 0) return grad;
-  return reshape(sum(grad, { dim: dims, keepdim: true }), shape.slice());
+  if (grad.requires_grad && is_grad_enabled()) return reshape(sum(grad, { dim: dims, keepdim: true }), shape.slice());
+  // nothing to record (a backward without create_graph): the same kernel straight into
+  // `shape`, whose row-major order is that of the kept dims, as the sum and reshape give it
+  const out = emptyTensor(grad.dtype, shape);
+  sumInto(out.data, grad.data, dims);
+  return out;
 }

@@ -1,6 +1,6 @@
 import ndarray from "ndarray";
 import { describe, expect, it } from "vitest";
-import { fillInto } from "../../src/kernels/elementwise.ts";
+import { binaryKernel, fillInto } from "../../src/kernels/elementwise.ts";
 import { reluInto, reluMaskInto } from "../../src/kernels/relu.ts";
 
 describe("fillInto", () => {
@@ -20,6 +20,39 @@ describe("fillInto", () => {
     const data = new Float64Array([1, 2]);
     fillInto(ndarray(data, [], [], 1), 7);
     expect([...data]).toEqual([1, 7]);
+  });
+});
+
+describe("binaryKernel with a single-number first operand", () => {
+  // f(a, b) = a − 2b tells the operands apart; a is one number spread over the shape (stride 0)
+  const subTwice = binaryKernel((a, b) => a - 2 * b);
+
+  it.each([
+    ["float32", Float32Array],
+    ["float64", Float64Array],
+  ] as const)("computes f(s, b[i]) into a contiguous output as the strided walk does (%s)", (_, Typed) => {
+    const b = new Typed([1, 2.5, -3, 0.1, 7, -0]);
+    const spread = ndarray(new Typed([9, 0.3]), [3, 2], [0, 0], 1); // 0.3 at every index
+    const out = new Typed(6);
+    subTwice(ndarray(out, [3, 2]), spread, ndarray(b, [3, 2]));
+    // the same through the strided walk: an output with a gap forces it
+    const gapped = new Typed(12);
+    subTwice(ndarray(gapped, [3, 2], [4, 1]), spread, ndarray(b, [3, 2]));
+    const byHand = [...b].map((x) => new Typed([new Typed([0.3])[0]! - 2 * x])[0]!);
+    expect([...out]).toEqual(byHand);
+    expect([0, 1, 4, 5, 8, 9].map((i) => gapped[i])).toEqual(byHand);
+  });
+
+  it("takes a view whose size-1 dims keep a stride (a [1] bias or a reshaped 0-d gradient expanded to [3, 1]) as one number, either side", () => {
+    const column = new Float32Array([1, 2.5, -3]);
+    const one = ndarray(new Float32Array([7, 0.3]), [3, 1], [0, 1], 1); // strides [0, 1]: 0.3 everywhere
+    const first = new Float32Array(3);
+    subTwice(ndarray(first, [3, 1]), one, ndarray(column, [3, 1]));
+    const second = new Float32Array(3);
+    subTwice(ndarray(second, [3, 1]), ndarray(column, [3, 1]), one);
+    const s = Math.fround(0.3);
+    expect([...first]).toEqual([...column].map((x) => Math.fround(s - 2 * x)));
+    expect([...second]).toEqual([...column].map((x) => Math.fround(x - 2 * s)));
   });
 });
 

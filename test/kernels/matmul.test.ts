@@ -118,6 +118,55 @@ describe("gemm (blocked kernel)", () => {
   });
 });
 
+describe("gemm with k ≤ 2 (the shallow loop, any size)", () => {
+  it.each(["float64", "float32"] as const)("agrees bit for bit with the naive loop on shapes past the small and thin sizes (%s)", (dtype) => {
+    // m·n up to 120·90 with k = 1 or 2: before the shallow loop these took the packed blocks
+    const toDtype = (x: StridedMatrix): StridedMatrix => (dtype === "float32" ? { ...x, data: Float32Array.from(x.data) } : x);
+    const shallowArb = fc.record({
+      m: fc.integer({ min: 1, max: 120 }),
+      n: fc.integer({ min: 1, max: 90 }),
+      k: fc.constantFrom(1, 2),
+      layoutA: layoutArb,
+      layoutB: layoutArb,
+      outLayout: fc.constantFrom<Layout>("rows", "cols"),
+      offset: fc.integer({ min: 0, max: 3 }),
+      pad: fc.integer({ min: 0, max: 3 }),
+      accumulate: fc.boolean(),
+      seed: fc.integer({ min: 1, max: 1 << 30 }),
+    });
+    fc.assert(
+      fc.property(shallowArb, ({ m, n, k, layoutA, layoutB, outLayout, offset, pad, accumulate, seed }) => {
+        const a = toDtype(makeMatrix(m, k, layoutA, offset, pad, seed));
+        const b = toDtype(makeMatrix(k, n, layoutB, offset + 1, pad, seed + 1));
+        const c = toDtype(makeMatrix(m, n, outLayout, offset, pad, seed + 2));
+        const expected: StridedMatrix = { ...c, data: c.data.slice() };
+        naive(m, n, k, a, b, expected, accumulate);
+        gemm(m, n, k, a, b, c, accumulate);
+        expect(Array.from(c.data)).toEqual(Array.from(expected.data));
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it("writes 0 + a0·b0 + a1·b1 (a −0 product gives +0) and adds it to C when accumulating", () => {
+    // A = [[1, 2], [-0, 3], [0.5, -4]] (row-major), B = [[2, -0], [10, 1]]: by hand,
+    // row 0: 1·2 + 2·10 = 22, 1·(−0) + 2·1 = 2; row 1: −0·2 + 3·10 = 30, −0·−0 + 3·1 = 3;
+    // row 2: 0.5·2 − 4·10 = −39, 0.5·(−0) − 4·1 = −4
+    const a = { data: new Float64Array([1, 2, -0, 3, 0.5, -4]), offset: 0, rowStride: 2, colStride: 1 };
+    const b = { data: new Float64Array([2, -0, 10, 1]), offset: 0, rowStride: 2, colStride: 1 };
+    const c = { data: new Float64Array(6), offset: 0, rowStride: 2, colStride: 1 };
+    gemm(3, 2, 2, a, b, c, false);
+    expect(Array.from(c.data)).toEqual([22, 2, 30, 3, -39, -4]);
+    gemm(3, 2, 2, a, b, c, true);
+    expect(Array.from(c.data)).toEqual([44, 4, 60, 6, -78, -8]);
+    // k = 1, the first column of A times the first row of B: 1·−0, −0·2 and 0.5·−0 are −0,
+    // and 0 + −0 is +0, so no output is −0 (toEqual tells −0 from +0)
+    const outer = { data: new Float64Array(6), offset: 0, rowStride: 2, colStride: 1 };
+    gemm(3, 2, 1, a, b, outer, false);
+    expect(Array.from(outer.data)).toEqual([2, 0, 0, 0, 1, 0]);
+  });
+});
+
 describe("matmulInto (batched driver)", () => {
   const view = (shape: number[], stride: number[], seed: number) => {
     const size = shape.reduce((s, d, i) => s + (d - 1) * stride[i]!, 0) + 1;

@@ -16,6 +16,14 @@ export const linearSignature = signature("linear", [
  */
 export function linear(...args: Arguments<typeof linearSignature>): Tensor {
   const { input, weight, bias } = linearSignature.parse(args);
+  return affine(input, weight, bias);
+}
+
+/**
+ * `linear` on arguments already known to be tensors (nn.Linear's forward, with its own
+ * weight and bias): the same ops, without parsing a call on every forward.
+ */
+export function affine(input: Tensor, weight: Tensor, bias: Tensor | null): Tensor {
   const y = input.matmul(weight.t());
   // the bias goes into the product's memory: the same values and graph as y.add(bias)
   return bias === null ? y : addToFresh(y, bias);

@@ -2,7 +2,7 @@ import { empty } from "../../tensor/creation.ts";
 import type { DType } from "../../tensor/dtype.ts";
 import { Tensor } from "../../methods.ts";
 import type { Generator } from "../../tensor/generator.ts";
-import { linear } from "../functional/linear.ts";
+import { affine, linear } from "../functional/linear.ts";
 import { _calculate_fan_in_and_fan_out, kaiming_uniform_, uniform_ } from "../init.ts";
 import { Module } from "../module.ts";
 import { Parameter } from "../parameter.ts";
@@ -87,7 +87,8 @@ export class Linear extends Module {
   }
 
   override forward(input: Tensor): Tensor {
-    return linear(input, this.weight, this.bias);
+    // a tensor input skips F.linear's argument parsing; any other gets F.linear's TypeError
+    return input instanceof Tensor ? affine(input, this.weight, this.bias) : linear(input, this.weight, this.bias);
   }
 
   override extra_repr(): string {

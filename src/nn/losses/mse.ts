@@ -1,5 +1,5 @@
 import { Tensor } from "../../methods.ts";
-import { Loss, checkReduction, reduce, warnIfShapesDiffer } from "./reduction.ts";
+import { Loss, type Reduction, checkReduction, reduce, warnIfShapesDiffer } from "./reduction.ts";
 import { type Arguments, required, signature } from "../../utils/signature.ts";
 import { legacyReduction, reduceParameter, reductionParameter, sizeAverageParameter, tensorKind } from "../signatures.ts";
 
@@ -23,7 +23,11 @@ export const mseLossSignature = signature("mse_loss", [
  */
 export function mse_loss(...args: Arguments<typeof mseLossSignature>): Tensor {
   const { input, target, size_average, reduce: legacy, reduction: given } = mseLossSignature.parse(args);
-  const reduction = checkReduction(legacyReduction(size_average, legacy, given));
+  return squaredError(input, target, checkReduction(legacyReduction(size_average, legacy, given)));
+}
+
+/** `mse_loss` on two tensors and a checked reduction (MSELoss's forward): no call to parse. */
+function squaredError(input: Tensor, target: Tensor, reduction: Reduction): Tensor {
   warnIfShapesDiffer(input, target);
   const d = input.sub(target);
   return reduce(d.mul(d), reduction);
@@ -39,6 +43,8 @@ export class MSELoss extends Loss {
     super({ reduction: checkReduction(legacyReduction(size_average, legacy, reduction)) });
   }
   override forward(input: Tensor, target: Tensor): Tensor {
+    // two tensors skip mse_loss's argument parsing; anything else gets its TypeError
+    if (input instanceof Tensor && target instanceof Tensor) return squaredError(input, target, this.reduction);
     return mse_loss(input, target, { reduction: this.reduction });
   }
 }

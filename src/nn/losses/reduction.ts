@@ -1,6 +1,7 @@
 import { Tensor } from "../../methods.ts";
 import { Module } from "../module.ts";
 import { warn } from "../../utils/warn.ts";
+import { sameShape } from "../../kernels/broadcast.ts";
 
 /** How a loss combines its elementwise values: keep them, average them, or add them up. */
 export type Reduction = "none" | "mean" | "sum";
@@ -27,7 +28,7 @@ export function reduce(loss: Tensor, reduction: Reduction): Tensor {
 
 /** PyTorch's warning when a regression target broadcasts against a differently shaped input. */
 export function warnIfShapesDiffer(input: Tensor, target: Tensor): void {
-  if (input.shape.length !== target.shape.length || input.shape.some((s, i) => s !== target.shape[i])) {
+  if (!sameShape(input.shape, target.shape)) {
     warn(
       `Using a target size (torch.Size([${target.shape.join(", ")}])) that is different to the input size (torch.Size([${input.shape.join(", ")}])). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.`,
     );
