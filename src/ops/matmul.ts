@@ -33,11 +33,8 @@ import { reshape } from "./reshape.ts";
  * ```
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
-  if (a.ndim === 2 && b.ndim === 2) {
-    // checkMatmul's branch for two matrices, without describing the operands
-    checkMm(a.shape, b.shape, a.dtype, b.dtype);
-    return product(a, b, "MmBackward0");
-  }
+  // checkMatmul's branch for two matrices is mm's, without describing the operands
+  if (a.ndim === 2 && b.ndim === 2) return mm(a, b);
   return product(a, b, checkMatmul(describe(a), describe(b)));
 }
 
@@ -221,7 +218,7 @@ function transposed(v: View): View {
  * with no copy. Only the layout changes: `gemm` sums every output alike whatever C's strides.
  */
 function productInto(like: Tensor, batch: readonly number[], isLeft: boolean, x: View, y: View, mm: boolean): Tensor {
-  const out = mm && isColumnMajor(like) ? transposedEmpty(like) : emptyTensor(like.dtype, like.shape);
+  const out = gradientMemory(like, mm);
   const target = asStack(out, batch, isLeft);
   // Broadcast dims of the operand appear with stride 0 in `target`: its gradient is the sum
   // over them, so zero it first and let the kernel accumulate every batch into it.
@@ -233,6 +230,9 @@ function productInto(like: Tensor, batch: readonly number[], isLeft: boolean, x:
 
 /** PyTorch's test for a column-major matrix (`is_col_major`): strides [1, rows]. */
 const isColumnMajor = (t: Tensor): boolean => t.ndim === 2 && t.data.stride[0] === 1 && t.data.stride[1] === t.shape[0];
+
+/** A gradient's memory for operand `like`: column-major when `like` is a column-major operand of an mm (see {@link productInto}), else contiguous. */
+const gradientMemory = (like: Tensor, mm: boolean): Tensor => (mm && isColumnMajor(like) ? transposedEmpty(like) : emptyTensor(like.dtype, like.shape));
 
 /** A fresh matrix of `like`'s shape over column-major memory: the transpose of a contiguous one. */
 function transposedEmpty(like: Tensor): Tensor {
@@ -303,7 +303,7 @@ function matrixProduct(a: Tensor, b: Tensor, name: string): Tensor {
 
 /** A gradient of `like`'s shape (rows×cols, column-major when `like` is) holding x·y, x rows×inner, y inner×cols. */
 function matrixGradient(like: Tensor, rows: number, cols: number, inner: number, x: StridedMatrix, y: StridedMatrix): Tensor {
-  const out = isColumnMajor(like) ? transposedEmpty(like) : emptyTensor(like.dtype, like.shape);
+  const out = gradientMemory(like, true);
   gemm(rows, cols, inner, x, y, matrixOf(out, false), false);
   return out;
 }

@@ -51,6 +51,20 @@ const caseArb = fc.record({
   seed: fc.integer({ min: 1, max: 1 << 30 }),
 });
 
+type GemmCase = typeof caseArb extends fc.Arbitrary<infer T> ? T : never;
+
+/** One generated case's operands in `dtype`, gemm's C and the naive loop's, for a bit-for-bit comparison. */
+function gemmAndNaive(dtype: "float32" | "float64", { m, n, k, layoutA, layoutB, outLayout, offset, pad, accumulate, seed }: GemmCase) {
+  const toDtype = (x: StridedMatrix): StridedMatrix => (dtype === "float32" ? { ...x, data: Float32Array.from(x.data) } : x);
+  const a = toDtype(makeMatrix(m, k, layoutA, offset, pad, seed));
+  const b = toDtype(makeMatrix(k, n, layoutB, offset + 1, pad, seed + 1));
+  const c = toDtype(makeMatrix(m, n, outLayout, offset, pad, seed + 2));
+  const expected: StridedMatrix = { ...c, data: c.data.slice() };
+  naive(m, n, k, a, b, expected, accumulate);
+  gemm(m, n, k, a, b, c, accumulate);
+  return { actual: Array.from(c.data), expected: Array.from(expected.data) };
+}
+
 describe("gemm (blocked kernel)", () => {
   it("agrees with a naive triple loop on random sizes and strides (float64, rel 1e-12)", () => {
     fc.assert(
@@ -71,17 +85,10 @@ describe("gemm (blocked kernel)", () => {
   it.each(["float64", "float32"] as const)("sums each output over p in order, as the naive loop does, so they agree bit for bit when k ≤ 256 (%s)", (dtype) => {
     // Thin (a vector times a matrix), small (m·n·k ≤ 4096) and blocked products all take
     // one float64 sum per output, 0 + A[i][0]·B[0][j] + A[i][1]·B[1][j] + …, in this order.
-    const toDtype = (x: StridedMatrix): StridedMatrix => (dtype === "float32" ? { ...x, data: Float32Array.from(x.data) } : x);
     fc.assert(
-      fc.property(caseArb, ({ m, n, k, layoutA, layoutB, outLayout, offset, pad, accumulate, seed }) => {
-        k = Math.min(k, 256);
-        const a = toDtype(makeMatrix(m, k, layoutA, offset, pad, seed));
-        const b = toDtype(makeMatrix(k, n, layoutB, offset + 1, pad, seed + 1));
-        const c = toDtype(makeMatrix(m, n, outLayout, offset, pad, seed + 2));
-        const expected: StridedMatrix = { ...c, data: c.data.slice() };
-        naive(m, n, k, a, b, expected, accumulate);
-        gemm(m, n, k, a, b, c, accumulate);
-        expect(Array.from(c.data)).toEqual(Array.from(expected.data));
+      fc.property(caseArb, (c) => {
+        const { actual, expected } = gemmAndNaive(dtype, { ...c, k: Math.min(c.k, 256) });
+        expect(actual).toEqual(expected);
       }),
       { numRuns: 150 },
     );
@@ -121,7 +128,6 @@ describe("gemm (blocked kernel)", () => {
 describe("gemm with k ≤ 2 (the shallow loop, any size)", () => {
   it.each(["float64", "float32"] as const)("agrees bit for bit with the naive loop on shapes past the small and thin sizes (%s)", (dtype) => {
     // m·n up to 120·90 with k = 1 or 2: before the shallow loop these took the packed blocks
-    const toDtype = (x: StridedMatrix): StridedMatrix => (dtype === "float32" ? { ...x, data: Float32Array.from(x.data) } : x);
     const shallowArb = fc.record({
       m: fc.integer({ min: 1, max: 120 }),
       n: fc.integer({ min: 1, max: 90 }),
@@ -135,14 +141,9 @@ describe("gemm with k ≤ 2 (the shallow loop, any size)", () => {
       seed: fc.integer({ min: 1, max: 1 << 30 }),
     });
     fc.assert(
-      fc.property(shallowArb, ({ m, n, k, layoutA, layoutB, outLayout, offset, pad, accumulate, seed }) => {
-        const a = toDtype(makeMatrix(m, k, layoutA, offset, pad, seed));
-        const b = toDtype(makeMatrix(k, n, layoutB, offset + 1, pad, seed + 1));
-        const c = toDtype(makeMatrix(m, n, outLayout, offset, pad, seed + 2));
-        const expected: StridedMatrix = { ...c, data: c.data.slice() };
-        naive(m, n, k, a, b, expected, accumulate);
-        gemm(m, n, k, a, b, c, accumulate);
-        expect(Array.from(c.data)).toEqual(Array.from(expected.data));
+      fc.property(shallowArb, (c) => {
+        const { actual, expected } = gemmAndNaive(dtype, c);
+        expect(actual).toEqual(expected);
       }),
       { numRuns: 100 },
     );
